@@ -1,0 +1,38 @@
+# Thin wrappers; the real work is in deploy/local/ and the packages' own tooling.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PACKAGES := -e libs/chassis -e services/registry -e services/newsroom -e services/ppid -e gateway
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python libs/chassis/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml requirements-dev.txt
+	$(BIN)/pip install --quiet $(PACKAGES) -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python deploy/local/run.py
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/gateway.py
+
+clean:
+	rm -rf $(VENV) var

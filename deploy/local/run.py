@@ -1,0 +1,152 @@
+"""`make run`: the whole suite on one machine, on SQLite, with RabbitMQ found or started.
+
+Steps: find RabbitMQ at AMQP_URL (or start a local node if rabbitmq-server is
+installed), migrate every database, bootstrap the gateway (keys, first admin),
+then start the gateway, the three services and their workers with honcho
+(deploy/local/Procfile) and print the URLs and the admin login. Ctrl-C stops all.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SERVICES = ("registry", "newsroom", "ppid")
+DEFAULT_PORTS = {"GATEWAY_PORT": 8080, "REGISTRY_PORT": 8101, "NEWSROOM_PORT": 8102, "PPID_PORT": 8103}
+
+
+def say(message: str) -> None:
+    print(f"[suite] {message}", flush=True)
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    for key, value in DEFAULT_PORTS.items():
+        env.setdefault(key, str(value))
+    var = Path(env.setdefault("SUITE_VAR_DIR", str(ROOT / "var"))).resolve()
+    var.mkdir(parents=True, exist_ok=True)
+    env["SUITE_VAR_DIR"] = str(var)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+    env.setdefault("JWT_PRIVATE_KEY_FILE", str(var / "keys" / "jwt-private.pem"))
+    env.setdefault("JWT_PUBLIC_KEY_FILE", str(var / "keys" / "jwt-public.pem"))
+    gateway = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
+    env.setdefault("PUBLIC_BASE_URL", gateway)
+    for service in SERVICES:
+        env.setdefault(f"{service.upper()}_URL", f"http://127.0.0.1:{env[service.upper() + '_PORT']}")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def ensure_broker(env: dict[str, str]):
+    """Return a LocalBroker we started, or None when one already answers at AMQP_URL."""
+    from chassis import broker, localbroker
+
+    try:
+        broker.ping(env["AMQP_URL"])
+        say(f"RabbitMQ found at {env['AMQP_URL']}")
+        return None
+    except Exception as exc:
+        reason = exc.__class__.__name__
+    if localbroker.server_command() is None:
+        say(f"RabbitMQ is not reachable at {env['AMQP_URL']} ({reason}) and rabbitmq-server is not installed.")
+        say("Install it (Debian/Ubuntu: sudo apt-get install rabbitmq-server; macOS: brew install rabbitmq),")
+        say("or run one with Docker: docker run -d -p 5672:5672 rabbitmq:3-management,")
+        say("or point AMQP_URL at a broker you have, then run `make run` again.")
+        sys.exit(2)
+    port = int(env.get("LOCAL_RABBITMQ_PORT", "5672"))
+    directory = Path(env["SUITE_VAR_DIR"]) / "rabbitmq"
+    directory.mkdir(parents=True, exist_ok=True)
+    node = localbroker.LocalBroker(directory, port)
+    say(f"RabbitMQ not reachable ({reason}); starting a local node on port {port} (data in {directory})")
+    node.start()
+    env["AMQP_URL"] = node.url
+    return node
+
+
+def run(args: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(args, cwd=ROOT, env=env, check=False)
+    if result.returncode != 0:
+        say(f"failed: {' '.join(args)}")
+        sys.exit(result.returncode)
+
+
+def admin_password(env: dict[str, str]) -> str | None:
+    """The first admin's password: from the environment, or generated once and kept in var/."""
+    if env.get("SUITE_BOOTSTRAP_ADMIN_PASSWORD"):
+        return env["SUITE_BOOTSTRAP_ADMIN_PASSWORD"]
+    remembered = Path(env["SUITE_VAR_DIR"]) / "admin-password.txt"
+    if remembered.exists():
+        return remembered.read_text().strip()
+    if (Path(env["SUITE_VAR_DIR"]) / "gateway.db").exists():
+        return None  # accounts exist already; the password was shown when they were created
+    password = secrets.token_urlsafe(12)
+    remembered.write_text(password + "\n")
+    remembered.chmod(0o600)
+    return password
+
+
+def wait_ready(url: str, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own localhost URL
+                if response.status == 200:
+                    return True
+        except Exception:
+            time.sleep(0.5)
+    return False
+
+
+def main() -> None:
+    env = environment()
+    node = ensure_broker(env)
+    password = admin_password(env)
+    if password:
+        env["SUITE_BOOTSTRAP_ADMIN_PASSWORD"] = password
+    for service in SERVICES:
+        run([str(BIN / "flask"), "--app", service, "db", "upgrade"], env)
+    run([str(BIN / "python"), "-m", "gateway.cli", "bootstrap"], env)
+    honcho = subprocess.Popen(
+        [str(BIN / "honcho"), "-f", str(ROOT / "deploy" / "local" / "Procfile"), "-d", str(ROOT), "start"],
+        cwd=ROOT,
+        env=env,
+    )
+
+    def stop(*_):
+        if honcho.poll() is None:
+            honcho.send_signal(signal.SIGINT)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    gateway = f"http://127.0.0.1:{env['GATEWAY_PORT']}"
+    if wait_ready(f"{gateway}/readyz"):
+        lines = [
+            f"Gateway:       {gateway}",
+            *(f"{s.upper():<14} {gateway}/api/{s}/docs  (OpenAPI: {gateway}/api/{s}/openapi.json)" for s in SERVICES),
+            f"Key set:       {gateway}/.well-known/jwks.json",
+            f"Admin login:   admin / {password or '(shown at first start)'}",
+            f"Log in:        curl -X POST {gateway}/api/auth/login -H 'Content-Type: application/json' "
+            '-d \'{"username":"admin","password":"..."}\'',
+            "Stop:          Ctrl-C",
+        ]
+        say("the suite is up\n    " + "\n    ".join(lines))
+    else:
+        say(f"the gateway did not become ready at {gateway}/readyz; see the logs above")
+    code = honcho.wait()
+    if node is not None:
+        say("stopping the local RabbitMQ node")
+        node.stop()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

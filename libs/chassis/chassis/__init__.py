@@ -1,0 +1,1 @@
+"""The suite's chassis: plumbing every service and the gateway share. No domain code."""

@@ -1,0 +1,111 @@
+"""JWT verification and role checks. Every service verifies tokens itself.
+
+Tokens are signed by the gateway with an asymmetric key (RS256); services
+hold only the public key (a PEM from settings, or the gateway's key set URL).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+import jwt
+from flask import current_app, g, request
+
+from chassis.problems import Problem
+from chassis.settings import ServiceSettings
+
+ALGORITHMS = ["RS256"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal:
+    """Who is calling: the account name, its roles and, for OPD staff, its department (OPD)."""
+
+    username: str
+    roles: frozenset[str]
+    opd: str | None = None
+
+    def has_any(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class TokenVerifier:
+    def __init__(self, settings: ServiceSettings):
+        self.issuer = settings.jwt_issuer
+        self.audience = settings.jwt_audience
+        self._key = settings.jwt_public_key or None
+        self._key_file = settings.jwt_public_key_file or None
+        self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=600) if settings.jwks_url else None
+
+    def _signing_key(self, token: str):
+        if self._jwks is not None:
+            return self._jwks.get_signing_key_from_jwt(token).key
+        if self._key is None and self._key_file:
+            # Read lazily: the gateway may write its key after this service started.
+            self._key = Path(self._key_file).read_text()
+        if self._key is None:
+            raise Problem(401, "Layanan ini belum dikonfigurasi untuk memeriksa token.", title="Unauthorized")
+        return self._key
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self._signing_key(token),
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "iat", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise _unauthorized("Token sudah kedaluwarsa; silakan masuk lagi.", "invalid_token") from exc
+        except (jwt.InvalidTokenError, jwt.PyJWKClientError) as exc:
+            raise _unauthorized("Token tidak sah.", "invalid_token") from exc
+        roles = claims.get("roles") or []
+        if not isinstance(roles, list):
+            raise _unauthorized("Token tidak sah.", "invalid_token")
+        return Principal(username=str(claims["sub"]), roles=frozenset(map(str, roles)), opd=claims.get("opd"))
+
+
+def _unauthorized(detail: str, error: str | None = None) -> Problem:
+    challenge = "Bearer" + (f' error="{error}"' if error else "")
+    return Problem(401, detail, title="Unauthorized", headers={"WWW-Authenticate": challenge})
+
+
+def current_principal(optional: bool = False) -> Principal | None:
+    """The verified caller of this request (cached on ``g``)."""
+    if "principal" in g:
+        return g.principal
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        if optional:
+            return None
+        raise _unauthorized("Permintaan ini memerlukan token (Authorization: Bearer ...).")
+    g.principal = current_app.extensions["suite"].verifier.verify(token.strip())
+    return g.principal
+
+
+def require_roles(*roles: str) -> Callable:
+    """Allow the view only to callers holding at least one of ``roles``."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            principal = current_principal()
+            if roles and not principal.has_any(*roles):
+                raise Problem(
+                    403,
+                    f"Memerlukan salah satu peran: {', '.join(roles)}.",
+                    title="Forbidden",
+                    required_roles=list(roles),
+                )
+            return view(*args, **kwargs)
+
+        wrapper._required_roles = roles
+        return wrapper
+
+    return decorate

@@ -1,0 +1,70 @@
+"""Flask commands every service gets: ``db upgrade``, ``worker`` (relay + consumer), ``relay``, ``consume``."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from chassis import migrations
+from chassis.consumer import Consumer, Handlers
+from chassis.relay import Relay
+
+
+def register(app: Flask, handlers: Handlers, migrations_dir: Path) -> None:
+    suite = app.extensions["suite"]
+    db_group = AppGroup("db", help="Database migrations.")
+
+    @db_group.command("upgrade")
+    @click.argument("revision", default="head")
+    def upgrade(revision: str) -> None:
+        """Apply this service's Alembic migrations."""
+        migrations.upgrade(migrations_dir, suite.db.url, revision)
+        click.echo(f"{suite.settings.service_name}: database at {revision}")
+
+    app.cli.add_command(db_group)
+
+    def _run(*runners) -> None:
+        stop = threading.Event()
+
+        def _signal(*_):
+            stop.set()
+            for r in runners:
+                r.stop()
+
+        signal.signal(signal.SIGTERM, _signal)
+        signal.signal(signal.SIGINT, _signal)
+        threads = [threading.Thread(target=r.run, name=type(r).__name__, daemon=True) for r in runners]
+        for t in threads:
+            t.start()
+        while not stop.is_set() and all(t.is_alive() for t in threads):
+            stop.wait(0.5)
+        for r in runners:
+            r.stop()
+        for t in threads:
+            t.join(timeout=10)
+
+    def relay() -> Relay:
+        return Relay(suite.settings, suite.db, suite.tables)
+
+    def consumer() -> Consumer:
+        return Consumer(suite.settings, suite.db, suite.tables, handlers)
+
+    @app.cli.command("worker")
+    def worker() -> None:
+        """Run the outbox relay and, if the service consumes events, the consumer."""
+        _run(relay(), consumer()) if handlers.by_type else _run(relay())
+
+    @app.cli.command("relay")
+    def relay_command() -> None:
+        """Run only the outbox relay."""
+        _run(relay())
+
+    @app.cli.command("consume")
+    def consume_command() -> None:
+        """Run only the event consumer."""
+        _run(consumer())

@@ -1,0 +1,152 @@
+"""The event consumer: one durable queue per service, handlers run exactly once in effect.
+
+For each message: parse the CloudEvent, find the handler for its type, and
+in one transaction insert the event id into the ``inbox`` and run the
+handler; ack only after the commit. An id already in the inbox is acked
+and ignored. A handler that raises is retried after each back-off of
+``events_retry_delays_ms``; after the last, the message is rejected into the
+dead-letter queue. A message that is not a valid event goes there at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Callable
+
+import pika
+import pika.exceptions
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from chassis import broker
+from chassis.db import Database
+from chassis.events import CloudEvent, InvalidEvent
+from chassis.messaging import MessagingTables, UnitOfWork, utcnow
+from chassis.metrics import EVENTS_CONSUMED
+from chassis.settings import ServiceSettings
+
+log = logging.getLogger("chassis.consumer")
+
+Handler = Callable[[UnitOfWork, CloudEvent], None]
+ATTEMPT_HEADER = "x-suite-attempt"
+
+
+@dataclasses.dataclass
+class Handlers:
+    """The one place that says what a service listens to: event type -> handler."""
+
+    by_type: dict[str, Handler] = dataclasses.field(default_factory=dict)
+
+    def on(self, event_type: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.by_type[event_type] = handler
+            return handler
+
+        return register
+
+
+class Consumer:
+    def __init__(self, settings: ServiceSettings, db: Database, tables: MessagingTables, handlers: Handlers):
+        self.settings = settings
+        self.db = db
+        self.tables = tables
+        self.handlers = handlers.by_type
+        self.stopping = threading.Event()
+        self._connection: pika.BlockingConnection | None = None
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def handle(self, event: CloudEvent) -> str:
+        """Run the handler and record the event in the inbox, in one transaction."""
+        handler = self.handlers.get(event.type)
+        if handler is None:
+            return "ignored"
+        with UnitOfWork(self.db, self.tables, self.settings.source) as uow:
+            inbox = self.tables.inbox
+            if uow.session.execute(select(inbox.c.id).where(inbox.c.id == event.id)).first():
+                return "duplicate"
+            uow.session.execute(
+                insert(inbox).values(id=event.id, type=event.type, source=event.source, handled_at=utcnow())
+            )
+            handler(uow, event)
+            try:
+                uow.commit()
+            except IntegrityError:
+                # Another consumer handled the same id concurrently.
+                uow.session.rollback()
+                return "duplicate"
+        return "handled"
+
+    def _on_message(self, channel, method, properties, body: bytes) -> None:
+        try:
+            event = CloudEvent.from_json(body)
+        except InvalidEvent as exc:
+            log.error("rejecting malformed message %s: %s", properties.message_id, exc)
+            EVENTS_CONSUMED.labels(self.settings.service_name, method.routing_key, "malformed").inc()
+            channel.basic_reject(method.delivery_tag, requeue=False)
+            return
+        try:
+            outcome = self.handle(event)
+        except Exception:
+            attempt = int((properties.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+            delays = self.settings.events_retry_delays_ms
+            if attempt <= len(delays):
+                log.exception(
+                    "handler of %s %s failed; retry %d in %d ms", event.type, event.id, attempt, delays[attempt - 1]
+                )
+                headers = dict(properties.headers or {})
+                headers[ATTEMPT_HEADER] = attempt
+                channel.basic_publish(
+                    exchange="",
+                    routing_key=broker.retry_queue_name(self.settings, attempt),
+                    body=body,
+                    properties=pika.BasicProperties(
+                        content_type=properties.content_type,
+                        delivery_mode=pika.DeliveryMode.Persistent,
+                        message_id=properties.message_id,
+                        type=properties.type,
+                        headers=headers,
+                    ),
+                )
+                channel.basic_ack(method.delivery_tag)
+                outcome = "retried"
+            else:
+                log.exception("handler of %s %s failed %d times; dead-lettered", event.type, event.id, attempt)
+                channel.basic_reject(method.delivery_tag, requeue=False)
+                outcome = "dead"
+            EVENTS_CONSUMED.labels(self.settings.service_name, event.type, outcome).inc()
+            return
+        channel.basic_ack(method.delivery_tag)
+        EVENTS_CONSUMED.labels(self.settings.service_name, event.type, outcome).inc()
+
+    def declare(self, channel) -> None:
+        broker.declare_service_queue(channel, self.settings, sorted(self.handlers))
+
+    def run(self) -> None:
+        """Consume until stopped, reconnecting when the broker goes away."""
+        delay = 0.5
+        while not self.stopping.is_set():
+            try:
+                self._connection = broker.connect(self.settings.amqp_url, name=f"{self.settings.service_name}-consumer")
+                channel = self._connection.channel()
+                channel.confirm_delivery()
+                self.declare(channel)
+                channel.basic_qos(prefetch_count=self.settings.events_prefetch)
+                channel.basic_consume(self.settings.queue, self._on_message)
+                delay = 0.5
+                while not self.stopping.is_set():
+                    self._connection.process_data_events(time_limit=0.5)
+            except (pika.exceptions.AMQPError, OSError) as exc:
+                log.warning("broker unavailable (%s); reconnecting in %.1fs", exc.__class__.__name__, delay)
+                self.stopping.wait(delay)
+                delay = min(delay * 2, 10)
+            finally:
+                connection, self._connection = self._connection, None
+                if connection is not None and connection.is_open:
+                    try:
+                        connection.close()
+                    except (pika.exceptions.AMQPError, OSError):
+                        pass

@@ -1,0 +1,108 @@
+"""The outbox and inbox tables every service keeps, and the unit of work that fills the outbox.
+
+The outbox holds events written in the same transaction as the change that
+caused them; the relay publishes them later. The inbox holds the ids of the
+events a service has handled, so a redelivered event is a no-op.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+)
+from sqlalchemy.orm import Session
+
+from chassis.db import Database
+from chassis.events import CloudEvent
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class MessagingTables:
+    outbox: Table
+    inbox: Table
+
+
+def define_tables(metadata: MetaData) -> MessagingTables:
+    """Add ``outbox`` and ``inbox`` to a service's metadata (each service has its own database)."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        # The sequence gives the publishing order; SQLite needs INTEGER for autoincrement.
+        Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("id", String(36), nullable=False, unique=True),
+        Column("type", String(200), nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("sent_at", DateTime(timezone=True), nullable=True),
+        # "unroutable": the broker confirmed it but no queue was bound to its type.
+        Column("outcome", String(20), nullable=True),
+        Index("ix_outbox_unsent", "sent_at", "seq"),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("type", String(200), nullable=False),
+        Column("source", String(200), nullable=False),
+        Column("handled_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox)
+
+
+class UnitOfWork:
+    """One business transaction: the change and the events it raises commit together.
+
+    Use it as a context manager; leaving without ``commit()`` rolls back.
+    """
+
+    def __init__(self, db: Database, tables: MessagingTables, source: str, session: Session | None = None):
+        self._db = db
+        self._tables = tables
+        self._source = source
+        self._own_session = session is None
+        self.session: Session = session if session is not None else db.sessions()
+        self.events: list[CloudEvent] = []
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.session.rollback()
+        self.events.clear()
+        if self._own_session:
+            self.session.close()
+
+    def emit(self, type: str, data: dict[str, Any], subject: str | None = None) -> CloudEvent:
+        event = CloudEvent.new(source=self._source, type=type, data=data, subject=subject)
+        self.events.append(event)
+        return event
+
+    def flush_events(self) -> None:
+        """Write pending events into the outbox inside the current transaction."""
+        if self.events:
+            self.session.execute(
+                insert(self._tables.outbox),
+                [{"id": e.id, "type": e.type, "payload": e.to_json(), "created_at": utcnow()} for e in self.events],
+            )
+            self.events.clear()
+
+    def commit(self) -> None:
+        self.flush_events()
+        self.session.commit()

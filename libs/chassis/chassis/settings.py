@@ -1,0 +1,113 @@
+"""Typed settings read from the environment, one loader for every process.
+
+A settings class is a dataclass; each field is read from the environment
+variable of the same name in upper case, converted to the field's type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _convert(name: str, raw: str, kind: typing.Any):
+    origin = typing.get_origin(kind)
+    if origin is typing.Union or str(origin) == "types.UnionType":
+        inner = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _convert(name, raw, inner[0]) if raw != "" else None
+    if kind is bool:
+        value = raw.strip().lower()
+        if value in {"1", "true", "yes", "on"}:
+            return True
+        if value in {"0", "false", "no", "off", ""}:
+            return False
+        raise SettingsError(f"{name}: expected a boolean, got {raw!r}")
+    if kind is int or kind is float:
+        try:
+            return kind(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{name}: expected {kind.__name__}, got {raw!r}") from exc
+    if origin is tuple:
+        (inner,) = typing.get_args(kind)[:1]
+        return tuple(_convert(name, part.strip(), inner) for part in raw.split(",") if part.strip())
+    if kind is Path:
+        return Path(raw)
+    return raw
+
+
+def load(cls, environ: typing.Mapping[str, str] | None = None, **overrides):
+    """Build settings ``cls`` from ``environ`` (default ``os.environ``) and overrides."""
+    environ = os.environ if environ is None else environ
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for field in dataclasses.fields(cls):
+        if field.name in overrides:
+            values[field.name] = overrides[field.name]
+            continue
+        env_name = field.name.upper()
+        if env_name in environ:
+            values[field.name] = _convert(env_name, environ[env_name], hints[field.name])
+    return cls(**values)
+
+
+def var_dir() -> Path:
+    """Where local state lives (SQLite files, keys, uploads): ``SUITE_VAR_DIR`` or ``./var``."""
+    return Path(os.environ.get("SUITE_VAR_DIR", "var")).resolve()
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceSettings:
+    """Settings every service shares; a service subclasses this to add its own."""
+
+    service_name: str = "service"
+    database_url: str = ""
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prefix for the exchange and queue names, so tests and tenants can isolate themselves.
+    events_prefix: str = ""
+    events_exchange: str = "suite.events"
+    events_dead_letter_exchange: str = "suite.dlx"
+    # Back-off before each retry of a failed event, in milliseconds; its length bounds the retries.
+    events_retry_delays_ms: tuple[int, ...] = (1000, 10000, 60000)
+    events_prefetch: int = 20
+    relay_poll_seconds: float = 0.2
+    relay_batch_size: int = 100
+    org_code: str = "71.74"
+    org_name: str = "Dinas Komunikasi dan Informatika"
+    office_timezone: str = "Asia/Jakarta"
+    public_base_url: str = "http://127.0.0.1:8080"
+    jwt_public_key_file: str = ""
+    jwt_public_key: str = ""
+    jwks_url: str = ""
+    jwt_issuer: str = "suite-gateway"
+    jwt_audience: str = "suite"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def exchange(self) -> str:
+        return self.events_prefix + self.events_exchange
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return self.events_prefix + self.events_dead_letter_exchange
+
+    @property
+    def queue(self) -> str:
+        return f"{self.events_prefix}{self.service_name}.events"
+
+    @property
+    def source(self) -> str:
+        return f"/{self.org_code}/{self.service_name}"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        path = var_dir() / f"{self.service_name}.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"

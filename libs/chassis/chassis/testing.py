@@ -1,0 +1,256 @@
+"""Pytest fixtures for services built on the chassis (loaded as a pytest plugin).
+
+Real parts only: SQLite files and PostgreSQL databases, the real RabbitMQ.
+Outside CI a missing PostgreSQL or broker skips the tests that need it;
+with ``CI=true`` they fail instead, so a broken machine never looks green.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import secrets
+import socket
+import time
+import uuid
+from pathlib import Path
+
+import jwt
+import pytest
+import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from chassis import localbroker
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP_URL = os.environ.get("TEST_AMQP_URL", os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"))
+
+
+def unavailable(what: str, error: Exception) -> None:
+    message = f"{what} is not reachable ({error.__class__.__name__}: {error})"
+    pytest.fail(f"CI=true and {message}") if IN_CI else pytest.skip(f"{message}; set CI=true to fail instead")
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+class TokenFactory:
+    """Signs test tokens with a throwaway RSA key; services get its public key in settings."""
+
+    def __init__(self, issuer: str = "suite-gateway", audience: str = "suite"):
+        self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.public_pem = (
+            self._key.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
+        self.issuer = issuer
+        self.audience = audience
+
+    def token(self, *roles: str, username: str = "tester", opd: str | None = None, ttl: int = 300, key=None) -> str:
+        now = dt.datetime.now(dt.UTC)
+        claims = {
+            "sub": username,
+            "roles": list(roles),
+            "iss": self.issuer,
+            "aud": self.audience,
+            "iat": now,
+            "exp": now + dt.timedelta(seconds=ttl),
+        }
+        if opd:
+            claims["opd"] = opd
+        return jwt.encode(claims, key or self._key, algorithm="RS256")
+
+    def headers(self, *roles: str, **kwargs) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(*roles, **kwargs)}"}
+
+
+@pytest.fixture(scope="session")
+def tokens() -> TokenFactory:
+    return TokenFactory()
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    from chassis import broker
+
+    try:
+        broker.ping(AMQP_URL)
+    except Exception as exc:
+        unavailable(f"RabbitMQ at {AMQP_URL}", exc)
+    return AMQP_URL
+
+
+SERVICE_NAMES = ("ppid", "newsroom", "registry", "probe")
+
+
+def delete_topology(amqp_url: str, prefix: str) -> None:
+    """Delete the exchanges and service queues (with retries and dead letters) named with ``prefix``."""
+    from chassis import broker
+
+    connection = broker.connect(amqp_url)
+    try:
+        channel = connection.channel()
+        for service in SERVICE_NAMES:
+            queue = f"{prefix}{service}.events"
+            for name in [queue, f"{queue}.dead", *(f"{queue}.retry.{n}" for n in range(1, 6))]:
+                channel.queue_delete(name)
+        for exchange in ("suite.events", "suite.dlx"):
+            channel.exchange_delete(prefix + exchange)
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def events_prefix(amqp_url):
+    """A unique exchange/queue prefix for one test; what it declared is deleted after."""
+    prefix = f"t{secrets.token_hex(4)}."
+    yield prefix
+    delete_topology(amqp_url, prefix)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    try:
+        engine = sa.create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:
+        unavailable(f"PostgreSQL at {POSTGRES_URL}", exc)
+    return POSTGRES_URL
+
+
+def create_postgres_database(server_url: str, name: str) -> str:
+    admin = sa.create_engine(
+        server_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    base, _, _ = server_url.rpartition("/")
+    return f"{base}/{name}"
+
+
+def drop_postgres_database(server_url: str, name: str) -> None:
+    admin = sa.create_engine(
+        server_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """Run the tests that use it once on SQLite and once on PostgreSQL."""
+    return request.param
+
+
+class Databases:
+    """Creates one empty database per (name, backend) for the test session and drops them after."""
+
+    def __init__(self, request, tmp_path_factory):
+        self._request = request
+        self._tmp = tmp_path_factory
+        self._urls: dict[tuple[str, str], str] = {}
+        self._created: list[tuple[str, str]] = []
+
+    def url(self, name: str, backend: str) -> str:
+        key = (name, backend)
+        if key not in self._urls:
+            if backend == "sqlite":
+                self._urls[key] = f"sqlite:///{self._tmp.mktemp(name) / 'test.db'}"
+            else:
+                server = self._request.getfixturevalue("postgres_server")
+                db_name = f"test_{name}_{_worker()}_{uuid.uuid4().hex[:8]}"
+                self._urls[key] = create_postgres_database(server, db_name)
+                self._created.append((server, db_name))
+        return self._urls[key]
+
+    def migrated(self, name: str, backend: str, migrations_dir: Path) -> str:
+        """A database of ``name`` brought to head by the service's own Alembic migrations."""
+        from chassis import migrations
+
+        fresh = (name, backend) not in self._urls
+        url = self.url(name, backend)
+        if fresh:
+            migrations.upgrade(migrations_dir, url)
+        return url
+
+    def drop_all(self) -> None:
+        for server, db_name in self._created:
+            drop_postgres_database(server, db_name)
+
+
+@pytest.fixture(scope="session")
+def databases(request, tmp_path_factory):
+    registry = Databases(request, tmp_path_factory)
+    yield registry
+    registry.drop_all()
+
+
+@contextlib.contextmanager
+def service_app(create_app, settings):
+    """An app of a service on a migrated database; every table is emptied when the test ends."""
+    app = create_app(settings)
+    suite = app.extensions["suite"]
+    try:
+        yield app
+    finally:
+        truncate_all(suite.db.engine, suite.metadata)
+        suite.db.dispose()
+
+
+def assert_migrations_match_models(migrations_dir: Path, url: str, metadata: sa.MetaData) -> None:
+    """Fail when the models and the migrated schema differ (a migration is missing)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from chassis.db import make_engine
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def truncate_all(engine: sa.Engine, metadata: sa.MetaData) -> None:
+    """Empty every table of ``metadata`` between tests (children first)."""
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def private_broker(tmp_path):
+    """A RabbitMQ node of this test's own, started; stopped (if still running) after the test."""
+    if localbroker.server_command() is None:
+        unavailable("rabbitmq-server (to start a private node)", FileNotFoundError("rabbitmq-server"))
+    node = localbroker.LocalBroker(tmp_path, free_port() % 10000 + 30000)
+    node.start()
+    yield node
+    node.stop()
+
+
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.05):
+    """Poll ``predicate`` until it returns something true or ``timeout`` passes; return its last result."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(step)
+    return predicate()

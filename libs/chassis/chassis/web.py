@@ -1,0 +1,176 @@
+"""The Flask side of the chassis: one factory that gives every service the same skeleton.
+
+``create_service_app`` wires settings, database, unit of work, problem+json
+errors, request ids, JSON logs, metrics, health checks and the OpenAPI
+document (``/api/<service>/openapi.json``, docs page ``/api/<service>/docs``).
+The service adds its own blueprints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import secrets
+import time
+
+from flask import Flask, current_app, g, jsonify, request
+from flask_smorest import Api
+from sqlalchemy import MetaData
+from werkzeug.exceptions import HTTPException
+
+from chassis import broker, logs, metrics
+from chassis.auth import TokenVerifier
+from chassis.db import Database
+from chassis.messaging import MessagingTables, UnitOfWork
+from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
+from chassis.settings import ServiceSettings
+
+log = logging.getLogger("chassis.web")
+
+
+@dataclasses.dataclass
+class Suite:
+    """What the chassis keeps on ``app.extensions['suite']``."""
+
+    settings: ServiceSettings
+    db: Database
+    tables: MessagingTables
+    metadata: MetaData
+    verifier: TokenVerifier
+    api: Api
+
+
+def suite() -> Suite:
+    return current_app.extensions["suite"]
+
+
+def unit_of_work() -> UnitOfWork:
+    """A unit of work on this app's database; its events go to this service's outbox."""
+    s = suite()
+    return UnitOfWork(s.db, s.tables, s.settings.source)
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    metadata: MetaData,
+    tables: MessagingTables,
+    *,
+    title: str,
+    version: str = "1.0",
+    description: str = "",
+) -> Flask:
+    name = settings.service_name
+    logs.configure(name, settings.log_level, settings.log_json)
+    app = Flask(name)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION=version,
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX=f"/api/{name}",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_REDOC_PATH="docs",
+        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        },
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+    )
+    api = Api(app)
+    db = Database(settings.resolved_database_url())
+    app.extensions["suite"] = Suite(settings, db, tables, metadata, TokenVerifier(settings), api)
+    _install_request_hooks(app, name)
+    _install_error_handlers(app)
+    _install_health(app, settings, db)
+    return app
+
+
+def _install_request_hooks(app: Flask, name: str) -> None:
+    @app.before_request
+    def _start():
+        rid = request.headers.get("X-Request-ID") or secrets.token_hex(8)
+        g.request_id = rid[:100]
+        g.started = time.perf_counter()
+        g.token = logs.request_id_var.set(g.request_id)
+
+    @app.after_request
+    def _finish(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        rule = request.url_rule.rule if request.url_rule else "unmatched"
+        if "started" in g:
+            metrics.REQUESTS.labels(name, request.method, rule, response.status_code).observe(
+                time.perf_counter() - g.started
+            )
+        return response
+
+    @app.teardown_request
+    def _reset(_exc):
+        token = g.pop("token", None)
+        if token is not None:
+            logs.request_id_var.reset(token)
+
+
+def problem_response(body: dict, headers: dict | None = None):
+    response = jsonify(body)
+    response.status_code = body["status"]
+    response.mimetype = PROBLEM_JSON
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _install_error_handlers(app: Flask) -> None:
+    @app.errorhandler(Problem)
+    def _problem(exc: Problem):
+        return problem_response(exc.body(), exc.headers)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        extra = {}
+        detail = exc.description
+        data = getattr(exc, "data", None) or {}
+        messages = data.get("messages")
+        if messages:
+            # flask-smorest puts marshmallow errors by location ("json", "query", ...).
+            errors = []
+            for location, fields in messages.items():
+                for item in flatten_errors(fields):
+                    errors.append({**item, "location": location})
+            extra["errors"] = errors
+            detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        headers = {k: v for k, v in (data.get("headers") or {}).items()}
+        if exc.code == 405 and exc.valid_methods:
+            headers["Allow"] = ", ".join(exc.valid_methods)
+        return problem_response(problem_body(exc.code or 500, detail, **extra), headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error")
+        return problem_response(problem_body(500, "Terjadi kesalahan di server; sudah dicatat."))
+
+
+def _install_health(app: Flask, settings: ServiceSettings, db: Database) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok", "service": settings.service_name}
+
+    @app.get("/readyz")
+    def readyz():
+        checks = {}
+        for check, probe in (("database", db.ping), ("broker", lambda: broker.ping(settings.amqp_url))):
+            try:
+                probe()
+                checks[check] = "ok"
+            except Exception as exc:  # any failure means not ready
+                checks[check] = f"error: {exc.__class__.__name__}"
+        ready = all(v == "ok" for v in checks.values())
+        body = {"status": "ready" if ready else "not ready", "checks": checks}
+        if not ready:
+            return problem_response(problem_body(503, "Belum siap melayani.", checks=checks))
+        return body
+
+    @app.get("/metrics")
+    def prometheus():
+        payload, content_type = metrics.render()
+        return payload, 200, {"Content-Type": content_type}

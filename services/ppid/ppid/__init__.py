@@ -1,0 +1,32 @@
+"""PPID service: public information requests under UU 14/2008 and Perki 1/2021."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings=None) -> Flask:
+    from chassis import cli
+    from chassis.web import create_service_app
+    from ppid import models
+    from ppid.api import requests
+    from ppid.domain.calendar import WorkingCalendar
+    from ppid.events import handlers
+    from ppid.settings import from_env
+
+    settings = settings or from_env()
+    app = create_service_app(
+        settings,
+        models.Base.metadata,
+        models.messaging,
+        title="PPID API",
+        description="Layanan informasi publik: permohonan, pelacakan, tenggat hari kerja.",
+    )
+    app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
+    app.extensions["suite"].api.register_blueprint(requests.blp)
+    cli.register(app, handlers, MIGRATIONS)
+    return app

@@ -1,0 +1,1 @@
+"""The PPID JSON API (flask-smorest blueprints)."""

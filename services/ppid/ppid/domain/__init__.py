@@ -1,0 +1,1 @@
+"""Pure PPID rules: no Flask, no database session."""

@@ -1,0 +1,84 @@
+"""Information requests (permohonan informasi publik): fields, states and deadlines.
+
+PPID (Pejabat Pengelola Informasi dan Dokumentasi) is the officer who serves
+public information requests under UU 14/2008 (keterbukaan informasi publik).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import secrets
+
+from ppid.domain.calendar import Deadline, WorkingCalendar
+
+NOTICE_WORKING_DAYS = 10
+NOTICE_RULE = "Pasal 22 ayat 7 UU 14/2008: pemberitahuan tertulis paling lambat 10 hari kerja sejak permohonan diterima"
+
+
+class Status(enum.StrEnum):
+    RECEIVED = "received"
+
+
+STATUS_LABELS = {Status.RECEIVED: "Diterima"}
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    LETTER = "letter"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+
+
+class ObtainMethod(enum.StrEnum):
+    """How the requester wants to get the information (Perki 1/2021 request form)."""
+
+    VIEW = "view"
+    READ = "read"
+    LISTEN = "listen"
+    NOTE = "note"
+    SOFT_COPY = "soft_copy"
+    HARD_COPY = "hard_copy"
+
+
+class DeliveryMethod(enum.StrEnum):
+    """How a copy reaches the requester."""
+
+    COLLECT = "collect"
+    COURIER = "courier"
+    POST = "post"
+    FAX = "fax"
+    EMAIL = "email"
+
+
+NIK_PATTERN = re.compile(r"^\d{16}$")
+
+
+def nik_problem(nik: str) -> str | None:
+    """Why ``nik`` is not a plausible NIK (16 digits: region, birth date, serial), or None."""
+    if not NIK_PATTERN.match(nik):
+        return "NIK harus 16 digit angka."
+    province = int(nik[:2])
+    day, month = int(nik[6:8]), int(nik[8:10])
+    if day > 40:  # women's NIK add 40 to the day of birth
+        day -= 40
+    if not (11 <= province <= 96) or not (1 <= day <= 31) or not (1 <= month <= 12):
+        return "NIK tidak valid: kode wilayah atau tanggal lahir di dalamnya tidak masuk akal."
+    return None
+
+
+# Unambiguous letters and digits, so a code read over the phone is not misheard.
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_tracking_code(length: int = 10) -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(length))
+
+
+def registration_number(org_code: str, year: int, sequence: int) -> str:
+    """Human-readable, per office and year: ``PPID-7174-2026-00042``."""
+    return f"PPID-{org_code.replace('.', '')}-{year}-{sequence:05d}"
+
+
+def notice_deadline(calendar: WorkingCalendar, received_on) -> Deadline:
+    return calendar.deadline(received_on, NOTICE_WORKING_DAYS, NOTICE_RULE)

@@ -1,0 +1,38 @@
+import pytest
+
+from chassis.testing import service_app
+from ppid import MIGRATIONS, create_app
+from ppid.settings import from_env
+
+
+@pytest.fixture(scope="session")
+def ppid_database(backend, databases):
+    return databases.migrated("ppid", backend, MIGRATIONS)
+
+
+@pytest.fixture
+def app(ppid_database, tokens):
+    settings = from_env(database_url=ppid_database, jwt_public_key=tokens.public_pem, log_json=False)
+    with service_app(create_app, settings) as app:
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def valid_request():
+    return {
+        "name": "Siti Aminah",
+        "nik": "7174014507900002",
+        "address": "Jl. Adampe Dolot No. 5, Kotamobagu",
+        "phone": "0812-3456-7890",
+        "email": "siti@example.id",
+        "occupation": "Wiraswasta",
+        "information": "Salinan DPA Dinas Kesehatan tahun anggaran 2026",
+        "purpose": "Kajian anggaran kesehatan oleh lembaga swadaya masyarakat",
+        "obtain_method": "soft_copy",
+        "delivery_method": "email",
+    }

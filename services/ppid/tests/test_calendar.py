@@ -1,0 +1,44 @@
+import datetime as dt
+
+from ppid.domain.calendar import WorkingCalendar
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+def test_ten_working_days_count_from_the_next_working_day():
+    calendar = WorkingCalendar()
+    # Monday 2 Nov 2026: day 1 is Tuesday 3 Nov, day 10 is Monday 16 Nov.
+    assert calendar.add_working_days(dt.date(2026, 11, 2), 10) == dt.date(2026, 11, 16)
+
+
+def test_joint_leave_and_public_holidays_are_not_working_days():
+    calendar = WorkingCalendar()
+    assert not calendar.is_working_day(dt.date(2026, 12, 24))  # cuti bersama Natal
+    assert not calendar.is_working_day(dt.date(2026, 12, 25))  # Hari Raya Natal
+    # Received Mon 21 Dec 2026: 22, 23, (24, 25 off), 28, 29, 30, 31, (1 Jan off), 4, (5 Isra Mi'raj), 6, 7, 8.
+    assert calendar.add_working_days(dt.date(2026, 12, 21), 10) == dt.date(2027, 1, 8)
+
+
+def test_eid_leave_block_is_skipped():
+    calendar = WorkingCalendar()
+    # 18-24 March 2026 are Nyepi, Idul Fitri and their joint leave days.
+    assert calendar.add_working_days(dt.date(2026, 3, 17), 1) == dt.date(2026, 3, 25)
+
+
+def test_request_on_a_weekend_is_received_on_the_next_working_day():
+    calendar = WorkingCalendar()
+    saturday_evening = dt.datetime(2026, 11, 28, 20, 0, tzinfo=WIB)
+    assert calendar.receipt_day(saturday_evening) == dt.date(2026, 11, 30)
+
+
+def test_receipt_uses_the_office_time_zone():
+    # 23:30 UTC on Monday is already Tuesday in WIB.
+    late_utc = dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC)
+    assert WorkingCalendar(timezone="Asia/Jakarta").receipt_day(late_utc) == dt.date(2026, 11, 24)
+    assert WorkingCalendar(timezone="UTC").receipt_day(late_utc) == dt.date(2026, 11, 23)
+
+
+def test_office_closed_days_are_not_working_days():
+    calendar = WorkingCalendar(closed_days=[dt.date(2026, 11, 3)])
+    assert calendar.add_working_days(dt.date(2026, 11, 2), 1) == dt.date(2026, 11, 4)
+    assert calendar.working_days_between(dt.date(2026, 11, 2), dt.date(2026, 11, 6)) == 3

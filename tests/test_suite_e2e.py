@@ -1,0 +1,135 @@
+"""Scenarios that cross services, through the gateway only, on a real broker."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import pika
+import pytest
+
+from chassis import broker
+from chassis.testing import wait_for
+
+pytestmark = pytest.mark.xdist_group("suite")
+
+REQUEST = {
+    "name": "Budi Santoso",
+    "nik": "7174010101900003",
+    "address": "Jl. Ahmad Yani 12, Kotamobagu",
+    "phone": "081234567890",
+    "email": "budi@example.id",
+    "occupation": "Mahasiswa",
+    "information": "Data jumlah penerima beasiswa daerah 2026",
+    "purpose": "Penelitian skripsi",
+    "obtain_method": "soft_copy",
+    "delivery_method": "email",
+}
+
+
+def test_publishing_an_article_makes_it_appear_in_the_registry(suite):
+    editor = suite.account("redaktur1", "newsroom:editor")
+    verifier = suite.account("verifikator1", "registry:verifier")
+    title = f"Bupati meresmikan pasar rakyat {secrets.token_hex(3)}"
+    created = suite.http.post(
+        suite.url("/api/newsroom/articles"),
+        json={"type": "release", "title": title, "body_html": "<p>Pasar baru dibuka.</p>", "opd": "diskominfo"},
+        headers=editor,
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "draft"
+    article_id = created.json()["id"]
+    published = suite.http.post(suite.url(f"/api/newsroom/articles/{article_id}/publish"), headers=editor)
+    assert published.status_code == 200, published.text
+    assert published.json()["status"] == "published"
+
+    public = suite.http.get(suite.url("/api/newsroom/articles")).json()
+    assert any(item["id"] == article_id for item in public["items"])
+
+    def in_registry():
+        releases = suite.http.get(suite.url("/api/registry/releases"), headers=verifier).json()
+        return [r for r in releases["items"] if r["title"] == title]
+
+    found = wait_for(in_registry, 15)
+    assert found, "the published article never reached the registry"
+    assert str(found[0]["article_id"]) == str(article_id)
+
+
+def test_tokens_are_checked_by_the_services_behind_the_gateway(suite):
+    contributor = suite.account("humas-dinkes", "newsroom:contributor", opd="dinkes")
+    article = {"type": "release", "title": "Vaksinasi", "body_html": "<p>Jadwal</p>", "opd": "dinkes"}
+    assert suite.http.post(suite.url("/api/newsroom/articles"), json=article).status_code == 401
+    created = suite.http.post(suite.url("/api/newsroom/articles"), json=article, headers=contributor)
+    assert created.status_code == 201
+    publish = suite.http.post(suite.url(f"/api/newsroom/articles/{created.json()['id']}/publish"), headers=contributor)
+    assert publish.status_code == 403
+    assert publish.headers["Content-Type"].startswith("application/problem+json")
+    assert suite.http.get(suite.url("/api/registry/releases"), headers=contributor).status_code == 403
+
+
+def test_a_citizen_submits_and_tracks_a_request(suite):
+    receipt = suite.http.post(suite.url("/api/ppid/requests"), json=REQUEST)
+    assert receipt.status_code == 201, receipt.text
+    body = receipt.json()
+    assert receipt.headers.get("X-Request-ID")
+    tracked = suite.http.post(
+        suite.url("/api/ppid/track"),
+        json={"registration_number": body["registration_number"], "tracking_code": body["tracking_code"]},
+    )
+    assert tracked.status_code == 200
+    assert tracked.json()["due_date"] == body["due_date"]
+    assert REQUEST["nik"] not in tracked.text and REQUEST["phone"] not in tracked.text
+    wrong = suite.http.post(
+        suite.url("/api/ppid/track"),
+        json={"registration_number": body["registration_number"], "tracking_code": "AAAAAAAAAA"},
+    )
+    assert wrong.status_code == 404
+    assert wrong.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_requests_are_accepted_while_the_broker_is_down_and_their_events_follow(suite):
+    settings_exchange = suite.prefix + "suite.events"
+    watch = suite.prefix + "watch.ppid"
+    connection = broker.connect(suite.broker.url)
+    channel = connection.channel()
+    channel.exchange_declare(settings_exchange, exchange_type="topic", durable=True)
+    channel.queue_declare(watch, durable=True)
+    channel.queue_bind(watch, settings_exchange, routing_key="ppid.request.submitted.v1")
+    connection.close()
+
+    suite.broker.stop()
+    try:
+        numbers = []
+        for _ in range(5):
+            response = suite.http.post(suite.url("/api/ppid/requests"), json=REQUEST)
+            assert response.status_code == 201, response.text
+            numbers.append(response.json()["registration_number"])
+    finally:
+        suite.broker.start()
+
+    seen: set[str] = set()
+
+    def delivered():
+        connection = broker.connect(suite.broker.url)
+        try:
+            channel = connection.channel()
+            while True:
+                method, _properties, body = channel.basic_get(watch, auto_ack=True)
+                if method is None:
+                    break
+                event = json.loads(body)
+                seen.add(event["data"]["registration_number"])
+                assert "nik" not in event["data"] and "email" not in event["data"]
+        finally:
+            connection.close()
+        return set(numbers) <= seen
+
+    assert wait_for(delivered, 60, 0.5), f"missing events for {set(numbers) - seen}"
+    connection = broker.connect(suite.broker.url)
+    try:
+        connection.channel().queue_delete(watch)
+    except pika.exceptions.AMQPError:
+        pass
+    finally:
+        if connection.is_open:
+            connection.close()
