@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python libs/chassis/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml requirements-dev.txt
-	$(BIN)/pip install --quiet $(PACKAGES) -r requirements-dev.txt
+	$(BIN)/pip install --quiet --config-settings editable_mode=compat $(PACKAGES) -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,7 +21,7 @@ run: install
 	$(BIN)/python deploy/local/run.py
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

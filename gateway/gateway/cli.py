@@ -1,0 +1,51 @@
+"""Operator commands: ``python -m gateway.cli bootstrap | migrate | create-account``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from chassis import migrations
+from chassis.db import Database
+from gateway import MIGRATIONS, accounts
+from gateway.app import announce, bootstrap
+from gateway.settings import from_env
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gateway")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply the gateway's migrations")
+    commands.add_parser("bootstrap", help="migrate, create the signing key and the first admin (idempotent)")
+    create = commands.add_parser("create-account", help="create an account (asks for its password)")
+    create.add_argument("username")
+    create.add_argument("--role", action="append", required=True, dest="roles")
+    create.add_argument("--opd")
+    args = parser.parse_args(argv)
+    settings = from_env()
+    if args.command == "migrate":
+        migrations.upgrade(MIGRATIONS, settings.resolved_database_url())
+        return 0
+    if args.command == "bootstrap":
+        announce(*bootstrap(settings))
+        return 0
+    password = getpass.getpass("Kata sandi: ")
+    data = {"username": args.username, "password": password, "roles": args.roles, "opd": args.opd}
+    errors = accounts.NewAccountSchema().validate(data)
+    if errors:
+        print(errors, file=sys.stderr)
+        return 2
+    db = Database(settings.resolved_database_url())
+    try:
+        accounts.AccountStore(db).create(args.username, password, args.roles, args.opd, created_by="cli")
+    except accounts.Conflict:
+        print(f"{args.username} already exists", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The gateway's signing key: RS256, created on first start, public half served as a JWK set."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+
+def ensure_key_pair(private_path: Path, public_path: Path) -> None:
+    """Create the key pair if missing (private 0600); always (re)write the public PEM beside it."""
+    private_path.parent.mkdir(parents=True, exist_ok=True)
+    if not private_path.exists():
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+    key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_path.parent.mkdir(parents=True, exist_ok=True)
+    if not public_path.exists() or public_path.read_bytes() != public:
+        tmp = public_path.with_suffix(".tmp")
+        tmp.write_bytes(public)
+        tmp.replace(public_path)
+
+
+class Signer:
+    """Issues the suite's access tokens and publishes the key that verifies them."""
+
+    def __init__(self, private_path: Path, *, issuer: str, audience: str, ttl_seconds: int):
+        self._key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+        self.issuer = issuer
+        self.audience = audience
+        self.ttl_seconds = ttl_seconds
+        jwk = json.loads(RSAAlgorithm.to_jwk(self._key.public_key()))
+        # RFC 7638 thumbprint as the key id, so a rotated key gets a new kid by itself.
+        canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"), sort_keys=True)
+        self.kid = base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
+        self.jwk = {**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}
+
+    def issue(self, username: str, roles: list[str], opd: str | None) -> str:
+        now = dt.datetime.now(dt.UTC)
+        claims = {
+            "sub": username,
+            "roles": list(roles),
+            "iss": self.issuer,
+            "aud": self.audience,
+            "iat": now,
+            "nbf": now,
+            "exp": now + dt.timedelta(seconds=self.ttl_seconds),
+            "jti": secrets.token_hex(16),
+        }
+        if opd:
+            claims["opd"] = opd
+        return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
+
+    def jwks(self) -> dict:
+        return {"keys": [self.jwk]}

@@ -1,0 +1,29 @@
+"""The gateway's own tables: accounts only (it reads no service's database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from chassis.db import service_metadata
+from chassis.messaging import utcnow
+
+
+class Base(DeclarativeBase):
+    metadata = service_metadata()
+
+
+class Account(Base):
+    """A staff, department or media partner account; the password is kept only as an argon2 hash."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    roles: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    opd: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,43 @@
+"""Gateway settings: the chassis's, plus where the services live, tokens and rate limits."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from chassis.settings import ServiceSettings, load, var_dir
+
+SERVICES = ("registry", "newsroom", "ppid")
+
+
+@dataclasses.dataclass(frozen=True)
+class GatewaySettings(ServiceSettings):
+    service_name: str = "gateway"
+    registry_url: str = "http://127.0.0.1:8101"
+    newsroom_url: str = "http://127.0.0.1:8102"
+    ppid_url: str = "http://127.0.0.1:8103"
+    # Seconds to open a connection to a service, and to wait for its whole answer.
+    upstream_connect_timeout: float = 2.0
+    upstream_timeout: float = 30.0
+    upstream_pool_size: int = 200
+    access_token_ttl_seconds: int = 900
+    jwt_private_key_file: str = ""
+    suite_bootstrap_admin_password: str = ""
+    # Public (unauthenticated) writes per client address: sustained rate and burst.
+    rate_limit_public_writes_per_minute: int = 30
+    rate_limit_burst: int = 10
+
+    def upstreams(self) -> dict[str, str]:
+        return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICES}
+
+    def private_key_path(self) -> Path:
+        return Path(self.jwt_private_key_file) if self.jwt_private_key_file else var_dir() / "keys" / "jwt-private.pem"
+
+    def public_key_path(self) -> Path:
+        if self.jwt_public_key_file:
+            return Path(self.jwt_public_key_file)
+        return self.private_key_path().with_name("jwt-public.pem")
+
+
+def from_env(**overrides) -> GatewaySettings:
+    return load(GatewaySettings, **overrides)

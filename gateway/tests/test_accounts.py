@@ -1,0 +1,116 @@
+"""Accounts and tokens through the gateway's own endpoints, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import requests
+
+from chassis.testing import assert_migrations_match_models
+from gateway import MIGRATIONS
+from gateway.app import bootstrap
+from gateway.models import Base
+
+
+def test_migrations_match_models(gateway_database):
+    assert_migrations_match_models(MIGRATIONS, gateway_database, Base.metadata)
+
+
+def test_login_issues_a_short_lived_token_verifiable_with_the_published_key(start_gateway, login, admin_password):
+    base = start_gateway(access_token_ttl_seconds=120)
+    response = requests.post(f"{base}/api/auth/login", json={"username": "admin", "password": admin_password})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] == 120
+    assert response.headers["Cache-Control"] == "no-store"
+    keys = requests.get(f"{base}/.well-known/jwks.json").json()["keys"]
+    assert requests.get(f"{base}/api/auth/jwks.json").json()["keys"] == keys
+    header = jwt.get_unverified_header(body["access_token"])
+    (key,) = [k for k in keys if k["kid"] == header["kid"]]
+    claims = jwt.decode(
+        body["access_token"], jwt.PyJWK(key).key, algorithms=["RS256"], audience="suite", issuer="suite-gateway"
+    )
+    assert claims["sub"] == "admin" and claims["roles"] == ["admin"]
+    assert 110 <= claims["exp"] - time.time() <= 121
+    assert "d" not in key and "p" not in key, "the key set must not leak the private key"
+
+
+def test_wrong_password_unknown_user_and_bad_input(start_gateway):
+    base = start_gateway()
+    for body in ({"username": "admin", "password": "salah"}, {"username": "nobody", "password": "x"}):
+        response = requests.post(f"{base}/api/auth/login", json=body)
+        assert response.status_code == 401
+        assert response.headers["Content-Type"].startswith("application/problem+json")
+        assert "access_token" not in response.text
+    missing = requests.post(f"{base}/api/auth/login", json={"username": "admin"})
+    assert missing.status_code == 422
+    assert [e["field"] for e in missing.json()["errors"]] == ["password"]
+    garbage = requests.post(f"{base}/api/auth/login", data=b"{not json", headers={"Content-Type": "application/json"})
+    assert garbage.status_code == 400
+
+
+def test_admin_creates_accounts_that_can_log_in(start_gateway, login, admin_password):
+    base = start_gateway()
+    admin = login(base)
+    body = {
+        "username": "humas.dinkes",
+        "password": "kata-sandi-kuat",
+        "roles": ["newsroom:contributor"],
+        "opd": "dinkes",
+    }
+    created = requests.post(f"{base}/api/auth/accounts", json=body, headers=admin)
+    assert created.status_code == 201, created.text
+    assert created.json()["roles"] == ["newsroom:contributor"]
+    assert "password" not in created.text and "hash" not in created.text
+    token = login(base, "humas.dinkes", "kata-sandi-kuat")["Authorization"].split()[1]
+    assert jwt.decode(token, options={"verify_signature": False})["opd"] == "dinkes"
+    me = requests.get(f"{base}/api/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me == {"username": "humas.dinkes", "roles": ["newsroom:contributor"], "opd": "dinkes"}
+
+    again = requests.post(f"{base}/api/auth/accounts", json=body, headers=admin)
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["field"] == "username"
+    listed = requests.get(f"{base}/api/auth/accounts", headers=admin).json()
+    assert [a["username"] for a in listed["items"]] == ["admin", "humas.dinkes"]
+
+
+def test_account_creation_is_for_admins_and_validates_each_field(start_gateway, login, admin_password):
+    base = start_gateway()
+    admin = login(base)
+    body = {"username": "redaktur", "password": "kata-sandi-kuat", "roles": ["newsroom:editor"]}
+    assert requests.post(f"{base}/api/auth/accounts", json=body).status_code == 401
+    assert requests.post(f"{base}/api/auth/accounts", json=body, headers=admin).status_code == 201
+    editor = login(base, "redaktur", "kata-sandi-kuat")
+    forbidden = requests.post(f"{base}/api/auth/accounts", json={**body, "username": "lain"}, headers=editor)
+    assert forbidden.status_code == 403
+    cases = {
+        "roles.0": {**body, "username": "x1y", "roles": ["raja"]},
+        "password": {**body, "username": "x2y", "password": "pendek"},
+        "username": {**body, "username": "Bukan Nama!"},
+        "opd": {**body, "username": "x3y", "roles": ["newsroom:contributor"]},
+    }
+    for field, case in cases.items():
+        response = requests.post(f"{base}/api/auth/accounts", json=case, headers=admin)
+        assert response.status_code == 422, (field, response.text)
+        assert field in [e["field"] for e in response.json()["errors"]], response.json()
+    assert [a["username"] for a in requests.get(f"{base}/api/auth/accounts", headers=admin).json()["items"]] == [
+        "admin",
+        "redaktur",
+    ]
+
+
+def test_bootstrap_creates_the_first_admin_once_with_a_generated_password(
+    settings_for, start_gateway, capsys, login, admin_password
+):
+    from gateway.app import announce
+
+    settings = settings_for(suite_bootstrap_admin_password="")
+    created, generated = bootstrap(settings)
+    assert created and generated and len(generated) >= 12
+    announce(created, generated)
+    assert generated in capsys.readouterr().out
+    assert bootstrap(settings) == (False, None), "a second start must not create or print anything"
+    base = start_gateway()
+    login(base, "admin", generated)
