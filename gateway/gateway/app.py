@@ -319,8 +319,8 @@ async def proxy(request: web.Request) -> web.StreamResponse:
 
 def bootstrap(settings: GatewaySettings) -> tuple[bool, str | None]:
     """Keys and the first admin (idempotent). Returns what ``AccountStore.bootstrap_admin`` returns."""
-    from gateway import MIGRATIONS
     from chassis import migrations
+    from gateway import MIGRATIONS
 
     ensure_key_pair(settings.private_key_path(), settings.public_key_path())
     db = Database(settings.resolved_database_url())

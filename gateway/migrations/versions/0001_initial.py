@@ -8,7 +8,6 @@ Create Date: 2026-11-26 01:32:09.713242
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
