@@ -1,0 +1,30 @@
+"""Newsroom service: releases, hoax clarifications and announcements, from draft to every channel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings=None) -> Flask:
+    from chassis import cli
+    from chassis.web import create_service_app
+    from newsroom import models
+    from newsroom.api import articles
+    from newsroom.events import handlers
+    from newsroom.settings import from_env
+
+    settings = settings or from_env()
+    app = create_service_app(
+        settings,
+        models.Base.metadata,
+        models.messaging,
+        title="Newsroom API",
+        description="Siaran pers, klarifikasi hoaks, pengumuman: alur redaksi dan publikasi.",
+    )
+    app.extensions["suite"].api.register_blueprint(articles.blp)
+    cli.register(app, handlers, MIGRATIONS)
+    return app

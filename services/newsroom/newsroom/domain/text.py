@@ -1,0 +1,49 @@
+"""Text rules of an item: sanitised HTML, slugs, summaries."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import nh3
+
+# What an editor's rich text may contain; everything else (scripts, styles, event handlers) is removed.
+ALLOWED_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "s", "blockquote", "ul", "ol", "li",
+    "h2", "h3", "h4", "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+
+
+def sanitise(body_html: str) -> str:
+    return nh3.clean(
+        body_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+def plain_text(body_html: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(nh3.clean(body_html, tags=set()))).strip()
+
+
+def summarise(body_html: str, limit: int = 200) -> str:
+    text = plain_text(body_html)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"
+
+
+def slugify(title: str, limit: int = 80) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "naskah"

@@ -1,0 +1,11 @@
+"""Events the newsroom publishes (written by services.py through the outbox) and consumes (none yet)."""
+
+from chassis.consumer import Handlers
+
+SUBMITTED = "newsroom.article.submitted.v1"
+RETURNED = "newsroom.article.returned.v1"
+APPROVED = "newsroom.article.approved.v1"
+PUBLISHED = "newsroom.article.published.v1"
+PUBLISHES = (SUBMITTED, RETURNED, APPROVED, PUBLISHED)
+
+handlers = Handlers()

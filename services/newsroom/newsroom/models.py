@@ -1,0 +1,55 @@
+"""Newsroom tables (this service's database only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from chassis.db import service_metadata
+from chassis.messaging import define_tables, utcnow
+
+
+class Base(DeclarativeBase):
+    metadata = service_metadata()
+
+
+messaging = define_tables(Base.metadata)
+
+
+class Article(Base):
+    """A news release, hoax clarification, announcement or agenda item."""
+
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_public", "status", "published_at", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    slug: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    body_html: Mapped[str] = mapped_column(Text, nullable=False)
+    opd: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    history: Mapped[list[ArticleLog]] = relationship(
+        back_populates="article", order_by="ArticleLog.id", cascade="all, delete-orphan"
+    )
+
+
+class ArticleLog(Base):
+    """Every workflow move: who, when, from, to, and the note."""
+
+    __tablename__ = "article_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    article: Mapped[Article] = relationship(back_populates="history")

@@ -1,0 +1,79 @@
+"""Input validation and output shapes of the newsroom API (messages in Bahasa Indonesia)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from newsroom.domain.workflow import Kind, Status
+
+REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
+
+
+class ArticleInput(Schema):
+    type = fields.String(
+        required=True,
+        validate=validate.OneOf([k.value for k in Kind], error="Pilih salah satu: {choices}."),
+        error_messages=REQUIRED,
+        metadata={"enum": [k.value for k in Kind]},
+    )
+    title = fields.String(
+        required=True, validate=validate.Length(min=5, max=300, error="Panjang {min}-{max} karakter."),
+        error_messages=REQUIRED,
+    )  # fmt: skip
+    body_html = fields.String(
+        required=True, validate=validate.Length(min=1, max=200_000, error="Panjang {min}-{max} karakter."),
+        error_messages=REQUIRED, metadata={"description": "HTML; dibersihkan (nh3) sebelum disimpan"},
+    )  # fmt: skip
+    opd = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="Kode OPD: huruf kecil, angka, tanda minus."),
+        error_messages=REQUIRED,
+    )
+    summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class ActionInput(Schema):
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ListQuery(Schema):
+    type = fields.String(validate=validate.OneOf([k.value for k in Kind]))
+    opd = fields.String(validate=validate.Length(max=64))
+    after = fields.String(metadata={"description": "Kursor halaman berikutnya (dari `next`)"})
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class LogEntry(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    note = fields.String(allow_none=True)
+
+
+class ArticleSummary(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    title = fields.String()
+    slug = fields.String()
+    summary = fields.String()
+    opd = fields.String()
+    status = fields.String(metadata={"enum": [s.value for s in Status]})
+    published_at = fields.DateTime(allow_none=True)
+    url = fields.String()
+
+
+class Article(ArticleSummary):
+    body_html = fields.String()
+    status_label = fields.String()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    allowed_actions = fields.List(fields.String())
+    history = fields.List(fields.Nested(LogEntry))
+
+
+class ArticlePage(Schema):
+    items = fields.List(fields.Nested(ArticleSummary))
+    next = fields.String(allow_none=True, metadata={"description": "Kursor halaman berikutnya; null di akhir"})

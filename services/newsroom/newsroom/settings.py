@@ -1,0 +1,18 @@
+"""Newsroom settings: the chassis's, plus what only this service needs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from chassis.settings import ServiceSettings, load
+
+
+@dataclasses.dataclass(frozen=True)
+class NewsroomSettings(ServiceSettings):
+    service_name: str = "newsroom"
+    # Largest page of the public list.
+    page_size_max: int = 100
+
+
+def from_env(**overrides) -> NewsroomSettings:
+    return load(NewsroomSettings, **overrides)
