@@ -1,0 +1,31 @@
+"""Media registry service: partnerships with the press, from application to payment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings=None) -> Flask:
+    from chassis import cli
+    from chassis.web import create_service_app
+    from registry import models
+    from registry.api import outlets, releases
+    from registry.events import handlers
+    from registry.settings import from_env
+
+    settings = settings or from_env()
+    app = create_service_app(
+        settings,
+        models.Base.metadata,
+        models.messaging,
+        title="Registry API",
+        description="Kemitraan media: perusahaan pers, wartawan, dan siaran pers pemerintah yang bisa dimuat mitra.",
+    )
+    app.extensions["suite"].api.register_blueprint(outlets.blp)
+    app.extensions["suite"].api.register_blueprint(releases.blp)
+    cli.register(app, handlers, MIGRATIONS)
+    return app

@@ -1,0 +1,55 @@
+"""Events the registry publishes and the newsroom events it keeps a read model of."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from chassis.consumer import Handlers
+from chassis.events import CloudEvent
+from chassis.messaging import UnitOfWork, utcnow
+from registry.models import Release
+
+OUTLET_REGISTERED = "registry.outlet.registered.v1"
+PUBLISHES = (OUTLET_REGISTERED,)
+
+handlers = Handlers()
+
+
+def _when(value: str | None) -> dt.datetime:
+    return dt.datetime.fromisoformat(value) if value else utcnow()
+
+
+@handlers.on("newsroom.article.published.v1")
+def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
+    data = event.data
+    release = uow.session.get(Release, int(data["id"])) or Release(article_id=int(data["id"]))
+    release.type = data.get("type") or "release"
+    release.title = data["title"]
+    release.slug = data.get("slug")
+    release.summary = data.get("summary")
+    release.url = data.get("url")
+    release.opd = data.get("opd")
+    release.published_at = _when(data.get("published_at"))
+    release.state = "published"
+    release.updated_at = utcnow()
+    uow.session.add(release)
+
+
+@handlers.on("newsroom.article.corrected.v1")
+def release_corrected(uow: UnitOfWork, event: CloudEvent) -> None:
+    release = uow.session.get(Release, int(event.data["id"]))
+    if release is None:
+        return  # published before this service existed; nothing to correct
+    release.title = event.data.get("title", release.title)
+    release.url = event.data.get("url", release.url)
+    release.correction_note = event.data.get("correction_note")
+    release.state = "corrected"
+    release.updated_at = utcnow()
+
+
+@handlers.on("newsroom.article.withdrawn.v1")
+def release_withdrawn(uow: UnitOfWork, event: CloudEvent) -> None:
+    release = uow.session.get(Release, int(event.data["id"]))
+    if release is not None:
+        release.state = "withdrawn"
+        release.updated_at = utcnow()

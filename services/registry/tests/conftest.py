@@ -1,0 +1,48 @@
+import pytest
+
+from chassis.testing import service_app
+from registry import MIGRATIONS, create_app
+from registry.settings import from_env
+
+
+@pytest.fixture(scope="session")
+def registry_database(backend, databases):
+    return databases.migrated("registry", backend, MIGRATIONS)
+
+
+@pytest.fixture
+def app(registry_database, tokens):
+    settings = from_env(
+        database_url=registry_database,
+        jwt_public_key=tokens.public_pem,
+        log_json=False,
+        public_base_url="https://diskominfo.example.go.id",
+    )
+    with service_app(create_app, settings) as app:
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def verifier(tokens):
+    return tokens.headers("registry:verifier", username="verifikator")
+
+
+@pytest.fixture
+def outlet():
+    return {
+        "name": "Totabuan News",
+        "legal_name": "PT Totabuan Media Nusantara",
+        "media_type": "online",
+        "npwp": "01.234.567.8-901.000",
+        "nib": "9120001234567",
+        "address": "Jl. Adampe Dolot 7, Kotamobagu",
+        "city": "Kotamobagu",
+        "email": "redaksi@totabuan.example.id",
+        "phone": "0434-21234",
+        "website": "https://totabuan.example.id",
+    }
