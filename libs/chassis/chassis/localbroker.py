@@ -35,7 +35,7 @@ class LocalBroker:
         env.update(
             RABBITMQ_NODENAME=f"suite{self.port}@localhost",
             RABBITMQ_NODE_PORT=str(self.port),
-            RABBITMQ_DIST_PORT=str(self.port + 20000),
+            RABBITMQ_DIST_PORT=str(self.port + 20000 if self.port + 20000 <= 65535 else self.port - 20000),
             RABBITMQ_MNESIA_BASE=str(d / "mnesia"),
             RABBITMQ_LOG_BASE=str(d / "log"),
             RABBITMQ_CONFIG_FILE=str(d / "none"),
