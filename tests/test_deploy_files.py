@@ -1,0 +1,512 @@
+"""The deployment files and the event catalogue parse and agree with the code (no Docker engine needed)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shlex
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = ROOT / "deploy"
+K8S = DEPLOY / "k8s"
+SERVICES = {"registry": 8101, "newsroom": 8102, "ppid": 8103}
+WEB_PORTS = {"gateway": 8080, **SERVICES}
+EVENT_TYPES = (
+    "ppid.request.submitted.v1",
+    "newsroom.article.published.v1",
+    "newsroom.article.corrected.v1",
+    "newsroom.article.withdrawn.v1",
+    "registry.outlet.registered.v1",
+)
+
+
+def load_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --- compose ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    document = load_yaml(DEPLOY / "compose.yaml")
+    assert "version" not in document
+    return document
+
+
+def web_services(compose: dict) -> dict[str, dict]:
+    return {name: spec for name, spec in compose["services"].items() if "gunicorn" in str(spec.get("command", ""))}
+
+
+def test_compose_services_have_build_or_image(compose):
+    for name, spec in compose["services"].items():
+        assert "build" in spec or "image" in spec, name
+
+
+def test_compose_our_services_build_the_one_image(compose):
+    for name, spec in compose["services"].items():
+        if name in ("rabbitmq", "postgres"):
+            continue
+        assert spec["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}, name
+        assert (DEPLOY / spec["build"]["context"] / spec["build"]["dockerfile"]).resolve().is_file()
+
+
+def test_compose_dependencies_exist(compose):
+    names = set(compose["services"])
+    for name, spec in compose["services"].items():
+        depends = spec.get("depends_on", {})
+        targets = depends if isinstance(depends, list) else list(depends)
+        for target in targets:
+            assert target in names, f"{name} depends on unknown {target}"
+
+
+def test_compose_has_every_process(compose):
+    names = set(compose["services"])
+    assert {"rabbitmq", "postgres", "gateway"} <= names
+    for svc in SERVICES:
+        assert {svc, f"{svc}-worker", f"{svc}-migrate"} <= names
+        assert compose["services"][f"{svc}-worker"]["command"] == f"flask --app {svc} worker"
+        assert compose["services"][f"{svc}-migrate"]["command"] == f"flask --app {svc} db upgrade"
+        for process in (svc, f"{svc}-worker"):
+            condition = compose["services"][process]["depends_on"][f"{svc}-migrate"]["condition"]
+            assert condition == "service_completed_successfully"
+
+
+def test_compose_web_services_have_healthchecks(compose):
+    webs = web_services(compose)
+    assert set(webs) == set(WEB_PORTS)
+    for name, spec in webs.items():
+        test = " ".join(spec["healthcheck"]["test"])
+        assert f"127.0.0.1:{WEB_PORTS[name]}/healthz" in test, name
+
+
+def test_compose_gateway_publishes_8080(compose):
+    assert "8080:8080" in [str(port) for port in compose["services"]["gateway"]["ports"]]
+
+
+def test_compose_web_commands_point_at_real_files_and_modules(compose):
+    for name, spec in web_services(compose).items():
+        argv = shlex.split(spec["command"])
+        config = argv[argv.index("-c") + 1]
+        assert (ROOT / config).is_file(), f"{name}: {config} does not exist"
+        assert argv[argv.index("--bind") + 1] == f"0.0.0.0:{WEB_PORTS[name]}"
+        assert argv[-1] == f"{name}:create_app()"
+        assert f"{WEB_PORTS[name]}:{WEB_PORTS[name]}" in [str(port) for port in spec["ports"]]
+
+
+def test_compose_environment(compose):
+    services = compose["services"]
+    for svc in SERVICES:
+        env = services[svc]["environment"]
+        assert env["DATABASE_URL"] == f"postgresql://postgres:postgres@postgres:5432/{svc}"
+        assert env["AMQP_URL"] == "amqp://guest:guest@rabbitmq:5672/"
+        assert env["JWKS_URL"] == "http://gateway:8080/.well-known/jwks.json"
+        assert "PUBLIC_BASE_URL" in env
+    gateway = services["gateway"]["environment"]
+    assert gateway["DATABASE_URL"].endswith("/gateway")
+    assert gateway["REGISTRY_URL"] == "http://registry:8101"
+    assert gateway["SUITE_BOOTSTRAP_ADMIN_PASSWORD"] == "${SUITE_BOOTSTRAP_ADMIN_PASSWORD:?set it}"
+    volume = gateway["JWT_PRIVATE_KEY_FILE"].rsplit("/", 1)[0]
+    mounts = [mount.split(":") for mount in services["gateway"]["volumes"]]
+    assert any(target == volume and source in compose["volumes"] for source, target in mounts)
+
+
+def test_compose_broker_and_database_files_exist(compose):
+    for name in ("rabbitmq", "postgres"):
+        for mount in compose["services"][name]["volumes"]:
+            source = mount.split(":")[0]
+            if source.startswith("."):
+                assert (DEPLOY / source).is_file(), source
+    init = (DEPLOY / "postgres" / "init.sql").read_text()
+    assert set(re.findall(r"CREATE DATABASE (\w+);", init)) == {"gateway", *SERVICES}
+    conf = compose["configs"]["rabbitmq-conf"]["content"]
+    assert "management.load_definitions = /etc/rabbitmq/definitions.json" in conf
+
+
+# --- kubernetes ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def k8s() -> list[dict]:
+    documents = []
+    for path in sorted(K8S.glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+            if document is not None:
+                documents.append(document)
+    return documents
+
+
+def of_kind(documents: list[dict], kind: str) -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for d in documents if d["kind"] == kind}
+
+
+def test_k8s_documents_are_well_formed(k8s):
+    assert k8s
+    for document in k8s:
+        assert document.get("apiVersion"), document
+        assert document.get("kind"), document
+        assert document.get("metadata", {}).get("name"), document
+        if document["kind"] != "Namespace":
+            assert document["metadata"]["namespace"] == "diskominfo-suite"
+
+
+def test_kustomization_lists_exactly_the_files():
+    kustomization = load_yaml(K8S / "kustomization.yaml")
+    files = {p.name for p in K8S.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "kustomization.yaml"}
+    assert len(kustomization["resources"]) == len(set(kustomization["resources"]))
+    assert set(kustomization["resources"]) == files
+
+
+def container(deployment: dict) -> dict:
+    containers = deployment["spec"]["template"]["spec"]["containers"]
+    assert len(containers) == 1
+    return containers[0]
+
+
+def test_k8s_web_deployments(k8s):
+    deployments = of_kind(k8s, "Deployment")
+    for name, port in WEB_PORTS.items():
+        main = container(deployments[name])
+        assert main["image"] == "ghcr.io/diskominfo/suite:latest"
+        config = main["command"][main["command"].index("-c") + 1]
+        assert (ROOT / config).is_file(), config
+        assert main["command"][-1] == f"{name}:create_app()"
+        assert [p["containerPort"] for p in main["ports"]] == [port]
+        assert main["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        expected = "/healthz" if name == "gateway" else "/readyz"
+        assert main["readinessProbe"]["httpGet"]["path"] == expected
+        assert main["resources"]["requests"] and main["resources"]["limits"]
+
+
+def test_k8s_workers_and_migrations(k8s):
+    deployments, jobs, services = of_kind(k8s, "Deployment"), of_kind(k8s, "Job"), of_kind(k8s, "Service")
+    for svc in SERVICES:
+        assert container(deployments[f"{svc}-worker"])["command"] == ["flask", "--app", svc, "worker"]
+        job = jobs[f"{svc}-migrate"]["spec"]["template"]["spec"]
+        assert job["containers"][0]["command"] == ["flask", "--app", svc, "db", "upgrade"]
+        assert job["restartPolicy"] in ("OnFailure", "Never")
+        assert f"{svc}-worker" not in services
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    return all(labels.get(key) == value for key, value in selector.items())
+
+
+def test_k8s_services_target_their_deployments_ports(k8s):
+    deployments, services = of_kind(k8s, "Deployment"), of_kind(k8s, "Service")
+    assert set(services) == set(WEB_PORTS)
+    for name, service in services.items():
+        matched = [
+            d
+            for d in deployments.values()
+            if selects(service["spec"]["selector"], d["spec"]["template"]["metadata"]["labels"])
+        ]
+        assert [d["metadata"]["name"] for d in matched] == [name]
+        ports = {p["containerPort"] for p in container(matched[0])["ports"]}
+        assert {p["targetPort"] for p in service["spec"]["ports"]} == ports
+    for deployment in deployments.values():
+        assert selects(
+            deployment["spec"]["selector"]["matchLabels"], deployment["spec"]["template"]["metadata"]["labels"]
+        )
+
+
+def test_k8s_only_ppid_autoscales(k8s):
+    hpas = [d for d in k8s if d["kind"] == "HorizontalPodAutoscaler"]
+    assert len(hpas) == 1
+    hpa = hpas[0]
+    assert hpa["apiVersion"] == "autoscaling/v2"
+    target = hpa["spec"]["scaleTargetRef"]
+    assert (target["kind"], target["name"]) == ("Deployment", "ppid")
+    assert "ppid" in of_kind(k8s, "Deployment")
+    assert "replicas" not in of_kind(k8s, "Deployment")["ppid"]["spec"]
+    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (2, 10)
+    metric = hpa["spec"]["metrics"][0]["resource"]
+    assert metric["name"] == "cpu" and metric["target"]["averageUtilization"] == 70
+    pdbs = of_kind(k8s, "PodDisruptionBudget")
+    assert list(pdbs) == ["ppid"] and pdbs["ppid"]["spec"]["minAvailable"] == 1
+    ppid_labels = of_kind(k8s, "Deployment")["ppid"]["spec"]["template"]["metadata"]["labels"]
+    assert selects(pdbs["ppid"]["spec"]["selector"]["matchLabels"], ppid_labels)
+
+
+def test_k8s_config_secret_and_ingress(k8s):
+    config = of_kind(k8s, "ConfigMap")["suite-config"]["data"]
+    for key in ("AMQP_URL", "JWKS_URL", "REGISTRY_URL", "NEWSROOM_URL", "PPID_URL", "ORG_CODE"):
+        assert config[key], key
+    assert config["OFFICE_TIMEZONE"] == "Asia/Jakarta"
+    secret = of_kind(k8s, "Secret")["suite-secrets"]["stringData"]
+    for key in ("GATEWAY_DATABASE_URL", "REGISTRY_DATABASE_URL", "NEWSROOM_DATABASE_URL", "PPID_DATABASE_URL"):
+        assert "REPLACE_ME" in secret[key]
+    assert secret["SUITE_BOOTSTRAP_ADMIN_PASSWORD"] == "REPLACE_ME"
+    assert list(of_kind(k8s, "Namespace")) == ["diskominfo-suite"]
+    (ingress,) = of_kind(k8s, "Ingress").values()
+    paths = [p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
+    assert [(p["path"], p["backend"]["service"]["name"]) for p in paths] == [("/", "gateway")]
+    assert paths[0]["backend"]["service"]["port"]["number"] == 8080
+
+
+# --- rabbitmq --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def definitions() -> dict:
+    return json.loads((DEPLOY / "rabbitmq" / "definitions.json").read_text())
+
+
+def test_definitions_bindings_refer_to_declared_things(definitions):
+    exchanges = {e["name"]: e for e in definitions["exchanges"]}
+    queues = {q["name"]: q for q in definitions["queues"]}
+    assert exchanges["suite.events"]["type"] == "topic" and exchanges["suite.events"]["durable"]
+    assert exchanges["suite.dlx"]["durable"]
+    for binding in definitions["bindings"]:
+        assert binding["source"] in exchanges, binding
+        declared = queues if binding["destination_type"] == "queue" else exchanges
+        assert binding["destination"] in declared, binding
+    events = {b["routing_key"] for b in definitions["bindings"] if b["destination"] == "registry.events"}
+    assert events == {t for t in EVENT_TYPES if t.startswith("newsroom.")}
+
+
+def test_definitions_dead_letter_to_a_declared_exchange(definitions):
+    exchanges = {e["name"] for e in definitions["exchanges"]}
+    queues = {q["name"]: q for q in definitions["queues"]}
+    arguments = queues["registry.events"]["arguments"]
+    assert arguments["x-dead-letter-exchange"] in exchanges
+    dead = arguments["x-dead-letter-routing-key"]
+    assert dead in queues
+    assert any(
+        b["source"] == arguments["x-dead-letter-exchange"] and b["destination"] == dead and b["routing_key"] == dead
+        for b in definitions["bindings"]
+    )
+
+
+def test_definitions_agree_with_what_the_services_declare(definitions):
+    """The services declare the same exchanges and queues at start; any difference makes RabbitMQ refuse them."""
+    from chassis import broker
+    from chassis.settings import ServiceSettings
+
+    class Recorder:
+        def __init__(self):
+            self.exchanges, self.queues, self.bindings = {}, {}, set()
+
+        def exchange_declare(self, name, exchange_type, durable):
+            self.exchanges[name] = (exchange_type, durable)
+
+        def queue_declare(self, name, durable, arguments=None):
+            self.queues[name] = (durable, arguments or {})
+
+        def queue_bind(self, queue, exchange, routing_key):
+            self.bindings.add((exchange, queue, routing_key))
+
+    channel = Recorder()
+    newsroom = [t for t in EVENT_TYPES if t.startswith("newsroom.")]
+    broker.declare_service_queue(channel, ServiceSettings(service_name="registry"), newsroom)
+    for exchange in definitions["exchanges"]:
+        assert channel.exchanges[exchange["name"]] == (exchange["type"], exchange["durable"])
+    for queue in definitions["queues"]:
+        assert channel.queues[queue["name"]] == (queue["durable"], queue["arguments"])
+    declared = {(b["source"], b["destination"], b["routing_key"]) for b in definitions["bindings"]}
+    assert declared <= channel.bindings
+
+
+def test_definitions_keep_a_user_for_the_services(definitions):
+    # Importing definitions at boot skips RabbitMQ's default user: the file must carry it.
+    assert [u["name"] for u in definitions["users"]] == ["guest"]
+    assert {(p["user"], p["vhost"]) for p in definitions["permissions"]} == {("guest", "/")}
+
+
+def test_federation_definitions():
+    province = json.loads((DEPLOY / "rabbitmq" / "federation-province.json").read_text())
+    upstreams = [p for p in province["parameters"] if p["component"] == "federation-upstream"]
+    assert upstreams
+    for upstream in upstreams:
+        assert upstream["value"]["uri"].startswith("amqps://province-link:REPLACE_ME@")
+        assert upstream["value"]["exchange"] == "suite.events"
+    (policy,) = province["policies"]
+    assert policy["name"] == "federate-suite-events"
+    assert policy["apply-to"] == "exchanges"
+    assert policy["definition"] == {"federation-upstream-set": "all"}
+    assert re.fullmatch(policy["pattern"], "suite.events") and not re.fullmatch(policy["pattern"], "suiteXevents")
+    text = (DEPLOY / "rabbitmq" / "federation.md").read_text()
+    assert "rabbitmq-plugins enable rabbitmq_federation rabbitmq_federation_management" in text
+    assert "rabbitmqctl import_definitions federation-province.json" in text
+
+
+# --- asyncapi --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def asyncapi() -> dict:
+    return load_yaml(ROOT / "docs" / "asyncapi.yaml")
+
+
+def resolve(node, document):
+    """Inline local ``$ref``s (``#/a/b``) so a payload is a self-contained JSON Schema."""
+    if isinstance(node, dict):
+        if set(node) == {"$ref"}:
+            target = document
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            return resolve(target, document)
+        return {key: resolve(value, document) for key, value in node.items()}
+    if isinstance(node, list):
+        return [resolve(item, document) for item in node]
+    return node
+
+
+def payload_schema(asyncapi: dict, event_type: str) -> dict:
+    channel = resolve(asyncapi["channels"][event_type], asyncapi)
+    (message,) = channel["messages"].values()
+    return message["payload"]
+
+
+def envelope(event_type: str, service: str, subject: str, data: dict) -> dict:
+    return {
+        "id": "8b0f6f4c-3c1e-4a53-9d5c-1f2e3a4b5c6d",
+        "source": f"/71.74/{service}",
+        "type": event_type,
+        "specversion": "1.0",
+        "time": "2026-03-02T01:15:00Z",
+        "datacontenttype": "application/json",
+        "subject": subject,
+        "data": data,
+    }
+
+
+SAMPLES = {
+    "ppid.request.submitted.v1": envelope(
+        "ppid.request.submitted.v1",
+        "ppid",
+        "PPID-7174-2026-00001",
+        {
+            "registration_number": "PPID-7174-2026-00001",
+            "channel": "web",
+            "status": "received",
+            "received_on": "2026-03-02",
+            "due_date": "2026-03-16",
+            "obtain_method": "soft_copy",
+            "delivery_method": "email",
+        },
+    ),
+    "newsroom.article.published.v1": envelope(
+        "newsroom.article.published.v1",
+        "newsroom",
+        "42",
+        {
+            "id": 42,
+            "type": "release",
+            "title": "Pemkot Gelar Rapat Koordinasi Penanganan Banjir",
+            "slug": "pemkot-gelar-rapat-koordinasi-penanganan-banjir",
+            "summary": "Wali Kota memimpin rapat koordinasi bersama OPD terkait.",
+            "url": "https://diskominfo.example.go.id/berita/pemkot-gelar-rapat-koordinasi-penanganan-banjir",
+            "opd": "BPBD",
+            "published_at": "2026-03-02T02:00:00Z",
+            "images": [
+                {
+                    "url": "https://diskominfo.example.go.id/media/rapat-banjir.jpg",
+                    "caption": "Rapat koordinasi di ruang rapat Wali Kota",
+                    "alt": "Peserta rapat koordinasi duduk mengelilingi meja",
+                }
+            ],
+        },
+    ),
+    "newsroom.article.corrected.v1": envelope(
+        "newsroom.article.corrected.v1",
+        "newsroom",
+        "42",
+        {
+            "id": 42,
+            "title": "Pemkot Gelar Rapat Koordinasi Penanganan Banjir",
+            "url": "https://diskominfo.example.go.id/berita/pemkot-gelar-rapat-koordinasi-penanganan-banjir",
+            "correction_note": "Jumlah kelurahan terdampak diperbaiki dari 12 menjadi 11.",
+            "corrected_at": "2026-03-02T05:30:00Z",
+        },
+    ),
+    "newsroom.article.withdrawn.v1": envelope(
+        "newsroom.article.withdrawn.v1",
+        "newsroom",
+        "42",
+        {"id": 42, "reason": "Diterbitkan ganda.", "withdrawn_at": "2026-03-02T06:00:00Z"},
+    ),
+    "registry.outlet.registered.v1": envelope(
+        "registry.outlet.registered.v1",
+        "registry",
+        "7",
+        {
+            "id": 7,
+            "name": "Manado Pos Online",
+            "media_type": "online",
+            "legal_name": "PT Media Nyiur Melambai",
+            "registered_at": "2026-02-20T03:00:00Z",
+            "city": "Manado",
+        },
+    ),
+}
+
+
+def test_asyncapi_document(asyncapi):
+    assert asyncapi["asyncapi"] == "3.0.0"
+    assert asyncapi["info"]["title"] == "Diskominfo suite events"
+    assert asyncapi["servers"]["local"] == {
+        **asyncapi["servers"]["local"],
+        "host": "127.0.0.1:5672",
+        "protocol": "amqp",
+    }
+    assert set(asyncapi["channels"]) == set(EVENT_TYPES)
+    for event_type, channel in asyncapi["channels"].items():
+        assert channel["address"] == event_type
+        binding = channel["bindings"]["amqp"]
+        assert binding["is"] == "routingKey"
+        assert binding["exchange"] == {**binding["exchange"], "name": "suite.events", "type": "topic", "durable": True}
+
+
+def test_asyncapi_operations(asyncapi):
+    operations = asyncapi["operations"]
+    sends = {op["channel"]["$ref"].removeprefix("#/channels/") for op in operations.values() if op["action"] == "send"}
+    assert sends == set(EVENT_TYPES)
+    assert operations["ppidRequestSubmitted"]["action"] == "send"
+    receives = {
+        op["channel"]["$ref"].removeprefix("#/channels/")
+        for op in operations.values()
+        if op["action"] == "receive" and op["tags"] == [{"name": "registry"}]
+    }
+    assert receives == {t for t in EVENT_TYPES if t.startswith("newsroom.")}
+    for operation in operations.values():
+        resolve(operation, asyncapi)  # every $ref points somewhere
+
+
+@pytest.mark.parametrize("event_type", EVENT_TYPES)
+def test_asyncapi_payload_accepts_a_real_event(asyncapi, event_type):
+    schema = payload_schema(asyncapi, event_type)
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    validator.validate(SAMPLES[event_type])
+    wrong_type = copy.deepcopy(SAMPLES[event_type])
+    wrong_type["type"] = "something.else.v1"
+    assert not validator.is_valid(wrong_type)
+    no_data = copy.deepcopy(SAMPLES[event_type])
+    del no_data["data"]
+    assert not validator.is_valid(no_data)
+
+
+@pytest.mark.parametrize("field", ["nik", "name", "email", "phone", "address"])
+def test_asyncapi_ppid_event_rejects_personal_data(asyncapi, field):
+    validator = jsonschema.Draft7Validator(payload_schema(asyncapi, "ppid.request.submitted.v1"))
+    leaking = copy.deepcopy(SAMPLES["ppid.request.submitted.v1"])
+    leaking["data"][field] = "7174010101900001" if field == "nik" else "x"
+    assert not validator.is_valid(leaking)
+
+
+def test_asyncapi_ppid_enums_match_the_domain(asyncapi):
+    from ppid.domain.requests import Channel, DeliveryMethod, ObtainMethod
+
+    data = payload_schema(asyncapi, "ppid.request.submitted.v1")["properties"]["data"]["properties"]
+    assert set(data["channel"]["enum"]) == {m.value for m in Channel}
+    assert set(data["obtain_method"]["enum"]) == {m.value for m in ObtainMethod}
+    assert set(data["delivery_method"]["enum"]) == {m.value for m in DeliveryMethod}
