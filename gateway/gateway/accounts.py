@@ -18,7 +18,7 @@ from gateway.models import Account
 ROLES = {
     "admin": "Administrator suite",
     "ppid:officer": "Petugas PPID",
-    "ppid:pelaksana": "PPID pelaksana (satu OPD)",
+    "ppid:opd_officer": "PPID pelaksana (satu OPD)",
     "ppid:superior": "Atasan PPID",
     "newsroom:contributor": "Humas OPD (satu OPD)",
     "newsroom:editor": "Redaktur",
@@ -27,7 +27,7 @@ ROLES = {
     "media:partner": "Mitra media",
 }
 # Roles bound to one department: the account must name its OPD.
-OPD_ROLES = {"ppid:pelaksana", "newsroom:contributor"}
+OPD_ROLES = {"ppid:opd_officer", "newsroom:contributor"}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 10
 
