@@ -121,7 +121,10 @@ def main() -> None:
         env=env,
     )
 
+    stopping = []
+
     def stop(*_):
+        stopping.append(True)
         if honcho.poll() is None:
             honcho.send_signal(signal.SIGINT)
 
@@ -145,7 +148,7 @@ def main() -> None:
     if node is not None:
         say("stopping the local RabbitMQ node")
         node.stop()
-    sys.exit(code)
+    sys.exit(0 if stopping else code)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from chassis.db import service_metadata
+from chassis.db import UtcDateTime, service_metadata
 from chassis.messaging import utcnow
 
 
@@ -25,5 +25,5 @@ class Account(Base):
     roles: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     opd: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(64))

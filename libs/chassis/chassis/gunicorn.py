@@ -16,6 +16,8 @@ def configure(namespace: dict, *, service: str, default_port: int) -> None:
     namespace["keepalive"] = 30
     namespace["accesslog"] = None
     namespace["proc_name"] = f"suite-{service}"
+    # gunicorn 23+ opens a control socket at one fixed path per user; several masters would fight over it.
+    namespace["control_socket_disable"] = True
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=f"prom-{service}-")
 

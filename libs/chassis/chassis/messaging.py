@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from chassis.db import Database
+from chassis.db import Database, UtcDateTime
 from chassis.events import CloudEvent
 
 
@@ -49,8 +48,8 @@ def define_tables(metadata: MetaData) -> MessagingTables:
         Column("id", String(36), nullable=False, unique=True),
         Column("type", String(200), nullable=False),
         Column("payload", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
-        Column("sent_at", DateTime(timezone=True), nullable=True),
+        Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
+        Column("sent_at", UtcDateTime(), nullable=True),
         # "unroutable": the broker confirmed it but no queue was bound to its type.
         Column("outcome", String(20), nullable=True),
         Index("ix_outbox_unsent", "sent_at", "seq"),
@@ -61,7 +60,7 @@ def define_tables(metadata: MetaData) -> MessagingTables:
         Column("id", String(36), primary_key=True),
         Column("type", String(200), nullable=False),
         Column("source", String(200), nullable=False),
-        Column("handled_at", DateTime(timezone=True), nullable=False, default=utcnow),
+        Column("handled_at", UtcDateTime(), nullable=False, default=utcnow),
     )
     return MessagingTables(outbox=outbox, inbox=inbox)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from chassis.db import service_metadata
+from chassis.db import UtcDateTime, service_metadata
 from chassis.messaging import define_tables, utcnow
 
 
@@ -47,10 +47,10 @@ class Request(Base):
     purpose: Mapped[str] = mapped_column(Text, nullable=False)
     obtain_method: Mapped[str] = mapped_column(String(20), nullable=False)
     delivery_method: Mapped[str] = mapped_column(String(20), nullable=False)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
     received_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     due_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     history: Mapped[list[RequestLog]] = relationship(
         back_populates="request", order_by="RequestLog.id", cascade="all, delete-orphan"
     )
@@ -62,7 +62,7 @@ class RequestLog(Base):
     __tablename__ = "request_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     actor: Mapped[str] = mapped_column(String(100), nullable=False)
     from_status: Mapped[str | None] = mapped_column(String(30))
     to_status: Mapped[str] = mapped_column(String(30), nullable=False)

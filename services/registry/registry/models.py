@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from chassis.db import service_metadata
+from chassis.db import UtcDateTime, service_metadata
 from chassis.messaging import define_tables, utcnow
 
 
@@ -34,7 +34,7 @@ class Outlet(Base):
     phone: Mapped[str | None] = mapped_column(String(30))
     website: Mapped[str | None] = mapped_column(String(300))
     registered_by: Mapped[str] = mapped_column(String(64), nullable=False)
-    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class Release(Base):
@@ -49,8 +49,8 @@ class Release(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(500))
     opd: Mapped[str | None] = mapped_column(String(64))
-    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
     # published, corrected or withdrawn; a withdrawn release cannot back a publication proof.
     state: Mapped[str] = mapped_column(String(20), nullable=False, default="published")
     correction_note: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
