@@ -58,7 +58,11 @@ def create_service_app(
     title: str,
     version: str = "1.0",
     description: str = "",
+    blueprints: tuple = (),
+    handlers=None,
+    migrations=None,
 ) -> Flask:
+    """The service's Flask app: chassis skeleton, its blueprints, and its commands (``db upgrade``, ``worker``)."""
     name = settings.service_name
     logs.configure(name, settings.log_level, settings.log_json)
     app = Flask(name)
@@ -83,6 +87,13 @@ def create_service_app(
     _install_request_hooks(app, name)
     _install_error_handlers(app)
     _install_health(app, settings, db)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    if migrations is not None:
+        from chassis import cli
+        from chassis.consumer import Handlers
+
+        cli.register(app, handlers or Handlers(), migrations)
     return app
 
 

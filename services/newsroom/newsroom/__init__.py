@@ -10,7 +10,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import cli
     from chassis.web import create_service_app
     from newsroom import models
     from newsroom.api import articles
@@ -18,13 +17,13 @@ def create_app(settings=None) -> Flask:
     from newsroom.settings import from_env
 
     settings = settings or from_env()
-    app = create_service_app(
+    return create_service_app(
         settings,
         models.Base.metadata,
         models.messaging,
         title="Newsroom API",
         description="Siaran pers, klarifikasi hoaks, pengumuman: alur redaksi dan publikasi.",
+        blueprints=(articles.blp,),
+        handlers=handlers,
+        migrations=MIGRATIONS,
     )
-    app.extensions["suite"].api.register_blueprint(articles.blp)
-    cli.register(app, handlers, MIGRATIONS)
-    return app

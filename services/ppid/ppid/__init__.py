@@ -10,7 +10,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import cli
     from chassis.web import create_service_app
     from ppid import models
     from ppid.api import requests
@@ -25,8 +24,9 @@ def create_app(settings=None) -> Flask:
         models.messaging,
         title="PPID API",
         description="Layanan informasi publik: permohonan, pelacakan, tenggat hari kerja.",
+        blueprints=(requests.blp,),
+        handlers=handlers,
+        migrations=MIGRATIONS,
     )
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
-    app.extensions["suite"].api.register_blueprint(requests.blp)
-    cli.register(app, handlers, MIGRATIONS)
     return app

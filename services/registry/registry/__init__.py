@@ -10,7 +10,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import cli
     from chassis.web import create_service_app
     from registry import models
     from registry.api import outlets, releases
@@ -18,14 +17,13 @@ def create_app(settings=None) -> Flask:
     from registry.settings import from_env
 
     settings = settings or from_env()
-    app = create_service_app(
+    return create_service_app(
         settings,
         models.Base.metadata,
         models.messaging,
         title="Registry API",
         description="Kemitraan media: perusahaan pers, wartawan, dan siaran pers pemerintah yang bisa dimuat mitra.",
+        blueprints=(outlets.blp, releases.blp),
+        handlers=handlers,
+        migrations=MIGRATIONS,
     )
-    app.extensions["suite"].api.register_blueprint(outlets.blp)
-    app.extensions["suite"].api.register_blueprint(releases.blp)
-    cli.register(app, handlers, MIGRATIONS)
-    return app
