@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -14,8 +17,38 @@ from chassis import migrations
 from chassis.consumer import Consumer, Handlers
 from chassis.relay import Relay
 
+log = logging.getLogger("chassis.cli")
 
-def register(app: Flask, handlers: Handlers, migrations_dir: Path) -> None:
+
+@dataclasses.dataclass(frozen=True)
+class Periodic:
+    """A job the worker runs every ``seconds`` inside the app context (deadline sweeps, scheduled publishing)."""
+
+    name: str
+    seconds: float
+    run: Callable[[], object]
+
+
+class PeriodicRunner:
+    def __init__(self, app: Flask, job: Periodic):
+        self.app = app
+        self.job = job
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                with self.app.app_context():
+                    self.job.run()
+            except Exception:  # a failed sweep is logged and tried again next time
+                log.exception("periodic job %s failed", self.job.name)
+            self.stopping.wait(self.job.seconds)
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+def register(app: Flask, handlers: Handlers, migrations_dir: Path, periodic: tuple[Periodic, ...] = ()) -> None:
     suite = app.extensions["suite"]
     db_group = AppGroup("db", help="Database migrations.")
 
@@ -56,8 +89,9 @@ def register(app: Flask, handlers: Handlers, migrations_dir: Path) -> None:
 
     @app.cli.command("worker")
     def worker() -> None:
-        """Run the outbox relay and, if the service consumes events, the consumer."""
-        _run(relay(), consumer()) if handlers.by_type else _run(relay())
+        """Run the outbox relay, the consumer if the service consumes events, and its periodic jobs."""
+        runners = [relay(), *([consumer()] if handlers.by_type else []), *(PeriodicRunner(app, j) for j in periodic)]
+        _run(*runners)
 
     @app.cli.command("relay")
     def relay_command() -> None:

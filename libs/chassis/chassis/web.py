@@ -61,6 +61,7 @@ def create_service_app(
     blueprints: tuple = (),
     handlers=None,
     migrations=None,
+    periodic: tuple = (),
 ) -> Flask:
     """The service's Flask app: chassis skeleton, its blueprints, and its commands (``db upgrade``, ``worker``)."""
     name = settings.service_name
@@ -93,7 +94,7 @@ def create_service_app(
         from chassis import cli
         from chassis.consumer import Handlers
 
-        cli.register(app, handlers or Handlers(), migrations)
+        cli.register(app, handlers or Handlers(), migrations, periodic)
     return app
 
 

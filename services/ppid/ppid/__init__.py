@@ -10,9 +10,10 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
+    from chassis.cli import Periodic
     from chassis.web import create_service_app
-    from ppid import models
-    from ppid.api import requests
+    from ppid import jobs, models
+    from ppid.api import objections, office, requests
     from ppid.domain.calendar import WorkingCalendar
     from ppid.events import handlers
     from ppid.settings import from_env
@@ -24,9 +25,10 @@ def create_app(settings=None) -> Flask:
         models.messaging,
         title="PPID API",
         description="Layanan informasi publik: permohonan, pelacakan, tenggat hari kerja.",
-        blueprints=(requests.blp,),
+        blueprints=(requests.blp, objections.blp, office.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
+        periodic=(Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),),
     )
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     return app

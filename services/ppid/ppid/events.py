@@ -1,7 +1,26 @@
-"""Events PPID publishes (written by services.py through the outbox) and consumes (none yet)."""
+"""Events PPID publishes (written by services.py through the outbox; none carries personal data)."""
 
 from chassis.consumer import Handlers
 
-PUBLISHES = ("ppid.request.submitted.v1",)
+SUBMITTED = "ppid.request.submitted.v1"
+ROUTED = "ppid.request.routed.v1"
+EXTENDED = "ppid.request.extended.v1"
+DECIDED = "ppid.request.decided.v1"
+DELIVERED = "ppid.request.delivered.v1"
+OVERDUE = "ppid.request.overdue.v1"
+OBJECTION_FILED = "ppid.objection.filed.v1"
+OBJECTION_DECIDED = "ppid.objection.decided.v1"
+DISPUTE_FILED = "ppid.dispute.filed.v1"
+PUBLISHES = (
+    SUBMITTED,
+    ROUTED,
+    EXTENDED,
+    DECIDED,
+    DELIVERED,
+    OVERDUE,
+    OBJECTION_FILED,
+    OBJECTION_DECIDED,
+    DISPUTE_FILED,
+)
 
 handlers = Handlers()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import UtcDateTime, service_metadata
@@ -18,10 +18,11 @@ class Base(DeclarativeBase):
 messaging = define_tables(Base.metadata)
 
 
-class RegistrationCounter(Base):
-    """The last registration number given per year (numbers restart each year)."""
+class SequenceCounter(Base):
+    """The last number given per kind (request, objection) and year (numbers restart each year)."""
 
-    __tablename__ = "registration_counters"
+    __tablename__ = "sequence_counters"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
@@ -30,6 +31,10 @@ class Request(Base):
     """A request for public information (permohonan informasi publik)."""
 
     __tablename__ = "requests"
+    __table_args__ = (
+        Index("ix_requests_inbox", "status", "due_date", "id"),
+        Index("ix_requests_received", "received_on"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     registration_number: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
     # Only a hash of the tracking code is kept: a leaked database does not reveal the codes.
@@ -51,8 +56,40 @@ class Request(Base):
     received_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     due_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    registered_by: Mapped[str | None] = mapped_column(String(64))
+    # Completeness: what is missing and until when the requester may complete it.
+    missing: Mapped[str | None] = mapped_column(Text)
+    completion_due: Mapped[dt.date | None] = mapped_column(Date)
+    # The one extension (Pasal 22 ayat 8).
+    original_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    extended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    # The written notice, drafted then signed.
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decision_reasons: Mapped[str | None] = mapped_column(Text)
+    refusal_grounds: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    consequence_test: Mapped[str | None] = mapped_column(Text)
+    fee: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    payment_note: Mapped[str | None] = mapped_column(Text)
+    notice_form: Mapped[str | None] = mapped_column(String(20))
+    delivery_on: Mapped[dt.date | None] = mapped_column(Date)
+    notice_number: Mapped[str | None] = mapped_column(String(60))
+    notice_drafted_by: Mapped[str | None] = mapped_column(String(64))
+    signed_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    delivery_note: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    overdue_notified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     history: Mapped[list[RequestLog]] = relationship(
         back_populates="request", order_by="RequestLog.id", cascade="all, delete-orphan"
+    )
+    dispositions: Mapped[list[Disposition]] = relationship(
+        back_populates="request", order_by="Disposition.id", cascade="all, delete-orphan"
+    )
+    objections: Mapped[list[Objection]] = relationship(
+        back_populates="request", order_by="Objection.id", cascade="all, delete-orphan"
     )
 
 
@@ -66,7 +103,60 @@ class RequestLog(Base):
     actor: Mapped[str] = mapped_column(String(100), nullable=False)
     from_status: Mapped[str | None] = mapped_column(String(30))
     to_status: Mapped[str] = mapped_column(String(30), nullable=False)
+    action: Mapped[str | None] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(Text)
     # Public entries are shown on the tracking page; internal notes are not.
     public: Mapped[bool] = mapped_column(default=True, nullable=False)
     request: Mapped[Request] = relationship(back_populates="history")
+
+
+class Disposition(Base):
+    """The request sent to one OPD (department) that holds the information, and its answer."""
+
+    __tablename__ = "dispositions"
+    __table_args__ = (UniqueConstraint("request_id", "opd"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, index=True)
+    opd: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    due_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    disposed_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    disposed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    held: Mapped[bool | None] = mapped_column()
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    request: Mapped[Request] = relationship(back_populates="dispositions")
+
+
+class Objection(Base):
+    """A keberatan to the PPID's superior (Pasal 35-36), and a dispute filed afterwards (Pasal 37)."""
+
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, index=True)
+    grounds: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    filed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    filed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    due_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    dispute_due: Mapped[dt.date | None] = mapped_column(Date)
+    dispute_filed_on: Mapped[dt.date | None] = mapped_column(Date)
+    dispute_reference: Mapped[str | None] = mapped_column(String(100))
+    request: Mapped[Request] = relationship(back_populates="objections")
+
+
+class ClosedDay(Base):
+    """A day the office is closed besides national holidays and cuti bersama (set by an officer)."""
+
+    __tablename__ = "closed_days"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

@@ -6,7 +6,9 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
+from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
+from ppid.domain import workflow
 
 REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
 PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$|^(\+62|62|0)[2-9][0-9]{6,10}$")
@@ -126,6 +128,18 @@ class HistoryEntry(Schema):
     note = fields.String()
 
 
+class PublicObjection(Schema):
+    number = fields.String()
+    grounds = fields.List(fields.String())
+    status = fields.String()
+    filed_on = fields.Date()
+    due_date = fields.Date()
+    outcome = fields.String(allow_none=True)
+    answer = fields.String(allow_none=True)
+    answered_on = fields.Date(allow_none=True)
+    dispute_due = fields.Date(allow_none=True)
+
+
 class TrackedRequest(Schema):
     """What the requester sees: status, dates and public history, never personal data."""
 
@@ -138,4 +152,242 @@ class TrackedRequest(Schema):
     information = fields.String()
     obtain_method = fields.String()
     delivery_method = fields.String()
+    missing = fields.String(allow_none=True, metadata={"description": "Yang harus dilengkapi pemohon"})
+    completion_due = fields.Date(allow_none=True)
+    extension_reason = fields.String(allow_none=True)
+    decision = fields.String(allow_none=True)
+    decision_label = fields.String(allow_none=True)
+    decided_on = fields.Date(allow_none=True)
+    notice_number = fields.String(allow_none=True)
+    objection_deadline = fields.Date(allow_none=True)
     history = fields.List(fields.Nested(HistoryEntry))
+    objections = fields.List(fields.Nested(PublicObjection))
+
+
+# --- officers ---------------------------------------------------------------------------------------------------
+
+
+class Submission(RequestSubmission):
+    """The public form, plus what only an officer may give, and a honeypot that people never fill."""
+
+    channel = fields.String(
+        load_default=None,
+        validate=validate.OneOf([c.value for c in rules.Channel], error="Pilih salah satu: {choices}."),
+        metadata={"description": "Hanya petugas: saluran permohonan (surat, email, datang langsung)"},
+    )
+    received_at = fields.AwareDateTime(
+        load_default=None,
+        error_messages={"invalid": "Waktu tidak valid.", "invalid_awareness": "Sertakan zona waktu, mis. +07:00."},
+        metadata={"description": "Hanya petugas: waktu permohonan diterima (ISO 8601 dengan zona waktu)"},
+    )
+    website = fields.String(load_default=None, allow_none=True, metadata={"description": "Biarkan kosong."})
+
+
+class ActionInput(Schema):
+    """The fields any action may take; each action reads those it needs and names a missing one."""
+
+    missing = fields.String(validate=validate.Length(max=2000))
+    opds = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$")))
+    due_date = fields.Date()
+    note = fields.String(validate=validate.Length(max=5000))
+    public = fields.Boolean()
+    held = fields.Boolean()
+    answer = fields.String(validate=validate.Length(max=20000))
+    reason = fields.String(validate=validate.Length(max=5000))
+    decision = fields.String(validate=validate.OneOf([d.value for d in workflow.Decision]))
+    reasons = fields.String(validate=validate.Length(max=20000))
+    refusal_grounds = fields.List(fields.String(validate=validate.OneOf(sorted(workflow.EXEMPTIONS))))
+    consequence_test = fields.String(validate=validate.Length(max=20000))
+    fee = fields.Integer(validate=validate.Range(min=0, error="Biaya tidak boleh negatif."))
+    payment_note = fields.String(validate=validate.Length(max=2000))
+    form = fields.String(validate=validate.OneOf([m.value for m in rules.ObtainMethod]))
+    delivery_on = fields.Date()
+    method = fields.String(validate=validate.OneOf([m.value for m in rules.DeliveryMethod]))
+
+
+class Completion(Schema):
+    registration_number = _text(40)
+    tracking_code = _text(40)
+    information = fields.String(validate=validate.Length(min=1, max=5000))
+    purpose = fields.String(validate=validate.Length(min=1, max=2000))
+    address = fields.String(validate=validate.Length(min=1, max=500))
+    nik = fields.String(validate=validate.Length(min=1, max=100))
+    phone = fields.String(allow_none=True)
+    email = fields.Email(allow_none=True)
+
+
+class LogEntry(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String(allow_none=True)
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    note = fields.String(allow_none=True)
+    public = fields.Boolean()
+
+
+class DispositionOut(Schema):
+    opd = fields.String()
+    due_date = fields.Date()
+    note = fields.String(allow_none=True)
+    disposed_by = fields.String()
+    disposed_at = fields.DateTime()
+    held = fields.Boolean(allow_none=True)
+    answer = fields.String(allow_none=True)
+    answered_by = fields.String(allow_none=True)
+    answered_at = fields.DateTime(allow_none=True)
+    late = fields.Boolean()
+
+
+class ObjectionOut(Schema):
+    number = fields.String()
+    registration_number = fields.String(attribute="request.registration_number")
+    grounds = fields.List(fields.String())
+    reason = fields.String()
+    status = fields.String()
+    filed_on = fields.Date()
+    due_date = fields.Date()
+    due_rule = fields.String()
+    outcome = fields.String(allow_none=True)
+    answer = fields.String(allow_none=True)
+    answered_on = fields.Date(allow_none=True)
+    dispute_due = fields.Date(allow_none=True)
+    dispute_filed_on = fields.Date(allow_none=True)
+    dispute_reference = fields.String(allow_none=True)
+
+
+class Clock(Schema):
+    due_date = fields.Date()
+    rule = fields.String()
+    working_days_left = fields.Integer()
+    overdue = fields.Boolean()
+
+
+class StaffRequest(Schema):
+    """Everything an officer of the request's office or OPD sees, including personal data and the audit trail."""
+
+    registration_number = fields.String()
+    status = fields.String()
+    status_label = fields.String()
+    channel = fields.String()
+    requester_type = fields.String()
+    name = fields.String()
+    nik = fields.String()
+    address = fields.String()
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    occupation = fields.String()
+    information = fields.String()
+    purpose = fields.String()
+    obtain_method = fields.String()
+    delivery_method = fields.String()
+    received_at = fields.DateTime()
+    received_on = fields.Date()
+    due_date = fields.Date()
+    clock = fields.Nested(Clock)
+    registered_by = fields.String(allow_none=True)
+    missing = fields.String(allow_none=True)
+    completion_due = fields.Date(allow_none=True)
+    original_due_date = fields.Date(allow_none=True)
+    extension_reason = fields.String(allow_none=True)
+    decision = fields.String(allow_none=True)
+    decision_reasons = fields.String(allow_none=True)
+    refusal_grounds = fields.List(fields.String())
+    consequence_test = fields.String(allow_none=True)
+    fee = fields.Integer()
+    payment_note = fields.String(allow_none=True)
+    notice_form = fields.String(allow_none=True)
+    delivery_on = fields.Date(allow_none=True)
+    notice_number = fields.String(allow_none=True)
+    signed_by = fields.String(allow_none=True)
+    decided_on = fields.Date(allow_none=True)
+    delivered_at = fields.DateTime(allow_none=True)
+    allowed_actions = fields.List(fields.String())
+    dispositions = fields.List(fields.Nested(DispositionOut))
+    objections = fields.List(fields.Nested(ObjectionOut))
+    history = fields.List(fields.Nested(LogEntry))
+
+
+class InboxQuery(Schema):
+    status = fields.String(validate=validate.OneOf([s.value for s in workflow.Status]))
+    opd = fields.String()
+    channel = fields.String(validate=validate.OneOf([c.value for c in rules.Channel]))
+    overdue = fields.Boolean(metadata={"description": "Hanya yang melewati tenggat"})
+    due_within = fields.Integer(validate=validate.Range(min=0, max=60), metadata={"description": "Hari kerja"})
+    q = fields.String(validate=validate.Length(min=2, max=100), metadata={"description": "Nomor atau nama"})
+    after = fields.String()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class InboxItem(Schema):
+    registration_number = fields.String()
+    status = fields.String()
+    status_label = fields.String()
+    channel = fields.String()
+    name = fields.String()
+    information = fields.String()
+    received_on = fields.Date()
+    due_date = fields.Date()
+    working_days_left = fields.Integer()
+    overdue = fields.Boolean()
+    opds = fields.List(fields.String())
+
+
+class Inbox(Schema):
+    items = fields.List(fields.Nested(InboxItem))
+    next = fields.String(allow_none=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class ObjectionInput(Schema):
+    registration_number = _text(40)
+    tracking_code = _text(40)
+    grounds = fields.List(
+        fields.String(validate=validate.OneOf(sorted(objection_rules.GROUNDS), error="Alasan a-g (Pasal 35).")),
+        required=True,
+        validate=validate.Length(min=1, error="Pilih minimal satu alasan keberatan."),
+        error_messages=REQUIRED,
+    )
+    reason = _text(5000, metadata={"description": "Uraian keberatan"})
+
+
+class ObjectionDecision(Schema):
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf([o.value for o in objection_rules.Outcome], error="Pilih salah satu: {choices}."),
+        error_messages=REQUIRED,
+    )
+    answer = _text(20000, metadata={"description": "Tanggapan tertulis atasan PPID"})
+
+
+class DisputeInput(Schema):
+    filed_on = fields.Date(required=True, error_messages=REQUIRED)
+    reference = fields.String(validate=validate.Length(max=100), metadata={"description": "Nomor register sengketa KI"})
+
+
+class ObjectionList(Schema):
+    items = fields.List(fields.Nested(ObjectionOut))
+
+
+class ClosedDayInput(Schema):
+    day = fields.Date(required=True, error_messages=REQUIRED)
+    reason = _text(500)
+    apply = fields.Boolean(load_default=False, metadata={"description": "false: tampilkan dampaknya saja"})
+
+
+class MovedDeadline(Schema):
+    registration_number = fields.String()
+    status = fields.String()
+    due_date = fields.Date()
+    new_due_date = fields.Date()
+
+
+class ClosedDayResult(Schema):
+    day = fields.Date()
+    reason = fields.String()
+    applied = fields.Boolean()
+    moved = fields.List(fields.Nested(MovedDeadline))
+
+
+class DeadlineQuery(Schema):
+    within = fields.Integer(load_default=3, validate=validate.Range(min=0, max=60))

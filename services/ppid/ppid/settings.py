@@ -10,6 +10,17 @@ from chassis.settings import ServiceSettings, load
 @dataclasses.dataclass(frozen=True)
 class PpidSettings(ServiceSettings):
     service_name: str = "ppid"
+    # The office as printed on letters (ORG_NAME is the office's name).
+    office_city: str = "Kotamobagu"
+    office_address: str = ""
+    # Working days a requester has to complete an incomplete request (offices commonly give 3).
+    completion_working_days: int = 3
+    # Working days an OPD gets to answer a disposition (never beyond the legal due date).
+    opd_answer_working_days: int = 5
+    # Who signs the written notice: "officer" (the PPID) or "superior" (atasan PPID).
+    notice_signer: str = "officer"
+    # How often the worker looks for lapsed deadlines, in seconds.
+    overdue_check_seconds: float = 300.0
 
 
 def from_env(**overrides) -> PpidSettings:

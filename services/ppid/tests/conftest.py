@@ -36,3 +36,19 @@ def valid_request():
         "obtain_method": "soft_copy",
         "delivery_method": "email",
     }
+
+
+@pytest.fixture
+def officer(tokens):
+    return tokens.headers("ppid:officer", username="petugas.ppid")
+
+
+@pytest.fixture
+def superior(tokens):
+    return tokens.headers("ppid:superior", username="atasan.ppid")
+
+
+@pytest.fixture
+def opd_officer(tokens):
+    """``opd_officer("dinkes")`` -> headers of that OPD's PPID pelaksana."""
+    return lambda opd: tokens.headers("ppid:opd_officer", username=f"pelaksana.{opd}", opd=opd)

@@ -1,39 +1,311 @@
-"""Public endpoints for requesters: submit a request, track it."""
+"""Requests: citizens submit, track and complete them; officers register, handle and decide them."""
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_smorest import Blueprint
+import datetime as dt
 
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import func, or_, select
+
+from chassis import pagination
+from chassis.auth import Principal, current_principal, require_roles
+from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from ppid import schemas, services
+from ppid import letters, schemas, services
+from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
+from ppid.domain import workflow
+from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR, Status
+from ppid.models import Disposition, Request
 
 blp = Blueprint("requests", __name__, url_prefix="/api/ppid", description="Permohonan informasi publik")
+STAFF = (OFFICER, SUPERIOR, OPD_OFFICER)
 
 
-def _calendar():
-    return current_app.extensions["ppid.calendar"]
+def context(session) -> services.Context:
+    national = current_app.extensions["ppid.calendar"]
+    return services.Context(services.office_calendar(session, national), suite().settings)
 
 
-@blp.post("/requests")
-@blp.arguments(schemas.RequestSubmission)
-@blp.response(201, schemas.SubmissionReceipt)
-@blp.alt_response(422, description="Isian tidak valid (problem+json, per field)")
-def submit(data):
-    """Ajukan permohonan informasi (tanpa akun)."""
+def office() -> letters.Office:
     settings = suite().settings
-    with unit_of_work() as uow:
-        request, code = services.submit_request(uow, data, calendar=_calendar(), org_code=settings.org_code)
+    return letters.Office(name=settings.org_name, city=settings.office_city, address=settings.office_address)
+
+
+def _clock(request: Request, ctx: services.Context) -> dict:
+    left = ctx.calendar.working_days_between(ctx.today, request.due_date)
+    rule = rules.EXTENSION_RULE if request.extended_at else rules.NOTICE_RULE
+    running = Status(request.status) in workflow.CLOCK_RUNS
+    return {"due_date": request.due_date, "rule": rule, "working_days_left": left, "overdue": running and left < 0}
+
+
+def _objection_view(objection) -> dict:
+    return {
+        **{c.key: getattr(objection, c.key) for c in objection.__table__.columns},
+        "request": objection.request,
+        "due_rule": objection_rules.ANSWER_RULE,
+    }
+
+
+def staff_view(request: Request, who: Principal, ctx: services.Context) -> dict:
+    body = {c.key: getattr(request, c.key) for c in Request.__table__.columns}
+    body.update(
+        status_label=workflow.STATUS_LABELS[Status(request.status)],
+        clock=_clock(request, ctx),
+        allowed_actions=workflow.allowed_actions(Status(request.status), who.roles),
+        dispositions=[
+            {
+                **{c.key: getattr(d, c.key) for c in Disposition.__table__.columns},
+                "late": (d.answered_at is None and ctx.today > d.due_date)
+                or (d.answered_at is not None and ctx.calendar.local_date(d.answered_at) > d.due_date),
+            }
+            for d in request.dispositions
+        ],  # fmt: skip
+        objections=[_objection_view(o) for o in request.objections],
+        history=request.history,
+    )
+    return body
+
+
+def public_view(request: Request, ctx: services.Context) -> dict:
+    decided = request.decision
+    arose = objection_rules.ground_arose(request.decided_on, request.due_date, ctx.today)
     return {
         "registration_number": request.registration_number,
-        "tracking_code": code,
         "status": request.status,
-        "status_label": rules.STATUS_LABELS[rules.Status(request.status)],
+        "status_label": workflow.STATUS_LABELS[Status(request.status)],
+        "channel": request.channel,
         "received_on": request.received_on,
         "due_date": request.due_date,
-        "due_rule": rules.NOTICE_RULE,
+        "information": request.information,
+        "obtain_method": request.obtain_method,
+        "delivery_method": request.delivery_method,
+        "missing": request.missing,
+        "completion_due": request.completion_due,
+        "extension_reason": request.extension_reason,
+        "decision": decided if request.decided_on else None,
+        "decision_label": workflow.DECISION_LABELS[workflow.Decision(decided)] if request.decided_on else None,
+        "decided_on": request.decided_on,
+        "notice_number": request.notice_number,
+        "objection_deadline": objection_rules.filing_deadline(ctx.calendar, arose).due if arose else None,
+        "history": [entry for entry in request.history if entry.public],
+        "objections": request.objections,
     }
+
+
+def _officer_or_none() -> Principal | None:
+    who = current_principal(optional=True)
+    if who is not None and not who.has_any(OFFICER):
+        raise Problem(403, "Hanya petugas PPID yang mendaftarkan permohonan atas nama pemohon.", title="Forbidden")
+    return who
+
+
+@blp.route("/requests")
+class Requests(MethodView):
+    @blp.arguments(schemas.Submission)
+    @blp.response(201, schemas.SubmissionReceipt)
+    @blp.alt_response(422, description="Isian tidak valid (problem+json, per field)")
+    def post(self, data):
+        """Ajukan permohonan informasi (tanpa akun); petugas juga mencatat permohonan lewat surat, email, loket."""
+        if data.pop("website", None):
+            raise Problem(
+                422, "Permohonan tidak dapat diproses.", errors=[{"field": "website", "message": "Kosongkan."}]
+            )
+        channel, received_at = data.pop("channel"), data.pop("received_at")
+        who = _officer_or_none() if (channel or received_at or current_principal(optional=True)) else None
+        if who is None and (channel not in (None, rules.Channel.WEB) or received_at):
+            raise Problem(
+                422,
+                "Saluran dan waktu terima hanya diisi petugas.",
+                errors=[{"field": "channel" if channel else "received_at", "message": "Hanya untuk petugas PPID."}],
+            )
+        if received_at and received_at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+            raise Problem(
+                422, "Waktu terima di masa depan.", errors=[{"field": "received_at", "message": "Di masa depan."}]
+            )
+        with unit_of_work() as uow:
+            request, code = services.submit_request(
+                uow,
+                data,
+                ctx=context(uow.session),
+                channel=channel or rules.Channel.WEB,
+                received_at=received_at,
+                registered_by=who.username if who else None,
+            )
+        return {
+            "registration_number": request.registration_number,
+            "tracking_code": code,
+            "status": request.status,
+            "status_label": workflow.STATUS_LABELS[Status(request.status)],
+            "received_on": request.received_on,
+            "due_date": request.due_date,
+            "due_rule": rules.NOTICE_RULE,
+        }
+
+    @blp.arguments(schemas.InboxQuery, location="query")
+    @blp.response(200, schemas.Inbox)
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(*STAFF)
+    def get(self, query):
+        """Kotak masuk petugas: saring per status, OPD, saluran, tenggat; urut tenggat terdekat."""
+        who = current_principal()
+        with suite().db.session() as session:
+            ctx = context(session)
+            statement = select(Request)
+            if not who.has_any(OFFICER, SUPERIOR):
+                mine = select(Disposition.request_id).where(Disposition.opd == who.opd)
+                statement = statement.where(Request.id.in_(mine))
+            if query.get("opd"):
+                statement = statement.where(
+                    Request.id.in_(select(Disposition.request_id).where(Disposition.opd == query["opd"]))
+                )
+            if query.get("channel"):
+                statement = statement.where(Request.channel == query["channel"])
+            if query.get("q"):
+                term = query["q"].strip()
+                statement = statement.where(
+                    or_(Request.registration_number == term.upper(), Request.name.ilike(f"%{term}%"))
+                )
+            running = [s.value for s in workflow.CLOCK_RUNS]
+            if query.get("overdue"):
+                statement = statement.where(Request.status.in_(running), Request.due_date < ctx.today)
+            if query.get("due_within") is not None:
+                horizon = ctx.calendar.add_working_days(ctx.today, query["due_within"])
+                statement = statement.where(Request.status.in_(running), Request.due_date <= horizon)
+            counts = dict(
+                session.execute(
+                    statement.with_only_columns(Request.status, func.count()).group_by(Request.status).order_by(None)
+                ).all()
+            )
+            if query.get("status"):
+                statement = statement.where(Request.status == query["status"])
+            limit = query["limit"]
+            ordered = pagination.keyset(
+                statement, [(Request.due_date, False), (Request.id, False)], query.get("after"), limit
+            )
+            rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda r: (r.due_date, r.id))
+            opds = _opds_of(session, [r.id for r in rows])
+            items = []
+            for r in rows:
+                clock = _clock(r, ctx)
+                items.append({
+                    **{k: getattr(r, k) for k in ("registration_number", "status", "channel", "name", "information",
+                                                  "received_on", "due_date")},
+                    "status_label": workflow.STATUS_LABELS[Status(r.status)],
+                    "working_days_left": clock["working_days_left"],
+                    "overdue": clock["overdue"],
+                    "opds": opds.get(r.id, []),
+                })  # fmt: skip
+        return {"items": items, "next": cursor, "counts": counts}
+
+
+def _opds_of(session, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if ids:
+        for request_id, opd in session.execute(
+            select(Disposition.request_id, Disposition.opd).where(Disposition.request_id.in_(ids))
+        ):
+            found.setdefault(request_id, []).append(opd)
+    return found
+
+
+@blp.get("/requests/<string:number>")
+@blp.response(200, schemas.StaffRequest)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(*STAFF)
+def staff_detail(number):
+    """Seluruh isi permohonan, termasuk data pribadi dan jejak audit (petugas kantor/OPD yang bersangkutan)."""
+    who = current_principal()
+    with suite().db.session() as session:
+        request = services.find_for_staff(session, number, who)
+        return staff_view(request, who, context(session))
+
+
+@blp.post("/requests/<string:number>/<string:action>")
+@blp.arguments(schemas.ActionInput(), required=False)
+@blp.response(200, schemas.StaffRequest)
+@blp.alt_response(409, description="Status tidak memungkinkan tindakan ini (problem+json dengan current_state)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(*STAFF)
+def staff_action(data, number, action):
+    """Satu langkah alur: dispose, answer, examine, extend, draft_notice, sign_notice, deliver, ...
+
+    Langkah yang diizinkan ada di satu tabel transisi; langkah terlarang dijawab 409 dengan status sekarang.
+    """
+    if action not in services.ACTIONS or workflow.TRANSITIONS[action].roles <= {workflow.REQUESTER, workflow.SYSTEM}:
+        raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found", actions=sorted(services.ACTIONS))
+    who = current_principal()
+    with unit_of_work() as uow:
+        request = services.find_for_staff(uow.session, number, who, lock=True)
+        ctx = context(uow.session)
+        services.act(uow, request, action, who, data or {}, ctx)
+        return staff_view(request, who, ctx)
+
+
+@blp.get("/requests/<string:number>/receipt.pdf")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(*STAFF)
+def staff_receipt(number):
+    """Tanda bukti penerimaan permohonan (PDF)."""
+    with suite().db.session() as session:
+        request = services.find_for_staff(session, number, current_principal())
+        return _pdf(
+            letters.receipt_pdf(office(), _letter_fields(request)), f"tanda-bukti-{request.registration_number}"
+        )
+
+
+@blp.get("/requests/<string:number>/notice.pdf")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(*STAFF)
+def staff_notice(number):
+    """Pemberitahuan tertulis (PDF): draf bagi petugas sebelum ditandatangani, final sesudahnya."""
+    with suite().db.session() as session:
+        request = services.find_for_staff(session, number, current_principal())
+        return _notice(request)
+
+
+def _letter_fields(request: Request) -> dict:
+    keys = ("registration_number", "received_on", "due_date", "channel", "name", "address", "phone", "email",
+            "occupation", "information", "purpose", "obtain_method", "delivery_method")  # fmt: skip
+    return {k: getattr(request, k) for k in keys}
+
+
+def _notice(request: Request) -> Response:
+    if not request.decision:
+        raise Problem(409, "Pemberitahuan tertulis belum disusun.", title="Conflict", current_state=request.status)
+    settings = suite().settings
+    notice = {
+        "number": request.notice_number or f"{request.registration_number}/PT (draf)",
+        "date": request.decided_on or dt.date.today(),
+        "decision": request.decision,
+        "held": request.decision != workflow.Decision.NOT_HELD,
+        "reasons": request.decision_reasons or "",
+        "refusal_grounds": list(request.refusal_grounds),
+        "consequence_test": request.consequence_test or "",
+        "form": request.notice_form or request.obtain_method,
+        "fee": request.fee,
+        "payment": request.payment_note or "",
+        "delivery_on": request.delivery_on,
+        "extended": request.extended_at is not None,
+        "extension_reason": request.extension_reason,
+        "signer_name": request.signed_by or "(belum ditandatangani)",
+        "signer_title": "Atasan PPID" if settings.notice_signer == "superior" else "PPID",
+    }
+    pdf = letters.notice_pdf(office(), _letter_fields(request), notice)
+    return _pdf(pdf, f"pemberitahuan-{request.registration_number}")
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}.pdf"', "Cache-Control": "private, no-store"},
+    )
+
+
+# --- the requester, with number and tracking code ---------------------------------------------------------------
 
 
 @blp.post("/track")
@@ -41,18 +313,44 @@ def submit(data):
 @blp.response(200, schemas.TrackedRequest)
 @blp.alt_response(404, description="Nomor atau kode tidak cocok")
 def track(query):
-    """Lacak permohonan dengan nomor pendaftaran dan kode pelacakan."""
+    """Lacak permohonan dengan nomor pendaftaran dan kode pelacakan (tanpa data pribadi)."""
     with suite().db.session() as session:
         request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
-        return {
-            "registration_number": request.registration_number,
-            "status": request.status,
-            "status_label": rules.STATUS_LABELS[rules.Status(request.status)],
-            "channel": request.channel,
-            "received_on": request.received_on,
-            "due_date": request.due_date,
-            "information": request.information,
-            "obtain_method": request.obtain_method,
-            "delivery_method": request.delivery_method,
-            "history": [entry for entry in request.history if entry.public],
-        }
+        return public_view(request, context(session))
+
+
+@blp.post("/track/complete")
+@blp.arguments(schemas.Completion)
+@blp.response(200, schemas.TrackedRequest)
+def complete(data):
+    """Lengkapi permohonan yang dikembalikan petugas; tenggat dihitung ulang dari saat dilengkapi."""
+    number, code = data.pop("registration_number"), data.pop("tracking_code")
+    if "nik" in data and (problem := rules.nik_problem(data["nik"])):
+        raise Problem(422, problem, errors=[{"field": "nik", "message": problem}])
+    with unit_of_work() as uow:
+        request = services.find_by_tracking(uow.session, number, code, lock=True)
+        ctx = context(uow.session)
+        services.act(uow, request, "complete", services.REQUESTER, data, ctx)
+        return public_view(request, ctx)
+
+
+@blp.post("/track/receipt.pdf")
+@blp.arguments(schemas.TrackQuery)
+def track_receipt(query):
+    """Tanda bukti penerimaan (PDF) bagi pemohon."""
+    with suite().db.session() as session:
+        request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
+        return _pdf(
+            letters.receipt_pdf(office(), _letter_fields(request)), f"tanda-bukti-{request.registration_number}"
+        )
+
+
+@blp.post("/track/notice.pdf")
+@blp.arguments(schemas.TrackQuery)
+def track_notice(query):
+    """Pemberitahuan tertulis (PDF) bagi pemohon, setelah ditandatangani."""
+    with suite().db.session() as session:
+        request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
+        if not request.decided_on:
+            raise Problem(409, "Pemberitahuan tertulis belum terbit.", title="Conflict", current_state=request.status)
+        return _notice(request)

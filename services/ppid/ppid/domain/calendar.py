@@ -37,6 +37,17 @@ class WorkingCalendar:
         self.closed_days = frozenset(closed_days)
         self._holidays = holidays.country_holidays("ID", categories=CATEGORIES)
 
+    def with_closed_days(self, closed_days: Iterable[dt.date]) -> WorkingCalendar:
+        """The same national calendar with this office's closed days (shares the holiday tables)."""
+        other = object.__new__(WorkingCalendar)
+        other.timezone = self.timezone
+        other._holidays = self._holidays
+        other.closed_days = frozenset(closed_days)
+        return other
+
+    def today(self) -> dt.date:
+        return dt.datetime.now(self.timezone).date()
+
     def holiday_name(self, day: dt.date) -> str | None:
         return self._holidays.get(day)
 

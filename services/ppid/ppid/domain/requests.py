@@ -11,16 +11,15 @@ import re
 import secrets
 
 from ppid.domain.calendar import Deadline, WorkingCalendar
+from ppid.domain.workflow import STATUS_LABELS, Status  # noqa: F401 - re-exported
 
 NOTICE_WORKING_DAYS = 10
 NOTICE_RULE = "Pasal 22 ayat 7 UU 14/2008: pemberitahuan tertulis paling lambat 10 hari kerja sejak permohonan diterima"
 
 
-class Status(enum.StrEnum):
-    RECEIVED = "received"
-
-
-STATUS_LABELS = {Status.RECEIVED: "Diterima"}
+EXTENSION_WORKING_DAYS = 7
+EXTENSION_RULE = "Pasal 22 ayat 8 UU 14/2008: perpanjangan paling lama 7 hari kerja, dengan alasan tertulis"
+COMPLETION_RULE = "Permohonan yang belum lengkap dilengkapi pemohon dalam {days} hari kerja; tenggat dihitung ulang"
 
 
 class Channel(enum.StrEnum):
@@ -82,3 +81,12 @@ def registration_number(org_code: str, year: int, sequence: int) -> str:
 
 def notice_deadline(calendar: WorkingCalendar, received_on) -> Deadline:
     return calendar.deadline(received_on, NOTICE_WORKING_DAYS, NOTICE_RULE)
+
+
+def extended_deadline(calendar: WorkingCalendar, due) -> Deadline:
+    """One extension of 7 working days, counted from the original due date."""
+    return calendar.deadline(due, EXTENSION_WORKING_DAYS, EXTENSION_RULE)
+
+
+def completion_deadline(calendar: WorkingCalendar, returned_on, days: int) -> Deadline:
+    return calendar.deadline(returned_on, days, COMPLETION_RULE.format(days=days))

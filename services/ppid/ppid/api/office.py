@@ -1,0 +1,164 @@
+"""The office's own settings and views: closed days, deadline alarms, the yearly report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import extract, select
+
+from chassis.auth import current_principal, require_roles
+from chassis.problems import Problem
+from chassis.web import suite, unit_of_work
+from ppid import report_files, schemas, services
+from ppid.api.requests import context
+from ppid.domain import objections as objection_rules
+from ppid.domain import report, workflow
+from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
+from ppid.models import ClosedDay, Disposition, Objection, Request
+
+blp = Blueprint("office", __name__, url_prefix="/api/ppid", description="Hari tutup kantor, tenggat, laporan")
+
+
+@blp.get("/closed-days")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER, SUPERIOR)
+def closed_days():
+    """Hari tutup kantor (selain libur nasional dan cuti bersama)."""
+    with suite().db.session() as session:
+        rows = session.scalars(select(ClosedDay).order_by(ClosedDay.day)).all()
+        return {"items": [{"day": r.day.isoformat(), "reason": r.reason, "created_by": r.created_by} for r in rows]}
+
+
+@blp.post("/closed-days")
+@blp.arguments(schemas.ClosedDayInput)
+@blp.response(200, schemas.ClosedDayResult)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER)
+def close_day(data):
+    """Tambah hari tutup: tanpa `apply` tampilkan tenggat yang akan bergeser; dengan `apply` terapkan dan catat."""
+    with unit_of_work() as uow:
+        moved = services.close_office_day(
+            uow, data["day"], data["reason"], current_principal(), context(uow.session), data["apply"]
+        )
+    return {"day": data["day"], "reason": data["reason"], "applied": data["apply"], "moved": moved}
+
+
+@blp.get("/deadlines")
+@blp.arguments(schemas.DeadlineQuery, location="query")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER, SUPERIOR)
+def deadlines(query):
+    """Permohonan dan keberatan yang jatuh tempo dalam N hari kerja, dan yang sudah lewat."""
+    with suite().db.session() as session:
+        ctx = context(session)
+        horizon = ctx.calendar.add_working_days(ctx.today, query["within"])
+        requests = session.scalars(
+            select(Request)
+            .where(Request.status.in_([s.value for s in workflow.CLOCK_RUNS]), Request.due_date <= horizon)
+            .order_by(Request.due_date, Request.id)
+        ).all()
+        objections = session.scalars(
+            select(Objection)
+            .where(Objection.status == objection_rules.Status.FILED, Objection.due_date <= horizon)
+            .order_by(Objection.due_date, Objection.id)
+        ).all()
+
+        def item(number, due, status):
+            left = ctx.calendar.working_days_between(ctx.today, due)
+            return {"number": number, "status": status, "due_date": due.isoformat(), "working_days_left": left,
+                    "overdue": left < 0}  # fmt: skip
+
+        return {
+            "today": ctx.today.isoformat(),
+            "horizon": horizon.isoformat(),
+            "requests": [item(r.registration_number, r.due_date, r.status) for r in requests],
+            "objections": [item(o.number, o.due_date, o.status) for o in objections],
+        }
+
+
+class ReportQuery(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2008, max=2100))
+    opd = fields.String(validate=validate.Length(max=64))
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx", "pdf"]))
+
+
+@blp.get("/reports/yearly")
+@blp.arguments(ReportQuery, location="query")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER, SUPERIOR, OPD_OFFICER)
+def yearly(query):
+    """Laporan layanan informasi publik per tahun (dan per OPD): JSON, CSV, XLSX atau PDF."""
+    who = current_principal()
+    opd = query.get("opd")
+    if not who.has_any(OFFICER, SUPERIOR):
+        if opd and opd != who.opd:
+            raise Problem(403, "Hanya laporan OPD Anda sendiri.", title="Forbidden")
+        opd = who.opd
+    with suite().db.session() as session:
+        ctx = context(session)
+        figures = report.yearly_report(query["year"], report_rows(session, ctx, query["year"]), opd)
+    name = f"laporan-ppid-{query['year']}{'-' + opd if opd else ''}"
+    kind = query["format"]
+    if kind == "json":
+        return figures
+    if kind == "csv":
+        body, mimetype = report_files.to_csv(figures).encode("utf-8-sig"), "text/csv"
+    elif kind == "xlsx":
+        body = report_files.to_xlsx(figures)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, mimetype = report_files.to_pdf(figures, suite().settings.org_name), "application/pdf"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
+
+
+def report_rows(session, ctx, year: int):
+    """One row per request received in ``year``, streamed, with its OPDs and objections."""
+    received = extract("year", Request.received_on) == year
+    opds: dict[int, list[str]] = {}
+    for request_id, opd in session.execute(
+        select(Disposition.request_id, Disposition.opd).join(Request).where(received)
+    ):
+        opds.setdefault(request_id, []).append(opd)
+    objections: dict[int, list[dict]] = {}
+    for request_id, outcome, dispute in session.execute(
+        select(Objection.request_id, Objection.outcome, Objection.dispute_filed_on).join(Request).where(received)
+    ):
+        objections.setdefault(request_id, []).append({"outcome": outcome, "dispute_filed": dispute is not None})
+    index = WorkingDayIndex(ctx.calendar, dt.date(year, 1, 1), dt.date(year + 1, 12, 31))
+    columns = (Request.id, Request.registration_number, Request.received_on, Request.status, Request.decision,
+               Request.refusal_grounds, Request.decided_on, Request.extended_at)  # fmt: skip
+    for row in session.execute(select(*columns).where(received).execution_options(yield_per=5000)):
+        decided = row.decided_on is not None
+        yield {
+            "registration_number": row.registration_number,
+            "received_on": row.received_on,
+            "opds": opds.get(row.id, []),
+            "status": row.status,
+            "decision": row.decision if decided else None,
+            "refusal_grounds": row.refusal_grounds or [],
+            "working_days_to_decide": index.between(row.received_on, row.decided_on) if decided else None,
+            "extended": row.extended_at is not None,
+            "objections": objections.get(row.id, []),
+        }
+
+
+class WorkingDayIndex:
+    """Working days between two dates in O(1), for reports over many requests."""
+
+    def __init__(self, calendar, first: dt.date, last: dt.date):
+        self.calendar = calendar
+        self.first = first
+        self.cumulative = []
+        count = 0
+        for n in range((last - first).days + 1):
+            count += calendar.is_working_day(first + dt.timedelta(days=n))
+            self.cumulative.append(count)
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        a, b = (start - self.first).days, (end - self.first).days
+        if 0 <= a < len(self.cumulative) and 0 <= b < len(self.cumulative):
+            return self.cumulative[b] - self.cumulative[a]
+        return self.calendar.working_days_between(start, end)

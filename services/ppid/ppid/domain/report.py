@@ -1,0 +1,175 @@
+"""Yearly public information service report (laporan layanan informasi publik).
+
+UU 14/2008 and Perki 1/2021 require every public body to publish a yearly
+report on how it served information requests: how many were received, how
+they were decided, on which Pasal 17 grounds information was refused, how
+long decisions took, and how many objections (keberatan) and disputes
+(sengketa informasi) followed.
+
+This module is pure: it takes plain dicts (one per request received in the
+year) and returns a JSON-serialisable dict. It makes a single pass over the
+rows, so it can be fed a streaming query over a million requests; the only
+per-row values it keeps are the working-day counts needed for the median.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from typing import Any
+
+PPID = "ppid"
+"""Pseudo-OPD code for requests handled by the PPID itself (no disposition)."""
+
+DECISIONS = ("granted", "partly_granted", "refused", "not_held", "not_documented")
+
+DECISION_LABELS = {
+    "granted": "Diterima seluruhnya",
+    "partly_granted": "Diterima sebagian",
+    "refused": "Ditolak",
+    "not_held": "Tidak dikuasai",
+    "not_documented": "Belum didokumentasikan",
+}
+
+GROUNDS = tuple("abcdefghij")
+
+GROUND_LABELS = {
+    "a": "Penegakan hukum",
+    "b": "Hak kekayaan intelektual dan persaingan usaha",
+    "c": "Pertahanan dan keamanan negara",
+    "d": "Kekayaan alam Indonesia",
+    "e": "Ketahanan ekonomi nasional",
+    "f": "Hubungan luar negeri",
+    "g": "Akta otentik/wasiat",
+    "h": "Rahasia pribadi",
+    "i": "Memorandum antar/intra badan publik",
+    "j": "Dikecualikan undang-undang",
+}
+"""Short labels of the exemption grounds of Pasal 17 huruf a-j UU 14/2008."""
+
+OBJECTION_OUTCOMES = ("upheld", "partly_upheld", "rejected", "withdrawn")
+
+_REFUSING = frozenset({"refused", "partly_granted"})
+
+
+def _average(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = None) -> dict[str, Any]:
+    """Compute the yearly report for ``year`` over ``rows``.
+
+    ``rows`` are the requests received in ``year`` (rows received in another
+    year are skipped). When ``opd`` is given only requests disposed to that
+    OPD are counted (``"ppid"`` selects requests without a disposition) and
+    ``per_opd`` holds that OPD only. A request disposed to several OPDs
+    counts once in the totals and once for each of its OPDs in ``per_opd``.
+    """
+    decisions = dict.fromkeys(DECISIONS, 0)
+    grounds = dict.fromkeys(GROUNDS, 0)
+    objections = dict.fromkeys(OBJECTION_OUTCOMES, 0)
+    per_month = [0] * 12
+    # opd -> [requests, granted, partly_granted, refused, not_held, not_documented, days_total, days_count]
+    per_opd: dict[str, list[int]] = {}
+    decision_index = {d: i + 1 for i, d in enumerate(DECISIONS)}
+    days: list[int] = []
+    requests = pending = extended = objections_filed = objections_pending = disputes = 0
+
+    for row in rows:
+        received_on = row["received_on"]
+        if received_on.year != year:
+            continue
+        opds = row.get("opds") or ()
+        if opd is not None:
+            if opd == PPID:
+                if opds:
+                    continue
+            elif opd not in opds:
+                continue
+
+        requests += 1
+        per_month[received_on.month - 1] += 1
+
+        decision = row.get("decision")
+        if decision is None:
+            pending += 1
+        elif decision in decisions:
+            decisions[decision] += 1
+            if decision in _REFUSING:
+                row_grounds = row.get("refusal_grounds") or ()
+                for ground in set(row_grounds) if len(row_grounds) > 1 else row_grounds:
+                    if ground not in grounds:
+                        raise ValueError(f"{row.get('registration_number')}: unknown refusal ground {ground!r}")
+                    grounds[ground] += 1
+        else:
+            raise ValueError(f"{row.get('registration_number')}: unknown decision {decision!r}")
+
+        if row.get("extended"):
+            extended += 1
+
+        working_days = row.get("working_days_to_decide")
+        if working_days is not None:
+            days.append(working_days)
+
+        for objection in row.get("objections") or ():
+            objections_filed += 1
+            outcome = objection.get("outcome")
+            if outcome is None:
+                objections_pending += 1
+            elif outcome in objections:
+                objections[outcome] += 1
+            else:
+                raise ValueError(f"{row.get('registration_number')}: unknown objection outcome {outcome!r}")
+            if objection.get("dispute_filed"):
+                disputes += 1
+
+        if opd is not None:
+            codes: Iterable[str] = (opd,)
+        elif not opds:
+            codes = (PPID,)
+        elif len(opds) > 1:
+            codes = dict.fromkeys(opds)  # a request disposed twice to one OPD counts once
+        else:
+            codes = opds
+        for code in codes:
+            counts = per_opd.get(code)
+            if counts is None:
+                counts = per_opd[code] = [0] * 8
+            counts[0] += 1
+            if decision is not None:
+                counts[decision_index[decision]] += 1
+            if working_days is not None:
+                counts[6] += working_days
+                counts[7] += 1
+
+    return {
+        "year": year,
+        "opd": opd,
+        "requests": requests,
+        "decided": requests - pending,
+        "pending": pending,
+        "granted": decisions["granted"],
+        "partly_granted": decisions["partly_granted"],
+        "refused": decisions["refused"],
+        "refused_by_ground": grounds,
+        "not_held": decisions["not_held"],
+        "not_documented": decisions["not_documented"],
+        "extended": extended,
+        "days_to_decide": {
+            "average": _average(sum(days), len(days)),
+            "median": float(statistics.median(days)) if days else None,
+            "max": max(days) if days else None,
+        },
+        "objections": {"filed": objections_filed, **objections, "pending": objections_pending},
+        "disputes": disputes,
+        "per_opd": [
+            {
+                "opd": code,
+                "requests": counts[0],
+                **{d: counts[i + 1] for i, d in enumerate(DECISIONS)},
+                "average_days": _average(counts[6], counts[7]),
+            }
+            for code, counts in sorted(per_opd.items())
+        ],
+        "per_month": per_month,
+    }

@@ -1,0 +1,40 @@
+"""What the PPID worker does on its own, every few minutes: deadline alarms and lapsed completions."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from chassis.web import unit_of_work
+from ppid import services
+from ppid.api.requests import context
+from ppid.domain.workflow import Status
+from ppid.models import Request
+
+log = logging.getLogger("ppid.jobs")
+
+
+def sweep() -> dict[str, int]:
+    """Flag lapsed deadlines once (event ``ppid.request.overdue.v1``) and close requests not completed in time."""
+    with unit_of_work() as uow:
+        overdue = services.flag_overdue(uow, context(uow.session))
+    closed = 0
+    with unit_of_work() as uow:
+        ctx = context(uow.session)
+        lapsed = uow.session.scalars(
+            select(Request.registration_number).where(
+                Request.status == Status.INCOMPLETE, Request.completion_due < ctx.today
+            )
+        ).all()
+    for number in lapsed:
+        with unit_of_work() as uow:
+            request = uow.session.scalars(
+                services.with_everything(select(Request)).where(Request.registration_number == number).with_for_update()
+            ).first()
+            if request is not None and request.status == Status.INCOMPLETE:
+                services.act(uow, request, "close_incomplete", services.SYSTEM, {}, context(uow.session))
+                closed += 1
+    if overdue or closed:
+        log.info("deadline sweep", extra={"overdue": overdue, "closed": closed})
+    return {"overdue": overdue, "closed": closed}
