@@ -17,10 +17,17 @@ $(STAMP): $(BIN)/python libs/chassis/pyproject.toml services/*/pyproject.toml ga
 
 install: $(STAMP)
 
+# Debian's Chromium for the browser tests (Playwright drives it with executable_path).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
 run: install
 	$(BIN)/python deploy/local/run.py
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/pytest
 
 lint: install

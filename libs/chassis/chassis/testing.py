@@ -254,3 +254,43 @@ def wait_for(predicate, timeout: float = 30.0, step: float = 0.05):
             return result
         time.sleep(step)
     return predicate()
+
+
+@contextlib.contextmanager
+def live_server(app):
+    """Serve a Flask ``app`` on a free local port in a thread (for browser tests); yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright (``make test`` installs it); fails in CI when missing."""
+    if not Path(CHROMIUM).exists():
+        unavailable(f"Chromium at {CHROMIUM}", FileNotFoundError(CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, accept_downloads=True)
+    yield context.new_page()
+    context.close()

@@ -17,6 +17,7 @@ def create_app(settings=None) -> Flask:
     from ppid.domain.calendar import WorkingCalendar
     from ppid.events import handlers
     from ppid.settings import from_env
+    from ppid.web import pages
 
     settings = settings or from_env()
     app = create_service_app(
@@ -31,4 +32,5 @@ def create_app(settings=None) -> Flask:
         periodic=(Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),),
     )
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
+    app.register_blueprint(pages)
     return app

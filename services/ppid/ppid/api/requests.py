@@ -251,8 +251,8 @@ def staff_receipt(number):
     """Tanda bukti penerimaan permohonan (PDF)."""
     with suite().db.session() as session:
         request = services.find_for_staff(session, number, current_principal())
-        return _pdf(
-            letters.receipt_pdf(office(), _letter_fields(request)), f"tanda-bukti-{request.registration_number}"
+        return pdf_response(
+            letters.receipt_pdf(office(), letter_fields(request)), f"tanda-bukti-{request.registration_number}"
         )
 
 
@@ -263,16 +263,16 @@ def staff_notice(number):
     """Pemberitahuan tertulis (PDF): draf bagi petugas sebelum ditandatangani, final sesudahnya."""
     with suite().db.session() as session:
         request = services.find_for_staff(session, number, current_principal())
-        return _notice(request)
+        return notice_response(request)
 
 
-def _letter_fields(request: Request) -> dict:
+def letter_fields(request: Request) -> dict:
     keys = ("registration_number", "received_on", "due_date", "channel", "name", "address", "phone", "email",
             "occupation", "information", "purpose", "obtain_method", "delivery_method")  # fmt: skip
     return {k: getattr(request, k) for k in keys}
 
 
-def _notice(request: Request) -> Response:
+def notice_response(request: Request) -> Response:
     if not request.decision:
         raise Problem(409, "Pemberitahuan tertulis belum disusun.", title="Conflict", current_state=request.status)
     settings = suite().settings
@@ -293,15 +293,15 @@ def _notice(request: Request) -> Response:
         "signer_name": request.signed_by or "(belum ditandatangani)",
         "signer_title": "Atasan PPID" if settings.notice_signer == "superior" else "PPID",
     }
-    pdf = letters.notice_pdf(office(), _letter_fields(request), notice)
-    return _pdf(pdf, f"pemberitahuan-{request.registration_number}")
+    pdf = letters.notice_pdf(office(), letter_fields(request), notice)
+    return pdf_response(pdf, f"pemberitahuan-{request.registration_number}")
 
 
-def _pdf(content: bytes, name: str) -> Response:
+def pdf_response(content: bytes, name: str, disposition: str = "inline") -> Response:
     return Response(
         content,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}.pdf"', "Cache-Control": "private, no-store"},
+        headers={"Content-Disposition": f'{disposition}; filename="{name}.pdf"', "Cache-Control": "private, no-store"},
     )
 
 
@@ -340,8 +340,8 @@ def track_receipt(query):
     """Tanda bukti penerimaan (PDF) bagi pemohon."""
     with suite().db.session() as session:
         request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
-        return _pdf(
-            letters.receipt_pdf(office(), _letter_fields(request)), f"tanda-bukti-{request.registration_number}"
+        return pdf_response(
+            letters.receipt_pdf(office(), letter_fields(request)), f"tanda-bukti-{request.registration_number}"
         )
 
 
@@ -353,4 +353,4 @@ def track_notice(query):
         request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
         if not request.decided_on:
             raise Problem(409, "Pemberitahuan tertulis belum terbit.", title="Conflict", current_state=request.status)
-        return _notice(request)
+        return notice_response(request)
