@@ -133,3 +133,56 @@ def test_requests_are_accepted_while_the_broker_is_down_and_their_events_follow(
     finally:
         if connection.is_open:
             connection.close()
+
+
+def test_ppid_events_reach_the_broker_as_cloudevents_without_personal_data(suite):
+    watch = suite.prefix + "watch.ppid.all"
+    connection = broker.connect(suite.broker.url)
+    channel = connection.channel()
+    channel.exchange_declare(suite.prefix + "suite.events", exchange_type="topic", durable=True)
+    channel.queue_declare(watch, durable=True)
+    channel.queue_bind(watch, suite.prefix + "suite.events", routing_key="ppid.#")
+    connection.close()
+
+    officer = suite.account("petugas-ppid", "ppid:officer")
+    receipt = suite.http.post(suite.url("/api/ppid/requests"), json=REQUEST).json()
+    number = receipt["registration_number"]
+    steps = [
+        ("dispose", {"opds": ["dinkes"]}),
+        ("extend", {"reason": "Data tersebar di beberapa bidang"}),
+    ]
+    for action, body in steps:
+        response = suite.http.post(suite.url(f"/api/ppid/requests/{number}/{action}"), json=body, headers=officer)
+        assert response.status_code == 200, response.text
+
+    wanted = {"ppid.request.submitted.v1", "ppid.request.routed.v1", "ppid.request.extended.v1"}
+    seen: dict[str, tuple] = {}
+
+    def arrived():
+        connection = broker.connect(suite.broker.url)
+        try:
+            channel = connection.channel()
+            while True:
+                method, properties, body = channel.basic_get(watch, auto_ack=True)
+                if method is None:
+                    break
+                event = json.loads(body)
+                if event["data"].get("registration_number") == number:
+                    seen[event["type"]] = (method, properties, event, body)
+        finally:
+            connection.close()
+        return wanted <= set(seen)
+
+    assert wait_for(arrived, 30, 0.3), f"missing {wanted - set(seen)}"
+    for event_type, (method, properties, event, body) in seen.items():
+        assert method.routing_key == event_type
+        assert properties.message_id == event["id"] and properties.delivery_mode == 2
+        assert event["specversion"] == "1.0" and event["source"] == "/71.74/ppid" and event["subject"] == number
+        assert event["time"] and event["datacontenttype"] == "application/json"
+        text = body.decode()
+        for key in ("nik", "name", "address", "phone", "email"):
+            assert key not in event["data"]
+            assert REQUEST[key] not in text
+    connection = broker.connect(suite.broker.url)
+    connection.channel().queue_delete(watch)
+    connection.close()
