@@ -12,18 +12,27 @@ import jsonschema
 import pytest
 import yaml
 
+from newsroom import events as newsroom_events
+from ppid import events as ppid_events
+from registry import events as registry_events
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 SERVICES = {"registry": 8101, "newsroom": 8102, "ppid": 8103}
 WEB_PORTS = {"gateway": 8080, **SERVICES}
-EVENT_TYPES = (
-    "ppid.request.submitted.v1",
-    "newsroom.article.published.v1",
-    "newsroom.article.corrected.v1",
-    "newsroom.article.withdrawn.v1",
-    "registry.outlet.registered.v1",
-)
+# The event catalogue comes from the code, so docs/asyncapi.yaml cannot drift from it: what each service
+# publishes (its events.PUBLISHES) and what each consumes (its handlers). The registry consumes
+# newsroom.article.corrected/withdrawn.v1 before the newsroom publishes them; they stay documented.
+PUBLISHES = {
+    "ppid": tuple(ppid_events.PUBLISHES),
+    "newsroom": tuple(newsroom_events.PUBLISHES),
+    "registry": tuple(registry_events.PUBLISHES),
+}
+CONSUMES = {"registry": tuple(registry_events.handlers.by_type)}
+EVENT_TYPES = tuple(sorted({t for types in (*PUBLISHES.values(), *CONSUMES.values()) for t in types}))
+PERSONAL_DATA = {"nik": "7174010101900001", "name": "Budi Santoso", "email": "budi@example.com"}
+PERSONAL_DATA |= {"phone": "081234567890", "address": "Jl. Sam Ratulangi No. 1, Manado"}
 
 
 def load_yaml(path: Path):
@@ -270,7 +279,7 @@ def test_definitions_bindings_refer_to_declared_things(definitions):
         declared = queues if binding["destination_type"] == "queue" else exchanges
         assert binding["destination"] in declared, binding
     events = {b["routing_key"] for b in definitions["bindings"] if b["destination"] == "registry.events"}
-    assert events == {t for t in EVENT_TYPES if t.startswith("newsroom.")}
+    assert events == set(CONSUMES["registry"])
 
 
 def test_definitions_dead_letter_to_a_declared_exchange(definitions):
@@ -305,8 +314,7 @@ def test_definitions_agree_with_what_the_services_declare(definitions):
             self.bindings.add((exchange, queue, routing_key))
 
     channel = Recorder()
-    newsroom = [t for t in EVENT_TYPES if t.startswith("newsroom.")]
-    broker.declare_service_queue(channel, ServiceSettings(service_name="registry"), newsroom)
+    broker.declare_service_queue(channel, ServiceSettings(service_name="registry"), list(CONSUMES["registry"]))
     for exchange in definitions["exchanges"]:
         assert channel.exchanges[exchange["name"]] == (exchange["type"], exchange["durable"])
     for queue in definitions["queues"]:
@@ -447,7 +455,119 @@ SAMPLES = {
             "city": "Manado",
         },
     ),
+    "ppid.request.routed.v1": envelope(
+        "ppid.request.routed.v1",
+        "ppid",
+        "PPID-7174-2026-00001",
+        {
+            "registration_number": "PPID-7174-2026-00001",
+            "opds": ["bappeda", "dinkes"],
+            "opd_due_date": "2026-03-09",
+            "due_date": "2026-03-16",
+        },
+    ),
+    "ppid.request.extended.v1": envelope(
+        "ppid.request.extended.v1",
+        "ppid",
+        "PPID-7174-2026-00001",
+        {"registration_number": "PPID-7174-2026-00001", "due_date": "2026-03-26", "original_due_date": "2026-03-16"},
+    ),
+    "ppid.request.decided.v1": envelope(
+        "ppid.request.decided.v1",
+        "ppid",
+        "PPID-7174-2026-00001",
+        {
+            "registration_number": "PPID-7174-2026-00001",
+            "decision": "partly_granted",
+            "refusal_grounds": ["h"],
+            "decided_on": "2026-03-24",
+            "working_days": 14,
+            "late": False,
+        },
+    ),
+    "ppid.request.delivered.v1": envelope(
+        "ppid.request.delivered.v1",
+        "ppid",
+        "PPID-7174-2026-00001",
+        {"registration_number": "PPID-7174-2026-00001", "delivered_on": "2026-03-25", "method": "email"},
+    ),
+    "ppid.request.overdue.v1": envelope(
+        "ppid.request.overdue.v1",
+        "ppid",
+        "PPID-7174-2026-00002",
+        {"registration_number": "PPID-7174-2026-00002", "status": "disposed", "due_date": "2026-03-16", "days_late": 2},
+    ),
+    "ppid.objection.filed.v1": envelope(
+        "ppid.objection.filed.v1",
+        "ppid",
+        "KEB-7174-2026-00001",
+        {
+            "number": "KEB-7174-2026-00001",
+            "registration_number": "PPID-7174-2026-00002",
+            "grounds": ["c", "g"],
+            "filed_on": "2026-03-20",
+            "due_date": "2026-05-08",
+        },
+    ),
+    "ppid.objection.decided.v1": envelope(
+        "ppid.objection.decided.v1",
+        "ppid",
+        "KEB-7174-2026-00001",
+        {
+            "number": "KEB-7174-2026-00001",
+            "registration_number": "PPID-7174-2026-00002",
+            "outcome": "upheld",
+            "answered_on": "2026-04-15",
+            "late": False,
+        },
+    ),
+    "ppid.dispute.filed.v1": envelope(
+        "ppid.dispute.filed.v1",
+        "ppid",
+        "KEB-7174-2026-00001",
+        {"number": "KEB-7174-2026-00001", "registration_number": "PPID-7174-2026-00002", "filed_on": "2026-04-28"},
+    ),
+    "newsroom.article.submitted.v1": envelope(
+        "newsroom.article.submitted.v1",
+        "newsroom",
+        "43",
+        {
+            "id": 43,
+            "title": "Dinkes Buka Posko Kesehatan bagi Warga Terdampak Banjir",
+            "opd": "dinkes",
+            "by": "humas.dinkes",
+            "note": None,
+        },
+    ),
+    "newsroom.article.returned.v1": envelope(
+        "newsroom.article.returned.v1",
+        "newsroom",
+        "43",
+        {
+            "id": 43,
+            "title": "Dinkes Buka Posko Kesehatan bagi Warga Terdampak Banjir",
+            "opd": "dinkes",
+            "by": "redaktur.diskominfo",
+            "note": "Lengkapi lokasi posko dan jam layanan.",
+        },
+    ),
+    "newsroom.article.approved.v1": envelope(
+        "newsroom.article.approved.v1",
+        "newsroom",
+        "43",
+        {
+            "id": 43,
+            "title": "Dinkes Buka Posko Kesehatan bagi Warga Terdampak Banjir",
+            "opd": "dinkes",
+            "by": "redaktur.diskominfo",
+            "note": None,
+        },
+    ),
 }
+
+
+def test_asyncapi_samples_cover_every_event():
+    assert set(SAMPLES) == set(EVENT_TYPES)
 
 
 def test_asyncapi_document(asyncapi):
@@ -464,28 +584,52 @@ def test_asyncapi_document(asyncapi):
         binding = channel["bindings"]["amqp"]
         assert binding["is"] == "routingKey"
         assert binding["exchange"] == {**binding["exchange"], "name": "suite.events", "type": "topic", "durable": True}
+        (message,) = resolve(channel, asyncapi)["messages"].values()
+        assert message["name"] == event_type
+        assert message["bindings"]["amqp"]["messageType"] == event_type
+        properties = message["payload"]["properties"]
+        assert properties["type"]["const"] == event_type
+        assert properties["source"]["pattern"] == f"^/[^/]+/{event_type.split('.')[0]}$"
 
 
-def test_asyncapi_operations(asyncapi):
-    operations = asyncapi["operations"]
-    sends = {op["channel"]["$ref"].removeprefix("#/channels/") for op in operations.values() if op["action"] == "send"}
-    assert sends == set(EVENT_TYPES)
-    assert operations["ppidRequestSubmitted"]["action"] == "send"
-    receives = {
-        op["channel"]["$ref"].removeprefix("#/channels/")
-        for op in operations.values()
-        if op["action"] == "receive" and op["tags"] == [{"name": "registry"}]
-    }
-    assert receives == {t for t in EVENT_TYPES if t.startswith("newsroom.")}
-    for operation in operations.values():
+def operations_of(asyncapi: dict, action: str) -> list[tuple[str, str]]:
+    """(service, event type) of every operation with this action; the service is the operation's one tag."""
+    found = []
+    for operation in asyncapi["operations"].values():
+        if operation["action"] == action:
+            (tag,) = operation["tags"]
+            found.append((tag["name"], operation["channel"]["$ref"].removeprefix("#/channels/")))
+    return sorted(found)
+
+
+def test_asyncapi_sends_exactly_what_each_service_publishes(asyncapi):
+    sends = operations_of(asyncapi, "send")
+    assert sends == sorted((service, t) for service, types in PUBLISHES.items() for t in types)
+    for service, event_type in sends:
+        assert event_type.split(".")[0] == service
+
+
+def test_asyncapi_receives_exactly_what_each_service_consumes(asyncapi):
+    receives = operations_of(asyncapi, "receive")
+    assert receives == sorted((service, t) for service, types in CONSUMES.items() for t in types)
+
+
+def test_asyncapi_operations_refer_to_their_channel(asyncapi):
+    assert {op["action"] for op in asyncapi["operations"].values()} == {"send", "receive"}
+    for operation in asyncapi["operations"].values():
         resolve(operation, asyncapi)  # every $ref points somewhere
+        (message,) = operation["messages"]
+        assert message["$ref"].startswith(operation["channel"]["$ref"] + "/messages/")
+
+
+def validator_for(schema: dict) -> jsonschema.Draft7Validator:
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
 @pytest.mark.parametrize("event_type", EVENT_TYPES)
 def test_asyncapi_payload_accepts_a_real_event(asyncapi, event_type):
-    schema = payload_schema(asyncapi, event_type)
-    jsonschema.Draft7Validator.check_schema(schema)
-    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    validator = validator_for(payload_schema(asyncapi, event_type))
     validator.validate(SAMPLES[event_type])
     wrong_type = copy.deepcopy(SAMPLES[event_type])
     wrong_type["type"] = "something.else.v1"
@@ -495,18 +639,56 @@ def test_asyncapi_payload_accepts_a_real_event(asyncapi, event_type):
     assert not validator.is_valid(no_data)
 
 
-@pytest.mark.parametrize("field", ["nik", "name", "email", "phone", "address"])
-def test_asyncapi_ppid_event_rejects_personal_data(asyncapi, field):
-    validator = jsonschema.Draft7Validator(payload_schema(asyncapi, "ppid.request.submitted.v1"))
-    leaking = copy.deepcopy(SAMPLES["ppid.request.submitted.v1"])
-    leaking["data"][field] = "7174010101900001" if field == "nik" else "x"
-    assert not validator.is_valid(leaking)
+@pytest.mark.parametrize("event_type", EVENT_TYPES)
+def test_asyncapi_every_data_field_is_required(asyncapi, event_type):
+    data = payload_schema(asyncapi, event_type)["properties"]["data"]
+    assert set(data["required"]) == set(data["properties"]) == set(SAMPLES[event_type]["data"])
+    validator = validator_for(data)
+    for field in data["required"]:
+        missing = {k: v for k, v in SAMPLES[event_type]["data"].items() if k != field}
+        assert not validator.is_valid(missing), field
+
+
+def test_asyncapi_ppid_schemas_reject_bad_values(asyncapi):
+    validator = validator_for(payload_schema(asyncapi, "ppid.request.routed.v1"))
+    wrong = copy.deepcopy(SAMPLES["ppid.request.routed.v1"])
+    wrong["data"]["opd_due_date"] = "16-03-2026"
+    assert not validator.is_valid(wrong)
+    no_opd = copy.deepcopy(SAMPLES["ppid.request.routed.v1"])
+    no_opd["data"]["opds"] = []
+    assert not validator.is_valid(no_opd)
+    early = copy.deepcopy(SAMPLES["ppid.request.overdue.v1"])
+    early["data"]["days_late"] = -1
+    assert not validator_for(payload_schema(asyncapi, "ppid.request.overdue.v1")).is_valid(early)
+
+
+@pytest.mark.parametrize("event_type", PUBLISHES["ppid"])
+def test_asyncapi_ppid_events_carry_no_personal_data(asyncapi, event_type):
+    data = payload_schema(asyncapi, event_type)["properties"]["data"]
+    assert data["additionalProperties"] is False
+    assert not set(data["properties"]) & set(PERSONAL_DATA)
+    validator = validator_for(payload_schema(asyncapi, event_type))
+    for field, value in PERSONAL_DATA.items():
+        leaking = copy.deepcopy(SAMPLES[event_type])
+        leaking["data"][field] = value
+        assert not validator.is_valid(leaking), field
 
 
 def test_asyncapi_ppid_enums_match_the_domain(asyncapi):
+    from ppid.domain import objections, report
     from ppid.domain.requests import Channel, DeliveryMethod, ObtainMethod
+    from ppid.domain.workflow import Decision
 
-    data = payload_schema(asyncapi, "ppid.request.submitted.v1")["properties"]["data"]["properties"]
-    assert set(data["channel"]["enum"]) == {m.value for m in Channel}
-    assert set(data["obtain_method"]["enum"]) == {m.value for m in ObtainMethod}
-    assert set(data["delivery_method"]["enum"]) == {m.value for m in DeliveryMethod}
+    def data(event_type):
+        return payload_schema(asyncapi, event_type)["properties"]["data"]["properties"]
+
+    submitted = data("ppid.request.submitted.v1")
+    assert set(submitted["channel"]["enum"]) == {m.value for m in Channel}
+    assert set(submitted["obtain_method"]["enum"]) == {m.value for m in ObtainMethod}
+    assert set(submitted["delivery_method"]["enum"]) == {m.value for m in DeliveryMethod}
+    assert set(data("ppid.request.delivered.v1")["method"]["enum"]) == {m.value for m in DeliveryMethod}
+    decided = data("ppid.request.decided.v1")
+    assert set(decided["decision"]["enum"]) == {m.value for m in Decision}
+    assert set(decided["refusal_grounds"]["items"]["enum"]) == set(report.GROUNDS)
+    assert set(data("ppid.objection.filed.v1")["grounds"]["items"]["enum"]) == set(objections.GROUNDS)
+    assert set(data("ppid.objection.decided.v1")["outcome"]["enum"]) == {m.value for m in objections.Outcome}
