@@ -23,7 +23,7 @@ from chassis import logs, metrics
 from chassis.auth import TokenVerifier
 from chassis.db import Database
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
-from gateway import accounts
+from gateway import accounts, pages
 from gateway.keys import Signer, ensure_key_pair
 from gateway.ratelimit import TokenBuckets
 from gateway.settings import GatewaySettings, from_env
@@ -45,6 +45,7 @@ HOP_BY_HOP = {
     "host",
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SESSION_COOKIE = "suite_token"
 BUFFER_LIMIT = 1024 * 1024  # answers up to this size (with a Content-Length) are forwarded in one piece
 
 SETTINGS = web.AppKey("settings", GatewaySettings)
@@ -118,9 +119,20 @@ def principal(request: web.Request):
     return request.app[VERIFIER].verify(token.strip())
 
 
-def allowed_write(request: web.Request) -> None:
-    """Rate-limit writes that carry no token (citizens' forms, login attempts)."""
-    if request.method not in WRITE_METHODS or request.headers.get("Authorization"):
+def has_valid_token(request: web.Request, headers) -> bool:
+    scheme, _, token = headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    try:
+        request.app[VERIFIER].verify(token.strip())
+        return True
+    except Problem:
+        return False
+
+
+def allowed_write(request: web.Request, headers=None) -> None:
+    """Rate-limit writes without a valid token (citizens' forms, login attempts, forged tokens)."""
+    if request.method not in WRITE_METHODS or has_valid_token(request, headers or request.headers):
         return
     wait = request.app[LIMITER].take(client_address(request))
     if wait:
@@ -257,6 +269,10 @@ def route(request: web.Request) -> tuple[str, str] | None:
 
 def forwarded_headers(request: web.Request) -> dict[str, str]:
     headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and "Authorization" not in request.headers:
+        # Staff pages: the token the login page set as a cookie travels to the service as a bearer token.
+        headers["Authorization"] = f"Bearer {cookie}"
     peer = client_address(request)
     prior = request.headers.get("X-Forwarded-For")
     headers["X-Forwarded-For"] = f"{prior}, {peer}" if prior else peer
@@ -271,7 +287,8 @@ async def proxy(request: web.Request) -> web.StreamResponse:
     if target is None:
         raise Problem(404, f"Tidak ada layanan di {request.path}.", title="Not Found")
     name, base = target
-    allowed_write(request)
+    headers = forwarded_headers(request)
+    allowed_write(request, headers)
     started = time.perf_counter()
     body = request.content if request.body_exists else None
     status = 0
@@ -279,17 +296,17 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         async with request.app[HTTP].request(
             request.method,
             base + request.rel_url.raw_path_qs,
-            headers=forwarded_headers(request),
+            headers=headers,
             data=body,
             allow_redirects=False,
         ) as upstream:
             status = upstream.status
-            headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
+            answer = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
             length = upstream.content_length
             if length is not None and length <= BUFFER_LIMIT:
-                return web.Response(status=upstream.status, body=await upstream.read(), headers=headers)
-            headers.pop("Content-Length", None)
-            response = web.StreamResponse(status=upstream.status, headers=headers)
+                return web.Response(status=upstream.status, body=await upstream.read(), headers=answer)
+            answer.pop("Content-Length", None)
+            response = web.StreamResponse(status=upstream.status, headers=answer)
             await response.prepare(request)
             async for chunk in upstream.content.iter_chunked(64 * 1024):
                 await response.write(chunk)
@@ -382,6 +399,9 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", prometheus)
     app.router.add_get("/api/docs", docs_index)
+    app.router.add_get("/masuk", pages.login_page)
+    app.router.add_post("/masuk", pages.login_form)
+    app.router.add_post("/keluar", pages.logout)
     app.router.add_route("*", "/{tail:.*}", proxy)
     return app
 
