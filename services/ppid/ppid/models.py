@@ -160,3 +160,63 @@ class ClosedDay(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class DipEntry(Base):
+    """One entry of the public information list (DIP, Daftar Informasi Publik, Pasal 9-11 and 17 UU 14/2008)."""
+
+    __tablename__ = "dip_entries"
+    __table_args__ = (Index("ix_dip_entries_public", "published", "title", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    category: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    # The OPD (department) that holds it, by code (``dinkes``).
+    opd: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    responsible: Mapped[str] = mapped_column(String(200), nullable=False)
+    made_on: Mapped[dt.date | None] = mapped_column(Date)
+    period: Mapped[str | None] = mapped_column(String(100))
+    place: Mapped[str | None] = mapped_column(String(200))
+    form: Mapped[str] = mapped_column(String(20), nullable=False)
+    retention: Mapped[str] = mapped_column(String(100), nullable=False)
+    url: Mapped[str | None] = mapped_column(String(500))
+    # Pasal 17 letters (a-j) and the consequence test (Pasal 19), for exempt entries only.
+    exemption_grounds: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    exemption_reason: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[bool] = mapped_column(default=False, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Guidance(Base):
+    """What an OPD holds and cannot give, so requesters address the right department before they ask."""
+
+    __tablename__ = "guidance"
+    opd: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opd_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    holds: Mapped[str] = mapped_column(Text, nullable=False)
+    cannot_give: Mapped[str] = mapped_column(Text, nullable=False)
+    contact: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class SurveyResponse(Base):
+    """A requester's answer to the satisfaction survey (SKM, PermenPANRB 14/2017): one per request, 1-4 each."""
+
+    __tablename__ = "survey_responses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, unique=True)
+    requirements: Mapped[int] = mapped_column(Integer, nullable=False)
+    procedure: Mapped[int] = mapped_column(Integer, nullable=False)
+    time: Mapped[int] = mapped_column(Integer, nullable=False)
+    cost: Mapped[int] = mapped_column(Integer, nullable=False)
+    product: Mapped[int] = mapped_column(Integer, nullable=False)
+    competence: Mapped[int] = mapped_column(Integer, nullable=False)
+    behaviour: Mapped[int] = mapped_column(Integer, nullable=False)
+    complaints: Mapped[int] = mapped_column(Integer, nullable=False)
+    facilities: Mapped[int] = mapped_column(Integer, nullable=False)
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    answered_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)

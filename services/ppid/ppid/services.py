@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -15,12 +15,24 @@ from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem
 from ppid import events
+from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
+from ppid.domain import survey as survey_rules
 from ppid.domain import workflow
 from ppid.domain.calendar import WorkingCalendar
 from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR, Decision, Status
-from ppid.models import ClosedDay, Disposition, Objection, Request, RequestLog, SequenceCounter
+from ppid.models import (
+    ClosedDay,
+    DipEntry,
+    Disposition,
+    Guidance,
+    Objection,
+    Request,
+    RequestLog,
+    SequenceCounter,
+    SurveyResponse,
+)
 from ppid.settings import PpidSettings
 
 REQUESTER = Principal(username="pemohon", roles=frozenset({workflow.REQUESTER}))
@@ -598,3 +610,108 @@ def close_office_day(uow: UnitOfWork, day: dt.date, reason: str, who: Principal,
             request.due_date = new_due
         uow.commit()
     return result
+
+
+# --- public information list (DIP), OPD guidance, satisfaction survey -------------------------------------------
+
+
+def _check_dip(entry: dict) -> None:
+    problem = dip_rules.entry_problem(entry)
+    if problem:
+        raise _field_problem(*problem)
+
+
+def create_dip_entry(uow: UnitOfWork, data: dict, who: Principal) -> DipEntry:
+    _check_dip(data)
+    entry = DipEntry(**{**data, "exemption_grounds": sorted(set(data.get("exemption_grounds") or []))})
+    entry.created_by = who.username
+    uow.session.add(entry)
+    uow.commit()
+    return entry
+
+
+def find_dip_entry(session: Session, entry_id: int, *, lock=False) -> DipEntry:
+    entry = session.get(DipEntry, entry_id, with_for_update=lock)
+    if entry is None:
+        raise Problem(404, f"Entri DIP {entry_id} tidak ditemukan.", title="Not Found")
+    return entry
+
+
+def update_dip_entry(uow: UnitOfWork, entry_id: int, changes: dict) -> DipEntry:
+    """Change some fields; the entry as a whole must still follow the rules (an exempt one keeps its grounds)."""
+    entry = find_dip_entry(uow.session, entry_id, lock=True)
+    if "exemption_grounds" in changes:
+        changes = {**changes, "exemption_grounds": sorted(set(changes["exemption_grounds"] or []))}
+    _check_dip({**{c.key: getattr(entry, c.key) for c in DipEntry.__table__.columns}, **changes})
+    for key, value in changes.items():
+        setattr(entry, key, value)
+    uow.commit()
+    return entry
+
+
+def may_edit_guidance(who: Principal, opd: str) -> bool:
+    """The PPID edits every OPD's guidance; an OPD officer only their own."""
+    return who.has_any(OFFICER) or (who.has_any(OPD_OFFICER) and who.opd == opd)
+
+
+def save_guidance(uow: UnitOfWork, opd: str, data: dict, who: Principal) -> tuple[Guidance, bool]:
+    """Write what an OPD holds and cannot give; returns it and whether it is new."""
+    if not may_edit_guidance(who, opd):
+        raise Problem(403, f"Hanya PPID atau petugas OPD {opd} yang dapat mengubah panduan ini.", title="Forbidden")
+    guidance = uow.session.get(Guidance, opd, with_for_update=True)
+    created = guidance is None
+    if created:
+        guidance = Guidance(opd=opd)
+        uow.session.add(guidance)
+    for key, value in data.items():
+        setattr(guidance, key, value)
+    guidance.updated_by = who.username
+    try:
+        uow.commit()
+    except IntegrityError:
+        raise Problem(409, "Panduan OPD ini baru saja dibuat orang lain; muat ulang.", title="Conflict") from None
+    return guidance, created
+
+
+def answer_survey(uow: UnitOfWork, data: dict, ctx: Context) -> tuple[SurveyResponse, Request]:
+    """Record the requester's SKM answers, once per request, after the request has ended."""
+    session = uow.session
+    request = find_by_tracking(session, data["registration_number"], data["tracking_code"], lock=True)
+    if Status(request.status) not in survey_rules.ANSWERABLE:
+        raise _conflict("Survei kepuasan dapat diisi setelah permohonan selesai diproses.", request)
+    already = _conflict("Survei kepuasan untuk permohonan ini sudah diisi.", request)
+    if session.scalar(select(SurveyResponse.id).where(SurveyResponse.request_id == request.id)) is not None:
+        raise already
+    response = SurveyResponse(
+        request_id=request.id,
+        comment=data.get("comment") or None,
+        answered_on=ctx.today,
+        **{code: data[code] for code in survey_rules.ELEMENTS},
+    )
+    session.add(response)
+    try:
+        uow.commit()
+    except IntegrityError:
+        raise already from None  # the same request answered twice at once
+    return response, request
+
+
+def survey_year(session: Session, year: int) -> dict:
+    """The year's survey: responses, mean per element, the index and its band (PermenPANRB 14/2017)."""
+    answered = SurveyResponse.answered_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    totals = [func.coalesce(func.sum(getattr(SurveyResponse, code)), 0) for code in survey_rules.ELEMENTS]
+    count, *sums = session.execute(select(func.count(SurveyResponse.id), *totals).where(answered)).one()
+    means = survey_rules.element_means(dict(zip(survey_rules.ELEMENTS, map(int, sums), strict=True)), count)
+    index = survey_rules.index(means)
+    band = survey_rules.band(index) if index is not None else None
+    return {
+        "year": year,
+        "responses": count,
+        "elements": {
+            code: {"label": label, "mean": round(means[code], 2) if means[code] is not None else None}
+            for code, label in survey_rules.ELEMENTS.items()
+        },
+        "index": index,
+        "band": band.grade if band else None,
+        "band_label": band.label if band else None,
+    }

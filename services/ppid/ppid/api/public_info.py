@@ -1,0 +1,251 @@
+"""What the office publishes without a request: the public information list (DIP), OPD guidance, and the survey.
+
+DIP (Daftar Informasi Publik) lists the information the body holds, by its
+category in UU 14/2008; OPD guidance tells requesters which department
+holds what; the SKM (Survei Kepuasan Masyarakat, PermenPANRB 14/2017) asks
+requesters how they were served, once their request has ended.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import and_, func, or_, select
+
+from chassis import pagination
+from chassis.auth import Principal, current_principal, require_roles
+from chassis.problems import Problem
+from chassis.web import suite, unit_of_work
+from ppid import schemas, services
+from ppid.api.requests import context
+from ppid.domain import dip as dip_rules
+from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
+from ppid.models import DipEntry, Guidance
+
+blp = Blueprint(
+    "public_info", __name__, url_prefix="/api/ppid", description="Daftar Informasi Publik, panduan OPD, survei kepuasan"
+)
+
+PUBLIC_CACHE = {"Cache-Control": "public, max-age=60", "Vary": "Authorization"}
+PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}
+STAFF_FIELDS = ("published", "created_by", "created_at")
+CSV_HEADER = (
+    "No",
+    "Judul informasi",
+    "Kategori",
+    "Ringkasan isi informasi",
+    "Pejabat/unit yang menguasai informasi",
+    "Penanggung jawab pembuatan atau penerbitan informasi",
+    "Waktu pembuatan",
+    "Tempat pembuatan",
+    "Bentuk informasi yang tersedia",
+    "Jangka waktu penyimpanan",
+    "Tautan",
+    "Alasan pengecualian (Pasal 17)",
+    "Uji konsekuensi (Pasal 19)",
+)
+
+
+def _dip_officer() -> Principal | None:
+    """The PPID officer, who sees unpublished entries and every field; anyone else reads the published list."""
+    who = current_principal(optional=True)
+    return who if who is not None and who.has_any(OFFICER) else None
+
+
+def dip_view(entry: DipEntry, staff: bool) -> dict:
+    body = {c.key: getattr(entry, c.key) for c in DipEntry.__table__.columns}
+    body.update(
+        category_label=dip_rules.CATEGORY_LABELS[dip_rules.Category(entry.category)],
+        form_label=dip_rules.FORM_LABELS[dip_rules.Form(entry.form)],
+    )
+    if staff:
+        return body
+    visible = dip_rules.visible_fields(entry.category, set(body) - set(STAFF_FIELDS))
+    return {k: v for k, v in body.items() if k in visible}
+
+
+@blp.route("/dip")
+class Dip(MethodView):
+    @blp.arguments(schemas.DipQuery, location="query")
+    @blp.response(200, schemas.DipList)
+    def get(self, query):
+        """Daftar Informasi Publik: yang diterbitkan, urut judul; saring kategori, OPD, kata kunci.
+
+        Informasi yang dikecualikan hanya tampil judul, OPD, dan alasan pengecualiannya.
+        Petugas PPID (dengan token) juga melihat entri yang belum diterbitkan.
+        """
+        staff = _dip_officer() is not None
+        statement = select(DipEntry)
+        if not staff:
+            statement = statement.where(DipEntry.published.is_(True))
+        if query.get("category"):
+            statement = statement.where(DipEntry.category == query["category"])
+        if query.get("opd"):
+            statement = statement.where(DipEntry.opd == query["opd"].strip().lower())
+        if query.get("q"):
+            term = query["q"].strip().lower()
+            in_title = func.lower(DipEntry.title).contains(term, autoescape=True)
+            in_summary = func.lower(DipEntry.summary).contains(term, autoescape=True)
+            if not staff:  # the summary of an exempt entry is not public, so it must not be searchable either
+                in_summary = and_(DipEntry.category != dip_rules.Category.EXEMPT, in_summary)
+            statement = statement.where(or_(in_title, in_summary))
+        limit = query["limit"]
+        ordered = pagination.keyset(
+            statement, [(DipEntry.title, False), (DipEntry.id, False)], query.get("after"), limit
+        )
+        with suite().db.session() as session:
+            rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda e: (e.title, e.id))
+        return {"items": [dip_view(e, staff) for e in rows], "next": cursor}, 200, PRIVATE if staff else PUBLIC_CACHE
+
+    @blp.arguments(schemas.DipInput)
+    @blp.response(201, schemas.DipEntryOut)
+    @blp.alt_response(422, description="Isian tidak valid (problem+json, per field)")
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(OFFICER)
+    def post(self, data):
+        """Tambah entri DIP (petugas PPID); yang dikecualikan wajib menyebut alasan Pasal 17 dan uji konsekuensi."""
+        with unit_of_work() as uow:
+            entry = services.create_dip_entry(uow, data, current_principal())
+            return dip_view(entry, staff=True)
+
+
+@blp.route("/dip/<int:entry_id>")
+class DipItem(MethodView):
+    @blp.response(200, schemas.DipEntryOut)
+    @blp.alt_response(404, description="Tidak ada, atau belum diterbitkan")
+    def get(self, entry_id):
+        """Satu entri DIP (yang belum diterbitkan hanya bagi petugas PPID)."""
+        staff = _dip_officer() is not None
+        with suite().db.session() as session:
+            entry = services.find_dip_entry(session, entry_id)
+            if not staff and not entry.published:
+                raise Problem(404, f"Entri DIP {entry_id} tidak ditemukan.", title="Not Found")
+            return dip_view(entry, staff), 200, PRIVATE if staff else PUBLIC_CACHE
+
+    @blp.arguments(schemas.DipChanges(partial=True))
+    @blp.response(200, schemas.DipEntryOut)
+    @blp.alt_response(422, description="Isian tidak valid (problem+json, per field)")
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(OFFICER)
+    def patch(self, changes, entry_id):
+        """Ubah entri DIP, termasuk menerbitkan (`published`) atau menariknya."""
+        with unit_of_work() as uow:
+            entry = services.update_dip_entry(uow, entry_id, changes)
+            return dip_view(entry, staff=True)
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
+
+
+def dip_csv(entries) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for number, entry in enumerate(entries, start=1):
+        row = dip_view(entry, staff=False)
+        made = row.get("made_on")
+        writer.writerow(
+            _cell(v)
+            for v in (
+                number,
+                row["title"],
+                row["category_label"],
+                row.get("summary"),
+                row["opd"],
+                row.get("responsible"),
+                made.isoformat() if made else row.get("period"),
+                row.get("place"),
+                row.get("form_label"),
+                row.get("retention"),
+                row.get("url"),
+                ", ".join(row["exemption_grounds"]),
+                row.get("exemption_reason"),
+            )
+        )
+    return buffer.getvalue()
+
+
+@blp.get("/dip/export.csv")
+def dip_export():
+    """Daftar Informasi Publik yang diterbitkan, sebagai CSV (pemisah `;`, UTF-8 dengan BOM untuk Excel)."""
+    with suite().db.session() as session:
+        entries = session.scalars(
+            select(DipEntry)
+            .where(DipEntry.published.is_(True))
+            .order_by(DipEntry.category, DipEntry.title, DipEntry.id)
+        ).all()
+    return Response(
+        dip_csv(entries).encode("utf-8-sig"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.csv"', **PUBLIC_CACHE},
+    )
+
+
+# --- OPD guidance -----------------------------------------------------------------------------------------------
+
+
+@blp.get("/guidance")
+@blp.response(200, schemas.GuidanceList)
+def guidance_list():
+    """Panduan per OPD: informasi yang dikuasai dan yang tidak dapat diberikan, sebelum mengajukan permohonan."""
+    with suite().db.session() as session:
+        rows = session.scalars(select(Guidance).order_by(Guidance.opd)).all()
+    return {"items": rows}, 200, PUBLIC_CACHE
+
+
+@blp.route("/guidance/<string:opd>")
+class GuidanceItem(MethodView):
+    @blp.response(200, schemas.GuidanceOut)
+    @blp.alt_response(404, description="OPD belum mempunyai panduan")
+    def get(self, opd):
+        """Panduan satu OPD."""
+        with suite().db.session() as session:
+            guidance = session.get(Guidance, opd)
+        if guidance is None:
+            raise Problem(404, f"Panduan OPD {opd} belum ada.", title="Not Found")
+        return guidance, 200, PUBLIC_CACHE
+
+    @blp.arguments(schemas.GuidanceInput)
+    @blp.response(200, schemas.GuidanceOut)
+    @blp.alt_response(201, schema=schemas.GuidanceOut, description="Panduan baru")
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(OFFICER, OPD_OFFICER)
+    def put(self, data, opd):
+        """Tulis panduan OPD: PPID untuk semua OPD, petugas OPD hanya untuk OPD-nya sendiri."""
+        if schemas.OPD_CODE.regex.match(opd) is None:
+            raise Problem(422, "Kode OPD tidak sah.", errors=[{"field": "opd", "message": schemas.OPD_CODE.error}])
+        with unit_of_work() as uow:
+            guidance, created = services.save_guidance(uow, opd, data, current_principal())
+            return guidance, 201 if created else 200
+
+
+# --- satisfaction survey (SKM) ----------------------------------------------------------------------------------
+
+
+@blp.post("/survey")
+@blp.arguments(schemas.SurveyInput)
+@blp.response(201, schemas.SurveyReceipt)
+@blp.alt_response(409, description="Permohonan belum selesai, atau survei sudah diisi (problem+json)")
+def survey_answer(data):
+    """Isi survei kepuasan (sembilan unsur, nilai 1-4) atas permohonan yang telah selesai, sekali per permohonan."""
+    with unit_of_work() as uow:
+        response, request = services.answer_survey(uow, data, context(uow.session))
+        return {"registration_number": request.registration_number, "answered_on": response.answered_on}
+
+
+@blp.get("/survey/yearly")
+@blp.arguments(schemas.SurveyYearQuery, location="query")
+@blp.response(200, schemas.SurveyYear)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER, SUPERIOR)
+def survey_yearly(query):
+    """Indeks kepuasan masyarakat setahun: rata-rata per unsur, indeks 25-100 dan mutu pelayanan A-D."""
+    with suite().db.session() as session:
+        return services.survey_year(session, query["year"])
