@@ -68,3 +68,25 @@ def drop_messaging_tables(op) -> None:
     op.drop_index("ix_outbox_unsent", table_name="outbox")
     op.drop_table("outbox")
     op.drop_table("inbox")
+
+
+def create_mail_table(op) -> None:
+    """Create ``mail_outbox`` (shape of chassis.mail) in the migration that starts sending mail."""
+    op.create_table(
+        "mail_outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("to_address", sa.String(254), nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_mail_outbox"),
+    )
+    op.create_index("ix_mail_outbox_unsent", "mail_outbox", ["sent_at", "id"])
+
+
+def drop_mail_table(op) -> None:
+    op.drop_index("ix_mail_outbox_unsent", table_name="mail_outbox")
+    op.drop_table("mail_outbox")

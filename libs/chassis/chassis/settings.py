@@ -86,6 +86,14 @@ class ServiceSettings:
     jwks_url: str = ""
     jwt_issuer: str = "suite-gateway"
     jwt_audience: str = "suite"
+    # Outgoing mail (empty SMTP_HOST: messages wait in the service's mail_outbox).
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "Diskominfo <noreply@localhost>"
+    mail_max_attempts: int = 5
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -29,7 +29,10 @@ def create_app(settings=None) -> Flask:
         blueprints=(requests.blp, objections.blp, office.blp, public_info.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
-        periodic=(Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),),
+        periodic=(
+            Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),
+            Periodic("mail", settings.mail_poll_seconds, jobs.send_mail),
+        ),
     )
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)

@@ -15,6 +15,15 @@ from ppid.models import Request
 log = logging.getLogger("ppid.jobs")
 
 
+def send_mail() -> int:
+    from chassis.mail import Mailer
+    from chassis.web import suite
+    from ppid.models import mail_outbox
+
+    s = suite()
+    return Mailer(s.settings, s.db, mail_outbox).send_pending()
+
+
 def sweep() -> dict[str, int]:
     """Flag lapsed deadlines once (event ``ppid.request.overdue.v1``) and close requests not completed in time."""
     with unit_of_work() as uow:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem
-from ppid import events
+from ppid import events, notifications
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
@@ -127,6 +127,7 @@ def submit_request(
     request.history[-1].from_status = None
     session.add(request)
     session.flush()
+    notifications.registered(session, request, code, ctx.settings)
     uow.emit(
         events.SUBMITTED,
         {
@@ -212,6 +213,8 @@ def act(uow: UnitOfWork, request: Request, action: str, who: Principal, data: di
         _log(request, SYSTEM, Status.EXAMINING, "Semua OPD telah menjawab.", action="collect", public=True)
         request.status = Status.EXAMINING
     uow.session.flush()
+    if action in MAIL_OF_ACTION:
+        MAIL_OF_ACTION[action](uow.session, request, ctx.settings)
     if event is not None:
         uow.emit(
             event[0], {"registration_number": request.registration_number, **event[1]}, request.registration_number
@@ -412,6 +415,11 @@ ACTIONS = {
     "deliver": _deliver,
     "note": _note,
 }
+MAIL_OF_ACTION = {
+    "mark_incomplete": notifications.incomplete,
+    "extend": notifications.extended,
+    "sign_notice": notifications.decided,
+}
 assert set(ACTIONS) | {"collect"} == set(workflow.TRANSITIONS), "every move of the table has a handler"
 
 
@@ -490,6 +498,7 @@ def decide_objection(uow: UnitOfWork, number: str, data: dict, who: Principal, c
         public=True,
     )
     uow.session.flush()
+    notifications.objection_answered(uow.session, objection, ctx.settings)
     uow.emit(
         events.OBJECTION_DECIDED,
         {
@@ -553,6 +562,7 @@ def flag_overdue(uow: UnitOfWork, ctx: Context, limit: int = 500) -> int:
     now = utcnow()
     for request in lapsed:
         request.overdue_notified_at = now
+        notifications.overdue(session, request, ctx.settings)
         uow.emit(
             events.OVERDUE,
             {

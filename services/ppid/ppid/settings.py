@@ -19,8 +19,11 @@ class PpidSettings(ServiceSettings):
     opd_answer_working_days: int = 5
     # Who signs the written notice: "officer" (the PPID) or "superior" (atasan PPID).
     notice_signer: str = "officer"
+    # The PPID's own mailbox, told when a deadline lapses (empty: no alarm mail).
+    ppid_officer_email: str = ""
     # How often the worker looks for lapsed deadlines, in seconds.
     overdue_check_seconds: float = 300.0
+    mail_poll_seconds: float = 5.0
 
 
 def from_env(**overrides) -> PpidSettings:

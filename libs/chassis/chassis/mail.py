@@ -1,0 +1,91 @@
+"""Email through an outbox: a message is queued in the same transaction as the change, sent later by the worker.
+
+So a request is never lost because the mail server is down, and no mail
+goes out for a change that was rolled back. SMTP settings come from the
+service's settings; with no ``SMTP_HOST`` messages wait in the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, insert, select, update
+from sqlalchemy.orm import Session
+
+from chassis.db import Database, UtcDateTime
+from chassis.messaging import utcnow
+from chassis.settings import ServiceSettings
+
+log = logging.getLogger("chassis.mail")
+
+
+def define_mail_table(metadata: MetaData) -> Table:
+    return Table(
+        "mail_outbox",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("to_address", String(254), nullable=False),
+        Column("subject", String(300), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False, default=utcnow),
+        Column("sent_at", UtcDateTime(), nullable=True),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("last_error", Text, nullable=True),
+        Index("ix_mail_outbox_unsent", "sent_at", "id"),
+    )
+
+
+def queue(session: Session, table: Table, to: str, subject: str, body: str) -> None:
+    """Queue one message inside the caller's transaction."""
+    session.execute(insert(table).values(to_address=to, subject=subject, body=body, created_at=utcnow(), attempts=0))
+
+
+class Mailer:
+    def __init__(self, settings: ServiceSettings, db: Database, table: Table):
+        self.settings = settings
+        self.db = db
+        self.table = table
+
+    def send_pending(self, limit: int = 50) -> int:
+        """Send what is queued; a failure is counted and retried next time, up to ``mail_max_attempts``."""
+        s = self.settings
+        if not s.smtp_host:
+            return 0
+        t = self.table
+        with self.db.session() as session:
+            rows = session.execute(
+                select(t).where(t.c.sent_at.is_(None), t.c.attempts < s.mail_max_attempts).order_by(t.c.id).limit(limit)
+            ).all()
+        if not rows:
+            return 0
+        sent = 0
+        try:
+            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=20)
+        except OSError as exc:
+            log.warning("SMTP server not reachable: %s", exc)
+            return 0
+        with smtp:
+            if s.smtp_starttls:
+                smtp.starttls()
+            if s.smtp_username:
+                smtp.login(s.smtp_username, s.smtp_password)
+            for row in rows:
+                message = EmailMessage()
+                message["From"] = s.mail_from
+                message["To"] = row.to_address
+                message["Subject"] = row.subject
+                message["Message-ID"] = make_msgid(domain=s.mail_from.rpartition("@")[2].strip(">") or None)
+                message.set_content(row.body)
+                outcome = {"sent_at": utcnow()}
+                try:
+                    smtp.send_message(message)
+                    sent += 1
+                except smtplib.SMTPException as exc:
+                    outcome = {"attempts": row.attempts + 1, "last_error": str(exc)[:500]}
+                with self.db.session() as session:
+                    session.execute(update(t).where(t.c.id == row.id).values(**outcome))
+                    session.commit()
+        return sent

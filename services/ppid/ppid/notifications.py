@@ -1,0 +1,85 @@
+"""The emails PPID sends (Bahasa Indonesia), queued with the change that causes them (chassis.mail)."""
+
+from __future__ import annotations
+
+from chassis import mail
+from ppid import letters
+from ppid.domain import objections as objection_rules
+from ppid.domain import workflow
+from ppid.models import Objection, Request, mail_outbox
+
+FOOTER = (
+    "\n\nLacak permohonan Anda dengan nomor pendaftaran dan kode pelacakan di {base}/ppid/lacak.\n"
+    "Pesan ini dikirim otomatis oleh PPID {office}; jangan membalas ke alamat ini."
+)
+
+
+def _send(session, request: Request, subject: str, body: str, settings) -> None:
+    if request.email:
+        text = f"Yth. {request.name},\n\n{body}" + FOOTER.format(
+            base=settings.public_base_url, office=settings.org_name
+        )
+        mail.queue(session, mail_outbox, request.email, f"[{request.registration_number}] {subject}", text)
+
+
+def registered(session, request: Request, code: str, settings) -> None:
+    body = (
+        f"Permohonan informasi Anda telah kami terima dan didaftarkan dengan nomor {request.registration_number}.\n"
+        f"Kode pelacakan: {code} (rahasiakan kode ini).\n"
+        f"Tanggal diterima: {letters.indonesian_date(request.received_on)}.\n"
+        f"Pemberitahuan tertulis paling lambat: {letters.indonesian_date(request.due_date)} "
+        "(10 hari kerja, Pasal 22 ayat 7 UU 14/2008)."
+    )
+    _send(session, request, "Permohonan informasi diterima", body, settings)
+
+
+def incomplete(session, request: Request, settings) -> None:
+    body = (
+        f"Permohonan Anda perlu dilengkapi: {request.missing}\n"
+        f"Mohon lengkapi paling lambat {letters.indonesian_date(request.completion_due)}; "
+        "bila tidak, permohonan ditutup. Tenggat jawaban dihitung ulang sejak permohonan lengkap."
+    )
+    _send(session, request, "Permohonan perlu dilengkapi", body, settings)
+
+
+def extended(session, request: Request, settings) -> None:
+    body = (
+        f"Jangka waktu pemberitahuan tertulis atas permohonan Anda diperpanjang sampai "
+        f"{letters.indonesian_date(request.due_date)} (Pasal 22 ayat 8 UU 14/2008).\n"
+        f"Alasan: {request.extension_reason}"
+    )
+    _send(session, request, "Perpanjangan waktu", body, settings)
+
+
+def decided(session, request: Request, settings) -> None:
+    label = workflow.DECISION_LABELS[workflow.Decision(request.decision)]
+    body = (
+        f"Pemberitahuan tertulis {request.notice_number} atas permohonan Anda telah terbit: {label}.\n"
+        "Unduh pemberitahuan tertulis di halaman pelacakan.\n"
+        "Bila Anda keberatan, Anda dapat mengajukan keberatan kepada atasan PPID paling lambat 30 hari kerja."
+    )
+    _send(session, request, f"Keputusan: {label}", body, settings)
+
+
+def objection_answered(session, objection: Objection, settings) -> None:
+    label = objection_rules.OUTCOME_LABELS[objection_rules.Outcome(objection.outcome)]
+    body = (
+        f"Atasan PPID telah menanggapi keberatan {objection.number}: {label}.\n{objection.answer}\n\n"
+        f"Bila tidak puas, Anda dapat mengajukan sengketa informasi ke Komisi Informasi paling lambat "
+        f"{letters.indonesian_date(objection.dispute_due)} (Pasal 37 ayat 2 UU 14/2008)."
+    )
+    _send(session, objection.request, f"Tanggapan atas keberatan {objection.number}", body, settings)
+
+
+def overdue(session, request: Request, settings) -> None:
+    if settings.ppid_officer_email:
+        mail.queue(
+            session,
+            mail_outbox,
+            settings.ppid_officer_email,
+            f"[{request.registration_number}] Tenggat terlewati",
+            f"Tenggat pemberitahuan tertulis permohonan {request.registration_number} "
+            f"({letters.indonesian_date(request.due_date)}) terlewati; status: "
+            f"{workflow.STATUS_LABELS[workflow.Status(request.status)]}.\n"
+            f"{settings.public_base_url}/ppid/petugas/permohonan/{request.registration_number}",
+        )
