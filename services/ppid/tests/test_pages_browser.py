@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -92,3 +93,58 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     page.get_by_label("Uraian keberatan", exact=True).fill("Data yang saya minta bukan data pribadi.")
     page.get_by_role("button", name="Kirim keberatan").click()
     assert page.locator("#objection-number").inner_text().startswith("KEB-7174-")
+
+
+@pytest.fixture
+def officer_page(chromium, tokens):
+    """A browser whose requests carry an officer's token, as the gateway adds it from the login cookie."""
+    context = chromium.new_context(
+        locale="id-ID",
+        accept_downloads=True,
+        extra_http_headers={"Authorization": f"Bearer {tokens.token('ppid:officer', username='petugas.ppid')}"},
+    )
+    yield context.new_page()
+    context.close()
+
+
+def test_an_officer_decides_in_the_console_the_citizen_sees_it_and_the_report_downloads(
+    site, page, officer_page, client, valid_request
+):
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    number, code = receipt["registration_number"], receipt["tracking_code"]
+
+    page.goto(f"{site}/ppid/petugas")
+    assert "/masuk?next=/ppid/petugas" in page.url, "without a token the console sends you to the login page"
+
+    officer = officer_page
+    officer.goto(f"{site}/ppid/petugas")
+    officer.get_by_role("link", name=number).click()
+    assert officer.locator("#status").inner_text() == "Diterima"
+    assert valid_request["nik"] in officer.content(), "the office's officers see the personal data"
+    officer.get_by_role("button", name="Diperiksa langsung oleh PPID").click()
+    assert "selesai" in officer.get_by_role("status").inner_text()
+
+    officer.get_by_label("Keputusan").select_option("refused")
+    officer.get_by_role("button", name="Susun pemberitahuan tertulis").click()
+    assert "refusal_grounds" in officer.get_by_role("alert").inner_text(), "a refusal needs a Pasal 17 ground"
+    officer.get_by_label("Keputusan").select_option("granted")
+    officer.get_by_label("Biaya salinan (rupiah)").fill("5000")
+    officer.get_by_role("button", name="Susun pemberitahuan tertulis").click()
+    officer.get_by_role("button", name="Setujui dan tanda tangani").click()
+    assert officer.locator("#decision").inner_text().startswith("Diterima seluruhnya")
+    audit = officer.locator("table").last.inner_text()
+    assert "petugas.ppid" in audit and "sign_notice" in audit
+
+    page.goto(f"{site}/ppid/lacak")
+    page.get_by_label("Nomor pendaftaran", exact=True).fill(number)
+    page.get_by_label("Kode pelacakan", exact=True).fill(code)
+    page.get_by_role("button", name="Lacak").click()
+    assert page.locator("#decision").inner_text().startswith("Diterima seluruhnya")
+
+    officer.goto(f"{site}/ppid/petugas/laporan")
+    assert officer.locator("#total").inner_text() == "1"
+    with officer.expect_download() as download:
+        officer.get_by_role("link", name="XLSX").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))["Ringkasan"]  # noqa: SIM115
+    assert 1 in [cell.value for row in sheet.iter_rows() for cell in row]

@@ -150,55 +150,55 @@ class Requests(MethodView):
     @require_roles(*STAFF)
     def get(self, query):
         """Kotak masuk petugas: saring per status, OPD, saluran, tenggat; urut tenggat terdekat."""
-        who = current_principal()
         with suite().db.session() as session:
-            ctx = context(session)
-            statement = select(Request)
-            if not who.has_any(OFFICER, SUPERIOR):
-                mine = select(Disposition.request_id).where(Disposition.opd == who.opd)
-                statement = statement.where(Request.id.in_(mine))
-            if query.get("opd"):
-                statement = statement.where(
-                    Request.id.in_(select(Disposition.request_id).where(Disposition.opd == query["opd"]))
-                )
-            if query.get("channel"):
-                statement = statement.where(Request.channel == query["channel"])
-            if query.get("q"):
-                term = query["q"].strip()
-                statement = statement.where(
-                    or_(Request.registration_number == term.upper(), Request.name.ilike(f"%{term}%"))
-                )
-            running = [s.value for s in workflow.CLOCK_RUNS]
-            if query.get("overdue"):
-                statement = statement.where(Request.status.in_(running), Request.due_date < ctx.today)
-            if query.get("due_within") is not None:
-                horizon = ctx.calendar.add_working_days(ctx.today, query["due_within"])
-                statement = statement.where(Request.status.in_(running), Request.due_date <= horizon)
-            counts = dict(
-                session.execute(
-                    statement.with_only_columns(Request.status, func.count()).group_by(Request.status).order_by(None)
-                ).all()
-            )
-            if query.get("status"):
-                statement = statement.where(Request.status == query["status"])
-            limit = query["limit"]
-            ordered = pagination.keyset(
-                statement, [(Request.due_date, False), (Request.id, False)], query.get("after"), limit
-            )
-            rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda r: (r.due_date, r.id))
-            opds = _opds_of(session, [r.id for r in rows])
-            items = []
-            for r in rows:
-                clock = _clock(r, ctx)
-                items.append({
-                    **{k: getattr(r, k) for k in ("registration_number", "status", "channel", "name", "information",
-                                                  "received_on", "due_date")},
-                    "status_label": workflow.STATUS_LABELS[Status(r.status)],
-                    "working_days_left": clock["working_days_left"],
-                    "overdue": clock["overdue"],
-                    "opds": opds.get(r.id, []),
-                })  # fmt: skip
-        return {"items": items, "next": cursor, "counts": counts}
+            return inbox(session, current_principal(), query)
+
+
+def inbox(session, who: Principal, query: dict) -> dict:
+    """The officer's inbox: visible requests, filtered, nearest deadline first, with counts per status."""
+    ctx = context(session)
+    statement = select(Request)
+    if not who.has_any(OFFICER, SUPERIOR):
+        mine = select(Disposition.request_id).where(Disposition.opd == who.opd)
+        statement = statement.where(Request.id.in_(mine))
+    if query.get("opd"):
+        statement = statement.where(
+            Request.id.in_(select(Disposition.request_id).where(Disposition.opd == query["opd"]))
+        )
+    if query.get("channel"):
+        statement = statement.where(Request.channel == query["channel"])
+    if query.get("q"):
+        term = query["q"].strip()
+        statement = statement.where(or_(Request.registration_number == term.upper(), Request.name.ilike(f"%{term}%")))
+    running = [s.value for s in workflow.CLOCK_RUNS]
+    if query.get("overdue"):
+        statement = statement.where(Request.status.in_(running), Request.due_date < ctx.today)
+    if query.get("due_within") is not None:
+        horizon = ctx.calendar.add_working_days(ctx.today, query["due_within"])
+        statement = statement.where(Request.status.in_(running), Request.due_date <= horizon)
+    counts = dict(
+        session.execute(
+            statement.with_only_columns(Request.status, func.count()).group_by(Request.status).order_by(None)
+        ).all()
+    )
+    if query.get("status"):
+        statement = statement.where(Request.status == query["status"])
+    limit = query["limit"]
+    ordered = pagination.keyset(statement, [(Request.due_date, False), (Request.id, False)], query.get("after"), limit)
+    rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda r: (r.due_date, r.id))
+    opds = _opds_of(session, [r.id for r in rows])
+    items = []
+    for r in rows:
+        clock = _clock(r, ctx)
+        items.append({
+            **{k: getattr(r, k) for k in ("registration_number", "status", "channel", "name", "information",
+                                          "received_on", "due_date")},
+            "status_label": workflow.STATUS_LABELS[Status(r.status)],
+            "working_days_left": clock["working_days_left"],
+            "overdue": clock["overdue"],
+            "opds": opds.get(r.id, []),
+        })  # fmt: skip
+    return {"items": items, "next": cursor, "counts": counts}
 
 
 def _opds_of(session, ids: list[int]) -> dict[int, list[str]]:

@@ -206,3 +206,6 @@ def objection():
         message = "Nomor pendaftaran atau kode pelacakan tidak cocok." if status == 404 else problem.detail
         return _page("ppid/objection.html", status, errors={}, values=values, problem=message, **context_)
     return _page("ppid/objection_filed.html", 201, objection=view)
+
+
+from ppid.web import staff  # noqa: E402, F401 - registers the staff console on the same blueprint

@@ -1,0 +1,133 @@
+"""The staff console: inbox, a request with every action allowed now, and the yearly report.
+
+Officers log in on the gateway's page (/masuk); the gateway passes the token
+to this service as a bearer token, checked here like any API call. Actions
+post plain forms and come back to the request (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import quote
+
+from flask import redirect, request, url_for
+from marshmallow import ValidationError
+
+from chassis.auth import current_principal
+from chassis.problems import Problem, flatten_errors
+from chassis.web import suite, unit_of_work
+from ppid import schemas, services
+from ppid.api.office import report_rows
+from ppid.api.requests import context, inbox, staff_view
+from ppid.domain import report, workflow
+from ppid.web import DELIVERY_OPTIONS, _page, pages
+
+STAFF = (workflow.OFFICER, workflow.SUPERIOR, workflow.OPD_OFFICER)
+ACTION_LABELS = {action: move.label for action, move in workflow.TRANSITIONS.items()}
+DECISION_LABELS = {d.value: label for d, label in workflow.DECISION_LABELS.items()}
+STATUS_LABELS = {s.value: label for s, label in workflow.STATUS_LABELS.items()}
+
+
+def staff_only(view):
+    """Send anyone without a valid staff token to the gateway's login page, then back here."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            who = current_principal(optional=True)
+        except Problem:
+            who = None  # expired or forged: log in again
+        if who is None or not who.has_any(*STAFF):
+            return redirect(f"/masuk?next={quote(request.full_path.rstrip('?'))}", code=303)
+        return view(who, *args, **kwargs)
+
+    return wrapper
+
+
+def _staff_page(template: str, who, status: int = 200, **context):
+    response = _page(template, status, who=who, **context)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@pages.get("/petugas")
+@staff_only
+def staff_inbox(who):
+    raw = {k: v for k, v in request.args.items() if v}
+    try:
+        query = schemas.InboxQuery().load(raw)
+    except ValidationError:
+        query = schemas.InboxQuery().load({})
+    with suite().db.session() as session:
+        found = inbox(session, who, query)
+    filters = {k: v for k, v in raw.items() if k != "after"}
+    return _staff_page("ppid/staff_inbox.html", who, **found, query=query, filters=filters,
+                       status_labels=STATUS_LABELS)  # fmt: skip
+
+
+def _detail(who, number: str, status: int = 200, message: str | None = None, problem: str | None = None):
+    with suite().db.session() as session:
+        found = services.find_for_staff(session, number, who)
+        view = staff_view(found, who, context(session))
+    return _staff_page(
+        "ppid/staff_detail.html", who, status, r=view, message=message, problem=problem,
+        action_labels=ACTION_LABELS, decision_labels=DECISION_LABELS, exemptions=workflow.EXEMPTIONS,
+        delivery_options=DELIVERY_OPTIONS,
+    )  # fmt: skip
+
+
+@pages.get("/petugas/permohonan/<string:number>")
+@staff_only
+def staff_detail(who, number):
+    return _detail(who, number, message=request.args.get("pesan"))
+
+
+def _action_data() -> dict:
+    data = {}
+    for key in request.form:
+        values = [v for v in request.form.getlist(key) if v.strip() != ""]
+        if not values:
+            continue
+        if key == "refusal_grounds":
+            data[key] = values
+        elif key == "opds":
+            data[key] = [o.strip() for o in ",".join(values).split(",") if o.strip()]
+        else:
+            data[key] = values[0]
+    return data
+
+
+@pages.post("/petugas/permohonan/<string:number>/<string:action>")
+@staff_only
+def staff_act(who, number, action):
+    if action not in services.ACTIONS:
+        return _detail(who, number, 404, problem=f"Tindakan {action} tidak dikenal.")
+    try:
+        data = schemas.ActionInput().load(_action_data())
+    except ValidationError as exc:
+        text = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
+        return _detail(who, number, 422, problem=text)
+    try:
+        with unit_of_work() as uow:
+            found = services.find_for_staff(uow.session, number, who, lock=True)
+            services.act(uow, found, action, who, data, context(uow.session))
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        return _detail(who, number, exc.status, problem=exc.detail)
+    done = f"{ACTION_LABELS[action]}: selesai."
+    return redirect(url_for("ppid_pages.staff_detail", number=number, pesan=done), code=303)
+
+
+@pages.get("/petugas/laporan")
+@staff_only
+def staff_reports(who):
+    with suite().db.session() as session:
+        ctx = context(session)
+        try:
+            year = int(request.args.get("year") or ctx.today.year)
+        except ValueError:
+            year = ctx.today.year
+        opd = None if who.has_any(workflow.OFFICER, workflow.SUPERIOR) else who.opd
+        figures = report.yearly_report(year, report_rows(session, ctx, year), opd)
+    return _staff_page("ppid/staff_reports.html", who, year=year, figures=figures)
