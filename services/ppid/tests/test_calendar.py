@@ -1,5 +1,7 @@
 import datetime as dt
 
+from ppid.domain import objections
+from ppid.domain import requests as rules
 from ppid.domain.calendar import WorkingCalendar
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -42,3 +44,36 @@ def test_office_closed_days_are_not_working_days():
     calendar = WorkingCalendar(closed_days=[dt.date(2026, 11, 3)])
     assert calendar.add_working_days(dt.date(2026, 11, 2), 1) == dt.date(2026, 11, 4)
     assert calendar.working_days_between(dt.date(2026, 11, 2), dt.date(2026, 11, 6)) == 3
+
+
+def test_christmas_and_the_year_end_are_skipped_hand_counted():
+    calendar = WorkingCalendar()
+    # Received Monday 21 Dec 2026: 22, 23, (24 joint leave, 25 Christmas), 28, 29, 30, 31, (1 Jan), 4, (5 Jan Isra
+    # Mi'raj 2027), 6, 7, 8 -> the tenth working day is Friday 8 January 2027.
+    assert rules.notice_deadline(calendar, dt.date(2026, 12, 21)).due == dt.date(2027, 1, 8)
+    # One extension of 7 working days from there: 11, 12, 13, 14, 15, 18, 19 January.
+    assert rules.extended_deadline(calendar, dt.date(2027, 1, 8)).due == dt.date(2027, 1, 19)
+
+
+def test_completion_window_across_idul_fitri_2026():
+    calendar = WorkingCalendar()
+    # Returned Tuesday 17 March 2026; 18-24 March are Nyepi, Idul Fitri and cuti bersama: 25, 26, 27 March.
+    assert rules.completion_deadline(calendar, dt.date(2026, 3, 17), 3).due == dt.date(2026, 3, 27)
+    # 25, 26, 27, 30, 31 March, 1, 2, (3 April Good Friday), 6, 7, 8 April -> the tenth is 8 April 2026.
+    assert rules.notice_deadline(calendar, dt.date(2026, 3, 17)).due == dt.date(2026, 4, 8)
+
+
+def test_objection_answer_and_dispute_windows():
+    calendar = WorkingCalendar()
+    filed = dt.date(2026, 11, 2)
+    answer = objections.answer_deadline(calendar, filed).due
+    assert calendar.working_days_between(filed, answer) == 30
+    assert answer == dt.date(2026, 12, 16)  # no holiday between 2 Nov and 16 Dec 2026
+    dispute = objections.dispute_deadline(calendar, dt.date(2026, 12, 16)).due
+    # 17, 18, 21, 22, 23, (24, 25), 28, 29, 30, 31, (1 Jan), 4, (5), 6, 7, 8 -> 14th working day is 8 Jan 2027.
+    assert dispute == dt.date(2027, 1, 8)
+    assert objections.ground_arose(None, dt.date(2026, 12, 1), dt.date(2026, 12, 1)) is None
+    assert objections.ground_arose(None, dt.date(2026, 12, 1), dt.date(2026, 12, 2)) == dt.date(2026, 12, 1)
+    assert objections.ground_arose(dt.date(2026, 11, 20), dt.date(2026, 12, 1), dt.date(2026, 11, 21)) == dt.date(
+        2026, 11, 20
+    )
