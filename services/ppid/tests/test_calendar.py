@@ -68,7 +68,8 @@ def test_objection_answer_and_dispute_windows():
     filed = dt.date(2026, 11, 2)
     answer = objections.answer_deadline(calendar, filed).due
     assert calendar.working_days_between(filed, answer) == 30
-    assert answer == dt.date(2026, 12, 16)  # no holiday between 2 Nov and 16 Dec 2026
+    # No holiday from 3 Nov to 14 Dec 2026: 20 working days in November after the 2nd, then 1-4, 7-11, 14 December.
+    assert answer == dt.date(2026, 12, 14)
     dispute = objections.dispute_deadline(calendar, dt.date(2026, 12, 16)).due
     # 17, 18, 21, 22, 23, (24, 25), 28, 29, 30, 31, (1 Jan), 4, (5), 6, 7, 8 -> 14th working day is 8 Jan 2027.
     assert dispute == dt.date(2027, 1, 8)
