@@ -71,8 +71,8 @@ def test_objection_answer_and_dispute_windows():
     # No holiday from 3 Nov to 14 Dec 2026: 20 working days in November after the 2nd, then 1-4, 7-11, 14 December.
     assert answer == dt.date(2026, 12, 14)
     dispute = objections.dispute_deadline(calendar, dt.date(2026, 12, 16)).due
-    # 17, 18, 21, 22, 23, (24, 25), 28, 29, 30, 31, (1 Jan), 4, (5), 6, 7, 8 -> 14th working day is 8 Jan 2027.
-    assert dispute == dt.date(2027, 1, 8)
+    # 17, 18, 21, 22, 23, (24, 25), 28, 29, 30, 31, (1 Jan), 4, (5), 6, 7, 8, 11 -> the 14th is 11 Jan 2027.
+    assert dispute == dt.date(2027, 1, 11)
     assert objections.ground_arose(None, dt.date(2026, 12, 1), dt.date(2026, 12, 1)) is None
     assert objections.ground_arose(None, dt.date(2026, 12, 1), dt.date(2026, 12, 2)) == dt.date(2026, 12, 1)
     assert objections.ground_arose(dt.date(2026, 11, 20), dt.date(2026, 12, 1), dt.date(2026, 11, 21)) == dt.date(
