@@ -148,3 +148,64 @@ def test_an_officer_decides_in_the_console_the_citizen_sees_it_and_the_report_do
     assert download.value.suggested_filename.endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))["Ringkasan"]  # noqa: SIM115
     assert 1 in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+def track_in(page, site, number, code):
+    page.goto(f"{site}/ppid/lacak")
+    page.get_by_label("Nomor pendaftaran", exact=True).fill(number)
+    page.get_by_label("Kode pelacakan", exact=True).fill(code)
+    page.get_by_role("button", name="Lacak").click()
+
+
+def test_completion_and_survey_on_the_tracking_page_and_the_public_list(site, page, client, officer, tokens,
+                                                                        valid_request):  # fmt: skip
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    number, code = receipt["registration_number"], receipt["tracking_code"]
+    missing = {"missing": "Sebutkan tahun anggaran yang dimaksud"}
+    assert client.post(f"/api/ppid/requests/{number}/mark_incomplete", json=missing, headers=officer).status_code == 200
+
+    track_in(page, site, number, code)
+    assert "Sebutkan tahun anggaran" in page.content()
+    page.get_by_label("Rincian informasi yang dibutuhkan").fill("DPA Dinas Kesehatan tahun anggaran 2026")
+    page.get_by_role("button", name="Kirim kelengkapan").click()
+    assert "sudah lengkap" in page.get_by_role("status").inner_text()
+    assert page.locator("#status").inner_text() == "Diterima"
+    assert page.locator("#survei").count() == 0, "no survey before the request ends"
+
+    for action, body in (("examine", {}), ("draft_notice", {"decision": "granted"}), ("sign_notice", {})):
+        assert client.post(f"/api/ppid/requests/{number}/{action}", json=body, headers=officer).status_code == 200
+    track_in(page, site, number, code)
+    survey = page.locator("#survei")
+    for n, fieldset in enumerate(survey.locator("fieldset").all()):
+        fieldset.get_by_label(str(3 + n % 2), exact=True).check()
+    page.get_by_role("button", name="Kirim penilaian").click()
+    assert "Terima kasih atas penilaian" in page.get_by_role("status").inner_text()
+    assert page.locator("#survei").count() == 0, "one answer per request"
+    yearly = client.get("/api/ppid/survey/yearly", query_string={"year": receipt["received_on"][:4]},
+                        headers=tokens.headers("ppid:superior")).json  # fmt: skip
+    assert yearly["responses"] == 1
+
+    entries = [
+        {"title": "DPA Dinas Kesehatan 2026", "summary": "Dokumen pelaksanaan anggaran", "category": "berkala",
+         "opd": "dinkes", "responsible": "Sekretaris Dinas", "made_on": "2026-01-10", "form": "soft_copy",
+         "retention": "5 tahun", "published": True},
+        {"title": "Berkas penyidikan kasus X", "summary": "RAHASIA-ISI", "category": "dikecualikan", "opd": "satpolpp",
+         "responsible": "Kepala Satpol PP", "made_on": "2026-02-01", "form": "hard_copy", "retention": "10 tahun",
+         "published": True, "exemption_grounds": ["a"], "exemption_reason": "Menghambat penegakan hukum"},
+    ]  # fmt: skip
+    for entry in entries:
+        response = client.post("/api/ppid/dip", json=entry, headers=officer)
+        assert response.status_code == 201, response.json
+    guidance = {"opd_name": "Dinas Kesehatan", "holds": "Data layanan kesehatan dan anggaran dinas",
+                "cannot_give": "Rekam medis pasien"}  # fmt: skip
+    assert client.put("/api/ppid/guidance/dinkes", json=guidance, headers=officer).status_code in (200, 201)
+
+    page.goto(f"{site}/ppid/permohonan")
+    page.get_by_text("Informasi apa yang dikuasai tiap OPD?").click()
+    assert page.get_by_text("Rekam medis pasien").is_visible()
+    page.get_by_role("link", name="Lihat Daftar Informasi Publik").click()
+    assert page.get_by_role("heading", name="DPA Dinas Kesehatan 2026").is_visible()
+    assert "Menghambat penegakan hukum" in page.content() and "RAHASIA-ISI" not in page.content()
+    page.get_by_label("Cari").fill("dpa")
+    page.get_by_role("button", name="Tampilkan").click()
+    assert page.locator("article").count() == 1

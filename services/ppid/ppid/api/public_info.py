@@ -68,6 +68,29 @@ def dip_view(entry: DipEntry, staff: bool) -> dict:
     return {k: v for k, v in body.items() if k in visible}
 
 
+def list_dip(query: dict, staff: bool) -> tuple[list[dict], str | None]:
+    """Entries for the list, title order; the public sees published ones, an exempt one only as exempt."""
+    statement = select(DipEntry)
+    if not staff:
+        statement = statement.where(DipEntry.published.is_(True))
+    if query.get("category"):
+        statement = statement.where(DipEntry.category == query["category"])
+    if query.get("opd"):
+        statement = statement.where(DipEntry.opd == query["opd"].strip().lower())
+    if query.get("q"):
+        term = query["q"].strip().lower()
+        in_title = func.lower(DipEntry.title).contains(term, autoescape=True)
+        in_summary = func.lower(DipEntry.summary).contains(term, autoescape=True)
+        if not staff:  # the summary of an exempt entry is not public, so it must not be searchable either
+            in_summary = and_(DipEntry.category != dip_rules.Category.EXEMPT, in_summary)
+        statement = statement.where(or_(in_title, in_summary))
+    limit = query["limit"]
+    ordered = pagination.keyset(statement, [(DipEntry.title, False), (DipEntry.id, False)], query.get("after"), limit)
+    with suite().db.session() as session:
+        rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda e: (e.title, e.id))
+    return [dip_view(e, staff) for e in rows], cursor
+
+
 @blp.route("/dip")
 class Dip(MethodView):
     @blp.arguments(schemas.DipQuery, location="query")
@@ -79,27 +102,8 @@ class Dip(MethodView):
         Petugas PPID (dengan token) juga melihat entri yang belum diterbitkan.
         """
         staff = _dip_officer() is not None
-        statement = select(DipEntry)
-        if not staff:
-            statement = statement.where(DipEntry.published.is_(True))
-        if query.get("category"):
-            statement = statement.where(DipEntry.category == query["category"])
-        if query.get("opd"):
-            statement = statement.where(DipEntry.opd == query["opd"].strip().lower())
-        if query.get("q"):
-            term = query["q"].strip().lower()
-            in_title = func.lower(DipEntry.title).contains(term, autoescape=True)
-            in_summary = func.lower(DipEntry.summary).contains(term, autoescape=True)
-            if not staff:  # the summary of an exempt entry is not public, so it must not be searchable either
-                in_summary = and_(DipEntry.category != dip_rules.Category.EXEMPT, in_summary)
-            statement = statement.where(or_(in_title, in_summary))
-        limit = query["limit"]
-        ordered = pagination.keyset(
-            statement, [(DipEntry.title, False), (DipEntry.id, False)], query.get("after"), limit
-        )
-        with suite().db.session() as session:
-            rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda e: (e.title, e.id))
-        return {"items": [dip_view(e, staff) for e in rows], "next": cursor}, 200, PRIVATE if staff else PUBLIC_CACHE
+        items, cursor = list_dip(query, staff)
+        return {"items": items, "next": cursor}, 200, PRIVATE if staff else PUBLIC_CACHE
 
     @blp.arguments(schemas.DipInput)
     @blp.response(201, schemas.DipEntryOut)

@@ -10,13 +10,18 @@ import datetime as dt
 
 from flask import Blueprint, current_app, render_template, request
 from marshmallow import ValidationError
+from sqlalchemy import select
 
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from ppid import letters, schemas, services
 from ppid.api.requests import context, letter_fields, notice_response, pdf_response, public_view
+from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
+from ppid.domain import survey as survey_rules
+from ppid.domain import workflow
+from ppid.models import Guidance, SurveyResponse
 
 pages = Blueprint("ppid_pages", __name__, url_prefix="/ppid", template_folder="templates", static_folder="static")
 
@@ -97,7 +102,7 @@ def home():
 
 @pages.route("/permohonan", methods=["GET", "POST"])
 def request_form():
-    options = {"obtain_options": OBTAIN_OPTIONS, "delivery_options": DELIVERY_OPTIONS}
+    options = {"obtain_options": OBTAIN_OPTIONS, "delivery_options": DELIVERY_OPTIONS, "guidance": _guidance()}
     if request.method == "GET":
         return _page("ppid/request_form.html", errors={}, values={}, **options)
     values = _form()
@@ -151,11 +156,88 @@ def track():
                      not_found=errors is None)  # fmt: skip
     session, tracked = found
     try:
-        view = public_view(tracked, context(session))
-        labels = {o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()}
-        return _page("ppid/status.html", request=view, tracking_code=values["tracking_code"], outcome_labels=labels)
+        return _status(session, tracked, values["tracking_code"])
     finally:
         session.close()
+
+
+def _status(session, tracked, code: str, status: int = 200, message: str | None = None, problem: str | None = None):
+    view = public_view(tracked, context(session))
+    labels = {o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()}
+    answered = session.scalar(select(SurveyResponse.id).where(SurveyResponse.request_id == tracked.id))
+    survey_open = answered is None and workflow.Status(tracked.status) in survey_rules.ANSWERABLE
+    return _page("ppid/status.html", status, request=view, tracking_code=code, outcome_labels=labels,
+                 survey_open=survey_open, survey_elements=survey_rules.ELEMENTS, message=message,
+                 problem=problem)  # fmt: skip
+
+
+def _guidance() -> list:
+    with suite().db.session() as session:
+        return list(session.scalars(select(Guidance).order_by(Guidance.opd_name)))
+
+
+@pages.post("/lacak/lengkapi")
+def complete():
+    values = _form()
+    found, _ = _tracked(values)
+    if found is None:
+        return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+    session, tracked = found
+    session.close()
+    data = {k: values[k].strip() for k in ("information", "purpose") if values.get(k, "").strip()}
+    try:
+        with unit_of_work() as uow:
+            request_ = services.find_by_tracking(uow.session, values["registration_number"], values["tracking_code"],
+                                                 lock=True)  # fmt: skip
+            services.act(uow, request_, "complete", services.REQUESTER, data, context(uow.session))
+        message, problem, status = "Terima kasih, permohonan Anda sudah lengkap; tenggat dihitung ulang.", None, 200
+    except Problem as exc:
+        message, problem, status = None, exc.detail, exc.status
+    with suite().db.session() as session:
+        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
+        return _status(session, fresh, values["tracking_code"], status, message, problem)
+
+
+@pages.post("/survei")
+def survey():
+    values = _form()
+    try:
+        data = schemas.SurveyInput().load(values)
+    except ValidationError as exc:
+        found, _ = _tracked(values)
+        if found is None:
+            return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+        session, tracked = found
+        try:
+            fields_ = ", ".join(sorted(_errors(exc)))
+            return _status(session, tracked, values["tracking_code"], 422, problem=f"Lengkapi penilaian: {fields_}.")
+        finally:
+            session.close()
+    try:
+        with unit_of_work() as uow:
+            services.answer_survey(uow, data, context(uow.session))
+        message, problem, status = "Terima kasih atas penilaian Anda.", None, 201
+    except Problem as exc:
+        if exc.status == 404:
+            return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+        message, problem, status = None, exc.detail, exc.status
+    with suite().db.session() as session:
+        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
+        return _status(session, fresh, values["tracking_code"], status, message, problem)
+
+
+@pages.get("/dip")
+def dip():
+    from ppid.api.public_info import list_dip
+
+    raw = {k: v for k, v in request.args.items() if v}
+    try:
+        query = schemas.DipQuery().load(raw)
+    except ValidationError:
+        query = schemas.DipQuery().load({})
+    items, cursor = list_dip(query, staff=False)
+    categories = {c.value: label for c, label in dip_rules.CATEGORY_LABELS.items()}
+    return _page("ppid/dip.html", items=items, next=cursor, query=query, categories=categories)
 
 
 @pages.post("/lacak/tanda-bukti")
