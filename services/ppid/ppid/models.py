@@ -93,6 +93,7 @@ class Request(Base):
     objections: Mapped[list[Objection]] = relationship(
         back_populates="request", order_by="Objection.id", cascade="all, delete-orphan"
     )
+    messages: Mapped[list[Message]] = relationship(order_by="Message.id", cascade="all, delete-orphan")
 
 
 class RequestLog(Base):
@@ -222,3 +223,20 @@ class SurveyResponse(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     answered_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+
+
+class Message(Base):
+    """One message of the thread between the officers and the requester, with an optional attached file."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, index=True)
+    from_requester: Mapped[bool] = mapped_column(nullable=False)
+    author: Mapped[str] = mapped_column(String(64), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    # The file is stored under the storage directory by its checksum, never under the name the sender gave.
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_type: Mapped[str | None] = mapped_column(String(50))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -6,7 +6,7 @@ from chassis import mail
 from ppid import letters
 from ppid.domain import objections as objection_rules
 from ppid.domain import workflow
-from ppid.models import Objection, Request, mail_outbox
+from ppid.models import Message, Objection, Request, mail_outbox
 
 FOOTER = (
     "\n\nLacak permohonan Anda dengan nomor pendaftaran dan kode pelacakan di {base}/ppid/lacak.\n"
@@ -82,4 +82,26 @@ def overdue(session, request: Request, settings) -> None:
             f"({letters.indonesian_date(request.due_date)}) terlewati; status: "
             f"{workflow.STATUS_LABELS[workflow.Status(request.status)]}.\n"
             f"{settings.public_base_url}/ppid/petugas/permohonan/{request.registration_number}",
+        )
+
+
+def message_to_requester(session, request: Request, message: Message, settings) -> None:
+    attached = f"\nLampiran: {message.file_name} (unduh di halaman pelacakan)." if message.file_name else ""
+    _send(
+        session,
+        request,
+        "Pesan dari petugas PPID",
+        f"{message.body}{attached}\n\nBalas di halaman pelacakan.",
+        settings,
+    )
+
+
+def message_to_officer(session, request: Request, message: Message, settings) -> None:
+    if settings.ppid_officer_email:
+        mail.queue(
+            session,
+            mail_outbox,
+            settings.ppid_officer_email,
+            f"[{request.registration_number}] Pesan dari pemohon",
+            f"{message.body}\n\n{settings.public_base_url}/ppid/petugas/permohonan/{request.registration_number}",
         )

@@ -164,6 +164,7 @@ class TrackedRequest(Schema):
     objection_deadline = fields.Date(allow_none=True)
     history = fields.List(fields.Nested(HistoryEntry))
     objections = fields.List(fields.Nested(PublicObjection))
+    messages = fields.List(fields.Dict(), metadata={"description": "Pesan antara petugas dan pemohon"})
 
 
 # --- officers ---------------------------------------------------------------------------------------------------
@@ -308,6 +309,7 @@ class StaffRequest(Schema):
     dispositions = fields.List(fields.Nested(DispositionOut))
     objections = fields.List(fields.Nested(ObjectionOut))
     history = fields.List(fields.Nested(LogEntry))
+    messages = fields.List(fields.Dict())
 
 
 class InboxQuery(Schema):

@@ -27,6 +27,7 @@ from ppid.models import (
     DipEntry,
     Disposition,
     Guidance,
+    Message,
     Objection,
     Request,
     RequestLog,
@@ -147,7 +148,10 @@ def submit_request(
 
 def with_everything(query):
     return query.options(
-        selectinload(Request.history), selectinload(Request.dispositions), selectinload(Request.objections)
+        selectinload(Request.history),
+        selectinload(Request.dispositions),
+        selectinload(Request.objections),
+        selectinload(Request.messages),
     )
 
 
@@ -725,3 +729,30 @@ def survey_year(session: Session, year: int) -> dict:
         "band": band.grade if band else None,
         "band_label": band.label if band else None,
     }
+
+
+# --- messages between officers and the requester ----------------------------------------------------------------
+
+
+def post_message(uow: UnitOfWork, request: Request, who: Principal, body: str, attachment: dict | None, ctx: Context):
+    """Add a message to the thread (the requester's or an officer's) and mail the other side."""
+    body = (body or "").strip()
+    if not body:
+        raise _field_problem("body", "Pesan kosong.")
+    if Status(request.status) in {Status.CLOSED} and who is REQUESTER:
+        raise _conflict("Permohonan sudah ditutup.", request)
+    from_requester = who is REQUESTER
+    message = Message(
+        from_requester=from_requester,
+        author="pemohon" if from_requester else who.username,
+        body=body,
+        **(attachment or {}),
+    )
+    request.messages.append(message)
+    uow.session.flush()
+    if from_requester:
+        notifications.message_to_officer(uow.session, request, message, ctx.settings)
+    else:
+        notifications.message_to_requester(uow.session, request, message, ctx.settings)
+    uow.commit()
+    return message

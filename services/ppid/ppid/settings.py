@@ -21,6 +21,9 @@ class PpidSettings(ServiceSettings):
     notice_signer: str = "officer"
     # The PPID's own mailbox, told when a deadline lapses (empty: no alarm mail).
     ppid_officer_email: str = ""
+    # Where attached files are kept (default: var/ppid-files) and the largest accepted.
+    storage_dir: str = ""
+    attachment_max_bytes: int = 10 * 1024 * 1024
     # How often the worker looks for lapsed deadlines, in seconds.
     overdue_check_seconds: float = 300.0
     mail_poll_seconds: float = 5.0

@@ -209,3 +209,28 @@ def test_completion_and_survey_on_the_tracking_page_and_the_public_list(site, pa
     page.get_by_label("Cari").fill("dpa")
     page.get_by_role("button", name="Tampilkan").click()
     assert page.locator("article").count() == 1
+
+
+def test_officer_and_requester_talk_on_the_pages_with_a_file(site, page, officer_page, client, valid_request, tmp_path):
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    number, code = receipt["registration_number"], receipt["tracking_code"]
+    officer_page.goto(f"{site}/ppid/petugas/permohonan/{number}")
+    officer_page.get_by_label("Pesan ke pemohon").fill("Mohon sebutkan tahun anggarannya.")
+    officer_page.get_by_role("button", name="Kirim pesan").click()
+    assert "Pesan terkirim" in officer_page.get_by_role("status").inner_text()
+
+    track_in(page, site, number, code)
+    assert "Mohon sebutkan tahun anggarannya." in page.content()
+    scan = tmp_path / "surat.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.get_by_label("Tulis pesan ke petugas").fill("Tahun 2026; surat terlampir.")
+    page.get_by_label("Lampiran (tidak wajib; PDF, JPEG atau PNG)").set_input_files(str(scan))
+    page.get_by_role("button", name="Kirim pesan").click()
+    assert "Pesan terkirim" in page.get_by_role("status").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Unduh surat.png").click()
+    assert open(download.value.path(), "rb").read().startswith(b"\x89PNG")  # noqa: SIM115
+
+    officer_page.reload()
+    assert "Tahun 2026; surat terlampir." in officer_page.content()
+    assert officer_page.get_by_role("link", name="surat.png").is_visible()

@@ -65,6 +65,7 @@ def staff_view(request: Request, who: Principal, ctx: services.Context) -> dict:
         ],  # fmt: skip
         objections=[_objection_view(o) for o in request.objections],
         history=request.history,
+        messages=[message_view(m) for m in request.messages],
     )
     return body
 
@@ -92,6 +93,20 @@ def public_view(request: Request, ctx: services.Context) -> dict:
         "objection_deadline": objection_rules.filing_deadline(ctx.calendar, arose).due if arose else None,
         "history": [entry for entry in request.history if entry.public],
         "objections": request.objections,
+        "messages": [message_view(m) for m in request.messages],
+    }
+
+
+def message_view(message) -> dict:
+    return {
+        "id": message.id,
+        "from_requester": message.from_requester,
+        "author": message.author,
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+        "file_name": message.file_name,
+        "file_type": message.file_type,
+        "file_size": message.file_size,
     }
 
 

@@ -66,7 +66,9 @@ def tanggal(value) -> str:
 
 
 @pages.app_template_filter("waktu")
-def waktu(value: dt.datetime) -> str:
+def waktu(value: dt.datetime | str) -> str:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
     calendar = current_app.extensions["ppid.calendar"]
     local = value.astimezone(calendar.timezone)
     zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(str(calendar.timezone), "")
@@ -224,6 +226,37 @@ def survey():
     with suite().db.session() as session:
         fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
         return _status(session, fresh, values["tracking_code"], status, message, problem)
+
+
+@pages.post("/lacak/pesan")
+def message():
+    from ppid.api.messages import incoming
+
+    values = _form()
+    found, _ = _tracked(values)
+    if found is None:
+        return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+    found[0].close()
+    try:
+        data, attachment = incoming()
+        with unit_of_work() as uow:
+            tracked = services.find_by_tracking(uow.session, values["registration_number"], values["tracking_code"],
+                                                lock=True)  # fmt: skip
+            services.post_message(uow, tracked, services.REQUESTER, data.get("body", ""), attachment,
+                                  context(uow.session))  # fmt: skip
+        message_, problem, status = "Pesan terkirim.", None, 201
+    except Problem as exc:
+        message_, problem, status = None, exc.detail, exc.status
+    with suite().db.session() as session:
+        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
+        return _status(session, fresh, values["tracking_code"], status, message_, problem)
+
+
+@pages.post("/lacak/pesan/<int:message_id>/berkas")
+def message_file(message_id):
+    from ppid.api.messages import requester_file
+
+    return requester_file(message_id)
 
 
 @pages.get("/dip")

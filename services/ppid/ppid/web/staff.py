@@ -119,6 +119,23 @@ def staff_act(who, number, action):
     return redirect(url_for("ppid_pages.staff_detail", number=number, pesan=done), code=303)
 
 
+@pages.post("/petugas/permohonan/<string:number>/pesan")
+@staff_only
+def staff_message(who, number):
+    from ppid.api.messages import incoming
+
+    try:
+        data, attachment = incoming()
+        with unit_of_work() as uow:
+            found = services.find_for_staff(uow.session, number, who, lock=True)
+            services.post_message(uow, found, who, data.get("body", ""), attachment, context(uow.session))
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        return _detail(who, number, exc.status, problem=exc.detail)
+    return redirect(url_for("ppid_pages.staff_detail", number=number, pesan="Pesan terkirim."), code=303)
+
+
 @pages.get("/petugas/laporan")
 @staff_only
 def staff_reports(who):
