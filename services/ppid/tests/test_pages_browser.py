@@ -155,6 +155,7 @@ def track_in(page, site, number, code):
     page.get_by_label("Nomor pendaftaran", exact=True).fill(number)
     page.get_by_label("Kode pelacakan", exact=True).fill(code)
     page.get_by_role("button", name="Lacak").click()
+    page.locator("#status").wait_for()
 
 
 def test_completion_and_survey_on_the_tracking_page_and_the_public_list(site, page, client, officer, tokens,
@@ -234,3 +235,34 @@ def test_officer_and_requester_talk_on_the_pages_with_a_file(site, page, officer
     officer_page.reload()
     assert "Tahun 2026; surat terlampir." in officer_page.content()
     assert officer_page.get_by_role("link", name="surat.png").is_visible()
+
+
+def test_officer_manages_closed_days_and_the_public_list_in_the_console(site, officer_page, client, valid_request):
+    from ppid.domain.calendar import WorkingCalendar
+
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    calendar = WorkingCalendar()
+    day = calendar.add_working_days(calendar.today(), 2)
+    officer = officer_page
+    officer.goto(f"{site}/ppid/petugas/hari-tutup")
+    officer.get_by_label("Tanggal").fill(day.isoformat())
+    officer.get_by_label("Alasan").fill("Banjir di kantor")
+    officer.get_by_role("button", name="Periksa dampaknya").click()
+    assert receipt["registration_number"] in officer.locator("#moved").inner_text()
+    officer.get_by_role("button", name="Terapkan").click()
+    assert "1 tenggat bergeser" in officer.get_by_role("status").inner_text()
+    assert "Banjir di kantor" in officer.content()
+
+    officer.goto(f"{site}/ppid/petugas/dip")
+    officer.get_by_label("Judul").fill("Laporan keuangan 2025")
+    officer.get_by_label("Ringkasan").fill("Laporan keuangan audited")
+    officer.get_by_label("Kategori").select_option("berkala")
+    officer.get_by_label("OPD (kode)").fill("bpkad")
+    officer.get_by_label("Penanggung jawab").fill("Kepala BPKAD")
+    officer.get_by_label("Jangka waktu penyimpanan").fill("10 tahun")
+    officer.get_by_label("Tanggal pembuatan").fill("2026-03-01")
+    officer.get_by_role("button", name="Simpan entri").click()
+    assert "Entri disimpan" in officer.get_by_role("status").inner_text()
+    assert client.get("/api/ppid/dip").json["items"] == [], "not published yet"
+    officer.get_by_role("button", name="Terbitkan Laporan keuangan 2025").click()
+    assert [e["title"] for e in client.get("/api/ppid/dip").json["items"]] == ["Laporan keuangan 2025"]

@@ -148,3 +148,83 @@ def staff_reports(who):
         opd = None if who.has_any(workflow.OFFICER, workflow.SUPERIOR) else who.opd
         figures = report.yearly_report(year, report_rows(session, ctx, year), opd)
     return _staff_page("ppid/staff_reports.html", who, year=year, figures=figures)
+
+
+@pages.route("/petugas/hari-tutup", methods=["GET", "POST"])
+@staff_only
+def staff_closed_days(who):
+    form = {k: v for k, v in request.form.items()}
+    preview, applied, problem, message, status = None, False, None, None, 200
+    if request.method == "POST":
+        if not who.has_any(workflow.OFFICER):
+            return _staff_page("ppid/staff_closed_days.html", who, 403, form=form, preview=None, days=_closed_days(),
+                               problem="Hanya petugas PPID.")  # fmt: skip
+        try:
+            data = schemas.ClosedDayInput().load(form)
+            with unit_of_work() as uow:
+                preview = services.close_office_day(uow, data["day"], data["reason"], who, context(uow.session),
+                                                    data["apply"])  # fmt: skip
+            applied = data["apply"]
+            if applied:
+                message = f"Hari tutup dicatat; {len(preview)} tenggat bergeser."
+        except ValidationError as exc:
+            problem = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
+            status = 422
+        except Problem as exc:
+            problem, status = exc.detail, exc.status
+    return _staff_page("ppid/staff_closed_days.html", who, status, form=form, preview=preview, applied=applied,
+                       days=_closed_days(), problem=problem, message=message)  # fmt: skip
+
+
+def _closed_days():
+    from sqlalchemy import select
+
+    from ppid.models import ClosedDay
+
+    with suite().db.session() as session:
+        return list(session.scalars(select(ClosedDay).order_by(ClosedDay.day.desc())))
+
+
+def _dip_page(who, status=200, problem=None, message=None):
+    from ppid.api.public_info import list_dip
+    from ppid.domain import dip as dip_rules
+
+    items, _cursor = list_dip(schemas.DipQuery().load({"limit": 200}), staff=True)
+    return _staff_page(
+        "ppid/staff_dip.html", who, status, items=items, problem=problem, message=message,
+        categories={c.value: label for c, label in dip_rules.CATEGORY_LABELS.items()},
+        forms={f.value: label for f, label in dip_rules.FORM_LABELS.items()}, exemptions=workflow.EXEMPTIONS,
+    )  # fmt: skip
+
+
+@pages.route("/petugas/dip", methods=["GET", "POST"])
+@staff_only
+def staff_dip(who):
+    if request.method == "GET":
+        return _dip_page(who, message=request.args.get("pesan"))
+    if not who.has_any(workflow.OFFICER):
+        return _dip_page(who, 403, problem="Hanya petugas PPID yang mengelola DIP.")
+    raw = {k: v for k, v in request.form.items() if v.strip() and k != "exemption_grounds"}
+    raw["exemption_grounds"] = request.form.getlist("exemption_grounds")
+    try:
+        data = schemas.DipInput().load(raw)
+        with unit_of_work() as uow:
+            services.create_dip_entry(uow, data, who)
+    except ValidationError as exc:
+        text = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
+        return _dip_page(who, 422, problem=text)
+    except Problem as exc:
+        return _dip_page(who, exc.status, problem=exc.detail)
+    return redirect(url_for("ppid_pages.staff_dip", pesan="Entri disimpan."), code=303)
+
+
+@pages.post("/petugas/dip/<int:entry_id>/terbit")
+@staff_only
+def staff_dip_publish(who, entry_id):
+    if not who.has_any(workflow.OFFICER):
+        return _dip_page(who, 403, problem="Hanya petugas PPID yang mengelola DIP.")
+    published = request.form.get("published") == "true"
+    with unit_of_work() as uow:
+        services.update_dip_entry(uow, entry_id, {"published": published})
+    done = "Entri diterbitkan." if published else "Entri ditarik dari daftar publik."
+    return redirect(url_for("ppid_pages.staff_dip", pesan=done), code=303)
