@@ -266,3 +266,28 @@ def test_officer_manages_closed_days_and_the_public_list_in_the_console(site, of
     assert client.get("/api/ppid/dip").json["items"] == [], "not published yet"
     officer.get_by_role("button", name="Terbitkan Laporan keuangan 2025").click()
     assert [e["title"] for e in client.get("/api/ppid/dip").json["items"]] == ["Laporan keuangan 2025"]
+
+
+def test_the_superior_answers_an_objection_in_the_console(site, chromium, tokens, client, officer, valid_request):
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    number, code = receipt["registration_number"], receipt["tracking_code"]
+    for action, body in (("examine", {}), ("draft_notice", {"decision": "not_held"}), ("sign_notice", {})):
+        assert client.post(f"/api/ppid/requests/{number}/{action}", json=body, headers=officer).status_code == 200
+    objection = {"registration_number": number, "tracking_code": code, "grounds": ["e"], "reason": "Dokumennya ada."}
+    filed = client.post("/api/ppid/objections", json=objection).json
+    context = chromium.new_context(
+        locale="id-ID",
+        extra_http_headers={"Authorization": f"Bearer {tokens.token('ppid:superior', username='atasan')}"},
+    )
+    superior = context.new_page()
+    try:
+        superior.goto(f"{site}/ppid/petugas/keberatan")
+        superior.get_by_label("Tanggapan", exact=True).select_option("upheld")
+        superior.get_by_label("Tanggapan tertulis").fill("PPID diminta memberikan dokumen dalam 5 hari kerja.")
+        superior.get_by_role("button", name=f"Kirim tanggapan {filed['number']}").click()
+        assert "Tanggapan dikirim" in superior.get_by_role("status").inner_text()
+        assert "Keberatan diterima" in superior.content()
+    finally:
+        context.close()
+    tracked = client.post("/api/ppid/track", json={"registration_number": number, "tracking_code": code}).json
+    assert tracked["objections"][0]["outcome"] == "upheld"

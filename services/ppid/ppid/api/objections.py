@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from chassis.auth import current_principal, require_roles
 from chassis.web import suite, unit_of_work
 from ppid import schemas, services
-from ppid.api.requests import _objection_view, context
+from ppid.api.requests import context, objection_view
 from ppid.domain.workflow import OFFICER, SUPERIOR
 from ppid.models import Objection
 
@@ -26,7 +26,7 @@ class Objections(MethodView):
         """Ajukan keberatan kepada atasan PPID (nomor pendaftaran dan kode pelacakan, alasan a-g Pasal 35)."""
         with unit_of_work() as uow:
             objection = services.file_objection(uow, data, context(uow.session))
-            return _objection_view(objection)
+            return objection_view(objection)
 
     @blp.response(200, schemas.ObjectionList)
     @blp.doc(security=[{"bearer": []}])
@@ -39,7 +39,7 @@ class Objections(MethodView):
                 .options(selectinload(Objection.request))
                 .order_by(Objection.status, Objection.due_date, Objection.id)
             ).all()
-            return {"items": [_objection_view(o) for o in rows]}
+            return {"items": [objection_view(o) for o in rows]}
 
 
 @blp.post("/objections/<string:number>/decide")
@@ -51,7 +51,7 @@ def decide(data, number):
     """Tanggapan tertulis atasan PPID atas keberatan (paling lambat 30 hari kerja)."""
     with unit_of_work() as uow:
         objection = services.decide_objection(uow, number, data, current_principal(), context(uow.session))
-        return _objection_view(objection)
+        return objection_view(objection)
 
 
 @blp.post("/objections/<string:number>/dispute")
@@ -63,4 +63,4 @@ def dispute(data, number):
     """Catat sengketa informasi yang diajukan pemohon ke Komisi Informasi."""
     with unit_of_work() as uow:
         objection = services.record_dispute(uow, number, data, current_principal(), context(uow.session))
-        return _objection_view(objection)
+        return objection_view(objection)

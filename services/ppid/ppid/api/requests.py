@@ -41,7 +41,7 @@ def _clock(request: Request, ctx: services.Context) -> dict:
     return {"due_date": request.due_date, "rule": rule, "working_days_left": left, "overdue": running and left < 0}
 
 
-def _objection_view(objection) -> dict:
+def objection_view(objection) -> dict:
     return {
         **{c.key: getattr(objection, c.key) for c in objection.__table__.columns},
         "request": objection.request,
@@ -63,7 +63,7 @@ def staff_view(request: Request, who: Principal, ctx: services.Context) -> dict:
             }
             for d in request.dispositions
         ],  # fmt: skip
-        objections=[_objection_view(o) for o in request.objections],
+        objections=[objection_view(o) for o in request.objections],
         history=request.history,
         messages=[message_view(m) for m in request.messages],
     )

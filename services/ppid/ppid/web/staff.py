@@ -18,7 +18,7 @@ from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from ppid import schemas, services
 from ppid.api.office import report_rows
-from ppid.api.requests import context, inbox, staff_view
+from ppid.api.requests import context, inbox, objection_view, staff_view
 from ppid.domain import report, workflow
 from ppid.web import DELIVERY_OPTIONS, _page, pages
 
@@ -228,3 +228,57 @@ def staff_dip_publish(who, entry_id):
         services.update_dip_entry(uow, entry_id, {"published": published})
     done = "Entri diterbitkan." if published else "Entri ditarik dari daftar publik."
     return redirect(url_for("ppid_pages.staff_dip", pesan=done), code=303)
+
+
+def _objections_page(who, status=200, problem=None, message=None):
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from ppid.domain import objections as objection_rules
+    from ppid.models import Objection
+
+    with suite().db.session() as session:
+        rows = session.scalars(
+            select(Objection).options(selectinload(Objection.request))
+            .order_by(Objection.status, Objection.due_date, Objection.id)
+        ).all()  # fmt: skip
+        items = [{**objection_view(o), "registration_number": o.request.registration_number} for o in rows]
+    return _staff_page(
+        "ppid/staff_objections.html", who, status, items=items, problem=problem, message=message,
+        grounds=objection_rules.GROUNDS, can_answer=who.has_any(workflow.SUPERIOR),
+        outcomes={o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()},
+    )  # fmt: skip
+
+
+@pages.get("/petugas/keberatan")
+@staff_only
+def staff_objections(who):
+    if not who.has_any(workflow.OFFICER, workflow.SUPERIOR):
+        return _staff_page("ppid/staff_objections.html", who, 403, items=[], problem="Hanya PPID dan atasannya.",
+                           grounds={}, outcomes={}, can_answer=False)  # fmt: skip
+    return _objections_page(who, message=request.args.get("pesan"))
+
+
+@pages.post("/petugas/keberatan/<string:number>/<string:action>")
+@staff_only
+def staff_objection(who, number, action):
+    rules = {
+        "decide": (schemas.ObjectionDecision, services.decide_objection, (workflow.SUPERIOR,)),
+        "dispute": (schemas.DisputeInput, services.record_dispute, (workflow.OFFICER, workflow.SUPERIOR)),
+    }
+    if action not in rules:
+        return _objections_page(who, 404, problem="Tindakan tidak dikenal.")
+    schema, use_case, roles = rules[action]
+    if not who.has_any(*roles):
+        return _objections_page(who, 403, problem=f"Memerlukan peran {', '.join(roles)}.")
+    try:
+        data = schema().load({k: v for k, v in request.form.items() if v.strip()})
+        with unit_of_work() as uow:
+            use_case(uow, number, data, who, context(uow.session))
+    except ValidationError as exc:
+        text = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
+        return _objections_page(who, 422, problem=text)
+    except Problem as exc:
+        return _objections_page(who, exc.status, problem=exc.detail)
+    done = "Tanggapan dikirim." if action == "decide" else "Sengketa dicatat."
+    return redirect(url_for("ppid_pages.staff_objections", pesan=done), code=303)
