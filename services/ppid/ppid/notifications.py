@@ -42,6 +42,14 @@ def incomplete(session, request: Request, settings) -> None:
     _send(session, request, "Permohonan perlu dilengkapi", body, settings)
 
 
+def closed(session, request: Request, settings) -> None:
+    body = (
+        "Permohonan Anda kami tutup karena tidak dilengkapi dalam batas waktu. "
+        "Anda dapat mengajukan permohonan baru kapan saja."
+    )
+    _send(session, request, "Permohonan ditutup", body, settings)
+
+
 def extended(session, request: Request, settings) -> None:
     body = (
         f"Jangka waktu pemberitahuan tertulis atas permohonan Anda diperpanjang sampai "

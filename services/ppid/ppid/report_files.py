@@ -94,7 +94,16 @@ def to_csv(report: dict[str, Any]) -> str:
     section(("Alasan penolakan (Pasal 17 UU 14/2008)", "Jumlah"), ground_rows(report))
     section(OPD_HEADER, opd_rows(report))
     section(("Bulan", "Permohonan"), list(zip(MONTHS, report["per_month"], strict=True)))
+    if report.get("survey"):
+        section(("Survei kepuasan (PermenPANRB 14/2017)", "Nilai"), survey_rows(report["survey"]))
     return buffer.getvalue()
+
+
+def survey_rows(survey: dict[str, Any]) -> list[tuple[str, Any]]:
+    rows = [("Responden", survey["responses"])]
+    rows += [(f"Rata-rata: {e['label']}", e["mean"]) for e in survey["elements"].values()]
+    rows += [("Indeks kepuasan (25-100)", survey["index"]), ("Mutu pelayanan", survey["band_label"] or "-")]
+    return rows
 
 
 def to_xlsx(report: dict[str, Any]) -> bytes:
@@ -138,6 +147,13 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     per_month.append(("Jumlah", sum(report["per_month"])))
     per_month[per_month.max_row][0].font = bold
     per_month.column_dimensions["A"].width = 14
+
+    if report.get("survey"):
+        sheet = workbook.create_sheet("Survei")
+        header(sheet, ("Unsur", "Nilai"))
+        for row in survey_rows(report["survey"]):
+            sheet.append(row)
+        sheet.column_dimensions["A"].width = 60
 
     buffer = io.BytesIO()
     workbook.save(buffer)

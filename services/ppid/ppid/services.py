@@ -421,6 +421,7 @@ ACTIONS = {
 }
 MAIL_OF_ACTION = {
     "mark_incomplete": notifications.incomplete,
+    "close_incomplete": notifications.closed,
     "extend": notifications.extended,
     "sign_notice": notifications.decided,
 }
@@ -589,39 +590,62 @@ def recomputed_due(calendar: WorkingCalendar, request: Request) -> dt.date:
     return rules.extended_deadline(calendar, due).due if request.extended_at else due
 
 
+def deadline_changes(session: Session, calendar: WorkingCalendar, since: dt.date | None = None):
+    """Open requests whose stored due date differs from the one ``calendar`` gives (e.g. after a revision of the
+    government's joint leave days, or a day the office closes): [(request, new due date)]."""
+    query = (
+        select(Request)
+        .options(selectinload(Request.history))
+        .where(Request.status.in_([s.value for s in workflow.CLOCK_RUNS]))
+    )
+    if since is not None:
+        query = query.where(Request.due_date >= since, Request.received_on < since)
+    moved = []
+    for request in session.scalars(query.order_by(Request.due_date, Request.id)):
+        new_due = recomputed_due(calendar, request)
+        if new_due != request.due_date:
+            moved.append((request, new_due))
+    return moved
+
+
+def _as_rows(moved) -> list[dict]:
+    return [
+        {"registration_number": r.registration_number, "status": r.status, "due_date": r.due_date, "new_due_date": d}
+        for r, d in moved
+    ]
+
+
+def _move_deadlines(moved, calendar: WorkingCalendar, who: Principal, why: str) -> None:
+    for request, new_due in moved:
+        note = f"Tenggat bergeser dari {request.due_date.isoformat()} ke {new_due.isoformat()}: {why}."
+        _log(request, who, request.status, note, action="calendar", public=True)
+        if request.original_due_date:
+            request.original_due_date = rules.notice_deadline(calendar, request.received_on).due
+        request.due_date = new_due
+
+
 def close_office_day(uow: UnitOfWork, day: dt.date, reason: str, who: Principal, ctx: Context, apply: bool):
     """Which open deadlines a closed day moves; with ``apply``, record the day and move them, with an audit entry."""
     session = uow.session
     if session.get(ClosedDay, day) is not None:
         raise Problem(409, f"{day.isoformat()} sudah tercatat sebagai hari tutup.", title="Conflict")
     calendar = ctx.calendar.with_closed_days(ctx.calendar.closed_days | {day})
-    candidates = session.scalars(
-        select(Request)
-        .options(selectinload(Request.history))
-        .where(
-            Request.status.in_([s.value for s in workflow.CLOCK_RUNS]),
-            Request.due_date >= day,
-            Request.received_on < day,
-        )
-        .order_by(Request.due_date, Request.id)
-    ).all()
-    moved = []
-    for request in candidates:
-        new_due = recomputed_due(calendar, request)
-        if new_due != request.due_date:
-            moved.append((request, new_due))
-    result = [
-        {"registration_number": r.registration_number, "status": r.status, "due_date": r.due_date, "new_due_date": d}
-        for r, d in moved
-    ]
+    moved = deadline_changes(session, calendar, since=day)
+    result = _as_rows(moved)
     if apply:
         session.add(ClosedDay(day=day, reason=reason, created_by=who.username))
-        for request, new_due in moved:
-            note = f"Tenggat bergeser dari {request.due_date.isoformat()} ke {new_due.isoformat()}: kantor tutup "
-            _log(request, who, request.status, note + f"{day.isoformat()} ({reason}).", action="calendar", public=True)
-            if request.original_due_date:
-                request.original_due_date = rules.notice_deadline(calendar, request.received_on).due
-            request.due_date = new_due
+        _move_deadlines(moved, calendar, who, f"kantor tutup {day.isoformat()} ({reason})")
+        uow.commit()
+    return result
+
+
+def calendar_changes(uow: UnitOfWork, who: Principal, ctx: Context, apply: bool, reason: str = "") -> list[dict]:
+    """Open deadlines that today's calendar would compute differently; with ``apply``, move them (audited)."""
+    moved = deadline_changes(uow.session, ctx.calendar)
+    result = _as_rows(moved)
+    if apply and moved:
+        why = f"kalender hari kerja berubah ({reason})" if reason else "kalender hari kerja berubah"
+        _move_deadlines(moved, ctx.calendar, who, why)
         uow.commit()
     return result
 

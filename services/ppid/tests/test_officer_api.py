@@ -309,3 +309,60 @@ def test_the_requester_downloads_the_receipt_and_unknown_actions_are_404(client,
     assert receipt["registration_number"] in text and valid_request["nik"] not in text
     assert act(client, officer, receipt["registration_number"], "terbangkan", expect=404)["status"] == 404
     assert act(client, officer, receipt["registration_number"], "complete", expect=404)["status"] == 404
+
+
+def test_a_late_opd_is_flagged_while_the_other_answers_in_time(client, officer, opd_officer, valid_request):
+    number = submit(client, valid_request)["registration_number"]
+    yesterday = (WorkingCalendar().today() - dt.timedelta(days=1)).isoformat()
+    act(client, officer, number, "dispose", opds=["dinkes"])
+    act(client, officer, number, "dispose", expect=409, opds=["dishub"], due_date=yesterday)
+    detail = client.get(f"/api/ppid/requests/{number}", headers=officer).json
+    assert [d["late"] for d in detail["dispositions"]] == [False]
+    # A second disposition with an internal deadline already past: that OPD is late, the first is not.
+    act(client, opd_officer("dinkes"), number, "answer", held=True, answer="Ada")
+    act(client, officer, number, "dispose", opds=["dishub"], due_date=yesterday)
+    detail = client.get(f"/api/ppid/requests/{number}", headers=officer).json
+    lateness = {d["opd"]: d["late"] for d in detail["dispositions"]}
+    assert lateness == {"dinkes": False, "dishub": True}
+    answered = act(client, opd_officer("dishub"), number, "answer", held=False, answer="Tidak ada")
+    assert answered["status"] == "examining"
+    assert "(terlambat)" in answered["history"][-2]["note"]
+
+
+def test_a_revised_calendar_shows_then_moves_open_deadlines(app, client, officer, opd_officer, valid_request):
+    from ppid.models import ClosedDay
+
+    receipt = submit(client, valid_request)
+    calendar = WorkingCalendar()
+    day = calendar.add_working_days(dt.date.fromisoformat(receipt["received_on"]), 3)
+    with app.extensions["suite"].db.session() as session:  # as if the joint leave days were revised by decree
+        session.add(ClosedDay(day=day, reason="Revisi SKB cuti bersama", created_by="test"))
+        session.commit()
+    preview = client.post("/api/ppid/calendar/changes", json={}, headers=officer).json
+    (moved,) = preview["moved"]
+    assert moved["due_date"] == receipt["due_date"] and moved["new_due_date"] > receipt["due_date"]
+    detail = client.get(f"/api/ppid/requests/{receipt['registration_number']}", headers=officer).json
+    assert detail["due_date"] == receipt["due_date"], "a preview changes nothing"
+    applied = client.post("/api/ppid/calendar/changes", json={"apply": True, "reason": "SKB 2026"}, headers=officer)
+    assert applied.json["applied"] is True
+    detail = client.get(f"/api/ppid/requests/{receipt['registration_number']}", headers=officer).json
+    assert detail["due_date"] == moved["new_due_date"] and "SKB 2026" in detail["history"][-1]["note"]
+    assert client.post("/api/ppid/calendar/changes", json={}, headers=officer).json["moved"] == []
+    assert client.post("/api/ppid/calendar/changes", json={}, headers=opd_officer("dinkes")).status_code == 403
+
+
+def test_the_yearly_report_carries_the_survey(client, officer, superior, valid_request):
+    receipt = submit(client, valid_request)
+    number = receipt["registration_number"]
+    for action, body in (("examine", {}), ("draft_notice", {"decision": "granted"}), ("sign_notice", {})):
+        act(client, officer, number, action, **body)
+    scores = dict.fromkeys(("requirements", "procedure", "time", "cost", "product", "competence", "behaviour",
+                            "complaints", "facilities"), 4)  # fmt: skip
+    answer = client.post("/api/ppid/survey", json={"registration_number": number,
+                                                   "tracking_code": receipt["tracking_code"], **scores})  # fmt: skip
+    assert answer.status_code == 201, answer.json
+    year = WorkingCalendar().today().year
+    figures = client.get("/api/ppid/reports/yearly", query_string={"year": year}, headers=superior).json
+    assert figures["survey"]["responses"] == 1 and figures["survey"]["index"] == 100.0
+    xlsx = client.get("/api/ppid/reports/yearly", query_string={"year": year, "format": "xlsx"}, headers=officer)
+    assert "Survei" in openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames

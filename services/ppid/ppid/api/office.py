@@ -46,6 +46,26 @@ def close_day(data):
     return {"day": data["day"], "reason": data["reason"], "applied": data["apply"], "moved": moved}
 
 
+class CalendarChange(Schema):
+    apply = fields.Boolean(load_default=False, metadata={"description": "false: tampilkan saja"})
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+@blp.post("/calendar/changes")
+@blp.arguments(CalendarChange)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER)
+def calendar_changes(data):
+    """Tenggat terbuka yang berubah menurut kalender hari kerja saat ini (mis. revisi SKB cuti bersama).
+
+    Tanpa `apply` hanya ditampilkan; dengan `apply` tenggat digeser dan dicatat di jejak audit tiap permohonan.
+    """
+    with unit_of_work() as uow:
+        moved = services.calendar_changes(uow, current_principal(), context(uow.session), data["apply"], data["reason"])
+    rows = [{**m, "due_date": m["due_date"].isoformat(), "new_due_date": m["new_due_date"].isoformat()} for m in moved]
+    return {"applied": data["apply"], "moved": rows}
+
+
 @blp.get("/deadlines")
 @blp.arguments(schemas.DeadlineQuery, location="query")
 @blp.doc(security=[{"bearer": []}])
@@ -100,6 +120,8 @@ def yearly(query):
     with suite().db.session() as session:
         ctx = context(session)
         figures = report.yearly_report(query["year"], report_rows(session, ctx, query["year"]), opd)
+        if opd is None:
+            figures["survey"] = services.survey_year(session, query["year"])
     name = f"laporan-ppid-{query['year']}{'-' + opd if opd else ''}"
     kind = query["format"]
     if kind == "json":
