@@ -252,6 +252,8 @@ def test_officer_manages_closed_days_and_the_public_list_in_the_console(site, of
     officer.get_by_role("button", name="Terapkan").click()
     assert "1 tenggat bergeser" in officer.get_by_role("status").inner_text()
     assert "Banjir di kantor" in officer.content()
+    officer.get_by_role("button", name="Periksa tenggat terhadap kalender terbaru").click()
+    assert "Semua tenggat sesuai kalender terbaru" in officer.locator("#calendar-moved").inner_text()
 
     officer.goto(f"{site}/ppid/petugas/dip")
     officer.get_by_label("Judul").fill("Laporan keuangan 2025")

@@ -158,7 +158,7 @@ def staff_closed_days(who):
     if request.method == "POST":
         if not who.has_any(workflow.OFFICER):
             return _staff_page("ppid/staff_closed_days.html", who, 403, form=form, preview=None, days=_closed_days(),
-                               problem="Hanya petugas PPID.")  # fmt: skip
+                               problem="Hanya petugas PPID.", calendar_preview=None)  # fmt: skip
         try:
             data = schemas.ClosedDayInput().load(form)
             with unit_of_work() as uow:
@@ -173,7 +173,22 @@ def staff_closed_days(who):
         except Problem as exc:
             problem, status = exc.detail, exc.status
     return _staff_page("ppid/staff_closed_days.html", who, status, form=form, preview=preview, applied=applied,
-                       days=_closed_days(), problem=problem, message=message)  # fmt: skip
+                       days=_closed_days(), problem=problem, message=message, calendar_preview=None)  # fmt: skip
+
+
+@pages.post("/petugas/kalender")
+@staff_only
+def staff_calendar_changes(who):
+    if not who.has_any(workflow.OFFICER):
+        return _staff_page("ppid/staff_closed_days.html", who, 403, form={}, preview=None, days=_closed_days(),
+                           problem="Hanya petugas PPID.", calendar_preview=None)  # fmt: skip
+    apply = request.form.get("apply") == "true"
+    reason = request.form.get("reason", "").strip()
+    with unit_of_work() as uow:
+        moved = services.calendar_changes(uow, who, context(uow.session), apply, reason)
+    message = f"{len(moved)} tenggat digeser sesuai kalender terbaru." if apply else None
+    return _staff_page("ppid/staff_closed_days.html", who, form={"reason_calendar": reason}, preview=None,
+                       days=_closed_days(), message=message, calendar_preview=[] if apply else moved)  # fmt: skip
 
 
 def _closed_days():
