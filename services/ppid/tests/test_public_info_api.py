@@ -280,3 +280,27 @@ def test_the_yearly_index_is_the_mean_of_element_means_times_25(client, officer,
 
     empty = client.get("/api/ppid/survey/yearly", query_string={"year": year - 1}, headers=officer).json
     assert empty["responses"] == 0 and empty["index"] is None and empty["band"] is None
+
+
+def test_a_dip_entry_carries_a_document_the_public_may_download(client, officer, tmp_path):
+    import io
+
+    entry = {"title": "Renstra Diskominfo 2026-2031", "summary": "Rencana strategis", "category": "setiap_saat",
+             "opd": "diskominfo", "responsible": "Sekretaris", "made_on": "2026-02-01", "form": "soft_copy",
+             "retention": "Permanen", "published": True}  # fmt: skip
+    created = client.post("/api/ppid/dip", json=entry, headers=officer).json
+    pdf = b"%PDF-1.7\n% renstra\n%%EOF\n"
+    bad = client.post(f"/api/ppid/dip/{created['id']}/file", data={"file": (io.BytesIO(b"<html>"), "renstra.pdf")},
+                      headers=officer, content_type="multipart/form-data")  # fmt: skip
+    assert bad.status_code == 415
+    upload = client.post(f"/api/ppid/dip/{created['id']}/file", data={"file": (io.BytesIO(pdf), "Renstra 2026.pdf")},
+                         headers=officer, content_type="multipart/form-data")  # fmt: skip
+    assert upload.status_code == 200 and upload.json["file_name"] == "Renstra-2026.pdf"
+    public = client.get(f"/api/ppid/dip/{created['id']}").json
+    assert public["file_name"] == "Renstra-2026.pdf" and "file_sha256" not in public
+    download = client.get(f"/api/ppid/dip/{created['id']}/file")
+    assert download.status_code == 200 and download.data == pdf and download.mimetype == "application/pdf"
+    hidden = client.patch(f"/api/ppid/dip/{created['id']}", json={"published": False}, headers=officer)
+    assert hidden.status_code == 200
+    assert client.get(f"/api/ppid/dip/{created['id']}/file").status_code == 404
+    assert client.get(f"/api/ppid/dip/{created['id']}/file", headers=officer).status_code == 200

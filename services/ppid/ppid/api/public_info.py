@@ -32,7 +32,7 @@ blp = Blueprint(
 
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=60", "Vary": "Authorization"}
 PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}
-STAFF_FIELDS = ("published", "created_by", "created_at")
+STAFF_FIELDS = ("published", "created_by", "created_at", "file_sha256")
 CSV_HEADER = (
     "No",
     "Judul informasi",
@@ -253,3 +253,39 @@ def survey_yearly(query):
     """Indeks kepuasan masyarakat setahun: rata-rata per unsur, indeks 25-100 dan mutu pelayanan A-D."""
     with suite().db.session() as session:
         return services.survey_year(session, query["year"])
+
+
+@blp.post("/dip/<int:entry_id>/file")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER)
+def dip_upload(entry_id):
+    """Lampirkan dokumen ke entri DIP (multipart `file`: PDF, JPEG atau PNG; jenis diperiksa dari isinya)."""
+    from ppid.api.messages import incoming
+
+    _data, attachment = incoming()
+    if attachment is None:
+        raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    with unit_of_work() as uow:
+        entry = services.update_dip_entry(uow, entry_id, attachment)
+        return dip_view(entry, staff=True), 200
+
+
+@blp.get("/dip/<int:entry_id>/file")
+def dip_download(entry_id):
+    """Dokumen entri DIP: publik bila diterbitkan dan tidak dikecualikan."""
+    from flask import send_file
+
+    from ppid import files
+
+    staff = _dip_officer() is not None
+    with suite().db.session() as session:
+        entry = services.find_dip_entry(session, entry_id)
+    hidden = not entry.published or entry.category == dip_rules.Category.EXEMPT
+    if (hidden and not staff) or not entry.file_sha256:
+        raise Problem(404, "Dokumen tidak ada.", title="Not Found")
+    root = files.storage_root(suite().settings.storage_dir)
+    response = send_file(files.path_of(root, entry.file_sha256), mimetype=entry.file_type,
+                         download_name=entry.file_name, as_attachment=False)  # fmt: skip
+    response.headers["Cache-Control"] = "private, no-store" if staff else "public, max-age=300"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
