@@ -40,6 +40,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/gateway.py
+	$(BIN)/python bench/ppid.py
 
 clean:
 	rm -rf $(VENV) var
