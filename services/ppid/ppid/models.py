@@ -35,6 +35,7 @@ class Request(Base):
     __tablename__ = "requests"
     __table_args__ = (
         Index("ix_requests_inbox", "status", "due_date", "id"),
+        Index("ix_requests_due", "due_date", "id"),
         Index("ix_requests_received", "received_on"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -319,6 +319,7 @@ class InboxQuery(Schema):
     overdue = fields.Boolean(metadata={"description": "Hanya yang melewati tenggat"})
     due_within = fields.Integer(validate=validate.Range(min=0, max=60), metadata={"description": "Hari kerja"})
     q = fields.String(validate=validate.Length(min=2, max=100), metadata={"description": "Nomor atau nama"})
+    include_closed = fields.Boolean(metadata={"description": "Tampilkan juga yang sudah diserahkan atau ditutup"})
     after = fields.String()
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

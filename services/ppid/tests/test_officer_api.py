@@ -366,3 +366,49 @@ def test_the_yearly_report_carries_the_survey(client, officer, superior, valid_r
     assert figures["survey"]["responses"] == 1 and figures["survey"]["index"] == 100.0
     xlsx = client.get("/api/ppid/reports/yearly", query_string={"year": year, "format": "xlsx"}, headers=officer)
     assert "Survei" in openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames
+
+
+def test_the_database_report_agrees_with_the_pure_specification(app, client, officer, superior, opd_officer,
+                                                                valid_request):  # fmt: skip
+    from ppid import reporting
+    from ppid.domain import report
+
+    def decide(number, decision, **extra):
+        act(client, officer, number, "draft_notice", decision=decision, **extra)
+        act(client, officer, number, "sign_notice")
+
+    refusal = {"refusal_grounds": ["a", "h"], "consequence_test": "Uji konsekuensi"}
+    receipts = [submit(client, valid_request) for _ in range(7)]
+    numbers = [r["registration_number"] for r in receipts]
+    old = submit(client, valid_request, officer, channel="letter", received_at=days_ago(20))["registration_number"]
+    act(client, officer, numbers[0], "dispose", opds=["dinkes", "dishub"])
+    act(client, opd_officer("dinkes"), numbers[0], "answer", held=True, answer="ada")
+    act(client, opd_officer("dishub"), numbers[0], "answer", held=False, answer="tidak")
+    decide(numbers[0], "partly_granted", **refusal)
+    act(client, officer, numbers[1], "dispose", opds=["dinkes"])
+    act(client, officer, numbers[2], "extend", reason="Arsip")
+    act(client, officer, numbers[2], "examine")
+    decide(numbers[2], "refused", refusal_grounds=["h"], consequence_test="Rahasia pribadi")
+    for number, decision in ((numbers[3], "not_held"), (numbers[4], "granted"), (old, "not_documented")):
+        act(client, officer, number, "examine")
+        decide(number, decision)
+    for receipt, outcome in ((receipts[2], "rejected"), (receipts[3], None)):
+        body = {k: receipt[k] for k in ("registration_number", "tracking_code")}
+        filed = client.post("/api/ppid/objections", json={**body, "grounds": ["a"], "reason": "Keberatan"})
+        assert filed.status_code == 201, filed.json
+        if outcome:
+            number = filed.json["number"]
+            client.post(f"/api/ppid/objections/{number}/decide", json={"outcome": outcome, "answer": "x"},
+                        headers=superior)  # fmt: skip
+            client.post(f"/api/ppid/objections/{number}/dispute", json={"filed_on": "2026-11-20"}, headers=officer)
+    with app.extensions["suite"].db.session() as session:
+        calendar = WorkingCalendar()
+        year = calendar.today().year
+        for opd in (None, "dinkes", "dishub", "ppid"):
+            from_sql = reporting.yearly_report(session, year, calendar, opd)
+            spec = report.yearly_report(year, reporting.request_rows(session, calendar, year), opd)
+            assert from_sql == spec, opd
+        whole = reporting.yearly_report(session, year, calendar)
+    assert whole["requests"] >= 8 and whole["refused_by_ground"]["h"] == 2 and whole["extended"] == 1
+    assert {o["opd"] for o in whole["per_opd"]} == {"dinkes", "dishub", "ppid"}
+    assert whole["objections"]["filed"] == 2 and whole["objections"]["rejected"] == 1 and whole["disputes"] == 1

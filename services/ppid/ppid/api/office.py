@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import extract, select
+from sqlalchemy import select
 
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from ppid import report_files, schemas, services
+from ppid import report_files, reporting, schemas, services
 from ppid.api.requests import context
 from ppid.domain import objections as objection_rules
-from ppid.domain import report, workflow
+from ppid.domain import workflow
 from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
-from ppid.models import ClosedDay, Disposition, Objection, Request
+from ppid.models import ClosedDay, Objection, Request
 
 blp = Blueprint("office", __name__, url_prefix="/api/ppid", description="Hari tutup kantor, tenggat, laporan")
 
@@ -119,7 +117,7 @@ def yearly(query):
         opd = who.opd
     with suite().db.session() as session:
         ctx = context(session)
-        figures = report.yearly_report(query["year"], report_rows(session, ctx, query["year"]), opd)
+        figures = reporting.yearly_report(session, query["year"], ctx.calendar, opd)
         if opd is None:
             figures["survey"] = services.survey_year(session, query["year"])
     name = f"laporan-ppid-{query['year']}{'-' + opd if opd else ''}"
@@ -134,53 +132,3 @@ def yearly(query):
     else:
         body, mimetype = report_files.to_pdf(figures, suite().settings.org_name), "application/pdf"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
-
-
-def report_rows(session, ctx, year: int):
-    """One row per request received in ``year``, streamed, with its OPDs and objections."""
-    received = extract("year", Request.received_on) == year
-    opds: dict[int, list[str]] = {}
-    for request_id, opd in session.execute(
-        select(Disposition.request_id, Disposition.opd).join(Request).where(received)
-    ):
-        opds.setdefault(request_id, []).append(opd)
-    objections: dict[int, list[dict]] = {}
-    for request_id, outcome, dispute in session.execute(
-        select(Objection.request_id, Objection.outcome, Objection.dispute_filed_on).join(Request).where(received)
-    ):
-        objections.setdefault(request_id, []).append({"outcome": outcome, "dispute_filed": dispute is not None})
-    index = WorkingDayIndex(ctx.calendar, dt.date(year, 1, 1), dt.date(year + 1, 12, 31))
-    columns = (Request.id, Request.registration_number, Request.received_on, Request.status, Request.decision,
-               Request.refusal_grounds, Request.decided_on, Request.extended_at)  # fmt: skip
-    for row in session.execute(select(*columns).where(received).execution_options(yield_per=5000)):
-        decided = row.decided_on is not None
-        yield {
-            "registration_number": row.registration_number,
-            "received_on": row.received_on,
-            "opds": opds.get(row.id, []),
-            "status": row.status,
-            "decision": row.decision if decided else None,
-            "refusal_grounds": row.refusal_grounds or [],
-            "working_days_to_decide": index.between(row.received_on, row.decided_on) if decided else None,
-            "extended": row.extended_at is not None,
-            "objections": objections.get(row.id, []),
-        }
-
-
-class WorkingDayIndex:
-    """Working days between two dates in O(1), for reports over many requests."""
-
-    def __init__(self, calendar, first: dt.date, last: dt.date):
-        self.calendar = calendar
-        self.first = first
-        self.cumulative = []
-        count = 0
-        for n in range((last - first).days + 1):
-            count += calendar.is_working_day(first + dt.timedelta(days=n))
-            self.cumulative.append(count)
-
-    def between(self, start: dt.date, end: dt.date) -> int:
-        a, b = (start - self.first).days, (end - self.first).days
-        if 0 <= a < len(self.cumulative) and 0 <= b < len(self.cumulative):
-            return self.cumulative[b] - self.cumulative[a]
-        return self.calendar.working_days_between(start, end)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from chassis import pagination
 from chassis.auth import Principal, current_principal, require_roles
@@ -19,6 +20,10 @@ from ppid.domain import requests as rules
 from ppid.domain import workflow
 from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR, Status
 from ppid.models import Disposition, Request
+
+NUMBER = re.compile(r"^PPID-\d+-\d{4}-\d+$", re.IGNORECASE)
+# What the inbox shows unless asked otherwise: requests still open, and decided ones not yet delivered.
+IN_TRAY = workflow.OPEN | {Status.DECIDED}
 
 blp = Blueprint("requests", __name__, url_prefix="/api/ppid", description="Permohonan informasi publik")
 STAFF = (OFFICER, SUPERIOR, OPD_OFFICER)
@@ -184,7 +189,13 @@ def inbox(session, who: Principal, query: dict) -> dict:
         statement = statement.where(Request.channel == query["channel"])
     if query.get("q"):
         term = query["q"].strip()
-        statement = statement.where(or_(Request.registration_number == term.upper(), Request.name.ilike(f"%{term}%")))
+        if NUMBER.match(term):  # a registration number: the unique index answers at once
+            statement = statement.where(Request.registration_number == term.upper())
+        else:
+            statement = statement.where(Request.name.ilike(f"%{term}%"))
+    if not query.get("status") and not query.get("include_closed") and not query.get("q"):
+        # The desk works on what is still open; finished requests are one filter away.
+        statement = statement.where(Request.status.in_([s.value for s in IN_TRAY]))
     running = [s.value for s in workflow.CLOCK_RUNS]
     if query.get("overdue"):
         statement = statement.where(Request.status.in_(running), Request.due_date < ctx.today)

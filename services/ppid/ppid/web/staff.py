@@ -16,10 +16,9 @@ from marshmallow import ValidationError
 from chassis.auth import current_principal
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
-from ppid import schemas, services
-from ppid.api.office import report_rows
+from ppid import reporting, schemas, services
 from ppid.api.requests import context, inbox, objection_view, staff_view
-from ppid.domain import report, workflow
+from ppid.domain import workflow
 from ppid.web import DELIVERY_OPTIONS, _page, pages
 
 STAFF = (workflow.OFFICER, workflow.SUPERIOR, workflow.OPD_OFFICER)
@@ -146,7 +145,7 @@ def staff_reports(who):
         except ValueError:
             year = ctx.today.year
         opd = None if who.has_any(workflow.OFFICER, workflow.SUPERIOR) else who.opd
-        figures = report.yearly_report(year, report_rows(session, ctx, year), opd)
+        figures = reporting.yearly_report(session, year, ctx.calendar, opd)
     return _staff_page("ppid/staff_reports.html", who, year=year, figures=figures)
 
 
