@@ -26,6 +26,7 @@ class Suite:
         self.prefix = prefix
         self.var = var
         self.http = requests.Session()
+        self.admin_password = ADMIN_PASSWORD
 
     def url(self, path: str) -> str:
         return self.gateway + path

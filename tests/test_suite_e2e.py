@@ -186,3 +186,25 @@ def test_ppid_events_reach_the_broker_as_cloudevents_without_personal_data(suite
     connection = broker.connect(suite.broker.url)
     connection.channel().queue_delete(watch)
     connection.close()
+
+
+def test_staff_log_in_on_the_gateway_page_and_work_in_the_ppid_console(suite, page):
+    admin = suite.login("admin", suite.admin_password)
+    password = "konsol-" + secrets.token_hex(6)
+    account = {"username": "petugas-loket", "password": password, "roles": ["ppid:officer"]}
+    created = suite.http.post(suite.url("/api/auth/accounts"), headers=admin, json=account)
+    assert created.status_code == 201, created.text
+    number = suite.http.post(suite.url("/api/ppid/requests"), json=REQUEST).json()["registration_number"]
+
+    page.goto(suite.url("/ppid/petugas"))
+    assert "/masuk" in page.url
+    page.get_by_label("Nama pengguna").fill("petugas-loket")
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name=number).click()
+    assert page.locator("#status").inner_text() == "Diterima"
+    page.get_by_role("button", name="Diperiksa langsung oleh PPID").click()
+    assert "selesai" in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="Keluar").click()
+    page.goto(suite.url("/ppid/petugas"))
+    assert "/masuk" in page.url, "after logging out the console asks for a login again"
