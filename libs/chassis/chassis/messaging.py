@@ -79,6 +79,10 @@ class UnitOfWork:
         self.session: Session = session if session is not None else db.sessions()
         self.events: list[CloudEvent] = []
 
+    @property
+    def db(self) -> Database:
+        return self._db
+
     def __enter__(self) -> UnitOfWork:
         return self
 

@@ -95,6 +95,16 @@ def _log(request: Request, who: Principal, to_status: str, note: str | None, *, 
     )
 
 
+def allocate(uow: UnitOfWork, kind: str, year: int) -> int:
+    """Take the next number in a short transaction of its own, so concurrent submissions do not queue behind the
+    counter's lock for their whole transaction. A number is never given twice; if the submission then fails
+    (rare: input was validated before), that number stays unused."""
+    with uow.db.session() as session:
+        number = _next_sequence(session, kind, year)
+        session.commit()
+    return number
+
+
 def submit_request(
     uow: UnitOfWork,
     data: dict,
@@ -111,7 +121,7 @@ def submit_request(
     code = rules.new_tracking_code()
     session = uow.session
     year = received_on.year
-    number = rules.registration_number(ctx.settings.org_code, year, _next_sequence(session, "request", year))
+    number = rules.registration_number(ctx.settings.org_code, year, allocate(uow, "request", year))
     request = Request(
         registration_number=number,
         tracking_code_hash=_hash_code(code),

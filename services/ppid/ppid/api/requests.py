@@ -29,8 +29,12 @@ blp = Blueprint("requests", __name__, url_prefix="/api/ppid", description="Permo
 STAFF = (OFFICER, SUPERIOR, OPD_OFFICER)
 
 
-def context(session) -> services.Context:
+def context(session=None) -> services.Context:
+    """The calendar with this office's closed days, read in ``session`` or in a short session of its own."""
     national = current_app.extensions["ppid.calendar"]
+    if session is None:
+        with suite().db.session() as own:
+            return services.Context(services.office_calendar(own, national), suite().settings)
     return services.Context(services.office_calendar(session, national), suite().settings)
 
 
@@ -149,7 +153,7 @@ class Requests(MethodView):
             request, code = services.submit_request(
                 uow,
                 data,
-                ctx=context(uow.session),
+                ctx=context(),
                 channel=channel or rules.Channel.WEB,
                 received_at=received_at,
                 registered_by=who.username if who else None,
