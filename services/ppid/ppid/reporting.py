@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Text, and_, case, cast, exists, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
+from ppid.domain import report
 from ppid.domain.report import DECISIONS, GROUNDS, OBJECTION_OUTCOMES, PPID
 from ppid.models import Disposition, Objection, Request
 
@@ -146,37 +147,16 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
 
     decided_days = sum(value * n for value, n in days.items())
     decided_count = sum(days.values())
-    return {
-        "year": year,
-        "opd": opd,
-        "requests": requests,
-        "decided": requests - pending,
-        "pending": pending,
-        "granted": decisions["granted"],
-        "partly_granted": decisions["partly_granted"],
-        "refused": decisions["refused"],
-        "refused_by_ground": grounds,
-        "not_held": decisions["not_held"],
-        "not_documented": decisions["not_documented"],
-        "extended": extended_count,
-        "days_to_decide": {
+    return report.assemble(
+        year, opd, requests, pending, decisions, grounds, extended_count,
+        days_to_decide={
             "average": _average(decided_days, decided_count),
             "median": _weighted_median(days),
             "max": max(days) if days else None,
         },
-        "objections": {"filed": filed, **outcomes, "pending": objections_pending},
-        "disputes": disputes,
-        "per_opd": [
-            {
-                "opd": code,
-                "requests": counts[0],
-                **{d: counts[i + 1] for i, d in enumerate(DECISIONS)},
-                "average_days": _average(counts[6], counts[7]),
-            }
-            for code, counts in sorted(per_opd.items())
-        ],
-        "per_month": per_month,
-    }
+        objections={"filed": filed, **outcomes, "pending": objections_pending},
+        disputes=disputes, per_opd=per_opd, per_month=per_month,
+    )  # fmt: skip
 
 
 def request_rows(session, calendar, year: int):

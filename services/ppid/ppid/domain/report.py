@@ -142,6 +142,37 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
                 counts[6] += working_days
                 counts[7] += 1
 
+    return assemble(
+        year, opd, requests, pending, decisions, grounds, extended,
+        days_to_decide={
+            "average": _average(sum(days), len(days)),
+            "median": float(statistics.median(days)) if days else None,
+            "max": max(days) if days else None,
+        },
+        objections={"filed": objections_filed, **objections, "pending": objections_pending},
+        disputes=disputes, per_opd=per_opd, per_month=per_month,
+    )  # fmt: skip
+
+
+def assemble(
+    year: int,
+    opd: str | None,
+    requests: int,
+    pending: int,
+    decisions: dict,
+    grounds: dict,
+    extended: int,
+    *,
+    days_to_decide: dict,
+    objections: dict,
+    disputes: int,
+    per_opd: dict[str, list[int]],
+    per_month: list[int],
+) -> dict[str, Any]:
+    """The report's shape, one place for every way of counting it.
+
+    ``per_opd`` maps an OPD code to [requests, one count per decision..., days total, days counted].
+    """
     return {
         "year": year,
         "opd": opd,
@@ -155,12 +186,8 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
         "not_held": decisions["not_held"],
         "not_documented": decisions["not_documented"],
         "extended": extended,
-        "days_to_decide": {
-            "average": _average(sum(days), len(days)),
-            "median": float(statistics.median(days)) if days else None,
-            "max": max(days) if days else None,
-        },
-        "objections": {"filed": objections_filed, **objections, "pending": objections_pending},
+        "days_to_decide": days_to_decide,
+        "objections": objections,
         "disputes": disputes,
         "per_opd": [
             {
@@ -172,4 +199,4 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
             for code, counts in sorted(per_opd.items())
         ],
         "per_month": per_month,
-    }
+    }  # fmt: skip
