@@ -42,10 +42,6 @@ class WorkingDayIndex:
         return self.calendar.working_days_between(start, end)
 
 
-def _average(total: int, count: int) -> float | None:
-    return round(total / count, 1) if count else None
-
-
 def _weighted_median(values: Counter) -> float | None:
     total = sum(values.values())
     if not total:
@@ -150,7 +146,7 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
     return report.assemble(
         year, opd, requests, pending, decisions, grounds, extended_count,
         days_to_decide={
-            "average": _average(decided_days, decided_count),
+            "average": report.average(decided_days, decided_count),
             "median": _weighted_median(days),
             "max": max(days) if days else None,
         },

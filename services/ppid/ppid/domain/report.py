@@ -52,7 +52,7 @@ OBJECTION_OUTCOMES = ("upheld", "partly_upheld", "rejected", "withdrawn")
 _REFUSING = frozenset({"refused", "partly_granted"})
 
 
-def _average(total: int, count: int) -> float | None:
+def average(total: int, count: int) -> float | None:
     return round(total / count, 1) if count else None
 
 
@@ -145,7 +145,7 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
     return assemble(
         year, opd, requests, pending, decisions, grounds, extended,
         days_to_decide={
-            "average": _average(sum(days), len(days)),
+            "average": average(sum(days), len(days)),
             "median": float(statistics.median(days)) if days else None,
             "max": max(days) if days else None,
         },
@@ -194,7 +194,7 @@ def assemble(
                 "opd": code,
                 "requests": counts[0],
                 **{d: counts[i + 1] for i, d in enumerate(DECISIONS)},
-                "average_days": _average(counts[6], counts[7]),
+                "average_days": average(counts[6], counts[7]),
             }
             for code, counts in sorted(per_opd.items())
         ],
