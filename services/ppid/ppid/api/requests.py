@@ -197,22 +197,23 @@ def inbox(session, who: Principal, query: dict) -> dict:
             statement = statement.where(Request.registration_number == term.upper())
         else:
             statement = statement.where(Request.name.ilike(f"%{term}%"))
-    if not query.get("status") and not query.get("include_closed") and not query.get("q"):
-        # The desk works on what is still open; finished requests are one filter away.
-        statement = statement.where(Request.status.in_([s.value for s in IN_TRAY]))
     running = [s.value for s in workflow.CLOCK_RUNS]
     if query.get("overdue"):
         statement = statement.where(Request.status.in_(running), Request.due_date < ctx.today)
     if query.get("due_within") is not None:
         horizon = ctx.calendar.add_working_days(ctx.today, query["due_within"])
         statement = statement.where(Request.status.in_(running), Request.due_date <= horizon)
+    if not query.get("include_closed") and not query.get("q"):
+        # The desk works on what is still open; finished requests are one filter away (and so are their counts).
+        tray = statement.where(Request.status.in_([s.value for s in IN_TRAY]))
+    else:
+        tray = statement
     counts = dict(
         session.execute(
-            statement.with_only_columns(Request.status, func.count()).group_by(Request.status).order_by(None)
+            tray.with_only_columns(Request.status, func.count()).group_by(Request.status).order_by(None)
         ).all()
     )
-    if query.get("status"):
-        statement = statement.where(Request.status == query["status"])
+    statement = statement.where(Request.status == query["status"]) if query.get("status") else tray
     limit = query["limit"]
     ordered = pagination.keyset(statement, [(Request.due_date, False), (Request.id, False)], query.get("after"), limit)
     rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda r: (r.due_date, r.id))
