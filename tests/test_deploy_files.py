@@ -551,6 +551,19 @@ SAMPLES = {
             "note": "Lengkapi lokasi posko dan jam layanan.",
         },
     ),
+    "newsroom.article.scheduled.v1": envelope(
+        "newsroom.article.scheduled.v1",
+        "newsroom",
+        "43",
+        {
+            "id": 43,
+            "title": "Dinkes Buka Posko Kesehatan bagi Warga Terdampak Banjir",
+            "opd": "dinkes",
+            "by": "redaktur.diskominfo",
+            "note": "Terbit terjadwal 2026-11-27T08:00:00+07:00",
+            "publish_at": "2026-11-27T08:00:00+07:00",
+        },
+    ),
     "newsroom.article.approved.v1": envelope(
         "newsroom.article.approved.v1",
         "newsroom",

@@ -208,3 +208,28 @@ def test_staff_log_in_on_the_gateway_page_and_work_in_the_ppid_console(suite, pa
     page.get_by_role("button", name="Keluar").click()
     page.goto(suite.url("/ppid/petugas"))
     assert "/masuk" in page.url, "after logging out the console asks for a login again"
+
+
+def test_the_registry_follows_corrections_and_withdrawals(suite):
+    editor = suite.account("redaktur2", "newsroom:editor")
+    verifier = suite.account("verifikator2", "registry:verifier")
+    title = f"Jadwal vaksinasi keliling {secrets.token_hex(3)}"
+    created = suite.http.post(suite.url("/api/newsroom/articles"), headers=editor,
+                              json={"type": "release", "title": title, "body_html": "<p>12 kelurahan</p>",
+                                    "opd": "dinkes"}).json()  # fmt: skip
+    url = suite.url(f"/api/newsroom/articles/{created['id']}")
+    assert suite.http.post(f"{url}/publish", headers=editor).status_code == 200
+
+    def release_state():
+        items = suite.http.get(suite.url("/api/registry/releases"), headers=verifier).json()["items"]
+        found = [r for r in items if r["article_id"] == created["id"]]
+        return found[0]["state"] if found else None
+
+    assert wait_for(lambda: release_state() == "published", 15)
+    correction = {"note": "14 kelurahan, bukan 12", "body_html": "<p>14 kelurahan</p>"}
+    assert suite.http.post(f"{url}/correct", json=correction, headers=editor).status_code == 200
+    assert wait_for(lambda: release_state() == "corrected", 15)
+    assert suite.http.post(f"{url}/withdraw", json={"reason": "Belum diverifikasi"}, headers=editor).status_code == 200
+    assert wait_for(lambda: release_state() == "withdrawn", 15)
+    assert suite.http.get(url).status_code == 410
+    assert suite.http.get(suite.url(f"/newsroom/berita/{created['slug']}")).status_code == 410

@@ -10,14 +10,16 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
+    from chassis.cli import Periodic
     from chassis.web import create_service_app
-    from newsroom import models
+    from newsroom import jobs, models
     from newsroom.api import articles
     from newsroom.events import handlers
     from newsroom.settings import from_env
+    from newsroom.web import pages
 
     settings = settings or from_env()
-    return create_service_app(
+    app = create_service_app(
         settings,
         models.Base.metadata,
         models.messaging,
@@ -26,4 +28,7 @@ def create_app(settings=None) -> Flask:
         blueprints=(articles.blp,),
         handlers=handlers,
         migrations=MIGRATIONS,
+        periodic=(Periodic("scheduled", settings.schedule_check_seconds, jobs.release_scheduled),),
     )
+    app.register_blueprint(pages)
+    return app

@@ -5,7 +5,10 @@ from chassis.consumer import Handlers
 SUBMITTED = "newsroom.article.submitted.v1"
 RETURNED = "newsroom.article.returned.v1"
 APPROVED = "newsroom.article.approved.v1"
+SCHEDULED = "newsroom.article.scheduled.v1"
 PUBLISHED = "newsroom.article.published.v1"
-PUBLISHES = (SUBMITTED, RETURNED, APPROVED, PUBLISHED)
+CORRECTED = "newsroom.article.corrected.v1"
+WITHDRAWN = "newsroom.article.withdrawn.v1"
+PUBLISHES = (SUBMITTED, RETURNED, APPROVED, SCHEDULED, PUBLISHED, CORRECTED, WITHDRAWN)
 
 handlers = Handlers()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import UtcDateTime, service_metadata
@@ -35,9 +35,34 @@ class Article(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Optimistic locking: every write needs the version it read (If-Match) and bumps it.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    tags: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list, server_default="[]")
+    publish_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    corrected_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    correction_note: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     history: Mapped[list[ArticleLog]] = relationship(
         back_populates="article", order_by="ArticleLog.id", cascade="all, delete-orphan"
     )
+
+
+class Revision(Base):
+    """Every save of an item: who, when, and what it said then."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    by: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    body_html: Mapped[str] = mapped_column(Text, nullable=False)
+    tags: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
 
 
 class ArticleLog(Base):

@@ -30,15 +30,33 @@ class ArticleInput(Schema):
         error_messages=REQUIRED,
     )
     summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")), load_default=list)
+
+
+class ArticleChanges(Schema):
+    """A partial edit (PATCH): only what is given changes; the item's OPD and type stay."""
+
+    title = fields.String(validate=validate.Length(min=5, max=300, error="Panjang {min}-{max} karakter."))
+    body_html = fields.String(validate=validate.Length(min=1, max=200_000))
+    summary = fields.String(allow_none=True, validate=validate.Length(max=500))
+    tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")))
 
 
 class ActionInput(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    at = fields.AwareDateTime(
+        load_default=None,
+        metadata={"description": "publish: waktu terbit (ISO dengan zona waktu); di masa depan berarti terjadwal"},
+        error_messages={"invalid_awareness": "Sertakan zona waktu, mis. +07:00."},
+    )
+    body_html = fields.String(validate=validate.Length(min=1, max=200_000), metadata={"description": "correct"})
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class ListQuery(Schema):
     type = fields.String(validate=validate.OneOf([k.value for k in Kind]))
     opd = fields.String(validate=validate.Length(max=64))
+    tag = fields.String(validate=validate.Length(max=40))
     after = fields.String(metadata={"description": "Kursor halaman berikutnya (dari `next`)"})
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -52,6 +70,20 @@ class LogEntry(Schema):
     note = fields.String(allow_none=True)
 
 
+class RevisionOut(Schema):
+    number = fields.Integer()
+    by = fields.String()
+    at = fields.DateTime()
+    title = fields.String()
+    summary = fields.String()
+    body_html = fields.String()
+    tags = fields.List(fields.String())
+
+
+class RevisionList(Schema):
+    items = fields.List(fields.Nested(RevisionOut))
+
+
 class ArticleSummary(Schema):
     id = fields.Integer()
     type = fields.String()
@@ -61,11 +93,18 @@ class ArticleSummary(Schema):
     opd = fields.String()
     status = fields.String(metadata={"enum": [s.value for s in Status]})
     published_at = fields.DateTime(allow_none=True)
+    tags = fields.List(fields.String())
     url = fields.String()
 
 
 class Article(ArticleSummary):
     body_html = fields.String()
+    version = fields.Integer()
+    publish_at = fields.DateTime(allow_none=True)
+    corrected_at = fields.DateTime(allow_none=True)
+    correction_note = fields.String(allow_none=True)
+    withdrawn_at = fields.DateTime(allow_none=True)
+    withdrawal_reason = fields.String(allow_none=True)
     status_label = fields.String()
     created_by = fields.String()
     created_at = fields.DateTime()

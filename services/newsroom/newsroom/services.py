@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -11,14 +13,19 @@ from chassis.problems import Problem
 from newsroom import events
 from newsroom.domain import text, workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
-from newsroom.models import Article, ArticleLog
+from newsroom.models import Article, ArticleLog, Revision
 
 EVENT_OF_ACTION = {
     "submit": events.SUBMITTED,
     "return": events.RETURNED,
     "approve": events.APPROVED,
+    "schedule": events.SCHEDULED,
     "publish": events.PUBLISHED,
+    "release": events.PUBLISHED,
+    "correct": events.CORRECTED,
+    "withdraw": events.WITHDRAWN,
 }
+SYSTEM = Principal(username="penjadwal", roles=frozenset({workflow.SYSTEM}))
 
 
 def public_url(base_url: str, article: Article) -> str:
@@ -36,6 +43,26 @@ def _unique_slug(session: Session, title: str) -> str:
     return f"{base}-{n}"
 
 
+def _field(field: str, message: str) -> Problem:
+    return Problem(
+        422, f"{field}: {message}", title="Unprocessable Content", errors=[{"field": field, "message": message}]
+    )
+
+
+def _clean_body(body_html: str) -> str:
+    body = text.sanitise(body_html)
+    if not text.plain_text(body) and "<img" not in body:
+        raise _field("body_html", "Isi kosong setelah dibersihkan.")
+    return body
+
+
+def _revision(article: Article, who: Principal) -> Revision:
+    return Revision(
+        article_id=article.id, number=article.version, by=who.username, title=article.title,
+        summary=article.summary, body_html=article.body_html, tags=list(article.tags or []),
+    )  # fmt: skip
+
+
 def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
     if not who.has_any(EDITOR) and who.opd != data["opd"]:
         raise Problem(
@@ -44,11 +71,7 @@ def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
             title="Forbidden",
             errors=[{"field": "opd", "message": f"Akun Anda terikat pada OPD {who.opd or '(tidak ada)'}."}],
         )
-    body = text.sanitise(data["body_html"])
-    if not text.plain_text(body) and "<img" not in body:
-        raise Problem(
-            422, "Isi naskah kosong setelah dibersihkan.", errors=[{"field": "body_html", "message": "Isi kosong."}]
-        )
+    body = _clean_body(data["body_html"])
     session = uow.session
     article = Article(
         type=data["type"],
@@ -59,9 +82,13 @@ def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
         opd=data["opd"],
         status=Status.DRAFT,
         created_by=who.username,
+        tags=sorted(set(data.get("tags") or [])),
+        version=1,
     )
     article.history.append(ArticleLog(actor=who.username, action="create", to_status=Status.DRAFT))
     session.add(article)
+    session.flush()
+    session.add(_revision(article, who))
     uow.commit()
     return article
 
@@ -77,11 +104,56 @@ def load(session: Session, article_id: int, *, lock: bool = False) -> Article:
 
 
 def can_read(article: Article, who: Principal | None) -> bool:
-    if article.status == Status.PUBLISHED:
+    if Status(article.status) in workflow.PUBLIC:
         return True
     if who is None:
         return False
     return who.has_any(EDITOR) or (who.has_any(CONTRIBUTOR) and who.opd == article.opd)
+
+
+def load_for_staff(session: Session, article_id: int, who: Principal, *, lock: bool = False) -> Article:
+    """The item if this staff member may work on it; another OPD's item is simply not found."""
+    article = load(session, article_id, lock=lock)
+    if not (who.has_any(EDITOR) or (who.has_any(CONTRIBUTOR) and who.opd == article.opd)):
+        raise Problem(404, f"Naskah {article_id} tidak ada.", title="Not Found")
+    return article
+
+
+def etag(article: Article) -> str:
+    return f'"{article.id}-{article.version}"'
+
+
+def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, who: Principal) -> Article:
+    """Save an edit as a new revision, only over the version the editor read (optimistic locking)."""
+    article = load_for_staff(uow.session, article_id, who, lock=True)
+    if not if_match:
+        raise Problem(428, "Sertakan If-Match dengan ETag yang Anda baca.", title="Precondition Required")
+    if if_match.strip().removeprefix("W/") != etag(article):
+        raise Problem(412, "Naskah sudah diubah orang lain; muat ulang dan ulangi perubahan Anda.",
+                      title="Precondition Failed", current_version=article.version, etag=etag(article))  # fmt: skip
+    if Status(article.status) == Status.WITHDRAWN:
+        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
+    if who.has_any(CONTRIBUTOR) and not who.has_any(EDITOR) and Status(article.status) != Status.DRAFT:
+        raise Problem(409, "Humas OPD mengubah naskah hanya saat draf.", title="Conflict", current_state=article.status)
+    if "body_html" in changes:
+        article.body_html = _clean_body(changes["body_html"])
+    if "title" in changes:
+        article.title = changes["title"].strip()
+    if "summary" in changes:
+        article.summary = (changes["summary"] or "").strip() or text.summarise(article.body_html)
+    if "tags" in changes:
+        article.tags = sorted(set(changes["tags"]))
+    article.version += 1
+    article.updated_at = utcnow()
+    uow.session.add(_revision(article, who))
+    article.history.append(ArticleLog(actor=who.username, action="edit", from_status=article.status,
+                                      to_status=article.status, note=f"Revisi {article.version}"))  # fmt: skip
+    uow.commit()
+    return article
+
+
+def revisions(session: Session, article_id: int) -> list[Revision]:
+    return list(session.scalars(select(Revision).where(Revision.article_id == article_id).order_by(Revision.number)))
 
 
 def event_data(article: Article, base_url: str) -> dict:
@@ -98,9 +170,17 @@ def event_data(article: Article, base_url: str) -> dict:
     }
 
 
-def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, note: str | None, base_url: str) -> Article:
+def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dict, base_url: str) -> Article:
     """Make one workflow move, record it, and emit its event, in one transaction."""
-    article = load(uow.session, article_id, lock=True)
+    article = (
+        load_for_staff(uow.session, article_id, who, lock=True)
+        if who is not SYSTEM
+        else load(uow.session, article_id, lock=True)
+    )
+    now = utcnow()
+    at = data.get("at")
+    if action == "publish" and at is not None and at > now + dt.timedelta(seconds=30):
+        action = "schedule"  # a time in the future schedules the item
     try:
         move = workflow.check(action, Status(article.status), who.roles, who.opd, article.opd)
     except workflow.Forbidden as exc:
@@ -113,23 +193,69 @@ def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, note: str
             current_state=exc.current.value,
             allowed_actions=workflow.allowed_actions(exc.current),
         ) from None
-    if action == "return" and not (note or "").strip():
-        raise Problem(
-            422, "Catatan wajib diisi saat mengembalikan naskah.", errors=[{"field": "note", "message": "Wajib diisi."}]
-        )
-    now = utcnow()
+    note = (data.get("note") or data.get("reason") or "").strip() or None
+    if action in ("return", "correct") and not note:
+        raise _field("note", "Catatan wajib diisi.")
+    if action == "withdraw" and not note:
+        raise _field("reason", "Sebutkan alasan penarikan.")
     previous = article.status
     article.status = move.target
     article.updated_at = now
-    if move.target == Status.PUBLISHED:
+    article.version += 1
+    extra: dict = {}
+    if action == "submit":
+        article.submitted_at = now
+    elif action == "schedule":
+        if at is None or at <= now:
+            raise _field("at", "Waktu terbit terjadwal harus di masa depan.")
+        article.publish_at = at
+        note = note or f"Terbit terjadwal {at.isoformat()}"
+        extra = {"publish_at": at.isoformat()}
+    elif action in ("publish", "release"):
         article.published_at = now
+        article.publish_at = None
+    elif action == "correct":
+        if data.get("body_html"):
+            article.body_html = _clean_body(data["body_html"])
+            uow.session.add(_revision(article, who))
+        article.corrected_at = now
+        article.correction_note = note
+    elif action == "withdraw":
+        article.withdrawn_at = now
+        article.withdrawal_reason = note
     article.history.append(
         ArticleLog(actor=who.username, action=action, from_status=previous, to_status=move.target, note=note)
     )
     uow.session.flush()
-    data = event_data(article, base_url)
-    if action != "publish":
-        data = {"id": article.id, "title": article.title, "opd": article.opd, "by": who.username, "note": note}
-    uow.emit(EVENT_OF_ACTION[action], data, subject=str(article.id))
+    if action in ("publish", "release"):
+        payload = event_data(article, base_url)
+    elif action == "correct":
+        payload = {"id": article.id, "title": article.title, "url": public_url(base_url, article),
+                   "correction_note": note, "corrected_at": now.isoformat()}  # fmt: skip
+    elif action == "withdraw":
+        payload = {"id": article.id, "reason": note, "withdrawn_at": now.isoformat()}
+    else:
+        payload = {"id": article.id, "title": article.title, "opd": article.opd, "by": who.username, "note": note,
+                   **extra}  # fmt: skip
+    uow.emit(EVENT_OF_ACTION[action], payload, subject=str(article.id))
     uow.commit()
     return article
+
+
+def release_due(uow_factory, base_url: str, now: dt.datetime | None = None) -> int:
+    """Publish every scheduled item whose time has come: once each, never early, also after a restart."""
+    now = now or utcnow()
+    released = 0
+    with uow_factory() as uow:
+        due = list(uow.session.scalars(
+            select(Article.id).where(Article.status == Status.SCHEDULED, Article.publish_at <= now)
+            .order_by(Article.publish_at, Article.id)
+        ))  # fmt: skip
+    for article_id in due:
+        with uow_factory() as uow:
+            article = load(uow.session, article_id, lock=True)
+            if article.status != Status.SCHEDULED or article.publish_at is None or article.publish_at > now:
+                continue  # another worker got there first, or it was rescheduled
+            act(uow, article_id, "release", SYSTEM, {}, base_url)
+            released += 1
+    return released

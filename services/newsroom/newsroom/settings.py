@@ -12,6 +12,10 @@ class NewsroomSettings(ServiceSettings):
     service_name: str = "newsroom"
     # Largest page of the public list.
     page_size_max: int = 100
+    # How often the worker publishes scheduled items whose time has come, in seconds.
+    schedule_check_seconds: float = 15.0
+    # Items per feed.
+    feed_size: int = 30
 
 
 def from_env(**overrides) -> NewsroomSettings:

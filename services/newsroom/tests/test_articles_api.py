@@ -40,7 +40,7 @@ def test_an_editor_writes_a_draft_with_sanitised_html(client, editor, release):
     assert body["body_html"].startswith("<p>Isi")
     assert body["summary"] == "Isi tautan"
     assert body["slug"] == "dinas-kesehatan-membuka-layanan-vaksinasi-keliling"
-    assert body["allowed_actions"] == ["submit", "publish"]
+    assert body["allowed_actions"] == ["submit", "publish", "schedule"]
     assert [h["action"] for h in body["history"]] == ["create"]
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 
 from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from newsroom import schemas, services
+from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
 from newsroom.models import Article
 
@@ -40,11 +41,13 @@ class Articles(MethodView):
     @blp.response(200, schemas.ArticlePage)
     def get(self, query):
         """Naskah yang sudah terbit, terbaru dulu (publik; halaman dengan kursor)."""
-        statement = select(Article).where(Article.status == Status.PUBLISHED)
+        statement = select(Article).where(Article.status.in_([s.value for s in workflow.PUBLIC]))
         if query.get("type"):
             statement = statement.where(Article.type == query["type"])
         if query.get("opd"):
             statement = statement.where(Article.opd == query["opd"])
+        if query.get("tag"):
+            statement = statement.where(cast(Article.tags, Text).like(f'%"{query["tag"]}"%'))
         limit = query["limit"]
         statement = pagination.newest_first(statement, Article.published_at, Article.id, query.get("after"), limit)
         base = suite().settings.public_base_url
@@ -63,19 +66,60 @@ class Articles(MethodView):
         with unit_of_work() as uow:
             article = services.create_article(uow, data, current_principal())
             body = _full(article)
-        return body, 201, {"Location": url_for("articles.article", article_id=article.id)}
+        return (
+            body,
+            201,
+            {"Location": url_for("articles.article", article_id=article.id), "ETag": services.etag(article)},
+        )
 
 
 @blp.route("/articles/<int:article_id>", endpoint="article")
 class ArticleView(MethodView):
     @blp.response(200, schemas.Article)
+    @blp.alt_response(410, description="Ditarik: problem+json dengan alasan penarikan")
     def get(self, article_id):
-        """Satu naskah: publik bila terbit; draf hanya untuk redaksi dan humas OPD-nya."""
+        """Satu naskah: publik bila terbit; draf hanya untuk redaksi dan humas OPD-nya; yang ditarik: 410."""
+        who = current_principal(optional=True)
         with suite().db.session() as session:
             article = services.load(session, article_id)
-            if not services.can_read(article, current_principal(optional=True)):
+            staff = who is not None and who.has_any(EDITOR, CONTRIBUTOR) and services.can_read(article, who)
+            if Status(article.status) == Status.WITHDRAWN and not staff:
+                raise Problem(
+                    410,
+                    f"Naskah ini ditarik pada {article.withdrawn_at:%d-%m-%Y}: {article.withdrawal_reason}",
+                    title="Gone",
+                    withdrawn_at=article.withdrawn_at.isoformat(),
+                )
+            if not services.can_read(article, who):
                 raise Problem(404, f"Naskah {article_id} tidak ada.", title="Not Found")
-            return _full(article)
+            headers = {"ETag": services.etag(article)}
+            if not staff:
+                headers["Cache-Control"] = "public, max-age=60"
+            return _full(article), 200, headers
+
+    @blp.arguments(schemas.ArticleChanges)
+    @blp.response(200, schemas.Article)
+    @blp.alt_response(412, description="ETag usang: naskah sudah diubah orang lain")
+    @blp.alt_response(428, description="If-Match wajib")
+    @blp.doc(security=[{"bearer": []}], parameters=[{"in": "header", "name": "If-Match", "required": True,
+                                                     "schema": {"type": "string"}}])  # fmt: skip
+    @require_roles(CONTRIBUTOR, EDITOR)
+    def patch(self, changes, article_id):
+        """Ubah naskah (dengan If-Match); setiap simpan menjadi revisi baru."""
+        with unit_of_work() as uow:
+            article = services.edit(uow, article_id, changes, request.headers.get("If-Match"), current_principal())
+            return _full(article), 200, {"ETag": services.etag(article)}
+
+
+@blp.get("/articles/<int:article_id>/revisions")
+@blp.response(200, schemas.RevisionList)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(CONTRIBUTOR, EDITOR)
+def list_revisions(article_id):
+    """Semua revisi naskah, tertua dulu (untuk membandingkan dan memulihkan)."""
+    with suite().db.session() as session:
+        services.load_for_staff(session, article_id, current_principal())
+        return {"items": services.revisions(session, article_id)}
 
 
 def _action_view(action: str):
@@ -88,15 +132,15 @@ def _action_view(action: str):
     @require_roles(*move.roles)
     def view(data, article_id):
         with unit_of_work() as uow:
-            article = services.act(
-                uow, article_id, action, current_principal(), (data or {}).get("note"), suite().settings.public_base_url
-            )
-            return _full(article)
+            article = services.act(uow, article_id, action, current_principal(), data or {},
+                                   suite().settings.public_base_url)  # fmt: skip
+            return _full(article), 200, {"ETag": services.etag(article)}
 
     view.__name__ = f"{action}_article"
     view.__doc__ = f"Tindakan alur redaksi `{action}`: {', '.join(sorted(move.sources))} -> {move.target}."
     blp.route(f"/articles/<int:article_id>/{action}", methods=["POST"], endpoint=view.__name__)(view)
 
 
-for _action in TRANSITIONS:
-    _action_view(_action)
+for _action, _move in TRANSITIONS.items():
+    if workflow.SYSTEM not in _move.roles:
+        _action_view(_action)

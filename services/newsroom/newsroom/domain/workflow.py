@@ -10,7 +10,10 @@ class Status(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     APPROVED = "approved"
+    SCHEDULED = "scheduled"
     PUBLISHED = "published"
+    CORRECTED = "corrected"
+    WITHDRAWN = "withdrawn"
 
 
 class Kind(StrEnum):
@@ -24,11 +27,17 @@ STATUS_LABELS = {
     Status.DRAFT: "Draf",
     Status.SUBMITTED: "Diajukan ke redaktur",
     Status.APPROVED: "Disetujui",
+    Status.SCHEDULED: "Terjadwal",
     Status.PUBLISHED: "Terbit",
+    Status.CORRECTED: "Terbit dengan ralat",
+    Status.WITHDRAWN: "Ditarik",
 }
+# What the public may read.
+PUBLIC = frozenset({Status.PUBLISHED, Status.CORRECTED})
 
 CONTRIBUTOR = "newsroom:contributor"
 EDITOR = "newsroom:editor"
+SYSTEM = "system"  # the worker, publishing what was scheduled
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,10 +58,17 @@ TRANSITIONS: dict[str, Move] = {
     m.action: m
     for m in (
         _move("submit", {Status.DRAFT}, Status.SUBMITTED, CONTRIBUTOR, EDITOR),
-        _move("return", {Status.SUBMITTED, Status.APPROVED}, Status.DRAFT, EDITOR),
+        _move("return", {Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}, Status.DRAFT, EDITOR),
         _move("approve", {Status.SUBMITTED}, Status.APPROVED, EDITOR),
-        # An editor may publish a draft directly (the foundation's contract), or what was submitted or approved.
-        _move("publish", {Status.DRAFT, Status.SUBMITTED, Status.APPROVED}, Status.PUBLISHED, EDITOR),
+        # An editor may publish a draft directly (the foundation's contract), or what was submitted or approved;
+        # with a time in the future the item is scheduled instead, and the worker publishes it then.
+        _move("publish", {Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}, Status.PUBLISHED, EDITOR),
+        _move(
+            "schedule", {Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}, Status.SCHEDULED, EDITOR
+        ),  # fmt: skip
+        _move("release", {Status.SCHEDULED}, Status.PUBLISHED, SYSTEM),
+        _move("correct", {Status.PUBLISHED, Status.CORRECTED}, Status.CORRECTED, EDITOR),
+        _move("withdraw", {Status.PUBLISHED, Status.CORRECTED, Status.SCHEDULED}, Status.WITHDRAWN, EDITOR),
     )
 }
 
@@ -84,4 +100,4 @@ def check(action: str, current: Status, roles: frozenset[str], caller_opd: str |
 
 
 def allowed_actions(current: Status) -> list[str]:
-    return [a for a, m in TRANSITIONS.items() if current in m.sources]
+    return [a for a, m in TRANSITIONS.items() if current in m.sources and SYSTEM not in m.roles]

@@ -1,0 +1,91 @@
+"""Public pages of the newsroom: the item page (Open Graph, schema.org NewsArticle), RSS and Atom feeds."""
+
+from __future__ import annotations
+
+import json
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, abort, render_template, request
+from sqlalchemy import select
+
+from chassis.web import suite
+from newsroom import services
+from newsroom.domain import workflow
+from newsroom.domain.workflow import Status
+from newsroom.models import Article
+
+pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates")
+KIND_LABELS = {"release": "Siaran pers", "clarification": "Klarifikasi hoaks", "announcement": "Pengumuman",
+               "agenda": "Agenda"}  # fmt: skip
+
+
+@pages.get("/berita/<string:slug>")
+def item(slug: str):
+    with suite().db.session() as session:
+        article = session.scalars(select(Article).where(Article.slug == slug)).first()
+        if article is None or Status(article.status) not in workflow.PUBLIC | {Status.WITHDRAWN}:
+            abort(404)
+        settings = suite().settings
+        url = services.public_url(settings.public_base_url, article)
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "description": article.summary,
+            "datePublished": article.published_at.isoformat() if article.published_at else None,
+            "dateModified": article.updated_at.isoformat(),
+            "publisher": {"@type": "GovernmentOrganization", "name": settings.org_name},
+            "url": url,
+        }
+        status = 410 if Status(article.status) == Status.WITHDRAWN else 200
+        html = render_template("newsroom/item.html", a=article, url=url, office=settings.org_name,
+                               kind=KIND_LABELS.get(article.type, article.type),
+                               json_ld=json.dumps(ld, ensure_ascii=False).replace("</", "<\\\\/"))  # fmt: skip
+    return Response(html, status=status, headers={"Cache-Control": "public, max-age=60"})
+
+
+def _feed_items():
+    settings = suite().settings
+    statement = select(Article).where(Article.status.in_([s.value for s in workflow.PUBLIC]))
+    if request.args.get("type"):
+        statement = statement.where(Article.type == request.args["type"])
+    if request.args.get("opd"):
+        statement = statement.where(Article.opd == request.args["opd"])
+    statement = statement.order_by(Article.published_at.desc(), Article.id.desc()).limit(settings.feed_size)
+    with suite().db.session() as session:
+        return list(session.scalars(statement))
+
+
+def _feed(kind: str) -> Response:
+    settings = suite().settings
+    base = settings.public_base_url.rstrip("/")
+    feed = FeedGenerator()
+    feed.id(f"{base}/newsroom/")
+    feed.title(f"Berita {settings.org_name}")
+    feed.subtitle("Siaran pers, klarifikasi hoaks dan pengumuman")
+    feed.link(href=f"{base}/newsroom/", rel="alternate")
+    feed.link(href=f"{base}/newsroom/feed.{kind}", rel="self")
+    feed.language("id")
+    for article in reversed(_feed_items()):  # feedgen puts the last added first
+        url = services.public_url(base, article)
+        entry = feed.add_entry()
+        entry.id(url)
+        entry.title(article.title)
+        entry.link(href=url)
+        entry.summary(article.summary)
+        entry.published(article.published_at)
+        entry.updated(article.corrected_at or article.published_at)
+        entry.category(term=article.type, label=KIND_LABELS.get(article.type, article.type))
+    body = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
+    mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
+    return Response(body, mimetype=mime, headers={"Cache-Control": "public, max-age=60"})
+
+
+@pages.get("/feed.rss")
+def rss():
+    return _feed("rss")
+
+
+@pages.get("/feed.atom")
+def atom():
+    return _feed("atom")

@@ -1,0 +1,107 @@
+"""Edits with optimistic locking and revisions, scheduling, corrections, withdrawals, the item page and feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import feedparser
+from sqlalchemy import select
+
+from chassis.messaging import utcnow
+from chassis.web import unit_of_work
+from newsroom import services
+from newsroom.models import messaging
+
+
+def outbox(app, kind=None):
+    with app.extensions["suite"].db.session() as session:
+        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
+    found = [json.loads(r.payload) for r in rows]
+    return [e for e in found if kind is None or e["type"] == kind]
+
+
+def create(client, headers, release, **changes):
+    response = client.post("/api/newsroom/articles", json={**release, **changes}, headers=headers)
+    assert response.status_code == 201, response.json
+    return response
+
+
+def test_edits_need_the_version_they_read_and_each_save_is_a_revision(client, editor, humas_dinkes, tokens, release):
+    created = create(client, humas_dinkes, release)
+    article_id, first_etag = created.json["id"], created.headers["ETag"]
+    url = f"/api/newsroom/articles/{article_id}"
+    assert client.patch(url, json={"title": "Judul baru untuk siaran"}, headers=humas_dinkes).status_code == 428
+    saved = client.patch(
+        url, json={"title": "Judul baru untuk siaran"}, headers={**humas_dinkes, "If-Match": first_etag}
+    )
+    assert saved.status_code == 200 and saved.json["title"] == "Judul baru untuk siaran"
+    assert saved.headers["ETag"] != first_etag
+    stale = client.patch(url, json={"summary": "Ringkasan lain"}, headers={**editor, "If-Match": first_etag})
+    assert stale.status_code == 412 and stale.json["current_version"] == 2
+    other_opd = tokens.headers("newsroom:contributor", username="humas.dishub", opd="dishub")
+    assert client.patch(url, json={"title": "Diubah OPD lain"},
+                        headers={**other_opd, "If-Match": saved.headers["ETag"]}).status_code == 404  # fmt: skip
+    assert client.get(url, headers=other_opd).status_code == 404
+    dirty = client.patch(url, json={"body_html": "<p>Baru <script>x()</script></p>"},
+                         headers={**editor, "If-Match": saved.headers["ETag"]})  # fmt: skip
+    assert dirty.status_code == 200 and "<script" not in dirty.json["body_html"]
+    revisions = client.get(f"{url}/revisions", headers=editor).json["items"]
+    assert [(r["number"], r["by"]) for r in revisions] == [(1, "humas.dinkes"), (2, "humas.dinkes"), (3, "redaktur")]
+    assert revisions[0]["title"] == release["title"] and revisions[1]["title"] == "Judul baru untuk siaran"
+    assert client.get(url, headers=editor).headers["ETag"] == dirty.headers["ETag"]
+
+
+def test_scheduled_items_are_published_once_and_never_early(app, client, editor, release):
+    article_id = create(client, editor, release).json["id"]
+    at = (utcnow() + dt.timedelta(hours=2)).isoformat()
+    scheduled = client.post(f"/api/newsroom/articles/{article_id}/publish", json={"at": at}, headers=editor)
+    assert scheduled.status_code == 200 and scheduled.json["status"] == "scheduled"
+    assert client.get(f"/api/newsroom/articles/{article_id}").status_code == 404, "not public before its time"
+    with app.app_context():
+        assert services.release_due(unit_of_work, "https://x.example", now=utcnow()) == 0
+        later = utcnow() + dt.timedelta(hours=3)
+        assert services.release_due(unit_of_work, "https://x.example", now=later) == 1
+        assert services.release_due(unit_of_work, "https://x.example", now=later) == 0, "never twice"
+    assert client.get(f"/api/newsroom/articles/{article_id}").json["status"] == "published"
+    kinds = [e["type"] for e in outbox(app)]
+    assert kinds == ["newsroom.article.scheduled.v1", "newsroom.article.published.v1"]
+    past = client.post(f"/api/newsroom/articles/{create(client, editor, release).json['id']}/schedule",
+                       json={"at": "2020-01-01T00:00:00+07:00"}, headers=editor)  # fmt: skip
+    assert past.status_code == 422 and past.json["errors"][0]["field"] == "at"
+
+
+def test_correction_keeps_the_item_public_and_withdrawal_takes_it_off_everything(app, client, editor, release):
+    article = create(client, editor, release).json
+    url = f"/api/newsroom/articles/{article['id']}"
+    client.post(f"{url}/publish", headers=editor)
+    assert client.post(f"{url}/correct", json={}, headers=editor).json["errors"][0]["field"] == "note"
+    correction = {"note": "Jumlah kelurahan 14, bukan 12.", "body_html": "<p>Di 14 kelurahan.</p>"}
+    corrected = client.post(f"{url}/correct", json=correction, headers=editor)
+    assert corrected.json["status"] == "corrected" and corrected.json["body_html"] == "<p>Di 14 kelurahan.</p>"
+    assert [i["id"] for i in client.get("/api/newsroom/articles").json["items"]] == [article["id"]]
+    page = client.get(f"/newsroom/berita/{article['slug']}")
+    assert page.status_code == 200 and "Ralat" in page.text and '"@type": "NewsArticle"' in page.text
+    assert 'property="og:title"' in page.text and "wa.me" in page.text
+
+    rss = feedparser.parse(client.get("/newsroom/feed.rss").data)
+    assert rss.version == "rss20" and [e.title for e in rss.entries] == [release["title"]]
+    atom = feedparser.parse(client.get("/newsroom/feed.atom").data)
+    assert atom.version == "atom10" and not atom.bozo and len(atom.entries) == 1
+
+    assert client.post(f"{url}/withdraw", json={}, headers=editor).json["errors"][0]["field"] == "reason"
+    withdrawn = client.post(f"{url}/withdraw", json={"reason": "Data belum diverifikasi"}, headers=editor)
+    assert withdrawn.json["status"] == "withdrawn"
+    gone = client.get(url)
+    assert gone.status_code == 410 and "Data belum diverifikasi" in gone.json["detail"]
+    assert client.get(url, headers=editor).status_code == 200, "staff still see it"
+    assert client.get("/api/newsroom/articles").json["items"] == []
+    assert feedparser.parse(client.get("/newsroom/feed.rss").data).entries == []
+    page = client.get(f"/newsroom/berita/{article['slug']}")
+    assert page.status_code == 410 and "telah ditarik" in page.text and "14 kelurahan" not in page.text
+    assert client.post(f"{url}/correct", json={"note": "x"}, headers=editor).json["current_state"] == "withdrawn"
+    corrected_event = outbox(app, "newsroom.article.corrected.v1")[0]["data"]
+    assert corrected_event["correction_note"] == "Jumlah kelurahan 14, bukan 12."
+    withdrawn_event = outbox(app, "newsroom.article.withdrawn.v1")[0]["data"]
+    assert withdrawn_event == {"id": article["id"], "reason": "Data belum diverifikasi",
+                               "withdrawn_at": withdrawn_event["withdrawn_at"]}  # fmt: skip
