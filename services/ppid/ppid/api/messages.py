@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import request, send_file
 from flask_smorest import Blueprint
 
+from chassis import files
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from ppid import files, services
+from ppid import services
 from ppid.api.requests import STAFF, context, message_view
 from ppid.models import Message
 
@@ -18,18 +19,14 @@ blp = Blueprint("messages", __name__, url_prefix="/api/ppid", description="Pesan
 def incoming() -> tuple[dict, dict | None]:
     """The form (multipart with an optional ``file``) or JSON body, and the stored attachment if any."""
     data = dict(request.form) if request.form or request.files else (request.get_json(silent=True) or {})
-    upload = request.files.get("file")
-    attachment = None
-    if upload is not None and upload.filename:
-        settings = suite().settings
-        content = upload.read(settings.attachment_max_bytes + 1)
-        attachment = files.store(content, upload.filename, files.storage_root(settings.storage_dir),
-                                 settings.attachment_max_bytes)  # fmt: skip
+    settings = suite().settings
+    root = files.storage_root(settings.storage_dir, "ppid-files")
+    attachment = files.from_upload(request.files.get("file"), root, settings.attachment_max_bytes)
     return data, attachment
 
 
 def _send(message: Message):
-    root = files.storage_root(suite().settings.storage_dir)
+    root = files.storage_root(suite().settings.storage_dir, "ppid-files")
     if not message.file_sha256:
         raise Problem(404, "Pesan ini tidak berlampiran.", title="Not Found")
     response = send_file(files.path_of(root, message.file_sha256), mimetype=message.file_type,

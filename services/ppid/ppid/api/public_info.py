@@ -275,7 +275,7 @@ def dip_download(entry_id):
     """Dokumen entri DIP: publik bila diterbitkan dan tidak dikecualikan."""
     from flask import send_file
 
-    from ppid import files
+    from chassis import files
 
     staff = _dip_officer() is not None
     with suite().db.session() as session:
@@ -283,7 +283,7 @@ def dip_download(entry_id):
     hidden = not entry.published or entry.category == dip_rules.Category.EXEMPT
     if (hidden and not staff) or not entry.file_sha256:
         raise Problem(404, "Dokumen tidak ada.", title="Not Found")
-    root = files.storage_root(suite().settings.storage_dir)
+    root = files.storage_root(suite().settings.storage_dir, "ppid-files")
     response = send_file(files.path_of(root, entry.file_sha256), mimetype=entry.file_type,
                          download_name=entry.file_name, as_attachment=False)  # fmt: skip
     response.headers["Cache-Control"] = "private, no-store" if staff else "public, max-age=300"

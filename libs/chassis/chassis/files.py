@@ -17,8 +17,8 @@ SIGNATURES = (
 )
 
 
-def storage_root(configured: str) -> Path:
-    root = Path(configured) if configured else var_dir() / "ppid-files"
+def storage_root(configured: str, default_name: str = "files") -> Path:
+    root = Path(configured) if configured else var_dir() / default_name
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -60,3 +60,10 @@ def path_of(root: Path, digest: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
         raise Problem(404, "Berkas tidak ada.", title="Not Found")
     return root / digest[:2] / digest
+
+
+def from_upload(upload, root: Path, max_bytes: int, field: str = "file") -> dict | None:
+    """Store a werkzeug ``FileStorage`` (or nothing when no file was chosen); reads at most one byte past the limit."""
+    if upload is None or not upload.filename:
+        return None
+    return store(upload.read(max_bytes + 1), upload.filename, root, max_bytes, field)
