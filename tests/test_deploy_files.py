@@ -455,6 +455,19 @@ SAMPLES = {
             "city": "Manado",
         },
     ),
+    "registry.application.changed.v1": envelope(
+        "registry.application.changed.v1",
+        "registry",
+        "12",
+        {
+            "id": 12,
+            "period_id": 3,
+            "outlet_id": 7,
+            "action": "verify",
+            "status": "verified",
+            "at": "2026-11-26T03:00:00Z",
+        },
+    ),
     "ppid.request.routed.v1": envelope(
         "ppid.request.routed.v1",
         "ppid",

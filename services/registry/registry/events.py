@@ -10,7 +10,8 @@ from chassis.messaging import UnitOfWork, utcnow
 from registry.models import Release
 
 OUTLET_REGISTERED = "registry.outlet.registered.v1"
-PUBLISHES = (OUTLET_REGISTERED,)
+APPLICATION_CHANGED = "registry.application.changed.v1"
+PUBLISHES = (OUTLET_REGISTERED, APPLICATION_CHANGED)
 
 handlers = Handlers()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import UtcDateTime, service_metadata
 from chassis.messaging import define_tables, utcnow
@@ -34,6 +34,8 @@ class Outlet(Base):
     phone: Mapped[str | None] = mapped_column(String(30))
     website: Mapped[str | None] = mapped_column(String(300))
     registered_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    # The media partner account that manages this outlet (one outlet per account).
+    account: Mapped[str | None] = mapped_column(String(64), unique=True)
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
@@ -54,3 +56,85 @@ class Release(Base):
     state: Mapped[str] = mapped_column(String(20), nullable=False, default="published")
     correction_note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class DocumentType(Base):
+    """A document the office may require of an outlet (the catalogue the office manages)."""
+
+    __tablename__ = "document_types"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Media types it applies to (print, online, television, radio); empty: all.
+    media_types: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    expires: Mapped[bool] = mapped_column(nullable=False, default=False)
+
+
+class Period(Base):
+    """An application period (per fiscal year), open between two moments in the office's time zone."""
+
+    __tablename__ = "periods"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False, default="kemitraan")
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    opens_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
+    closes_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
+    budget: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    # [{"code", "required"}]: which documents of the catalogue this period asks for.
+    requirements: Mapped[list[dict]] = mapped_column(JSON, nullable=False, default=list)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Application(Base):
+    """One outlet's application in one period."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("period_id", "outlet_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), nullable=False, index=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), nullable=False, index=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    note: Mapped[str | None] = mapped_column(Text)
+    documents: Mapped[list[ApplicationDocument]] = relationship(
+        order_by="ApplicationDocument.type_code", cascade="all, delete-orphan"
+    )
+    log: Mapped[list[ApplicationLog]] = relationship(order_by="ApplicationLog.id", cascade="all, delete-orphan")
+
+
+class ApplicationDocument(Base):
+    """A document uploaded for one requirement; the verifier accepts it or rejects it with a note."""
+
+    __tablename__ = "application_documents"
+    __table_args__ = (UniqueConstraint("application_id", "type_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), nullable=False)
+    type_code: Mapped[str] = mapped_column(ForeignKey("document_types.code"), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    file_type: Mapped[str] = mapped_column(String(50), nullable=False)
+    file_size: Mapped[int] = mapped_column(Integer, nullable=False)
+    file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class ApplicationLog(Base):
+    """Who moved an application, when, from which state to which, and why."""
+
+    __tablename__ = "application_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(30), nullable=False)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)

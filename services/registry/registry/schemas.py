@@ -97,3 +97,101 @@ class Release(Schema):
 class ReleasePage(Schema):
     items = fields.List(fields.Nested(Release))
     next = fields.String(allow_none=True)
+
+
+class DocumentTypeIn(Schema):
+    code = fields.String(
+        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$"), error_messages=REQUIRED
+    )
+    label = _text(200)
+    media_types = fields.List(fields.String(validate=validate.OneOf(MEDIA_TYPES)), load_default=list)
+    expires = fields.Boolean(load_default=False, metadata={"description": "Berlaku sampai tanggal tertentu"})
+
+
+class DocumentTypeOut(Schema):
+    code = fields.String()
+    label = fields.String()
+    media_types = fields.List(fields.String())
+    expires = fields.Boolean()
+
+
+class RequirementIn(Schema):
+    code = fields.String(required=True, error_messages=REQUIRED)
+    required = fields.Boolean(load_default=True)
+
+
+class PeriodIn(Schema):
+    kind = fields.String(load_default="kemitraan", validate=validate.Length(max=40))
+    year = fields.Integer(required=True, validate=validate.Range(min=2020, max=2100), error_messages=REQUIRED)
+    title = _text(200)
+    opens_at = fields.AwareDateTime(
+        required=True, error_messages={**REQUIRED, "invalid_awareness": "Sertakan zona waktu."}
+    )
+    closes_at = fields.AwareDateTime(
+        required=True, error_messages={**REQUIRED, "invalid_awareness": "Sertakan zona waktu."}
+    )
+    budget = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    requirements = fields.List(fields.Nested(RequirementIn), load_default=list)
+
+
+class PeriodOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    year = fields.Integer()
+    title = fields.String()
+    opens_at = fields.DateTime()
+    closes_at = fields.DateTime()
+    budget = fields.Integer()
+    requirements = fields.List(fields.Dict())
+    open = fields.Boolean()
+    seconds_left = fields.Integer(allow_none=True, metadata={"description": "Detik sampai ditutup (bila dibuka)"})
+
+
+class PeriodList(Schema):
+    items = fields.List(fields.Nested(PeriodOut))
+
+
+class DocumentOut(Schema):
+    type_code = fields.String()
+    file_name = fields.String()
+    file_type = fields.String()
+    file_size = fields.Integer()
+    expires_on = fields.Date(allow_none=True)
+    uploaded_at = fields.DateTime()
+    status = fields.String()
+    note = fields.String(allow_none=True)
+    reviewed_by = fields.String(allow_none=True)
+
+
+class ApplicationLogOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    note = fields.String(allow_none=True)
+
+
+class ApplicationOut(Schema):
+    id = fields.Integer()
+    period_id = fields.Integer()
+    outlet_id = fields.Integer()
+    status = fields.String()
+    status_label = fields.String()
+    submitted_at = fields.DateTime(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    note = fields.String(allow_none=True)
+    documents = fields.List(fields.Nested(DocumentOut))
+    requirements = fields.List(fields.Dict())
+    failing = fields.List(fields.Dict(), metadata={"description": "Aturan yang belum terpenuhi untuk verifikasi"})
+    allowed_actions = fields.List(fields.String())
+    log = fields.List(fields.Nested(ApplicationLogOut))
+
+
+class ActionIn(Schema):
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class DocumentReviewIn(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(["accepted", "rejected"]), error_messages=REQUIRED)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))

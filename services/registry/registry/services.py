@@ -18,7 +18,11 @@ def register_outlet(uow: UnitOfWork, data: dict, who: Principal) -> Outlet:
     session = uow.session
     if session.scalar(select(Outlet.id).where(Outlet.npwp == npwp)) is not None:
         raise _duplicate(npwp)
-    outlet = Outlet(**{**data, "npwp": npwp, "nib": identifiers.digits(data["nib"]), "registered_by": who.username})
+    account = None if who.has_any("registry:verifier") else who.username
+    if account and session.scalar(select(Outlet.id).where(Outlet.account == account)) is not None:
+        raise Problem(409, "Akun ini sudah mengelola satu perusahaan pers.", title="Conflict")
+    outlet = Outlet(**{**data, "npwp": npwp, "nib": identifiers.digits(data["nib"]),
+                       "registered_by": who.username, "account": account})  # fmt: skip
     session.add(outlet)
     try:
         session.flush()

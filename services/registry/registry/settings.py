@@ -10,6 +10,9 @@ from chassis.settings import ServiceSettings, load
 @dataclasses.dataclass(frozen=True)
 class RegistrySettings(ServiceSettings):
     service_name: str = "registry"
+    # Uploaded documents: where they are kept (default var/registry-files) and the largest accepted.
+    storage_dir: str = ""
+    document_max_bytes: int = 10 * 1024 * 1024
 
 
 def from_env(**overrides) -> RegistrySettings:

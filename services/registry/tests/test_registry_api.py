@@ -82,10 +82,16 @@ def test_the_same_npwp_cannot_register_twice(app, client, verifier, outlet):
     assert len(outbox(app)) == 1
 
 
-def test_outlets_are_registered_by_verifiers_only(client, tokens, outlet):
+def test_outlets_are_registered_by_verifiers_or_by_the_partner_for_itself(client, tokens, outlet):
     assert client.post("/api/registry/outlets", json=outlet).status_code == 401
-    partner = client.post("/api/registry/outlets", json=outlet, headers=tokens.headers("media:partner"))
-    assert partner.status_code == 403
+    partner = tokens.headers("media:partner", username="totabuan")
+    own = client.post("/api/registry/outlets", json=outlet, headers=partner)
+    assert own.status_code == 201
+    second = client.post("/api/registry/outlets", json={**outlet, "npwp": "3174012345678901"}, headers=partner)
+    assert second.status_code == 409, "one outlet per partner account"
+    assert (
+        client.post("/api/registry/outlets", json=outlet, headers=tokens.headers("newsroom:editor")).status_code == 403
+    )
     admin = client.post("/api/registry/outlets", json=outlet, headers=tokens.headers("admin"))
     assert admin.status_code == 403, "admin is not implicitly a verifier"
 

@@ -33,9 +33,9 @@ class Outlets(MethodView):
     @blp.response(201, schemas.Outlet)
     @blp.alt_response(409, description="NPWP sudah terdaftar")
     @blp.doc(security=[{"bearer": []}])
-    @require_roles("registry:verifier")
+    @require_roles("registry:verifier", "media:partner")
     def post(self, data):
-        """Daftarkan perusahaan pers (verifikator)."""
+        """Daftarkan perusahaan pers: verifikator, atau akun mitra media untuk perusahaannya sendiri (satu per akun)."""
         with unit_of_work() as uow:
             outlet = services.register_outlet(uow, data, current_principal())
         return outlet

@@ -1,0 +1,192 @@
+"""Application periods, the document catalogue, and outlets' applications with per-document review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import request, send_file
+from flask_smorest import Blueprint
+from marshmallow import ValidationError, fields
+from sqlalchemy import select
+
+from chassis import files
+from chassis.auth import current_principal, require_roles
+from chassis.messaging import utcnow
+from chassis.problems import Problem
+from chassis.web import suite, unit_of_work
+from registry import applications as services
+from registry import schemas
+from registry.domain import applications as rules
+from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
+from registry.models import DocumentType, Outlet, Period
+
+blp = Blueprint("applications", __name__, url_prefix="/api/registry", description="Pendaftaran kemitraan media")
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo(suite().settings.office_timezone)).date()
+
+
+def period_view(period: Period) -> dict:
+    now = utcnow()
+    is_open = rules.window_problem(period.opens_at, period.closes_at, now) is None
+    return {
+        **{c.key: getattr(period, c.key) for c in Period.__table__.columns},
+        "open": is_open,
+        "seconds_left": int((period.closes_at - now).total_seconds()) if is_open else None,
+    }
+
+
+def _columns(row) -> dict:
+    """Plain values, so the answer can be written after the unit of work has closed its session."""
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def application_view(session, application, who) -> dict:
+    period = session.get(Period, application.period_id)
+    outlet = session.get(Outlet, application.outlet_id)
+    requirements = services.requirements_of(session, period, outlet.media_type)
+    return {
+        **{c.key: getattr(application, c.key) for c in application.__table__.columns},
+        "status_label": rules.STATUS_LABELS[Status(application.status)],
+        "documents": [_columns(d) for d in application.documents],
+        "requirements": [{"code": r.code, "label": r.label, "required": r.required} for r in requirements],
+        "failing": services.failing(session, application, _today()),
+        "allowed_actions": rules.allowed_actions(Status(application.status), who.roles),
+        "log": [_columns(entry) for entry in application.log],
+    }
+
+
+@blp.get("/document-types")
+@blp.response(200, schemas.DocumentTypeOut(many=True))
+def document_types():
+    """Katalog jenis dokumen persyaratan."""
+    with suite().db.session() as session:
+        return list(session.scalars(select(DocumentType).order_by(DocumentType.code)))
+
+
+@blp.post("/document-types")
+@blp.arguments(schemas.DocumentTypeIn)
+@blp.response(201, schemas.DocumentTypeOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def add_document_type(data):
+    with unit_of_work() as uow:
+        return services.add_document_type(uow, data)
+
+
+@blp.get("/periods")
+@blp.response(200, schemas.PeriodList)
+def periods():
+    """Masa pendaftaran, yang sedang dibuka ditandai dengan sisa waktunya (publik)."""
+    with suite().db.session() as session:
+        rows = session.scalars(select(Period).order_by(Period.opens_at.desc())).all()
+        return {"items": [period_view(p) for p in rows]}, 200, {"Cache-Control": "public, max-age=30"}
+
+
+@blp.post("/periods")
+@blp.arguments(schemas.PeriodIn)
+@blp.response(201, schemas.PeriodOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def create_period(data):
+    """Buka masa pendaftaran (satu per jenis pada satu waktu) dengan daftar dokumen yang diminta."""
+    with unit_of_work() as uow:
+        return period_view(services.create_period(uow, data, current_principal()))
+
+
+@blp.post("/periods/<int:period_id>/applications")
+@blp.response(201, schemas.ApplicationOut)
+@blp.alt_response(409, description="Belum dibuka (kapan dibuka), sudah ditutup, atau sudah mendaftar")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER)
+def apply(period_id):
+    """Daftar pada masa ini (satu pendaftaran per perusahaan pers per masa)."""
+    who = current_principal()
+    with unit_of_work() as uow:
+        application = services.apply(uow, period_id, who, suite().settings.office_timezone)
+        return application_view(uow.session, application, who)
+
+
+@blp.get("/applications/<int:application_id>")
+@blp.response(200, schemas.ApplicationOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def show(application_id):
+    who = current_principal()
+    with suite().db.session() as session:
+        return application_view(session, services.load(session, application_id, who), who)
+
+
+@blp.put("/applications/<int:application_id>/documents/<string:code>")
+@blp.response(200, schemas.ApplicationOut)
+@blp.alt_response(413, description="Berkas terlalu besar")
+@blp.alt_response(415, description="Bukan PDF, JPEG atau PNG (diperiksa dari isinya)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER)
+def upload(application_id, code):
+    """Unggah dokumen satu persyaratan (multipart `file`, `expires_on` bila berlaku sampai tanggal tertentu)."""
+    who = current_principal()
+    settings = suite().settings
+    try:
+        expires_on = fields.Date(allow_none=True).deserialize(request.form.get("expires_on") or None)
+    except ValidationError:
+        message = "Tanggal tidak valid."
+        raise Problem(422, message, errors=[{"field": "expires_on", "message": message}]) from None
+    stored = files.from_upload(request.files.get("file"), files.storage_root(settings.storage_dir, "registry-files"),
+                               settings.document_max_bytes)  # fmt: skip
+    if stored is None:
+        raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    with unit_of_work() as uow:
+        application = services.load(uow.session, application_id, who, lock=True)
+        services.upload(uow, application, code, stored, expires_on, who)
+        return application_view(uow.session, application, who)
+
+
+@blp.get("/applications/<int:application_id>/documents/<string:code>/file")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def download(application_id, code):
+    """Berkas dokumen: hanya untuk perusahaan pers itu dan verifikator."""
+    with suite().db.session() as session:
+        application = services.load(session, application_id, current_principal())
+        doc = next((d for d in application.documents if d.type_code == code), None)
+    if doc is None:
+        raise Problem(404, "Dokumen belum diunggah.", title="Not Found")
+    root = files.storage_root(suite().settings.storage_dir, "registry-files")
+    response = send_file(files.path_of(root, doc.file_sha256), mimetype=doc.file_type, download_name=doc.file_name,
+                         as_attachment=True)  # fmt: skip
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blp.post("/applications/<int:application_id>/documents/<string:code>/review")
+@blp.arguments(schemas.DocumentReviewIn)
+@blp.response(200, schemas.ApplicationOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def review(data, application_id, code):
+    """Periksa satu dokumen: diterima, atau ditolak dengan catatan yang dilihat perusahaan pers."""
+    who = current_principal()
+    with unit_of_work() as uow:
+        application = services.load(uow.session, application_id, who, lock=True)
+        services.review_document(uow, application, code, data, who)
+        return application_view(uow.session, application, who)
+
+
+@blp.post("/applications/<int:application_id>/<string:action>")
+@blp.arguments(schemas.ActionIn(), required=False)
+@blp.response(200, schemas.ApplicationOut)
+@blp.alt_response(409, description="Status tidak memungkinkan, atau aturan verifikasi belum terpenuhi (failing)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def act(data, application_id, action):
+    """submit, review, request_revision, verify, approve, reject (satu tabel transisi)."""
+    if action not in rules.TRANSITIONS:
+        raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found")
+    who = current_principal()
+    with unit_of_work() as uow:
+        application = services.load(uow.session, application_id, who, lock=True)
+        services.act(uow, application, action, who, (data or {}).get("note"), _today())
+        return application_view(uow.session, application, who)

@@ -1,0 +1,225 @@
+"""Use cases of partnership applications: periods, the document catalogue, applying, uploading, reviewing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from chassis.auth import Principal
+from chassis.messaging import UnitOfWork, utcnow
+from chassis.problems import Problem
+from registry import events
+from registry.domain import applications as rules
+from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
+from registry.models import Application, ApplicationDocument, ApplicationLog, DocumentType, Outlet, Period
+
+STAFF = (VERIFIER, APPROVER)
+
+
+def _field(field: str, message: str, status: int = 422) -> Problem:
+    return Problem(status, f"{field}: {message}", errors=[{"field": field, "message": message}])
+
+
+def add_document_type(uow: UnitOfWork, data: dict) -> DocumentType:
+    if uow.session.get(DocumentType, data["code"]) is not None:
+        raise _field("code", "Kode sudah dipakai.", 409)
+    doc = DocumentType(**data)
+    uow.session.add(doc)
+    uow.commit()
+    return doc
+
+
+def create_period(uow: UnitOfWork, data: dict, who: Principal) -> Period:
+    session = uow.session
+    if data["closes_at"] <= data["opens_at"]:
+        raise _field("closes_at", "Harus setelah waktu dibuka.")
+    codes = [r["code"] for r in data["requirements"]]
+    known = set(session.scalars(select(DocumentType.code).where(DocumentType.code.in_(codes))))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise _field("requirements", f"Jenis dokumen tidak dikenal: {', '.join(unknown)}.")
+    overlap = session.scalars(
+        select(Period).where(
+            Period.kind == data["kind"], Period.opens_at < data["closes_at"], Period.closes_at > data["opens_at"]
+        )
+    ).first()
+    if overlap is not None:
+        raise Problem(409, f"Masa pendaftaran '{overlap.title}' sudah terbuka pada waktu itu; hanya satu sekaligus.",
+                      title="Conflict", period_id=overlap.id)  # fmt: skip
+    period = Period(**data, created_by=who.username)
+    session.add(period)
+    uow.commit()
+    return period
+
+
+def requirements_of(session: Session, period: Period, media_type: str) -> list[rules.Requirement]:
+    types = {t.code: t for t in session.scalars(select(DocumentType))}
+    found = []
+    for item in period.requirements:
+        doc = types.get(item["code"])
+        if doc is not None and (not doc.media_types or media_type in doc.media_types):
+            found.append(rules.Requirement(doc.code, doc.label, item.get("required", True)))
+    return found
+
+
+def my_outlet(session: Session, who: Principal) -> Outlet:
+    outlet = session.scalars(select(Outlet).where(Outlet.account == who.username)).first()
+    if outlet is None:
+        raise Problem(409, "Akun ini belum terhubung dengan perusahaan pers; daftarkan dulu.", title="Conflict")
+    return outlet
+
+
+def when(moment: dt.datetime, timezone: str) -> str:
+    local = moment.astimezone(ZoneInfo(timezone))
+    zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(timezone, timezone)
+    return f"{local:%d-%m-%Y %H.%M} {zone}"
+
+
+def apply(uow: UnitOfWork, period_id: int, who: Principal, timezone: str) -> Application:
+    session = uow.session
+    period = session.get(Period, period_id)
+    if period is None:
+        raise Problem(404, "Masa pendaftaran tidak ada.", title="Not Found")
+    outlet = my_outlet(session, who)
+    problem = rules.window_problem(period.opens_at, period.closes_at, utcnow())
+    if problem == "opens":
+        raise Problem(409, f"Pendaftaran belum dibuka; dibuka {when(period.opens_at, timezone)}.", title="Conflict",
+                      opens_at=period.opens_at.isoformat())  # fmt: skip
+    if problem == "closed":
+        raise Problem(409, f"Pendaftaran sudah ditutup pada {when(period.closes_at, timezone)}.", title="Conflict",
+                      closes_at=period.closes_at.isoformat())  # fmt: skip
+    application = Application(period_id=period.id, outlet_id=outlet.id, status=Status.DRAFT, created_by=who.username)
+    application.log.append(ApplicationLog(actor=who.username, action="create", to_status=Status.DRAFT))
+    session.add(application)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Problem(409, "Perusahaan pers ini sudah mendaftar pada masa ini.", title="Conflict") from None
+    uow.commit()
+    return application
+
+
+def load(session: Session, application_id: int, who: Principal, *, lock=False) -> Application:
+    query = (
+        select(Application)
+        .options(selectinload(Application.documents), selectinload(Application.log))
+        .where(Application.id == application_id)
+    )
+    if lock:
+        query = query.with_for_update()
+    application = session.scalars(query).first()
+    if application is not None and not who.has_any(*STAFF):
+        outlet = session.get(Outlet, application.outlet_id)
+        if outlet is None or outlet.account != who.username:
+            application = None  # another outlet's application is not theirs to know
+    if application is None:
+        raise Problem(404, f"Pendaftaran {application_id} tidak ada.", title="Not Found")
+    return application
+
+
+def upload(uow: UnitOfWork, application: Application, code: str, stored: dict, expires_on, who: Principal):
+    session = uow.session
+    if Status(application.status) not in rules.EDITABLE:
+        raise Problem(409, "Dokumen hanya dapat diunggah saat draf atau perbaikan.", title="Conflict",
+                      current_state=application.status)  # fmt: skip
+    period = session.get(Period, application.period_id)
+    outlet = session.get(Outlet, application.outlet_id)
+    wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
+    if code not in wanted:
+        raise Problem(404, f"Masa ini tidak meminta dokumen {code}.", title="Not Found")
+    doc_type = session.get(DocumentType, code)
+    if doc_type.expires and expires_on is None:
+        raise _field("expires_on", "Dokumen ini berlaku sampai tanggal tertentu; isi tanggalnya.")
+    existing = next((d for d in application.documents if d.type_code == code), None)
+    if existing is None:
+        existing = ApplicationDocument(type_code=code, **stored)
+        application.documents.append(existing)
+    else:
+        for key, value in stored.items():
+            setattr(existing, key, value)
+        existing.uploaded_at = utcnow()
+    existing.expires_on = expires_on
+    existing.status = DocumentStatus.PENDING
+    existing.note = existing.reviewed_by = existing.reviewed_at = None
+    uow.commit()
+    return existing
+
+
+def review_document(uow: UnitOfWork, application: Application, code: str, data: dict, who: Principal):
+    if Status(application.status) != Status.UNDER_REVIEW:
+        raise Problem(409, "Dokumen diperiksa saat pendaftaran sedang diperiksa.", title="Conflict",
+                      current_state=application.status)  # fmt: skip
+    doc = next((d for d in application.documents if d.type_code == code), None)
+    if doc is None:
+        raise Problem(404, f"Dokumen {code} belum diunggah.", title="Not Found")
+    if data["decision"] == DocumentStatus.REJECTED and not (data.get("note") or "").strip():
+        raise _field("note", "Sebutkan alasan penolakan dokumen.")
+    doc.status = data["decision"]
+    doc.note = (data.get("note") or "").strip() or None
+    doc.reviewed_by = who.username
+    doc.reviewed_at = utcnow()
+    uow.commit()
+    return doc
+
+
+def failing(session: Session, application: Application, today: dt.date) -> list[dict]:
+    period = session.get(Period, application.period_id)
+    outlet = session.get(Outlet, application.outlet_id)
+    docs = {d.type_code: rules.Uploaded(d.type_code, DocumentStatus(d.status), d.expires_on, d.note)
+            for d in application.documents}  # fmt: skip
+    return rules.failing_rules(requirements_of(session, period, outlet.media_type), docs, today)
+
+
+def act(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):
+    current = Status(application.status)
+    try:
+        move = rules.check(action, current, who.roles)
+    except rules.Forbidden as exc:
+        raise Problem(403, str(exc), title="Forbidden") from None
+    except rules.InvalidTransition:
+        raise Problem(409, f"Pendaftaran berstatus {current.value}; tindakan {action} tidak dapat dilakukan.",
+                      title="Conflict", current_state=current.value,
+                      allowed_actions=rules.allowed_actions(current, who.roles)) from None  # fmt: skip
+    session = uow.session
+    if action == "submit":
+        missing = [f for f in failing(session, application, today) if f["rule"] in ("missing", "expired")]
+        if missing:
+            raise Problem(409, "Lengkapi dokumen wajib sebelum mengajukan.", title="Conflict",
+                          current_state=current.value, failing=missing)  # fmt: skip
+        application.submitted_at = utcnow()
+    if action == "verify":
+        failures = failing(session, application, today)
+        if failures:
+            raise Problem(409, f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.", title="Conflict",
+                          current_state=current.value, failing=failures)  # fmt: skip
+    if action == "request_revision":
+        rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
+        if not rejected and not (note or "").strip():
+            raise _field("note", "Tolak dokumen yang harus diperbaiki, atau tulis catatannya.")
+    if action == "reject" and not (note or "").strip():
+        raise _field("note", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
+    if action in ("approve", "reject"):
+        application.decided_at = utcnow()
+        application.note = note
+    application.status = move.target
+    application.log.append(ApplicationLog(actor=who.username, action=action, from_status=current,
+                                          to_status=move.target, note=note))  # fmt: skip
+    session.flush()
+    uow.emit(
+        events.APPLICATION_CHANGED,
+        {"id": application.id, "period_id": application.period_id, "outlet_id": application.outlet_id,
+         "action": action, "status": application.status, "at": utcnow().isoformat()},
+        subject=str(application.id),
+    )  # fmt: skip
+    uow.commit()
+    return application
+
+
+def open_periods(session: Session, now: dt.datetime) -> list[Period]:
+    return list(session.scalars(
+        select(Period).where(and_(Period.opens_at <= now, Period.closes_at > now)).order_by(Period.closes_at)
+    ))  # fmt: skip

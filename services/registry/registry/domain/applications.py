@@ -1,0 +1,136 @@
+"""Applications for a media partnership in a period: one transition table, and the rules verification checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+
+PARTNER = "media:partner"
+VERIFIER = "registry:verifier"
+APPROVER = "registry:approver"
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    REVISION = "revision"
+    VERIFIED = "verified"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "Draf",
+    Status.SUBMITTED: "Diajukan",
+    Status.UNDER_REVIEW: "Diperiksa verifikator",
+    Status.REVISION: "Perlu diperbaiki",
+    Status.VERIFIED: "Terverifikasi",
+    Status.APPROVED: "Disetujui",
+    Status.REJECTED: "Ditolak",
+}
+
+
+class DocumentStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclasses.dataclass(frozen=True)
+class Move:
+    action: str
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[str]
+
+
+def _m(action, sources, target, *roles) -> Move:
+    return Move(action, frozenset(sources), target, frozenset(roles))
+
+
+TRANSITIONS: dict[str, Move] = {
+    m.action: m
+    for m in (
+        _m("submit", {Status.DRAFT, Status.REVISION}, Status.SUBMITTED, PARTNER),
+        _m("review", {Status.SUBMITTED}, Status.UNDER_REVIEW, VERIFIER),
+        _m("request_revision", {Status.UNDER_REVIEW}, Status.REVISION, VERIFIER),
+        _m("verify", {Status.UNDER_REVIEW}, Status.VERIFIED, VERIFIER),
+        _m("approve", {Status.VERIFIED}, Status.APPROVED, APPROVER),
+        _m("reject", {Status.UNDER_REVIEW, Status.VERIFIED}, Status.REJECTED, VERIFIER, APPROVER),
+    )
+}
+# While these hold, the outlet may still upload or replace documents.
+EDITABLE = frozenset({Status.DRAFT, Status.REVISION})
+
+
+class Forbidden(Exception):
+    pass
+
+
+class InvalidTransition(Exception):
+    def __init__(self, action: str, current: Status):
+        super().__init__(action, current)
+        self.current = current
+
+
+def check(action: str, current: Status, roles: frozenset[str]) -> Move:
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise InvalidTransition(action, current)
+    if not move.roles & roles:
+        raise Forbidden(f"Memerlukan salah satu peran: {', '.join(sorted(move.roles))}.")
+    if current not in move.sources:
+        raise InvalidTransition(action, current)
+    return move
+
+
+def allowed_actions(current: Status, roles: frozenset[str]) -> list[str]:
+    return [a for a, m in TRANSITIONS.items() if current in m.sources and m.roles & roles]
+
+
+@dataclasses.dataclass(frozen=True)
+class Requirement:
+    code: str
+    label: str
+    required: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Uploaded:
+    code: str
+    status: DocumentStatus
+    expires_on: dt.date | None
+    note: str | None = None
+
+
+def failing_rules(requirements: list[Requirement], documents: dict[str, Uploaded], today: dt.date) -> list[dict]:
+    """Every reason the application cannot be verified yet; empty when it can."""
+    failures = []
+    for requirement in requirements:
+        doc = documents.get(requirement.code)
+        if doc is None:
+            if requirement.required:
+                failures.append({"rule": "missing", "document": requirement.code,
+                                 "message": f"{requirement.label} belum diunggah."})  # fmt: skip
+            continue
+        if doc.status == DocumentStatus.REJECTED:
+            failures.append({"rule": "rejected", "document": requirement.code,
+                             "message": f"{requirement.label} ditolak: {doc.note or '-'}"})  # fmt: skip
+        elif doc.status == DocumentStatus.PENDING:
+            failures.append({"rule": "unreviewed", "document": requirement.code,
+                             "message": f"{requirement.label} belum diperiksa."})  # fmt: skip
+        if doc.expires_on is not None and doc.expires_on < today:
+            message = f"{requirement.label} kedaluwarsa sejak {doc.expires_on.isoformat()}."
+            failures.append({"rule": "expired", "document": requirement.code, "message": message})
+    return failures
+
+
+def window_problem(opens_at: dt.datetime, closes_at: dt.datetime, now: dt.datetime) -> str | None:
+    """Why an application cannot be made now, or None while the period is open."""
+    if now < opens_at:
+        return "opens"
+    if now >= closes_at:
+        return "closed"
+    return None

@@ -1,0 +1,150 @@
+"""Application periods and applications: the window, documents checked by content, review, verification rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from sqlalchemy import select
+
+from registry.models import messaging
+
+PDF = b"%PDF-1.7\n% akta\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture
+def partner(tokens):
+    return tokens.headers("media:partner", username="totabuan")
+
+
+@pytest.fixture
+def approver(tokens):
+    return tokens.headers("registry:approver", username="kadis")
+
+
+@pytest.fixture
+def open_period(client, verifier, partner, outlet):
+    for doc in ({"code": "akta", "label": "Akta pendirian dan pengesahan"},
+                {"code": "npwp", "label": "NPWP badan"},
+                {"code": "ukw", "label": "Sertifikat UKW pemimpin redaksi", "expires": True},
+                {"code": "siaran", "label": "Izin penyelenggaraan penyiaran", "media_types": ["radio", "television"]},
+                {"code": "foto", "label": "Foto kantor"}):  # fmt: skip
+        assert client.post("/api/registry/document-types", json=doc, headers=verifier).status_code == 201
+    period = {"year": 2027, "title": "Kemitraan media 2027", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+              "closes_at": (now() + dt.timedelta(days=10)).isoformat(), "budget": 500_000_000,
+              "requirements": [{"code": "akta"}, {"code": "npwp"}, {"code": "ukw"}, {"code": "siaran"},
+                               {"code": "foto", "required": False}]}  # fmt: skip
+    created = client.post("/api/registry/periods", json=period, headers=verifier)
+    assert created.status_code == 201, created.json
+    assert client.post("/api/registry/outlets", json=outlet, headers=partner).status_code == 201
+    return created.json
+
+
+def upload(client, partner, application_id, code, data=PDF, name="dokumen.pdf", **form):
+    return client.put(f"/api/registry/applications/{application_id}/documents/{code}",
+                      data={"file": (io.BytesIO(data), name), **form}, headers=partner,
+                      content_type="multipart/form-data")  # fmt: skip
+
+
+def test_a_period_is_public_with_its_countdown_and_only_one_is_open_at_a_time(client, verifier, open_period):
+    listed = client.get("/api/registry/periods").json["items"]
+    assert listed[0]["open"] is True and 9 * 86400 < listed[0]["seconds_left"] <= 10 * 86400
+    overlapping = {**{k: open_period[k] for k in ("year", "title", "opens_at", "closes_at")}, "title": "Lain"}
+    clash = client.post("/api/registry/periods", json=overlapping, headers=verifier)
+    assert clash.status_code == 409 and clash.json["period_id"] == open_period["id"]
+    backwards = {**overlapping, "opens_at": open_period["closes_at"], "closes_at": open_period["opens_at"]}
+    assert (
+        client.post("/api/registry/periods", json=backwards, headers=verifier).json["errors"][0]["field"] == "closes_at"
+    )
+
+
+def test_applications_only_while_open_and_once_per_outlet(client, verifier, partner, tokens, outlet):
+    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+    later = {"year": 2027, "title": "Belum dibuka", "opens_at": (now() + dt.timedelta(days=3)).isoformat(),
+             "closes_at": (now() + dt.timedelta(days=9)).isoformat(), "requirements": [{"code": "akta"}]}  # fmt: skip
+    future = client.post("/api/registry/periods", json=later, headers=verifier).json
+    past = {**later, "title": "Sudah ditutup", "opens_at": (now() - dt.timedelta(days=9)).isoformat(),
+            "closes_at": (now() - dt.timedelta(days=3)).isoformat()}  # fmt: skip
+    closed = client.post("/api/registry/periods", json=past, headers=verifier).json
+    no_outlet = client.post(f"/api/registry/periods/{future['id']}/applications", headers=partner)
+    assert no_outlet.status_code == 409 and "daftarkan dulu" in no_outlet.json["detail"]
+    client.post("/api/registry/outlets", json=outlet, headers=partner)
+    early = client.post(f"/api/registry/periods/{future['id']}/applications", headers=partner)
+    assert early.status_code == 409 and "dibuka" in early.json["detail"] and "WIB" in early.json["detail"]
+    late = client.post(f"/api/registry/periods/{closed['id']}/applications", headers=partner)
+    assert late.status_code == 409 and "ditutup" in late.json["detail"]
+    assert client.post(f"/api/registry/periods/{future['id']}/applications", headers=verifier).status_code == 403
+
+
+def test_the_full_review_of_an_application(app, client, verifier, approver, partner, tokens, open_period):
+    created = client.post(f"/api/registry/periods/{open_period['id']}/applications", headers=partner)
+    assert created.status_code == 201, created.json
+    application = created.json
+    app_id = application["id"]
+    assert [r["code"] for r in application["requirements"]] == ["akta", "npwp", "ukw", "foto"], "siaran: not online"
+    again = client.post(f"/api/registry/periods/{open_period['id']}/applications", headers=partner)
+    assert again.status_code == 409
+
+    other = tokens.headers("media:partner", username="lain")
+    assert client.get(f"/api/registry/applications/{app_id}", headers=other).status_code == 404
+    early = client.post(f"/api/registry/applications/{app_id}/submit", headers=partner)
+    assert early.status_code == 409 and {f["document"] for f in early.json["failing"]} == {"akta", "npwp", "ukw"}
+
+    assert upload(client, partner, app_id, "akta", b"<html>not a pdf", "akta.pdf").status_code == 415
+    assert upload(client, partner, app_id, "akta", PDF + b"x" * (11 * 1024 * 1024)).status_code == 413
+    assert upload(client, partner, app_id, "ukw").json["errors"][0]["field"] == "expires_on"
+    assert upload(client, partner, app_id, "siaran").status_code == 404
+    assert upload(client, partner, app_id, "akta", PDF, "../../akta notaris.PDF").status_code == 200
+    assert upload(client, partner, app_id, "npwp", PNG, "npwp.png").status_code == 200
+    expired = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    body = upload(client, partner, app_id, "ukw", expires_on=expired).json
+    assert [f["rule"] for f in body["failing"] if f["document"] == "ukw"] == ["unreviewed", "expired"]
+    assert client.post(f"/api/registry/applications/{app_id}/submit", headers=partner).status_code == 409
+    upload(client, partner, app_id, "ukw", expires_on="2030-12-31")
+    submitted = client.post(f"/api/registry/applications/{app_id}/submit", headers=partner)
+    assert submitted.status_code == 200 and submitted.json["status"] == "submitted"
+    assert upload(client, partner, app_id, "foto", PNG, "foto.png").status_code == 409, "no uploads once submitted"
+
+    url = f"/api/registry/applications/{app_id}"
+    assert client.post(f"{url}/review", headers=partner).status_code == 403
+    assert client.post(f"{url}/review", headers=verifier).json["status"] == "under_review"
+    document = client.get(f"{url}/documents/akta/file", headers=verifier)
+    assert document.status_code == 200 and document.data == PDF
+    assert client.get(f"{url}/documents/akta/file", headers=other).status_code == 404
+    no_note = client.post(f"{url}/documents/npwp/review", json={"decision": "rejected"}, headers=verifier)
+    assert no_note.json["errors"][0]["field"] == "note"
+    for code in ("akta", "ukw"):
+        client.post(f"{url}/documents/{code}/review", json={"decision": "accepted"}, headers=verifier)
+    client.post(f"{url}/documents/npwp/review", json={"decision": "rejected", "note": "NPWP tidak terbaca"},
+                headers=verifier)  # fmt: skip
+    blocked = client.post(f"{url}/verify", headers=verifier)
+    assert blocked.status_code == 409
+    assert blocked.json["failing"] == [
+        {"rule": "rejected", "document": "npwp", "message": "NPWP badan ditolak: NPWP tidak terbaca"}
+    ]
+    assert client.post(f"{url}/request_revision", headers=verifier).json["status"] == "revision"
+
+    seen = client.get(url, headers=partner).json
+    assert [d["note"] for d in seen["documents"] if d["type_code"] == "npwp"] == ["NPWP tidak terbaca"]
+    upload(client, partner, app_id, "npwp", PDF, "npwp-baru.pdf")
+    client.post(f"{url}/submit", headers=partner)
+    client.post(f"{url}/review", headers=verifier)
+    client.post(f"{url}/documents/npwp/review", json={"decision": "accepted"}, headers=verifier)
+    verified = client.post(f"{url}/verify", headers=verifier)
+    assert verified.status_code == 200 and verified.json["failing"] == []
+    assert client.post(f"{url}/approve", headers=verifier).status_code == 403
+    approved = client.post(f"{url}/approve", headers=approver)
+    assert approved.json["status"] == "approved"
+    assert [entry["action"] for entry in approved.json["log"]] == [
+        "create", "submit", "review", "request_revision", "submit", "review", "verify", "approve"]  # fmt: skip
+    with app.extensions["suite"].db.session() as session:
+        events = [json.loads(r.payload) for r in session.execute(select(messaging.outbox)).all()]
+    changes = [e["data"]["status"] for e in events if e["type"] == "registry.application.changed.v1"]
+    assert changes == ["submitted", "under_review", "revision", "submitted", "under_review", "verified", "approved"]
