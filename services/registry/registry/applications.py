@@ -15,7 +15,7 @@ from chassis.problems import Problem
 from registry import events
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
-from registry.models import Application, ApplicationDocument, ApplicationLog, DocumentType, Outlet, Period
+from registry.models import Application, ApplicationDocument, ApplicationLog, DocumentType, Journalist, Outlet, Period
 
 STAFF = (VERIFIER, APPROVER)
 
@@ -171,7 +171,28 @@ def failing(session: Session, application: Application, today: dt.date) -> list[
     outlet = session.get(Outlet, application.outlet_id)
     docs = {d.type_code: rules.Uploaded(d.type_code, DocumentStatus(d.status), d.expires_on, d.note)
             for d in application.documents}  # fmt: skip
-    return rules.failing_rules(requirements_of(session, period, outlet.media_type), docs, today)
+    chiefs = list(session.scalars(
+        select(Journalist.ukw_level).where(Journalist.outlet_id == outlet.id, Journalist.role == "editor_in_chief")
+    ))  # fmt: skip
+    return rules.failing_rules(requirements_of(session, period, outlet.media_type), docs, today) + rules.outlet_rules(
+        period.requires_ukw_utama, period.requires_dewan_pers, outlet.dewan_pers_status, chiefs
+    )
+
+
+def add_journalist(uow: UnitOfWork, outlet_id: int, data: dict, who: Principal) -> Journalist:
+    outlet = outlet_for(uow.session, outlet_id, who)
+    journalist = Journalist(outlet_id=outlet.id, **data)
+    uow.session.add(journalist)
+    uow.commit()
+    return journalist
+
+
+def outlet_for(session: Session, outlet_id: int, who: Principal) -> Outlet:
+    """The outlet if the caller is staff or manages it; otherwise not found."""
+    outlet = session.get(Outlet, outlet_id)
+    if outlet is None or not (who.has_any(*STAFF) or outlet.account == who.username):
+        raise Problem(404, f"Perusahaan pers {outlet_id} tidak ada.", title="Not Found")
+    return outlet
 
 
 def act(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):

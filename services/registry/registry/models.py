@@ -36,6 +36,9 @@ class Outlet(Base):
     registered_by: Mapped[str] = mapped_column(String(64), nullable=False)
     # The media partner account that manages this outlet (one outlet per account).
     account: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Dewan Pers: not registered, administratively verified, factually verified (with the date).
+    dewan_pers_status: Mapped[str] = mapped_column(String(20), nullable=False, default="none", server_default="none")
+    dewan_pers_on: Mapped[dt.date | None] = mapped_column(Date)
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
@@ -82,6 +85,9 @@ class Period(Base):
     budget: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     # [{"code", "required"}]: which documents of the catalogue this period asks for.
     requirements: Mapped[list[dict]] = mapped_column(JSON, nullable=False, default=list)
+    # Rules of the period besides documents.
+    requires_ukw_utama: Mapped[bool] = mapped_column(nullable=False, default=False, server_default="0")
+    requires_dewan_pers: Mapped[bool] = mapped_column(nullable=False, default=False, server_default="0")
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
@@ -138,3 +144,18 @@ class ApplicationLog(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Journalist(Base):
+    """A journalist of an outlet; the NIK is personal data (the outlet and verifiers only)."""
+
+    __tablename__ = "journalists"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    nik: Mapped[str] = mapped_column(String(16), nullable=False)
+    role: Mapped[str] = mapped_column(String(30), nullable=False)
+    ukw_level: Mapped[str] = mapped_column(String(10), nullable=False, default="none")
+    ukw_certificate: Mapped[str | None] = mapped_column(String(60))
+    ukw_certified_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

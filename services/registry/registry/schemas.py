@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
 from registry.domain import identifiers
 
@@ -132,6 +132,8 @@ class PeriodIn(Schema):
     )
     budget = fields.Integer(load_default=0, validate=validate.Range(min=0))
     requirements = fields.List(fields.Nested(RequirementIn), load_default=list)
+    requires_ukw_utama = fields.Boolean(load_default=False)
+    requires_dewan_pers = fields.Boolean(load_default=False)
 
 
 class PeriodOut(Schema):
@@ -195,3 +197,39 @@ class ActionIn(Schema):
 class DocumentReviewIn(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(["accepted", "rejected"]), error_messages=REQUIRED)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class JournalistIn(Schema):
+    name = _text(200)
+    nik = _text(20, metadata={"description": "16 digit; dilihat hanya perusahaan pers itu dan verifikator"})
+    role = fields.String(required=True, validate=validate.OneOf(["editor_in_chief", "editor", "reporter",
+                         "photographer"]), error_messages=REQUIRED)  # fmt: skip
+    ukw_level = fields.String(load_default="none", validate=validate.OneOf(["none", "muda", "madya", "utama"]))
+    ukw_certificate = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
+    ukw_certified_on = fields.Date(load_default=None, allow_none=True)
+
+    @validates("nik")
+    def _nik(self, value, **_kwargs):
+        if not (value.isdigit() and len(value) == 16):
+            raise ValidationError("NIK harus 16 digit angka.")
+
+    @validates_schema
+    def _certificate(self, data, **_kwargs):
+        if data.get("ukw_level", "none") != "none" and not data.get("ukw_certificate"):
+            raise ValidationError("Isi nomor sertifikat UKW.", "ukw_certificate")
+
+
+class JournalistOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    nik = fields.String()
+    role = fields.String()
+    ukw_level = fields.String()
+    ukw_certificate = fields.String(allow_none=True)
+    ukw_certified_on = fields.Date(allow_none=True)
+
+
+class DewanPersIn(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["none", "administrative", "factual"]),
+                           error_messages=REQUIRED)  # fmt: skip
+    verified_on = fields.Date(load_default=None, allow_none=True)

@@ -148,3 +148,41 @@ def test_the_full_review_of_an_application(app, client, verifier, approver, part
         events = [json.loads(r.payload) for r in session.execute(select(messaging.outbox)).all()]
     changes = [e["data"]["status"] for e in events if e["type"] == "registry.application.changed.v1"]
     assert changes == ["submitted", "under_review", "revision", "submitted", "under_review", "verified", "approved"]
+
+
+def test_journalists_and_the_periods_rules_about_the_outlet(client, verifier, approver, partner, tokens, outlet):
+    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+    period = {"year": 2027, "title": "Kemitraan 2027", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
+              "requires_ukw_utama": True, "requires_dewan_pers": True}  # fmt: skip
+    period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
+    outlet_id = client.post("/api/registry/outlets", json=outlet, headers=partner).json["id"]
+    journalists = f"/api/registry/outlets/{outlet_id}/journalists"
+    bad = client.post(journalists, json={"name": "Budi", "nik": "123", "role": "boss", "ukw_level": "madya"},
+                      headers=partner)  # fmt: skip
+    assert {e["field"] for e in bad.json["errors"]} == {"nik", "role"}
+    no_certificate = {"name": "Budi", "nik": "7174010101800001", "role": "editor", "ukw_level": "madya"}
+    assert (
+        client.post(journalists, json=no_certificate, headers=partner).json["errors"][0]["field"] == "ukw_certificate"
+    )
+    chief = {"name": "Budi Mokoginta", "nik": "7174010101800001", "role": "editor_in_chief", "ukw_level": "madya",
+             "ukw_certificate": "1234-PWI/WU/DP/II/2024", "ukw_certified_on": "2024-02-10"}  # fmt: skip
+    assert client.post(journalists, json=chief, headers=partner).status_code == 201
+    assert client.get(journalists, headers=partner).json[0]["nik"] == "7174010101800001"
+    assert client.get(journalists, headers=verifier).json[0]["nik"] == "7174010101800001"
+    assert client.get(journalists, headers=approver).json[0]["nik"] == "7174********0001", "masked for others"
+    stranger = tokens.headers("media:partner", username="lain")
+    assert client.get(journalists, headers=stranger).status_code == 404
+
+    app_id = client.post(f"/api/registry/periods/{period_id}/applications", headers=partner).json["id"]
+    upload(client, partner, app_id, "akta")
+    client.post(f"/api/registry/applications/{app_id}/submit", headers=partner)
+    client.post(f"/api/registry/applications/{app_id}/review", headers=verifier)
+    client.post(f"/api/registry/applications/{app_id}/documents/akta/review", json={"decision": "accepted"},
+                headers=verifier)  # fmt: skip
+    blocked = client.post(f"/api/registry/applications/{app_id}/verify", headers=verifier)
+    assert blocked.status_code == 409 and [f["rule"] for f in blocked.json["failing"]] == ["dewan_pers", "ukw_utama"]
+    client.put(f"/api/registry/outlets/{outlet_id}/dewan-pers", json={"status": "factual", "verified_on": "2025-06-01"},
+               headers=verifier)  # fmt: skip
+    client.post(journalists, json={**chief, "nik": "7174010101800002", "ukw_level": "utama"}, headers=partner)
+    assert client.post(f"/api/registry/applications/{app_id}/verify", headers=verifier).status_code == 200

@@ -19,7 +19,7 @@ from registry import applications as services
 from registry import schemas
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
-from registry.models import DocumentType, Outlet, Period
+from registry.models import DocumentType, Journalist, Outlet, Period
 
 blp = Blueprint("applications", __name__, url_prefix="/api/registry", description="Pendaftaran kemitraan media")
 
@@ -190,3 +190,46 @@ def act(data, application_id, action):
         application = services.load(uow.session, application_id, who, lock=True)
         services.act(uow, application, action, who, (data or {}).get("note"), _today())
         return application_view(uow.session, application, who)
+
+
+def _mask(nik: str) -> str:
+    return nik[:4] + "*" * 8 + nik[-4:]
+
+
+@blp.route("/outlets/<int:outlet_id>/journalists", methods=["GET"])
+@blp.response(200, schemas.JournalistOut(many=True))
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def journalists(outlet_id):
+    """Wartawan perusahaan pers; NIK lengkap hanya untuk perusahaan itu dan verifikator."""
+    who = current_principal()
+    with suite().db.session() as session:
+        outlet = services.outlet_for(session, outlet_id, who)
+        rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
+        full = who.has_any(VERIFIER) or outlet.account == who.username
+        return [{**_columns(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
+
+
+@blp.route("/outlets/<int:outlet_id>/journalists", methods=["POST"])
+@blp.arguments(schemas.JournalistIn)
+@blp.response(201, schemas.JournalistOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER)
+def add_journalist(data, outlet_id):
+    with unit_of_work() as uow:
+        return _columns(services.add_journalist(uow, outlet_id, data, current_principal()))
+
+
+@blp.route("/outlets/<int:outlet_id>/dewan-pers", methods=["PUT"])
+@blp.arguments(schemas.DewanPersIn)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def dewan_pers(data, outlet_id):
+    """Status verifikasi Dewan Pers perusahaan pers (dicatat verifikator)."""
+    with unit_of_work() as uow:
+        outlet = services.outlet_for(uow.session, outlet_id, current_principal())
+        outlet.dewan_pers_status = data["status"]
+        outlet.dewan_pers_on = data["verified_on"]
+        uow.commit()
+        return {"id": outlet.id, "dewan_pers_status": outlet.dewan_pers_status,
+                "dewan_pers_on": outlet.dewan_pers_on.isoformat() if outlet.dewan_pers_on else None}  # fmt: skip

@@ -134,3 +134,31 @@ def window_problem(opens_at: dt.datetime, closes_at: dt.datetime, now: dt.dateti
     if now >= closes_at:
         return "closed"
     return None
+
+
+DEWAN_PERS = {
+    "none": "Belum terdata",
+    "administrative": "Terverifikasi administratif",
+    "factual": "Terverifikasi faktual",
+}
+ROLES = {
+    "editor_in_chief": "Pemimpin redaksi",
+    "editor": "Redaktur",
+    "reporter": "Wartawan",
+    "photographer": "Fotografer",
+}
+UKW_LEVELS = {"none": "Belum UKW", "muda": "Wartawan muda", "madya": "Wartawan madya", "utama": "Wartawan utama"}
+
+
+def outlet_rules(
+    requires_ukw_utama: bool, requires_dewan_pers: bool, dewan_pers_status: str, chiefs_ukw: list[str]
+) -> list[dict]:
+    """The period's rules about the outlet itself: its Dewan Pers status and its editor-in-chief's UKW level."""
+    failures = []
+    if requires_dewan_pers and dewan_pers_status != "factual":
+        failures.append({"rule": "dewan_pers", "document": None,
+                         "message": "Masa ini mensyaratkan terverifikasi faktual oleh Dewan Pers."})  # fmt: skip
+    if requires_ukw_utama and "utama" not in chiefs_ukw:
+        failures.append({"rule": "ukw_utama", "document": None,
+                         "message": "Pemimpin redaksi harus berkompetensi wartawan utama (UKW)."})  # fmt: skip
+    return failures
