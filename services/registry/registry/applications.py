@@ -196,6 +196,13 @@ def outlet_for(session: Session, outlet_id: int, who: Principal) -> Outlet:
 
 
 def act(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):
+    act_in(uow, application, action, who, note, today)
+    uow.commit()
+    return application
+
+
+def act_in(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):
+    """One move of the table, its log entry and its event, inside the caller's transaction."""
     current = Status(application.status)
     try:
         move = rules.check(action, current, who.roles)
@@ -236,7 +243,6 @@ def act(uow: UnitOfWork, application: Application, action: str, who: Principal, 
          "action": action, "status": application.status, "at": utcnow().isoformat()},
         subject=str(application.id),
     )  # fmt: skip
-    uow.commit()
     return application
 
 

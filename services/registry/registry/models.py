@@ -159,3 +159,36 @@ class Journalist(Base):
     ukw_certificate: Mapped[str | None] = mapped_column(String(60))
     ukw_certified_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Decree(Base):
+    """The head of office's decree (SK) over a period's verified applications, which become approved."""
+
+    __tablename__ = "decrees"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), nullable=False, index=True)
+    number: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    signed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    signer: Mapped[str] = mapped_column(String(200), nullable=False)
+    application_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Contract(Base):
+    """The contract with an approved outlet: value in whole rupiah, quota and rate; active, suspended or ended."""
+
+    __tablename__ = "contracts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True, nullable=False)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), nullable=False, index=True)
+    number: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    value: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    quota: Mapped[int] = mapped_column(Integer, nullable=False)
+    rate: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="active")
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

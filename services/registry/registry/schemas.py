@@ -233,3 +233,47 @@ class DewanPersIn(Schema):
     status = fields.String(required=True, validate=validate.OneOf(["none", "administrative", "factual"]),
                            error_messages=REQUIRED)  # fmt: skip
     verified_on = fields.Date(load_default=None, allow_none=True)
+
+
+class DecreeIn(Schema):
+    number = _text(100, metadata={"description": "Nomor SK"})
+    signed_on = fields.Date(required=True, error_messages=REQUIRED)
+    signer = _text(200, metadata={"description": "Nama dan jabatan penanda tangan"})
+
+
+class DecreeOut(Schema):
+    id = fields.Integer()
+    period_id = fields.Integer()
+    number = fields.String()
+    signed_on = fields.Date()
+    signer = fields.String()
+    application_ids = fields.List(fields.Integer())
+
+
+class ContractIn(Schema):
+    application_id = fields.Integer(required=True, error_messages=REQUIRED)
+    number = _text(100)
+    starts_on = fields.Date(required=True, error_messages=REQUIRED)
+    ends_on = fields.Date(required=True, error_messages=REQUIRED)
+    value = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED,
+                           metadata={"description": "Rupiah, bilangan bulat"})  # fmt: skip
+    quota = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
+    rate = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
+
+
+class ContractOut(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    period_id = fields.Integer()
+    number = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    value = fields.Integer()
+    quota = fields.Integer()
+    rate = fields.Integer()
+    status = fields.String()
+    suspension_reason = fields.String(allow_none=True)
+
+
+class ContractMoveIn(Schema):
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))

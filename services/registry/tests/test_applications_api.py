@@ -186,3 +186,64 @@ def test_journalists_and_the_periods_rules_about_the_outlet(client, verifier, ap
                headers=verifier)  # fmt: skip
     client.post(journalists, json={**chief, "nik": "7174010101800002", "ukw_level": "utama"}, headers=partner)
     assert client.post(f"/api/registry/applications/{app_id}/verify", headers=verifier).status_code == 200
+
+
+def verified_application(client, verifier, partner, period_id, code="akta"):
+    app_id = client.post(f"/api/registry/periods/{period_id}/applications", headers=partner).json["id"]
+    upload(client, partner, app_id, code)
+    url = f"/api/registry/applications/{app_id}"
+    client.post(f"{url}/submit", headers=partner)
+    client.post(f"{url}/review", headers=verifier)
+    client.post(f"{url}/documents/{code}/review", json={"decision": "accepted"}, headers=verifier)
+    assert client.post(f"{url}/verify", headers=verifier).status_code == 200
+    return app_id
+
+
+def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(client, verifier, approver, tokens,
+                                                                            outlet):  # fmt: skip
+    from pypdf import PdfReader
+
+    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+    period = {"year": 2027, "title": "Kemitraan media 2027", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
+              "budget": 100_000_000}  # fmt: skip
+    period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
+    ids = []
+    for n, npwp in enumerate(("012345678901000", "012345678901001")):
+        partner = tokens.headers("media:partner", username=f"mitra{n}")
+        client.post("/api/registry/outlets", json={**outlet, "name": f"Media {n}", "npwp": npwp}, headers=partner)
+        ids.append(verified_application(client, verifier, partner, period_id))
+    decree = {"number": "188.45/123/KEP/2027", "signed_on": "2027-01-15", "signer": "Kepala Dinas Kominfo"}
+    assert client.post(f"/api/registry/periods/{period_id}/decrees", json=decree, headers=verifier).status_code == 403
+    issued = client.post(f"/api/registry/periods/{period_id}/decrees", json=decree, headers=approver)
+    assert issued.status_code == 201 and issued.json["application_ids"] == ids
+    statuses = [client.get(f"/api/registry/applications/{i}", headers=verifier).json["status"] for i in ids]
+    assert statuses == ["approved", "approved"]
+    again = client.post(f"/api/registry/periods/{period_id}/decrees", json=decree, headers=approver)
+    assert again.status_code == 409, "nothing left to decree"
+    pdf = client.get(f"/api/registry/decrees/{issued.json['id']}/attachment.pdf", headers=verifier)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "188.45/123/KEP/2027" in text and "Media 0" in text and "Media 1" in text
+
+    contract = {"application_id": ids[0], "number": "027/KONTRAK/2027", "starts_on": "2027-02-01",
+                "ends_on": "2027-12-31", "value": 60_000_000, "quota": 24, "rate": 2_500_000}  # fmt: skip
+    first = client.post("/api/registry/contracts", json=contract, headers=approver)
+    assert first.status_code == 201 and first.json["status"] == "active"
+    over = client.post("/api/registry/contracts", json={**contract, "application_id": ids[1], "number": "028/K/2027"},
+                       headers=approver)  # fmt: skip
+    assert over.status_code == 409 and over.json["remaining_budget"] == 40_000_000
+    second = {**contract, "application_id": ids[1], "number": "028/K/2027", "value": 40_000_000}
+    fits = client.post("/api/registry/contracts", headers=approver, json=second)
+    assert fits.status_code == 201
+    contract_id = first.json["id"]
+    assert client.post(f"/api/registry/contracts/{contract_id}/suspend", json={}, headers=approver).status_code == 422
+    suspended = client.post(f"/api/registry/contracts/{contract_id}/suspend", json={"reason": "Bukti tayang kurang"},
+                            headers=approver)  # fmt: skip
+    assert suspended.json["status"] == "suspended"
+    assert client.post(f"/api/registry/contracts/{contract_id}/suspend", json={"reason": "x"},
+                       headers=approver).json["current_state"] == "suspended"  # fmt: skip
+    summary = client.get(f"/api/registry/contracts/{contract_id}/summary.pdf", headers=tokens.headers(
+        "media:partner", username="mitra0"))  # fmt: skip
+    assert summary.status_code == 200 and b"%PDF" in summary.data[:8]
+    assert client.get(f"/api/registry/contracts/{contract_id}/summary.pdf",
+                      headers=tokens.headers("media:partner", username="mitra1")).status_code == 404  # fmt: skip

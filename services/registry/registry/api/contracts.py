@@ -1,0 +1,96 @@
+"""Decrees (SK) and contracts, with their PDF documents."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from chassis.auth import current_principal, require_roles
+from chassis.problems import Problem
+from chassis.web import suite, unit_of_work
+from registry import contracts, documents, schemas
+from registry.api.applications import _columns, _today
+from registry.domain.applications import APPROVER, VERIFIER
+from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
+
+blp = Blueprint("contracts", __name__, url_prefix="/api/registry", description="SK penetapan dan kontrak")
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})  # fmt: skip
+
+
+@blp.post("/periods/<int:period_id>/decrees")
+@blp.arguments(schemas.DecreeIn)
+@blp.response(201, schemas.DecreeOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(APPROVER)
+def issue(data, period_id):
+    """Tetapkan SK atas semua pendaftaran terverifikasi pada masa ini: semuanya menjadi disetujui."""
+    with unit_of_work() as uow:
+        return _columns(contracts.issue_decree(uow, period_id, data, current_principal(), _today()))
+
+
+@blp.get("/decrees/<int:decree_id>/attachment.pdf")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER, APPROVER)
+def attachment(decree_id):
+    """Lampiran SK: perusahaan pers dan wartawannya."""
+    with suite().db.session() as session:
+        decree = session.get(Decree, decree_id)
+        if decree is None:
+            raise Problem(404, "SK tidak ada.", title="Not Found")
+        rows = []
+        for application_id in decree.application_ids:
+            outlet = session.get(Outlet, session.get(Application, application_id).outlet_id)
+            people = session.scalars(
+                select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id)
+            )
+            rows.append({"outlet": outlet.name, "legal_name": outlet.legal_name, "media_type": outlet.media_type,
+                         "journalists": [(j.name, j.role, j.ukw_level) for j in people]})  # fmt: skip
+        pdf = documents.decree_attachment(
+            suite().settings.org_name, decree, session.get(Period, decree.period_id), rows
+        )
+    return _pdf(pdf, f"lampiran-sk-{decree_id}")
+
+
+@blp.post("/contracts")
+@blp.arguments(schemas.ContractIn)
+@blp.response(201, schemas.ContractOut)
+@blp.alt_response(409, description="Melebihi sisa anggaran masa (remaining_budget), atau belum disetujui")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(APPROVER)
+def create(data):
+    """Kontrak dengan mitra yang disetujui; jumlah nilai kontrak satu masa tidak melebihi anggarannya."""
+    with unit_of_work() as uow:
+        return _columns(contracts.create_contract(uow, data, current_principal()))
+
+
+@blp.post("/contracts/<int:contract_id>/<string:action>")
+@blp.arguments(schemas.ContractMoveIn(), required=False)
+@blp.response(200, schemas.ContractOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(APPROVER)
+def move(data, contract_id, action):
+    """suspend (dengan alasan), resume, end."""
+    if action not in contracts.CONTRACT_MOVES:
+        raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found")
+    with unit_of_work() as uow:
+        return _columns(contracts.move_contract(uow, contract_id, action, (data or {}).get("reason")))
+
+
+@blp.get("/contracts/<int:contract_id>/summary.pdf")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER, APPROVER, "media:partner")
+def summary(contract_id):
+    who = current_principal()
+    with suite().db.session() as session:
+        contract = session.get(Contract, contract_id)
+        outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id) if contract else None
+        if contract is None or not (who.has_any(VERIFIER, APPROVER) or outlet.account == who.username):
+            raise Problem(404, "Kontrak tidak ada.", title="Not Found")
+        pdf = documents.contract_summary(suite().settings.org_name, contract, outlet,
+                                         session.get(Period, contract.period_id))  # fmt: skip
+    return _pdf(pdf, f"kontrak-{contract.number.replace('/', '-')}")

@@ -1,0 +1,94 @@
+"""Decrees (SK) over verified applications, and contracts within the period's budget."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from chassis.auth import Principal
+from chassis.messaging import UnitOfWork
+from chassis.problems import Problem
+from registry import applications
+from registry.domain.applications import Status
+from registry.models import Application, Contract, Decree, Period
+
+CONTRACT_STATES = {"active": "Berjalan", "suspended": "Ditangguhkan", "ended": "Berakhir"}
+CONTRACT_MOVES = {"suspend": ({"active"}, "suspended"), "resume": ({"suspended"}, "active"),
+                  "end": ({"active", "suspended"}, "ended")}  # fmt: skip
+
+
+def issue_decree(uow: UnitOfWork, period_id: int, data: dict, who: Principal, today) -> Decree:
+    session = uow.session
+    period = session.get(Period, period_id)
+    if period is None:
+        raise Problem(404, "Masa pendaftaran tidak ada.", title="Not Found")
+    verified = list(session.scalars(
+        select(Application).where(Application.period_id == period_id, Application.status == Status.VERIFIED)
+        .order_by(Application.id).with_for_update()
+    ))  # fmt: skip
+    if not verified:
+        raise Problem(409, "Belum ada pendaftaran terverifikasi untuk ditetapkan.", title="Conflict")
+    decree = Decree(period_id=period_id, number=data["number"], signed_on=data["signed_on"], signer=data["signer"],
+                    application_ids=[a.id for a in verified], created_by=who.username)  # fmt: skip
+    session.add(decree)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Problem(409, f"Nomor SK {data['number']} sudah dipakai.", title="Conflict",
+                      errors=[{"field": "number", "message": "Sudah dipakai."}]) from None  # fmt: skip
+    for application in verified:
+        loaded = applications.load(session, application.id, who)
+        applications.act_in(uow, loaded, "approve", who, f"Ditetapkan dengan SK {decree.number}", today)
+    uow.commit()
+    return decree
+
+
+def budget_left(session, period: Period) -> int:
+    used = session.scalar(
+        select(func.coalesce(func.sum(Contract.value), 0)).where(
+            Contract.period_id == period.id, Contract.status != "ended"
+        )
+    )
+    return period.budget - int(used or 0)
+
+
+def create_contract(uow: UnitOfWork, data: dict, who: Principal) -> Contract:
+    session = uow.session
+    application = session.get(Application, data["application_id"], with_for_update=True)
+    if application is None or application.status != Status.APPROVED:
+        raise Problem(409, "Kontrak hanya untuk pendaftaran yang disetujui dengan SK.", title="Conflict",
+                      current_state=application.status if application else None)  # fmt: skip
+    period = session.get(Period, application.period_id, with_for_update=True)
+    if data["ends_on"] < data["starts_on"]:
+        raise Problem(
+            422, "ends_on: sebelum tanggal mulai.", errors=[{"field": "ends_on", "message": "Sebelum mulai."}]
+        )
+    left = budget_left(session, period)
+    if data["value"] > left:
+        raise Problem(409, f"Nilai kontrak melebihi sisa anggaran (Rp {left:,}).".replace(",", "."), title="Conflict",
+                      remaining_budget=left)  # fmt: skip
+    contract = Contract(period_id=period.id, created_by=who.username, **data)
+    session.add(contract)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Problem(
+            409, "Pendaftaran ini sudah berkontrak, atau nomor kontrak sudah dipakai.", title="Conflict"
+        ) from None
+    uow.commit()
+    return contract
+
+
+def move_contract(uow: UnitOfWork, contract_id: int, action: str, reason: str | None) -> Contract:
+    contract = uow.session.get(Contract, contract_id, with_for_update=True)
+    if contract is None:
+        raise Problem(404, "Kontrak tidak ada.", title="Not Found")
+    sources, target = CONTRACT_MOVES[action]
+    if contract.status not in sources:
+        raise Problem(409, f"Kontrak berstatus {contract.status}.", title="Conflict", current_state=contract.status)
+    if action == "suspend" and not (reason or "").strip():
+        raise Problem(422, "reason: wajib diisi.", errors=[{"field": "reason", "message": "Sebutkan alasannya."}])
+    contract.status = target
+    contract.suspension_reason = reason if action == "suspend" else contract.suspension_reason
+    uow.commit()
+    return contract
