@@ -37,11 +37,17 @@ def create_period(uow: UnitOfWork, data: dict, who: Principal) -> Period:
     session = uow.session
     if data["closes_at"] <= data["opens_at"]:
         raise _field("closes_at", "Harus setelah waktu dibuka.")
-    codes = [r["code"] for r in data["requirements"]]
-    known = set(session.scalars(select(DocumentType.code).where(DocumentType.code.in_(codes))))
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise _field("requirements", f"Jenis dokumen tidak dikenal: {', '.join(unknown)}.")
+    known = {t.code: t for t in session.scalars(select(DocumentType))}
+    for item in data["requirements"]:
+        if item["code"] not in known:
+            if not item.get("label"):
+                raise _field("requirements", f"Jenis dokumen {item['code']} belum ada di katalog: sertakan label.")
+            known[item["code"]] = DocumentType(code=item["code"], label=item["label"], expires=item["expires"])
+            session.add(known[item["code"]])
+    rules_ = data.pop("rules") or {}
+    data["requires_dewan_pers"] = rules_.get("require_dewan_pers", False)
+    data["requires_ukw_utama"] = rules_.get("require_ukw_utama_for_chief", False)
+    data["requirements"] = [{"code": r["code"], "required": r["required"]} for r in data["requirements"]]
     overlap = session.scalars(
         select(Period).where(
             Period.kind == data["kind"], Period.opens_at < data["closes_at"], Period.closes_at > data["opens_at"]
@@ -79,12 +85,17 @@ def when(moment: dt.datetime, timezone: str) -> str:
     return f"{local:%d-%m-%Y %H.%M} {zone}"
 
 
-def apply(uow: UnitOfWork, period_id: int, who: Principal, timezone: str) -> Application:
+def apply(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Application:
     session = uow.session
-    period = session.get(Period, period_id)
+    period = session.get(Period, data["period_id"])
     if period is None:
-        raise Problem(404, "Masa pendaftaran tidak ada.", title="Not Found")
-    outlet = my_outlet(session, who)
+        raise _field("period_id", "Masa pendaftaran tidak ada.", 404)
+    outlet = outlet_for(session, data["outlet_id"], who) if data.get("outlet_id") else my_outlet(session, who)
+    if outlet.account != who.username:
+        raise _field("outlet_id", "Hanya akun pengelola perusahaan pers ini yang mendaftarkannya.", 403)
+    tiers = {t["code"] for t in period.tiers or []}
+    if tiers and data.get("tier") not in tiers:
+        raise _field("tier", f"Pilih salah satu: {', '.join(sorted(tiers))}.")
     problem = rules.window_problem(period.opens_at, period.closes_at, utcnow())
     if problem == "opens":
         raise Problem(409, f"Pendaftaran belum dibuka; dibuka {when(period.opens_at, timezone)}.", title="Conflict",
@@ -92,7 +103,8 @@ def apply(uow: UnitOfWork, period_id: int, who: Principal, timezone: str) -> App
     if problem == "closed":
         raise Problem(409, f"Pendaftaran sudah ditutup pada {when(period.closes_at, timezone)}.", title="Conflict",
                       closes_at=period.closes_at.isoformat())  # fmt: skip
-    application = Application(period_id=period.id, outlet_id=outlet.id, status=Status.DRAFT, created_by=who.username)
+    application = Application(period_id=period.id, outlet_id=outlet.id, status=Status.DRAFT, created_by=who.username,
+                              tier=data.get("tier"))  # fmt: skip
     application.log.append(ApplicationLog(actor=who.username, action="create", to_status=Status.DRAFT))
     session.add(application)
     try:
@@ -149,21 +161,28 @@ def upload(uow: UnitOfWork, application: Application, code: str, stored: dict, e
     return existing
 
 
-def review_document(uow: UnitOfWork, application: Application, code: str, data: dict, who: Principal):
-    if Status(application.status) != Status.UNDER_REVIEW:
-        raise Problem(409, "Dokumen diperiksa saat pendaftaran sedang diperiksa.", title="Conflict",
+def review(uow: UnitOfWork, application: Application, data: dict, who: Principal, today: dt.date) -> Application:
+    """The verifier's review: a verdict per document, then revise, verify (only if every rule holds) or reject."""
+    if Status(application.status) != Status.SUBMITTED:
+        raise Problem(409, "Hanya pendaftaran yang diajukan yang diperiksa.", title="Conflict",
                       current_state=application.status)  # fmt: skip
-    doc = next((d for d in application.documents if d.type_code == code), None)
-    if doc is None:
-        raise Problem(404, f"Dokumen {code} belum diunggah.", title="Not Found")
-    if data["decision"] == DocumentStatus.REJECTED and not (data.get("note") or "").strip():
-        raise _field("note", "Sebutkan alasan penolakan dokumen.")
-    doc.status = data["decision"]
-    doc.note = (data.get("note") or "").strip() or None
-    doc.reviewed_by = who.username
-    doc.reviewed_at = utcnow()
+    by_code = {d.type_code: d for d in application.documents}
+    for code, verdict in (data.get("documents") or {}).items():
+        doc = by_code.get(code)
+        if doc is None:
+            raise _field(f"documents.{code}", "Dokumen ini belum diunggah.")
+        if not verdict["accepted"] and not (verdict.get("note") or "").strip():
+            raise _field(f"documents.{code}.note", "Sebutkan alasan penolakan dokumen.")
+        doc.status = DocumentStatus.ACCEPTED if verdict["accepted"] else DocumentStatus.REJECTED
+        doc.note = (verdict.get("note") or "").strip() or None
+        doc.reviewed_by = who.username
+        doc.reviewed_at = utcnow()
+    uow.session.flush()
+    decision = data["decision"]
+    action = {"revise": "revise", "verify": "verify", "reject": "reject"}[decision]
+    act_in(uow, application, action, who, data.get("reason"), today)
     uow.commit()
-    return doc
+    return application
 
 
 def failing(session: Session, application: Application, today: dt.date) -> list[dict]:
@@ -224,12 +243,12 @@ def act_in(uow: UnitOfWork, application: Application, action: str, who: Principa
         if failures:
             raise Problem(409, f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.", title="Conflict",
                           current_state=current.value, failing=failures)  # fmt: skip
-    if action == "request_revision":
+    if action == "revise":
         rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
         if not rejected and not (note or "").strip():
-            raise _field("note", "Tolak dokumen yang harus diperbaiki, atau tulis catatannya.")
+            raise _field("reason", "Tolak dokumen yang harus diperbaiki, atau tulis alasannya.")
     if action == "reject" and not (note or "").strip():
-        raise _field("note", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
+        raise _field("reason", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
     if action in ("approve", "reject"):
         application.decided_at = utcnow()
         application.note = note

@@ -17,19 +17,30 @@ CONTRACT_MOVES = {"suspend": ({"active"}, "suspended"), "resume": ({"suspended"}
                   "end": ({"active", "suspended"}, "ended")}  # fmt: skip
 
 
-def issue_decree(uow: UnitOfWork, period_id: int, data: dict, who: Principal, today) -> Decree:
+def issue_decree(uow: UnitOfWork, data: dict, who: Principal, today) -> Decree:
     session = uow.session
-    period = session.get(Period, period_id)
-    if period is None:
-        raise Problem(404, "Masa pendaftaran tidak ada.", title="Not Found")
-    verified = list(session.scalars(
-        select(Application).where(Application.period_id == period_id, Application.status == Status.VERIFIED)
-        .order_by(Application.id).with_for_update()
-    ))  # fmt: skip
-    if not verified:
-        raise Problem(409, "Belum ada pendaftaran terverifikasi untuk ditetapkan.", title="Conflict")
-    decree = Decree(period_id=period_id, number=data["number"], signed_on=data["signed_on"], signer=data["signer"],
-                    application_ids=[a.id for a in verified], created_by=who.username)  # fmt: skip
+    period_id = data["period_id"]
+    if session.get(Period, period_id) is None:
+        raise Problem(404, "Masa pendaftaran tidak ada.", title="Not Found",
+                      errors=[{"field": "period_id", "message": "Tidak ada."}])  # fmt: skip
+    wanted = sorted(set(data["application_ids"]))
+    found = {a.id: a for a in session.scalars(
+        select(Application).where(Application.id.in_(wanted)).with_for_update()
+    )}  # fmt: skip
+    failing = [{"application_id": i, "status": found[i].status if i in found else None} for i in wanted
+               if i not in found or found[i].period_id != period_id or found[i].status != Status.VERIFIED]  # fmt: skip
+    if failing:
+        raise Problem(409, "SK hanya menetapkan pendaftaran terverifikasi pada masa ini.", title="Conflict",
+                      failing=failing)  # fmt: skip
+    verified = [found[i] for i in wanted]
+    decree = Decree(
+        period_id=period_id,
+        number=data["number"],
+        signed_on=data["signed_on"],
+        signer=data.get("signer") or who.username,
+        application_ids=wanted,
+        created_by=who.username,
+    )
     session.add(decree)
     try:
         session.flush()

@@ -29,8 +29,9 @@ class Outlet(Base):
     npwp: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
     nib: Mapped[str] = mapped_column(String(13), nullable=False)
     address: Mapped[str] = mapped_column(Text, nullable=False)
-    city: Mapped[str] = mapped_column(String(100), nullable=False)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    entity_type: Mapped[str | None] = mapped_column(String(30))
+    city: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(30))
     website: Mapped[str | None] = mapped_column(String(300))
     registered_by: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -85,6 +86,8 @@ class Period(Base):
     budget: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     # [{"code", "required"}]: which documents of the catalogue this period asks for.
     requirements: Mapped[list[dict]] = mapped_column(JSON, nullable=False, default=list)
+    # [{"code", "label", "rate", "quota"}]: the tiers an outlet may apply for (the rate sets the price).
+    tiers: Mapped[list[dict]] = mapped_column(JSON, nullable=False, default=list, server_default="[]")
     # Rules of the period besides documents.
     requires_ukw_utama: Mapped[bool] = mapped_column(nullable=False, default=False, server_default="0")
     requires_dewan_pers: Mapped[bool] = mapped_column(nullable=False, default=False, server_default="0")
@@ -101,6 +104,7 @@ class Application(Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), nullable=False, index=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), nullable=False, index=True)
     status: Mapped[str] = mapped_column(String(20), nullable=False)
+    tier: Mapped[str | None] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

@@ -19,8 +19,17 @@ def _text(max_length: int, **kwargs) -> fields.String:
     )
 
 
+ENTITY_TYPES = ["pt", "koperasi", "yayasan", "perkumpulan", "perseroan_perorangan"]
+
+
 class OutletInput(Schema):
-    name = _text(200, metadata={"description": "Nama media"})
+    name = _text(200, data_key="brand", metadata={"description": "Nama media (merek)"})
+    entity_type = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(ENTITY_TYPES, error="Pilih salah satu: {choices}.")
+    )
+    dewan_pers_status = fields.String(
+        load_default="none", validate=validate.OneOf(["none", "administrative", "factual"])
+    )
     legal_name = _text(200, metadata={"description": "Nama badan hukum (PT/koperasi/yayasan)"})
     media_type = fields.String(
         required=True,
@@ -31,8 +40,8 @@ class OutletInput(Schema):
     npwp = _text(30, metadata={"description": "NPWP badan, 15 atau 16 digit (tanda baca boleh)"})
     nib = _text(20, metadata={"description": "Nomor Induk Berusaha (OSS), 13 digit"})
     address = _text(500)
-    city = _text(100)
-    email = fields.Email(required=True, error_messages={**REQUIRED, "invalid": "Alamat email tidak valid."})
+    city = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    email = fields.Email(load_default=None, allow_none=True, error_messages={"invalid": "Alamat email tidak valid."})
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=30))
     website = fields.URL(
         load_default=None, allow_none=True, schemes={"http", "https"}, error_messages={"invalid": "URL tidak valid."}
@@ -57,14 +66,17 @@ class OutletInput(Schema):
 
 class Outlet(Schema):
     id = fields.Integer()
+    brand = fields.Function(lambda outlet: outlet.name)
     name = fields.String()
+    entity_type = fields.String(allow_none=True)
+    dewan_pers_status = fields.String()
     legal_name = fields.String()
     media_type = fields.String()
     npwp = fields.String()
     nib = fields.String()
     address = fields.String()
-    city = fields.String()
-    email = fields.String()
+    city = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     website = fields.String(allow_none=True)
     registered_by = fields.String()
@@ -116,14 +128,37 @@ class DocumentTypeOut(Schema):
 
 
 class RequirementIn(Schema):
-    code = fields.String(required=True, error_messages=REQUIRED)
+    """A required document: a code of the catalogue, or a new one with its label (added to the catalogue)."""
+
+    code = fields.String(
+        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$"), error_messages=REQUIRED
+    )
+    label = fields.String(validate=validate.Length(min=1, max=200))
     required = fields.Boolean(load_default=True)
+    expires = fields.Boolean(load_default=False)
+
+
+class TierIn(Schema):
+    code = fields.String(
+        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$"), error_messages=REQUIRED
+    )
+    label = _text(100)
+    rate = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
+    quota = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
+
+
+class RulesIn(Schema):
+    require_dewan_pers = fields.Boolean(load_default=False)
+    require_ukw_utama_for_chief = fields.Boolean(load_default=False)
 
 
 class PeriodIn(Schema):
     kind = fields.String(load_default="kemitraan", validate=validate.Length(max=40))
-    year = fields.Integer(required=True, validate=validate.Range(min=2020, max=2100), error_messages=REQUIRED)
-    title = _text(200)
+    year = fields.Integer(required=True, data_key="fiscal_year", validate=validate.Range(min=2020, max=2100),
+                          error_messages=REQUIRED)  # fmt: skip
+    title = _text(200, data_key="name")
+    tiers = fields.List(fields.Nested(TierIn), load_default=list)
+    rules = fields.Nested(RulesIn, load_default=dict)
     opens_at = fields.AwareDateTime(
         required=True, error_messages={**REQUIRED, "invalid_awareness": "Sertakan zona waktu."}
     )
@@ -132,15 +167,16 @@ class PeriodIn(Schema):
     )
     budget = fields.Integer(load_default=0, validate=validate.Range(min=0))
     requirements = fields.List(fields.Nested(RequirementIn), load_default=list)
-    requires_ukw_utama = fields.Boolean(load_default=False)
-    requires_dewan_pers = fields.Boolean(load_default=False)
 
 
 class PeriodOut(Schema):
     id = fields.Integer()
     kind = fields.String()
-    year = fields.Integer()
-    title = fields.String()
+    fiscal_year = fields.Integer(attribute="year")
+    name = fields.String(attribute="title")
+    tiers = fields.List(fields.Dict())
+    requires_dewan_pers = fields.Boolean()
+    requires_ukw_utama = fields.Boolean()
     opens_at = fields.DateTime()
     closes_at = fields.DateTime()
     budget = fields.Integer()
@@ -178,6 +214,7 @@ class ApplicationOut(Schema):
     id = fields.Integer()
     period_id = fields.Integer()
     outlet_id = fields.Integer()
+    tier = fields.String(allow_none=True)
     status = fields.String()
     status_label = fields.String()
     submitted_at = fields.DateTime(allow_none=True)
@@ -194,9 +231,22 @@ class ActionIn(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
-class DocumentReviewIn(Schema):
-    decision = fields.String(required=True, validate=validate.OneOf(["accepted", "rejected"]), error_messages=REQUIRED)
+class ApplicationIn(Schema):
+    period_id = fields.Integer(required=True, error_messages=REQUIRED)
+    outlet_id = fields.Integer(load_default=None, allow_none=True)
+    tier = fields.String(load_default=None, allow_none=True)
+
+
+class DocumentVerdict(Schema):
+    accepted = fields.Boolean(required=True, error_messages=REQUIRED)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ReviewIn(Schema):
+    documents = fields.Dict(keys=fields.String(), values=fields.Nested(DocumentVerdict), load_default=dict)
+    decision = fields.String(required=True, validate=validate.OneOf(["revise", "verify", "reject"]),
+                             error_messages=REQUIRED)  # fmt: skip
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
 class JournalistIn(Schema):
@@ -205,7 +255,8 @@ class JournalistIn(Schema):
     role = fields.String(required=True, validate=validate.OneOf(["editor_in_chief", "editor", "reporter",
                          "photographer"]), error_messages=REQUIRED)  # fmt: skip
     ukw_level = fields.String(load_default="none", validate=validate.OneOf(["none", "muda", "madya", "utama"]))
-    ukw_certificate = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
+    ukw_certificate = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60),
+                                    data_key="ukw_certificate_no")  # fmt: skip
     ukw_certified_on = fields.Date(load_default=None, allow_none=True)
 
     @validates("nik")
@@ -216,7 +267,7 @@ class JournalistIn(Schema):
     @validates_schema
     def _certificate(self, data, **_kwargs):
         if data.get("ukw_level", "none") != "none" and not data.get("ukw_certificate"):
-            raise ValidationError("Isi nomor sertifikat UKW.", "ukw_certificate")
+            raise ValidationError("Isi nomor sertifikat UKW.", "ukw_certificate_no")
 
 
 class JournalistOut(Schema):
@@ -225,7 +276,7 @@ class JournalistOut(Schema):
     nik = fields.String()
     role = fields.String()
     ukw_level = fields.String()
-    ukw_certificate = fields.String(allow_none=True)
+    ukw_certificate_no = fields.String(attribute="ukw_certificate", allow_none=True)
     ukw_certified_on = fields.Date(allow_none=True)
 
 
@@ -236,9 +287,12 @@ class DewanPersIn(Schema):
 
 
 class DecreeIn(Schema):
+    period_id = fields.Integer(required=True, error_messages=REQUIRED)
     number = _text(100, metadata={"description": "Nomor SK"})
     signed_on = fields.Date(required=True, error_messages=REQUIRED)
-    signer = _text(200, metadata={"description": "Nama dan jabatan penanda tangan"})
+    application_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1),
+                                  error_messages=REQUIRED)  # fmt: skip
+    signer = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 class DecreeOut(Schema):

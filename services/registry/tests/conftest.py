@@ -35,7 +35,8 @@ def verifier(tokens):
 @pytest.fixture
 def outlet():
     return {
-        "name": "Totabuan News",
+        "brand": "Totabuan News",
+        "entity_type": "pt",
         "legal_name": "PT Totabuan Media Nusantara",
         "media_type": "online",
         "npwp": "01.234.567.8-901.000",

@@ -96,16 +96,17 @@ def create_period(data):
         return period_view(services.create_period(uow, data, current_principal()))
 
 
-@blp.post("/periods/<int:period_id>/applications")
+@blp.post("/applications")
+@blp.arguments(schemas.ApplicationIn)
 @blp.response(201, schemas.ApplicationOut)
 @blp.alt_response(409, description="Belum dibuka (kapan dibuka), sudah ditutup, atau sudah mendaftar")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER)
-def apply(period_id):
-    """Daftar pada masa ini (satu pendaftaran per perusahaan pers per masa)."""
+def apply(data):
+    """Daftar pada satu masa (satu pendaftaran per perusahaan pers per masa), dengan tingkatan yang dipilih."""
     who = current_principal()
     with unit_of_work() as uow:
-        application = services.apply(uow, period_id, who, suite().settings.office_timezone)
+        application = services.apply(uow, data, who, suite().settings.office_timezone)
         return application_view(uow.session, application, who)
 
 
@@ -161,17 +162,18 @@ def download(application_id, code):
     return response
 
 
-@blp.post("/applications/<int:application_id>/documents/<string:code>/review")
-@blp.arguments(schemas.DocumentReviewIn)
+@blp.post("/applications/<int:application_id>/review")
+@blp.arguments(schemas.ReviewIn)
 @blp.response(200, schemas.ApplicationOut)
+@blp.alt_response(409, description="Bukan diajukan, atau aturan verifikasi belum terpenuhi (failing)")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
-def review(data, application_id, code):
-    """Periksa satu dokumen: diterima, atau ditolak dengan catatan yang dilihat perusahaan pers."""
+def review(data, application_id):
+    """Periksa dokumen satu per satu (diterima, atau ditolak dengan catatan), lalu: revise, verify atau reject."""
     who = current_principal()
     with unit_of_work() as uow:
         application = services.load(uow.session, application_id, who, lock=True)
-        services.review_document(uow, application, code, data, who)
+        services.review(uow, application, data, who, _today())
         return application_view(uow.session, application, who)
 
 
@@ -182,8 +184,8 @@ def review(data, application_id, code):
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def act(data, application_id, action):
-    """submit, review, request_revision, verify, approve, reject (satu tabel transisi)."""
-    if action not in rules.TRANSITIONS:
+    """submit (mitra), reject (approver, setelah terverifikasi); keputusan verifikator lewat /review."""
+    if action not in ("submit", "reject"):
         raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found")
     who = current_principal()
     with unit_of_work() as uow:

@@ -22,15 +22,16 @@ def _pdf(content: bytes, name: str) -> Response:
                     headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})  # fmt: skip
 
 
-@blp.post("/periods/<int:period_id>/decrees")
+@blp.post("/decrees")
 @blp.arguments(schemas.DecreeIn)
 @blp.response(201, schemas.DecreeOut)
+@blp.alt_response(409, description="Ada pendaftaran yang tidak terverifikasi pada masa itu (failing)")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(APPROVER)
-def issue(data, period_id):
-    """Tetapkan SK atas semua pendaftaran terverifikasi pada masa ini: semuanya menjadi disetujui."""
+def issue(data):
+    """Tetapkan SK atas pendaftaran terverifikasi yang disebut: semuanya menjadi disetujui, dalam satu transaksi."""
     with unit_of_work() as uow:
-        return _columns(contracts.issue_decree(uow, period_id, data, current_principal(), _today()))
+        return _columns(contracts.issue_decree(uow, data, current_principal(), _today()))
 
 
 @blp.get("/decrees/<int:decree_id>/attachment.pdf")
@@ -61,7 +62,7 @@ def attachment(decree_id):
 @blp.response(201, schemas.ContractOut)
 @blp.alt_response(409, description="Melebihi sisa anggaran masa (remaining_budget), atau belum disetujui")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(APPROVER)
+@require_roles(VERIFIER)
 def create(data):
     """Kontrak dengan mitra yang disetujui; jumlah nilai kontrak satu masa tidak melebihi anggarannya."""
     with unit_of_work() as uow:
@@ -72,7 +73,7 @@ def create(data):
 @blp.arguments(schemas.ContractMoveIn(), required=False)
 @blp.response(200, schemas.ContractOut)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(APPROVER)
+@require_roles(VERIFIER, APPROVER)
 def move(data, contract_id, action):
     """suspend (dengan alasan), resume, end."""
     if action not in contracts.CONTRACT_MOVES:

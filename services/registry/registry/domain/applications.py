@@ -14,7 +14,6 @@ APPROVER = "registry:approver"
 class Status(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
     REVISION = "revision"
     VERIFIED = "verified"
     APPROVED = "approved"
@@ -24,7 +23,6 @@ class Status(enum.StrEnum):
 STATUS_LABELS = {
     Status.DRAFT: "Draf",
     Status.SUBMITTED: "Diajukan",
-    Status.UNDER_REVIEW: "Diperiksa verifikator",
     Status.REVISION: "Perlu diperbaiki",
     Status.VERIFIED: "Terverifikasi",
     Status.APPROVED: "Disetujui",
@@ -54,11 +52,12 @@ TRANSITIONS: dict[str, Move] = {
     m.action: m
     for m in (
         _m("submit", {Status.DRAFT, Status.REVISION}, Status.SUBMITTED, PARTNER),
-        _m("review", {Status.SUBMITTED}, Status.UNDER_REVIEW, VERIFIER),
-        _m("request_revision", {Status.UNDER_REVIEW}, Status.REVISION, VERIFIER),
-        _m("verify", {Status.UNDER_REVIEW}, Status.VERIFIED, VERIFIER),
+        # The verifier's review ends in one of three decisions (POST /applications/<id>/review).
+        _m("revise", {Status.SUBMITTED}, Status.REVISION, VERIFIER),
+        _m("verify", {Status.SUBMITTED}, Status.VERIFIED, VERIFIER),
+        _m("reject", {Status.SUBMITTED, Status.VERIFIED}, Status.REJECTED, VERIFIER, APPROVER),
+        # A decree (SK) approves what was verified.
         _m("approve", {Status.VERIFIED}, Status.APPROVED, APPROVER),
-        _m("reject", {Status.UNDER_REVIEW, Status.VERIFIED}, Status.REJECTED, VERIFIER, APPROVER),
     )
 }
 # While these hold, the outlet may still upload or replace documents.
