@@ -468,6 +468,12 @@ SAMPLES = {
             "at": "2026-11-26T03:00:00Z",
         },
     ),
+    "registry.proof.accepted.v1": envelope(
+        "registry.proof.accepted.v1",
+        "registry",
+        "31",
+        {"id": 31, "contract_id": 4, "release_id": 43, "published_on": "2027-02-04"},
+    ),
     "ppid.request.routed.v1": envelope(
         "ppid.request.routed.v1",
         "ppid",

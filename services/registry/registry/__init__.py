@@ -12,7 +12,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(settings=None) -> Flask:
     from chassis.web import create_service_app
     from registry import models
-    from registry.api import applications, contracts, outlets, releases
+    from registry.api import applications, contracts, outlets, proofs, releases
     from registry.events import handlers
     from registry.settings import from_env
 
@@ -23,7 +23,7 @@ def create_app(settings=None) -> Flask:
         models.messaging,
         title="Registry API",
         description="Kemitraan media: perusahaan pers, wartawan, dan siaran pers pemerintah yang bisa dimuat mitra.",
-        blueprints=(outlets.blp, releases.blp, applications.blp, contracts.blp),
+        blueprints=(outlets.blp, releases.blp, applications.blp, contracts.blp, proofs.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
     )

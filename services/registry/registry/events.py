@@ -11,7 +11,8 @@ from registry.models import Release
 
 OUTLET_REGISTERED = "registry.outlet.registered.v1"
 APPLICATION_CHANGED = "registry.application.changed.v1"
-PUBLISHES = (OUTLET_REGISTERED, APPLICATION_CHANGED)
+PROOF_ACCEPTED = "registry.proof.accepted.v1"
+PUBLISHES = (OUTLET_REGISTERED, APPLICATION_CHANGED, PROOF_ACCEPTED)
 
 handlers = Handlers()
 

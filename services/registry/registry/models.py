@@ -196,3 +196,21 @@ class Contract(Base):
     suspension_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Proof(Base):
+    """A partner's proof that it carried a government release: where, when; the verifier accepts or rejects it."""
+
+    __tablename__ = "proofs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), nullable=False, index=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.article_id"), nullable=False, index=True)
+    # One URL proves one publication, once.
+    url: Mapped[str] = mapped_column(String(500), unique=True, nullable=False)
+    published_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

@@ -331,3 +331,32 @@ class ContractOut(Schema):
 
 class ContractMoveIn(Schema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ProofIn(Schema):
+    contract_id = fields.Integer(required=True, error_messages=REQUIRED)
+    release_id = fields.Integer(required=True, error_messages=REQUIRED)
+    url = fields.URL(
+        required=True, schemes={"http", "https"}, error_messages={**REQUIRED, "invalid": "URL tidak valid."}
+    )
+    published_on = fields.Date(required=True, error_messages=REQUIRED)
+
+
+class ProofOut(Schema):
+    id = fields.Integer()
+    contract_id = fields.Integer()
+    release_id = fields.Integer()
+    url = fields.String()
+    published_on = fields.Date()
+    status = fields.String()
+    note = fields.String(allow_none=True)
+
+
+class ProofReviewIn(Schema):
+    accepted = fields.Boolean(required=True, error_messages=REQUIRED)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class PaymentQuery(Schema):
+    period_id = fields.Integer(required=True, error_messages=REQUIRED)
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))

@@ -254,3 +254,58 @@ def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(cli
     assert summary.status_code == 200 and b"%PDF" in summary.data[:8]
     assert client.get(f"/api/registry/contracts/{contract_id}/summary.pdf",
                       headers=tokens.headers("media:partner", username="mitra1")).status_code == 404  # fmt: skip
+
+
+def test_proofs_against_releases_and_the_payment_report(app, client, verifier, approver, tokens, outlet):
+    from chassis.consumer import Consumer
+    from chassis.events import CloudEvent
+    from registry.events import handlers
+
+    suite = app.extensions["suite"]
+    worker = Consumer(suite.settings, suite.db, suite.tables, handlers)
+    for article_id, day in ((1, "2027-02-01"), (2, "2027-02-03"), (3, "2027-02-05")):
+        worker.handle(CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
+            "id": article_id, "type": "release", "title": f"Siaran {article_id}", "url": f"https://x/{article_id}",
+            "opd": "dinkes", "published_at": f"{day}T02:00:00+00:00"}))  # fmt: skip
+    worker.handle(CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.withdrawn.v1", data={"id": 3}))
+    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+    period = {"fiscal_year": 2027, "name": "Kemitraan 2027", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
+              "budget": 10_000_000}  # fmt: skip
+    period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
+    partner = tokens.headers("media:partner", username="mitra")
+    client.post("/api/registry/outlets", json=outlet, headers=partner)
+    app_id = verified_application(client, verifier, partner, period_id)
+    client.post("/api/registry/decrees", json={"period_id": period_id, "number": "SK-1", "signed_on": "2027-01-10",
+                                               "application_ids": [app_id]}, headers=approver)  # fmt: skip
+    contract = client.post("/api/registry/contracts", headers=verifier, json={
+        "application_id": app_id, "number": "K-1", "starts_on": "2027-01-01", "ends_on": "2027-12-31",
+        "value": 5_000_000, "quota": 2, "rate": 2_000_000}).json  # fmt: skip
+
+    def prove(release_id, url, day):
+        return client.post("/api/registry/proofs", headers=partner, json={
+            "contract_id": contract["id"], "release_id": release_id, "url": url, "published_on": day})  # fmt: skip
+
+    early = prove(1, "https://totabuan.example.id/a", "2027-01-31")
+    assert early.status_code == 422 and early.json["errors"][0]["field"] == "published_on"
+    assert prove(3, "https://totabuan.example.id/c", "2027-02-06").status_code == 409, "withdrawn"
+    first = prove(1, "https://totabuan.example.id/a", "2027-02-01")
+    assert first.status_code == 201
+    assert prove(2, "https://totabuan.example.id/a", "2027-02-04").json["errors"][0]["field"] == "url"
+    second = prove(2, "https://totabuan.example.id/b", "2027-02-04")
+    third = prove(1, "https://totabuan.example.id/a2", "2027-03-02")
+    assert client.post(f"/api/registry/proofs/{first.json['id']}/review", json={"accepted": True},
+                       headers=partner).status_code == 403  # fmt: skip
+    for proof in (first, second, third):
+        assert client.post(f"/api/registry/proofs/{proof.json['id']}/review", json={"accepted": True},
+                           headers=verifier).status_code == 200  # fmt: skip
+    months = client.get(f"/api/registry/contracts/{contract['id']}/payments", headers=partner).json["months"]
+    assert months == [
+        {"month": "2027-02", "accepted": 2, "billable": 2, "amount": 4_000_000},
+        {"month": "2027-03", "accepted": 1, "billable": 0, "amount": 0},
+    ], "quota 2: the third proof is not billable"
+    report = client.get("/api/registry/reports/payments", query_string={"period_id": period_id}, headers=approver).json
+    assert (report["budget"], report["committed"], report["used"]) == (10_000_000, 5_000_000, 4_000_000)
+    csv_file = client.get("/api/registry/reports/payments", query_string={"period_id": period_id, "format": "csv"},
+                          headers=verifier)  # fmt: skip
+    assert "Totabuan News;2027-02;2;2;4000000" in csv_file.data.decode("utf-8-sig")

@@ -1,0 +1,73 @@
+"""Publication proofs and payments."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response
+from flask_smorest import Blueprint
+
+from chassis.auth import current_principal, require_roles
+from chassis.web import suite, unit_of_work
+from registry import proofs, schemas
+from registry.api.applications import _columns
+from registry.domain.applications import APPROVER, PARTNER, VERIFIER
+
+blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Bukti tayang dan pembayaran")
+
+
+@blp.post("/proofs")
+@blp.arguments(schemas.ProofIn)
+@blp.response(201, schemas.ProofOut)
+@blp.alt_response(409, description="Tautan sudah dipakai, kontrak tidak berjalan, atau siaran ditarik")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER)
+def submit(data):
+    """Bukti tayang: tautan pemuatan satu siaran pers pemerintah, tanggal tayangnya."""
+    with unit_of_work() as uow:
+        return _columns(proofs.submit_proof(uow, data, current_principal(), suite().settings.office_timezone))
+
+
+@blp.post("/proofs/<int:proof_id>/review")
+@blp.arguments(schemas.ProofReviewIn)
+@blp.response(200, schemas.ProofOut)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def review(data, proof_id):
+    with unit_of_work() as uow:
+        return _columns(proofs.review_proof(uow, proof_id, data, current_principal()))
+
+
+@blp.get("/contracts/<int:contract_id>/payments")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def payments(contract_id):
+    """Per bulan: bukti diterima, yang dapat ditagih (tidak melebihi kuota), dan jumlahnya (tidak melebihi nilai)."""
+    with suite().db.session() as session:
+        contract = proofs.contract_of_partner(session, contract_id, current_principal())
+        return {"contract_id": contract.id, "months": proofs.contract_payments(session, contract)}
+
+
+@blp.get("/reports/payments")
+@blp.arguments(schemas.PaymentQuery, location="query")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER, APPROVER)
+def report(query):
+    """Laporan pembayaran satu masa: per kontrak dan bulan; anggaran, yang terikat kontrak, dan yang terpakai."""
+    with suite().db.session() as session:
+        figures = proofs.payment_report(session, query["period_id"])
+    if query["format"] == "json":
+        return figures
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["Kontrak", "Perusahaan pers", "Bulan", "Bukti diterima", "Dapat ditagih", "Jumlah (Rp)"])
+    for row in figures["rows"]:
+        writer.writerow([row["contract"], row["outlet"], row["month"], row["accepted"], row["billable"], row["amount"]])
+    writer.writerow([])
+    writer.writerow(["Anggaran", figures["budget"]])
+    writer.writerow(["Terikat kontrak", figures["committed"]])
+    writer.writerow(["Terpakai", figures["used"]])
+    name = f"pembayaran-masa-{query['period_id']}.csv"
+    return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip

@@ -1,0 +1,100 @@
+"""Publication proofs against the releases read model, and what each contract is owed per month."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from chassis.auth import Principal
+from chassis.messaging import UnitOfWork, utcnow
+from chassis.problems import Problem
+from registry import events
+from registry.domain import payments
+from registry.models import Application, Contract, Outlet, Period, Proof, Release
+
+
+def _field(field: str, message: str, status: int = 422) -> Problem:
+    return Problem(status, f"{field}: {message}", errors=[{"field": field, "message": message}])
+
+
+def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:
+    contract = session.get(Contract, contract_id)
+    outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id) if contract else None
+    if contract is None or (
+        not who.has_any("registry:verifier", "registry:approver") and outlet.account != who.username
+    ):
+        raise _field("contract_id", "Kontrak tidak ada.", 404)
+    return contract
+
+
+def submit_proof(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Proof:
+    session = uow.session
+    contract = contract_of_partner(session, data["contract_id"], who)
+    if contract.status != "active":
+        raise Problem(409, f"Kontrak berstatus {contract.status}; bukti hanya untuk kontrak yang berjalan.",
+                      title="Conflict", current_state=contract.status)  # fmt: skip
+    release = session.get(Release, data["release_id"])
+    if release is None or release.state == "withdrawn":
+        raise _field("release_id", "Siaran pers tidak ada atau sudah ditarik.", 404 if release is None else 409)
+    released_on = release.published_at.astimezone(ZoneInfo(timezone)).date()
+    if data["published_on"] < released_on:
+        raise _field("published_on", f"Sebelum siaran pers terbit ({released_on.isoformat()}).")
+    if not (contract.starts_on <= data["published_on"] <= contract.ends_on):
+        raise _field("published_on", "Di luar masa kontrak.")
+    proof = Proof(created_by=who.username, **data)
+    session.add(proof)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise _field("url", "Tautan ini sudah dipakai sebagai bukti.", 409) from None
+    uow.commit()
+    return proof
+
+
+def review_proof(uow: UnitOfWork, proof_id: int, data: dict, who: Principal) -> Proof:
+    proof = uow.session.get(Proof, proof_id, with_for_update=True)
+    if proof is None:
+        raise Problem(404, "Bukti tidak ada.", title="Not Found")
+    if proof.status != "pending":
+        raise Problem(409, "Bukti sudah diperiksa.", title="Conflict", current_state=proof.status)
+    if not data["accepted"] and not (data.get("note") or "").strip():
+        raise _field("note", "Sebutkan alasan penolakan.")
+    proof.status = "accepted" if data["accepted"] else "rejected"
+    proof.note = data.get("note")
+    proof.reviewed_by = who.username
+    proof.reviewed_at = utcnow()
+    uow.session.flush()
+    if proof.status == "accepted":
+        uow.emit(events.PROOF_ACCEPTED, {"id": proof.id, "contract_id": proof.contract_id,
+                 "release_id": proof.release_id, "published_on": proof.published_on.isoformat()},
+                 subject=str(proof.id))  # fmt: skip
+    uow.commit()
+    return proof
+
+
+def contract_payments(session, contract: Contract) -> list[dict]:
+    rows = session.execute(
+        select(Proof.published_on).where(Proof.contract_id == contract.id, Proof.status == "accepted")
+    ).scalars()
+    accepted: dict[str, int] = {}
+    for day in rows:
+        key = f"{day.year:04d}-{day.month:02d}"
+        accepted[key] = accepted.get(key, 0) + 1
+    return payments.monthly(accepted, contract.quota, contract.rate, contract.value)
+
+
+def payment_report(session, period_id: int) -> dict:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise _field("period_id", "Masa pendaftaran tidak ada.", 404)
+    contracts = list(session.scalars(select(Contract).where(Contract.period_id == period_id).order_by(Contract.id)))
+    rows, committed, used = [], 0, 0
+    for contract in contracts:
+        outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
+        committed += contract.value if contract.status != "ended" else 0
+        for month in contract_payments(session, contract):
+            used += month["amount"]
+            rows.append({"contract": contract.number, "outlet": outlet.name, **month})
+    return {"period_id": period_id, "budget": period.budget, "committed": committed, "used": used, "rows": rows}
