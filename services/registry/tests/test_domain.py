@@ -1,0 +1,75 @@
+"""The registry's rules without a database: the application table, the window's edges, verification rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from registry.domain import applications as rules
+from registry.domain.applications import APPROVER, PARTNER, TRANSITIONS, VERIFIER, DocumentStatus, Status
+
+ROLES = [frozenset({PARTNER}), frozenset({VERIFIER}), frozenset({APPROVER}), frozenset({"admin"})]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(TRANSITIONS)), st.sampled_from(range(len(ROLES)))), max_size=30))
+def test_no_sequence_of_actions_escapes_the_table(steps):
+    state = Status.DRAFT
+    for action, who in steps:
+        move = TRANSITIONS[action]
+        try:
+            made = rules.check(action, state, ROLES[who])
+        except rules.Forbidden:
+            assert not (move.roles & ROLES[who])
+            continue
+        except rules.InvalidTransition:
+            assert state not in move.sources
+            continue
+        assert state in made.sources
+        state = made.target
+    assert state in set(Status)
+
+
+def test_approved_and_rejected_are_final_and_only_partners_submit():
+    for final in (Status.APPROVED, Status.REJECTED):
+        assert [a for a, m in TRANSITIONS.items() if final in m.sources] == []
+    assert rules.allowed_actions(Status.DRAFT, frozenset({VERIFIER})) == []
+    assert rules.allowed_actions(Status.SUBMITTED, frozenset({VERIFIER})) == ["revise", "verify", "reject"]
+
+
+def test_the_window_edges_in_the_office_time_zone():
+    wita = ZoneInfo("Asia/Makassar")
+    opens = dt.datetime(2027, 1, 4, 8, 0, tzinfo=wita)
+    closes = dt.datetime(2027, 1, 29, 16, 0, tzinfo=wita)
+    assert rules.window_problem(opens, closes, opens - dt.timedelta(seconds=1)) == "opens"
+    assert rules.window_problem(opens, closes, opens) is None
+    assert rules.window_problem(opens, closes, closes - dt.timedelta(seconds=1)) is None
+    assert rules.window_problem(opens, closes, closes) == "closed"
+    # 16:00 WITA is 08:00 UTC: a partner in Jakarta (WIB) at 15:30 is already too late.
+    assert (
+        rules.window_problem(opens, closes, dt.datetime(2027, 1, 29, 15, 30, tzinfo=ZoneInfo("Asia/Jakarta")))
+        == "closed"
+    )
+
+
+def test_every_requirement_rule():
+    reqs = [rules.Requirement("akta", "Akta", True), rules.Requirement("ukw", "UKW", True),
+            rules.Requirement("foto", "Foto", False)]  # fmt: skip
+    today = dt.date(2027, 1, 10)
+    docs = {
+        "akta": rules.Uploaded("akta", DocumentStatus.REJECTED, None, "buram"),
+        "ukw": rules.Uploaded("ukw", DocumentStatus.ACCEPTED, dt.date(2027, 1, 9)),
+    }
+    assert [(f["rule"], f["document"]) for f in rules.failing_rules(reqs, docs, today)] == [
+        ("rejected", "akta"), ("expired", "ukw")]  # fmt: skip
+    assert [f["rule"] for f in rules.failing_rules(reqs, {}, today)] == ["missing", "missing"], "optional not missing"
+    fine = {c: rules.Uploaded(c, DocumentStatus.ACCEPTED, None) for c in ("akta", "ukw")}
+    assert rules.failing_rules(reqs, fine, today) == []
+    assert [f["rule"] for f in rules.outlet_rules(True, True, "administrative", ["madya"])] == [
+        "dewan_pers",
+        "ukw_utama",
+    ]
+    assert rules.outlet_rules(True, True, "factual", ["utama"]) == []
