@@ -7,8 +7,9 @@ Services consult ``check``; nothing else decides whether a move is allowed.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
+
+from chassis.transitions import Forbidden, InvalidTransition, Move, Table, move  # noqa: F401 - re-exported
 
 OFFICER = "ppid:officer"
 OPD_OFFICER = "ppid:opd_officer"
@@ -77,22 +78,12 @@ EXEMPTIONS = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Move:
-    action: str
-    sources: frozenset[Status]
-    target: Status | None
-    roles: frozenset[str]
-    label: str
-
-
 def _m(action: str, sources, target: Status | None, roles, label: str) -> Move:
-    return Move(action, frozenset(sources), target, frozenset(roles), label)
+    return move(action, sources, target, roles, label)
 
 
-TRANSITIONS: dict[str, Move] = {
-    m.action: m
-    for m in (
+TRANSITIONS = Table(
+    (
         _m("mark_incomplete", {Status.RECEIVED}, Status.INCOMPLETE, {OFFICER}, "Kembalikan untuk dilengkapi"),
         _m("complete", {Status.INCOMPLETE}, Status.RECEIVED, {REQUESTER}, "Dilengkapi pemohon"),
         _m("close_incomplete", {Status.INCOMPLETE}, Status.CLOSED, {OFFICER, SYSTEM}, "Tutup: tidak dilengkapi"),
@@ -107,43 +98,18 @@ TRANSITIONS: dict[str, Move] = {
         _m("deliver", {Status.DECIDED}, Status.DELIVERED, {OFFICER}, "Serahkan informasi"),
         _m("note", OPEN | {Status.DECIDED}, None, {OFFICER, SUPERIOR, OPD_OFFICER}, "Catatan petugas"),
     )
-}
-
-
-class Forbidden(Exception):
-    pass
-
-
-class InvalidTransition(Exception):
-    def __init__(self, action: str, current: Status):
-        super().__init__(action, current)
-        self.action = action
-        self.current = current
+)
 
 
 def check(action: str, current: Status, roles: frozenset[str]) -> Move:
     """The move if ``roles`` may make it from ``current``; raises Forbidden or InvalidTransition."""
-    move = TRANSITIONS.get(action)
-    if move is None:
-        raise InvalidTransition(action, current)
-    if not move.roles & roles:
-        raise Forbidden(f"Memerlukan salah satu peran: {', '.join(sorted(move.roles))}.")
-    if current not in move.sources:
-        raise InvalidTransition(action, current)
-    return move
+    return TRANSITIONS.check(action, current, roles)
 
 
 def allowed_actions(current: Status, roles: frozenset[str]) -> list[str]:
-    return [a for a, m in TRANSITIONS.items() if current in m.sources and m.roles & roles]
+    return TRANSITIONS.allowed(current, roles)
 
 
 def reachable(start: Status = Status.RECEIVED) -> set[Status]:
     """Every state the table can lead to from ``start`` (for checks and docs)."""
-    seen, frontier = {start}, [start]
-    while frontier:
-        state = frontier.pop()
-        for move in TRANSITIONS.values():
-            if state in move.sources and move.target is not None and move.target not in seen:
-                seen.add(move.target)
-                frontier.append(move.target)
-    return seen
+    return TRANSITIONS.reachable(start)

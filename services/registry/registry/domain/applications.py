@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import enum
 
+from chassis.transitions import Forbidden, InvalidTransition, Move, Table, move  # noqa: F401 - re-exported
+
 PARTNER = "media:partner"
 VERIFIER = "registry:verifier"
 APPROVER = "registry:approver"
@@ -36,21 +38,12 @@ class DocumentStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-@dataclasses.dataclass(frozen=True)
-class Move:
-    action: str
-    sources: frozenset[Status]
-    target: Status
-    roles: frozenset[str]
-
-
 def _m(action, sources, target, *roles) -> Move:
-    return Move(action, frozenset(sources), target, frozenset(roles))
+    return move(action, sources, target, roles)
 
 
-TRANSITIONS: dict[str, Move] = {
-    m.action: m
-    for m in (
+TRANSITIONS = Table(
+    (
         _m("submit", {Status.DRAFT, Status.REVISION}, Status.SUBMITTED, PARTNER),
         # The verifier's review ends in one of three decisions (POST /applications/<id>/review).
         _m("revise", {Status.SUBMITTED}, Status.REVISION, VERIFIER),
@@ -59,34 +52,17 @@ TRANSITIONS: dict[str, Move] = {
         # A decree (SK) approves what was verified.
         _m("approve", {Status.VERIFIED}, Status.APPROVED, APPROVER),
     )
-}
+)
 # While these hold, the outlet may still upload or replace documents.
 EDITABLE = frozenset({Status.DRAFT, Status.REVISION})
 
 
-class Forbidden(Exception):
-    pass
-
-
-class InvalidTransition(Exception):
-    def __init__(self, action: str, current: Status):
-        super().__init__(action, current)
-        self.current = current
-
-
 def check(action: str, current: Status, roles: frozenset[str]) -> Move:
-    move = TRANSITIONS.get(action)
-    if move is None:
-        raise InvalidTransition(action, current)
-    if not move.roles & roles:
-        raise Forbidden(f"Memerlukan salah satu peran: {', '.join(sorted(move.roles))}.")
-    if current not in move.sources:
-        raise InvalidTransition(action, current)
-    return move
+    return TRANSITIONS.check(action, current, roles)
 
 
 def allowed_actions(current: Status, roles: frozenset[str]) -> list[str]:
-    return [a for a, m in TRANSITIONS.items() if current in m.sources and m.roles & roles]
+    return TRANSITIONS.allowed(current, roles)
 
 
 @dataclasses.dataclass(frozen=True)
