@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from chassis.schemas import AuditEntry
 from newsroom.domain.workflow import Kind, Status
 
 REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
@@ -61,13 +62,7 @@ class ListQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-class LogEntry(Schema):
-    at = fields.DateTime()
-    actor = fields.String()
-    action = fields.String()
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
-    note = fields.String(allow_none=True)
+LogEntry = AuditEntry
 
 
 class RevisionOut(Schema):

@@ -6,6 +6,7 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
+from chassis.schemas import AuditEntry
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
@@ -219,13 +220,7 @@ class Completion(Schema):
     email = fields.Email(allow_none=True)
 
 
-class LogEntry(Schema):
-    at = fields.DateTime()
-    actor = fields.String()
-    action = fields.String(allow_none=True)
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
-    note = fields.String(allow_none=True)
+class LogEntry(AuditEntry):
     public = fields.Boolean()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
+from chassis.schemas import AuditEntry
 from registry.domain import identifiers
 
 REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
@@ -201,13 +202,7 @@ class DocumentOut(Schema):
     reviewed_by = fields.String(allow_none=True)
 
 
-class ApplicationLogOut(Schema):
-    at = fields.DateTime()
-    actor = fields.String()
-    action = fields.String()
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
-    note = fields.String(allow_none=True)
+ApplicationLogOut = AuditEntry
 
 
 class ApplicationOut(Schema):
