@@ -38,6 +38,8 @@ class Article(Base):
     # Optimistic locking: every write needs the version it read (If-Match) and bumps it.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     tags: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list, server_default="[]")
+    # A hoax clarification: the claim as it circulates, the verdict, the facts and the sources.
+    clarification: Mapped[dict | None] = mapped_column(JSON)
     publish_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     corrected_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

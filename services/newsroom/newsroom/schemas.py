@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chassis.schemas import AuditEntry
 from newsroom.domain.workflow import Kind, Status
 
 REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
+
+
+VERDICTS = ["HOAKS", "DISINFORMASI", "MISINFORMASI"]
+
+
+class Source(Schema):
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(["authority", "press"]),
+        error_messages=REQUIRED,
+        metadata={"description": "authority: pernyataan instansi berwenang; press: berita pers"},
+    )
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200), error_messages=REQUIRED)
+    url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"})
+
+
+class Clarification(Schema):
+    """A hoax clarification (Kominfo's three checks): the claim as it circulates, the verdict, facts and sources."""
+
+    claim_text = fields.String(required=True, validate=validate.Length(min=5, max=5000), error_messages=REQUIRED)
+    claim_channel = fields.String(required=True, validate=validate.Length(min=2, max=100), error_messages=REQUIRED,
+                                  metadata={"description": "Di mana beredar: WhatsApp, Facebook, ..."})  # fmt: skip
+    claim_url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"})
+    first_seen = fields.Date(required=True, error_messages=REQUIRED)
+    verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS), error_messages=REQUIRED)
+    facts = fields.String(required=True, validate=validate.Length(min=10, max=20000), error_messages=REQUIRED)
+    sources = fields.List(fields.Nested(Source), load_default=list)
 
 
 class ArticleInput(Schema):
@@ -32,6 +59,16 @@ class ArticleInput(Schema):
     )
     summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")), load_default=list)
+    clarification = fields.Nested(Clarification, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _clarification(self, data, **_kwargs):
+        if data.get("type") == "clarification" and not data.get("clarification"):
+            raise ValidationError(
+                "Klarifikasi hoaks wajib memuat klaim, putusan, fakta dan sumbernya.", "clarification"
+            )
+        if data.get("type") != "clarification" and data.get("clarification"):
+            raise ValidationError("Hanya untuk naskah jenis clarification.", "clarification")
 
 
 class ArticleChanges(Schema):
@@ -41,6 +78,7 @@ class ArticleChanges(Schema):
     body_html = fields.String(validate=validate.Length(min=1, max=200_000))
     summary = fields.String(allow_none=True, validate=validate.Length(max=500))
     tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")))
+    clarification = fields.Nested(Clarification)
 
 
 class ActionInput(Schema):
@@ -94,6 +132,7 @@ class ArticleSummary(Schema):
 
 class Article(ArticleSummary):
     body_html = fields.String()
+    clarification = fields.Dict(allow_none=True)
     version = fields.Integer()
     publish_at = fields.DateTime(allow_none=True)
     corrected_at = fields.DateTime(allow_none=True)

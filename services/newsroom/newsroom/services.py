@@ -83,6 +83,7 @@ def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
         status=Status.DRAFT,
         created_by=who.username,
         tags=sorted(set(data.get("tags") or [])),
+        clarification=_clarification_json(data.get("clarification")),
         version=1,
     )
     article.history.append(ArticleLog(actor=who.username, action="create", to_status=Status.DRAFT))
@@ -143,6 +144,10 @@ def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, 
         article.summary = (changes["summary"] or "").strip() or text.summarise(article.body_html)
     if "tags" in changes:
         article.tags = sorted(set(changes["tags"]))
+    if "clarification" in changes:
+        if article.type != "clarification":
+            raise _field("clarification", "Hanya untuk naskah jenis clarification.")
+        article.clarification = _clarification_json(changes["clarification"])
     article.version += 1
     article.updated_at = utcnow()
     uow.session.add(_revision(article, who))
@@ -156,6 +161,21 @@ def revisions(session: Session, article_id: int) -> list[Revision]:
     return list(session.scalars(select(Revision).where(Revision.article_id == article_id).order_by(Revision.number)))
 
 
+def _clarification_json(data: dict | None) -> dict | None:
+    if not data:
+        return None
+    return {**data, "first_seen": data["first_seen"].isoformat()}
+
+
+def check_publishable(article: Article) -> None:
+    """A clarification goes out only with the competent authority's statement among its sources."""
+    if article.type == "clarification":
+        sources = (article.clarification or {}).get("sources") or []
+        if not any(s.get("kind") == "authority" for s in sources):
+            message = "Klarifikasi hoaks wajib menyertakan pernyataan instansi yang berwenang sebagai sumber."
+            raise _field("clarification.sources", message)
+
+
 def event_data(article: Article, base_url: str) -> dict:
     return {
         "id": article.id,
@@ -167,6 +187,7 @@ def event_data(article: Article, base_url: str) -> dict:
         "opd": article.opd,
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "images": [],
+        **({"verdict": article.clarification["verdict"]} if article.clarification else {}),
     }
 
 
@@ -194,6 +215,8 @@ def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dic
             allowed_actions=workflow.allowed_actions(exc.current),
         ) from None
     note = (data.get("note") or data.get("reason") or "").strip() or None
+    if action in ("publish", "schedule", "release"):
+        check_publishable(article)
     if action in ("return", "correct") and not note:
         raise _field("note", "Catatan wajib diisi.")
     if action == "withdraw" and not note:

@@ -105,3 +105,38 @@ def test_correction_keeps_the_item_public_and_withdrawal_takes_it_off_everything
     withdrawn_event = outbox(app, "newsroom.article.withdrawn.v1")[0]["data"]
     assert withdrawn_event == {"id": article["id"], "reason": "Data belum diverifikasi",
                                "withdrawn_at": withdrawn_event["withdrawn_at"]}  # fmt: skip
+
+
+def test_a_hoax_clarification_needs_the_authoritys_statement_to_go_out(app, client, editor, release):
+    claim = {"claim_text": "Beredar pesan bahwa vaksin keliling dipungut biaya Rp 50.000.", "claim_channel": "WhatsApp",
+             "first_seen": "2026-11-20", "verdict": "HOAKS",
+             "facts": "Vaksinasi keliling tidak dipungut biaya apa pun.",
+             "sources": [{"kind": "press", "name": "Totabuan News", "url": "https://t.example.id/v"}]}  # fmt: skip
+    missing = client.post("/api/newsroom/articles", json={**release, "type": "clarification"}, headers=editor)
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "clarification"
+    wrong = {**release, "type": "clarification", "clarification": {**claim, "verdict": "BOHONG"}}
+    bad = client.post("/api/newsroom/articles", headers=editor, json=wrong)
+    assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "clarification.verdict"
+    created = create(client, editor, release, type="clarification", title="[HOAKS] Vaksin keliling berbayar",
+                     clarification=claim)  # fmt: skip
+    url = f"/api/newsroom/articles/{created.json['id']}"
+    refused = client.post(f"{url}/publish", headers=editor)
+    assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "clarification.sources"
+    assert "instansi yang berwenang" in refused.json["detail"]
+    authority = {
+        "kind": "authority",
+        "name": "Dinas Kesehatan Kota Kotamobagu",
+        "url": "https://dinkes.example.go.id/x",
+    }
+    fixed = client.patch(url, json={"clarification": {**claim, "sources": [*claim["sources"], authority]}},
+                         headers={**editor, "If-Match": created.headers["ETag"]})  # fmt: skip
+    assert fixed.status_code == 200, fixed.json
+    published = client.post(f"{url}/publish", headers=editor)
+    assert published.status_code == 200
+    assert outbox(app, "newsroom.article.published.v1")[0]["data"]["verdict"] == "HOAKS"
+    page = client.get(f"/newsroom/berita/{created.json['slug']}")
+    assert "[HOAKS]" in page.text and "Pernyataan resmi" in page.text and "Beredar di WhatsApp" in page.text
+    not_a_clarification = client.post(
+        "/api/newsroom/articles", headers=editor, json={**release, "clarification": claim}
+    )
+    assert not_a_clarification.json["errors"][0]["field"] == "clarification"
