@@ -671,11 +671,11 @@ def test_asyncapi_payload_accepts_a_real_event(asyncapi, event_type):
     assert not validator.is_valid(no_data)
 
 
-@pytest.mark.parametrize("event_type", EVENT_TYPES)
 # Fields only some events of a type carry (documented as such in their description).
 OPTIONAL_FIELDS = {"newsroom.article.published.v1": {"verdict"}}
 
 
+@pytest.mark.parametrize("event_type", EVENT_TYPES)
 def test_asyncapi_every_data_field_is_required(asyncapi, event_type):
     data = payload_schema(asyncapi, event_type)["properties"]["data"]
     optional = OPTIONAL_FIELDS.get(event_type, set())
