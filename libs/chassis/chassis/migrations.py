@@ -22,18 +22,40 @@ def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(script_location, url), revision)
 
 
+def unmanaged(metadata: sa.MetaData):
+    """An ``include_object`` hook that leaves alone what a service creates in plain SQL (search indexes):
+    names in ``metadata.info["unmanaged"]``, and anything named after them (FTS5 shadow tables)."""
+    prefixes = tuple(metadata.info.get("unmanaged", ()))
+
+    def include(obj, name, kind, reflected, compare_to):
+        return not (reflected and compare_to is None and name and prefixes and name.startswith(prefixes))
+
+    return include
+
+
 def run_env(target_metadata: sa.MetaData) -> None:
     """The body of every service's ``migrations/env.py``."""
     config = context.config
     url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+        context.configure(
+            url=url,
+            target_metadata=target_metadata,
+            literal_binds=True,
+            render_as_batch=True,
+            include_object=unmanaged(target_metadata),
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = make_engine(url)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=unmanaged(target_metadata),
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -213,10 +213,12 @@ def assert_migrations_match_models(migrations_dir: Path, url: str, metadata: sa.
     from alembic.runtime.migration import MigrationContext
 
     from chassis.db import make_engine
+    from chassis.migrations import unmanaged
 
     engine = make_engine(url)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": unmanaged(metadata)})
+        diff = compare_metadata(context, metadata)
     engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"
 

@@ -13,6 +13,8 @@ from chassis.messaging import define_tables, utcnow
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
+    # Made by migration 0004 in plain SQL: the search index (PostgreSQL) or FTS5 table and its shadows (SQLite).
+    metadata.info["unmanaged"] = ("articles_fts", "ix_articles_search")
 
 
 messaging = define_tables(Base.metadata)

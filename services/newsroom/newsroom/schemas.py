@@ -96,6 +96,9 @@ class ListQuery(Schema):
     type = fields.String(validate=validate.OneOf([k.value for k in Kind]))
     opd = fields.String(validate=validate.Length(max=64))
     tag = fields.String(validate=validate.Length(max=40))
+    q = fields.String(
+        validate=validate.Length(min=2, max=200), metadata={"description": "Cari di judul, ringkasan, isi"}
+    )
     after = fields.String(metadata={"description": "Kursor halaman berikutnya (dari `next`)"})
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 

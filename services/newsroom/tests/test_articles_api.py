@@ -160,3 +160,29 @@ def test_openapi_and_docs_are_served(client):
     spec = client.get("/api/newsroom/openapi.json").json
     assert "/api/newsroom/articles/{article_id}/publish" in spec["paths"]
     assert client.get("/api/newsroom/docs").status_code == 200
+
+
+def test_the_public_searches_published_items_by_words(client, editor, release):
+    items = [
+        ("Dinas Kesehatan membuka vaksinasi keliling", "<p>Layanan di dua belas kelurahan.</p>"),
+        ("Pasar rakyat Gogagoman diresmikan", "<p>Pedagang menempati los baru.</p>"),
+        ("Jadwal vaksinasi anak sekolah", "<p>Vaksinasi di SD dan SMP.</p>"),
+    ]
+    ids = []
+    for title, body in items:
+        article = create(client, editor, release, title=title, body_html=body)
+        client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+        ids.append(article["id"])
+    draft = create(client, editor, release, title="Vaksinasi draf rahasia", body_html="<p>belum</p>")
+
+    def search(q):
+        return [i["id"] for i in client.get("/api/newsroom/articles", query_string={"q": q}).json["items"]]
+
+    assert search("vaksinasi") == [ids[2], ids[0]], "newest first; drafts never"
+    assert search("VAKSIN") == [ids[2], ids[0]], "case and word prefixes"
+    assert search("pedagang los") == [ids[1]], "every word, in the body too"
+    assert search("kelurahan pasar") == []
+    assert search('" OR 1=1 --') == [], "user input is never query syntax"
+    client.post(f"/api/newsroom/articles/{ids[0]}/withdraw", json={"reason": "Salah data"}, headers=editor)
+    assert search("vaksinasi") == [ids[2]], "withdrawn items vanish from search"
+    assert draft["id"] not in search("rahasia")

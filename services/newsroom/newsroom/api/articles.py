@@ -11,7 +11,7 @@ from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from newsroom import schemas, services
+from newsroom import schemas, search, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
 from newsroom.models import Article
@@ -46,6 +46,8 @@ class Articles(MethodView):
             statement = statement.where(Article.type == query["type"])
         if query.get("opd"):
             statement = statement.where(Article.opd == query["opd"])
+        if query.get("q"):
+            statement = statement.where(search.matches(suite().db, query["q"]))
         if query.get("tag"):
             statement = statement.where(cast(Article.tags, Text).like(f'%"{query["tag"]}"%'))
         limit = query["limit"]
