@@ -140,3 +140,29 @@ def test_a_hoax_clarification_needs_the_authoritys_statement_to_go_out(app, clie
         "/api/newsroom/articles", headers=editor, json={**release, "clarification": claim}
     )
     assert not_a_clarification.json["errors"][0]["field"] == "clarification"
+
+
+def test_yearly_figures_as_json_and_xlsx(app, client, editor, humas_dinkes, release):
+    import io
+
+    import openpyxl
+
+    from newsroom.figures import percentile
+
+    for n in range(3):
+        article = create(client, humas_dinkes, release, title=f"Siaran dinkes nomor {n}").json
+        client.post(f"/api/newsroom/articles/{article['id']}/submit", headers=humas_dinkes)
+        client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    direct = create(client, editor, release, opd="dishub", title="Siaran dishub langsung").json
+    client.post(f"/api/newsroom/articles/{direct['id']}/publish", headers=editor)
+    year = utcnow().year
+    assert client.get("/api/newsroom/figures", headers=humas_dinkes).status_code == 403
+    figures = client.get("/api/newsroom/figures", query_string={"year": year}, headers=editor).json
+    totals = {row["opd"]: row["total"] for row in figures["releases_per_opd"]}
+    assert totals == {"dinkes": 3, "dishub": 1}
+    assert figures["hours_to_publish"]["count"] == 3, "only submitted items have a submission time"
+    assert figures["hours_to_publish"]["median"] == 0.0
+    book = client.get("/api/newsroom/figures", query_string={"year": year, "format": "xlsx"}, headers=editor)
+    sheet = openpyxl.load_workbook(io.BytesIO(book.data))["Siaran per OPD"]
+    assert [c.value for c in sheet[2]][0] == "dinkes" and [c.value for c in sheet[2]][-1] == 3
+    assert percentile([5, 1, 4, 2, 3], 50) == 3 and percentile([5, 1, 4, 2, 3], 90) == 5 and percentile([], 50) is None

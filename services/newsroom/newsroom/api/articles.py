@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+import datetime as dt
+
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import Text, cast, select
@@ -11,7 +13,7 @@ from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from newsroom import schemas, search, services
+from newsroom import figures, schemas, search, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
 from newsroom.models import Article
@@ -146,3 +148,26 @@ def _action_view(action: str):
 for _action, _move in TRANSITIONS.items():
     if workflow.SYSTEM not in _move.roles:
         _action_view(_action)
+
+
+@blp.get("/figures")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(EDITOR)
+def figures_view():
+    """Angka tahunan: siaran per OPD per bulan, jam dari pengajuan ke terbit (median, P90), klarifikasi per putusan.
+
+    `?year=2026&format=xlsx` untuk berkas XLSX.
+    """
+    try:
+        year = int(request.args.get("year") or dt.date.today().year)
+    except ValueError:
+        raise Problem(422, "Tahun tidak valid.", errors=[{"field": "year", "message": "Tahun tidak valid."}]) from None
+    with suite().db.session() as session:
+        data = figures.yearly(session, year)
+    if request.args.get("format") == "xlsx":
+        return Response(
+            figures.to_xlsx(data),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="angka-newsroom-{year}.xlsx"'},
+        )
+    return data
