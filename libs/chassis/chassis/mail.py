@@ -50,42 +50,63 @@ class Mailer:
         self.table = table
 
     def send_pending(self, limit: int = 50) -> int:
-        """Send what is queued; a failure is counted and retried next time, up to ``mail_max_attempts``."""
+        """Send what is queued, one message per transaction with its row locked (several workers never send the
+        same message twice on PostgreSQL); a failure is counted and retried later, up to ``mail_max_attempts``."""
         s = self.settings
         if not s.smtp_host:
             return 0
         t = self.table
-        with self.db.session() as session:
-            rows = session.execute(
-                select(t).where(t.c.sent_at.is_(None), t.c.attempts < s.mail_max_attempts).order_by(t.c.id).limit(limit)
-            ).all()
-        if not rows:
-            return 0
         sent = 0
+        smtp = None
         try:
-            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=20)
-        except OSError as exc:
-            log.warning("SMTP server not reachable: %s", exc)
-            return 0
-        with smtp:
-            if s.smtp_starttls:
-                smtp.starttls()
-            if s.smtp_username:
-                smtp.login(s.smtp_username, s.smtp_password)
-            for row in rows:
-                message = EmailMessage()
-                message["From"] = s.mail_from
-                message["To"] = row.to_address
-                message["Subject"] = row.subject
-                message["Message-ID"] = make_msgid(domain=s.mail_from.rpartition("@")[2].strip(">") or None)
-                message.set_content(row.body)
-                outcome = {"sent_at": utcnow()}
-                try:
-                    smtp.send_message(message)
-                    sent += 1
-                except smtplib.SMTPException as exc:
-                    outcome = {"attempts": row.attempts + 1, "last_error": str(exc)[:500]}
+            for _ in range(limit):
                 with self.db.session() as session:
+                    row = session.execute(
+                        select(t)
+                        .where(t.c.sent_at.is_(None), t.c.attempts < s.mail_max_attempts)
+                        .order_by(t.c.id)
+                        .limit(1)
+                        .with_for_update(skip_locked=True)
+                    ).first()
+                    if row is None:
+                        break
+                    if smtp is None:
+                        try:
+                            smtp = self._connect()
+                        except OSError as exc:
+                            log.warning("SMTP server not reachable: %s", exc)
+                            break
+                    outcome = {"sent_at": utcnow()}
+                    try:
+                        smtp.send_message(self._message(row))
+                        sent += 1
+                    except smtplib.SMTPException as exc:
+                        outcome = {"attempts": row.attempts + 1, "last_error": str(exc)[:500]}
                     session.execute(update(t).where(t.c.id == row.id).values(**outcome))
                     session.commit()
+        finally:
+            if smtp is not None:
+                try:
+                    smtp.quit()
+                except smtplib.SMTPException:
+                    pass
         return sent
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=20)
+        if s.smtp_starttls:
+            smtp.starttls()
+        if s.smtp_username:
+            smtp.login(s.smtp_username, s.smtp_password)
+        return smtp
+
+    def _message(self, row) -> EmailMessage:
+        s = self.settings
+        message = EmailMessage()
+        message["From"] = s.mail_from
+        message["To"] = row.to_address
+        message["Subject"] = row.subject
+        message["Message-ID"] = make_msgid(domain=s.mail_from.rpartition("@")[2].strip(">") or None)
+        message.set_content(row.body)
+        return message
