@@ -23,7 +23,7 @@ from chassis import logs, metrics
 from chassis.auth import TokenVerifier
 from chassis.db import Database
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
-from gateway import accounts, pages
+from gateway import accounts, pages, signup
 from gateway.keys import Signer, ensure_key_pair
 from gateway.ratelimit import TokenBuckets
 from gateway.settings import GatewaySettings, from_env
@@ -388,11 +388,17 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
         app[DB].dispose()
 
     app.cleanup_ctx.append(client_session)
+    if settings.smtp_host:
+        app.cleanup_ctx.append(signup.mail_sender)
     app.on_cleanup.append(close_db)
     app.router.add_post("/api/auth/login", login)
     app.router.add_post("/api/auth/accounts", create_account)
     app.router.add_get("/api/auth/accounts", list_accounts)
     app.router.add_get("/api/auth/me", me)
+    app.router.add_post("/api/auth/signup", signup.signup)
+    app.router.add_get("/api/auth/confirm", signup.confirm)
+    app.router.add_post("/api/auth/password-reset", signup.request_reset)
+    app.router.add_post("/api/auth/password-reset/confirm", signup.confirm_reset)
     app.router.add_get("/api/auth/jwks.json", jwks)
     app.router.add_get("/.well-known/jwks.json", jwks)
     app.router.add_get("/healthz", healthz)

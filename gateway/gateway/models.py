@@ -8,11 +8,15 @@ from sqlalchemy import JSON, Boolean, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import UtcDateTime, service_metadata
+from chassis.mail import define_mail_table
 from chassis.messaging import utcnow
 
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
+
+
+mail_outbox = define_mail_table(Base.metadata)
 
 
 class Account(Base):
@@ -27,3 +31,6 @@ class Account(Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(64))
+    # Media partners sign up themselves: their email is confirmed by a link before the account works.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

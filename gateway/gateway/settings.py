@@ -26,6 +26,8 @@ class GatewaySettings(ServiceSettings):
     # Public (unauthenticated) writes per client address: sustained rate and burst.
     rate_limit_public_writes_per_minute: int = 30
     rate_limit_burst: int = 10
+    # How often the gateway sends its queued mail (sign-up confirmations, password resets), in seconds.
+    mail_poll_seconds: float = 5.0
 
     def upstreams(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICES}

@@ -114,3 +114,65 @@ def test_bootstrap_creates_the_first_admin_once_with_a_generated_password(
     assert bootstrap(settings) == (False, None), "a second start must not create or print anything"
     base = start_gateway()
     login(base, "admin", generated)
+
+
+def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(start_gateway, settings_for, smtp_server):
+    import re
+
+    from chassis.db import Database
+    from chassis.mail import Mailer
+    from gateway.models import mail_outbox
+
+    port, inbox = smtp_server
+    options = {"smtp_host": "127.0.0.1", "smtp_port": port, "mail_poll_seconds": 3600,
+               "public_base_url": "https://diskominfo.example.go.id"}  # fmt: skip
+    base = start_gateway(**options)
+
+    def send_mail() -> int:
+        settings = settings_for(**options)
+        db = Database(settings.database_url)
+        try:
+            return Mailer(settings, db, mail_outbox).send_pending()
+        finally:
+            db.dispose()
+
+    body = {"username": "totabuan", "email": "Redaksi@Totabuan.example.id", "password": "kata-sandi-kuat"}
+    created = requests.post(f"{base}/api/auth/signup", json=body)
+    assert created.status_code == 201 and created.json()["status"] == "pending_confirmation"
+    assert requests.post(f"{base}/api/auth/signup", json=body).status_code == 409
+    bad = requests.post(f"{base}/api/auth/signup", json={**body, "username": "lain", "email": "bukan"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "email"
+    assert requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"}
+                         ).status_code == 401, "not before the email is confirmed"  # fmt: skip
+
+    assert send_mail() == 1
+    (message,) = inbox.to("redaksi@totabuan.example.id")
+    link = re.search(r"https://diskominfo\.example\.go\.id(/api/auth/confirm\?token=\S+)", message.get_content()).group(
+        1
+    )
+    assert requests.get(f"{base}{link}").status_code == 200
+    token = requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"})
+    assert token.status_code == 200
+    claims = jwt.decode(token.json()["access_token"], options={"verify_signature": False})
+    assert claims["roles"] == ["media:partner"]
+    assert requests.get(f"{base}/api/auth/me", headers={"Authorization": f"Bearer {link.split('=')[1]}"}
+                        ).status_code == 401, "a confirmation link is never an access token"  # fmt: skip
+
+    assert requests.post(f"{base}/api/auth/password-reset", json={"email": "nobody@example.id"}).status_code == 202
+    assert (
+        requests.post(f"{base}/api/auth/password-reset", json={"email": "redaksi@totabuan.example.id"}).status_code
+        == 202
+    )
+    assert send_mail() == 1
+    reset = inbox.to("redaksi@totabuan.example.id")[-1].get_content()
+    reset_token = re.search(r"(eyJ[\w.-]+)", reset).group(1)
+    done = requests.post(
+        f"{base}/api/auth/password-reset/confirm", json={"token": reset_token, "password": "sandi-baru-123"}
+    )
+    assert done.status_code == 200
+    again = requests.post(
+        f"{base}/api/auth/password-reset/confirm", json={"token": reset_token, "password": "lagi-lagi-123"}
+    )
+    assert again.status_code == 400, "a reset link works once"
+    assert requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "sandi-baru-123"}
+                         ).status_code == 200  # fmt: skip
