@@ -10,6 +10,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
+    from chassis.cli import Periodic
     from chassis.web import create_service_app
     from registry import models
     from registry.api import applications, contracts, outlets, proofs, releases
@@ -17,6 +18,13 @@ def create_app(settings=None) -> Flask:
     from registry.settings import from_env
 
     settings = settings or from_env()
+
+    def send_mail() -> int:
+        from chassis.mail import Mailer
+        from chassis.web import suite
+
+        return Mailer(suite().settings, suite().db, models.mail_outbox).send_pending()
+
     return create_service_app(
         settings,
         models.Base.metadata,
@@ -26,4 +34,5 @@ def create_app(settings=None) -> Flask:
         blueprints=(outlets.blp, releases.blp, applications.blp, contracts.blp, proofs.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
+        periodic=(Periodic("mail", settings.mail_poll_seconds, send_mail),),
     )

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
+from chassis import mail
 from chassis.consumer import Handlers
 from chassis.events import CloudEvent
 from chassis.messaging import UnitOfWork, utcnow
-from registry.models import Release
+from registry.models import Application, Contract, Outlet, Release, mail_outbox
 
 OUTLET_REGISTERED = "registry.outlet.registered.v1"
 APPLICATION_CHANGED = "registry.application.changed.v1"
@@ -25,6 +28,7 @@ def _when(value: str | None) -> dt.datetime:
 def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
     data = event.data
     release = uow.session.get(Release, int(data["id"])) or Release(article_id=int(data["id"]))
+    first_time = release.state is None
     release.type = data.get("type") or "release"
     release.title = data["title"]
     release.slug = data.get("slug")
@@ -35,6 +39,28 @@ def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
     release.state = "published"
     release.updated_at = utcnow()
     uow.session.add(release)
+    if first_time:
+        distribute(uow, release, data.get("images") or [])
+
+
+def distribute(uow: UnitOfWork, release: Release, images: list) -> None:
+    """Mail the release to every partner with an active contract, in the handler's transaction: the inbox makes a
+    second delivery of the same event a no-op, so each partner gets it once."""
+    today = utcnow().date()
+    partners = uow.session.execute(
+        select(Outlet.email, Outlet.name)
+        .join(Application, Application.outlet_id == Outlet.id)
+        .join(Contract, Contract.application_id == Application.id)
+        .where(Contract.status == "active", Contract.starts_on <= today, Contract.ends_on >= today,
+               Outlet.email.is_not(None))
+        .distinct()
+    ).all()  # fmt: skip
+    pictures = "".join(f"\nGambar: {i.get('url')}" for i in images if isinstance(i, dict) and i.get("url"))
+    for email, name in partners:
+        body = (f"Yth. redaksi {name},\n\nSiaran pers baru untuk mitra media:\n\n{release.title}\n\n"
+                f"{release.summary or ''}\n\nTautan: {release.url}{pictures}\n\n"
+                "Laporkan pemuatannya sebagai bukti tayang di aplikasi kemitraan.")  # fmt: skip
+        mail.queue(uow.session, mail_outbox, email, f"[Siaran pers] {release.title}", body)
 
 
 @handlers.on("newsroom.article.corrected.v1")

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, Strin
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import UtcDateTime, service_metadata
+from chassis.mail import define_mail_table
 from chassis.messaging import define_tables, utcnow
 
 
@@ -16,6 +17,7 @@ class Base(DeclarativeBase):
 
 
 messaging = define_tables(Base.metadata)
+mail_outbox = define_mail_table(Base.metadata)
 
 
 class Outlet(Base):

@@ -13,6 +13,8 @@ class RegistrySettings(ServiceSettings):
     # Uploaded documents: where they are kept (default var/registry-files) and the largest accepted.
     storage_dir: str = ""
     document_max_bytes: int = 10 * 1024 * 1024
+    # How often the worker sends queued mail (releases to partners), in seconds.
+    mail_poll_seconds: float = 5.0
 
 
 def from_env(**overrides) -> RegistrySettings:

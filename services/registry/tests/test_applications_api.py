@@ -309,3 +309,38 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
     csv_file = client.get("/api/registry/reports/payments", query_string={"period_id": period_id, "format": "csv"},
                           headers=verifier)  # fmt: skip
     assert "Totabuan News;2027-02;2;2;4000000" in csv_file.data.decode("utf-8-sig")
+
+
+def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, verifier, approver, tokens, outlet):
+    from chassis.consumer import Consumer
+    from chassis.events import CloudEvent
+    from registry.events import handlers
+    from registry.models import mail_outbox
+
+    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+    period = {"fiscal_year": 2027, "name": "Kemitraan", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
+              "budget": 10_000_000}  # fmt: skip
+    period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
+    partner = tokens.headers("media:partner", username="mitra")
+    client.post("/api/registry/outlets", json=outlet, headers=partner)
+    app_id = verified_application(client, verifier, partner, period_id)
+    client.post("/api/registry/decrees", headers=approver, json={"period_id": period_id, "number": "SK-9",
+                "signed_on": "2027-01-10", "application_ids": [app_id]})  # fmt: skip
+    today = dt.date.today()
+    contract = {"application_id": app_id, "number": "K-9", "starts_on": (today - dt.timedelta(days=1)).isoformat(),
+                "ends_on": (today + dt.timedelta(days=30)).isoformat(), "value": 1_000_000, "quota": 1,
+                "rate": 1_000_000}  # fmt: skip
+    assert client.post("/api/registry/contracts", headers=verifier, json=contract).status_code == 201
+    suite = app.extensions["suite"]
+    worker = Consumer(suite.settings, suite.db, suite.tables, handlers)
+    event = CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
+        "id": 77, "type": "release", "title": "Jadwal vaksinasi", "summary": "Vaksinasi gratis", "opd": "dinkes",
+        "url": "https://diskominfo.example.go.id/newsroom/berita/jadwal", "published_at": now().isoformat(),
+        "images": [{"url": "https://diskominfo.example.go.id/img/1.jpg"}]})  # fmt: skip
+    assert worker.handle(event) == "handled"
+    assert worker.handle(event) == "duplicate"
+    with suite.db.session() as session:
+        mails = session.execute(select(mail_outbox)).all()
+    assert [(m.to_address, m.subject) for m in mails] == [(outlet["email"], "[Siaran pers] Jadwal vaksinasi")]
+    assert "https://diskominfo.example.go.id/newsroom/berita/jadwal" in mails[0].body and "img/1.jpg" in mails[0].body
