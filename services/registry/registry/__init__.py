@@ -25,6 +25,17 @@ def create_app(settings=None) -> Flask:
 
         return Mailer(suite().settings, suite().db, models.mail_outbox).send_pending()
 
+    def send_reminders() -> int:
+        import datetime as dt
+        from zoneinfo import ZoneInfo
+
+        from chassis.web import suite, unit_of_work
+        from registry import reminders
+
+        today = dt.datetime.now(ZoneInfo(suite().settings.office_timezone)).date()
+        with unit_of_work() as uow:
+            return reminders.send(uow, today, suite().settings.reminder_days)
+
     return create_service_app(
         settings,
         models.Base.metadata,
@@ -34,5 +45,8 @@ def create_app(settings=None) -> Flask:
         blueprints=(outlets.blp, releases.blp, applications.blp, contracts.blp, proofs.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
-        periodic=(Periodic("mail", settings.mail_poll_seconds, send_mail),),
+        periodic=(
+            Periodic("mail", settings.mail_poll_seconds, send_mail),
+            Periodic("reminders", settings.reminder_check_seconds, send_reminders),
+        ),
     )

@@ -15,6 +15,9 @@ class RegistrySettings(ServiceSettings):
     document_max_bytes: int = 10 * 1024 * 1024
     # How often the worker sends queued mail (releases to partners), in seconds.
     mail_poll_seconds: float = 5.0
+    # Reminders of expiring documents and ending contracts: how far ahead (days) and how often to look.
+    reminder_days: int = 30
+    reminder_check_seconds: float = 3600.0
 
 
 def from_env(**overrides) -> RegistrySettings:

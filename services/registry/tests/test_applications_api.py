@@ -344,3 +344,32 @@ def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, 
         mails = session.execute(select(mail_outbox)).all()
     assert [(m.to_address, m.subject) for m in mails] == [(outlet["email"], "[Siaran pers] Jadwal vaksinasi")]
     assert "https://diskominfo.example.go.id/newsroom/berita/jadwal" in mails[0].body and "img/1.jpg" in mails[0].body
+
+
+def test_reminders_of_expiring_documents_and_ending_contracts(app, client, verifier, approver, tokens, outlet):
+    from chassis.web import unit_of_work
+    from registry import reminders
+    from registry.models import mail_outbox
+
+    client.post("/api/registry/document-types", json={"code": "ukw", "label": "UKW", "expires": True}, headers=verifier)
+    period = {"fiscal_year": 2027, "name": "Kemitraan", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "ukw"}],
+              "budget": 10_000_000}  # fmt: skip
+    period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
+    partner = tokens.headers("media:partner", username="mitra")
+    client.post("/api/registry/outlets", json=outlet, headers=partner)
+    app_id = client.post("/api/registry/applications", json={"period_id": period_id}, headers=partner).json["id"]
+    today = dt.date.today()
+    upload(client, partner, app_id, "ukw", expires_on=(today + dt.timedelta(days=10)).isoformat())
+    listed = client.get("/api/registry/reminders", query_string={"days": 30}, headers=verifier).json
+    assert [d["document"] for d in listed["documents"]] == ["ukw"] and listed["contracts"] == []
+    assert client.get("/api/registry/reminders", query_string={"days": 5}, headers=verifier).json["documents"] == []
+    assert client.get("/api/registry/reminders", headers=partner).status_code == 403
+    with app.app_context():
+        with unit_of_work() as uow:
+            assert reminders.send(uow, today, 30) == 1
+        with unit_of_work() as uow:
+            assert reminders.send(uow, today, 30) == 0, "once a day"
+    with app.extensions["suite"].db.session() as session:
+        (message,) = session.execute(select(mail_outbox)).all()
+    assert message.to_address == outlet["email"] and "ukw" in message.subject

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from chassis.auth import current_principal, require_roles
+from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from registry import proofs, schemas
 from registry.api.applications import _columns
@@ -71,3 +72,21 @@ def report(query):
     name = f"pembayaran-masa-{query['period_id']}.csv"
     return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@blp.get("/reminders")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def reminders_view():
+    """Dokumen yang kedaluwarsa dan kontrak yang berakhir dalam `days` hari (bawaan 30)."""
+    from registry import reminders
+    from registry.api.applications import _today
+
+    try:
+        days = max(0, min(365, int(request.args.get("days", 30))))
+    except ValueError:
+        raise Problem(422, "days: bukan angka.", errors=[{"field": "days", "message": "Bukan angka."}]) from None
+    with suite().db.session() as session:
+        found = reminders.due(session, _today(), days)
+    return {k: [{**i, **{f: i[f].isoformat() for f in ("expires_on", "ends_on") if f in i}} for i in v]
+            for k, v in found.items()}  # fmt: skip

@@ -1,0 +1,59 @@
+"""Reminders: documents that expire and contracts that end within N days, on the verifier's list and by email."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from chassis import mail
+from chassis.messaging import UnitOfWork
+from registry.models import Application, ApplicationDocument, Contract, Outlet, mail_outbox
+
+
+def due(session, today: dt.date, days: int) -> dict:
+    horizon = today + dt.timedelta(days=days)
+    documents = session.execute(
+        select(ApplicationDocument, Outlet)
+        .join(Application, Application.id == ApplicationDocument.application_id)
+        .join(Outlet, Outlet.id == Application.outlet_id)
+        .where(ApplicationDocument.expires_on.is_not(None), ApplicationDocument.expires_on <= horizon,
+               ApplicationDocument.expires_on >= today)
+        .order_by(ApplicationDocument.expires_on)
+    ).all()  # fmt: skip
+    contracts = session.execute(
+        select(Contract, Outlet)
+        .join(Application, Application.id == Contract.application_id)
+        .join(Outlet, Outlet.id == Application.outlet_id)
+        .where(Contract.status == "active", Contract.ends_on <= horizon, Contract.ends_on >= today)
+        .order_by(Contract.ends_on)
+    ).all()  # fmt: skip
+    return {
+        "documents": [{"outlet_id": o.id, "outlet": o.name, "email": o.email, "document": d.type_code,
+                       "application_id": d.application_id, "expires_on": d.expires_on} for d, o in documents],
+        "contracts": [{"outlet_id": o.id, "outlet": o.name, "email": o.email, "contract": c.number,
+                       "contract_id": c.id, "ends_on": c.ends_on} for c, o in contracts],
+    }  # fmt: skip
+
+
+def send(uow: UnitOfWork, today: dt.date, days: int) -> int:
+    """Mail each outlet once per reminder day (the worker runs daily); returns the messages queued."""
+    found = due(uow.session, today, days)
+    sent = 0
+    marker = f"[{today.isoformat()}]"
+    already = set(uow.session.scalars(select(mail_outbox.c.subject).where(mail_outbox.c.subject.like(f"{marker}%"))))
+    for item in found["documents"]:
+        subject = f"{marker} Dokumen {item['document']} kedaluwarsa {item['expires_on'].isoformat()}"
+        if item["email"] and subject not in already:
+            mail.queue(uow.session, mail_outbox, item["email"], subject,
+                       f"Dokumen {item['document']} perusahaan pers {item['outlet']} berlaku sampai "
+                       f"{item['expires_on'].isoformat()}. Unggah yang baru sebelum itu.")  # fmt: skip
+            sent += 1
+    for item in found["contracts"]:
+        subject = f"{marker} Kontrak {item['contract']} berakhir {item['ends_on'].isoformat()}"
+        if item["email"] and subject not in already:
+            body = f"Kontrak {item['contract']} dengan {item['outlet']} berakhir pada {item['ends_on'].isoformat()}."
+            mail.queue(uow.session, mail_outbox, item["email"], subject, body)
+            sent += 1
+    uow.commit()
+    return sent
