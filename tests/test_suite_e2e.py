@@ -233,3 +233,61 @@ def test_the_registry_follows_corrections_and_withdrawals(suite):
     assert wait_for(lambda: release_state() == "withdrawn", 15)
     assert suite.http.get(url).status_code == 410
     assert suite.http.get(suite.url(f"/newsroom/berita/{created['slug']}")).status_code == 410
+
+
+def test_a_partner_is_paid_for_carrying_a_release_published_in_the_newsroom(suite):
+    import datetime as dt
+    import io
+
+    verifier = suite.account("verifikator3", "registry:verifier")
+    approver = suite.account("kadis3", "registry:approver")
+    editor = suite.account("redaktur3", "newsroom:editor")
+    partner = suite.account("mitra3", "media:partner")
+    now = dt.datetime.now(dt.UTC)
+    period = {"fiscal_year": now.year, "name": f"Kemitraan {secrets.token_hex(2)}",
+              "opens_at": (now - dt.timedelta(hours=1)).isoformat(),
+              "closes_at": (now + dt.timedelta(days=3)).isoformat(),
+              "requirements": [{"code": "akta", "label": "Akta pendirian"}], "budget": 50_000_000}  # fmt: skip
+    created = suite.http.post(suite.url("/api/registry/periods"), json=period, headers=verifier)
+    assert created.status_code == 201, created.text
+    outlet = {"brand": "Bolmong Raya", "legal_name": "PT Bolmong Raya Media", "media_type": "online",
+              "npwp": "019876543210000", "nib": "9120009876543", "address": "Kotamobagu",
+              "email": "redaksi@bolmong.example.id"}  # fmt: skip
+    assert suite.http.post(suite.url("/api/registry/outlets"), json=outlet, headers=partner).status_code == 201
+    application = suite.http.post(suite.url("/api/registry/applications"), json={"period_id": created.json()["id"]},
+                                  headers=partner).json()  # fmt: skip
+    base = suite.url(f"/api/registry/applications/{application['id']}")
+    pdf = io.BytesIO(b"%PDF-1.7\n% akta\n%%EOF\n")
+    uploaded = suite.http.put(f"{base}/documents/akta", files={"file": ("akta.pdf", pdf, "application/pdf")},
+                              headers=partner)  # fmt: skip
+    assert uploaded.status_code == 200, uploaded.text
+    assert suite.http.post(f"{base}/submit", headers=partner).status_code == 200
+    review = {"documents": {"akta": {"accepted": True}}, "decision": "verify"}
+    assert suite.http.post(f"{base}/review", json=review, headers=verifier).status_code == 200
+    decree = {"period_id": created.json()["id"], "number": f"SK-{secrets.token_hex(3)}",
+              "signed_on": now.date().isoformat(), "application_ids": [application["id"]]}  # fmt: skip
+    assert suite.http.post(suite.url("/api/registry/decrees"), json=decree, headers=approver).status_code == 201
+    contract = {"application_id": application["id"], "number": f"K-{secrets.token_hex(3)}",
+                "starts_on": now.date().isoformat(), "ends_on": (now + dt.timedelta(days=300)).date().isoformat(),
+                "value": 12_000_000, "quota": 12, "rate": 1_000_000}  # fmt: skip
+    contract = suite.http.post(suite.url("/api/registry/contracts"), json=contract, headers=verifier).json()
+
+    title = f"Festival budaya Kotamobagu {secrets.token_hex(3)}"
+    article = suite.http.post(suite.url("/api/newsroom/articles"), headers=editor,
+                              json={"type": "release", "title": title, "body_html": "<p>Festival</p>",
+                                    "opd": "disbudpar"}).json()  # fmt: skip
+    assert suite.http.post(suite.url(f"/api/newsroom/articles/{article['id']}/publish"), headers=editor).ok
+
+    def in_registry():
+        items = suite.http.get(suite.url("/api/registry/releases"), headers=verifier).json()["items"]
+        return any(r["article_id"] == article["id"] for r in items)
+
+    assert wait_for(in_registry, 15), "the release never reached the registry"
+    proof = {"contract_id": contract["id"], "release_id": article["id"], "published_on": now.date().isoformat(),
+             "url": f"https://bolmong.example.id/{article['slug']}"}  # fmt: skip
+    made = suite.http.post(suite.url("/api/registry/proofs"), json=proof, headers=partner)
+    assert made.status_code == 201, made.text
+    assert suite.http.post(suite.url(f"/api/registry/proofs/{made.json()['id']}/review"), json={"accepted": True},
+                           headers=verifier).status_code == 200  # fmt: skip
+    months = suite.http.get(suite.url(f"/api/registry/contracts/{contract['id']}/payments"), headers=partner).json()
+    assert months["months"] == [{"month": now.strftime("%Y-%m"), "accepted": 1, "billable": 1, "amount": 1_000_000}]
