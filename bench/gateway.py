@@ -66,7 +66,7 @@ with app.app_context():
                     "body_html": "<p>" + "Isi siaran pers untuk pengujian kecepatan. " * 20 + "</p>"}}
             article = services.create_article(uow, data, editor)
         with unit_of_work() as uow:
-            services.act(uow, article.id, "publish", editor, None, "http://127.0.0.1")
+            services.act(uow, article.id, "publish", editor, {{}}, "http://127.0.0.1")
 """
     subprocess.run([str(BIN / "python"), "-c", code], env=env, cwd=ROOT, check=True)
 
