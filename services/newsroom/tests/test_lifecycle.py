@@ -166,3 +166,31 @@ def test_yearly_figures_as_json_and_xlsx(app, client, editor, humas_dinkes, rele
     sheet = openpyxl.load_workbook(io.BytesIO(book.data))["Siaran per OPD"]
     assert [c.value for c in sheet[2]][0] == "dinkes" and [c.value for c in sheet[2]][-1] == 3
     assert percentile([5, 1, 4, 2, 3], 50) == 3 and percentile([5, 1, 4, 2, 3], 90) == 5 and percentile([], 50) is None
+
+
+def test_the_public_portal_lists_by_type_opd_tag_and_search_in_a_real_browser(app, page, client, editor, release):
+    from chassis.testing import live_server
+
+    for title, kind, opd, tags in (
+        ("Vaksinasi keliling di dua belas kelurahan", "release", "dinkes", ["kesehatan"]),
+        ("Pengumuman penutupan jalan Ahmad Yani", "announcement", "dishub", ["lalu-lintas"]),
+        ("Jadwal posyandu bulan Desember", "release", "dinkes", ["kesehatan", "anak"]),
+    ):
+        article = create(client, editor, release, title=title, type=kind, opd=opd, tags=tags).json
+        client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    with live_server(app) as site:
+        page.goto(f"{site}/newsroom/")
+        assert page.locator("html").get_attribute("lang") == "id"
+        assert page.locator("article").count() == 3
+        page.get_by_role("link", name="Pengumuman").first.click()
+        assert [t.strip() for t in page.locator("article h2").all_inner_texts()] == [
+            "Pengumuman penutupan jalan Ahmad Yani"
+        ]
+        page.goto(f"{site}/newsroom/tag/anak")
+        assert page.locator("article").count() == 1
+        page.get_by_label("Cari berita").fill("posyandu")
+        page.get_by_role("button", name="Cari").click()
+        page.get_by_role("link", name="Jadwal posyandu bulan Desember").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Jadwal posyandu bulan Desember"
+        page.goto(f"{site}/newsroom/opd/dishub")
+        assert page.locator("article").count() == 1

@@ -89,3 +89,60 @@ def rss():
 @pages.get("/feed.atom")
 def atom():
     return _feed("atom")
+
+
+def _listing(heading: str, **filters):
+    from urllib.parse import urlencode
+
+    from chassis import pagination
+    from newsroom import search
+
+    settings = suite().settings
+    statement = select(Article).where(Article.status.in_([s.value for s in workflow.PUBLIC]))
+    if filters.get("type"):
+        statement = statement.where(Article.type == filters["type"])
+    if filters.get("opd"):
+        statement = statement.where(Article.opd == filters["opd"])
+    if filters.get("tag"):
+        from sqlalchemy import Text, cast
+
+        statement = statement.where(cast(Article.tags, Text).like(f'%"{filters["tag"]}"%'))
+    q = (filters.get("q") or "").strip()
+    if q:
+        statement = statement.where(search.matches(suite().db, q))
+    after = request.args.get("after")
+    with suite().db.session() as session:
+        ordered = pagination.newest_first(statement, Article.published_at, Article.id, after, 20)
+        rows, cursor = pagination.page(list(session.scalars(ordered)), 20, lambda a: (a.published_at, a.id))
+        next_query = urlencode({**({"q": q} if q else {}), "after": cursor}) if cursor else None
+        html = render_template("newsroom/list.html", heading=heading, items=rows, next=cursor, next_query=next_query,
+                               q=q, kinds=KIND_LABELS, office=settings.org_name)  # fmt: skip
+    return Response(html, headers={"Cache-Control": "public, max-age=60"})
+
+
+@pages.get("/")
+def home():
+    return _listing("Berita terbaru")
+
+
+@pages.get("/jenis/<string:kind>")
+def by_type(kind: str):
+    if kind not in KIND_LABELS:
+        abort(404)
+    return _listing(KIND_LABELS[kind], type=kind)
+
+
+@pages.get("/opd/<string:opd>")
+def by_opd(opd: str):
+    return _listing(f"Berita {opd}", opd=opd)
+
+
+@pages.get("/tag/<string:tag>")
+def by_tag(tag: str):
+    return _listing(f"Topik #{tag}", tag=tag)
+
+
+@pages.get("/cari")
+def find():
+    q = request.args.get("q", "")
+    return _listing(f"Hasil pencarian: {q}" if q else "Cari berita", q=q)
