@@ -51,6 +51,7 @@ class Article(Base):
     history: Mapped[list[ArticleLog]] = relationship(
         back_populates="article", order_by="ArticleLog.id", cascade="all, delete-orphan"
     )
+    images: Mapped[list[ArticleImage]] = relationship(order_by="ArticleImage.id", cascade="all, delete-orphan")
 
 
 class Revision(Base):
@@ -82,3 +83,18 @@ class ArticleLog(Base):
     to_status: Mapped[str] = mapped_column(String(20), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
     article: Mapped[Article] = relationship(back_populates="history")
+
+
+class ArticleImage(Base):
+    """An image of an item, resized to web sizes; alt text is required (screen readers, slow connections)."""
+
+    __tablename__ = "article_images"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    alt: Mapped[str] = mapped_column(String(300), nullable=False)
+    caption: Mapped[str | None] = mapped_column(Text)
+    credit: Mapped[str | None] = mapped_column(String(200))
+    # width -> SHA-256 of the stored JPEG of that width
+    renditions: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

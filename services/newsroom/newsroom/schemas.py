@@ -81,6 +81,13 @@ class ArticleChanges(Schema):
     clarification = fields.Nested(Clarification)
 
 
+class ImageInput(Schema):
+    alt = fields.String(required=True, validate=validate.Length(min=3, max=300), error_messages=REQUIRED,
+                        metadata={"description": "Teks alternatif: apa yang tampak di gambar"})  # fmt: skip
+    caption = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    credit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
 class ActionInput(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     at = fields.AwareDateTime(
@@ -135,6 +142,7 @@ class ArticleSummary(Schema):
 
 class Article(ArticleSummary):
     body_html = fields.String()
+    images = fields.List(fields.Dict())
     clarification = fields.Dict(allow_none=True)
     version = fields.Integer()
     publish_at = fields.DateTime(allow_none=True)

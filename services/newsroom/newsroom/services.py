@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem
-from newsroom import events
+from newsroom import events, images
 from newsroom.domain import text, workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
-from newsroom.models import Article, ArticleLog, Revision
+from newsroom.models import Article, ArticleImage, ArticleLog, Revision
 
 EVENT_OF_ACTION = {
     "submit": events.SUBMITTED,
@@ -95,7 +95,11 @@ def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
 
 
 def load(session: Session, article_id: int, *, lock: bool = False) -> Article:
-    query = select(Article).options(selectinload(Article.history)).where(Article.id == article_id)
+    query = (
+        select(Article)
+        .options(selectinload(Article.history), selectinload(Article.images))
+        .where(Article.id == article_id)
+    )
     if lock:
         query = query.with_for_update()
     article = session.scalars(query).first()
@@ -186,7 +190,15 @@ def event_data(article: Article, base_url: str) -> dict:
         "url": public_url(base_url, article),
         "opd": article.opd,
         "published_at": article.published_at.isoformat() if article.published_at else None,
-        "images": [],
+        "images": [
+            {
+                "url": images.url(base_url, i.renditions[max(i.renditions, key=int)]),
+                "caption": i.caption,
+                "alt": i.alt,
+                "credit": i.credit,
+            }
+            for i in article.images
+        ],  # fmt: skip
         **({"verdict": article.clarification["verdict"]} if article.clarification else {}),
     }
 
@@ -282,3 +294,15 @@ def release_due(uow_factory, base_url: str, now: dt.datetime | None = None) -> i
             act(uow, article_id, "release", SYSTEM, {}, base_url)
             released += 1
     return released
+
+
+def add_image(uow: UnitOfWork, article_id: int, data: dict, stored: dict, who: Principal) -> Article:
+    article = load_for_staff(uow.session, article_id, who, lock=True)
+    if Status(article.status) == Status.WITHDRAWN:
+        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
+    article.images.append(ArticleImage(alt=data["alt"], caption=data.get("caption"), credit=data.get("credit"),
+                                       renditions=stored, created_by=who.username))  # fmt: skip
+    article.version += 1
+    article.updated_at = utcnow()
+    uow.commit()
+    return article

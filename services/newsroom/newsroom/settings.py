@@ -16,6 +16,9 @@ class NewsroomSettings(ServiceSettings):
     schedule_check_seconds: float = 15.0
     # Items per feed.
     feed_size: int = 30
+    # Images: where they are kept (default var/newsroom-files) and the largest upload accepted.
+    storage_dir: str = ""
+    image_max_bytes: int = 15 * 1024 * 1024
 
 
 def from_env(**overrides) -> NewsroomSettings:

@@ -194,3 +194,41 @@ def test_the_public_portal_lists_by_type_opd_tag_and_search_in_a_real_browser(ap
         assert page.get_by_role("heading", level=1).inner_text() == "Jadwal posyandu bulan Desember"
         page.goto(f"{site}/newsroom/opd/dishub")
         assert page.locator("article").count() == 1
+
+
+def test_images_are_checked_resized_and_carried_to_partners(app, client, editor, release, tmp_path):
+    import io
+
+    from PIL import Image
+
+    def png(width, height) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (10, 80, 160)).save(buffer, "PNG")
+        return buffer.getvalue()
+
+    article = create(client, editor, release).json
+    url = f"/api/newsroom/articles/{article['id']}/images"
+
+    def send(data, name="foto.png", **form):
+        return client.post(url, data={"file": (io.BytesIO(data), name), **form}, headers=editor,
+                           content_type="multipart/form-data")  # fmt: skip
+
+    assert send(png(1200, 800)).json["errors"][0]["field"] == "alt", "alt text is required"
+    assert send(b"%PDF-1.7 not an image", name="foto.png", alt="Sesuatu").status_code == 415
+    assert send(b"MZ\x90\x00" + b"\x00" * 100, name="foto.jpg", alt="Sesuatu").status_code == 415
+    added = send(png(1200, 800), alt="Petugas menyuntik warga di balai kelurahan", caption="Vaksinasi keliling",
+                 credit="Humas Dinkes")  # fmt: skip
+    assert added.status_code == 201, added.json
+    renditions = added.json["images"][0]["renditions"]
+    assert sorted(map(int, renditions)) == [320, 800, 1200], "web sizes, never upscaled past the original"
+    picture = client.get(renditions["800"].replace("https://diskominfo.example.go.id", ""))
+    assert picture.status_code == 200 and picture.mimetype == "image/jpeg"
+    assert Image.open(io.BytesIO(picture.data)).size == (800, 533)
+    assert "immutable" in picture.headers["Cache-Control"]
+    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    (event,) = outbox(app, "newsroom.article.published.v1")
+    expected = {"url": renditions["1200"], "caption": "Vaksinasi keliling",
+                "alt": "Petugas menyuntik warga di balai kelurahan", "credit": "Humas Dinkes"}  # fmt: skip
+    assert event["data"]["images"] == [expected]
+    page = client.get(f"/newsroom/berita/{article['slug']}").text
+    assert 'alt="Petugas menyuntik warga di balai kelurahan"' in page and "srcset=" in page and "og:image" in page

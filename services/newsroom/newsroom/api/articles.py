@@ -7,13 +7,14 @@ import datetime as dt
 from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
 from sqlalchemy import Text, cast, select
 
 from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from newsroom import figures, schemas, search, services
+from newsroom import figures, images, schemas, search, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
 from newsroom.models import Article
@@ -28,12 +29,23 @@ def _fields(article: Article, base: str) -> dict:
     return {**columns, "url": services.public_url(base, article)}
 
 
+def _images(article: Article, base: str) -> list[dict]:
+    return [
+        {"id": i.id, "alt": i.alt, "caption": i.caption, "credit": i.credit,
+         "renditions": {w: images.url(base, sha) for w, sha in sorted(i.renditions.items(), key=lambda r: int(r[0]))}}
+        for i in article.images
+    ]  # fmt: skip
+
+
 def _full(article: Article) -> dict:
+    base = suite().settings.public_base_url
     return {
-        **_fields(article, suite().settings.public_base_url),
+        **_fields(article, base),
+        "images": _images(article, base),
         "status_label": STATUS_LABELS[Status(article.status)],
         "allowed_actions": allowed_actions(Status(article.status)),
-        "history": article.history,
+        # Plain values: the answer is written after the unit of work has closed its session.
+        "history": [{c.key: getattr(h, c.key) for c in h.__table__.columns} for h in article.history],
     }
 
 
@@ -69,12 +81,8 @@ class Articles(MethodView):
         """Tulis naskah baru (humas OPD untuk OPD-nya, atau redaktur); mulai sebagai draf."""
         with unit_of_work() as uow:
             article = services.create_article(uow, data, current_principal())
-            body = _full(article)
-        return (
-            body,
-            201,
-            {"Location": url_for("articles.article", article_id=article.id), "ETag": services.etag(article)},
-        )
+            headers = {"Location": url_for("articles.article", article_id=article.id), "ETag": services.etag(article)}
+            return _full(article), 201, headers
 
 
 @blp.route("/articles/<int:article_id>", endpoint="article")
@@ -171,3 +179,29 @@ def figures_view():
             headers={"Content-Disposition": f'attachment; filename="angka-newsroom-{year}.xlsx"'},
         )
     return data
+
+
+@blp.post("/articles/<int:article_id>/images")
+@blp.response(201, schemas.Article)
+@blp.alt_response(413, description="Terlalu besar")
+@blp.alt_response(415, description="Bukan JPEG atau PNG (diperiksa dari isinya)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(CONTRIBUTOR, EDITOR)
+def add_image(article_id):
+    """Tambah gambar (multipart `file`, `alt` wajib, `caption`, `credit`); diubah ke ukuran web 320/800/1600 px."""
+    from chassis import files
+
+    try:
+        data = schemas.ImageInput().load(dict(request.form))
+    except ValidationError as exc:
+        errors = [{"field": k, "message": " ".join(v)} for k, v in exc.messages.items()]
+        raise Problem(422, "Isian gambar tidak valid.", errors=errors) from None
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    settings = suite().settings
+    root = files.storage_root(settings.storage_dir, "newsroom-files")
+    stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+    with unit_of_work() as uow:
+        article = services.add_image(uow, article_id, data, stored, current_principal())
+        return _full(article), 201, {"ETag": services.etag(article)}

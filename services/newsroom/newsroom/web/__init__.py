@@ -14,6 +14,13 @@ from newsroom.domain import workflow
 from newsroom.domain.workflow import Status
 from newsroom.models import Article
 
+
+def images_url(settings, sha: str) -> str:
+    from newsroom import images
+
+    return images.url(settings.public_base_url, sha)
+
+
 pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates")
 KIND_LABELS = {"release": "Siaran pers", "clarification": "Klarifikasi hoaks", "announcement": "Pengumuman",
                "agenda": "Agenda"}  # fmt: skip
@@ -38,7 +45,17 @@ def item(slug: str):
             "url": url,
         }
         status = 410 if Status(article.status) == Status.WITHDRAWN else 200
-        html = render_template("newsroom/item.html", a=article, url=url, office=settings.org_name,
+        pictures = [
+            {
+                "alt": i.alt,
+                "caption": i.caption,
+                "credit": i.credit,
+                "srcset": ", ".join(f"{images_url(settings, sha)} {w}w" for w, sha in i.renditions.items()),
+                "src": images_url(settings, i.renditions[max(i.renditions, key=int)]),
+            }
+            for i in article.images
+        ]
+        html = render_template("newsroom/item.html", a=article, url=url, office=settings.org_name, pictures=pictures,
                                kind=KIND_LABELS.get(article.type, article.type),
                                json_ld=json.dumps(ld, ensure_ascii=False).replace("</", "<\\\\/"))  # fmt: skip
     return Response(html, status=status, headers={"Cache-Control": "public, max-age=60"})
@@ -79,6 +96,20 @@ def _feed(kind: str) -> Response:
     body = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
     mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
     return Response(body, mimetype=mime, headers={"Cache-Control": "public, max-age=60"})
+
+
+@pages.get("/gambar/<string:sha>.jpg")
+def image(sha: str):
+    from flask import send_file
+
+    from chassis import files
+
+    path = files.path_of(files.storage_root(suite().settings.storage_dir, "newsroom-files"), sha)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=31_536_000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # named by content: never changes
+    return response
 
 
 @pages.get("/feed.rss")

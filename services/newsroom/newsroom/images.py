@@ -1,0 +1,44 @@
+"""Images: type checked by content, size limited, resized with Pillow to web widths, stored by checksum."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from chassis import files
+from chassis.problems import Problem
+
+WIDTHS = (320, 800, 1600)
+
+
+def renditions(data: bytes, root, max_bytes: int) -> dict[str, str]:
+    """{width: sha256} of JPEG renditions no wider than the original (never upscaled)."""
+    if len(data) > max_bytes:
+        raise Problem(413, f"Gambar lebih dari {max_bytes // (1024 * 1024)} MB.", title="Content Too Large",
+                      errors=[{"field": "file", "message": "Terlalu besar."}])  # fmt: skip
+    kind = files.sniff(data[:16])
+    if kind is None or not kind[0].startswith("image/"):
+        raise Problem(415, "Hanya gambar JPEG atau PNG.", title="Unsupported Media Type",
+                      errors=[{"field": "file", "message": "Bukan JPEG atau PNG."}])  # fmt: skip
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
+    except (UnidentifiedImageError, OSError):
+        raise Problem(415, "Berkas gambar rusak.", title="Unsupported Media Type",
+                      errors=[{"field": "file", "message": "Tidak terbaca sebagai gambar."}]) from None  # fmt: skip
+    stored = {}
+    for width in WIDTHS:
+        target = min(width, image.width)  # never wider than the original
+        if str(target) in stored:
+            break
+        copy = image.copy()
+        copy.thumbnail((target, 10_000))
+        buffer = io.BytesIO()
+        copy.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+        stored[str(copy.width)] = files.store(buffer.getvalue(), "gambar.jpg", root, max_bytes)["file_sha256"]
+    return stored
+
+
+def url(base: str, sha: str) -> str:
+    return f"{base.rstrip('/')}/newsroom/gambar/{sha}.jpg"
