@@ -1,0 +1,34 @@
+"""The benchmarks still run (smoke runs with tiny loads). Their figures are measured by `make bench`, never here."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RATIO = re.compile(r"ratio: \d+\.\d\d$")
+
+
+def run(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT, capture_output=True, text=True, timeout=240
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip()
+
+
+@pytest.mark.xdist_group("bench")
+def test_the_gateway_bench_runs_and_ends_with_its_ratio():
+    output = run("gateway.py", "--seconds", "0.5", "--rounds", "1", "--articles", "3", "--concurrency", "4")
+    assert RATIO.search(output.splitlines()[-1]), output
+
+
+@pytest.mark.xdist_group("bench")
+def test_the_ppid_bench_runs_and_ends_with_its_ratio(postgres_server):
+    output = run("ppid.py", "--seconds", "0.5", "--rounds", "1", "--concurrency", "4", "--sizes", "300",
+                 "--samples", "5")  # fmt: skip
+    assert RATIO.search(output.splitlines()[-1]), output
