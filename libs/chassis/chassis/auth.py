@@ -109,3 +109,26 @@ def require_roles(*roles: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def page_login_required(*roles: str) -> Callable:
+    """For server-rendered staff pages: send anyone without a valid token holding one of ``roles`` to the gateway's
+    login page (and back here afterwards); the view receives the principal as its first argument."""
+    from urllib.parse import quote
+
+    from flask import redirect
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            try:
+                who = current_principal(optional=True)
+            except Problem:
+                who = None  # expired or forged: log in again
+            if who is None or not who.has_any(*roles):
+                return redirect(f"/masuk?next={quote(request.full_path.rstrip('?'))}", code=303)
+            return view(who, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

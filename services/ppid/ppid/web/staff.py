@@ -7,13 +7,10 @@ post plain forms and come back to the request (post/redirect/get).
 
 from __future__ import annotations
 
-import functools
-from urllib.parse import quote
-
 from flask import redirect, request, url_for
 from marshmallow import ValidationError
 
-from chassis.auth import current_principal
+from chassis.auth import page_login_required
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from ppid import reporting, schemas, services
@@ -27,20 +24,7 @@ DECISION_LABELS = {d.value: label for d, label in workflow.DECISION_LABELS.items
 STATUS_LABELS = {s.value: label for s, label in workflow.STATUS_LABELS.items()}
 
 
-def staff_only(view):
-    """Send anyone without a valid staff token to the gateway's login page, then back here."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        try:
-            who = current_principal(optional=True)
-        except Problem:
-            who = None  # expired or forged: log in again
-        if who is None or not who.has_any(*STAFF):
-            return redirect(f"/masuk?next={quote(request.full_path.rstrip('?'))}", code=303)
-        return view(who, *args, **kwargs)
-
-    return wrapper
+staff_only = page_login_required(*STAFF)
 
 
 def _staff_page(template: str, who, status: int = 200, **context):
