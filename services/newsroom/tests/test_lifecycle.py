@@ -231,4 +231,5 @@ def test_images_are_checked_resized_and_carried_to_partners(app, client, editor,
                 "alt": "Petugas menyuntik warga di balai kelurahan", "credit": "Humas Dinkes"}  # fmt: skip
     assert event["data"]["images"] == [expected]
     page = client.get(f"/newsroom/berita/{article['slug']}").text
-    assert 'alt="Petugas menyuntik warga di balai kelurahan"' in page and "srcset=" in page and "og:image" in page
+    assert 'alt="Petugas menyuntik warga di balai kelurahan"' in page and "srcset=" in page
+    assert f'property="og:image" content="{renditions["1200"]}"' in page, "Open Graph needs the absolute address"

@@ -16,9 +16,10 @@ from newsroom.models import Article
 
 
 def images_url(settings, sha: str) -> str:
+    """Pages link images on their own site (relative), whatever address the public uses."""
     from newsroom import images
 
-    return images.url(settings.public_base_url, sha)
+    return images.url("", sha)
 
 
 pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates")
@@ -56,6 +57,7 @@ def item(slug: str):
             for i in article.images
         ]
         html = render_template("newsroom/item.html", a=article, url=url, office=settings.org_name, pictures=pictures,
+                               base=settings.public_base_url.rstrip("/"),
                                kind=KIND_LABELS.get(article.type, article.type),
                                json_ld=json.dumps(ld, ensure_ascii=False).replace("</", "<\\\\/"))  # fmt: skip
     return Response(html, status=status, headers={"Cache-Control": "public, max-age=60"})
@@ -177,3 +179,6 @@ def by_tag(tag: str):
 def find():
     q = request.args.get("q", "")
     return _listing(f"Hasil pencarian: {q}" if q else "Cari berita", q=q)
+
+
+from newsroom.web import console  # noqa: E402, F401 - registers the staff console on the same blueprint

@@ -1,0 +1,151 @@
+"""The newsroom's staff console: the desk with queues, the item form (plain fields, no JavaScript needed),
+images and every workflow action allowed now. Same use cases as the API."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from sqlalchemy import or_, select
+
+from chassis.auth import page_login_required
+from chassis.problems import Problem, flatten_errors
+from chassis.web import suite, unit_of_work
+from newsroom import images, schemas, services
+from newsroom.domain import workflow
+from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
+from newsroom.models import Article
+from newsroom.web import KIND_LABELS, pages
+
+staff = page_login_required(CONTRIBUTOR, EDITOR)
+LABELS = {s.value: label for s, label in workflow.STATUS_LABELS.items()}
+ACTION_LABELS = {"submit": "Ajukan ke redaktur", "return": "Kembalikan dengan catatan", "approve": "Setujui",
+                 "publish": "Terbitkan sekarang", "schedule": "Jadwalkan", "correct": "Ralat",
+                 "withdraw": "Tarik"}  # fmt: skip
+
+
+def _page(template: str, who, status: int = 200, **context):
+    html = render_template(template, who=who, office=suite().settings.org_name, labels=LABELS, kinds=KIND_LABELS,
+                           action_labels=ACTION_LABELS, **context)  # fmt: skip
+    return html, status, {"Cache-Control": "private, no-store"}
+
+
+def _problem_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
+    errors = exc.extra.get("errors") or []
+    return exc.detail + ("".join(f" ({e['field']})" for e in errors) if errors and exc.status == 422 else "")
+
+
+@pages.get("/redaksi")
+@staff
+def desk(who):
+    with suite().db.session() as session:
+        mine = select(Article).where(Article.status.in_([Status.DRAFT, Status.SUBMITTED]))
+        if not who.has_any(EDITOR):
+            mine = mine.where(Article.opd == who.opd)
+        rows = list(session.scalars(mine.order_by(Article.updated_at.desc()).limit(200)))
+        public = select(Article).where(or_(Article.status == Status.SCHEDULED,
+                                           Article.status.in_([s.value for s in workflow.PUBLIC])))  # fmt: skip
+        if not who.has_any(EDITOR):
+            public = public.where(Article.opd == who.opd)
+        published = list(session.scalars(public.order_by(Article.updated_at.desc()).limit(50)))
+    queues = [
+        ("Draf", [a for a in rows if a.status == Status.DRAFT]),
+        ("Diajukan", [a for a in rows if a.status == Status.SUBMITTED]),
+        ("Terjadwal", [a for a in published if a.status == Status.SCHEDULED]),
+        ("Terbit", [a for a in published if a.status != Status.SCHEDULED]),
+    ]
+    return _page("newsroom/desk.html", who, queues=queues, message=request.args.get("pesan"))
+
+
+def _form_data() -> dict:
+    data = {k: v for k, v in request.form.items() if k not in ("version", "tags")}
+    tags = [t.strip().lower() for t in request.form.get("tags", "").split(",") if t.strip()]
+    data["tags"] = tags
+    if not data.get("summary"):
+        data.pop("summary", None)
+    return data
+
+
+@pages.route("/redaksi/naskah/baru", methods=["GET", "POST"])
+@staff
+def new_item(who):
+    if request.method == "GET":
+        return _page("newsroom/item_form.html", who, a=None)
+    try:
+        data = schemas.ArticleInput().load(_form_data())
+        with unit_of_work() as uow:
+            article = services.create_article(uow, data, who)
+            article_id = article.id
+    except (ValidationError, Problem) as exc:
+        return _page("newsroom/item_form.html", who, 422, a=None, problem=_problem_text(exc))
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Draf tersimpan."), code=303)
+
+
+def _item_page(who, article_id: int, status: int = 200, **context):
+    with suite().db.session() as session:
+        article = services.load_for_staff(session, article_id, who)
+        view = {c.key: getattr(article, c.key) for c in Article.__table__.columns}
+        view["history"] = list(article.history)
+        view["allowed_actions"] = [a for a in workflow.allowed_actions(Status(article.status))
+                                   if workflow.TRANSITIONS[a].roles & who.roles]  # fmt: skip
+        pictures = [{"alt": i.alt, "src": images.url("", i.renditions[min(i.renditions, key=int)])}
+                    for i in article.images]  # fmt: skip
+        return _page("newsroom/item_form.html", who, status, a=view, images=pictures, **context)
+
+
+@pages.route("/redaksi/naskah/<int:article_id>", methods=["GET", "POST"])
+@staff
+def edit_item(who, article_id):
+    if request.method == "GET":
+        return _item_page(who, article_id, message=request.args.get("pesan"))
+    try:
+        changes = schemas.ArticleChanges().load(_form_data())
+        with unit_of_work() as uow:
+            etag = f'"{article_id}-{request.form.get("version", "")}"'
+            services.edit(uow, article_id, changes, etag, who)
+    except (ValidationError, Problem) as exc:
+        status = getattr(exc, "status", 422)
+        if status == 404:
+            raise
+        return _item_page(who, article_id, status, problem=_problem_text(exc))
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Tersimpan."), code=303)
+
+
+@pages.post("/redaksi/naskah/<int:article_id>/gambar")
+@staff
+def upload_image(who, article_id):
+    from chassis import files
+
+    settings = suite().settings
+    try:
+        data = schemas.ImageInput().load({k: v for k, v in request.form.items() if v})
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
+        root = files.storage_root(settings.storage_dir, "newsroom-files")
+        stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+        with unit_of_work() as uow:
+            services.add_image(uow, article_id, data, stored, who)
+    except (ValidationError, Problem) as exc:
+        return _item_page(who, article_id, getattr(exc, "status", 422), problem=_problem_text(exc))
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Gambar diunggah."), code=303)
+
+
+@pages.post("/redaksi/naskah/<int:article_id>/<string:action>")
+@staff
+def item_action(who, article_id, action):
+    if action not in ACTION_LABELS:
+        return _item_page(who, article_id, 404, problem="Tindakan tidak dikenal.")
+    try:
+        data = schemas.ActionInput().load({k: v for k, v in request.form.items() if v})
+        with unit_of_work() as uow:
+            services.act(uow, article_id, action, who, data, suite().settings.public_base_url)
+    except (ValidationError, Problem) as exc:
+        status = getattr(exc, "status", 422)
+        if status == 404:
+            raise
+        return _item_page(who, article_id, status, problem=_problem_text(exc))
+    done = f"{ACTION_LABELS[action]}: selesai."
+    target = "newsroom_pages.edit_item"
+    return redirect(url_for(target, article_id=article_id, pesan=done), code=303)
