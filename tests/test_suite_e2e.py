@@ -27,6 +27,12 @@ REQUEST = {
 }
 
 
+def go(locator) -> None:
+    """Click and wait for the page it leads to (form posts and links), so the next check reads the new page."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def test_publishing_an_article_makes_it_appear_in_the_registry(suite):
     editor = suite.account("redaktur1", "newsroom:editor")
     verifier = suite.account("verifikator1", "registry:verifier")
@@ -200,12 +206,12 @@ def test_staff_log_in_on_the_gateway_page_and_work_in_the_ppid_console(suite, pa
     assert "/masuk" in page.url
     page.get_by_label("Nama pengguna").fill("petugas-loket")
     page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-    page.get_by_role("link", name=number).click()
+    go(page.get_by_role("button", name="Masuk"))
+    go(page.get_by_role("link", name=number))
     assert page.locator("#status").inner_text() == "Diterima"
-    page.get_by_role("button", name="Diperiksa langsung oleh PPID").click()
+    go(page.get_by_role("button", name="Diperiksa langsung oleh PPID"))
     assert "selesai" in page.get_by_role("status").inner_text()
-    page.get_by_role("button", name="Keluar").click()
+    go(page.get_by_role("button", name="Keluar"))
     page.goto(suite.url("/ppid/petugas"))
     assert "/masuk" in page.url, "after logging out the console asks for a login again"
 

@@ -7,8 +7,15 @@ import io
 import feedparser
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from chassis.testing import live_server
+
+
+def go(locator) -> None:
+    """Click and wait for the page it leads to (form posts and links), so the next check reads the new page."""
+    with locator.page.expect_navigation():
+        locator.click()
 
 
 @pytest.fixture
@@ -34,47 +41,47 @@ def test_draft_with_an_image_return_fix_publish_find_and_withdraw(app, client, p
     with live_server(app) as site:
         humas = as_user("newsroom:contributor", username="humas.dinkes", opd="dinkes")
         humas.goto(f"{site}/newsroom/redaksi")
-        humas.get_by_role("link", name="Tulis naskah baru").click()
+        go(humas.get_by_role("link", name="Tulis naskah baru"))
         humas.get_by_label("Judul").fill("Posko kesehatan dibuka untuk korban banjir")
         humas.get_by_label("Isi").fill("<p>Posko di balai kelurahan buka 24 jam.</p>")
         humas.get_by_label("Topik (pisahkan dengan koma)").fill("banjir, kesehatan")
-        humas.get_by_role("button", name="Simpan").click()
+        go(humas.get_by_role("button", name="Simpan"))
         assert "Draf tersimpan" in humas.get_by_role("status").inner_text()
         humas.get_by_label("Berkas gambar (JPEG atau PNG)").set_input_files(str(photo))
         humas.get_by_label("Teks alternatif (apa yang tampak)").fill("Petugas melayani warga di posko")
-        humas.get_by_role("button", name="Unggah gambar").click()
-        assert humas.get_by_role("img", name="Petugas melayani warga di posko").is_visible()
+        go(humas.get_by_role("button", name="Unggah gambar"))
+        expect(humas.get_by_role("img", name="Petugas melayani warga di posko")).to_be_visible()
         assert humas.get_by_role("button", name="Terbitkan sekarang").count() == 0, "contributors do not publish"
-        humas.get_by_role("button", name="Ajukan ke redaktur").click()
+        go(humas.get_by_role("button", name="Ajukan ke redaktur"))
         item_url = humas.url.split("?")[0]
 
         editor = as_user("newsroom:editor", username="redaktur")
         editor.goto(f"{site}/newsroom/redaksi")
-        editor.get_by_role("link", name="Posko kesehatan dibuka untuk korban banjir").click()
+        go(editor.get_by_role("link", name="Posko kesehatan dibuka untuk korban banjir"))
         editor.get_by_label("Catatan").fill("Sebutkan nomor telepon posko.")
-        editor.get_by_role("button", name="Kembalikan dengan catatan").click()
+        go(editor.get_by_role("button", name="Kembalikan dengan catatan"))
 
         humas.goto(item_url)
         assert "Sebutkan nomor telepon posko." in humas.content()
         humas.get_by_label("Isi").fill("<p>Posko di balai kelurahan buka 24 jam, telepon 0434-21000.</p>")
-        humas.get_by_role("button", name="Simpan").click()
-        humas.get_by_role("button", name="Ajukan ke redaktur").click()
+        go(humas.get_by_role("button", name="Simpan"))
+        go(humas.get_by_role("button", name="Ajukan ke redaktur"))
 
         editor.goto(item_url)
-        editor.get_by_role("button", name="Terbitkan sekarang").click()
+        go(editor.get_by_role("button", name="Terbitkan sekarang"))
         assert editor.locator("#status").inner_text() == "Terbit"
 
         page.goto(f"{site}/newsroom/")
         page.get_by_label("Cari berita").fill("posko telepon")
-        page.get_by_role("button", name="Cari").click()
-        page.get_by_role("link", name="Posko kesehatan dibuka untuk korban banjir").click()
+        go(page.get_by_role("button", name="Cari"))
+        go(page.get_by_role("link", name="Posko kesehatan dibuka untuk korban banjir"))
         assert "0434-21000" in page.content()
-        assert page.get_by_role("img", name="Petugas melayani warga di posko").is_visible()
+        expect(page.get_by_role("img", name="Petugas melayani warga di posko")).to_be_visible()
         feed = feedparser.parse(client.get("/newsroom/feed.rss").data)
         assert [e.title for e in feed.entries] == ["Posko kesehatan dibuka untuk korban banjir"]
 
         editor.get_by_label("Alasan penarikan").fill("Posko dipindahkan; rilis baru menyusul")
-        editor.get_by_role("button", name="Tarik").click()
+        go(editor.get_by_role("button", name="Tarik"))
         page.reload()
         assert "telah ditarik" in page.content() and "0434-21000" not in page.content()
         assert feedparser.parse(client.get("/newsroom/feed.rss").data).entries == []

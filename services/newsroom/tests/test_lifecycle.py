@@ -14,6 +14,12 @@ from newsroom import services
 from newsroom.models import messaging
 
 
+def go(locator) -> None:
+    """Click and wait for the page it leads to (form posts and links), so the next check reads the new page."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def outbox(app, kind=None):
     with app.extensions["suite"].db.session() as session:
         rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
@@ -182,15 +188,15 @@ def test_the_public_portal_lists_by_type_opd_tag_and_search_in_a_real_browser(ap
         page.goto(f"{site}/newsroom/")
         assert page.locator("html").get_attribute("lang") == "id"
         assert page.locator("article").count() == 3
-        page.get_by_role("link", name="Pengumuman").first.click()
+        go(page.get_by_role("link", name="Pengumuman").first)
         assert [t.strip() for t in page.locator("article h2").all_inner_texts()] == [
             "Pengumuman penutupan jalan Ahmad Yani"
         ]
         page.goto(f"{site}/newsroom/tag/anak")
         assert page.locator("article").count() == 1
         page.get_by_label("Cari berita").fill("posyandu")
-        page.get_by_role("button", name="Cari").click()
-        page.get_by_role("link", name="Jadwal posyandu bulan Desember").click()
+        go(page.get_by_role("button", name="Cari"))
+        go(page.get_by_role("link", name="Jadwal posyandu bulan Desember"))
         assert page.get_by_role("heading", level=1).inner_text() == "Jadwal posyandu bulan Desember"
         page.goto(f"{site}/newsroom/opd/dishub")
         assert page.locator("article").count() == 1

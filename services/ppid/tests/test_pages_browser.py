@@ -6,9 +6,16 @@ import io
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from chassis.testing import live_server
+
+
+def go(locator) -> None:
+    """Click and wait for the page it leads to (form posts and links), so the next check reads the new page."""
+    with locator.page.expect_navigation():
+        locator.click()
 
 
 @pytest.fixture
@@ -34,13 +41,13 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     page.goto(f"{site}/ppid/permohonan")
     assert page.locator("html").get_attribute("lang") == "id"
     assert "Pemberitahuan privasi" in page.content()
-    page.get_by_role("button", name="Kirim permohonan").click()
-    assert page.get_by_role("alert").is_visible(), "an empty form shows what to fix"
+    go(page.get_by_role("button", name="Kirim permohonan"))
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.locator("#nik").get_attribute("aria-invalid") == "true"
 
     fill_request(page, valid_request)
     page.get_by_label("NIK", exact=True).fill("1234")
-    page.get_by_role("button", name="Kirim permohonan").click()
+    go(page.get_by_role("button", name="Kirim permohonan"))
     assert "NIK harus 16 digit" in page.locator("#nik-error").inner_text()
     assert page.get_by_label("Nama lengkap", exact=True).input_value() == valid_request["name"], (
         "what was typed is kept"
@@ -48,7 +55,7 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     page.get_by_label("NIK", exact=True).fill(valid_request["nik"])
     page.get_by_label("Salinan elektronik (softcopy)", exact=True).check()
     page.get_by_label("Email", exact=True).check()
-    page.get_by_role("button", name="Kirim permohonan").click()
+    go(page.get_by_role("button", name="Kirim permohonan"))
 
     number = page.locator("#registration-number").inner_text().strip()
     code = page.locator("#tracking-code").inner_text().strip()
@@ -61,10 +68,10 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     page.goto(f"{site}/ppid/lacak")
     page.get_by_label("Nomor pendaftaran", exact=True).fill(number)
     page.get_by_label("Kode pelacakan", exact=True).fill("SALAH12345")
-    page.get_by_role("button", name="Lacak").click()
+    go(page.get_by_role("button", name="Lacak"))
     assert "tidak cocok" in page.get_by_role("alert").inner_text()
     page.get_by_label("Kode pelacakan", exact=True).fill(code)
-    page.get_by_role("button", name="Lacak").click()
+    go(page.get_by_role("button", name="Lacak"))
     assert page.locator("#status").inner_text() == "Diterima"
     assert valid_request["nik"] not in page.content() and valid_request["email"] not in page.content()
 
@@ -80,18 +87,18 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     page.goto(f"{site}/ppid/lacak")
     page.get_by_label("Nomor pendaftaran", exact=True).fill(number)
     page.get_by_label("Kode pelacakan", exact=True).fill(code)
-    page.get_by_role("button", name="Lacak").click()
+    go(page.get_by_role("button", name="Lacak"))
     assert page.locator("#decision").inner_text().startswith("Ditolak")
-    assert page.get_by_role("button", name="Unduh pemberitahuan tertulis (PDF)").is_visible()
+    expect(page.get_by_role("button", name="Unduh pemberitahuan tertulis (PDF)")).to_be_visible()
 
-    page.get_by_role("link", name="mengajukan keberatan").click()
+    go(page.get_by_role("link", name="mengajukan keberatan"))
     page.get_by_label("Nomor pendaftaran permohonan", exact=True).fill(number)
     page.get_by_label("Kode pelacakan", exact=True).fill(code)
-    page.get_by_role("button", name="Kirim keberatan").click()
+    go(page.get_by_role("button", name="Kirim keberatan"))
     assert "Alasan keberatan" in page.get_by_role("alert").inner_text(), "grounds and reason are required"
     page.get_by_label("a. permintaan informasi ditolak").check()
     page.get_by_label("Uraian keberatan", exact=True).fill("Data yang saya minta bukan data pribadi.")
-    page.get_by_role("button", name="Kirim keberatan").click()
+    go(page.get_by_role("button", name="Kirim keberatan"))
     assert page.locator("#objection-number").inner_text().startswith("KEB-7174-")
 
 
@@ -118,19 +125,19 @@ def test_an_officer_decides_in_the_console_the_citizen_sees_it_and_the_report_do
 
     officer = officer_page
     officer.goto(f"{site}/ppid/petugas")
-    officer.get_by_role("link", name=number).click()
+    go(officer.get_by_role("link", name=number))
     assert officer.locator("#status").inner_text() == "Diterima"
     assert valid_request["nik"] in officer.content(), "the office's officers see the personal data"
-    officer.get_by_role("button", name="Diperiksa langsung oleh PPID").click()
+    go(officer.get_by_role("button", name="Diperiksa langsung oleh PPID"))
     assert "selesai" in officer.get_by_role("status").inner_text()
 
     officer.get_by_label("Keputusan").select_option("refused")
-    officer.get_by_role("button", name="Susun pemberitahuan tertulis").click()
+    go(officer.get_by_role("button", name="Susun pemberitahuan tertulis"))
     assert "refusal_grounds" in officer.get_by_role("alert").inner_text(), "a refusal needs a Pasal 17 ground"
     officer.get_by_label("Keputusan").select_option("granted")
     officer.get_by_label("Biaya salinan (rupiah)").fill("5000")
-    officer.get_by_role("button", name="Susun pemberitahuan tertulis").click()
-    officer.get_by_role("button", name="Setujui dan tanda tangani").click()
+    go(officer.get_by_role("button", name="Susun pemberitahuan tertulis"))
+    go(officer.get_by_role("button", name="Setujui dan tanda tangani"))
     assert officer.locator("#decision").inner_text().startswith("Diterima seluruhnya")
     audit = officer.locator("table").last.inner_text()
     assert "petugas.ppid" in audit and "sign_notice" in audit
@@ -138,7 +145,7 @@ def test_an_officer_decides_in_the_console_the_citizen_sees_it_and_the_report_do
     page.goto(f"{site}/ppid/lacak")
     page.get_by_label("Nomor pendaftaran", exact=True).fill(number)
     page.get_by_label("Kode pelacakan", exact=True).fill(code)
-    page.get_by_role("button", name="Lacak").click()
+    go(page.get_by_role("button", name="Lacak"))
     assert page.locator("#decision").inner_text().startswith("Diterima seluruhnya")
 
     officer.goto(f"{site}/ppid/petugas/laporan")
@@ -154,7 +161,7 @@ def track_in(page, site, number, code):
     page.goto(f"{site}/ppid/lacak")
     page.get_by_label("Nomor pendaftaran", exact=True).fill(number)
     page.get_by_label("Kode pelacakan", exact=True).fill(code)
-    page.get_by_role("button", name="Lacak").click()
+    go(page.get_by_role("button", name="Lacak"))
     page.locator("#status").wait_for()
 
 
@@ -168,7 +175,7 @@ def test_completion_and_survey_on_the_tracking_page_and_the_public_list(site, pa
     track_in(page, site, number, code)
     assert "Sebutkan tahun anggaran" in page.content()
     page.get_by_label("Rincian informasi yang dibutuhkan").fill("DPA Dinas Kesehatan tahun anggaran 2026")
-    page.get_by_role("button", name="Kirim kelengkapan").click()
+    go(page.get_by_role("button", name="Kirim kelengkapan"))
     assert "sudah lengkap" in page.get_by_role("status").inner_text()
     assert page.locator("#status").inner_text() == "Diterima"
     assert page.locator("#survei").count() == 0, "no survey before the request ends"
@@ -179,7 +186,7 @@ def test_completion_and_survey_on_the_tracking_page_and_the_public_list(site, pa
     survey = page.locator("#survei")
     for n, fieldset in enumerate(survey.locator("fieldset").all()):
         fieldset.get_by_label(str(3 + n % 2), exact=True).check()
-    page.get_by_role("button", name="Kirim penilaian").click()
+    go(page.get_by_role("button", name="Kirim penilaian"))
     assert "Terima kasih atas penilaian" in page.get_by_role("status").inner_text()
     assert page.locator("#survei").count() == 0, "one answer per request"
     yearly = client.get("/api/ppid/survey/yearly", query_string={"year": receipt["received_on"][:4]},
@@ -203,12 +210,12 @@ def test_completion_and_survey_on_the_tracking_page_and_the_public_list(site, pa
 
     page.goto(f"{site}/ppid/permohonan")
     page.get_by_text("Informasi apa yang dikuasai tiap OPD?").click()
-    assert page.get_by_text("Rekam medis pasien").is_visible()
-    page.get_by_role("link", name="Lihat Daftar Informasi Publik").click()
-    assert page.get_by_role("heading", name="DPA Dinas Kesehatan 2026").is_visible()
+    expect(page.get_by_text("Rekam medis pasien")).to_be_visible()
+    go(page.get_by_role("link", name="Lihat Daftar Informasi Publik"))
+    expect(page.get_by_role("heading", name="DPA Dinas Kesehatan 2026")).to_be_visible()
     assert "Menghambat penegakan hukum" in page.content() and "RAHASIA-ISI" not in page.content()
     page.get_by_label("Cari").fill("dpa")
-    page.get_by_role("button", name="Tampilkan").click()
+    go(page.get_by_role("button", name="Tampilkan"))
     assert page.locator("article").count() == 1
 
 
@@ -217,7 +224,7 @@ def test_officer_and_requester_talk_on_the_pages_with_a_file(site, page, officer
     number, code = receipt["registration_number"], receipt["tracking_code"]
     officer_page.goto(f"{site}/ppid/petugas/permohonan/{number}")
     officer_page.get_by_label("Pesan ke pemohon").fill("Mohon sebutkan tahun anggarannya.")
-    officer_page.get_by_role("button", name="Kirim pesan").click()
+    go(officer_page.get_by_role("button", name="Kirim pesan"))
     assert "Pesan terkirim" in officer_page.get_by_role("status").inner_text()
 
     track_in(page, site, number, code)
@@ -226,7 +233,7 @@ def test_officer_and_requester_talk_on_the_pages_with_a_file(site, page, officer
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     page.get_by_label("Tulis pesan ke petugas").fill("Tahun 2026; surat terlampir.")
     page.get_by_label("Lampiran (tidak wajib; PDF, JPEG atau PNG)").set_input_files(str(scan))
-    page.get_by_role("button", name="Kirim pesan").click()
+    go(page.get_by_role("button", name="Kirim pesan"))
     assert "Pesan terkirim" in page.get_by_role("status").inner_text()
     with page.expect_download() as download:
         page.get_by_role("button", name="Unduh surat.png").click()
@@ -234,7 +241,7 @@ def test_officer_and_requester_talk_on_the_pages_with_a_file(site, page, officer
 
     officer_page.reload()
     assert "Tahun 2026; surat terlampir." in officer_page.content()
-    assert officer_page.get_by_role("link", name="surat.png").is_visible()
+    expect(officer_page.get_by_role("link", name="surat.png")).to_be_visible()
 
 
 def test_officer_manages_closed_days_and_the_public_list_in_the_console(site, officer_page, client, valid_request):
@@ -247,12 +254,12 @@ def test_officer_manages_closed_days_and_the_public_list_in_the_console(site, of
     officer.goto(f"{site}/ppid/petugas/hari-tutup")
     officer.get_by_label("Tanggal").fill(day.isoformat())
     officer.get_by_label("Alasan").fill("Banjir di kantor")
-    officer.get_by_role("button", name="Periksa dampaknya").click()
+    go(officer.get_by_role("button", name="Periksa dampaknya"))
     assert receipt["registration_number"] in officer.locator("#moved").inner_text()
-    officer.get_by_role("button", name="Terapkan").click()
+    go(officer.get_by_role("button", name="Terapkan"))
     assert "1 tenggat bergeser" in officer.get_by_role("status").inner_text()
     assert "Banjir di kantor" in officer.content()
-    officer.get_by_role("button", name="Periksa tenggat terhadap kalender terbaru").click()
+    go(officer.get_by_role("button", name="Periksa tenggat terhadap kalender terbaru"))
     assert "Semua tenggat sesuai kalender terbaru" in officer.locator("#calendar-moved").inner_text()
 
     officer.goto(f"{site}/ppid/petugas/dip")
@@ -263,10 +270,10 @@ def test_officer_manages_closed_days_and_the_public_list_in_the_console(site, of
     officer.get_by_label("Penanggung jawab").fill("Kepala BPKAD")
     officer.get_by_label("Jangka waktu penyimpanan").fill("10 tahun")
     officer.get_by_label("Tanggal pembuatan").fill("2026-03-01")
-    officer.get_by_role("button", name="Simpan entri").click()
+    go(officer.get_by_role("button", name="Simpan entri"))
     assert "Entri disimpan" in officer.get_by_role("status").inner_text()
     assert client.get("/api/ppid/dip").json["items"] == [], "not published yet"
-    officer.get_by_role("button", name="Terbitkan Laporan keuangan 2025").click()
+    go(officer.get_by_role("button", name="Terbitkan Laporan keuangan 2025"))
     assert [e["title"] for e in client.get("/api/ppid/dip").json["items"]] == ["Laporan keuangan 2025"]
 
 
@@ -286,7 +293,7 @@ def test_the_superior_answers_an_objection_in_the_console(site, chromium, tokens
         superior.goto(f"{site}/ppid/petugas/keberatan")
         superior.get_by_label("Tanggapan", exact=True).select_option("upheld")
         superior.get_by_label("Tanggapan tertulis").fill("PPID diminta memberikan dokumen dalam 5 hari kerja.")
-        superior.get_by_role("button", name=f"Kirim tanggapan {filed['number']}").click()
+        go(superior.get_by_role("button", name=f"Kirim tanggapan {filed['number']}"))
         assert "Tanggapan dikirim" in superior.get_by_role("status").inner_text()
         assert "Keberatan diterima" in superior.content()
     finally:
