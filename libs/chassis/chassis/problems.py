@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http
-import json
 from typing import Any
 
 PROBLEM_JSON = "application/problem+json"
@@ -21,10 +20,6 @@ def problem_body(
         body["detail"] = detail
     body.update({k: v for k, v in extra.items() if v is not None})
     return body
-
-
-def problem_json(status: int, detail: str | None = None, **kwargs: Any) -> bytes:
-    return json.dumps(problem_body(status, detail, **kwargs), ensure_ascii=False).encode()
 
 
 class Problem(Exception):
@@ -69,3 +64,8 @@ def flatten_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:
     else:
         out.append({"field": prefix, "message": str(messages)})
     return out
+
+
+def field_problem(field: str, message: str, status: int = 422) -> Problem:
+    """A problem about one input field (the client can show ``message`` next to ``field``)."""
+    return Problem(status, f"{field}: {message}", errors=[{"field": field, "message": message}])

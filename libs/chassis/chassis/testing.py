@@ -195,6 +195,21 @@ def databases(request, tmp_path_factory):
     registry.drop_all()
 
 
+def test_settings(from_env, database_url: str, tokens: TokenFactory, **overrides):
+    """A service's settings for tests: its test database, the test token key, plain logs, a public address."""
+    values = {
+        "database_url": database_url,
+        "jwt_public_key": tokens.public_pem,
+        "log_json": False,
+        "public_base_url": "https://diskominfo.example.go.id",
+        **overrides,
+    }
+    return from_env(**values)
+
+
+test_settings.__test__ = False  # a helper, not a test
+
+
 @contextlib.contextmanager
 def service_app(create_app, settings):
     """An app of a service on a migrated database; every table is emptied when the test ends."""

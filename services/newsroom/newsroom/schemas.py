@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from chassis.schemas import AuditEntry
+from chassis.schemas import REQUIRED, AuditEntry
 from newsroom.domain.workflow import Kind, Status
-
-REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
-
 
 VERDICTS = ["HOAKS", "DISINFORMASI", "MISINFORMASI"]
 

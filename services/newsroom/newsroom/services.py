@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem
+from chassis.problems import Problem, field_problem
 from newsroom import events, images
 from newsroom.domain import text, workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
@@ -43,16 +43,10 @@ def _unique_slug(session: Session, title: str) -> str:
     return f"{base}-{n}"
 
 
-def _field(field: str, message: str) -> Problem:
-    return Problem(
-        422, f"{field}: {message}", title="Unprocessable Content", errors=[{"field": field, "message": message}]
-    )
-
-
 def _clean_body(body_html: str) -> str:
     body = text.sanitise(body_html)
     if not text.plain_text(body) and "<img" not in body:
-        raise _field("body_html", "Isi kosong setelah dibersihkan.")
+        raise field_problem("body_html", "Isi kosong setelah dibersihkan.")
     return body
 
 
@@ -150,7 +144,7 @@ def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, 
         article.tags = sorted(set(changes["tags"]))
     if "clarification" in changes:
         if article.type != "clarification":
-            raise _field("clarification", "Hanya untuk naskah jenis clarification.")
+            raise field_problem("clarification", "Hanya untuk naskah jenis clarification.")
         article.clarification = _clarification_json(changes["clarification"])
     article.version += 1
     article.updated_at = utcnow()
@@ -177,7 +171,7 @@ def check_publishable(article: Article) -> None:
         sources = (article.clarification or {}).get("sources") or []
         if not any(s.get("kind") == "authority" for s in sources):
             message = "Klarifikasi hoaks wajib menyertakan pernyataan instansi yang berwenang sebagai sumber."
-            raise _field("clarification.sources", message)
+            raise field_problem("clarification.sources", message)
 
 
 def event_data(article: Article, base_url: str) -> dict:
@@ -230,9 +224,9 @@ def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dic
     if action in ("publish", "schedule", "release"):
         check_publishable(article)
     if action in ("return", "correct") and not note:
-        raise _field("note", "Catatan wajib diisi.")
+        raise field_problem("note", "Catatan wajib diisi.")
     if action == "withdraw" and not note:
-        raise _field("reason", "Sebutkan alasan penarikan.")
+        raise field_problem("reason", "Sebutkan alasan penarikan.")
     previous = article.status
     article.status = move.target
     article.updated_at = now
@@ -242,7 +236,7 @@ def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dic
         article.submitted_at = now
     elif action == "schedule":
         if at is None or at <= now:
-            raise _field("at", "Waktu terbit terjadwal harus di masa depan.")
+            raise field_problem("at", "Waktu terbit terjadwal harus di masa depan.")
         article.publish_at = at
         note = note or f"Terbit terjadwal {at.isoformat()}"
         extra = {"publish_at": at.isoformat()}

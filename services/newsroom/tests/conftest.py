@@ -1,6 +1,6 @@
 import pytest
 
-from chassis.testing import service_app
+from chassis.testing import service_app, test_settings
 from newsroom import MIGRATIONS, create_app
 from newsroom.settings import from_env
 
@@ -12,12 +12,7 @@ def newsroom_database(backend, databases):
 
 @pytest.fixture
 def app(newsroom_database, tokens):
-    settings = from_env(
-        database_url=newsroom_database,
-        jwt_public_key=tokens.public_pem,
-        log_json=False,
-        public_base_url="https://diskominfo.example.go.id",
-    )
+    settings = test_settings(from_env, newsroom_database, tokens)
     with service_app(create_app, settings) as app:
         yield app
 

@@ -6,14 +6,13 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
-from chassis.schemas import AuditEntry
+from chassis.schemas import REQUIRED, AuditEntry, required_text
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
 from ppid.domain import survey as survey_rules
 from ppid.domain import workflow
 
-REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
 PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$|^(\+62|62|0)[2-9][0-9]{6,10}$")
 
 # Words people type on forms, mapped to our codes.
@@ -43,15 +42,6 @@ DELIVERY_ALIASES = {
 }
 
 
-def _text(max_length: int, **kwargs) -> fields.String:
-    return fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=max_length, error="Panjang {min}-{max} karakter."),
-        error_messages=REQUIRED,
-        **kwargs,
-    )
-
-
 def _choice(enum_cls) -> fields.String:
     values = [m.value for m in enum_cls]
     return fields.String(
@@ -67,14 +57,14 @@ class RequestSubmission(Schema):
         load_default="individual",
         validate=validate.OneOf(["individual", "organisation"], error="Pilih salah satu: {choices}."),
     )
-    name = _text(200, metadata={"description": "Nama pemohon"})
-    nik = _text(100, metadata={"description": "NIK (16 digit); untuk badan hukum: dasar hukumnya"})
-    address = _text(500)
+    name = required_text(200, metadata={"description": "Nama pemohon"})
+    nik = required_text(100, metadata={"description": "NIK (16 digit); untuk badan hukum: dasar hukumnya"})
+    address = required_text(500)
     phone = fields.String(load_default=None, allow_none=True)
     email = fields.Email(load_default=None, allow_none=True, error_messages={"invalid": "Alamat email tidak valid."})
-    occupation = _text(100)
-    information = _text(5000, metadata={"description": "Rincian informasi yang dibutuhkan"})
-    purpose = _text(2000, metadata={"description": "Tujuan penggunaan informasi"})
+    occupation = required_text(100)
+    information = required_text(5000, metadata={"description": "Rincian informasi yang dibutuhkan"})
+    purpose = required_text(2000, metadata={"description": "Tujuan penggunaan informasi"})
     obtain_method = _choice(rules.ObtainMethod)
     delivery_method = _choice(rules.DeliveryMethod)
 
@@ -121,8 +111,8 @@ class SubmissionReceipt(Schema):
 
 
 class TrackQuery(Schema):
-    registration_number = _text(40)
-    tracking_code = _text(40)
+    registration_number = required_text(40)
+    tracking_code = required_text(40)
 
 
 class HistoryEntry(Schema):
@@ -210,8 +200,8 @@ class ActionInput(Schema):
 
 
 class Completion(Schema):
-    registration_number = _text(40)
-    tracking_code = _text(40)
+    registration_number = required_text(40)
+    tracking_code = required_text(40)
     information = fields.String(validate=validate.Length(min=1, max=5000))
     purpose = fields.String(validate=validate.Length(min=1, max=2000))
     address = fields.String(validate=validate.Length(min=1, max=500))
@@ -340,15 +330,15 @@ class Inbox(Schema):
 
 
 class ObjectionInput(Schema):
-    registration_number = _text(40)
-    tracking_code = _text(40)
+    registration_number = required_text(40)
+    tracking_code = required_text(40)
     grounds = fields.List(
         fields.String(validate=validate.OneOf(sorted(objection_rules.GROUNDS), error="Alasan a-g (Pasal 35).")),
         required=True,
         validate=validate.Length(min=1, error="Pilih minimal satu alasan keberatan."),
         error_messages=REQUIRED,
     )
-    reason = _text(5000, metadata={"description": "Uraian keberatan"})
+    reason = required_text(5000, metadata={"description": "Uraian keberatan"})
 
 
 class ObjectionDecision(Schema):
@@ -357,7 +347,7 @@ class ObjectionDecision(Schema):
         validate=validate.OneOf([o.value for o in objection_rules.Outcome], error="Pilih salah satu: {choices}."),
         error_messages=REQUIRED,
     )
-    answer = _text(20000, metadata={"description": "Tanggapan tertulis atasan PPID"})
+    answer = required_text(20000, metadata={"description": "Tanggapan tertulis atasan PPID"})
 
 
 class DisputeInput(Schema):
@@ -371,7 +361,7 @@ class ObjectionList(Schema):
 
 class ClosedDayInput(Schema):
     day = fields.Date(required=True, error_messages=REQUIRED)
-    reason = _text(500)
+    reason = required_text(500)
     apply = fields.Boolean(load_default=False, metadata={"description": "false: tampilkan dampaknya saja"})
 
 
@@ -407,11 +397,13 @@ class _Trimmed(Schema):
 
 
 class DipInput(_Trimmed):
-    title = _text(300, metadata={"description": "Judul informasi"})
-    summary = _text(5000, metadata={"description": "Ringkasan isi informasi (tidak ditampilkan bila dikecualikan)"})
+    title = required_text(300, metadata={"description": "Judul informasi"})
+    summary = required_text(
+        5000, metadata={"description": "Ringkasan isi informasi (tidak ditampilkan bila dikecualikan)"}
+    )
     category = _choice(dip_rules.Category)
     opd = fields.String(required=True, validate=OPD_CODE, error_messages=REQUIRED, metadata={"description": "OPD"})
-    responsible = _text(200, metadata={"description": "Penanggung jawab pembuatan atau penerbitan informasi"})
+    responsible = required_text(200, metadata={"description": "Penanggung jawab pembuatan atau penerbitan informasi"})
     made_on = fields.Date(load_default=None, allow_none=True, error_messages={"invalid": "Tanggal tidak valid."})
     period = fields.String(
         load_default=None,
@@ -421,7 +413,7 @@ class DipInput(_Trimmed):
     )
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     form = _choice(dip_rules.Form)
-    retention = _text(100, metadata={"description": "Jangka waktu penyimpanan, mis. '5 tahun'"})
+    retention = required_text(100, metadata={"description": "Jangka waktu penyimpanan, mis. '5 tahun'"})
     url = fields.Url(
         load_default=None,
         allow_none=True,
@@ -489,9 +481,9 @@ class DipList(Schema):
 
 
 class GuidanceInput(_Trimmed):
-    opd_name = _text(200, metadata={"description": "Nama OPD"})
-    holds = _text(5000, metadata={"description": "Informasi yang dikuasai OPD"})
-    cannot_give = _text(5000, metadata={"description": "Informasi yang tidak dapat diberikan OPD"})
+    opd_name = required_text(200, metadata={"description": "Nama OPD"})
+    holds = required_text(5000, metadata={"description": "Informasi yang dikuasai OPD"})
+    cannot_give = required_text(5000, metadata={"description": "Informasi yang tidak dapat diberikan OPD"})
     contact = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
@@ -520,8 +512,8 @@ def _score(label: str) -> fields.Integer:
 class SurveyInput(Schema):
     """The SKM form: the request's number and tracking code, and a score of 1-4 for each of the nine elements."""
 
-    registration_number = _text(40)
-    tracking_code = _text(40)
+    registration_number = required_text(40)
+    tracking_code = required_text(40)
     requirements = _score(survey_rules.ELEMENTS["requirements"])
     procedure = _score(survey_rules.ELEMENTS["procedure"])
     time = _score(survey_rules.ELEMENTS["time"])

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem
+from chassis.problems import Problem, field_problem
 from ppid import events, notifications
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
@@ -198,12 +198,6 @@ def _conflict(detail: str, request: Request, **extra) -> Problem:
     return Problem(409, detail, title="Conflict", current_state=request.status, **extra)
 
 
-def _field_problem(field: str, message: str) -> Problem:
-    return Problem(
-        422, f"{field}: {message}", title="Unprocessable Content", errors=[{"field": field, "message": message}]
-    )
-
-
 def act(uow: UnitOfWork, request: Request, action: str, who: Principal, data: dict, ctx: Context) -> Request:
     """Make one move of the workflow table, record it in the audit trail and emit its event, in one transaction."""
     current = Status(request.status)
@@ -240,7 +234,7 @@ def act(uow: UnitOfWork, request: Request, action: str, who: Principal, data: di
 def _mark_incomplete(uow, request, who, data, ctx):
     missing = (data.get("missing") or "").strip()
     if not missing:
-        raise _field_problem("missing", "Sebutkan apa yang harus dilengkapi pemohon.")
+        raise field_problem("missing", "Sebutkan apa yang harus dilengkapi pemohon.")
     days = ctx.settings.completion_working_days
     deadline = rules.completion_deadline(ctx.calendar, ctx.today, days)
     request.missing = missing
@@ -276,13 +270,13 @@ def _close_incomplete(uow, request, who, data, ctx):
 def _dispose(uow, request, who, data, ctx):
     opds = sorted({o.strip().lower() for o in data.get("opds") or [] if o and o.strip()})
     if not opds:
-        raise _field_problem("opds", "Pilih minimal satu OPD.")
+        raise field_problem("opds", "Pilih minimal satu OPD.")
     existing = {d.opd for d in request.dispositions if not d.answered_at}
     due = data.get("due_date") or min(
         ctx.calendar.add_working_days(ctx.today, ctx.settings.opd_answer_working_days), request.due_date
     )
     if due > request.due_date:
-        raise _field_problem("due_date", f"Tidak boleh melewati tenggat pemberitahuan {request.due_date.isoformat()}.")
+        raise field_problem("due_date", f"Tidak boleh melewati tenggat pemberitahuan {request.due_date.isoformat()}.")
     for opd in opds:
         if opd in existing:
             continue
@@ -308,7 +302,7 @@ def _answer(uow, request, who, data, ctx):
         raise _conflict(f"OPD {who.opd} sudah menjawab.", request)
     answer = (data.get("answer") or "").strip()
     if not answer:
-        raise _field_problem("answer", "Isi jawaban atau catatan OPD.")
+        raise field_problem("answer", "Isi jawaban atau catatan OPD.")
     mine.answer = answer
     mine.held = data.get("held")
     mine.answered_by = who.username
@@ -324,7 +318,7 @@ def _examine(uow, request, who, data, ctx):
 def _extend(uow, request, who, data, ctx):
     reason = (data.get("reason") or "").strip()
     if not reason:
-        raise _field_problem("reason", "Perpanjangan wajib disertai alasan tertulis.")
+        raise field_problem("reason", "Perpanjangan wajib disertai alasan tertulis.")
     if request.extended_at is not None:
         raise _conflict("Permohonan ini sudah pernah diperpanjang; perpanjangan hanya sekali.", request)
     deadline = rules.extended_deadline(ctx.calendar, request.due_date)
@@ -349,11 +343,11 @@ def _draft_notice(uow, request, who, data, ctx):
     consequence = (data.get("consequence_test") or "").strip()
     if decision in workflow.NEEDS_EXEMPTION:
         if not grounds:
-            raise _field_problem("refusal_grounds", "Sebutkan minimal satu alasan pengecualian Pasal 17 (a-j).")
+            raise field_problem("refusal_grounds", "Sebutkan minimal satu alasan pengecualian Pasal 17 (a-j).")
         if not consequence:
-            raise _field_problem("consequence_test", "Uji konsekuensi (Pasal 19) wajib diisi.")
+            raise field_problem("consequence_test", "Uji konsekuensi (Pasal 19) wajib diisi.")
     elif grounds:
-        raise _field_problem("refusal_grounds", "Alasan pengecualian hanya untuk penolakan atau pemberian sebagian.")
+        raise field_problem("refusal_grounds", "Alasan pengecualian hanya untuk penolakan atau pemberian sebagian.")
     request.decision = decision
     request.decision_reasons = (data.get("reasons") or "").strip() or None
     request.refusal_grounds = grounds
@@ -369,7 +363,7 @@ def _draft_notice(uow, request, who, data, ctx):
 def _return_notice(uow, request, who, data, ctx):
     note = (data.get("note") or "").strip()
     if not note:
-        raise _field_problem("note", "Sebutkan apa yang harus diperbaiki.")
+        raise field_problem("note", "Sebutkan apa yang harus diperbaiki.")
     return f"Draf dikembalikan: {note}", False, None
 
 
@@ -411,7 +405,7 @@ def _deliver(uow, request, who, data, ctx):
 def _note(uow, request, who, data, ctx):
     note = (data.get("note") or "").strip()
     if not note:
-        raise _field_problem("note", "Catatan kosong.")
+        raise field_problem("note", "Catatan kosong.")
     return note, bool(data.get("public")), None
 
 
@@ -666,7 +660,7 @@ def calendar_changes(uow: UnitOfWork, who: Principal, ctx: Context, apply: bool,
 def _check_dip(entry: dict) -> None:
     problem = dip_rules.entry_problem(entry)
     if problem:
-        raise _field_problem(*problem)
+        raise field_problem(*problem)
 
 
 def create_dip_entry(uow: UnitOfWork, data: dict, who: Principal) -> DipEntry:
@@ -772,7 +766,7 @@ def post_message(uow: UnitOfWork, request: Request, who: Principal, body: str, a
     """Add a message to the thread (the requester's or an officer's) and mail the other side."""
     body = (body or "").strip()
     if not body:
-        raise _field_problem("body", "Pesan kosong.")
+        raise field_problem("body", "Pesan kosong.")
     if Status(request.status) in {Status.CLOSED} and who is REQUESTER:
         raise _conflict("Permohonan sudah ditutup.", request)
     from_requester = who is REQUESTER

@@ -1,6 +1,6 @@
 import pytest
 
-from chassis.testing import service_app
+from chassis.testing import service_app, test_settings
 from ppid import MIGRATIONS, create_app
 from ppid.settings import from_env
 
@@ -12,7 +12,7 @@ def ppid_database(backend, databases):
 
 @pytest.fixture
 def app(ppid_database, tokens):
-    settings = from_env(database_url=ppid_database, jwt_public_key=tokens.public_pem, log_json=False)
+    settings = test_settings(from_env, ppid_database, tokens)
     with service_app(create_app, settings) as app:
         yield app
 

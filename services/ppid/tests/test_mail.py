@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from chassis.testing import service_app
+from chassis.testing import service_app, test_settings
 from ppid import create_app, jobs
 from ppid.models import mail_outbox
 from ppid.settings import from_env
@@ -16,10 +16,10 @@ from ppid.settings import from_env
 @pytest.fixture
 def mail_app(ppid_database, tokens, smtp_server):
     port, _inbox = smtp_server
-    settings = from_env(
-        database_url=ppid_database,
-        jwt_public_key=tokens.public_pem,
-        log_json=False,
+    settings = test_settings(
+        from_env,
+        ppid_database,
+        tokens,
         smtp_host="127.0.0.1",
         smtp_port=port,
         mail_from="PPID Kotamobagu <ppid@kotamobagu.example.id>",
@@ -77,8 +77,7 @@ def test_no_email_address_no_mail_and_a_lapsed_deadline_alerts_the_ppid(mail_app
 def test_mail_waits_while_the_smtp_server_is_down(ppid_database, tokens, valid_request):
     from chassis.testing import free_port
 
-    settings = from_env(database_url=ppid_database, jwt_public_key=tokens.public_pem, log_json=False,
-                        smtp_host="127.0.0.1", smtp_port=free_port())  # fmt: skip
+    settings = test_settings(from_env, ppid_database, tokens, smtp_host="127.0.0.1", smtp_port=free_port())
     with service_app(create_app, settings) as app:
         assert app.test_client().post("/api/ppid/requests", json=valid_request).status_code == 201
         assert send(app) == 0

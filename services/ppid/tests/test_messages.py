@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from chassis.testing import service_app
+from chassis.testing import service_app, test_settings
 from ppid import create_app
 from ppid.models import mail_outbox
 from ppid.settings import from_env
@@ -18,9 +18,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 @pytest.fixture
 def app(ppid_database, tokens, tmp_path):
-    settings = from_env(database_url=ppid_database, jwt_public_key=tokens.public_pem, log_json=False,
-                        storage_dir=str(tmp_path / "files"), attachment_max_bytes=2048,
-                        ppid_officer_email="ppid@kotamobagu.example.id")  # fmt: skip
+    settings = test_settings(
+        from_env,
+        ppid_database,
+        tokens,
+        storage_dir=str(tmp_path / "files"),
+        attachment_max_bytes=2048,
+        ppid_officer_email="ppid@kotamobagu.example.id",
+    )
     with service_app(create_app, settings) as app:
         yield app
 
@@ -30,21 +35,27 @@ def mails(app):
         return [(r.to_address, r.subject, r.body) for r in session.execute(select(mail_outbox)).all()]
 
 
-def test_officer_asks_requester_answers_with_a_file_and_both_see_the_thread(app, client, officer, opd_officer,
-                                                                           valid_request, tmp_path):  # fmt: skip
+def test_officer_asks_requester_answers_with_a_file_and_both_see_the_thread(
+    app, client, officer, opd_officer, valid_request, tmp_path
+):
     receipt = client.post("/api/ppid/requests", json=valid_request).json
     number, code = receipt["registration_number"], receipt["tracking_code"]
-    asked = client.post(f"/api/ppid/requests/{number}/messages", json={"body": "DPA tahun berapa yang dimaksud?"},
-                        headers=officer)  # fmt: skip
+    asked = client.post(
+        f"/api/ppid/requests/{number}/messages", json={"body": "DPA tahun berapa yang dimaksud?"}, headers=officer
+    )
     assert asked.status_code == 201 and asked.json["author"] == "petugas.ppid"
     assert any(to == "siti@example.id" and "Pesan dari petugas" in subject for to, subject, _ in mails(app))
 
     answer = client.post(
         "/api/ppid/track/messages",
-        data={"registration_number": number, "tracking_code": code, "body": "Tahun 2026, terlampir surat kami.",
-              "file": (io.BytesIO(PDF), "../../etc/surat kami.PDF")},
+        data={
+            "registration_number": number,
+            "tracking_code": code,
+            "body": "Tahun 2026, terlampir surat kami.",
+            "file": (io.BytesIO(PDF), "../../etc/surat kami.PDF"),
+        },
         content_type="multipart/form-data",
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.json
     assert answer.json["from_requester"] is True and answer.json["file_type"] == "application/pdf"
     assert answer.json["file_name"] == "surat-kami.pdf", "never the path the client sent"
@@ -58,27 +69,40 @@ def test_officer_asks_requester_answers_with_a_file_and_both_see_the_thread(app,
     download = client.get(f"/api/ppid/requests/{number}/messages/{message_id}/file", headers=officer)
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
-    assert client.get(f"/api/ppid/requests/{number}/messages/{message_id}/file",
-                      headers=opd_officer("dishub")).status_code == 404  # fmt: skip
+    assert (
+        client.get(f"/api/ppid/requests/{number}/messages/{message_id}/file", headers=opd_officer("dishub")).status_code
+        == 404
+    )
 
     tracked = client.post("/api/ppid/track", json={"registration_number": number, "tracking_code": code}).json
     assert len(tracked["messages"]) == 2
-    mine = client.post(f"/api/ppid/track/messages/{message_id}/file",
-                       json={"registration_number": number, "tracking_code": code})  # fmt: skip
+    mine = client.post(
+        f"/api/ppid/track/messages/{message_id}/file", json={"registration_number": number, "tracking_code": code}
+    )
     assert mine.status_code == 200 and mine.data == PDF
-    wrong = client.post(f"/api/ppid/track/messages/{message_id}/file",
-                        json={"registration_number": number, "tracking_code": "AAAAAAAAAA"})  # fmt: skip
+    wrong = client.post(
+        f"/api/ppid/track/messages/{message_id}/file",
+        json={"registration_number": number, "tracking_code": "AAAAAAAAAA"},
+    )
     assert wrong.status_code == 404
 
 
 def test_files_are_checked_by_content_and_size(client, officer, valid_request):
     number = client.post("/api/ppid/requests", json=valid_request).json["registration_number"]
     url = f"/api/ppid/requests/{number}/messages"
-    fake = client.post(url, data={"body": "x", "file": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "laporan.pdf")},
-                       headers=officer, content_type="multipart/form-data")  # fmt: skip
+    fake = client.post(
+        url,
+        data={"body": "x", "file": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "laporan.pdf")},
+        headers=officer,
+        content_type="multipart/form-data",
+    )
     assert fake.status_code == 415 and fake.json["errors"][0]["field"] == "file"
-    big = client.post(url, data={"body": "x", "file": (io.BytesIO(PNG + b"\x00" * 4096), "foto.png")},
-                      headers=officer, content_type="multipart/form-data")  # fmt: skip
+    big = client.post(
+        url,
+        data={"body": "x", "file": (io.BytesIO(PNG + b"\x00" * 4096), "foto.png")},
+        headers=officer,
+        content_type="multipart/form-data",
+    )
     assert big.status_code == 413
     empty = client.post(url, json={"body": "  "}, headers=officer)
     assert empty.status_code == 422 and empty.json["errors"][0]["field"] == "body"

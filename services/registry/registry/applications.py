@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem
+from chassis.problems import Problem, field_problem
 from registry import events
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
@@ -20,13 +20,9 @@ from registry.models import Application, ApplicationDocument, ApplicationLog, Do
 STAFF = (VERIFIER, APPROVER)
 
 
-def _field(field: str, message: str, status: int = 422) -> Problem:
-    return Problem(status, f"{field}: {message}", errors=[{"field": field, "message": message}])
-
-
 def add_document_type(uow: UnitOfWork, data: dict) -> DocumentType:
     if uow.session.get(DocumentType, data["code"]) is not None:
-        raise _field("code", "Kode sudah dipakai.", 409)
+        raise field_problem("code", "Kode sudah dipakai.", 409)
     doc = DocumentType(**data)
     uow.session.add(doc)
     uow.commit()
@@ -36,12 +32,14 @@ def add_document_type(uow: UnitOfWork, data: dict) -> DocumentType:
 def create_period(uow: UnitOfWork, data: dict, who: Principal) -> Period:
     session = uow.session
     if data["closes_at"] <= data["opens_at"]:
-        raise _field("closes_at", "Harus setelah waktu dibuka.")
+        raise field_problem("closes_at", "Harus setelah waktu dibuka.")
     known = {t.code: t for t in session.scalars(select(DocumentType))}
     for item in data["requirements"]:
         if item["code"] not in known:
             if not item.get("label"):
-                raise _field("requirements", f"Jenis dokumen {item['code']} belum ada di katalog: sertakan label.")
+                raise field_problem(
+                    "requirements", f"Jenis dokumen {item['code']} belum ada di katalog: sertakan label."
+                )
             known[item["code"]] = DocumentType(code=item["code"], label=item["label"], expires=item["expires"])
             session.add(known[item["code"]])
     rules_ = data.pop("rules") or {}
@@ -89,13 +87,13 @@ def apply(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Applica
     session = uow.session
     period = session.get(Period, data["period_id"])
     if period is None:
-        raise _field("period_id", "Masa pendaftaran tidak ada.", 404)
+        raise field_problem("period_id", "Masa pendaftaran tidak ada.", 404)
     outlet = outlet_for(session, data["outlet_id"], who) if data.get("outlet_id") else my_outlet(session, who)
     if outlet.account != who.username:
-        raise _field("outlet_id", "Hanya akun pengelola perusahaan pers ini yang mendaftarkannya.", 403)
+        raise field_problem("outlet_id", "Hanya akun pengelola perusahaan pers ini yang mendaftarkannya.", 403)
     tiers = {t["code"] for t in period.tiers or []}
     if tiers and data.get("tier") not in tiers:
-        raise _field("tier", f"Pilih salah satu: {', '.join(sorted(tiers))}.")
+        raise field_problem("tier", f"Pilih salah satu: {', '.join(sorted(tiers))}.")
     problem = rules.window_problem(period.opens_at, period.closes_at, utcnow())
     if problem == "opens":
         raise Problem(409, f"Pendaftaran belum dibuka; dibuka {when(period.opens_at, timezone)}.", title="Conflict",
@@ -145,7 +143,7 @@ def upload(uow: UnitOfWork, application: Application, code: str, stored: dict, e
         raise Problem(404, f"Masa ini tidak meminta dokumen {code}.", title="Not Found")
     doc_type = session.get(DocumentType, code)
     if doc_type.expires and expires_on is None:
-        raise _field("expires_on", "Dokumen ini berlaku sampai tanggal tertentu; isi tanggalnya.")
+        raise field_problem("expires_on", "Dokumen ini berlaku sampai tanggal tertentu; isi tanggalnya.")
     existing = next((d for d in application.documents if d.type_code == code), None)
     if existing is None:
         existing = ApplicationDocument(type_code=code, **stored)
@@ -170,9 +168,9 @@ def review(uow: UnitOfWork, application: Application, data: dict, who: Principal
     for code, verdict in (data.get("documents") or {}).items():
         doc = by_code.get(code)
         if doc is None:
-            raise _field(f"documents.{code}", "Dokumen ini belum diunggah.")
+            raise field_problem(f"documents.{code}", "Dokumen ini belum diunggah.")
         if not verdict["accepted"] and not (verdict.get("note") or "").strip():
-            raise _field(f"documents.{code}.note", "Sebutkan alasan penolakan dokumen.")
+            raise field_problem(f"documents.{code}.note", "Sebutkan alasan penolakan dokumen.")
         doc.status = DocumentStatus.ACCEPTED if verdict["accepted"] else DocumentStatus.REJECTED
         doc.note = (verdict.get("note") or "").strip() or None
         doc.reviewed_by = who.username
@@ -246,9 +244,9 @@ def act_in(uow: UnitOfWork, application: Application, action: str, who: Principa
     if action == "revise":
         rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
         if not rejected and not (note or "").strip():
-            raise _field("reason", "Tolak dokumen yang harus diperbaiki, atau tulis alasannya.")
+            raise field_problem("reason", "Tolak dokumen yang harus diperbaiki, atau tulis alasannya.")
     if action == "reject" and not (note or "").strip():
-        raise _field("reason", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
+        raise field_problem("reason", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
     if action in ("approve", "reject"):
         application.decided_at = utcnow()
         application.note = note
@@ -263,9 +261,3 @@ def act_in(uow: UnitOfWork, application: Application, action: str, who: Principa
         subject=str(application.id),
     )  # fmt: skip
     return application
-
-
-def open_periods(session: Session, now: dt.datetime) -> list[Period]:
-    return list(session.scalars(
-        select(Period).where(and_(Period.opens_at <= now, Period.closes_at > now)).order_by(Period.closes_at)
-    ))  # fmt: skip

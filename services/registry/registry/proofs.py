@@ -9,14 +9,10 @@ from sqlalchemy.exc import IntegrityError
 
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem
+from chassis.problems import Problem, field_problem
 from registry import events
 from registry.domain import payments
 from registry.models import Application, Contract, Outlet, Period, Proof, Release
-
-
-def _field(field: str, message: str, status: int = 422) -> Problem:
-    return Problem(status, f"{field}: {message}", errors=[{"field": field, "message": message}])
 
 
 def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:
@@ -25,7 +21,7 @@ def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:
     if contract is None or (
         not who.has_any("registry:verifier", "registry:approver") and outlet.account != who.username
     ):
-        raise _field("contract_id", "Kontrak tidak ada.", 404)
+        raise field_problem("contract_id", "Kontrak tidak ada.", 404)
     return contract
 
 
@@ -37,18 +33,18 @@ def submit_proof(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> 
                       title="Conflict", current_state=contract.status)  # fmt: skip
     release = session.get(Release, data["release_id"])
     if release is None or release.state == "withdrawn":
-        raise _field("release_id", "Siaran pers tidak ada atau sudah ditarik.", 404 if release is None else 409)
+        raise field_problem("release_id", "Siaran pers tidak ada atau sudah ditarik.", 404 if release is None else 409)
     released_on = release.published_at.astimezone(ZoneInfo(timezone)).date()
     if data["published_on"] < released_on:
-        raise _field("published_on", f"Sebelum siaran pers terbit ({released_on.isoformat()}).")
+        raise field_problem("published_on", f"Sebelum siaran pers terbit ({released_on.isoformat()}).")
     if not (contract.starts_on <= data["published_on"] <= contract.ends_on):
-        raise _field("published_on", "Di luar masa kontrak.")
+        raise field_problem("published_on", "Di luar masa kontrak.")
     proof = Proof(created_by=who.username, **data)
     session.add(proof)
     try:
         session.flush()
     except IntegrityError:
-        raise _field("url", "Tautan ini sudah dipakai sebagai bukti.", 409) from None
+        raise field_problem("url", "Tautan ini sudah dipakai sebagai bukti.", 409) from None
     uow.commit()
     return proof
 
@@ -60,7 +56,7 @@ def review_proof(uow: UnitOfWork, proof_id: int, data: dict, who: Principal) -> 
     if proof.status != "pending":
         raise Problem(409, "Bukti sudah diperiksa.", title="Conflict", current_state=proof.status)
     if not data["accepted"] and not (data.get("note") or "").strip():
-        raise _field("note", "Sebutkan alasan penolakan.")
+        raise field_problem("note", "Sebutkan alasan penolakan.")
     proof.status = "accepted" if data["accepted"] else "rejected"
     proof.note = data.get("note")
     proof.reviewed_by = who.username
@@ -88,7 +84,7 @@ def contract_payments(session, contract: Contract) -> list[dict]:
 def payment_report(session, period_id: int) -> dict:
     period = session.get(Period, period_id)
     if period is None:
-        raise _field("period_id", "Masa pendaftaran tidak ada.", 404)
+        raise field_problem("period_id", "Masa pendaftaran tidak ada.", 404)
     contracts = list(session.scalars(select(Contract).where(Contract.period_id == period_id).order_by(Contract.id)))
     rows, committed, used = [], 0, 0
     for contract in contracts:

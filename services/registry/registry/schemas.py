@@ -4,43 +4,33 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
-from chassis.schemas import AuditEntry
+from chassis.schemas import REQUIRED, AuditEntry, required_text
 from registry.domain import identifiers
 
-REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
 MEDIA_TYPES = ["print", "online", "television", "radio"]
-
-
-def _text(max_length: int, **kwargs) -> fields.String:
-    return fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=max_length, error="Panjang {min}-{max} karakter."),
-        error_messages=REQUIRED,
-        **kwargs,
-    )
 
 
 ENTITY_TYPES = ["pt", "koperasi", "yayasan", "perkumpulan", "perseroan_perorangan"]
 
 
 class OutletInput(Schema):
-    name = _text(200, data_key="brand", metadata={"description": "Nama media (merek)"})
+    name = required_text(200, data_key="brand", metadata={"description": "Nama media (merek)"})
     entity_type = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(ENTITY_TYPES, error="Pilih salah satu: {choices}.")
     )
     dewan_pers_status = fields.String(
         load_default="none", validate=validate.OneOf(["none", "administrative", "factual"])
     )
-    legal_name = _text(200, metadata={"description": "Nama badan hukum (PT/koperasi/yayasan)"})
+    legal_name = required_text(200, metadata={"description": "Nama badan hukum (PT/koperasi/yayasan)"})
     media_type = fields.String(
         required=True,
         validate=validate.OneOf(MEDIA_TYPES, error="Pilih salah satu: {choices}."),
         error_messages=REQUIRED,
         metadata={"enum": MEDIA_TYPES},
     )
-    npwp = _text(30, metadata={"description": "NPWP badan, 15 atau 16 digit (tanda baca boleh)"})
-    nib = _text(20, metadata={"description": "Nomor Induk Berusaha (OSS), 13 digit"})
-    address = _text(500)
+    npwp = required_text(30, metadata={"description": "NPWP badan, 15 atau 16 digit (tanda baca boleh)"})
+    nib = required_text(20, metadata={"description": "Nomor Induk Berusaha (OSS), 13 digit"})
+    address = required_text(500)
     city = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     email = fields.Email(load_default=None, allow_none=True, error_messages={"invalid": "Alamat email tidak valid."})
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=30))
@@ -116,7 +106,7 @@ class DocumentTypeIn(Schema):
     code = fields.String(
         required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$"), error_messages=REQUIRED
     )
-    label = _text(200)
+    label = required_text(200)
     media_types = fields.List(fields.String(validate=validate.OneOf(MEDIA_TYPES)), load_default=list)
     expires = fields.Boolean(load_default=False, metadata={"description": "Berlaku sampai tanggal tertentu"})
 
@@ -143,7 +133,7 @@ class TierIn(Schema):
     code = fields.String(
         required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$"), error_messages=REQUIRED
     )
-    label = _text(100)
+    label = required_text(100)
     rate = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
     quota = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
 
@@ -157,7 +147,7 @@ class PeriodIn(Schema):
     kind = fields.String(load_default="kemitraan", validate=validate.Length(max=40))
     year = fields.Integer(required=True, data_key="fiscal_year", validate=validate.Range(min=2020, max=2100),
                           error_messages=REQUIRED)  # fmt: skip
-    title = _text(200, data_key="name")
+    title = required_text(200, data_key="name")
     tiers = fields.List(fields.Nested(TierIn), load_default=list)
     rules = fields.Nested(RulesIn, load_default=dict)
     opens_at = fields.AwareDateTime(
@@ -245,8 +235,8 @@ class ReviewIn(Schema):
 
 
 class JournalistIn(Schema):
-    name = _text(200)
-    nik = _text(20, metadata={"description": "16 digit; dilihat hanya perusahaan pers itu dan verifikator"})
+    name = required_text(200)
+    nik = required_text(20, metadata={"description": "16 digit; dilihat hanya perusahaan pers itu dan verifikator"})
     role = fields.String(required=True, validate=validate.OneOf(["editor_in_chief", "editor", "reporter",
                          "photographer"]), error_messages=REQUIRED)  # fmt: skip
     ukw_level = fields.String(load_default="none", validate=validate.OneOf(["none", "muda", "madya", "utama"]))
@@ -283,7 +273,7 @@ class DewanPersIn(Schema):
 
 class DecreeIn(Schema):
     period_id = fields.Integer(required=True, error_messages=REQUIRED)
-    number = _text(100, metadata={"description": "Nomor SK"})
+    number = required_text(100, metadata={"description": "Nomor SK"})
     signed_on = fields.Date(required=True, error_messages=REQUIRED)
     application_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1),
                                   error_messages=REQUIRED)  # fmt: skip
@@ -301,7 +291,7 @@ class DecreeOut(Schema):
 
 class ContractIn(Schema):
     application_id = fields.Integer(required=True, error_messages=REQUIRED)
-    number = _text(100)
+    number = required_text(100)
     starts_on = fields.Date(required=True, error_messages=REQUIRED)
     ends_on = fields.Date(required=True, error_messages=REQUIRED)
     value = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED,

@@ -11,7 +11,6 @@ import re
 import secrets
 
 from ppid.domain.calendar import Deadline, WorkingCalendar
-from ppid.domain.workflow import STATUS_LABELS, Status  # noqa: F401 - re-exported
 
 NOTICE_WORKING_DAYS = 10
 NOTICE_RULE = "Pasal 22 ayat 7 UU 14/2008: pemberitahuan tertulis paling lambat 10 hari kerja sejak permohonan diterima"
