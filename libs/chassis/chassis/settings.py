@@ -7,9 +7,11 @@ variable of the same name in upper case, converted to the field's type.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import typing
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 
 class SettingsError(ValueError):
@@ -112,6 +114,10 @@ class ServiceSettings:
     @property
     def source(self) -> str:
         return f"/{self.org_code}/{self.service_name}"
+
+    def local_date(self, moment: dt.datetime | None = None) -> dt.date:
+        """The office's calendar date of ``moment`` (default now), in OFFICE_TIMEZONE (WIB, WITA or WIT)."""
+        return (moment or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(self.office_timezone)).date()
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -26,15 +26,11 @@ def create_app(settings=None) -> Flask:
         return Mailer(suite().settings, suite().db, models.mail_outbox).send_pending()
 
     def send_reminders() -> int:
-        import datetime as dt
-        from zoneinfo import ZoneInfo
-
         from chassis.web import suite, unit_of_work
         from registry import reminders
 
-        today = dt.datetime.now(ZoneInfo(suite().settings.office_timezone)).date()
         with unit_of_work() as uow:
-            return reminders.send(uow, today, suite().settings.reminder_days)
+            return reminders.send(uow, suite().settings.local_date(), suite().settings.reminder_days)
 
     return create_service_app(
         settings,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,7 +23,7 @@ def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:
     return contract
 
 
-def submit_proof(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Proof:
+def submit_proof(uow: UnitOfWork, data: dict, who: Principal, settings) -> Proof:
     session = uow.session
     contract = contract_of_partner(session, data["contract_id"], who)
     if contract.status != "active":
@@ -34,7 +32,7 @@ def submit_proof(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> 
     release = session.get(Release, data["release_id"])
     if release is None or release.state == "withdrawn":
         raise field_problem("release_id", "Siaran pers tidak ada atau sudah ditarik.", 404 if release is None else 409)
-    released_on = release.published_at.astimezone(ZoneInfo(timezone)).date()
+    released_on = settings.local_date(release.published_at)
     if data["published_on"] < released_on:
         raise field_problem("published_on", f"Sebelum siaran pers terbit ({released_on.isoformat()}).")
     if not (contract.starts_on <= data["published_on"] <= contract.ends_on):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import request, send_file
 from flask_smorest import Blueprint
@@ -25,7 +24,7 @@ blp = Blueprint("applications", __name__, url_prefix="/api/registry", descriptio
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(suite().settings.office_timezone)).date()
+    return suite().settings.local_date()
 
 
 def period_view(period: Period) -> dict:

@@ -27,7 +27,7 @@ blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Buk
 def submit(data):
     """Bukti tayang: tautan pemuatan satu siaran pers pemerintah, tanggal tayangnya."""
     with unit_of_work() as uow:
-        return _columns(proofs.submit_proof(uow, data, current_principal(), suite().settings.office_timezone))
+        return _columns(proofs.submit_proof(uow, data, current_principal(), suite().settings))
 
 
 @blp.post("/proofs/<int:proof_id>/review")
