@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from enum import StrEnum
+
+from chassis.transitions import Forbidden, InvalidTransition, Move, Table, move  # noqa: F401 - re-exported
 
 
 class Status(StrEnum):
@@ -40,23 +41,12 @@ EDITOR = "newsroom:editor"
 SYSTEM = "system"  # the worker, publishing what was scheduled
 
 
-@dataclasses.dataclass(frozen=True)
-class Move:
-    action: str
-    sources: frozenset[Status]
-    target: Status
-    roles: frozenset[str]
-    # Contributors act only on their own OPD's items; editors on any.
-    own_opd_only_for: frozenset[str] = frozenset({CONTRIBUTOR})
-
-
 def _move(action: str, sources: set[Status], target: Status, *roles: str) -> Move:
-    return Move(action, frozenset(sources), target, frozenset(roles))
+    return move(action, sources, target, roles)
 
 
-TRANSITIONS: dict[str, Move] = {
-    m.action: m
-    for m in (
+TRANSITIONS = Table(
+    (
         _move("submit", {Status.DRAFT}, Status.SUBMITTED, CONTRIBUTOR, EDITOR),
         _move("return", {Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}, Status.DRAFT, EDITOR),
         _move("approve", {Status.SUBMITTED}, Status.APPROVED, EDITOR),
@@ -70,34 +60,21 @@ TRANSITIONS: dict[str, Move] = {
         _move("correct", {Status.PUBLISHED, Status.CORRECTED}, Status.CORRECTED, EDITOR),
         _move("withdraw", {Status.PUBLISHED, Status.CORRECTED, Status.SCHEDULED}, Status.WITHDRAWN, EDITOR),
     )
-}
-
-
-class Forbidden(Exception):
-    """The caller's roles or OPD do not allow this move."""
-
-
-class InvalidTransition(Exception):
-    """The item's current state does not allow this move."""
-
-    def __init__(self, action: str, current: Status):
-        super().__init__(action, current)
-        self.action = action
-        self.current = current
+)
 
 
 def check(action: str, current: Status, roles: frozenset[str], caller_opd: str | None, item_opd: str) -> Move:
-    """The move for ``action`` if this caller may make it now; raises Forbidden or InvalidTransition."""
-    move = TRANSITIONS[action]
-    held = move.roles & roles
-    if not held:
-        raise Forbidden(f"Memerlukan salah satu peran: {', '.join(sorted(move.roles))}.")
-    if held <= move.own_opd_only_for and caller_opd != item_opd:
+    """The move for ``action`` if this caller may make it now; raises Forbidden or InvalidTransition.
+
+    Besides the table's roles: a contributor (without the editor's role) acts only on their own OPD's items.
+    """
+    found = TRANSITIONS.get(action)
+    held = found.roles & roles if found else frozenset()
+    if held and held <= {CONTRIBUTOR} and caller_opd != item_opd:
         raise Forbidden("Hanya untuk naskah OPD Anda sendiri.")
-    if current not in move.sources:
-        raise InvalidTransition(action, current)
-    return move
+    return TRANSITIONS.check(action, current, roles)
 
 
 def allowed_actions(current: Status) -> list[str]:
-    return [a for a, m in TRANSITIONS.items() if current in m.sources and SYSTEM not in m.roles]
+    """What staff may do now (the worker's own moves are not offered)."""
+    return TRANSITIONS.allowed(current, frozenset({CONTRIBUTOR, EDITOR}))
