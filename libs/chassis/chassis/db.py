@@ -89,3 +89,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def values(row) -> dict:
+    """A mapped object's column values as a plain dict (safe to serialise after its session has closed)."""
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from chassis.auth import Principal
+from chassis.db import values as db_values
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
 from ppid import events, notifications
@@ -684,7 +685,7 @@ def update_dip_entry(uow: UnitOfWork, entry_id: int, changes: dict) -> DipEntry:
     entry = find_dip_entry(uow.session, entry_id, lock=True)
     if "exemption_grounds" in changes:
         changes = {**changes, "exemption_grounds": sorted(set(changes["exemption_grounds"] or []))}
-    _check_dip({**{c.key: getattr(entry, c.key) for c in DipEntry.__table__.columns}, **changes})
+    _check_dip({**db_values(entry), **changes})
     for key, value in changes.items():
         setattr(entry, key, value)
     uow.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import Text, cast, select
 
 from chassis import pagination
 from chassis.auth import current_principal, require_roles
+from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from newsroom import figures, images, schemas, search, services
@@ -25,7 +26,7 @@ blp = Blueprint(
 
 
 def _fields(article: Article, base: str) -> dict:
-    columns = {c.key: getattr(article, c.key) for c in Article.__table__.columns}
+    columns = db_values(article)
     return {**columns, "url": services.public_url(base, article)}
 
 
@@ -45,7 +46,7 @@ def _full(article: Article) -> dict:
         "status_label": STATUS_LABELS[Status(article.status)],
         "allowed_actions": allowed_actions(Status(article.status)),
         # Plain values: the answer is written after the unit of work has closed its session.
-        "history": [{c.key: getattr(h, c.key) for c in h.__table__.columns} for h in article.history],
+        "history": [db_values(h) for h in article.history],
     }
 
 

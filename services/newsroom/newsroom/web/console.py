@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
 from chassis.auth import page_login_required
+from chassis.db import values as db_values
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from newsroom import images, schemas, services
@@ -85,7 +86,7 @@ def new_item(who):
 def _item_page(who, article_id: int, status: int = 200, **context):
     with suite().db.session() as session:
         article = services.load_for_staff(session, article_id, who)
-        view = {c.key: getattr(article, c.key) for c in Article.__table__.columns}
+        view = db_values(article)
         view["history"] = list(article.history)
         view["allowed_actions"] = workflow.TRANSITIONS.allowed(Status(article.status), who.roles)
         pictures = [{"alt": i.alt, "src": images.url("", i.renditions[min(i.renditions, key=int)])}

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 
 from chassis import pagination
 from chassis.auth import Principal, current_principal, require_roles
+from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from ppid import schemas, services
@@ -57,7 +58,7 @@ def _dip_officer() -> Principal | None:
 
 
 def dip_view(entry: DipEntry, staff: bool) -> dict:
-    body = {c.key: getattr(entry, c.key) for c in DipEntry.__table__.columns}
+    body = db_values(entry)
     body.update(
         category_label=dip_rules.CATEGORY_LABELS[dip_rules.Category(entry.category)],
         form_label=dip_rules.FORM_LABELS[dip_rules.Form(entry.form)],

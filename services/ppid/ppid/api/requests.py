@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from chassis import pagination
 from chassis.auth import Principal, current_principal, require_roles
+from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from ppid import letters, schemas, services
@@ -52,21 +53,21 @@ def _clock(request: Request, ctx: services.Context) -> dict:
 
 def objection_view(objection) -> dict:
     return {
-        **{c.key: getattr(objection, c.key) for c in objection.__table__.columns},
+        **db_values(objection),
         "request": objection.request,
         "due_rule": objection_rules.ANSWER_RULE,
     }
 
 
 def staff_view(request: Request, who: Principal, ctx: services.Context) -> dict:
-    body = {c.key: getattr(request, c.key) for c in Request.__table__.columns}
+    body = db_values(request)
     body.update(
         status_label=workflow.STATUS_LABELS[Status(request.status)],
         clock=_clock(request, ctx),
         allowed_actions=workflow.allowed_actions(Status(request.status), who.roles),
         dispositions=[
             {
-                **{c.key: getattr(d, c.key) for c in Disposition.__table__.columns},
+                **db_values(d),
                 "late": (d.answered_at is None and ctx.today > d.due_date)
                 or (d.answered_at is not None and ctx.calendar.local_date(d.answered_at) > d.due_date),
             }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from chassis import files
 from chassis.auth import current_principal, require_roles
+from chassis.db import values as db_values
 from chassis.messaging import utcnow
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
@@ -31,15 +32,10 @@ def period_view(period: Period) -> dict:
     now = utcnow()
     is_open = rules.window_problem(period.opens_at, period.closes_at, now) is None
     return {
-        **{c.key: getattr(period, c.key) for c in Period.__table__.columns},
+        **db_values(period),
         "open": is_open,
         "seconds_left": int((period.closes_at - now).total_seconds()) if is_open else None,
     }
-
-
-def _columns(row) -> dict:
-    """Plain values, so the answer can be written after the unit of work has closed its session."""
-    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
 def application_view(session, application, who) -> dict:
@@ -47,13 +43,13 @@ def application_view(session, application, who) -> dict:
     outlet = session.get(Outlet, application.outlet_id)
     requirements = services.requirements_of(session, period, outlet.media_type)
     return {
-        **{c.key: getattr(application, c.key) for c in application.__table__.columns},
+        **db_values(application),
         "status_label": rules.STATUS_LABELS[Status(application.status)],
-        "documents": [_columns(d) for d in application.documents],
+        "documents": [db_values(d) for d in application.documents],
         "requirements": [{"code": r.code, "label": r.label, "required": r.required} for r in requirements],
         "failing": services.failing(session, application, _today()),
         "allowed_actions": rules.allowed_actions(Status(application.status), who.roles),
-        "log": [_columns(entry) for entry in application.log],
+        "log": [db_values(entry) for entry in application.log],
     }
 
 
@@ -208,7 +204,7 @@ def journalists(outlet_id):
         outlet = services.outlet_for(session, outlet_id, who)
         rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
         full = who.has_any(VERIFIER) or outlet.account == who.username
-        return [{**_columns(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
+        return [{**db_values(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
 
 
 @blp.route("/outlets/<int:outlet_id>/journalists", methods=["POST"])
@@ -218,7 +214,7 @@ def journalists(outlet_id):
 @require_roles(PARTNER, VERIFIER)
 def add_journalist(data, outlet_id):
     with unit_of_work() as uow:
-        return _columns(services.add_journalist(uow, outlet_id, data, current_principal()))
+        return db_values(services.add_journalist(uow, outlet_id, data, current_principal()))
 
 
 @blp.route("/outlets/<int:outlet_id>/dewan-pers", methods=["PUT"])

@@ -7,10 +7,11 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from chassis.auth import current_principal, require_roles
+from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from registry import contracts, documents, schemas
-from registry.api.applications import _columns, _today
+from registry.api.applications import _today
 from registry.domain.applications import APPROVER, VERIFIER
 from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
 
@@ -31,7 +32,7 @@ def _pdf(content: bytes, name: str) -> Response:
 def issue(data):
     """Tetapkan SK atas pendaftaran terverifikasi yang disebut: semuanya menjadi disetujui, dalam satu transaksi."""
     with unit_of_work() as uow:
-        return _columns(contracts.issue_decree(uow, data, current_principal(), _today()))
+        return db_values(contracts.issue_decree(uow, data, current_principal(), _today()))
 
 
 @blp.get("/decrees/<int:decree_id>/attachment.pdf")
@@ -66,7 +67,7 @@ def attachment(decree_id):
 def create(data):
     """Kontrak dengan mitra yang disetujui; jumlah nilai kontrak satu masa tidak melebihi anggarannya."""
     with unit_of_work() as uow:
-        return _columns(contracts.create_contract(uow, data, current_principal()))
+        return db_values(contracts.create_contract(uow, data, current_principal()))
 
 
 @blp.post("/contracts/<int:contract_id>/<string:action>")
@@ -79,7 +80,7 @@ def move(data, contract_id, action):
     if action not in contracts.CONTRACT_MOVES:
         raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found")
     with unit_of_work() as uow:
-        return _columns(contracts.move_contract(uow, contract_id, action, (data or {}).get("reason")))
+        return db_values(contracts.move_contract(uow, contract_id, action, (data or {}).get("reason")))
 
 
 @blp.get("/contracts/<int:contract_id>/summary.pdf")

@@ -9,10 +9,10 @@ from flask import Response, request
 from flask_smorest import Blueprint
 
 from chassis.auth import current_principal, require_roles
+from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from registry import proofs, schemas
-from registry.api.applications import _columns
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
 
 blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Bukti tayang dan pembayaran")
@@ -27,7 +27,7 @@ blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Buk
 def submit(data):
     """Bukti tayang: tautan pemuatan satu siaran pers pemerintah, tanggal tayangnya."""
     with unit_of_work() as uow:
-        return _columns(proofs.submit_proof(uow, data, current_principal(), suite().settings))
+        return db_values(proofs.submit_proof(uow, data, current_principal(), suite().settings))
 
 
 @blp.post("/proofs/<int:proof_id>/review")
@@ -37,7 +37,7 @@ def submit(data):
 @require_roles(VERIFIER)
 def review(data, proof_id):
     with unit_of_work() as uow:
-        return _columns(proofs.review_proof(uow, proof_id, data, current_principal()))
+        return db_values(proofs.review_proof(uow, proof_id, data, current_principal()))
 
 
 @blp.get("/contracts/<int:contract_id>/payments")
