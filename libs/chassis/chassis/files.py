@@ -37,15 +37,21 @@ def safe_name(name: str | None, suffix: str) -> str:
     return stem + suffix
 
 
-def store(data: bytes, name: str | None, root: Path, max_bytes: int, field: str = "file") -> dict:
+def check(data: bytes, max_bytes: int, field: str = "file", images_only: bool = False) -> tuple[str, str]:
+    """(MIME type, suffix) of an upload within ``max_bytes`` whose content is an accepted type; 413 or 415 otherwise."""
     if len(data) > max_bytes:
         raise Problem(413, f"Berkas lebih dari {max_bytes // (1024 * 1024)} MB.", title="Content Too Large",
                       errors=[{"field": field, "message": "Terlalu besar."}])  # fmt: skip
     kind = sniff(data[:16])
-    if kind is None:
-        raise Problem(415, "Hanya PDF, JPEG atau PNG.", title="Unsupported Media Type",
+    if kind is None or (images_only and not kind[0].startswith("image/")):
+        accepted = "JPEG atau PNG" if images_only else "PDF, JPEG atau PNG"
+        raise Problem(415, f"Hanya {accepted}.", title="Unsupported Media Type",
                       errors=[{"field": field, "message": "Jenis berkas tidak didukung."}])  # fmt: skip
-    mime, suffix = kind
+    return kind
+
+
+def store(data: bytes, name: str | None, root: Path, max_bytes: int, field: str = "file") -> dict:
+    mime, suffix = check(data, max_bytes, field)
     digest = hashlib.sha256(data).hexdigest()
     path = root / digest[:2] / digest
     if not path.exists():

@@ -14,13 +14,7 @@ WIDTHS = (320, 800, 1600)
 
 def renditions(data: bytes, root, max_bytes: int) -> dict[str, str]:
     """{width: sha256} of JPEG renditions no wider than the original (never upscaled)."""
-    if len(data) > max_bytes:
-        raise Problem(413, f"Gambar lebih dari {max_bytes // (1024 * 1024)} MB.", title="Content Too Large",
-                      errors=[{"field": "file", "message": "Terlalu besar."}])  # fmt: skip
-    kind = files.sniff(data[:16])
-    if kind is None or not kind[0].startswith("image/"):
-        raise Problem(415, "Hanya gambar JPEG atau PNG.", title="Unsupported Media Type",
-                      errors=[{"field": "file", "message": "Bukan JPEG atau PNG."}])  # fmt: skip
+    files.check(data, max_bytes, images_only=True)
     try:
         with Image.open(io.BytesIO(data)) as opened:
             image = ImageOps.exif_transpose(opened).convert("RGB")
