@@ -101,7 +101,12 @@ class Application(Base):
     """One outlet's application in one period."""
 
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("period_id", "outlet_id"),)
+    __table_args__ = (
+        UniqueConstraint("period_id", "outlet_id"),
+        # The verifier's queue (registry.queries): by submission time, optionally per period and status.
+        Index("ix_applications_queue", "submitted_at", "id"),
+        Index("ix_applications_period_queue", "period_id", "status", "submitted_at", "id"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), nullable=False, index=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), nullable=False, index=True)
@@ -204,6 +209,12 @@ class Proof(Base):
     """A partner's proof that it carried a government release: where, when; the verifier accepts or rejects it."""
 
     __tablename__ = "proofs"
+    # The proofs queue (registry.queries): oldest first, optionally per status or per contract.
+    __table_args__ = (
+        Index("ix_proofs_queue", "created_at", "id"),
+        Index("ix_proofs_status_queue", "status", "created_at", "id"),
+        Index("ix_proofs_contract_queue", "contract_id", "created_at", "id"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), nullable=False, index=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.article_id"), nullable=False, index=True)
