@@ -15,7 +15,7 @@ from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from newsroom import figures, images, schemas, search, services
+from newsroom import caching, figures, images, schemas, search, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
 from newsroom.models import Article
@@ -23,6 +23,7 @@ from newsroom.models import Article
 blp = Blueprint(
     "articles", __name__, url_prefix="/api/newsroom", description="Naskah: siaran pers, klarifikasi, pengumuman"
 )
+blp.after_request(caching.conditional)  # public reads: ETag, and 304 for If-None-Match
 
 
 def _fields(article: Article, base: str) -> dict:
@@ -71,7 +72,7 @@ class Articles(MethodView):
         with suite().db.session() as session:
             rows, cursor = pagination.page(list(session.scalars(statement)), limit, lambda a: (a.published_at, a.id))
             items = [_fields(a, base) for a in rows]
-        return {"items": items, "next": cursor}
+        return {"items": items, "next": cursor}, 200, {"Cache-Control": caching.PUBLIC}
 
     @blp.arguments(schemas.ArticleInput)
     @blp.response(201, schemas.Article)
@@ -107,7 +108,7 @@ class ArticleView(MethodView):
                 raise Problem(404, f"Naskah {article_id} tidak ada.", title="Not Found")
             headers = {"ETag": services.etag(article)}
             if not staff:
-                headers["Cache-Control"] = "public, max-age=60"
+                headers["Cache-Control"] = caching.PUBLIC
             return _full(article), 200, headers
 
     @blp.arguments(schemas.ArticleChanges)

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
 from chassis.web import suite
-from newsroom import services
+from newsroom import caching, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import Status
 from newsroom.models import Article
@@ -23,6 +23,7 @@ def images_url(settings, sha: str) -> str:
 
 
 pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates")
+pages.after_request(caching.conditional)  # public pages and feeds: ETag, 304 for If-None-Match
 KIND_LABELS = {"release": "Siaran pers", "clarification": "Klarifikasi hoaks", "announcement": "Pengumuman",
                "agenda": "Agenda"}  # fmt: skip
 
@@ -85,7 +86,12 @@ def _feed(kind: str) -> Response:
     feed.link(href=f"{base}/newsroom/", rel="alternate")
     feed.link(href=f"{base}/newsroom/feed.{kind}", rel="self")
     feed.language("id")
-    for article in reversed(_feed_items()):  # feedgen puts the last added first
+    items = _feed_items()
+    latest = max((a.corrected_at or a.published_at for a in items), default=None)
+    if latest:  # the feed changed when its newest item did, not at every request (so its ETag holds)
+        feed.updated(latest)
+        feed.lastBuildDate(latest)
+    for article in reversed(items):  # feedgen puts the last added first
         url = services.public_url(base, article)
         entry = feed.add_entry()
         entry.id(url)
