@@ -16,6 +16,7 @@ def create_app(settings=None) -> Flask:
     from registry.api import applications, contracts, lists, outlets, proofs, releases
     from registry.events import handlers
     from registry.settings import from_env
+    from registry.web import pages
 
     settings = settings or from_env()
 
@@ -32,7 +33,7 @@ def create_app(settings=None) -> Flask:
         with unit_of_work() as uow:
             return reminders.send(uow, suite().settings.local_date(), suite().settings.reminder_days)
 
-    return create_service_app(
+    app = create_service_app(
         settings,
         models.Base.metadata,
         models.messaging,
@@ -46,3 +47,5 @@ def create_app(settings=None) -> Flask:
             Periodic("reminders", settings.reminder_check_seconds, send_reminders),
         ),
     )
+    app.register_blueprint(pages)
+    return app

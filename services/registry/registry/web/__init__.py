@@ -1,0 +1,157 @@
+"""Pages of the media registry in Bahasa Indonesia, server-rendered and usable without JavaScript.
+
+Three audiences: the public (the open period and the partner list), the press outlet's own account
+(``media:partner``: profile, journalists, application with uploads, contract, proofs, payments) and the
+office's staff console (verifier and approver). Forms post to the same use cases as the JSON API, through
+the same schemas; only the way errors are shown differs (next to each field). The gateway's login cookie is
+SameSite=Strict, so no other site can post these forms with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from chassis.messaging import utcnow
+from chassis.problems import Problem, flatten_errors
+from chassis.web import suite
+from registry import applications, documents
+from registry.domain import applications as rules
+from registry.domain.applications import DocumentStatus, Status
+from registry.models import Application, Contract, Outlet, Period
+
+pages = Blueprint("registry_pages", __name__, url_prefix="/registry", template_folder="templates",
+                  static_folder="static")  # fmt: skip
+
+STATUS_LABELS = {s.value: label for s, label in rules.STATUS_LABELS.items()}
+DOCUMENT_LABELS = {DocumentStatus.PENDING.value: "Menunggu pemeriksaan", DocumentStatus.ACCEPTED.value: "Diterima",
+                   DocumentStatus.REJECTED.value: "Ditolak, perlu diperbaiki"}  # fmt: skip
+MEDIA_LABELS = {"print": "Cetak", "online": "Daring (online)", "television": "Televisi", "radio": "Radio"}
+ENTITY_LABELS = {"pt": "Perseroan terbatas (PT)", "koperasi": "Koperasi", "yayasan": "Yayasan",
+                 "perkumpulan": "Perkumpulan", "perseroan_perorangan": "Perseroan perorangan"}  # fmt: skip
+CONTRACT_LABELS = {"active": "Berjalan", "suspended": "Ditangguhkan", "ended": "Berakhir"}
+PROOF_LABELS = {"pending": "Menunggu pemeriksaan", "accepted": "Diterima", "rejected": "Ditolak"}
+
+
+@pages.app_template_filter("waktu")
+def waktu(moment: dt.datetime | None) -> str:
+    """A stored UTC moment as the office reads it (its own time zone: WIB, WITA or WIT)."""
+    return applications.when(moment, suite().settings.office_timezone) if moment else ""
+
+
+@pages.app_template_filter("tanggal")
+def tanggal(day: dt.date | None) -> str:
+    return documents.tanggal(day) if day else ""
+
+
+@pages.app_template_filter("rupiah")
+def rupiah(value: int | None) -> str:
+    return documents.rupiah(value or 0)
+
+
+@pages.context_processor
+def common():
+    return {"office": suite().settings.org_name, "status_labels": STATUS_LABELS, "document_labels": DOCUMENT_LABELS,
+            "media_labels": MEDIA_LABELS, "entity_labels": ENTITY_LABELS, "contract_labels": CONTRACT_LABELS,
+            "proof_labels": PROOF_LABELS, "dewan_pers_labels": rules.DEWAN_PERS, "role_labels": rules.ROLES,
+            "ukw_labels": rules.UKW_LEVELS}  # fmt: skip
+
+
+def page(template: str, status: int = 200, private: bool = True, **context):
+    html = render_template(template, **context)
+    return html, status, {"Cache-Control": "private, no-store" if private else "public, max-age=30"}
+
+
+def form_values(*keep_empty: str) -> dict:
+    """The posted fields, trimmed; empty ones left out so optional fields stay unset and required ones say so."""
+    from flask import request
+
+    return {k: v.strip() for k, v in request.form.items() if v.strip() or k in keep_empty}
+
+
+def field_errors(exc: ValidationError | Problem) -> tuple[dict[str, list[str]], str | None]:
+    """(messages per field, a message for the whole form) from a schema error or a use case's problem."""
+    if isinstance(exc, ValidationError):
+        found = flatten_errors(exc.messages)
+        general = None
+    else:
+        found = exc.extra.get("errors") or []
+        general = exc.detail if not found or exc.status != 422 else None
+    errors: dict[str, list[str]] = {}
+    for error in found:
+        errors.setdefault(error["field"], []).append(error["message"])
+    for failure in exc.extra.get("failing") or [] if isinstance(exc, Problem) else []:
+        errors.setdefault("failing", []).append(failure.get("message") or str(failure))
+    return errors, general
+
+
+def period_state(session) -> tuple[Period | None, Period | None]:
+    """(the period open now, or else the next one to open)."""
+    now = utcnow()
+    current = session.scalars(
+        select(Period).where(Period.opens_at <= now, Period.closes_at > now).order_by(Period.opens_at)
+    ).first()
+    upcoming = None
+    if current is None:
+        upcoming = session.scalars(select(Period).where(Period.opens_at > now).order_by(Period.opens_at)).first()
+    return current, upcoming
+
+
+def requirement_rows(session, period: Period) -> list[dict]:
+    from registry.models import DocumentType
+
+    types = {t.code: t for t in session.scalars(select(DocumentType))}
+    rows = []
+    for item in period.requirements:
+        doc = types.get(item["code"])
+        if doc is not None:
+            rows.append({"code": doc.code, "label": doc.label, "required": item.get("required", True),
+                         "expires": doc.expires, "media_types": doc.media_types})  # fmt: skip
+    return rows
+
+
+@pages.get("/")
+def home():
+    """The open period (its requirements, tiers and closing time, counting down) and the active partners."""
+    with suite().db.session() as session:
+        current, upcoming = period_state(session)
+        requirements = requirement_rows(session, current) if current else []
+        partners = session.execute(
+            select(Outlet.name, Outlet.legal_name, Outlet.media_type, Outlet.website)
+            .join(Application, Application.outlet_id == Outlet.id)
+            .join(Contract, Contract.application_id == Application.id)
+            .where(Contract.status == "active")
+            .distinct()
+            .order_by(Outlet.name)
+        ).all()
+        seconds_left = int((current.closes_at - utcnow()).total_seconds()) if current else None
+        return page("registry/home.html", private=False, period=current, upcoming=upcoming,
+                    requirements=requirements, partners=partners, seconds_left=seconds_left)  # fmt: skip
+
+
+def application_summary(session, application: Application) -> dict:
+    """What both the outlet and the staff see of one application: per requirement, its document and verdict."""
+    period = session.get(Period, application.period_id)
+    outlet = session.get(Outlet, application.outlet_id)
+    uploaded = {d.type_code: d for d in application.documents}
+    requirements = []
+    for row in requirement_rows(session, period):
+        if row["media_types"] and outlet.media_type not in row["media_types"]:
+            continue
+        requirements.append({**row, "document": uploaded.get(row["code"])})
+    return {
+        "application": application,
+        "period": period,
+        "outlet": outlet,
+        "requirements": requirements,
+        "tier": next((t for t in period.tiers or [] if t["code"] == application.tier), None),
+        "failing": applications.failing(session, application, suite().settings.local_date()),
+        "editable": Status(application.status) in rules.EDITABLE,
+        "log": list(application.log),
+    }
+
+
+from registry.web import console, partner  # noqa: E402, F401 - register their pages on the same blueprint

@@ -1,0 +1,281 @@
+"""The office's console (verifier and approver): the queue of applications, the review of one application document
+by document, the decree (SK), contracts, the proofs to check and the payment report with its downloads."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import abort, redirect, request, url_for
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from chassis.auth import page_login_required
+from chassis.problems import Problem
+from chassis.web import suite, unit_of_work
+from registry import applications, contracts, proofs, queries, schemas
+from registry.domain.applications import APPROVER, VERIFIER, Status
+from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
+from registry.web import application_summary, field_errors, form_values, page, pages
+
+staff = page_login_required(VERIFIER, APPROVER)
+QUEUE_SIZE = 50
+
+
+def _periods(session) -> list[Period]:
+    return list(session.scalars(select(Period).order_by(Period.opens_at.desc(), Period.id.desc())))
+
+
+def _chosen_period(periods: list[Period]) -> Period | None:
+    wanted = request.values.get("period_id", type=int)
+    return next((p for p in periods if p.id == wanted), periods[0] if periods else None)
+
+
+@pages.get("/konsol")
+@staff
+def queue(who):
+    """Applications by status (submitted first: the verifier's work, first come first served), with filters."""
+    status = request.args.get("status", Status.SUBMITTED.value)
+    if status not in {s.value for s in Status} - {Status.DRAFT.value}:
+        abort(404)
+    period_id = request.args.get("period_id", type=int)
+    q = request.args.get("q", "").strip()
+    after = request.args.get("after")
+    filters = {"limit": QUEUE_SIZE, "status": status, "period_id": period_id, "q": q, "after": after}
+    with suite().db.session() as session:
+        periods = _periods(session)
+        rows, cursor = queries.applications(session, who, filters)
+        counted = select(Application.status, func.count()).where(Application.submitted_at.is_not(None))
+        if period_id:
+            counted = counted.where(Application.period_id == period_id)
+        counts = dict(session.execute(counted.group_by(Application.status)).all())
+    query = {"status": status, **({"period_id": period_id} if period_id else {}), **({"q": q} if q else {})}
+    return page("registry/console_queue.html", who=who, rows=rows, counts=counts, status=status, q=q,
+                periods=periods, period_id=period_id, titles={p.id: p.title for p in periods},
+                statuses=[s.value for s in Status if s != Status.DRAFT],
+                next_query=urlencode({**query, "after": cursor}) if cursor else None)  # fmt: skip
+
+
+def _application_page(who, application_id: int, status: int = 200, **context):
+    with suite().db.session() as session:
+        application = applications.load(session, application_id, who)
+        summary = application_summary(session, application)
+        people = list(session.scalars(
+            select(Journalist).where(Journalist.outlet_id == application.outlet_id).order_by(Journalist.id)
+        ))  # fmt: skip
+        contract = session.scalars(select(Contract).where(Contract.application_id == application.id)).first()
+        return page("registry/console_application.html", status, who=who, journalists=people, contract=contract,
+                    show_nik=who.has_any(VERIFIER), message=request.args.get("pesan"), **summary,
+                    **context)  # fmt: skip
+
+
+@pages.get("/konsol/pendaftaran/<int:application_id>")
+@staff
+def application(who, application_id):
+    return _application_page(who, application_id)
+
+
+def _review_data(codes: list[str]) -> dict:
+    """The review form as the API's body: a verdict for each document the verifier marked, then the decision."""
+    verdicts = {}
+    for code in codes:
+        choice = request.form.get(f"dok-{code}")
+        if choice in ("terima", "tolak"):
+            verdicts[code] = {"accepted": choice == "terima", "note": request.form.get(f"catatan-{code}", "").strip()}
+    data = {"documents": verdicts, "reason": request.form.get("reason", "").strip() or None}
+    if request.form.get("decision"):
+        data["decision"] = request.form["decision"]
+    return data
+
+
+@pages.post("/konsol/pendaftaran/<int:application_id>/periksa")
+@staff
+def review(who, application_id):
+    """The verifier's review, as POST /applications/<id>/review: each document accepted or rejected with a note,
+    then revise, verify (only when every rule holds) or reject with a reason."""
+    if not who.has_any(VERIFIER):
+        abort(403)
+    try:
+        with unit_of_work() as uow:
+            loaded = applications.load(uow.session, application_id, who, lock=True)
+            data = schemas.ReviewIn().load(_review_data([d.type_code for d in loaded.documents]))
+            applications.review(uow, loaded, data, who, suite().settings.local_date())
+            outcome = loaded.status
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status in (403, 404):
+            raise
+        errors, general = field_errors(exc)
+        status = 422 if isinstance(exc, ValidationError) else exc.status
+        return _application_page(who, application_id, status, errors=errors, problem=general,
+                                 posted=request.form)  # fmt: skip
+    label = {"revision": "Dikembalikan untuk perbaikan.", "verified": "Terverifikasi.", "rejected": "Ditolak."}
+    return redirect(url_for("registry_pages.application", application_id=application_id,
+                            pesan=label.get(outcome, "Tersimpan.")), code=303)  # fmt: skip
+
+
+@pages.post("/konsol/pendaftaran/<int:application_id>/tolak")
+@staff
+def reject(who, application_id):
+    """The approver may reject a verified application (with the reason the outlet sees) instead of decreeing it."""
+    try:
+        with unit_of_work() as uow:
+            loaded = applications.load(uow.session, application_id, who, lock=True)
+            applications.act(uow, loaded, "reject", who, request.form.get("reason", "").strip() or None,
+                             suite().settings.local_date())  # fmt: skip
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, exc.status, reject_errors=errors, problem=general)
+    return redirect(url_for("registry_pages.application", application_id=application_id, pesan="Ditolak."), code=303)
+
+
+def _decree_page(who, status: int = 200, **context):
+    with suite().db.session() as session:
+        periods = _periods(session)
+        period = _chosen_period(periods)
+        verified, decrees = [], []
+        if period is not None:
+            verified = session.execute(
+                select(Application, Outlet.name, Outlet.media_type).join(Outlet, Outlet.id == Application.outlet_id)
+                .where(Application.period_id == period.id, Application.status == Status.VERIFIED)
+                .order_by(Outlet.name, Application.id)
+            ).all()  # fmt: skip
+            decrees = list(session.scalars(select(Decree).where(Decree.period_id == period.id)
+                                           .order_by(Decree.id.desc())))  # fmt: skip
+        return page("registry/console_decree.html", status, who=who, periods=periods, period=period,
+                    verified=verified, decrees=decrees, today=suite().settings.local_date(),
+                    message=request.args.get("pesan"), **context)  # fmt: skip
+
+
+@pages.get("/konsol/sk")
+@staff
+def decrees(who):
+    return _decree_page(who)
+
+
+@pages.post("/konsol/sk")
+@staff
+def issue_decree(who):
+    if not who.has_any(APPROVER):
+        abort(403)
+    values = {**form_values(), "application_ids": request.form.getlist("application_ids")}
+    try:
+        data = schemas.DecreeIn().load(values)
+        with unit_of_work() as uow:
+            decree = contracts.issue_decree(uow, data, who, suite().settings.local_date())
+            number, period_id = decree.number, decree.period_id
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _decree_page(who, 422 if isinstance(exc, ValidationError) else exc.status, values=values,
+                            errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.decrees", period_id=period_id, pesan=f"SK {number} ditetapkan."),
+                    code=303)  # fmt: skip
+
+
+def _contracts_page(who, status: int = 200, **context):
+    with suite().db.session() as session:
+        periods = _periods(session)
+        period = _chosen_period(periods)
+        waiting, made = [], []
+        if period is not None:
+            waiting = session.execute(
+                select(Application, Outlet.name).join(Outlet, Outlet.id == Application.outlet_id)
+                .outerjoin(Contract, Contract.application_id == Application.id)
+                .where(Application.period_id == period.id, Application.status == Status.APPROVED,
+                       Contract.id.is_(None))
+                .order_by(Outlet.name, Application.id)
+            ).all()  # fmt: skip
+            made = session.execute(
+                select(Contract, Outlet.name).join(Application, Application.id == Contract.application_id)
+                .join(Outlet, Outlet.id == Application.outlet_id)
+                .where(Contract.period_id == period.id).order_by(Contract.id.desc())
+            ).all()  # fmt: skip
+        tiers = {t["code"]: t for t in (period.tiers or [])} if period else {}
+        left = contracts.budget_left(session, period) if period else 0
+        return page("registry/console_contracts.html", status, who=who, periods=periods, period=period,
+                    waiting=waiting, made=made, tiers=tiers, budget_left=left,
+                    message=request.args.get("pesan"), **context)  # fmt: skip
+
+
+@pages.get("/konsol/kontrak")
+@staff
+def contract_list(who):
+    return _contracts_page(who)
+
+
+@pages.post("/konsol/kontrak")
+@staff
+def create_contract(who):
+    if not who.has_any(VERIFIER):
+        abort(403)
+    values = form_values()
+    try:
+        data = schemas.ContractIn().load({k: v for k, v in values.items() if k != "period_id"})
+        with unit_of_work() as uow:
+            contract = contracts.create_contract(uow, data, who)
+            number, period_id = contract.number, contract.period_id
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _contracts_page(who, 422 if isinstance(exc, ValidationError) else exc.status, values=values,
+                               errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.contract_list", period_id=period_id, pesan=f"Kontrak {number} dibuat."),
+                    code=303)  # fmt: skip
+
+
+def _proofs_page(who, status: int = 200, **context):
+    """Proofs waiting for the verifier, oldest first."""
+    after = request.args.get("after")
+    with suite().db.session() as session:
+        pending, cursor = queries.proofs(session, who, {"limit": QUEUE_SIZE, "status": "pending", "after": after})
+    return page("registry/console_proofs.html", status, who=who, pending=pending, message=request.args.get("pesan"),
+                next_query=urlencode({"after": cursor}) if cursor else None, **context)  # fmt: skip
+
+
+@pages.get("/konsol/bukti")
+@staff
+def proof_queue(who):
+    return _proofs_page(who)
+
+
+@pages.post("/konsol/bukti/<int:proof_id>")
+@staff
+def review_proof(who, proof_id):
+    if not who.has_any(VERIFIER):
+        abort(403)
+    values = {"accepted": request.form.get("accepted") == "ya", "note": request.form.get("note", "").strip() or None}
+    try:
+        data = schemas.ProofReviewIn().load(values)
+        with unit_of_work() as uow:
+            proofs.review_proof(uow, proof_id, data, who)
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _proofs_page(who, 422 if isinstance(exc, ValidationError) else exc.status, proof_id=proof_id,
+                            errors=errors, problem=general)  # fmt: skip
+    done = "Bukti diterima." if values["accepted"] else "Bukti ditolak."
+    return redirect(url_for("registry_pages.proof_queue", pesan=done), code=303)
+
+
+def report_formats() -> list[str]:
+    """The download formats the payment report's API offers (the schema says which)."""
+    found = []
+    for name in ("csv", "xlsx", "pdf"):
+        try:
+            schemas.PaymentQuery().load({"period_id": 1, "format": name})
+            found.append(name)
+        except ValidationError:
+            pass
+    return found
+
+
+@pages.get("/konsol/laporan")
+@staff
+def payment_report(who):
+    """Per contract and month: accepted and billable proofs and the amount; the budget committed and used."""
+    with suite().db.session() as session:
+        periods = _periods(session)
+        period = _chosen_period(periods)
+        figures = proofs.payment_report(session, period.id) if period else None
+        return page("registry/console_report.html", who=who, periods=periods, period=period, figures=figures,
+                    formats=report_formats())  # fmt: skip

@@ -1,0 +1,203 @@
+"""The press outlet's pages (``media:partner``): its profile and journalists, its application with one upload per
+requirement and the verifier's notes, its contract, proofs and what it is owed per month."""
+
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from marshmallow import ValidationError, fields
+from sqlalchemy import select
+
+from chassis import files
+from chassis.auth import page_login_required
+from chassis.db import values as db_values
+from chassis.problems import Problem, field_problem
+from chassis.web import suite, unit_of_work
+from registry import applications, proofs, schemas, services
+from registry.domain.applications import PARTNER
+from registry.models import Application, Contract, Journalist, Outlet, Period, Proof, Release
+from registry.web import application_summary, field_errors, form_values, page, pages, period_state
+
+partner = page_login_required(PARTNER)
+
+
+def _outlet(session, who) -> Outlet | None:
+    return session.scalars(select(Outlet).where(Outlet.account == who.username)).first()
+
+
+def _dashboard(who, status: int = 200, **context):
+    with suite().db.session() as session:
+        outlet = _outlet(session, who)
+        current, upcoming = period_state(session)
+        mine, contracts, people = [], [], []
+        if outlet is not None:
+            people = list(session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id)
+                                          .order_by(Journalist.id)))  # fmt: skip
+            mine = session.execute(
+                select(Application, Period.title).join(Period, Period.id == Application.period_id)
+                .where(Application.outlet_id == outlet.id).order_by(Application.id.desc())
+            ).all()  # fmt: skip
+            contracts = list(session.scalars(
+                select(Contract).join(Application, Application.id == Contract.application_id)
+                .where(Application.outlet_id == outlet.id).order_by(Contract.id.desc())
+            ))  # fmt: skip
+        applied = current is not None and any(a.period_id == current.id for a, _ in mine)
+        return page("registry/partner_home.html", status, who=who, outlet=outlet, journalists=people,
+                    applications=mine, contracts=contracts, period=current, upcoming=upcoming, applied=applied,
+                    message=request.args.get("pesan"), **context)  # fmt: skip
+
+
+@pages.get("/mitra")
+@partner
+def partner_home(who):
+    return _dashboard(who)
+
+
+@pages.route("/mitra/perusahaan", methods=["GET", "POST"])
+@partner
+def register_outlet(who):
+    """Register the outlet this account manages: every field of the API, errors next to each field."""
+    values = form_values() if request.method == "POST" else {}
+    if request.method == "GET":
+        return page("registry/partner_outlet.html", who=who, values=values, errors={})
+    try:
+        data = schemas.OutletInput().load(values)
+        with unit_of_work() as uow:
+            services.register_outlet(uow, data, who)
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        if "name" in errors:
+            errors["brand"] = errors.pop("name")
+        return page("registry/partner_outlet.html", 422 if isinstance(exc, ValidationError) else exc.status,
+                    who=who, values=values, errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_home", pesan="Perusahaan pers terdaftar."), code=303)
+
+
+@pages.post("/mitra/wartawan")
+@partner
+def add_journalist(who):
+    values = form_values()
+    try:
+        data = schemas.JournalistIn().load(values)
+        with unit_of_work() as uow:
+            applications.add_journalist(uow, applications.my_outlet(uow.session, who).id, data, who)
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _dashboard(who, 422, values=values, errors=errors, problem=general)
+    return redirect(url_for("registry_pages.partner_home", pesan="Wartawan ditambahkan.") + "#wartawan", code=303)
+
+
+@pages.post("/mitra/daftar")
+@partner
+def apply(who):
+    """Apply to the open period with the chosen tier."""
+    values = form_values()
+    try:
+        data = schemas.ApplicationIn().load(values)
+        with unit_of_work() as uow:
+            application = applications.apply(uow, data, who, suite().settings.office_timezone)
+            application_id = application.id
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _dashboard(who, 422 if isinstance(exc, ValidationError) else exc.status, apply_errors=errors,
+                          problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_application", application_id=application_id,
+                            pesan="Pendaftaran dibuat. Unggah dokumennya, lalu ajukan."), code=303)  # fmt: skip
+
+
+def _application_page(who, application_id: int, status: int = 200, **context):
+    with suite().db.session() as session:
+        application = applications.load(session, application_id, who)  # 404 for another outlet's application
+        summary = application_summary(session, application)
+        return page("registry/partner_application.html", status, who=who, message=request.args.get("pesan"),
+                    **summary, **context)  # fmt: skip
+
+
+@pages.get("/mitra/pendaftaran/<int:application_id>")
+@partner
+def partner_application(who, application_id):
+    return _application_page(who, application_id)
+
+
+@pages.post("/mitra/pendaftaran/<int:application_id>/dokumen/<string:code>")
+@partner
+def upload(who, application_id, code):
+    settings = suite().settings
+    try:
+        try:
+            expires_on = fields.Date(allow_none=True).deserialize(request.form.get("expires_on") or None)
+        except ValidationError:
+            raise field_problem("expires_on", "Tanggal tidak valid.") from None
+        root = files.storage_root(settings.storage_dir, "registry-files")
+        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+        if stored is None:
+            raise field_problem("file", "Pilih berkas.")
+        with unit_of_work() as uow:
+            application = applications.load(uow.session, application_id, who, lock=True)
+            applications.upload(uow, application, code, stored, expires_on, who)
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, exc.status, upload_code=code, upload_errors=errors,
+                                 problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_application", application_id=application_id,
+                            pesan="Dokumen diunggah.") + f"#dok-{code}", code=303)  # fmt: skip
+
+
+@pages.post("/mitra/pendaftaran/<int:application_id>/ajukan")
+@partner
+def submit(who, application_id):
+    try:
+        with unit_of_work() as uow:
+            application = applications.load(uow.session, application_id, who, lock=True)
+            applications.act(uow, application, "submit", who, None, suite().settings.local_date())
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, exc.status, errors=errors, problem=general)
+    return redirect(url_for("registry_pages.partner_application", application_id=application_id,
+                            pesan="Pendaftaran diajukan untuk diperiksa."), code=303)  # fmt: skip
+
+
+def _contract_page(who, contract_id: int, status: int = 200, **context):
+    with suite().db.session() as session:
+        contract = proofs.contract_of_partner(session, contract_id, who)
+        application = session.get(Application, contract.application_id)
+        period = session.get(Period, contract.period_id)
+        mine = session.execute(
+            select(Proof, Release.title).join(Release, Release.article_id == Proof.release_id)
+            .where(Proof.contract_id == contract.id).order_by(Proof.id.desc())
+        ).all()  # fmt: skip
+        releases = list(session.scalars(
+            select(Release).where(Release.state != "withdrawn")
+            .order_by(Release.published_at.desc(), Release.article_id.desc()).limit(100)
+        ))  # fmt: skip
+        return page("registry/partner_contract.html", status, who=who, contract=db_values(contract),
+                    application=application, period=period, proofs=mine, releases=releases,
+                    months=proofs.contract_payments(session, contract), message=request.args.get("pesan"),
+                    today=suite().settings.local_date(), **context)  # fmt: skip
+
+
+@pages.get("/mitra/kontrak/<int:contract_id>")
+@partner
+def partner_contract(who, contract_id):
+    return _contract_page(who, contract_id)
+
+
+@pages.post("/mitra/kontrak/<int:contract_id>/bukti")
+@partner
+def submit_proof(who, contract_id):
+    values = {**form_values(), "contract_id": contract_id}
+    try:
+        data = schemas.ProofIn().load(values)
+        with unit_of_work() as uow:
+            proofs.submit_proof(uow, data, who, suite().settings)
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status == 404 and "release_id" not in str(exc.extra):
+            raise
+        errors, general = field_errors(exc)
+        return _contract_page(who, contract_id, 422 if isinstance(exc, ValidationError) else exc.status,
+                              values=values, errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_contract", contract_id=contract_id,
+                            pesan="Bukti tayang dikirim untuk diperiksa.") + "#bukti", code=303)  # fmt: skip

@@ -1,0 +1,232 @@
+"""The registry's pages: public period and partners, the outlet's own pages, the staff console; who may see what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+
+PDF = b"%PDF-1.7\n% akta\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+NIK = "7174010101900003"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture
+def partner(tokens):
+    return tokens.headers("media:partner", username="totabuan")
+
+
+@pytest.fixture
+def approver(tokens):
+    return tokens.headers("registry:approver", username="kadis")
+
+
+@pytest.fixture
+def period(client, verifier):
+    body = {"fiscal_year": 2027, "name": "Kemitraan media 2027", "budget": 100_000_000,
+            "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+            "closes_at": (now() + dt.timedelta(days=10)).replace(microsecond=0).isoformat(),
+            "requirements": [{"code": "akta", "label": "Akta pendirian"},
+                             {"code": "pers", "label": "Sertifikat Dewan Pers", "expires": True},
+                             {"code": "foto", "label": "Foto kantor", "required": False}],
+            "tiers": [{"code": "a", "label": "Tingkat A", "rate": 1_500_000, "quota": 12}]}  # fmt: skip
+    created = client.post("/api/registry/periods", json=body, headers=verifier)
+    assert created.status_code == 201, created.json
+    return created.json
+
+
+def form_post(client, url, headers, data, **kwargs):
+    return client.post(url, data=data, headers=headers, **kwargs)
+
+
+def register(client, partner, outlet) -> None:
+    form = {k: v for k, v in outlet.items() if k != "entity_type"} | {"entity_type": "pt", "dewan_pers_status": "none"}
+    answer = form_post(client, "/registry/mitra/perusahaan", partner, form)
+    assert answer.status_code == 303, answer.text
+
+
+def apply_with_documents(client, partner, outlet, period) -> int:
+    register(client, partner, outlet)
+    answer = form_post(client, "/registry/mitra/daftar", partner, {"period_id": period["id"], "tier": "a"})
+    assert answer.status_code == 303, answer.text
+    application_id = int(re.search(r"/pendaftaran/(\d+)", answer.headers["Location"]).group(1))
+    base = f"/registry/mitra/pendaftaran/{application_id}/dokumen"
+    akta = {"file": (io.BytesIO(PDF), "akta.pdf")}
+    assert form_post(client, f"{base}/akta", partner, akta, content_type="multipart/form-data").status_code == 303
+    pers = {"file": (io.BytesIO(PNG), "pers.png"), "expires_on": "2030-01-31"}
+    assert form_post(client, f"{base}/pers", partner, pers, content_type="multipart/form-data").status_code == 303
+    submitted = form_post(client, f"/registry/mitra/pendaftaran/{application_id}/ajukan", partner, {})
+    assert submitted.status_code == 303, submitted.text
+    return application_id
+
+
+def test_public_page_shows_the_open_period_its_requirements_tiers_and_closing_time_in_the_office_zone(client, period):
+    html = client.get("/registry/").text
+    closes = dt.datetime.fromisoformat(period["closes_at"]).astimezone(ZoneInfo("Asia/Jakarta"))
+    assert "Kemitraan media 2027" in html
+    assert "Akta pendirian" in html and "Foto kantor (tidak wajib)" in html
+    assert "Tingkat A" in html and "Rp 1.500.000" in html
+    assert f"{closes:%d-%m-%Y %H.%M} WIB" in html
+    assert "Sisa waktu: 9 hari" in html  # readable without the countdown script
+
+
+def test_public_page_says_when_the_next_period_opens_or_that_none_is_open(client, verifier):
+    assert "tidak ada masa pendaftaran" in client.get("/registry/").text
+    opens = (now() + dt.timedelta(days=3)).replace(microsecond=0)
+    body = {"fiscal_year": 2027, "name": "Kemitraan 2027", "opens_at": opens.isoformat(),
+            "closes_at": (opens + dt.timedelta(days=5)).isoformat()}  # fmt: skip
+    assert client.post("/api/registry/periods", json=body, headers=verifier).status_code == 201
+    html = client.get("/registry/").text
+    assert f"dibuka <strong>{opens.astimezone(ZoneInfo('Asia/Jakarta')):%d-%m-%Y %H.%M} WIB" in html
+
+
+@pytest.mark.parametrize("path", ["/registry/mitra", "/registry/mitra/perusahaan", "/registry/konsol",
+                                  "/registry/konsol/laporan"])  # fmt: skip
+def test_pages_send_anyone_without_a_login_to_the_gateway_login(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 303 and answer.headers["Location"] == f"/masuk?next={path}"
+
+
+def test_the_wrong_role_is_sent_to_login_and_staff_only_actions_are_forbidden(client, partner, verifier, approver):
+    assert client.get("/registry/konsol", headers=partner).status_code == 303
+    assert client.get("/registry/mitra", headers=verifier).status_code == 303
+    assert form_post(client, "/registry/konsol/sk", verifier, {"number": "SK/1"}).status_code == 403
+    assert form_post(client, "/registry/konsol/pendaftaran/1/periksa", approver, {}).status_code == 403
+    assert form_post(client, "/registry/konsol/kontrak", approver, {}).status_code == 403
+    assert form_post(client, "/registry/konsol/bukti/1", approver, {"accepted": "ya"}).status_code == 403
+
+
+def test_outlet_form_shows_each_error_next_to_its_field_and_keeps_the_input(client, partner, outlet):
+    form = {**outlet, "npwp": "12345", "nib": "", "website": "bukan-url"}
+    answer = form_post(client, "/registry/mitra/perusahaan", partner, form)
+    assert answer.status_code == 422
+    html = answer.text
+    assert re.search(r'<p class="error" id="npwp-error">[^<]*15 atau 16', html)
+    assert 'id="nib-error">Wajib diisi.' in html
+    assert 'id="website-error">URL tidak valid.' in html
+    assert 'name="npwp" id="npwp" aria-invalid="true" aria-describedby="npwp-error"' in html
+    assert 'value="Totabuan News"' in html  # what was typed stays
+
+
+def test_partner_registers_its_outlet_adds_a_journalist_and_sees_the_full_nik(client, partner, outlet, period):
+    register(client, partner, outlet)
+    journalist = {"name": "Rina Mokoginta", "nik": NIK, "role": "editor_in_chief", "ukw_level": "utama",
+                  "ukw_certificate_no": "UKW-123", "ukw_certified_on": "2024-05-02"}  # fmt: skip
+    assert form_post(client, "/registry/mitra/wartawan", partner, journalist).status_code == 303
+    html = client.get("/registry/mitra", headers=partner).text
+    assert "Totabuan News" in html and "Rina Mokoginta" in html and NIK in html and "Pemimpin redaksi" in html
+    bad = form_post(client, "/registry/mitra/wartawan", partner, {**journalist, "nik": "123"})
+    assert bad.status_code == 422 and 'id="nik-error">NIK harus 16 digit angka.' in bad.text
+    again = form_post(client, "/registry/mitra/perusahaan", partner, outlet)
+    assert again.status_code == 409 and "sudah terdaftar" in again.text
+
+
+def test_an_upload_error_is_shown_at_its_requirement(client, partner, outlet, period):
+    register(client, partner, outlet)
+    answer = form_post(client, "/registry/mitra/daftar", partner, {"period_id": period["id"], "tier": "a"})
+    url = answer.headers["Location"].split("?")[0]
+    fake = {"file": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "akta.pdf")}
+    refused = form_post(client, f"{url}/dokumen/akta", partner, fake, content_type="multipart/form-data")
+    assert refused.status_code == 415 and "Jenis berkas tidak didukung." in refused.text
+    no_date = {"file": (io.BytesIO(PDF), "pers.pdf")}
+    missing = form_post(client, f"{url}/dokumen/pers", partner, no_date, content_type="multipart/form-data")
+    assert missing.status_code == 422 and 'id="expires_on-error"' in missing.text
+    early = form_post(client, f"{url}/ajukan", partner, {})
+    assert early.status_code == 409 and "Akta pendirian belum diunggah." in early.text
+
+
+def test_another_outlets_application_is_not_found(client, partner, tokens, outlet, period):
+    application_id = apply_with_documents(client, partner, outlet, period)
+    other = tokens.headers("media:partner", username="lain")
+    assert client.get(f"/registry/mitra/pendaftaran/{application_id}", headers=other).status_code == 404
+    upload = {"file": (io.BytesIO(PDF), "akta.pdf")}
+    sneaky = form_post(client, f"/registry/mitra/pendaftaran/{application_id}/dokumen/akta", other, upload,
+                       content_type="multipart/form-data")  # fmt: skip
+    assert sneaky.status_code == 404
+
+
+def test_from_revision_to_payment_through_the_pages(app, client, partner, verifier, approver, outlet, period):
+    application_id = apply_with_documents(client, partner, outlet, period)
+    console = f"/registry/konsol/pendaftaran/{application_id}"
+    queue = client.get("/registry/konsol", headers=verifier).text
+    assert f'href="{console}"' in queue and "Totabuan News" in queue
+    shown = client.get(console, headers=verifier).text
+    assert f"/api/registry/applications/{application_id}/documents/akta/file" in shown
+
+    unexplained = form_post(client, f"{console}/periksa", verifier, {"dok-akta": "tolak", "decision": "revise"})
+    assert unexplained.status_code == 422 and 'id="documents.akta.note-error"' in unexplained.text
+    returned = form_post(client, f"{console}/periksa", verifier,
+                         {"dok-akta": "tolak", "catatan-akta": "Akta tidak terbaca", "dok-pers": "terima",
+                          "decision": "revise"})  # fmt: skip
+    assert returned.status_code == 303
+    mine = client.get(f"/registry/mitra/pendaftaran/{application_id}", headers=partner).text
+    assert "Perlu diperbaiki" in mine and "Catatan verifikator: Akta tidak terbaca" in mine
+
+    base = f"/registry/mitra/pendaftaran/{application_id}"
+    fixed = {"file": (io.BytesIO(PDF + b"% jelas\n"), "akta-baru.pdf")}
+    assert form_post(client, f"{base}/dokumen/akta", partner, fixed, content_type="multipart/form-data").status_code
+    assert form_post(client, f"{base}/ajukan", partner, {}).status_code == 303
+    verified = form_post(client, f"{console}/periksa", verifier, {"dok-akta": "terima", "decision": "verify"})
+    assert verified.status_code == 303, verified.text
+    assert "Terverifikasi" in client.get(console, headers=verifier).text
+
+    decree_page = client.get(f"/registry/konsol/sk?period_id={period['id']}", headers=approver).text
+    assert f'name="application_ids" value="{application_id}" checked' in decree_page
+    today = dt.date.today().isoformat()
+    decree = {"period_id": period["id"], "application_ids": str(application_id), "number": "800/12/SK/2027",
+              "signed_on": today, "signer": "Kepala Dinas"}  # fmt: skip
+    issued = form_post(client, "/registry/konsol/sk", approver, decree)
+    assert issued.status_code == 303, issued.text
+    assert "Lampiran SK 800/12/SK/2027 (PDF)" in client.get(issued.headers["Location"], headers=approver).text
+
+    contract = {"application_id": application_id, "period_id": period["id"], "number": "K-1/2027",
+                "starts_on": today, "ends_on": (dt.date.today() + dt.timedelta(days=200)).isoformat(),
+                "value": "200000000", "quota": "12", "rate": "1500000"}  # fmt: skip
+    over = form_post(client, "/registry/konsol/kontrak", verifier, contract)
+    assert over.status_code == 409 and "sisa anggaran" in over.text
+    made = form_post(client, "/registry/konsol/kontrak", verifier, {**contract, "value": "18000000"})
+    assert made.status_code == 303, made.text
+
+    from chassis.web import unit_of_work  # a release as the newsroom's event leaves it in the read model
+    from registry.models import Contract, Release
+
+    with app.app_context(), unit_of_work() as uow:
+        uow.session.add(Release(article_id=501, type="release", title="Festival Pesisir dibuka", url="https://x.id/1",
+                                published_at=now() - dt.timedelta(hours=1)))  # fmt: skip
+        uow.commit()
+        contract_id = uow.session.query(Contract.id).scalar()
+    contract_page = client.get(f"/registry/mitra/kontrak/{contract_id}", headers=partner).text
+    assert '<option value="501"' in contract_page and "Festival Pesisir dibuka" in contract_page
+    local_today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
+    proof = {"release_id": "501", "url": "https://totabuan.example.id/festival", "published_on": local_today}
+    sent = form_post(client, f"/registry/mitra/kontrak/{contract_id}/bukti", partner, proof)
+    assert sent.status_code == 303, sent.text
+    twice = form_post(client, f"/registry/mitra/kontrak/{contract_id}/bukti", partner, proof)
+    assert twice.status_code == 409 and 'id="url-error">Tautan ini sudah dipakai' in twice.text
+
+    waiting = client.get("/registry/konsol/bukti", headers=verifier).text
+    proof_id = int(re.search(r"/registry/konsol/bukti/(\d+)", waiting).group(1))
+    assert "Festival Pesisir dibuka" in waiting
+    assert form_post(client, f"/registry/konsol/bukti/{proof_id}", verifier, {"accepted": "ya"}).status_code == 303
+    owed = client.get(f"/registry/mitra/kontrak/{contract_id}", headers=partner).text
+    assert "Rp 1.500.000" in owed and "Diterima" in owed
+    report = client.get(f"/registry/konsol/laporan?period_id={period['id']}", headers=verifier).text
+    assert f"/api/registry/reports/payments?period_id={period['id']}&amp;format=csv" in report
+    assert "K-1/2027" in report
+    assert "Totabuan News" in client.get("/registry/").text  # now an active partner
+
+
+def test_the_approver_sees_journalists_nik_masked(client, partner, approver, verifier, outlet, period):
+    application_id = apply_with_documents(client, partner, outlet, period)
+    journalist = {"name": "Rina", "nik": NIK, "role": "reporter"}
+    assert form_post(client, "/registry/mitra/wartawan", partner, journalist).status_code == 303
+    assert NIK in client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=verifier).text
+    masked = client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=approver).text
+    assert NIK not in masked and "7174********0003" in masked
