@@ -40,6 +40,8 @@ class Article(Base):
     # Optimistic locking: every write needs the version it read (If-Match) and bumps it.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     tags: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list, server_default="[]")
+    # Who the public reads as the author (e.g. "Humas Dinas Kesehatan"); the office's name when empty.
+    byline: Mapped[str | None] = mapped_column(String(200))
     # A hoax clarification: the claim as it circulates, the verdict, the facts and the sources.
     clarification: Mapped[dict | None] = mapped_column(JSON)
     publish_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
@@ -48,10 +50,17 @@ class Article(Base):
     correction_note: Mapped[str | None] = mapped_column(Text)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    # Soft lock: who is editing now, since when, until when (refreshed while they work; If-Match stays the guard).
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     history: Mapped[list[ArticleLog]] = relationship(
         back_populates="article", order_by="ArticleLog.id", cascade="all, delete-orphan"
     )
     images: Mapped[list[ArticleImage]] = relationship(order_by="ArticleImage.id", cascade="all, delete-orphan")
+    attachments: Mapped[list[ArticleAttachment]] = relationship(
+        order_by="ArticleAttachment.id", cascade="all, delete-orphan"
+    )
 
 
 class Revision(Base):
@@ -96,5 +105,20 @@ class ArticleImage(Base):
     credit: Mapped[str | None] = mapped_column(String(200))
     # width -> SHA-256 of the stored JPEG of that width
     renditions: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class ArticleAttachment(Base):
+    """A file attached to an item (a PDF of the full release, a scanned letter), with a label the public reads."""
+
+    __tablename__ = "article_attachments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    label: Mapped[str] = mapped_column(String(200), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    file_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    file_size: Mapped[int] = mapped_column(Integer, nullable=False)
+    file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

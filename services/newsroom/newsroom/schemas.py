@@ -57,6 +57,8 @@ class ArticleInput(Schema):
     summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")), load_default=list)
     clarification = fields.Nested(Clarification, load_default=None, allow_none=True)
+    byline = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                           metadata={"description": "Penulis yang dibaca publik; kosong: nama kantor"})  # fmt: skip
 
     @validates_schema
     def _clarification(self, data, **_kwargs):
@@ -76,6 +78,7 @@ class ArticleChanges(Schema):
     summary = fields.String(allow_none=True, validate=validate.Length(max=500))
     tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")))
     clarification = fields.Nested(Clarification)
+    byline = fields.String(allow_none=True, validate=validate.Length(max=200))
 
 
 class ImageInput(Schema):
@@ -83,6 +86,24 @@ class ImageInput(Schema):
                         metadata={"description": "Teks alternatif: apa yang tampak di gambar"})  # fmt: skip
     caption = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
     credit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class AttachmentInput(Schema):
+    label = fields.String(
+        required=True,
+        validate=validate.Length(min=3, max=200),
+        error_messages=REQUIRED,
+        metadata={"description": "Nama lampiran yang dibaca publik, mis. 'Siaran pers lengkap (PDF)'"},
+    )
+
+
+class LockInput(Schema):
+    take_over = fields.Boolean(load_default=False, metadata={"description": "Ambil alih kunci orang lain"})
+
+
+class DiffQuery(Schema):
+    from_ = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1), error_messages=REQUIRED)
+    to = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
 
 
 class ActionInput(Schema):
@@ -137,9 +158,45 @@ class ArticleSummary(Schema):
     url = fields.String()
 
 
+class Lock(Schema):
+    by = fields.String()
+    since = fields.DateTime()
+    until = fields.DateTime()
+
+
+class DiffRow(Schema):
+    kind = fields.String(metadata={"enum": ["equal", "replace", "delete", "insert"]})
+    left_line = fields.Integer(allow_none=True)
+    left = fields.String(allow_none=True)
+    right_line = fields.Integer(allow_none=True)
+    right = fields.String(allow_none=True)
+
+
+class DiffField(Schema):
+    field = fields.String()
+    label = fields.String()
+    changed = fields.Boolean()
+    rows = fields.List(fields.Nested(DiffRow))
+
+
+class RevisionRef(Schema):
+    number = fields.Integer()
+    by = fields.String()
+    at = fields.DateTime()
+
+
+class RevisionDiff(Schema):
+    from_ = fields.Nested(RevisionRef, data_key="from", attribute="from")
+    to = fields.Nested(RevisionRef)
+    fields_ = fields.List(fields.Nested(DiffField), data_key="fields", attribute="fields")
+
+
 class Article(ArticleSummary):
     body_html = fields.String()
+    byline = fields.String(allow_none=True)
     images = fields.List(fields.Dict())
+    attachments = fields.List(fields.Dict())
+    lock = fields.Nested(Lock, allow_none=True, metadata={"description": "Siapa yang sedang menyunting (staf saja)"})
     clarification = fields.Dict(allow_none=True)
     version = fields.Integer()
     publish_at = fields.DateTime(allow_none=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -11,9 +12,9 @@ from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
 from newsroom import events, images
-from newsroom.domain import text, workflow
+from newsroom.domain import diff, text, workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
-from newsroom.models import Article, ArticleImage, ArticleLog, Revision
+from newsroom.models import Article, ArticleAttachment, ArticleImage, ArticleLog, Revision
 
 EVENT_OF_ACTION = {
     "submit": events.SUBMITTED,
@@ -26,10 +27,15 @@ EVENT_OF_ACTION = {
     "withdraw": events.WITHDRAWN,
 }
 SYSTEM = Principal(username="penjadwal", roles=frozenset({workflow.SYSTEM}))
+LOCK_MINUTES = 10
 
 
 def public_url(base_url: str, article: Article) -> str:
     return f"{base_url.rstrip('/')}/newsroom/berita/{article.slug}"
+
+
+def attachment_url(base_url: str, attachment: ArticleAttachment) -> str:
+    return f"{base_url.rstrip('/')}/newsroom/lampiran/{attachment.id}/{attachment.file_name}"
 
 
 def _unique_slug(session: Session, title: str) -> str:
@@ -77,6 +83,7 @@ def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
         status=Status.DRAFT,
         created_by=who.username,
         tags=sorted(set(data.get("tags") or [])),
+        byline=(data.get("byline") or "").strip() or None,
         clarification=_clarification_json(data.get("clarification")),
         version=1,
     )
@@ -91,7 +98,7 @@ def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
 def load(session: Session, article_id: int, *, lock: bool = False) -> Article:
     query = (
         select(Article)
-        .options(selectinload(Article.history), selectinload(Article.images))
+        .options(selectinload(Article.history), selectinload(Article.images), selectinload(Article.attachments))
         .where(Article.id == article_id)
     )
     if lock:
@@ -122,11 +129,77 @@ def etag(article: Article) -> str:
     return f'"{article.id}-{article.version}"'
 
 
-def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, who: Principal) -> Article:
-    """Save an edit as a new revision, only over the version the editor read (optimistic locking)."""
+def local_time(moment: dt.datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d-%m-%Y %H.%M")
+
+
+def lock_holder(article: Article, now: dt.datetime | None = None) -> str | None:
+    """Who is editing the item now (their soft lock has not expired), if anyone."""
+    if article.locked_by and article.locked_until and article.locked_until > (now or utcnow()):
+        return article.locked_by
+    return None
+
+
+def lock_view(article: Article) -> dict | None:
+    if not lock_holder(article):
+        return None
+    return {"by": article.locked_by, "since": article.locked_at, "until": article.locked_until}
+
+
+def _locked(article: Article, holder: str, timezone: str) -> Problem:
+    return Problem(
+        423,
+        f"Naskah sedang disunting oleh {holder} sejak {local_time(article.locked_at, timezone)}; "
+        "tunggu ia selesai atau ambil alih penyuntingan.",
+        title="Locked",
+        locked_by=holder,
+        locked_at=article.locked_at.isoformat(),
+        locked_until=article.locked_until.isoformat(),
+    )
+
+
+def take_lock(uow: UnitOfWork, article_id: int, who: Principal, *, take_over: bool = False,
+              minutes: int = LOCK_MINUTES, timezone: str = "Asia/Jakarta") -> Article:  # fmt: skip
+    """Start or refresh editing an item; another person's lock is taken over only when asked explicitly."""
+    article = load_for_staff(uow.session, article_id, who, lock=True)
+    if Status(article.status) == Status.WITHDRAWN:
+        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
+    now = utcnow()
+    holder = lock_holder(article, now)
+    if holder and holder != who.username:
+        if not take_over:
+            raise _locked(article, holder, timezone)
+        article.history.append(ArticleLog(actor=who.username, action="take_over", from_status=article.status,
+                                          to_status=article.status,
+                                          note=f"Mengambil alih penyuntingan dari {holder}"))  # fmt: skip
+    if holder != who.username:
+        article.locked_by, article.locked_at = who.username, now
+    article.locked_until = now + dt.timedelta(minutes=minutes)
+    uow.commit()
+    return article
+
+
+def release_lock(uow: UnitOfWork, article_id: int, who: Principal, timezone: str = "Asia/Jakarta") -> Article:
+    article = load_for_staff(uow.session, article_id, who, lock=True)
+    holder = lock_holder(article)
+    if holder and holder != who.username:
+        raise _locked(article, holder, timezone)
+    article.locked_by = article.locked_at = article.locked_until = None
+    uow.commit()
+    return article
+
+
+def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, who: Principal, *,
+         note: str | None = None, minutes: int = LOCK_MINUTES, timezone: str = "Asia/Jakarta") -> Article:  # fmt: skip
+    """Save an edit as a new revision, only over the version the editor read (optimistic locking), and not while
+    someone else holds the item's soft lock."""
     article = load_for_staff(uow.session, article_id, who, lock=True)
     if not if_match:
         raise Problem(428, "Sertakan If-Match dengan ETag yang Anda baca.", title="Precondition Required")
+    now = utcnow()
+    holder = lock_holder(article, now)
+    if holder and holder != who.username:
+        raise _locked(article, holder, timezone)
     if if_match.strip().removeprefix("W/") != etag(article):
         raise Problem(412, "Naskah sudah diubah orang lain; muat ulang dan ulangi perubahan Anda.",
                       title="Precondition Failed", current_version=article.version, etag=etag(article))  # fmt: skip
@@ -142,17 +215,52 @@ def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, 
         article.summary = (changes["summary"] or "").strip() or text.summarise(article.body_html)
     if "tags" in changes:
         article.tags = sorted(set(changes["tags"]))
+    if "byline" in changes:
+        article.byline = (changes["byline"] or "").strip() or None
     if "clarification" in changes:
         if article.type != "clarification":
             raise field_problem("clarification", "Hanya untuk naskah jenis clarification.")
         article.clarification = _clarification_json(changes["clarification"])
     article.version += 1
-    article.updated_at = utcnow()
+    article.updated_at = now
+    if holder == who.username:
+        article.locked_until = now + dt.timedelta(minutes=minutes)  # still at work: the lock holds on
     uow.session.add(_revision(article, who))
-    article.history.append(ArticleLog(actor=who.username, action="edit", from_status=article.status,
-                                      to_status=article.status, note=f"Revisi {article.version}"))  # fmt: skip
+    article.history.append(ArticleLog(actor=who.username, action="restore" if note else "edit",
+                                      from_status=article.status, to_status=article.status,
+                                      note=note or f"Revisi {article.version}"))  # fmt: skip
     uow.commit()
     return article
+
+
+def revision(session: Session, article_id: int, number: int, field: str = "number") -> Revision:
+    query = select(Revision).where(Revision.article_id == article_id, Revision.number == number)
+    found = session.scalars(query).first()
+    if found is None:
+        raise field_problem(field, f"Revisi {number} tidak ada.", status=404)
+    return found
+
+
+def compare_revisions(session: Session, article_id: int, old: int, new: int, who: Principal) -> dict:
+    """Side by side, field by field, what changed from revision ``old`` to revision ``new``."""
+    load_for_staff(session, article_id, who)
+    left, right = revision(session, article_id, old, "from"), revision(session, article_id, new, "to")
+    columns = ("title", "summary", "tags", "body_html")
+    return {
+        "from": {"number": left.number, "by": left.by, "at": left.at},
+        "to": {"number": right.number, "by": right.by, "at": right.at},
+        "fields": diff.compare({c: getattr(left, c) for c in columns}, {c: getattr(right, c) for c in columns}),
+    }
+
+
+def restore(uow: UnitOfWork, article_id: int, number: int, if_match: str | None, who: Principal, **kwargs) -> Article:
+    """An editor brings back what revision ``number`` said, as a new revision (nothing in between is lost)."""
+    if not who.has_any(EDITOR):
+        raise Problem(403, "Hanya redaktur yang memulihkan revisi.", title="Forbidden")
+    load_for_staff(uow.session, article_id, who)
+    old = revision(uow.session, article_id, number)
+    changes = {"title": old.title, "summary": old.summary, "body_html": old.body_html, "tags": list(old.tags or [])}
+    return edit(uow, article_id, changes, if_match, who, note=f"Memulihkan revisi {number}", **kwargs)
 
 
 def revisions(session: Session, article_id: int) -> list[Revision]:
@@ -192,6 +300,16 @@ def event_data(article: Article, base_url: str) -> dict:
                 "credit": i.credit,
             }
             for i in article.images
+        ],  # fmt: skip
+        "attachments": [
+            {
+                "label": a.label,
+                "url": attachment_url(base_url, a),
+                "file_name": a.file_name,
+                "file_type": a.file_type,
+                "file_size": a.file_size,
+            }
+            for a in article.attachments
         ],  # fmt: skip
         **({"verdict": article.clarification["verdict"]} if article.clarification else {}),
     }
@@ -298,5 +416,35 @@ def add_image(uow: UnitOfWork, article_id: int, data: dict, stored: dict, who: P
                                        renditions=stored, created_by=who.username))  # fmt: skip
     article.version += 1
     article.updated_at = utcnow()
+    uow.commit()
+    return article
+
+
+def add_attachment(uow: UnitOfWork, article_id: int, label: str, stored: dict, who: Principal) -> Article:
+    """Attach a file (already checked by content and size, and stored by checksum) with the label readers see."""
+    article = load_for_staff(uow.session, article_id, who, lock=True)
+    if Status(article.status) == Status.WITHDRAWN:
+        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
+    article.attachments.append(ArticleAttachment(label=label.strip(), created_by=who.username, **stored))
+    article.version += 1
+    article.updated_at = utcnow()
+    article.history.append(ArticleLog(actor=who.username, action="attach", from_status=article.status,
+                                      to_status=article.status, note=f"Lampiran: {label.strip()}"))  # fmt: skip
+    uow.commit()
+    return article
+
+
+def remove_attachment(uow: UnitOfWork, article_id: int, attachment_id: int, who: Principal) -> Article:
+    article = load_for_staff(uow.session, article_id, who, lock=True)
+    if Status(article.status) == Status.WITHDRAWN:
+        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
+    found = next((a for a in article.attachments if a.id == attachment_id), None)
+    if found is None:
+        raise Problem(404, f"Lampiran {attachment_id} tidak ada.", title="Not Found")
+    article.attachments.remove(found)
+    article.version += 1
+    article.updated_at = utcnow()
+    article.history.append(ArticleLog(actor=who.username, action="detach", from_status=article.status,
+                                      to_status=article.status, note=f"Lampiran dihapus: {found.label}"))  # fmt: skip
     uow.commit()
     return article

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, request, url_for
+from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
@@ -15,7 +15,7 @@ from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from newsroom import caching, figures, images, schemas, search, services
+from newsroom import caching, figures, images, ninjs, schemas, search, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
 from newsroom.models import Article
@@ -39,11 +39,21 @@ def _images(article: Article, base: str) -> list[dict]:
     ]  # fmt: skip
 
 
-def _full(article: Article) -> dict:
+def _attachments(article: Article, base: str) -> list[dict]:
+    return [
+        {"id": a.id, "label": a.label, "file_name": a.file_name, "file_type": a.file_type, "file_size": a.file_size,
+         "url": services.attachment_url(base, a)}
+        for a in article.attachments
+    ]  # fmt: skip
+
+
+def _full(article: Article, staff: bool = True) -> dict:
     base = suite().settings.public_base_url
     return {
         **_fields(article, base),
         "images": _images(article, base),
+        "attachments": _attachments(article, base),
+        "lock": services.lock_view(article) if staff else None,
         "status_label": STATUS_LABELS[Status(article.status)],
         "allowed_actions": allowed_actions(Status(article.status)),
         # Plain values: the answer is written after the unit of work has closed its session.
@@ -87,29 +97,60 @@ class Articles(MethodView):
             return _full(article), 201, headers
 
 
+def _readable(session, article_id: int) -> tuple[Article, bool]:
+    """The item and whether the caller is staff who may work on it; 410 for the public when withdrawn, else 404."""
+    who = current_principal(optional=True)
+    article = services.load(session, article_id)
+    staff = who is not None and who.has_any(EDITOR, CONTRIBUTOR) and services.can_read(article, who)
+    if Status(article.status) == Status.WITHDRAWN and not staff:
+        raise Problem(
+            410,
+            f"Naskah ini ditarik pada {article.withdrawn_at:%d-%m-%Y}: {article.withdrawal_reason}",
+            title="Gone",
+            withdrawn_at=article.withdrawn_at.isoformat(),
+        )
+    if not services.can_read(article, who):
+        raise Problem(404, f"Naskah {article_id} tidak ada.", title="Not Found")
+    return article, staff
+
+
+def _ninjs_response(article_id: int) -> Response:
+    """IPTC ninjs; a withdrawn item stays 410 for the public, with a ninjs body saying it is canceled."""
+    settings = suite().settings
+    base = settings.public_base_url
+    with suite().db.session() as session:
+        try:
+            article, staff = _readable(session, article_id)
+        except Problem as exc:
+            if exc.status != 410:
+                raise
+            response = jsonify(ninjs.canceled(services.load(session, article_id), base))
+            response.status_code = 410
+            response.mimetype = ninjs.MEDIA_TYPE
+            return response
+        document = ninjs.item(article, base, settings.org_name, services.public_url(base, article))
+        response = jsonify(document)
+        response.mimetype = ninjs.MEDIA_TYPE
+        response.headers["ETag"] = services.etag(article)
+        response.headers["Vary"] = "Accept"
+        return response
+
+
 @blp.route("/articles/<int:article_id>", endpoint="article")
 class ArticleView(MethodView):
     @blp.response(200, schemas.Article)
     @blp.alt_response(410, description="Ditarik: problem+json dengan alasan penarikan")
+    @blp.doc(description="Dengan `Accept: application/ninjs+json`: naskah dalam IPTC ninjs 2.x (lihat `.ninjs`).")
     def get(self, article_id):
         """Satu naskah: publik bila terbit; draf hanya untuk redaksi dan humas OPD-nya; yang ditarik: 410."""
-        who = current_principal(optional=True)
+        if request.accept_mimetypes.best_match(["application/json", ninjs.MEDIA_TYPE]) == ninjs.MEDIA_TYPE:
+            return _ninjs_response(article_id)
         with suite().db.session() as session:
-            article = services.load(session, article_id)
-            staff = who is not None and who.has_any(EDITOR, CONTRIBUTOR) and services.can_read(article, who)
-            if Status(article.status) == Status.WITHDRAWN and not staff:
-                raise Problem(
-                    410,
-                    f"Naskah ini ditarik pada {article.withdrawn_at:%d-%m-%Y}: {article.withdrawal_reason}",
-                    title="Gone",
-                    withdrawn_at=article.withdrawn_at.isoformat(),
-                )
-            if not services.can_read(article, who):
-                raise Problem(404, f"Naskah {article_id} tidak ada.", title="Not Found")
-            headers = {"ETag": services.etag(article)}
+            article, staff = _readable(session, article_id)
+            headers = {"ETag": services.etag(article), "Vary": "Accept"}
             if not staff:
                 headers["Cache-Control"] = caching.PUBLIC
-            return _full(article), 200, headers
+            return _full(article, staff), 200, headers
 
     @blp.arguments(schemas.ArticleChanges)
     @blp.response(200, schemas.Article)
@@ -121,8 +162,73 @@ class ArticleView(MethodView):
     def patch(self, changes, article_id):
         """Ubah naskah (dengan If-Match); setiap simpan menjadi revisi baru."""
         with unit_of_work() as uow:
-            article = services.edit(uow, article_id, changes, request.headers.get("If-Match"), current_principal())
+            settings = suite().settings
+            article = services.edit(uow, article_id, changes, request.headers.get("If-Match"), current_principal(),
+                                    minutes=settings.lock_minutes, timezone=settings.office_timezone)  # fmt: skip
             return _full(article), 200, {"ETag": services.etag(article)}
+
+
+@blp.get("/articles/<int:article_id>.ninjs")
+@blp.doc(
+    responses={"200": {"description": "IPTC ninjs 2.x", "content": {ninjs.MEDIA_TYPE: {"schema": {"type": "object"}}}},
+               "410": {"description": "Ditarik: ninjs dengan pubstatus canceled"}}
+)  # fmt: skip
+def article_ninjs(article_id):
+    """Naskah dalam IPTC ninjs 2.x (News in JSON): untuk mitra media dan agregator berita."""
+    return _ninjs_response(article_id)
+
+
+@blp.route("/articles/<int:article_id>/lock")
+class LockView(MethodView):
+    @blp.arguments(schemas.LockInput, required=False)
+    @blp.response(200, schemas.Article)
+    @blp.alt_response(423, description="Sedang disunting orang lain (problem+json dengan locked_by)")
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(CONTRIBUTOR, EDITOR)
+    def post(self, data, article_id):
+        """Mulai atau perpanjang penyuntingan (kunci lunak); kunci orang lain hanya diambil alih dengan `take_over`."""
+        settings = suite().settings
+        with unit_of_work() as uow:
+            article = services.take_lock(uow, article_id, current_principal(), take_over=(data or {}).get("take_over"),
+                                         minutes=settings.lock_minutes, timezone=settings.office_timezone)  # fmt: skip
+            return _full(article), 200, {"ETag": services.etag(article)}
+
+    @blp.response(200, schemas.Article)
+    @blp.alt_response(423, description="Kunci milik orang lain")
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(CONTRIBUTOR, EDITOR)
+    def delete(self, article_id):
+        """Selesai menyunting: lepaskan kunci sendiri."""
+        with unit_of_work() as uow:
+            article = services.release_lock(uow, article_id, current_principal(), suite().settings.office_timezone)
+            return _full(article), 200, {"ETag": services.etag(article)}
+
+
+@blp.get("/articles/<int:article_id>/revisions/diff")
+@blp.arguments(schemas.DiffQuery, location="query")
+@blp.response(200, schemas.RevisionDiff)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(CONTRIBUTOR, EDITOR)
+def revisions_diff(query, article_id):
+    """Bandingkan dua revisi berdampingan: judul, ringkasan, topik dan isi (tanpa tag HTML), baris demi baris."""
+    with suite().db.session() as session:
+        return services.compare_revisions(session, article_id, query["from_"], query["to"], current_principal())
+
+
+@blp.post("/articles/<int:article_id>/revisions/<int:number>/restore")
+@blp.response(200, schemas.Article)
+@blp.alt_response(412, description="ETag usang")
+@blp.alt_response(428, description="If-Match wajib")
+@blp.doc(security=[{"bearer": []}], parameters=[{"in": "header", "name": "If-Match", "required": True,
+                                                 "schema": {"type": "string"}}])  # fmt: skip
+@require_roles(EDITOR)
+def restore_revision(article_id, number):
+    """Pulihkan isi revisi lama (redaktur, dengan If-Match); tercatat sebagai revisi baru."""
+    settings = suite().settings
+    with unit_of_work() as uow:
+        article = services.restore(uow, article_id, number, request.headers.get("If-Match"), current_principal(),
+                                   minutes=settings.lock_minutes, timezone=settings.office_timezone)  # fmt: skip
+        return _full(article), 200, {"ETag": services.etag(article)}
 
 
 @blp.get("/articles/<int:article_id>/revisions")
@@ -207,3 +313,39 @@ def add_image(article_id):
     with unit_of_work() as uow:
         article = services.add_image(uow, article_id, data, stored, current_principal())
         return _full(article), 201, {"ETag": services.etag(article)}
+
+
+@blp.post("/articles/<int:article_id>/attachments")
+@blp.response(201, schemas.Article)
+@blp.alt_response(413, description="Terlalu besar")
+@blp.alt_response(415, description="Bukan PDF, JPEG atau PNG (diperiksa dari isinya)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(CONTRIBUTOR, EDITOR)
+def add_attachment(article_id):
+    """Lampirkan berkas (multipart `file`: PDF, JPEG atau PNG; `label` wajib); tautannya tampil di halaman berita."""
+    from chassis import files
+
+    try:
+        data = schemas.AttachmentInput().load(dict(request.form))
+    except ValidationError as exc:
+        errors = [{"field": k, "message": " ".join(v)} for k, v in exc.messages.items()]
+        raise Problem(422, "Isian lampiran tidak valid.", errors=errors) from None
+    settings = suite().settings
+    root = files.storage_root(settings.storage_dir, "newsroom-files")
+    stored = files.from_upload(request.files.get("file"), root, settings.attachment_max_bytes)
+    if stored is None:
+        raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    with unit_of_work() as uow:
+        article = services.add_attachment(uow, article_id, data["label"], stored, current_principal())
+        return _full(article), 201, {"ETag": services.etag(article)}
+
+
+@blp.delete("/articles/<int:article_id>/attachments/<int:attachment_id>")
+@blp.response(200, schemas.Article)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(CONTRIBUTOR, EDITOR)
+def remove_attachment(article_id, attachment_id):
+    """Hapus lampiran dari naskah."""
+    with unit_of_work() as uow:
+        article = services.remove_attachment(uow, article_id, attachment_id, current_principal())
+        return _full(article), 200, {"ETag": services.etag(article)}

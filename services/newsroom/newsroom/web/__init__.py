@@ -8,11 +8,12 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
+from chassis.auth import current_principal
 from chassis.web import suite
 from newsroom import caching, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import Status
-from newsroom.models import Article
+from newsroom.models import Article, ArticleAttachment
 
 
 def images_url(settings, sha: str) -> str:
@@ -44,6 +45,7 @@ def item(slug: str):
             "datePublished": article.published_at.isoformat() if article.published_at else None,
             "dateModified": article.updated_at.isoformat(),
             "publisher": {"@type": "GovernmentOrganization", "name": settings.org_name},
+            "author": {"@type": "Organization", "name": article.byline or settings.org_name},
             "url": url,
         }
         status = 410 if Status(article.status) == Status.WITHDRAWN else 200
@@ -57,7 +59,10 @@ def item(slug: str):
             }
             for i in article.images
         ]
+        attachments = [{"label": f.label, "href": services.attachment_url("", f), "type": f.file_type,
+                        "size": f.file_size} for f in article.attachments]  # fmt: skip
         html = render_template("newsroom/item.html", a=article, url=url, office=settings.org_name, pictures=pictures,
+                               attachments=attachments,
                                base=settings.public_base_url.rstrip("/"),
                                kind=KIND_LABELS.get(article.type, article.type),
                                json_ld=json.dumps(ld, ensure_ascii=False).replace("</", "<\\\\/"))  # fmt: skip
@@ -118,6 +123,61 @@ def image(sha: str):
     response = send_file(path, mimetype="image/jpeg", max_age=31_536_000)
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # named by content: never changes
     return response
+
+
+@pages.get("/lampiran/<int:attachment_id>/<string:name>")
+def attachment(attachment_id: int, name: str):
+    """An attached file, for download; public once its item is, and for the staff who may work on it before."""
+    from flask import send_file
+
+    from chassis import files
+
+    with suite().db.session() as session:
+        found = session.get(ArticleAttachment, attachment_id)
+        article = session.get(Article, found.article_id) if found else None
+        if found is None or found.file_name != name:
+            abort(404)
+        if not services.can_read(article, current_principal(optional=True)):
+            abort(404)
+        public = Status(article.status) in workflow.PUBLIC
+        sha, mime, download_name = found.file_sha256, found.file_type, found.file_name
+    path = files.path_of(files.storage_root(suite().settings.storage_dir, "newsroom-files"), sha)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=mime, as_attachment=True, download_name=download_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    return response
+
+
+@pages.get("/sitemap.xml")
+def sitemap():
+    """Every public item and listing page, for search engines (the sitemaps.org protocol, at most 50,000 URLs)."""
+    from xml.sax.saxutils import escape
+
+    settings = suite().settings
+    base = settings.public_base_url.rstrip("/")
+    statement = (
+        select(Article.slug, Article.published_at, Article.corrected_at, Article.updated_at)
+        .where(Article.status.in_([s.value for s in workflow.PUBLIC]))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(49_000)
+    )
+    with suite().db.session() as session:
+        rows = session.execute(statement).all()
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    newest = max((r.updated_at for r in rows), default=None)
+    listings = [f"{base}/newsroom/", *(f"{base}/newsroom/jenis/{kind}" for kind in KIND_LABELS)]
+    for loc in listings:
+        modified = f"<lastmod>{newest.isoformat(timespec='seconds')}</lastmod>" if newest else ""
+        lines.append(f"<url><loc>{escape(loc)}</loc>{modified}</url>")
+    for row in rows:
+        modified = row.updated_at.isoformat(timespec="seconds")
+        lines.append(
+            f"<url><loc>{escape(f'{base}/newsroom/berita/{row.slug}')}</loc><lastmod>{modified}</lastmod></url>"
+        )
+    lines.append("</urlset>")
+    return Response("\n".join(lines), mimetype="application/xml", headers={"Cache-Control": "public, max-age=300"})
 
 
 @pages.get("/feed.rss")

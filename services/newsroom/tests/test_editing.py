@@ -1,0 +1,174 @@
+"""Working together on an item: soft locks, side-by-side revision diffs, restoring a revision, attached files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from sqlalchemy import select, update
+
+from chassis.messaging import utcnow
+from chassis.testing import service_app, test_settings
+from newsroom import create_app
+from newsroom.models import Article, messaging
+from newsroom.settings import from_env
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def create(client, headers, release, **changes):
+    response = client.post("/api/newsroom/articles", json={**release, **changes}, headers=headers)
+    assert response.status_code == 201, response.json
+    return response
+
+
+@pytest.fixture
+def other_editor(tokens):
+    return tokens.headers("newsroom:editor", username="redaktur.dua")
+
+
+def test_a_soft_lock_names_who_edits_and_blocks_others_until_taken_over(app, client, editor, other_editor, release):
+    created = create(client, editor, release)
+    url = f"/api/newsroom/articles/{created.json['id']}"
+    taken = client.post(f"{url}/lock", headers=editor)
+    assert taken.status_code == 200
+    lock = taken.json["lock"]
+    assert lock["by"] == "redaktur"
+    until = dt.datetime.fromisoformat(lock["until"])
+    assert dt.timedelta(minutes=9) < until - dt.datetime.fromisoformat(lock["since"]) <= dt.timedelta(minutes=10)
+    assert client.get(url, headers=other_editor).json["lock"]["by"] == "redaktur", "staff see who is editing"
+
+    etag = taken.headers["ETag"]
+    assert etag == created.headers["ETag"], "a lock is not an edit: the version stays"
+    blocked = client.patch(url, json={"title": "Judul dari redaktur kedua"}, headers={**other_editor, "If-Match": etag})
+    assert blocked.status_code == 423 and blocked.mimetype == "application/problem+json"
+    assert blocked.json["locked_by"] == "redaktur" and "sedang disunting oleh redaktur" in blocked.json["detail"]
+    refused = client.post(f"{url}/lock", headers=other_editor)
+    assert refused.status_code == 423 and refused.json["locked_by"] == "redaktur"
+    assert client.delete(f"{url}/lock", headers=other_editor).status_code == 423, "only the holder releases"
+
+    own = client.patch(url, json={"title": "Judul dari pemegang kunci"}, headers={**editor, "If-Match": etag})
+    assert own.status_code == 200 and own.json["lock"]["by"] == "redaktur"
+
+    taken_over = client.post(f"{url}/lock", json={"take_over": True}, headers=other_editor)
+    assert taken_over.status_code == 200 and taken_over.json["lock"]["by"] == "redaktur.dua"
+    assert taken_over.json["history"][-1]["note"] == "Mengambil alih penyuntingan dari redaktur"
+    assert client.patch(url, json={"summary": "Ringkasan baru"},
+                        headers={**editor, "If-Match": own.headers["ETag"]}).status_code == 423  # fmt: skip
+    assert client.delete(f"{url}/lock", headers=other_editor).json["lock"] is None
+    assert client.get(url, headers=editor).json["lock"] is None
+
+    client.post(f"{url}/lock", headers=editor)
+    with app.extensions["suite"].db.session() as session:
+        session.execute(update(Article).values(locked_until=utcnow() - dt.timedelta(seconds=1)))
+        session.commit()
+    expired = client.patch(url, json={"summary": "Setelah kunci kedaluwarsa"},
+                           headers={**other_editor, "If-Match": own.headers["ETag"]})  # fmt: skip
+    assert expired.status_code == 200, "an expired lock blocks no one"
+    stale = client.patch(url, json={"summary": "Versi lama"}, headers={**editor, "If-Match": own.headers["ETag"]})
+    assert stale.status_code == 412, "If-Match stays the real guard"
+
+
+def test_the_public_never_sees_who_holds_the_lock(client, editor, release):
+    article = create(client, editor, release).json
+    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    client.post(f"/api/newsroom/articles/{article['id']}/lock", headers=editor)
+    assert client.get(f"/api/newsroom/articles/{article['id']}").json["lock"] is None
+
+
+def test_two_revisions_side_by_side_and_an_editor_restores_one(app, client, editor, humas_dinkes, release):
+    created = create(client, humas_dinkes, release, body_html="<p>Paragraf satu.</p><p>Paragraf dua.</p>")
+    url = f"/api/newsroom/articles/{created.json['id']}"
+    body = "<p>Paragraf satu.</p><p>Paragraf <b>dua</b> diubah.</p><p>Tiga.</p>"
+    second = client.patch(url, json={"title": "Layanan vaksinasi keliling diperluas", "body_html": body},
+                          headers={**humas_dinkes, "If-Match": created.headers["ETag"]})  # fmt: skip
+    assert second.status_code == 200
+    compared = client.get(f"{url}/revisions/diff", query_string={"from": 1, "to": 2}, headers=editor)
+    assert compared.status_code == 200, compared.json
+    assert compared.json["from"]["number"] == 1 and compared.json["to"]["by"] == "humas.dinkes"
+    fields = {f["field"]: f for f in compared.json["fields"]}
+    assert fields["title"]["changed"] and fields["body_html"]["changed"] and not fields["summary"]["changed"]
+    assert [(r["kind"], r["left"], r["right"]) for r in fields["body_html"]["rows"]] == [
+        ("equal", "Paragraf satu.", "Paragraf satu."),
+        ("replace", "Paragraf dua.", "Paragraf dua diubah."),
+        ("insert", None, "Tiga."),
+    ], "tags are stripped; lines are paragraphs"
+    assert fields["title"]["rows"] == [{"kind": "replace", "left_line": 1, "left": release["title"], "right_line": 1,
+                                        "right": "Layanan vaksinasi keliling diperluas"}]  # fmt: skip
+    missing = client.get(f"{url}/revisions/diff", query_string={"from": 1, "to": 9}, headers=editor)
+    assert missing.status_code == 404 and missing.json["errors"][0]["field"] == "to"
+    assert client.get(f"{url}/revisions/diff", query_string={"from": 1}, headers=editor).status_code == 422
+
+    restore = f"{url}/revisions/1/restore"
+    assert client.post(restore, headers={**humas_dinkes, "If-Match": second.headers["ETag"]}).status_code == 403
+    assert client.post(restore, headers=editor).status_code == 428
+    assert client.post(restore, headers={**editor, "If-Match": created.headers["ETag"]}).status_code == 412
+    restored = client.post(restore, headers={**editor, "If-Match": second.headers["ETag"]})
+    assert restored.status_code == 200, restored.json
+    assert restored.json["title"] == release["title"] and restored.json["version"] == 3
+    assert restored.json["history"][-1] | {"at": None} == restored.json["history"][-1] | {
+        "actor": "redaktur", "action": "restore", "note": "Memulihkan revisi 1", "at": None}  # fmt: skip
+    revisions = client.get(f"{url}/revisions", headers=editor).json["items"]
+    assert [(r["number"], r["by"]) for r in revisions] == [(1, "humas.dinkes"), (2, "humas.dinkes"), (3, "redaktur")]
+    assert revisions[2]["body_html"] == revisions[0]["body_html"]
+    unchanged = client.get(f"{url}/revisions/diff", query_string={"from": 1, "to": 3}, headers=editor).json
+    assert not any(f["changed"] for f in unchanged["fields"])
+    assert client.get(f"{url}/revisions/diff", query_string={"from": 1, "to": 2}).status_code == 401
+
+
+def outbox(app, kind):
+    with app.extensions["suite"].db.session() as session:
+        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
+    return [e for e in (json.loads(r.payload) for r in rows) if e["type"] == kind]
+
+
+def attach(client, headers, article_id, data=PDF, name="siaran-lengkap.pdf", **form):
+    return client.post(f"/api/newsroom/articles/{article_id}/attachments", headers=headers,
+                       data={"file": (io.BytesIO(data), name), **form}, content_type="multipart/form-data")  # fmt: skip
+
+
+def test_attached_files_are_checked_and_linked_on_the_page_in_the_event_and_for_download(app, client, editor, release):
+    article = create(client, editor, release).json
+    assert attach(client, editor, article["id"]).json["errors"][0]["field"] == "label"
+    assert attach(client, editor, article["id"], data=b"PK\x03\x04 a zip", name="x.pdf", label="Zip").status_code == 415
+    assert attach(client, editor, article["id"], data=b"MZ\x90\x00", name="a.pdf", label="Program").status_code == 415
+    added = attach(client, editor, article["id"], label="Siaran pers lengkap (PDF)", name="Siaran Lengkap!.pdf")
+    assert added.status_code == 201, added.json
+    (attachment,) = added.json["attachments"]
+    assert attachment["file_type"] == "application/pdf" and attachment["file_size"] == len(PDF)
+    assert attachment["url"].endswith(f"/newsroom/lampiran/{attachment['id']}/Siaran-Lengkap.pdf")
+    download = attachment["url"].replace("https://diskominfo.example.go.id", "")
+    assert client.get(download).status_code == 404, "not public before the item is"
+    assert client.get(download, headers=editor).status_code == 200, "staff may check it"
+
+    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    (event,) = outbox(app, "newsroom.article.published.v1")
+    assert event["data"]["attachments"] == [{"label": "Siaran pers lengkap (PDF)", "url": attachment["url"],
+                                             "file_name": "Siaran-Lengkap.pdf", "file_type": "application/pdf",
+                                             "file_size": len(PDF)}]  # fmt: skip
+    page = client.get(f"/newsroom/berita/{article['slug']}").text
+    assert f'href="{download}"' in page and "Siaran pers lengkap (PDF)" in page
+    got = client.get(download)
+    assert got.status_code == 200 and got.data == PDF and got.mimetype == "application/pdf"
+    assert (
+        got.headers["Content-Disposition"].startswith("attachment;")
+        and "Siaran-Lengkap.pdf" in got.headers["Content-Disposition"]
+    )
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get(download.replace("Siaran-Lengkap.pdf", "lain.pdf")).status_code == 404
+
+    removed = client.delete(f"/api/newsroom/articles/{article['id']}/attachments/{attachment['id']}", headers=editor)
+    assert removed.status_code == 200 and removed.json["attachments"] == []
+    assert client.get(download).status_code == 404
+
+
+def test_attachments_larger_than_the_setting_are_refused(newsroom_database, tokens, release):
+    settings = test_settings(from_env, newsroom_database, tokens, attachment_max_bytes=1000)
+    with service_app(create_app, settings) as small:
+        client = small.test_client()
+        editor = tokens.headers("newsroom:editor", username="redaktur")
+        article = create(client, editor, release).json
+        big = attach(client, editor, article["id"], data=PDF + b"0" * 1000, label="Terlalu besar")
+        assert big.status_code == 413 and big.json["errors"][0]["field"] == "file"
