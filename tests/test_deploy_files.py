@@ -474,6 +474,27 @@ SAMPLES = {
         "31",
         {"id": 31, "contract_id": 4, "release_id": 43, "published_on": "2027-02-04"},
     ),
+    "registry.payment.paid.v1": envelope(
+        "registry.payment.paid.v1",
+        "registry",
+        "12",
+        {
+            "id": 12,
+            "contract_id": 4,
+            "period_id": 2,
+            "month": "2027-02",
+            "amount": 3000000,
+            "tax_withheld": 60000,
+            "net_amount": 2940000,
+            "paid_on": "2027-03-10",
+        },  # fmt: skip
+    ),
+    "registry.payment.held.v1": envelope(
+        "registry.payment.held.v1",
+        "registry",
+        "13",
+        {"id": 13, "contract_id": 4, "period_id": 2, "month": "2027-03", "amount_due": 1000000},
+    ),
     "ppid.request.routed.v1": envelope(
         "ppid.request.routed.v1",
         "ppid",

@@ -408,6 +408,8 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     app.router.add_get("/masuk", pages.login_page)
     app.router.add_post("/masuk", pages.login_form)
     app.router.add_post("/keluar", pages.logout)
+    app.router.add_get("/daftar", pages.signup_page)
+    app.router.add_post("/daftar", pages.signup_form)
     app.router.add_route("*", "/{tail:.*}", proxy)
     return app
 

@@ -12,7 +12,10 @@ import html
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from marshmallow import ValidationError
 
+from chassis.problems import Problem, flatten_errors
+from gateway import accounts, signup
 from gateway import app as gateway_app
 
 PAGE = """<!doctype html>
@@ -30,7 +33,38 @@ background:#0b4f8a;border:0;border-radius:4px}}.error{{color:#a4000f;font-weight
  value="{username}">
 <label for="password">Kata sandi</label><input id="password" name="password" type="password"
  autocomplete="current-password" required>
-<button type="submit">Masuk</button></form></main></body></html>"""
+<button type="submit">Masuk</button></form>
+<p>Perusahaan pers belum punya akun? <a href="/daftar">Daftar akun mitra media</a>.</p></main></body></html>"""
+
+SIGNUP_PAGE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Daftar akun mitra media</title>
+<style>body{{font:17px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
+label{{display:block;font-weight:600;margin-top:1rem}}.hint{{color:#4a4a4a;font-size:.93rem;margin:.1rem 0}}
+input{{width:100%;padding:.55rem;font:inherit;border:1px solid #767676;border-radius:4px}}
+[aria-invalid=true]{{border:2px solid #a4000f}}
+button{{margin-top:1.25rem;padding:.7rem 1.2rem;font:inherit;font-weight:600;color:#fff;
+background:#0b4f8a;border:0;border-radius:4px}}.error{{color:#a4000f;font-weight:600;margin:.2rem 0}}</style></head>
+<body><main><h1>Daftar akun mitra media</h1>
+<p>Untuk perusahaan pers yang ingin bermitra. Kami mengirim tautan konfirmasi ke email Anda.</p>{error}
+<form method="post" action="/daftar" novalidate>
+<label for="username">Nama pengguna</label>{username_error}<input id="username" name="username"
+ autocomplete="username" required value="{username}"{username_invalid}>
+<label for="email">Email</label>{email_error}<input id="email" name="email" type="email" autocomplete="email"
+ required value="{email}"{email_invalid}>
+<label for="password">Kata sandi</label><p class="hint" id="password-hint">Minimal {min_password} karakter.</p>
+{password_error}<input id="password" name="password" type="password" autocomplete="new-password" required
+ aria-describedby="password-hint"{password_invalid}>
+<button type="submit">Daftar</button></form>
+<p>Sudah punya akun? <a href="/masuk">Masuk</a>.</p></main></body></html>"""
+
+SIGNUP_DONE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Periksa email Anda</title>
+<style>body{{font:17px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}</style>
+</head><body><main><h1>Periksa email Anda</h1>
+<p role="status">Akun {username} dibuat. Buka tautan konfirmasi yang kami kirim ke {email} dalam 48 jam, lalu
+<a href="/masuk">masuk</a>.</p></main></body></html>"""
 
 
 def safe_next(target: str | None) -> str:
@@ -76,6 +110,48 @@ async def login_form(request: web.Request) -> web.Response:  # raises the redire
         path="/",
     )
     raise response
+
+
+def render_signup(
+    status: int = 200, *, values: dict | None = None, errors: dict | None = None, error: str = ""
+) -> web.Response:
+    values, errors = values or {}, errors or {}
+    fields = {}
+    for name in ("username", "email", "password"):
+        message = " ".join(errors.get(name, []))
+        fields[f"{name}_error"] = f'<p class="error" id="{name}-error">{html.escape(message)}</p>' if message else ""
+        fields[f"{name}_invalid"] = f' aria-invalid="true" aria-errormessage="{name}-error"' if message else ""
+    body = SIGNUP_PAGE.format(
+        error=f'<p class="error" role="alert">{html.escape(error)}</p>' if error else "",
+        username=html.escape(values.get("username", "")),
+        email=html.escape(values.get("email", "")),
+        min_password=accounts.MIN_PASSWORD,
+        **fields,
+    )
+    return web.Response(status=status, text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
+
+
+async def signup_page(request: web.Request) -> web.Response:
+    return render_signup()
+
+
+async def signup_form(request: web.Request) -> web.Response:
+    """The partner sign-up as a form without JavaScript: the same schema and account creation as the API."""
+    gateway_app.allowed_write(request)
+    form = await request.post()
+    values = {k: str(form.get(k, "")).strip() for k in ("username", "email")}
+    try:
+        data = signup.SignupSchema().load({**values, "password": str(form.get("password", ""))})
+        await signup.create_partner(request, data)
+    except (ValidationError, Problem) as exc:
+        found = flatten_errors(exc.messages) if isinstance(exc, ValidationError) else exc.extra.get("errors", [])
+        errors: dict[str, list[str]] = {}
+        for item in found:
+            errors.setdefault(item["field"], []).append(item["message"])
+        status = 422 if isinstance(exc, ValidationError) else exc.status
+        return render_signup(status, values=values, errors=errors, error="Periksa kembali isian yang ditandai.")
+    body = SIGNUP_DONE.format(username=html.escape(data["username"]), email=html.escape(data["email"]))
+    return web.Response(status=201, text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
 
 
 async def logout(request: web.Request) -> web.Response:

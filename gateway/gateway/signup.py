@@ -80,9 +80,8 @@ def _base(request: web.Request) -> str:
     return request.app[gateway_app.SETTINGS].public_base_url.rstrip("/")
 
 
-async def signup(request: web.Request) -> web.Response:
-    gateway_app.allowed_write(request)
-    data = await gateway_app.read_json(request, SignupSchema())
+async def create_partner(request: web.Request, data: dict) -> None:
+    """An inactive ``media:partner`` account and the mail with its confirmation link (for the API and the page)."""
     db = request.app[gateway_app.DB]
 
     def create() -> None:
@@ -117,6 +116,12 @@ async def signup(request: web.Request) -> web.Response:
             session.commit()
 
     await asyncio.to_thread(create)
+
+
+async def signup(request: web.Request) -> web.Response:
+    gateway_app.allowed_write(request)
+    data = await gateway_app.read_json(request, SignupSchema())
+    await create_partner(request, data)
     return web.json_response({"username": data["username"], "status": "pending_confirmation"}, status=201)
 
 

@@ -15,7 +15,9 @@ from registry.models import Application, Contract, Outlet, Release, mail_outbox
 OUTLET_REGISTERED = "registry.outlet.registered.v1"
 APPLICATION_CHANGED = "registry.application.changed.v1"
 PROOF_ACCEPTED = "registry.proof.accepted.v1"
-PUBLISHES = (OUTLET_REGISTERED, APPLICATION_CHANGED, PROOF_ACCEPTED)
+PAYMENT_PAID = "registry.payment.paid.v1"
+PAYMENT_HELD = "registry.payment.held.v1"
+PUBLISHES = (OUTLET_REGISTERED, APPLICATION_CHANGED, PROOF_ACCEPTED, PAYMENT_PAID, PAYMENT_HELD)
 
 handlers = Handlers()
 

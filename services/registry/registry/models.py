@@ -227,3 +227,100 @@ class Proof(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class PaymentRecord(Base):
+    """One month of a contract: where the partner's money is (SPJ submitted, checked, paid or held).
+
+    What the month is worth (accepted proofs, billable, amount due) is computed from the proofs; the record keeps
+    the steps and what was paid. Created when a proof of the month is accepted or the partner first acts on it."""
+
+    __tablename__ = "payment_records"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "month"),
+        Index("ix_payment_records_status", "status", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), nullable=False)
+    # "2027-02": the month in the office's time zone.
+    month: Mapped[str] = mapped_column(String(7), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="open")
+    note: Mapped[str | None] = mapped_column(Text)
+    spj_submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    checked_by: Mapped[str | None] = mapped_column(String(64))
+    checked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    paid_amount: Mapped[int | None] = mapped_column(BigInteger)
+    # Income tax (PPh) withheld by the office, whole rupiah; net = paid_amount - tax_withheld.
+    tax_withheld: Mapped[int | None] = mapped_column(BigInteger)
+    net_amount: Mapped[int | None] = mapped_column(BigInteger)
+    paid_by: Mapped[str | None] = mapped_column(String(64))
+    held_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    documents: Mapped[list[PaymentDocument]] = relationship(order_by="PaymentDocument.id", cascade="all, delete-orphan")
+
+
+class PaymentDocument(Base):
+    """An accountability document (SPJ) the partner uploaded for one payment record; several per record."""
+
+    __tablename__ = "payment_documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("payment_records.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    file_type: Mapped[str] = mapped_column(String(50), nullable=False)
+    file_size: Mapped[int] = mapped_column(Integer, nullable=False)
+    file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    uploaded_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class KimGroup(Base):
+    """A community information group (Kelompok Informasi Masyarakat) of a village or kecamatan."""
+
+    __tablename__ = "kim_groups"
+    __table_args__ = (Index("ix_kim_groups_region", "region_code", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Kemendagri code: 71.74.01 (kecamatan) or 71.74.01.2001 (village).
+    region_code: Mapped[str] = mapped_column(String(13), nullable=False)
+    region_name: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    address: Mapped[str | None] = mapped_column(Text)
+    founded_on: Mapped[dt.date | None] = mapped_column(Date)
+    decree_number: Mapped[str | None] = mapped_column(String(100))
+    chair: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    members: Mapped[list[KimMember]] = relationship(order_by="KimMember.id", cascade="all, delete-orphan")
+    activities: Mapped[list[KimActivity]] = relationship(
+        order_by=lambda: [KimActivity.held_on.desc(), KimActivity.id.desc()], cascade="all, delete-orphan"
+    )
+
+
+class KimMember(Base):
+    """A member of a KIM; the phone number is personal data (verifiers only)."""
+
+    __tablename__ = "kim_members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("kim_groups.id", ondelete="CASCADE"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(100), nullable=False)
+    phone: Mapped[str | None] = mapped_column(String(30))
+
+
+class KimActivity(Base):
+    """Something a KIM did: when, what, and optionally a photo (by checksum) or a link."""
+
+    __tablename__ = "kim_activities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("kim_groups.id", ondelete="CASCADE"), nullable=False, index=True)
+    held_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(500))
+    photo_sha256: Mapped[str | None] = mapped_column(String(64))
+    photo_type: Mapped[str | None] = mapped_column(String(50))
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
 from registry import events
+from registry import payments as money
 from registry.domain import payments
-from registry.models import Application, Contract, Outlet, Period, Proof, Release
+from registry.models import Application, Contract, Outlet, Proof, Release
 
 
 def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:
@@ -61,6 +61,8 @@ def review_proof(uow: UnitOfWork, proof_id: int, data: dict, who: Principal) -> 
     proof.reviewed_at = utcnow()
     uow.session.flush()
     if proof.status == "accepted":
+        # The month now has something due: its payment record appears on the office's list.
+        money.ensure_record(uow.session, proof.contract_id, payments.month_of(proof.published_on))
         uow.emit(events.PROOF_ACCEPTED, {"id": proof.id, "contract_id": proof.contract_id,
                  "release_id": proof.release_id, "published_on": proof.published_on.isoformat()},
                  subject=str(proof.id))  # fmt: skip
@@ -69,26 +71,10 @@ def review_proof(uow: UnitOfWork, proof_id: int, data: dict, who: Principal) -> 
 
 
 def contract_payments(session, contract: Contract) -> list[dict]:
-    rows = session.execute(
-        select(Proof.published_on).where(Proof.contract_id == contract.id, Proof.status == "accepted")
-    ).scalars()
-    accepted: dict[str, int] = {}
-    for day in rows:
-        key = f"{day.year:04d}-{day.month:02d}"
-        accepted[key] = accepted.get(key, 0) + 1
+    """Months with accepted proofs: accepted, billable (quota cap) and amount (value cap), counted by the database."""
+    accepted = money.accepted_counts(session, contract_ids=[contract.id]).get(contract.id, {})
     return payments.monthly(accepted, contract.quota, contract.rate, contract.value)
 
 
 def payment_report(session, period_id: int) -> dict:
-    period = session.get(Period, period_id)
-    if period is None:
-        raise field_problem("period_id", "Masa pendaftaran tidak ada.", 404)
-    contracts = list(session.scalars(select(Contract).where(Contract.period_id == period_id).order_by(Contract.id)))
-    rows, committed, used = [], 0, 0
-    for contract in contracts:
-        outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
-        committed += contract.value if contract.status != "ended" else 0
-        for month in contract_payments(session, contract):
-            used += month["amount"]
-            rows.append({"contract": contract.number, "outlet": outlet.name, **month})
-    return {"period_id": period_id, "budget": period.budget, "committed": committed, "used": used, "rows": rows}
+    return money.payment_report(session, period_id)

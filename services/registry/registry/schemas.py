@@ -344,4 +344,75 @@ class ProofReviewIn(Schema):
 
 class PaymentQuery(Schema):
     period_id = fields.Integer(required=True, error_messages=REQUIRED)
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx", "pdf"]))
+
+
+class PaymentMoveIn(Schema):
+    """``note``: why SPJ is returned or a payment held; ``paid_on``, ``amount``, ``tax_withheld``: a payment."""
+
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    paid_on = fields.Date(load_default=None, allow_none=True)
+    amount = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1),
+                            metadata={"description": "Rupiah dibayar (bruto), bilangan bulat"})  # fmt: skip
+    tax_withheld = fields.Integer(load_default=0, validate=validate.Range(min=0),
+                                  metadata={"description": "PPh yang dipotong, rupiah bilangan bulat"})  # fmt: skip
+
+
+class PaymentListQuery(ListQuery):
+    status = fields.String(validate=validate.OneOf(["open", "spj_submitted", "checked", "paid", "held"]))
+    period_id = fields.Integer()
+
+
+REGION_CODE = r"^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$"
+
+
+class KimIn(Schema):
+    region_code = fields.String(
+        required=True, error_messages=REQUIRED,
+        validate=validate.Regexp(REGION_CODE, error="Kode wilayah Kemendagri: 71.74.01 (kecamatan) atau "
+                                 "71.74.01.2001 (desa/kelurahan)."),
+    )  # fmt: skip
+    region_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    name = required_text(200)
+    chair = required_text(200, metadata={"description": "Nama ketua"})
+    address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    founded_on = fields.Date(load_default=None, allow_none=True)
+    decree_number = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+
+
+class KimMemberIn(Schema):
+    name = required_text(200)
+    role = required_text(100, metadata={"description": "Ketua, sekretaris, anggota, ..."})
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
+        r"^\+?[0-9 ()-]{6,20}$", error="Nomor telepon tidak valid."))  # fmt: skip
+
+
+class KimActivityIn(Schema):
+    held_on = fields.Date(required=True, error_messages=REQUIRED)
+    title = required_text(200)
+    description = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"},
+                     error_messages={"invalid": "URL tidak valid."})  # fmt: skip
+
+
+class KimListQuery(ListQuery):
+    region = fields.String(
+        validate=validate.Regexp(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$", error="Awalan kode wilayah, mis. 71.74.01."),
+        metadata={"description": "Awalan kode wilayah Kemendagri (provinsi, kabupaten/kota, kecamatan, desa)"},
+    )
+
+
+class FiguresQuery(Schema):
+    period_id = fields.Integer(required=True, error_messages=REQUIRED)
+    top = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+
+
+# --- scoring, appeals (applications) ---------------------------------------------------------------------
+
+
+def _value_as_text(data):
+    """A measure may come as a JSON number; it is kept as text (the domain parses it)."""
+    value = data.get("value") if isinstance(data, dict) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {**data, "value": str(value)}
+    return data

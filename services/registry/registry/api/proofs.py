@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, request
 from flask_smorest import Blueprint
 
@@ -12,7 +9,8 @@ from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from registry import proofs, schemas
+from registry import payments as money
+from registry import proofs, report_files, schemas
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
 
 blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Bukti tayang dan pembayaran")
@@ -44,10 +42,16 @@ def review(data, proof_id):
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def payments(contract_id):
-    """Per bulan: bukti diterima, yang dapat ditagih (tidak melebihi kuota), dan jumlahnya (tidak melebihi nilai)."""
+    """Per bulan: bukti diterima, yang dapat ditagih (tidak melebihi kuota), dan jumlahnya (tidak melebihi nilai);
+    `records`: setiap bulan kontrak sampai bulan ini dengan status pembayarannya (SPJ, diperiksa, dibayar, ditahan)."""
+    who = current_principal()
     with suite().db.session() as session:
-        contract = proofs.contract_of_partner(session, contract_id, current_principal())
-        return {"contract_id": contract.id, "months": proofs.contract_payments(session, contract)}
+        contract = proofs.contract_of_partner(session, contract_id, who)
+        return {
+            "contract_id": contract.id,
+            "months": proofs.contract_payments(session, contract),
+            "records": money.contract_records(session, contract, suite().settings.local_date(), who.roles),
+        }
 
 
 @blp.get("/reports/payments")
@@ -55,22 +59,20 @@ def payments(contract_id):
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER, APPROVER)
 def report(query):
-    """Laporan pembayaran satu masa: per kontrak dan bulan; anggaran, yang terikat kontrak, dan yang terpakai."""
+    """Laporan pembayaran satu masa: per kontrak dan bulan (bukti diterima, dapat ditagih, jumlah, dibayar,
+    ditahan); anggaran, yang terikat kontrak, yang terpakai dan yang dibayar. `format`: json, csv, xlsx, pdf."""
     with suite().db.session() as session:
         figures = proofs.payment_report(session, query["period_id"])
-    if query["format"] == "json":
+    kind = query["format"]
+    if kind == "json":
         return figures
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["Kontrak", "Perusahaan pers", "Bulan", "Bukti diterima", "Dapat ditagih", "Jumlah (Rp)"])
-    for row in figures["rows"]:
-        writer.writerow([row["contract"], row["outlet"], row["month"], row["accepted"], row["billable"], row["amount"]])
-    writer.writerow([])
-    writer.writerow(["Anggaran", figures["budget"]])
-    writer.writerow(["Terikat kontrak", figures["committed"]])
-    writer.writerow(["Terpakai", figures["used"]])
-    name = f"pembayaran-masa-{query['period_id']}.csv"
-    return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
+    content = {
+        "csv": report_files.as_csv,
+        "xlsx": report_files.as_xlsx,
+        "pdf": lambda f: report_files.as_pdf(f, suite().settings.org_name),
+    }[kind](figures)
+    name = f"pembayaran-masa-{query['period_id']}.{kind}"
+    return Response(content, mimetype=report_files.CONTENT_TYPES[kind],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 

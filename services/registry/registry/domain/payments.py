@@ -1,6 +1,17 @@
-"""What a partner is owed: accepted proofs per month, capped by the contract's quota and value."""
+"""What a partner is owed, and where its money is: accepted proofs per month capped by the contract's quota and
+value, the payment record's one transition table, and the payment report computed without a database."""
 
 from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+from chassis.transitions import Forbidden, InvalidTransition, Move, Table, move  # noqa: F401 - re-exported
+
+PARTNER = "media:partner"
+VERIFIER = "registry:verifier"
+APPROVER = "registry:approver"
 
 
 def monthly(accepted: dict[str, int], quota: int, rate: int, value: int) -> list[dict]:
@@ -15,3 +26,113 @@ def monthly(accepted: dict[str, int], quota: int, rate: int, value: int) -> list
         paid += amount
         rows.append({"month": month, "accepted": accepted[month], "billable": billable, "amount": amount})
     return rows
+
+
+def month_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_between(first: dt.date, last: dt.date) -> list[str]:
+    """Every month from ``first``'s to ``last``'s, both included (none when ``last`` is before ``first``)."""
+    found, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+class PaymentStatus(enum.StrEnum):
+    OPEN = "open"
+    SPJ_SUBMITTED = "spj_submitted"
+    CHECKED = "checked"
+    PAID = "paid"
+    HELD = "held"
+
+
+STATUS_LABELS = {
+    PaymentStatus.OPEN: "Menunggu SPJ",
+    PaymentStatus.SPJ_SUBMITTED: "SPJ diajukan",
+    PaymentStatus.CHECKED: "SPJ diperiksa, menunggu bayar",
+    PaymentStatus.PAID: "Dibayar",
+    PaymentStatus.HELD: "Ditahan",
+}
+
+PAYMENT_MOVES = Table(
+    (
+        # The partner submits its accountability documents (SPJ) for the month.
+        move("submit", {PaymentStatus.OPEN}, PaymentStatus.SPJ_SUBMITTED, {PARTNER}, "Ajukan SPJ"),
+        # The verifier checks them, or returns them with a note.
+        move("check", {PaymentStatus.SPJ_SUBMITTED}, PaymentStatus.CHECKED, {VERIFIER}, "SPJ lengkap"),
+        move("return", {PaymentStatus.SPJ_SUBMITTED}, PaymentStatus.OPEN, {VERIFIER}, "Kembalikan SPJ"),
+        # The office pays what was checked, or holds it with a reason until it is released for a new check.
+        move("pay", {PaymentStatus.CHECKED}, PaymentStatus.PAID, {VERIFIER, APPROVER}, "Catat pembayaran"),
+        move(
+            "hold",
+            {PaymentStatus.SPJ_SUBMITTED, PaymentStatus.CHECKED},
+            PaymentStatus.HELD,
+            {VERIFIER, APPROVER},
+            "Tahan pembayaran",
+        ),  # fmt: skip
+        move("release", {PaymentStatus.HELD}, PaymentStatus.SPJ_SUBMITTED, {VERIFIER, APPROVER}, "Lepas penahanan"),
+    )
+)
+# While open, the partner may still add or replace its SPJ documents.
+SPJ_EDITABLE = frozenset({PaymentStatus.OPEN})
+# Moves that need a note (why it is returned or held).
+NEEDS_NOTE = frozenset({"return", "hold"})
+
+
+def check(action: str, current: PaymentStatus, roles: frozenset[str]) -> Move:
+    return PAYMENT_MOVES.check(action, current, roles)
+
+
+def allowed_actions(current: PaymentStatus, roles: frozenset[str]) -> list[str]:
+    return PAYMENT_MOVES.allowed(current, roles)
+
+
+def payment_problem(amount: int, tax_withheld: int, due: int) -> tuple[str, str] | None:
+    """(field, message) when a payment cannot be recorded: more than is due, or more tax than the amount."""
+    if amount > due:
+        return "amount", f"Melebihi jumlah yang harus dibayar (Rp {due:,}).".replace(",", ".")
+    if tax_withheld > amount:
+        return "tax_withheld", "Pajak yang dipotong melebihi jumlah yang dibayar."
+    return None
+
+
+def count_by_month(proofs: Iterable[dict]) -> dict[int, dict[str, int]]:
+    """Accepted proofs per contract and month, from plain rows {"contract_id", "published_on", "status"}."""
+    counts: dict[int, dict[str, int]] = {}
+    for proof in proofs:
+        if proof["status"] == "accepted":
+            months = counts.setdefault(proof["contract_id"], {})
+            month = month_of(proof["published_on"])
+            months[month] = months.get(month, 0) + 1
+    return counts
+
+
+def report(contracts: Iterable[dict], counts: dict[int, dict[str, int]], records: Iterable[dict], budget: int) -> dict:
+    """The payment report of a period: per contract and month what is due (quota and value caps), paid and held.
+
+    ``contracts``: {"id", "number", "outlet", "value", "quota", "rate", "status"}; ``counts``: contract id -> month
+    -> accepted proofs; ``records``: {"contract_id", "month", "status", "paid_amount"}. Committed counts the value
+    of every contract not ended; used the amounts due; paid what was recorded as paid."""
+    by_month = {(r["contract_id"], r["month"]): r for r in records}
+    rows, committed, used, paid = [], 0, 0, 0
+    for contract in sorted(contracts, key=lambda c: c["id"]):
+        committed += contract["value"] if contract["status"] != "ended" else 0
+        accepted = counts.get(contract["id"], {})
+        for line in monthly(accepted, contract["quota"], contract["rate"], contract["value"]):
+            record = by_month.get((contract["id"], line["month"])) or {}
+            status = record.get("status") or PaymentStatus.OPEN
+            line_paid = (record.get("paid_amount") or 0) if status == PaymentStatus.PAID else 0
+            used += line["amount"]
+            paid += line_paid
+            rows.append({"contract_id": contract["id"], "contract": contract["number"], "outlet": contract["outlet"],
+                         **line, "status": str(status), "paid": line_paid,
+                         "held": line["amount"] if status == PaymentStatus.HELD else 0})  # fmt: skip
+    return {"budget": budget, "committed": committed, "used": used, "paid": paid, "rows": rows}
+
+
+def report_reference(contracts: list[dict], proofs: Iterable[dict], records: Iterable[dict], budget: int) -> dict:
+    """The same report from every proof row, the slow obvious way (the grouped SQL version is checked against it)."""
+    return report(contracts, count_by_month(proofs), records, budget)

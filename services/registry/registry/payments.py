@@ -1,0 +1,293 @@
+"""Payment records: each month of a contract, from the partner's SPJ to the office's payment (or hold); what the
+office owes; the payment report computed with grouped SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from chassis import mail, pagination
+from chassis.auth import Principal
+from chassis.db import values as db_values
+from chassis.messaging import UnitOfWork, utcnow
+from chassis.problems import Problem, field_problem
+from registry import events
+from registry.documents import rupiah
+from registry.domain import payments as rules
+from registry.domain.payments import PaymentStatus
+from registry.models import Application, Contract, Outlet, PaymentDocument, PaymentRecord, Period, Proof, mail_outbox
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def accepted_counts(session: Session, *, period_id: int | None = None, contract_ids=None) -> dict[int, dict[str, int]]:
+    """Accepted proofs per contract and month, counted by the database (never loading the proofs)."""
+    year, month = extract("year", Proof.published_on), extract("month", Proof.published_on)
+    query = select(Proof.contract_id, year, month, func.count()).where(Proof.status == "accepted")
+    if period_id is not None:
+        query = query.join(Contract, Contract.id == Proof.contract_id).where(Contract.period_id == period_id)
+    if contract_ids is not None:
+        query = query.where(Proof.contract_id.in_(list(contract_ids)))
+    counts: dict[int, dict[str, int]] = {}
+    for contract_id, y, m, n in session.execute(query.group_by(Proof.contract_id, year, month)):
+        counts.setdefault(contract_id, {})[f"{int(y):04d}-{int(m):02d}"] = n
+    return counts
+
+
+def _due(contract: Contract, counts: dict[str, int]) -> dict[str, dict]:
+    return {r["month"]: r for r in rules.monthly(counts, contract.quota, contract.rate, contract.value)}
+
+
+def _record_view(record: PaymentRecord | None, contract: Contract, month: str, due: dict, roles) -> dict:
+    line = due.get(month) or {"month": month, "accepted": 0, "billable": 0, "amount": 0}
+    status = PaymentStatus(record.status) if record else PaymentStatus.OPEN
+    view = {
+        "id": record.id if record else None,
+        "contract_id": contract.id,
+        **line,
+        "amount_due": line["amount"],
+        "status": str(status),
+        "status_label": rules.STATUS_LABELS[status],
+        "note": None,
+        "documents": [],
+        "allowed_actions": rules.allowed_actions(status, roles),
+    }
+    if record is not None:
+        view.update({k: v for k, v in db_values(record).items() if k not in ("id", "contract_id", "month", "status")})
+        view["documents"] = [{k: v for k, v in db_values(d).items() if k != "record_id"} for d in record.documents]
+    return view
+
+
+def _month_problem(contract: Contract, month: str, today: dt.date) -> None:
+    if not MONTH.match(month):
+        raise field_problem("month", "Format bulan YYYY-MM.", 404)
+    if not (rules.month_of(contract.starts_on) <= month <= rules.month_of(contract.ends_on)):
+        raise field_problem("month", "Di luar masa kontrak.", 404)
+    if month > rules.month_of(today):
+        raise field_problem("month", "Bulan ini belum tiba.", 409)
+
+
+def contract_records(session: Session, contract: Contract, today: dt.date, roles: frozenset[str]) -> list[dict]:
+    """Every month of the contract up to this month (office time), with proofs, amount due and where the payment is."""
+    counts = accepted_counts(session, contract_ids=[contract.id]).get(contract.id, {})
+    records = {
+        r.month: r
+        for r in session.scalars(
+            select(PaymentRecord)
+            .options(selectinload(PaymentRecord.documents))
+            .where(PaymentRecord.contract_id == contract.id)
+        )
+    }
+    last = min(contract.ends_on, today)
+    months = sorted(set(rules.months_between(contract.starts_on, last)) | set(counts) | set(records))
+    due = _due(contract, counts)
+    return [_record_view(records.get(m), contract, m, due, roles) for m in months]
+
+
+def ensure_record(session: Session, contract_id: int, month: str) -> PaymentRecord:
+    """The month's record, created (open) when it does not exist yet; safe when two requests create it at once."""
+    query = select(PaymentRecord).where(PaymentRecord.contract_id == contract_id, PaymentRecord.month == month)
+    record = session.scalars(query.with_for_update()).first()
+    if record is None:
+        try:
+            with session.begin_nested():
+                record = PaymentRecord(contract_id=contract_id, month=month, status=PaymentStatus.OPEN)
+                session.add(record)
+        except IntegrityError:
+            record = session.scalars(query.with_for_update()).one()
+    return record
+
+
+def add_document(uow: UnitOfWork, contract: Contract, month: str, stored: dict, who: Principal, today: dt.date):
+    _month_problem(contract, month, today)
+    record = ensure_record(uow.session, contract.id, month)
+    if record.status not in rules.SPJ_EDITABLE:
+        raise Problem(409, f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.",
+                      title="Conflict", current_state=record.status)  # fmt: skip
+    record.documents.append(PaymentDocument(uploaded_by=who.username, **stored))
+    record.updated_at = utcnow()
+    uow.commit()
+
+
+def remove_document(uow: UnitOfWork, contract: Contract, month: str, document_id: int) -> None:
+    record = ensure_record(uow.session, contract.id, month)
+    document = next((d for d in record.documents if d.id == document_id), None)
+    if document is None:
+        raise Problem(404, "Dokumen SPJ tidak ada.", title="Not Found")
+    if record.status not in rules.SPJ_EDITABLE:
+        raise Problem(409, f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.",
+                      title="Conflict", current_state=record.status)  # fmt: skip
+    record.documents.remove(document)
+    uow.commit()
+
+
+def document_of(session: Session, contract: Contract, month: str, document_id: int) -> PaymentDocument:
+    document = session.scalars(
+        select(PaymentDocument)
+        .join(PaymentRecord, PaymentRecord.id == PaymentDocument.record_id)
+        .where(PaymentRecord.contract_id == contract.id, PaymentRecord.month == month)
+        .where(PaymentDocument.id == document_id)
+    ).first()
+    if document is None:
+        raise Problem(404, "Dokumen SPJ tidak ada.", title="Not Found")
+    return document
+
+
+def move(uow: UnitOfWork, contract: Contract, month: str, action: str, data: dict, who: Principal, today: dt.date):
+    """One step of the month's payment, as the table allows; emails the partner when returned, paid or held."""
+    session = uow.session
+    if action not in rules.PAYMENT_MOVES:
+        raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found")
+    _month_problem(contract, month, today)
+    record = ensure_record(session, contract.id, month)
+    current = PaymentStatus(record.status)
+    try:
+        made = rules.check(action, current, who.roles)
+    except rules.Forbidden as exc:
+        raise Problem(403, str(exc), title="Forbidden") from None
+    except rules.InvalidTransition:
+        raise Problem(409, f"Pembayaran bulan {month} berstatus {current} ({rules.STATUS_LABELS[current]}).",
+                      title="Conflict", current_state=str(current),
+                      allowed_actions=rules.allowed_actions(current, who.roles)) from None  # fmt: skip
+    note = (data.get("note") or "").strip() or None
+    if action in rules.NEEDS_NOTE and not note:
+        raise field_problem("note", "Sebutkan alasannya.")
+    counts = accepted_counts(session, contract_ids=[contract.id]).get(contract.id, {})
+    line = _due(contract, counts).get(month) or {"amount": 0}
+    if action == "submit" and not record.documents:
+        raise field_problem("documents", "Unggah dokumen SPJ dulu.", 409)
+    if action == "submit":
+        record.spj_submitted_at = utcnow()
+    elif action == "check":
+        record.checked_by, record.checked_at = who.username, utcnow()
+    elif action == "pay":
+        for field in ("paid_on", "amount"):
+            if data.get(field) is None:
+                raise field_problem(field, "Wajib diisi.")
+        tax = data.get("tax_withheld") or 0
+        if problem := rules.payment_problem(data["amount"], tax, line["amount"]):
+            raise field_problem(*problem)
+        record.paid_on, record.paid_amount, record.tax_withheld = data["paid_on"], data["amount"], tax
+        record.net_amount, record.paid_by = data["amount"] - tax, who.username
+    elif action == "hold":
+        record.held_reason = note
+    if action in ("return", "hold", "release"):
+        record.note = note
+    record.status = made.target
+    record.updated_at = utcnow()
+    session.flush()
+    outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
+    base = {"id": record.id, "contract_id": contract.id, "period_id": contract.period_id, "month": month}
+    if action == "pay":
+        uow.emit(events.PAYMENT_PAID, {**base, "amount": record.paid_amount, "tax_withheld": record.tax_withheld,
+                 "net_amount": record.net_amount, "paid_on": record.paid_on.isoformat()},
+                 subject=str(record.id))  # fmt: skip
+    elif action == "hold":
+        uow.emit(events.PAYMENT_HELD, {**base, "amount_due": line["amount"]}, subject=str(record.id))
+    _mail(session, outlet, contract, record, action)
+    uow.commit()
+    return record
+
+
+def _mail(session: Session, outlet: Outlet, contract: Contract, record: PaymentRecord, action: str) -> None:
+    if not outlet.email or action not in ("return", "pay", "hold"):
+        return
+    about = f"kontrak {contract.number} bulan {record.month}"
+    if action == "return":
+        subject, body = (f"[Pembayaran] SPJ {about} dikembalikan",
+                         f"SPJ {about} dikembalikan untuk diperbaiki:\n\n{record.note}\n\n"
+                         "Perbaiki dokumennya lalu ajukan lagi di aplikasi kemitraan.")  # fmt: skip
+    elif action == "pay":
+        subject, body = (f"[Pembayaran] {about} dibayar",
+                         f"Pembayaran {about} dicatat dibayar pada {record.paid_on.isoformat()}:\n"
+                         f"Jumlah {rupiah(record.paid_amount)}, PPh dipotong {rupiah(record.tax_withheld)}, "
+                         f"diterima {rupiah(record.net_amount)}.")  # fmt: skip
+    else:
+        subject, body = (f"[Pembayaran] {about} ditahan",
+                         f"Pembayaran {about} ditahan dengan alasan:\n\n{record.held_reason}")  # fmt: skip
+    mail.queue(session, mail_outbox, outlet.email, subject, body)
+
+
+def _contract_rows(session: Session, contract_ids) -> dict[int, tuple[Contract, Outlet]]:
+    rows = session.execute(
+        select(Contract, Outlet)
+        .join(Application, Application.id == Contract.application_id)
+        .join(Outlet, Outlet.id == Application.outlet_id)
+        .where(Contract.id.in_(list(contract_ids)))
+    ).all()
+    return {c.id: (c, o) for c, o in rows}
+
+
+def owed(session: Session, query: dict, roles: frozenset[str]) -> dict:
+    """The office's list: payment records (oldest month first), filtered by status and period, with what each is
+    due; and totals over every matching record: due, paid, and unpaid (due of what is not paid yet)."""
+    base = select(PaymentRecord)
+    if query.get("status"):
+        base = base.where(PaymentRecord.status == query["status"])
+    if query.get("period_id"):
+        base = base.join(Contract, Contract.id == PaymentRecord.contract_id).where(
+            Contract.period_id == query["period_id"]
+        )
+    limit = query["limit"]
+    statement = pagination.keyset(
+        base.options(selectinload(PaymentRecord.documents)),
+        [(PaymentRecord.month, False), (PaymentRecord.id, False)], query.get("after"), limit,
+    )  # fmt: skip
+    records, cursor = pagination.page(list(session.scalars(statement)), limit, lambda r: (r.month, r.id))
+    # Totals over every matching record: each month's due needs its contract's earlier months (the caps).
+    every = session.execute(
+        base.with_only_columns(
+            PaymentRecord.contract_id, PaymentRecord.month, PaymentRecord.status, PaymentRecord.paid_amount
+        )
+    ).all()
+    contract_ids = {r.contract_id for r in every} | {r.contract_id for r in records}
+    contracts = _contract_rows(session, contract_ids)
+    counts = accepted_counts(session, contract_ids=contract_ids) if contract_ids else {}
+    dues = {cid: _due(c, counts.get(cid, {})) for cid, (c, _o) in contracts.items()}
+    due_total = paid_total = unpaid = 0
+    for row in every:
+        amount = (dues[row.contract_id].get(row.month) or {"amount": 0})["amount"]
+        due_total += amount
+        if row.status == PaymentStatus.PAID:
+            paid_total += row.paid_amount or 0
+        else:
+            unpaid += amount
+    items = []
+    for record in records:
+        contract, outlet = contracts[record.contract_id]
+        view = _record_view(record, contract, record.month, dues[contract.id], roles)
+        items.append({**view, "contract": contract.number, "outlet": outlet.name, "period_id": contract.period_id})
+    totals = {"records": len(every), "amount_due": due_total, "paid": paid_total, "unpaid": unpaid}
+    return {"items": items, "next": cursor, "totals": totals}
+
+
+def payment_report(session: Session, period_id: int) -> dict:
+    """Per contract and month of the period: accepted, billable, amount, paid, held; and the period's budget,
+    committed, used and paid. Grouped SQL (three queries whatever the number of proofs)."""
+    period = session.get(Period, period_id)
+    if period is None:
+        raise field_problem("period_id", "Masa pendaftaran tidak ada.", 404)
+    contracts = [
+        {"id": c.id, "number": c.number, "outlet": name, "value": c.value, "quota": c.quota, "rate": c.rate,
+         "status": c.status}
+        for c, name in session.execute(
+            select(Contract, Outlet.name)
+            .join(Application, Application.id == Contract.application_id)
+            .join(Outlet, Outlet.id == Application.outlet_id)
+            .where(Contract.period_id == period_id)
+        )
+    ]  # fmt: skip
+    records = [
+        {"contract_id": r.contract_id, "month": r.month, "status": r.status, "paid_amount": r.paid_amount}
+        for r in session.execute(
+            select(PaymentRecord.contract_id, PaymentRecord.month, PaymentRecord.status, PaymentRecord.paid_amount)
+            .join(Contract, Contract.id == PaymentRecord.contract_id)
+            .where(Contract.period_id == period_id)
+        )
+    ]
+    figures = rules.report(contracts, accepted_counts(session, period_id=period_id), records, period.budget)
+    return {"period_id": period_id, "period": period.title, **figures}
