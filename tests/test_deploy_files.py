@@ -474,6 +474,98 @@ SAMPLES = {
         "31",
         {"id": 31, "contract_id": 4, "release_id": 43, "published_on": "2027-02-04"},
     ),
+    "registry.application.submitted.v1": envelope(
+        "registry.application.submitted.v1",
+        "registry",
+        "12",
+        {"id": 12, "period_id": 3, "outlet_id": 7, "at": "2026-11-26T03:00:00Z", "media_type": "online", "tier": None},
+    ),
+    "registry.application.revision_requested.v1": envelope(
+        "registry.application.revision_requested.v1",
+        "registry",
+        "12",
+        {"id": 12, "period_id": 3, "outlet_id": 7, "at": "2026-11-27T03:00:00Z", "documents": ["npwp"]},
+    ),
+    "registry.application.verified.v1": envelope(
+        "registry.application.verified.v1",
+        "registry",
+        "12",
+        {"id": 12, "period_id": 3, "outlet_id": 7, "at": "2026-11-28T03:00:00Z", "tier": "utama", "score": 65},
+    ),
+    "registry.application.rejected.v1": envelope(
+        "registry.application.rejected.v1",
+        "registry",
+        "13",
+        {"id": 13, "period_id": 3, "outlet_id": 8, "at": "2026-11-28T03:00:00Z", "appeal_until": "2026-12-12"},
+    ),
+    "registry.application.appealed.v1": envelope(
+        "registry.application.appealed.v1",
+        "registry",
+        "13",
+        {"id": 13, "period_id": 3, "outlet_id": 8, "at": "2026-12-01T03:00:00Z"},
+    ),
+    "registry.application.appeal_decided.v1": envelope(
+        "registry.application.appeal_decided.v1",
+        "registry",
+        "13",
+        {
+            "id": 13,
+            "period_id": 3,
+            "outlet_id": 8,
+            "at": "2026-12-03T03:00:00Z",
+            "decision": "granted",
+            "status": "submitted",
+        },
+    ),
+    "registry.decree.issued.v1": envelope(
+        "registry.decree.issued.v1",
+        "registry",
+        "2",
+        {
+            "id": 2,
+            "period_id": 3,
+            "number": "188.45/123/KEP/2027",
+            "signed_on": "2027-01-15",
+            "application_ids": [12, 14],
+            "outlet_ids": [7, 9],
+        },
+    ),
+    "registry.contract.started.v1": envelope(
+        "registry.contract.started.v1",
+        "registry",
+        "4",
+        {
+            "id": 4,
+            "application_id": 12,
+            "period_id": 3,
+            "outlet_id": 7,
+            "number": "027/KONTRAK/2027",
+            "starts_on": "2027-02-01",
+            "ends_on": "2027-12-31",
+            "value": 60000000,
+            "quota": 24,
+            "rate": 2500000,
+            "tier": "utama",
+        },
+    ),
+    "registry.contract.suspended.v1": envelope(
+        "registry.contract.suspended.v1",
+        "registry",
+        "4",
+        {"id": 4, "period_id": 3, "outlet_id": 7, "status": "suspended", "at": "2027-05-02T03:00:00Z"},
+    ),
+    "registry.contract.resumed.v1": envelope(
+        "registry.contract.resumed.v1",
+        "registry",
+        "4",
+        {"id": 4, "period_id": 3, "outlet_id": 7, "status": "active", "at": "2027-05-20T03:00:00Z"},
+    ),
+    "registry.contract.ended.v1": envelope(
+        "registry.contract.ended.v1",
+        "registry",
+        "4",
+        {"id": 4, "period_id": 3, "outlet_id": 7, "status": "ended", "at": "2027-12-31T10:00:00Z"},
+    ),
     "registry.payment.paid.v1": envelope(
         "registry.payment.paid.v1",
         "registry",
@@ -732,6 +824,33 @@ def test_asyncapi_ppid_events_carry_no_personal_data(asyncapi, event_type):
         leaking = copy.deepcopy(SAMPLES[event_type])
         leaking["data"][field] = value
         assert not validator.is_valid(leaking), field
+
+
+# The registry's per-step events (every registry event but the older three, which carry an outlet's public profile).
+REGISTRY_STEPS = [t for t in PUBLISHES["registry"] if t.split(".")[1] in ("application", "decree", "contract")]
+REGISTRY_STEPS.remove("registry.application.changed.v1")
+
+
+@pytest.mark.parametrize("event_type", REGISTRY_STEPS)
+def test_asyncapi_registry_step_events_carry_no_personal_data(asyncapi, event_type):
+    data = payload_schema(asyncapi, event_type)["properties"]["data"]
+    assert data["additionalProperties"] is False
+    assert not set(data["properties"]) & (set(PERSONAL_DATA) | {"note", "reason", "signer", "npwp", "nib"})
+    validator = validator_for(payload_schema(asyncapi, event_type))
+    for field, value in PERSONAL_DATA.items():
+        leaking = copy.deepcopy(SAMPLES[event_type])
+        leaking["data"][field] = value
+        assert not validator.is_valid(leaking), field
+
+
+def test_asyncapi_registry_application_enums_match_the_table(asyncapi):
+    from registry.domain.applications import TRANSITIONS, Status
+
+    changed = payload_schema(asyncapi, "registry.application.changed.v1")["properties"]["data"]["properties"]
+    assert set(changed["action"]["enum"]) == set(TRANSITIONS)
+    assert set(changed["status"]["enum"]) == {s.value for s in Status} - {"draft"}
+    decided = payload_schema(asyncapi, "registry.application.appeal_decided.v1")["properties"]["data"]["properties"]
+    assert set(decided["status"]["enum"]) == {TRANSITIONS[a].target.value for a in ("grant_appeal", "dismiss_appeal")}
 
 
 def test_asyncapi_ppid_enums_match_the_domain(asyncapi):

@@ -12,10 +12,20 @@ from sqlalchemy.orm import Session, selectinload
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
-from registry import events
+from registry import events, scoring
 from registry.domain import applications as rules
+from registry.domain import scoring as score_rules
 from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
-from registry.models import Application, ApplicationDocument, ApplicationLog, DocumentType, Journalist, Outlet, Period
+from registry.models import (
+    Appeal,
+    Application,
+    ApplicationDocument,
+    ApplicationLog,
+    DocumentType,
+    Journalist,
+    Outlet,
+    Period,
+)
 
 STAFF = (VERIFIER, APPROVER)
 
@@ -42,6 +52,12 @@ def create_period(uow: UnitOfWork, data: dict, who: Principal) -> Period:
                 )
             known[item["code"]] = DocumentType(code=item["code"], label=item["label"], expires=item["expires"])
             session.add(known[item["code"]])
+    data["criteria"] = [
+        {**c, "bands": [{**b, "min": str(b["min"])} for b in c.get("bands") or []]} for c in data.get("criteria") or []
+    ]
+    problems = score_rules.criteria_problems(data["criteria"])
+    if problems:
+        raise Problem(422, problems[0]["message"], title="Unprocessable Content", errors=problems)
     rules_ = data.pop("rules") or {}
     data["requires_dewan_pers"] = rules_.get("require_dewan_pers", False)
     data["requires_ukw_utama"] = rules_.get("require_ukw_utama_for_chief", False)
@@ -92,7 +108,8 @@ def apply(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Applica
     if outlet.account != who.username:
         raise field_problem("outlet_id", "Hanya akun pengelola perusahaan pers ini yang mendaftarkannya.", 403)
     tiers = {t["code"] for t in period.tiers or []}
-    if tiers and data.get("tier") not in tiers:
+    # When the period scores, the tier follows from the confirmed score: claiming one is optional.
+    if tiers and data.get("tier") not in tiers and not (period.criteria and data.get("tier") is None):
         raise field_problem("tier", f"Pilih salah satu: {', '.join(sorted(tiers))}.")
     problem = rules.window_problem(period.opens_at, period.closes_at, utcnow())
     if problem == "opens":
@@ -109,8 +126,39 @@ def apply(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Applica
         session.flush()
     except IntegrityError:
         raise Problem(409, "Perusahaan pers ini sudah mendaftar pada masa ini.", title="Conflict") from None
+    carry_over(session, application, period, outlet, timezone)
     uow.commit()
     return application
+
+
+def carry_over(session: Session, application: Application, period: Period, outlet: Outlet, timezone: str) -> None:
+    """Re-registration: the outlet's profile and journalists are its own already; from its latest earlier
+    application, every accepted document this period asks for that is still valid on the period's opening day
+    (office's local date) is carried over: same stored file, still accepted, marked with where it came from."""
+    earlier = session.scalars(
+        select(Application)
+        .join(Period, Period.id == Application.period_id)
+        .options(selectinload(Application.documents))
+        .where(Application.outlet_id == outlet.id, Application.id != application.id,
+               Period.opens_at < period.opens_at)
+        .order_by(Period.opens_at.desc(), Application.id.desc())
+    ).first()  # fmt: skip
+    if earlier is None:
+        return
+    opening = period.opens_at.astimezone(ZoneInfo(timezone)).date()
+    wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
+    for doc in earlier.documents:
+        if doc.type_code not in wanted or doc.status != DocumentStatus.ACCEPTED:
+            continue
+        if doc.expires_on is not None and doc.expires_on < opening:
+            continue
+        application.documents.append(ApplicationDocument(
+            type_code=doc.type_code, file_name=doc.file_name, file_type=doc.file_type, file_size=doc.file_size,
+            file_sha256=doc.file_sha256, expires_on=doc.expires_on, uploaded_at=doc.uploaded_at,
+            status=DocumentStatus.ACCEPTED, reviewed_by=doc.reviewed_by, reviewed_at=doc.reviewed_at,
+            carried_over_from=earlier.id,
+        ))  # fmt: skip
+    session.flush()
 
 
 def load(session: Session, application_id: int, who: Principal, *, lock=False) -> Application:
@@ -134,7 +182,8 @@ def load(session: Session, application_id: int, who: Principal, *, lock=False) -
 def upload(uow: UnitOfWork, application: Application, code: str, stored: dict, expires_on, who: Principal):
     session = uow.session
     if Status(application.status) not in rules.EDITABLE:
-        raise Problem(409, "Dokumen hanya dapat diunggah saat draf atau perbaikan.", title="Conflict",
+        raise Problem(409, f"Dokumen hanya dapat diunggah saat draf, perbaikan atau banding; status sekarang "
+                      f"{application.status}.", title="Conflict",
                       current_state=application.status)  # fmt: skip
     period = session.get(Period, application.period_id)
     outlet = session.get(Outlet, application.outlet_id)
@@ -153,6 +202,7 @@ def upload(uow: UnitOfWork, application: Application, code: str, stored: dict, e
             setattr(existing, key, value)
         existing.uploaded_at = utcnow()
     existing.expires_on = expires_on
+    existing.carried_over_from = None
     existing.status = DocumentStatus.PENDING
     existing.note = existing.reviewed_by = existing.reviewed_at = None
     uow.commit()
@@ -191,8 +241,10 @@ def failing(session: Session, application: Application, today: dt.date) -> list[
     chiefs = list(session.scalars(
         select(Journalist.ukw_level).where(Journalist.outlet_id == outlet.id, Journalist.role == "editor_in_chief")
     ))  # fmt: skip
-    return rules.failing_rules(requirements_of(session, period, outlet.media_type), docs, today) + rules.outlet_rules(
-        period.requires_ukw_utama, period.requires_dewan_pers, outlet.dewan_pers_status, chiefs
+    return (
+        rules.failing_rules(requirements_of(session, period, outlet.media_type), docs, today)
+        + rules.outlet_rules(period.requires_ukw_utama, period.requires_dewan_pers, outlet.dewan_pers_status, chiefs)
+        + scoring.failures(session, application)
     )
 
 
@@ -218,17 +270,22 @@ def act(uow: UnitOfWork, application: Application, action: str, who: Principal, 
     return application
 
 
-def act_in(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):
-    """One move of the table, its log entry and its event, inside the caller's transaction."""
-    current = Status(application.status)
+def checked_move(action: str, current: Status, who: Principal) -> rules.Move:
+    """The table's move, or 403 (wrong role) / 409 naming the current state and what is allowed in it."""
     try:
-        move = rules.check(action, current, who.roles)
+        return rules.check(action, current, who.roles)
     except rules.Forbidden as exc:
         raise Problem(403, str(exc), title="Forbidden") from None
     except rules.InvalidTransition:
         raise Problem(409, f"Pendaftaran berstatus {current.value}; tindakan {action} tidak dapat dilakukan.",
                       title="Conflict", current_state=current.value,
                       allowed_actions=rules.allowed_actions(current, who.roles)) from None  # fmt: skip
+
+
+def act_in(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):
+    """One move of the table, its log entry and its event, inside the caller's transaction."""
+    current = Status(application.status)
+    move = checked_move(action, current, who)
     session = uow.session
     if action == "submit":
         missing = [f for f in failing(session, application, today) if f["rule"] in ("missing", "expired")]
@@ -241,15 +298,18 @@ def act_in(uow: UnitOfWork, application: Application, action: str, who: Principa
         if failures:
             raise Problem(409, f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.", title="Conflict",
                           current_state=current.value, failing=failures)  # fmt: skip
+        scoring.settle(session, application)
     if action == "revise":
         rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
         if not rejected and not (note or "").strip():
             raise field_problem("reason", "Tolak dokumen yang harus diperbaiki, atau tulis alasannya.")
     if action == "reject" and not (note or "").strip():
         raise field_problem("reason", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
-    if action in ("approve", "reject"):
+    if action in ("approve", "reject", "dismiss_appeal"):
         application.decided_at = utcnow()
-        application.note = note
+        application.note = note if action != "dismiss_appeal" else application.note
+    if action == "grant_appeal":
+        application.decided_at = application.note = None
     application.status = move.target
     application.log.append(ApplicationLog(actor=who.username, action=action, from_status=current,
                                           to_status=move.target, note=note))  # fmt: skip
@@ -260,4 +320,97 @@ def act_in(uow: UnitOfWork, application: Application, action: str, who: Principa
          "action": action, "status": application.status, "at": utcnow().isoformat()},
         subject=str(application.id),
     )  # fmt: skip
+    emit_step(uow, application, action, today)
     return application
+
+
+def emit_step(uow: UnitOfWork, application: Application, action: str, today: dt.date) -> None:
+    """The event of this step (registry.application.<step>.v1): ids, codes, dates and numbers, never notes or
+    personal data."""
+    event_type = events.APPLICATION_STEPS.get(action)
+    if event_type is None:
+        return
+    session = uow.session
+    data = {"id": application.id, "period_id": application.period_id, "outlet_id": application.outlet_id,
+            "at": utcnow().isoformat()}  # fmt: skip
+    if action == "submit":
+        outlet = session.get(Outlet, application.outlet_id)
+        data |= {"media_type": outlet.media_type, "tier": application.tier}
+    elif action == "revise":
+        data["documents"] = sorted(d.type_code for d in application.documents if d.status == DocumentStatus.REJECTED)
+    elif action == "verify":
+        data |= {"tier": application.scored_tier or application.tier, "score": application.score}
+    elif action == "reject":
+        period = session.get(Period, application.period_id)
+        data["appeal_until"] = rules.appeal_deadline(today, period.appeal_days).isoformat() if (
+            period.appeal_days > 0 and not _appeal_of(session, application.id)) else None  # fmt: skip
+    elif action in ("grant_appeal", "dismiss_appeal"):
+        data |= {"decision": "granted" if action == "grant_appeal" else "dismissed", "status": application.status}
+    uow.emit(event_type, data, subject=str(application.id))
+
+
+def _appeal_of(session: Session, application_id: int) -> Appeal | None:
+    return session.scalars(select(Appeal).where(Appeal.application_id == application_id)).first()
+
+
+def appeal(uow: UnitOfWork, application: Application, reason: str, who: Principal, today: dt.date,
+           timezone: str) -> Appeal:  # fmt: skip
+    """The rejected outlet appeals, once, within the period's appeal days after the rejection (office's local date).
+    New documents may be uploaded while the appeal waits for the approver."""
+    session = uow.session
+    current = Status(application.status)
+    checked_move("appeal", current, who)
+    period = session.get(Period, application.period_id)
+    rejected_on = application.decided_at.astimezone(ZoneInfo(timezone)).date() if application.decided_at else None
+    problem = rules.appeal_problem(rejected_on, period.appeal_days, today, 1 if _appeal_of(session, application.id)
+                                   else 0)  # fmt: skip
+    if problem:
+        deadline = rules.appeal_deadline(rejected_on, period.appeal_days) if rejected_on else None
+        raise Problem(409, problem, title="Conflict", current_state=current.value,
+                      appeal_until=deadline.isoformat() if deadline and period.appeal_days > 0 else None)  # fmt: skip
+    if not (reason or "").strip():
+        raise field_problem("reason", "Tuliskan alasan banding.")
+    filed = Appeal(application_id=application.id, reason=reason.strip(), filed_by=who.username)
+    session.add(filed)
+    act_in(uow, application, "appeal", who, reason.strip(), today)
+    uow.commit()
+    return filed
+
+
+def decide_appeal(uow: UnitOfWork, application: Application, granted: bool, reason: str | None, who: Principal,
+                  today: dt.date) -> Appeal:  # fmt: skip
+    """The approver's decision: granted, the application goes back to the verifier; dismissed (with a reason the
+    outlet sees), it stays rejected."""
+    session = uow.session
+    action = "grant_appeal" if granted else "dismiss_appeal"
+    checked_move(action, Status(application.status), who)
+    filed = _appeal_of(session, application.id)
+    if filed is None:
+        raise Problem(409, "Tidak ada banding yang menunggu keputusan.", title="Conflict",
+                      current_state=application.status)  # fmt: skip
+    if not granted and not (reason or "").strip():
+        raise field_problem("reason", "Sebutkan alasan banding ditolak; perusahaan pers melihatnya.")
+    filed.decision = "granted" if granted else "dismissed"
+    filed.decision_reason = (reason or "").strip() or None
+    filed.decided_by, filed.decided_at = who.username, utcnow()
+    act_in(uow, application, action, who, filed.decision_reason, today)
+    uow.commit()
+    return filed
+
+
+def appeal_view(session: Session, application: Application, timezone: str) -> dict | None:
+    """What the outlet sees of its appeal: filed, pending or decided (with the reason), or until when it may file."""
+    filed = _appeal_of(session, application.id)
+    if filed is not None:
+        return {"reason": filed.reason, "filed_at": filed.filed_at.isoformat(), "decision": filed.decision,
+                "decision_reason": filed.decision_reason,
+                "decided_at": filed.decided_at.isoformat() if filed.decided_at else None, "can_appeal": False,
+                "appeal_until": None}  # fmt: skip
+    if application.status != Status.REJECTED or application.decided_at is None:
+        return None
+    period = session.get(Period, application.period_id)
+    if period.appeal_days <= 0:
+        return {"can_appeal": False, "appeal_until": None}
+    rejected_on = application.decided_at.astimezone(ZoneInfo(timezone)).date()
+    until = rules.appeal_deadline(rejected_on, period.appeal_days)
+    return {"can_appeal": True, "appeal_until": until.isoformat()}

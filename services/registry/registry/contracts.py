@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.auth import Principal
-from chassis.messaging import UnitOfWork
+from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem
-from registry import applications
+from registry import applications, events
 from registry.domain.applications import Status
 from registry.models import Application, Contract, Decree, Period
 
@@ -50,6 +50,10 @@ def issue_decree(uow: UnitOfWork, data: dict, who: Principal, today) -> Decree:
     for application in verified:
         loaded = applications.load(session, application.id, who)
         applications.act_in(uow, loaded, "approve", who, f"Ditetapkan dengan SK {decree.number}", today)
+    uow.emit(events.DECREE_ISSUED, {
+        "id": decree.id, "period_id": period_id, "number": decree.number, "signed_on": decree.signed_on.isoformat(),
+        "application_ids": wanted, "outlet_ids": sorted({a.outlet_id for a in verified}),
+    }, subject=str(decree.id))  # fmt: skip
     uow.commit()
     return decree
 
@@ -86,6 +90,12 @@ def create_contract(uow: UnitOfWork, data: dict, who: Principal) -> Contract:
         raise Problem(
             409, "Pendaftaran ini sudah berkontrak, atau nomor kontrak sudah dipakai.", title="Conflict"
         ) from None
+    uow.emit(events.CONTRACT_STARTED, {
+        "id": contract.id, "application_id": application.id, "period_id": period.id, "outlet_id": application.outlet_id,
+        "number": contract.number, "starts_on": contract.starts_on.isoformat(), "ends_on": contract.ends_on.isoformat(),
+        "value": contract.value, "quota": contract.quota, "rate": contract.rate,
+        "tier": application.scored_tier or application.tier,
+    }, subject=str(contract.id))  # fmt: skip
     uow.commit()
     return contract
 
@@ -101,5 +111,9 @@ def move_contract(uow: UnitOfWork, contract_id: int, action: str, reason: str | 
         raise Problem(422, "reason: wajib diisi.", errors=[{"field": "reason", "message": "Sebutkan alasannya."}])
     contract.status = target
     contract.suspension_reason = reason if action == "suspend" else contract.suspension_reason
+    outlet_id = uow.session.scalar(select(Application.outlet_id).where(Application.id == contract.application_id))
+    # The suspension's reason is free text the outlet sees: it stays in this service.
+    uow.emit(events.CONTRACT_STEPS[action], {"id": contract.id, "period_id": contract.period_id, "outlet_id": outlet_id,
+             "status": contract.status, "at": utcnow().isoformat()}, subject=str(contract.id))  # fmt: skip
     uow.commit()
     return contract

@@ -83,3 +83,36 @@ def release_withdrawn(uow: UnitOfWork, event: CloudEvent) -> None:
     if release is not None:
         release.state = "withdrawn"
         release.updated_at = utcnow()
+
+
+# Per-step events of an application, its decree and its contract (the generic APPLICATION_CHANGED stays, for
+# consumers that follow every move). Identifiers and amounts only: no NIK, names, contacts or free-text notes.
+APPLICATION_SUBMITTED = "registry.application.submitted.v1"
+APPLICATION_REVISION_REQUESTED = "registry.application.revision_requested.v1"
+APPLICATION_VERIFIED = "registry.application.verified.v1"
+APPLICATION_REJECTED = "registry.application.rejected.v1"
+APPLICATION_APPEALED = "registry.application.appealed.v1"
+APPLICATION_APPEAL_DECIDED = "registry.application.appeal_decided.v1"
+DECREE_ISSUED = "registry.decree.issued.v1"
+CONTRACT_STARTED = "registry.contract.started.v1"
+CONTRACT_SUSPENDED = "registry.contract.suspended.v1"
+CONTRACT_RESUMED = "registry.contract.resumed.v1"
+CONTRACT_ENDED = "registry.contract.ended.v1"
+# The application's move -> the event of that step (approval is told by DECREE_ISSUED).
+APPLICATION_STEPS = {
+    "submit": APPLICATION_SUBMITTED,
+    "revise": APPLICATION_REVISION_REQUESTED,
+    "verify": APPLICATION_VERIFIED,
+    "reject": APPLICATION_REJECTED,
+    "appeal": APPLICATION_APPEALED,
+    "grant_appeal": APPLICATION_APPEAL_DECIDED,
+    "dismiss_appeal": APPLICATION_APPEAL_DECIDED,
+}
+CONTRACT_STEPS = {"suspend": CONTRACT_SUSPENDED, "resume": CONTRACT_RESUMED, "end": CONTRACT_ENDED}
+PUBLISHES = (
+    *PUBLISHES,
+    *dict.fromkeys(APPLICATION_STEPS.values()),
+    DECREE_ISSUED,
+    CONTRACT_STARTED,
+    *CONTRACT_STEPS.values(),
+)

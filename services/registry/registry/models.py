@@ -93,6 +93,12 @@ class Period(Base):
     # Rules of the period besides documents.
     requires_ukw_utama: Mapped[bool] = mapped_column(nullable=False, default=False, server_default="0")
     requires_dewan_pers: Mapped[bool] = mapped_column(nullable=False, default=False, server_default="0")
+    # [{"code", "label", "media_type" (None: all), "max_points", "unit", "options": [{"code", "label", "points"}] or
+    # "bands": [{"min", "points", "label"}]}]: how an application is scored (registry.domain.scoring); the tiers then
+    # carry a "min_score".
+    criteria: Mapped[list[dict]] = mapped_column(JSON, nullable=False, default=list, server_default="[]")
+    # Days after a rejection (office's local date) within which the outlet may appeal, once; 0: no appeal.
+    appeal_days: Mapped[int] = mapped_column(Integer, nullable=False, default=14, server_default="14")
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
@@ -111,7 +117,11 @@ class Application(Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), nullable=False, index=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), nullable=False, index=True)
     status: Mapped[str] = mapped_column(String(20), nullable=False)
+    # The tier the outlet applied for (claimed). When the period scores applications, ``scored_tier`` is the one the
+    # confirmed score set at verification, and it is the one that counts (rate, quota); otherwise ``tier`` counts.
     tier: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[int | None] = mapped_column(Integer)
+    scored_tier: Mapped[str | None] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
@@ -137,6 +147,8 @@ class ApplicationDocument(Base):
     file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
     uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    # Re-registration: the earlier application this accepted, still valid document was carried over from.
+    carried_over_from: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
     note: Mapped[str | None] = mapped_column(Text)
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
@@ -324,3 +336,48 @@ class KimActivity(Base):
     photo_type: Mapped[str | None] = mapped_column(String(50))
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class ScoreClaim(Base):
+    """The outlet's claim on one scoring criterion, with its evidence, and the verifier's confirmation or correction."""
+
+    __tablename__ = "score_claims"
+    __table_args__ = (UniqueConstraint("application_id", "criterion"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), nullable=False)
+    criterion: Mapped[str] = mapped_column(String(40), nullable=False)
+    claimed_value: Mapped[str] = mapped_column(String(100), nullable=False)
+    claimed_points: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Evidence: a stored file (by checksum), and/or a link or a text.
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_type: Mapped[str | None] = mapped_column(String(50))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    evidence_url: Mapped[str | None] = mapped_column(String(500))
+    evidence_text: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    claimed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
+    confirmed_value: Mapped[str | None] = mapped_column(String(100))
+    confirmed_points: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class Appeal(Base):
+    """A rejected outlet's one appeal (unique per application) and the approver's decision on it."""
+
+    __tablename__ = "appeals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    filed_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    filed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    # None while pending; granted or dismissed.
+    decision: Mapped[str | None] = mapped_column(String(20))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

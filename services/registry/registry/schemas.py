@@ -136,6 +136,11 @@ class TierIn(Schema):
     label = required_text(100)
     rate = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
     quota = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
+    min_score = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "Skor terkonfirmasi minimum (bila masa memakai penilaian)"},
+    )
 
 
 class RulesIn(Schema):
@@ -158,6 +163,12 @@ class PeriodIn(Schema):
     )
     budget = fields.Integer(load_default=0, validate=validate.Range(min=0))
     requirements = fields.List(fields.Nested(RequirementIn), load_default=list)
+    criteria = fields.List(fields.Nested(lambda: CriterionIn()), load_default=list)
+    appeal_days = fields.Integer(
+        load_default=14,
+        validate=validate.Range(min=0, max=365),
+        metadata={"description": "Hari setelah penolakan untuk banding (0: tanpa banding)"},
+    )
 
 
 class PeriodOut(Schema):
@@ -172,6 +183,8 @@ class PeriodOut(Schema):
     closes_at = fields.DateTime()
     budget = fields.Integer()
     requirements = fields.List(fields.Dict())
+    criteria = fields.List(fields.Dict())
+    appeal_days = fields.Integer()
     open = fields.Boolean()
     seconds_left = fields.Integer(allow_none=True, metadata={"description": "Detik sampai ditutup (bila dibuka)"})
 
@@ -190,6 +203,7 @@ class DocumentOut(Schema):
     status = fields.String()
     note = fields.String(allow_none=True)
     reviewed_by = fields.String(allow_none=True)
+    carried_over_from = fields.Integer(allow_none=True, metadata={"description": "Dibawa dari pendaftaran ini"})
 
 
 ApplicationLogOut = AuditEntry
@@ -416,3 +430,82 @@ def _value_as_text(data):
     if isinstance(value, int | float) and not isinstance(value, bool):
         return {**data, "value": str(value)}
     return data
+
+
+class ScoreOptionIn(Schema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$"),
+                         error_messages=REQUIRED)  # fmt: skip
+    label = required_text(200)
+    points = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
+
+
+class ScoreBandIn(Schema):
+    min = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0), error_messages=REQUIRED,
+                         metadata={"description": "Batas bawah (inklusif) ukuran"})  # fmt: skip
+    points = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
+    label = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class CriterionIn(Schema):
+    """A scoring criterion: fixed options with points, or a numeric measure with bands (from ``min``: points)."""
+
+    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$"),
+                         error_messages=REQUIRED)  # fmt: skip
+    label = required_text(200)
+    media_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(MEDIA_TYPES),
+                               metadata={"description": "Kosong: semua jenis media"})  # fmt: skip
+    max_points = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
+    unit = fields.String(load_default="", validate=validate.Length(max=40))
+    options = fields.List(fields.Nested(ScoreOptionIn), load_default=list)
+    bands = fields.List(fields.Nested(ScoreBandIn), load_default=list)
+
+
+class ClaimIn(Schema):
+    """The outlet's claim on one criterion (JSON or multipart with a `file` as evidence)."""
+
+    value = fields.String(required=True, validate=validate.Length(min=1, max=100), error_messages=REQUIRED,
+                          metadata={"description": "Kode pilihan, atau angka untuk ukuran"})  # fmt: skip
+    evidence_url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"},
+                              error_messages={"invalid": "URL tidak valid."})  # fmt: skip
+    evidence_text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+    @pre_load
+    def _numbers_as_text(self, data, **_kwargs):
+        return _value_as_text(data)
+
+
+class ScoreVerdict(Schema):
+    value = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=100),
+        metadata={"description": "Kosong atau sama dengan klaim: dikonfirmasi; lain: koreksi"},
+    )
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+    @pre_load
+    def _numbers_as_text(self, data, **_kwargs):
+        return _value_as_text(data)
+
+
+class ScoreReviewIn(Schema):
+    criteria = fields.Dict(keys=fields.String(), values=fields.Nested(ScoreVerdict), required=True,
+                           error_messages=REQUIRED)  # fmt: skip
+
+
+class AppealIn(Schema):
+    reason = required_text(5000)
+
+
+class AppealDecisionIn(Schema):
+    granted = fields.Boolean(required=True, error_messages=REQUIRED)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class ApplicationDetail(ApplicationOut):
+    """An application with its score and appeal: ``tier`` is the tier claimed when applying, ``scored_tier`` the one
+    the confirmed score set at verification (it counts when the period scores)."""
+
+    score = fields.Integer(allow_none=True)
+    scored_tier = fields.String(allow_none=True)
+    appeal = fields.Dict(allow_none=True, metadata={"description": "Banding: alasan, keputusan, atau batas waktunya"})

@@ -33,9 +33,15 @@ def test_no_sequence_of_actions_escapes_the_table(steps):
         assert state in TRANSITIONS.reachable(Status.DRAFT)
 
 
-def test_approved_and_rejected_are_final_and_only_partners_submit():
-    for final in (Status.APPROVED, Status.REJECTED):
-        assert [a for a, m in TRANSITIONS.items() if final in m.sources] == []
+def test_approved_is_final_rejected_only_appealed_and_only_partners_submit():
+    assert [a for a, m in TRANSITIONS.items() if Status.APPROVED in m.sources] == []
+    assert [a for a, m in TRANSITIONS.items() if Status.REJECTED in m.sources] == ["appeal"]
+    assert rules.allowed_actions(Status.REJECTED, frozenset({PARTNER})) == ["appeal"]
+    assert rules.allowed_actions(Status.REJECTED, frozenset({VERIFIER, APPROVER})) == []
+    assert rules.allowed_actions(Status.APPEALED, frozenset({APPROVER})) == ["grant_appeal", "dismiss_appeal"]
+    assert rules.allowed_actions(Status.APPEALED, frozenset({PARTNER, VERIFIER})) == []
+    assert TRANSITIONS["grant_appeal"].target == Status.SUBMITTED, "granted: back to the verifier"
+    assert Status.APPEALED in rules.EDITABLE, "new documents may come with an appeal"
     assert rules.allowed_actions(Status.DRAFT, frozenset({VERIFIER})) == []
     assert rules.allowed_actions(Status.SUBMITTED, frozenset({VERIFIER})) == ["revise", "verify", "reject"]
 
@@ -73,3 +79,12 @@ def test_every_requirement_rule():
         "ukw_utama",
     ]
     assert rules.outlet_rules(True, True, "factual", ["utama"]) == []
+
+
+def test_an_appeal_is_once_and_within_the_periods_days():
+    rejected = dt.date(2027, 3, 1)
+    assert rules.appeal_deadline(rejected, 14) == dt.date(2027, 3, 15)
+    assert rules.appeal_problem(rejected, 14, dt.date(2027, 3, 15), 0) is None, "the last day still counts"
+    assert "lewat" in rules.appeal_problem(rejected, 14, dt.date(2027, 3, 16), 0)
+    assert "sekali" in rules.appeal_problem(rejected, 14, dt.date(2027, 3, 2), 1)
+    assert "tidak membuka" in rules.appeal_problem(rejected, 0, rejected, 0)

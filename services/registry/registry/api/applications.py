@@ -13,10 +13,10 @@ from chassis import files
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.messaging import utcnow
-from chassis.problems import Problem
+from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import applications as services
-from registry import schemas
+from registry import schemas, scoring
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
 from registry.models import DocumentType, Journalist, Outlet, Period
@@ -50,6 +50,7 @@ def application_view(session, application, who) -> dict:
         "failing": services.failing(session, application, _today()),
         "allowed_actions": rules.allowed_actions(Status(application.status), who.roles),
         "log": [db_values(entry) for entry in application.log],
+        "appeal": services.appeal_view(session, application, suite().settings.office_timezone),
     }
 
 
@@ -93,7 +94,7 @@ def create_period(data):
 
 @blp.post("/applications")
 @blp.arguments(schemas.ApplicationIn)
-@blp.response(201, schemas.ApplicationOut)
+@blp.response(201, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Belum dibuka (kapan dibuka), sudah ditutup, atau sudah mendaftar")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER)
@@ -106,7 +107,7 @@ def apply(data):
 
 
 @blp.get("/applications/<int:application_id>")
-@blp.response(200, schemas.ApplicationOut)
+@blp.response(200, schemas.ApplicationDetail)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def show(application_id):
@@ -116,7 +117,7 @@ def show(application_id):
 
 
 @blp.put("/applications/<int:application_id>/documents/<string:code>")
-@blp.response(200, schemas.ApplicationOut)
+@blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(413, description="Berkas terlalu besar")
 @blp.alt_response(415, description="Bukan PDF, JPEG atau PNG (diperiksa dari isinya)")
 @blp.doc(security=[{"bearer": []}])
@@ -159,7 +160,7 @@ def download(application_id, code):
 
 @blp.post("/applications/<int:application_id>/review")
 @blp.arguments(schemas.ReviewIn)
-@blp.response(200, schemas.ApplicationOut)
+@blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Bukan diajukan, atau aturan verifikasi belum terpenuhi (failing)")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
@@ -174,7 +175,7 @@ def review(data, application_id):
 
 @blp.post("/applications/<int:application_id>/<string:action>")
 @blp.arguments(schemas.ActionIn(), required=False)
-@blp.response(200, schemas.ApplicationOut)
+@blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Status tidak memungkinkan, atau aturan verifikasi belum terpenuhi (failing)")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
@@ -230,3 +231,107 @@ def dewan_pers(data, outlet_id):
         uow.commit()
         return {"id": outlet.id, "dewan_pers_status": outlet.dewan_pers_status,
                 "dewan_pers_on": outlet.dewan_pers_on.isoformat() if outlet.dewan_pers_on else None}  # fmt: skip
+
+
+# --- scoring -----------------------------------------------------------------------------------------------
+
+
+@blp.put("/applications/<int:application_id>/claims/<string:code>")
+@blp.response(200, schemas.ApplicationDetail)
+@blp.alt_response(409, description="Pendaftaran tidak dalam draf, perbaikan atau banding (current_state)")
+@blp.alt_response(413, description="Berkas bukti terlalu besar")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER)
+def claim(application_id, code):
+    """Klaim skor satu kriteria dengan buktinya: JSON `{"value","evidence_url","evidence_text"}`, atau multipart
+    dengan `file` (PDF, JPEG, PNG) sebagai bukti."""
+    who = current_principal()
+    settings = suite().settings
+    multipart = request.mimetype == "multipart/form-data"
+    payload = dict(request.form) if multipart else (request.get_json(silent=True) or {})
+    try:
+        data = schemas.ClaimIn().load({k: v for k, v in payload.items() if k in schemas.ClaimIn().fields})
+    except ValidationError as exc:
+        errors = flatten_errors(exc.messages)
+        raise Problem(422, f"{errors[0]['field']}: {errors[0]['message']}", errors=errors) from None
+    stored = None
+    if multipart:
+        root = files.storage_root(settings.storage_dir, "registry-files")
+        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+    with unit_of_work() as uow:
+        application = services.load(uow.session, application_id, who, lock=True)
+        scoring.claim(uow, application, code, data, stored, who)
+        return application_view(uow.session, application, who)
+
+
+@blp.get("/applications/<int:application_id>/claims/<string:code>/file")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def claim_file(application_id, code):
+    """Berkas bukti satu klaim skor: hanya untuk perusahaan pers itu dan petugas."""
+    with suite().db.session() as session:
+        application = services.load(session, application_id, current_principal())
+        row = scoring.claims_of(session, application.id).get(code)
+    if row is None or not row.file_sha256:
+        raise Problem(404, "Bukti berkas tidak ada.", title="Not Found")
+    root = files.storage_root(suite().settings.storage_dir, "registry-files")
+    response = send_file(files.path_of(root, row.file_sha256), mimetype=row.file_type, download_name=row.file_name,
+                         as_attachment=True)  # fmt: skip
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blp.get("/applications/<int:application_id>/score")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def score(application_id):
+    """Rincian skor: per kriteria, poin yang diklaim dan yang dikonfirmasi (oleh siapa, catatan, pilihan/rentang
+    yang memberi poin), jumlahnya, dan tingkatan yang ditetapkannya."""
+    with suite().db.session() as session:
+        return scoring.explain(session, services.load(session, application_id, current_principal()))
+
+
+@blp.post("/applications/<int:application_id>/score/review")
+@blp.arguments(schemas.ScoreReviewIn)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def review_score(data, application_id):
+    """Verifikator mengonfirmasi tiap klaim, atau mengoreksi nilainya dengan catatan (saat diajukan)."""
+    who = current_principal()
+    with unit_of_work() as uow:
+        application = services.load(uow.session, application_id, who, lock=True)
+        scoring.review(uow, application, data["criteria"], who)
+        return scoring.explain(uow.session, application)
+
+
+# --- appeal ------------------------------------------------------------------------------------------------
+
+
+@blp.post("/applications/<int:application_id>/appeal")
+@blp.arguments(schemas.AppealIn)
+@blp.response(200, schemas.ApplicationDetail)
+@blp.alt_response(409, description="Bukan ditolak, sudah pernah banding, atau lewat batas waktu")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER)
+def appeal(data, application_id):
+    """Banding atas penolakan, sekali, dalam batas hari masa itu; dokumen baru boleh diunggah selama menunggu."""
+    who = current_principal()
+    with unit_of_work() as uow:
+        application = services.load(uow.session, application_id, who, lock=True)
+        services.appeal(uow, application, data["reason"], who, _today(), suite().settings.office_timezone)
+        return application_view(uow.session, application, who)
+
+
+@blp.post("/applications/<int:application_id>/appeal/decision")
+@blp.arguments(schemas.AppealDecisionIn)
+@blp.response(200, schemas.ApplicationDetail)
+@blp.alt_response(409, description="Tidak ada banding yang menunggu (current_state)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(APPROVER)
+def decide_appeal(data, application_id):
+    """Keputusan pimpinan: dikabulkan (kembali ke verifikator) atau ditolak dengan alasan (tetap ditolak)."""
+    who = current_principal()
+    with unit_of_work() as uow:
+        application = services.load(uow.session, application_id, who, lock=True)
+        services.decide_appeal(uow, application, data["granted"], data.get("reason"), who, _today())
+        return application_view(uow.session, application, who)

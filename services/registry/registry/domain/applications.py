@@ -20,6 +20,7 @@ class Status(enum.StrEnum):
     VERIFIED = "verified"
     APPROVED = "approved"
     REJECTED = "rejected"
+    APPEALED = "appealed"
 
 
 STATUS_LABELS = {
@@ -29,6 +30,7 @@ STATUS_LABELS = {
     Status.VERIFIED: "Terverifikasi",
     Status.APPROVED: "Disetujui",
     Status.REJECTED: "Ditolak",
+    Status.APPEALED: "Banding diajukan",
 }
 
 
@@ -51,10 +53,17 @@ TRANSITIONS = Table(
         _m("reject", {Status.SUBMITTED, Status.VERIFIED}, Status.REJECTED, VERIFIER, APPROVER),
         # A decree (SK) approves what was verified.
         _m("approve", {Status.VERIFIED}, Status.APPROVED, APPROVER),
+        # A rejected outlet may appeal once, within the period's appeal days (guarded in ``appeal_problem``); the
+        # approver decides. Granted: the application goes back to the verifier (submitted), since the appeal may
+        # bring new documents that nobody has reviewed yet and only the verifier verifies. Dismissed: rejected again.
+        _m("appeal", {Status.REJECTED}, Status.APPEALED, PARTNER),
+        _m("grant_appeal", {Status.APPEALED}, Status.SUBMITTED, APPROVER),
+        _m("dismiss_appeal", {Status.APPEALED}, Status.REJECTED, APPROVER),
     )
 )
-# While these hold, the outlet may still upload or replace documents.
-EDITABLE = frozenset({Status.DRAFT, Status.REVISION})
+# While these hold, the outlet may still upload or replace documents (and its score claims); during an appeal the
+# outlet may bring new documents until the approver decides.
+EDITABLE = frozenset({Status.DRAFT, Status.REVISION, Status.APPEALED})
 
 
 def check(action: str, current: Status, roles: frozenset[str]) -> Move:
@@ -137,3 +146,20 @@ def outlet_rules(
         failures.append({"rule": "ukw_utama", "document": None,
                          "message": "Pemimpin redaksi harus berkompetensi wartawan utama (UKW)."})  # fmt: skip
     return failures
+
+
+def appeal_deadline(rejected_on: dt.date, appeal_days: int) -> dt.date:
+    """The last day (office's local calendar) an appeal may be filed: ``appeal_days`` days after the rejection."""
+    return rejected_on + dt.timedelta(days=appeal_days)
+
+
+def appeal_problem(rejected_on: dt.date | None, appeal_days: int, today: dt.date, appeals_filed: int) -> str | None:
+    """Why an appeal cannot be filed now, or None. Once per application, and not after the deadline."""
+    if appeals_filed:
+        return "Banding hanya dapat diajukan sekali untuk satu pendaftaran."
+    if rejected_on is None or appeal_days <= 0:
+        return "Masa ini tidak membuka banding."
+    deadline = appeal_deadline(rejected_on, appeal_days)
+    if today > deadline:
+        return f"Batas waktu banding sudah lewat (paling lambat {deadline.isoformat()})."
+    return None
