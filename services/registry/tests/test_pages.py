@@ -87,6 +87,23 @@ def test_public_page_says_when_the_next_period_opens_or_that_none_is_open(client
     assert f"dibuka <strong>{opens.astimezone(ZoneInfo('Asia/Jakarta')):%d-%m-%Y %H.%M} WIB" in html
 
 
+def test_periods_of_different_kinds_open_at_once_are_each_shown_and_applied_for(
+    client, verifier, partner, outlet, period
+):
+    body = {"kind": "kim", "fiscal_year": 2027, "name": "Pendaftaran KIM 2027",
+            "opens_at": (now() - dt.timedelta(hours=1)).isoformat(),
+            "closes_at": (now() + dt.timedelta(days=2)).isoformat()}  # fmt: skip
+    assert client.post("/api/registry/periods", json=body, headers=verifier).status_code == 201
+    public = client.get("/registry/").text
+    assert "Kemitraan media 2027" in public and "Pendaftaran KIM 2027" in public
+    register(client, partner, outlet)
+    dashboard = client.get("/registry/mitra", headers=partner).text
+    assert "Daftar pada Kemitraan media 2027" in dashboard and "Daftar pada Pendaftaran KIM 2027" in dashboard
+    form_post(client, "/registry/mitra/daftar", partner, {"period_id": period["id"], "tier": "a"})
+    dashboard = client.get("/registry/mitra", headers=partner).text
+    assert "Daftar pada Kemitraan media 2027" not in dashboard and "Daftar pada Pendaftaran KIM 2027" in dashboard
+
+
 @pytest.mark.parametrize("path", ["/registry/mitra", "/registry/mitra/perusahaan", "/registry/konsol",
                                   "/registry/konsol/laporan"])  # fmt: skip
 def test_pages_send_anyone_without_a_login_to_the_gateway_login(client, path):
@@ -216,9 +233,10 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     assert "Festival Pesisir dibuka" in waiting
     assert form_post(client, f"/registry/konsol/bukti/{proof_id}", verifier, {"accepted": "ya"}).status_code == 303
     owed = client.get(f"/registry/mitra/kontrak/{contract_id}", headers=partner).text
-    assert "Rp 1.500.000" in owed and "Diterima" in owed
+    assert "Rp 1.500.000" in owed and "Diterima" in owed and "Menunggu SPJ" in owed  # the month's payment status
     report = client.get(f"/registry/konsol/laporan?period_id={period['id']}", headers=verifier).text
-    assert f"/api/registry/reports/payments?period_id={period['id']}&amp;format=csv" in report
+    for kind in ("csv", "xlsx"):
+        assert f"/api/registry/reports/payments?period_id={period['id']}&amp;format={kind}" in report
     assert "K-1/2027" in report
     assert "Totabuan News" in client.get("/registry/").text  # now an active partner
 

@@ -20,6 +20,7 @@ from chassis.problems import Problem, flatten_errors
 from chassis.web import suite
 from registry import applications, documents
 from registry.domain import applications as rules
+from registry.domain import payments as payment_rules
 from registry.domain.applications import DocumentStatus, Status
 from registry.models import Application, Contract, Outlet, Period
 
@@ -57,7 +58,8 @@ def common():
     return {"office": suite().settings.org_name, "status_labels": STATUS_LABELS, "document_labels": DOCUMENT_LABELS,
             "media_labels": MEDIA_LABELS, "entity_labels": ENTITY_LABELS, "contract_labels": CONTRACT_LABELS,
             "proof_labels": PROOF_LABELS, "dewan_pers_labels": rules.DEWAN_PERS, "role_labels": rules.ROLES,
-            "ukw_labels": rules.UKW_LEVELS}  # fmt: skip
+            "ukw_labels": rules.UKW_LEVELS,
+            "payment_labels": {str(s): label for s, label in payment_rules.STATUS_LABELS.items()}}  # fmt: skip
 
 
 def page(template: str, status: int = 200, private: bool = True, **context):
@@ -88,14 +90,14 @@ def field_errors(exc: ValidationError | Problem) -> tuple[dict[str, list[str]], 
     return errors, general
 
 
-def period_state(session) -> tuple[Period | None, Period | None]:
-    """(the period open now, or else the next one to open)."""
+def period_state(session) -> tuple[list[Period], Period | None]:
+    """(the periods open now, one per kind at most; when none is, the next one to open)."""
     now = utcnow()
-    current = session.scalars(
-        select(Period).where(Period.opens_at <= now, Period.closes_at > now).order_by(Period.opens_at)
-    ).first()
+    current = list(session.scalars(
+        select(Period).where(Period.opens_at <= now, Period.closes_at > now).order_by(Period.closes_at, Period.id)
+    ))  # fmt: skip
     upcoming = None
-    if current is None:
+    if not current:
         upcoming = session.scalars(select(Period).where(Period.opens_at > now).order_by(Period.opens_at)).first()
     return current, upcoming
 
@@ -115,10 +117,12 @@ def requirement_rows(session, period: Period) -> list[dict]:
 
 @pages.get("/")
 def home():
-    """The open period (its requirements, tiers and closing time, counting down) and the active partners."""
+    """The open periods (requirements, tiers and closing time, counting down) and the active partners."""
     with suite().db.session() as session:
         current, upcoming = period_state(session)
-        requirements = requirement_rows(session, current) if current else []
+        now = utcnow()
+        periods = [{"period": p, "requirements": requirement_rows(session, p),
+                    "seconds_left": int((p.closes_at - now).total_seconds())} for p in current]  # fmt: skip
         partners = session.execute(
             select(Outlet.name, Outlet.legal_name, Outlet.media_type, Outlet.website)
             .join(Application, Application.outlet_id == Outlet.id)
@@ -127,9 +131,7 @@ def home():
             .distinct()
             .order_by(Outlet.name)
         ).all()
-        seconds_left = int((current.closes_at - utcnow()).total_seconds()) if current else None
-        return page("registry/home.html", private=False, period=current, upcoming=upcoming,
-                    requirements=requirements, partners=partners, seconds_left=seconds_left)  # fmt: skip
+        return page("registry/home.html", private=False, periods=periods, upcoming=upcoming, partners=partners)
 
 
 def application_summary(session, application: Application) -> dict:

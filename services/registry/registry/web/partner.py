@@ -12,7 +12,7 @@ from chassis.auth import page_login_required
 from chassis.db import values as db_values
 from chassis.problems import Problem, field_problem
 from chassis.web import suite, unit_of_work
-from registry import applications, proofs, schemas, services
+from registry import applications, payments, proofs, schemas, services
 from registry.domain.applications import PARTNER
 from registry.models import Application, Contract, Journalist, Outlet, Period, Proof, Release
 from registry.web import application_summary, field_errors, form_values, page, pages, period_state
@@ -40,9 +40,10 @@ def _dashboard(who, status: int = 200, **context):
                 select(Contract).join(Application, Application.id == Contract.application_id)
                 .where(Application.outlet_id == outlet.id).order_by(Contract.id.desc())
             ))  # fmt: skip
-        applied = current is not None and any(a.period_id == current.id for a, _ in mine)
+        applied = {a.period_id for a, _ in mine}
         return page("registry/partner_home.html", status, who=who, outlet=outlet, journalists=people,
-                    applications=mine, contracts=contracts, period=current, upcoming=upcoming, applied=applied,
+                    applications=mine, contracts=contracts, open_periods=[p for p in current if p.id not in applied],
+                    any_open=bool(current), upcoming=upcoming,
                     message=request.args.get("pesan"), **context)  # fmt: skip
 
 
@@ -175,7 +176,8 @@ def _contract_page(who, contract_id: int, status: int = 200, **context):
         ))  # fmt: skip
         return page("registry/partner_contract.html", status, who=who, contract=db_values(contract),
                     application=application, period=period, proofs=mine, releases=releases,
-                    months=proofs.contract_payments(session, contract), message=request.args.get("pesan"),
+                    months=payments.contract_records(session, contract, suite().settings.local_date(), who.roles),
+                    message=request.args.get("pesan"),
                     today=suite().settings.local_date(), **context)  # fmt: skip
 
 
