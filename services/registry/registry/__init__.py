@@ -13,7 +13,7 @@ def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from registry import models
-    from registry.api import applications, contracts, lists, outlets, payments, proofs, releases
+    from registry.api import applications, contracts, figures, kim, lists, outlets, payments, proofs, releases
     from registry.events import handlers
     from registry.settings import from_env
     from registry.web import pages
@@ -39,7 +39,17 @@ def create_app(settings=None) -> Flask:
         models.messaging,
         title="Registry API",
         description="Kemitraan media: perusahaan pers, wartawan, dan siaran pers pemerintah yang bisa dimuat mitra.",
-        blueprints=(outlets.blp, releases.blp, applications.blp, contracts.blp, proofs.blp, lists.blp, payments.blp),
+        blueprints=(
+            outlets.blp,
+            releases.blp,
+            applications.blp,
+            contracts.blp,
+            proofs.blp,
+            lists.blp,
+            payments.blp,
+            kim.blp,
+            figures.blp,
+        ),
         handlers=handlers,
         migrations=MIGRATIONS,
         periodic=(

@@ -156,6 +156,7 @@ def test_the_partner_submits_spj_the_verifier_checks_and_the_office_pays(app, cl
     assert paid.status_code == 200, paid.json
     assert (paid.json["status"], paid.json["paid_amount"], paid.json["tax_withheld"], paid.json["net_amount"]) == (
         "paid", 3_000_000, 60_000, 2_940_000)  # fmt: skip
+    assert paid.json["paid_on"] == "2026-01-02" and paid.json["spj_submitted_at"].startswith("20")
     again = client.post(f"{url}/pay", json={**taxed, "tax_withheld": 0}, headers=approver)
     assert again.status_code == 409 and again.json["current_state"] == "paid"
 

@@ -1,0 +1,126 @@
+"""KIM (Kelompok Informasi Masyarakat): the public list and page of each group; verifiers manage groups, members
+(whose phones only verifiers see) and activities."""
+
+from __future__ import annotations
+
+from flask import request, send_file
+from flask_smorest import Blueprint
+from marshmallow import ValidationError
+
+from chassis import files
+from chassis.auth import current_principal, require_roles
+from chassis.problems import Problem, flatten_errors
+from chassis.web import suite, unit_of_work
+from registry import kim, schemas
+from registry.api.payments import jsonable
+from registry.domain.applications import VERIFIER
+
+blp = Blueprint("kim", __name__, url_prefix="/api/registry", description="Kelompok Informasi Masyarakat (KIM)")
+
+
+def _root():
+    return files.storage_root(suite().settings.storage_dir, "registry-files")
+
+
+def _show(session, group_id: int) -> dict:
+    return jsonable(kim.view(kim.group(session, group_id), kim.staff(current_principal(optional=True))))
+
+
+@blp.get("/kim")
+@blp.arguments(schemas.KimListQuery, location="query")
+def listing(query):
+    """Daftar KIM (publik), urut kode wilayah; `region`: awalan kode Kemendagri (mis. 71.74 atau 71.74.01).
+    Tanpa data pribadi: nama ketua dan anggota hanya untuk verifikator."""
+    with suite().db.session() as session:
+        return jsonable(kim.listing(session, query))
+
+
+@blp.post("/kim")
+@blp.arguments(schemas.KimIn)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def create(data):
+    """Daftarkan KIM sebuah desa/kelurahan (71.74.01.2001) atau kecamatan (71.74.01)."""
+    with unit_of_work() as uow:
+        group = kim.create(uow, data, current_principal())
+        return jsonable(kim.view(group, True)), 201
+
+
+@blp.get("/kim/<int:group_id>")
+def show(group_id):
+    """Satu KIM dengan kegiatannya (publik); verifikator juga melihat ketua dan anggota dengan nomor teleponnya."""
+    with suite().db.session() as session:
+        return _show(session, group_id)
+
+
+@blp.put("/kim/<int:group_id>")
+@blp.arguments(schemas.KimIn)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def update(data, group_id):
+    with unit_of_work() as uow:
+        return jsonable(kim.view(kim.update(uow, group_id, data), True))
+
+
+@blp.post("/kim/<int:group_id>/members")
+@blp.arguments(schemas.KimMemberIn)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def add_member(data, group_id):
+    with unit_of_work() as uow:
+        kim.add_member(uow, group_id, data)
+        return _show(uow.session, group_id), 201
+
+
+@blp.delete("/kim/<int:group_id>/members/<int:member_id>")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def remove_member(group_id, member_id):
+    with unit_of_work() as uow:
+        kim.remove_member(uow, group_id, member_id)
+        return _show(uow.session, group_id)
+
+
+@blp.post("/kim/<int:group_id>/activities")
+@blp.alt_response(413, description="Foto terlalu besar")
+@blp.alt_response(415, description="Foto bukan JPEG atau PNG (diperiksa dari isinya)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def add_activity(group_id):
+    """Kegiatan: JSON `{"held_on","title","description","url"}`, atau multipart dengan kolom yang sama dan `photo`
+    (JPEG/PNG) bila ada."""
+    multipart = request.mimetype == "multipart/form-data"
+    raw = request.form.to_dict() if multipart else (request.get_json(silent=True) or {})
+    try:
+        data = schemas.KimActivityIn().load({k: v for k, v in raw.items() if v != "" or k in ("held_on", "title")})
+    except ValidationError as exc:
+        raise Problem(422, "Isian kegiatan tidak valid.", errors=flatten_errors(exc.messages)) from None
+    photo = None
+    upload = request.files.get("photo") if multipart else None
+    if upload is not None and upload.filename:
+        max_bytes = suite().settings.document_max_bytes
+        content = upload.read(max_bytes + 1)
+        files.check(content, max_bytes, "photo", images_only=True)
+        photo = files.store(content, upload.filename, _root(), max_bytes, "photo")
+    with unit_of_work() as uow:
+        kim.add_activity(uow, group_id, data, photo, current_principal())
+        return _show(uow.session, group_id), 201
+
+
+@blp.delete("/kim/<int:group_id>/activities/<int:activity_id>")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(VERIFIER)
+def remove_activity(group_id, activity_id):
+    with unit_of_work() as uow:
+        kim.remove_activity(uow, group_id, activity_id)
+        return _show(uow.session, group_id)
+
+
+@blp.get("/kim/activities/<int:activity_id>/photo")
+def photo(activity_id):
+    """Foto kegiatan (publik), disimpan menurut checksum: tidak berubah, boleh di-cache lama."""
+    with suite().db.session() as session:
+        activity = kim.photo_of(session, activity_id)
+    response = send_file(files.path_of(_root(), activity.photo_sha256), mimetype=activity.photo_type, max_age=31536000)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,0 +1,147 @@
+"""Community information groups (KIM, Kelompok Informasi Masyarakat): per village or kecamatan by Kemendagri code,
+with members and activities. Staff manage them; the public sees groups and activities, never members' phones."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from chassis import pagination
+from chassis.auth import Principal
+from chassis.db import values as db_values
+from chassis.messaging import UnitOfWork
+from chassis.problems import Problem
+from registry.models import KimActivity, KimGroup, KimMember
+
+VILLAGE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+
+
+def level(region_code: str) -> str:
+    """``desa`` for a village code (province.regency.district.village), ``kecamatan`` for a district code."""
+    return "desa" if VILLAGE.match(region_code) else "kecamatan"
+
+
+def group(session: Session, group_id: int, *, lock: bool = False) -> KimGroup:
+    query = select(KimGroup).where(KimGroup.id == group_id)
+    found = session.scalars(query.with_for_update() if lock else query).first()
+    if found is None:
+        raise Problem(404, "KIM tidak ada.", title="Not Found")
+    return found
+
+
+def create(uow: UnitOfWork, data: dict, who: Principal) -> KimGroup:
+    kim = KimGroup(**data, created_by=who.username)
+    uow.session.add(kim)
+    uow.commit()
+    return kim
+
+
+def update(uow: UnitOfWork, group_id: int, data: dict) -> KimGroup:
+    kim = group(uow.session, group_id, lock=True)
+    for key, value in data.items():
+        setattr(kim, key, value)
+    uow.commit()
+    return kim
+
+
+def add_member(uow: UnitOfWork, group_id: int, data: dict) -> KimMember:
+    kim = group(uow.session, group_id, lock=True)
+    member = KimMember(**data)
+    kim.members.append(member)
+    uow.commit()
+    return member
+
+
+def remove_member(uow: UnitOfWork, group_id: int, member_id: int) -> None:
+    kim = group(uow.session, group_id, lock=True)
+    member = next((m for m in kim.members if m.id == member_id), None)
+    if member is None:
+        raise Problem(404, "Anggota tidak ada.", title="Not Found")
+    kim.members.remove(member)
+    uow.commit()
+
+
+def add_activity(uow: UnitOfWork, group_id: int, data: dict, photo: dict | None, who: Principal) -> KimActivity:
+    kim = group(uow.session, group_id, lock=True)
+    activity = KimActivity(**data, created_by=who.username)
+    if photo is not None:
+        activity.photo_sha256, activity.photo_type = photo["file_sha256"], photo["file_type"]
+    kim.activities.append(activity)
+    uow.commit()
+    return activity
+
+
+def remove_activity(uow: UnitOfWork, group_id: int, activity_id: int) -> None:
+    kim = group(uow.session, group_id, lock=True)
+    activity = next((a for a in kim.activities if a.id == activity_id), None)
+    if activity is None:
+        raise Problem(404, "Kegiatan tidak ada.", title="Not Found")
+    kim.activities.remove(activity)
+    uow.commit()
+
+
+def activity_view(activity: KimActivity) -> dict:
+    view = {k: v for k, v in db_values(activity).items() if k not in ("photo_sha256", "photo_type", "created_by")}
+    view["photo_url"] = f"/api/registry/kim/activities/{activity.id}/photo" if activity.photo_sha256 else None
+    return view
+
+
+def view(kim: KimGroup, staff: bool) -> dict:
+    """The group as the public sees it (no people's contacts), or as staff see it (members with their phones)."""
+    shown = {k: v for k, v in db_values(kim).items() if k != "created_by"}
+    shown["level"] = level(kim.region_code)
+    shown["activities"] = [activity_view(a) for a in kim.activities]
+    shown["member_count"] = len(kim.members)
+    if staff:
+        shown["members"] = [{k: v for k, v in db_values(m).items() if k != "group_id"} for m in kim.members]
+    else:
+        shown.pop("chair")
+    return shown
+
+
+def listing(session: Session, query: dict) -> dict:
+    """Groups ordered by region code, filtered by a code prefix (a province, regency, kecamatan or village)."""
+    members = (
+        select(func.count(KimMember.id)).where(KimMember.group_id == KimGroup.id).correlate(KimGroup).scalar_subquery()
+    )
+    base = select(KimGroup, members.label("member_count"))
+    if query.get("region"):
+        prefix = query["region"]
+        base = base.where((KimGroup.region_code == prefix) | KimGroup.region_code.startswith(prefix + "."))
+    limit = query["limit"]
+    statement = pagination.keyset(
+        base, [(KimGroup.region_code, False), (KimGroup.id, False)], query.get("after"), limit
+    )
+    rows, cursor = pagination.page(list(session.execute(statement)), limit, lambda r: (r[0].region_code, r[0].id))
+    counts = {}
+    if rows:
+        ids = [r[0].id for r in rows]
+        counts = {
+            gid: (n, last)
+            for gid, n, last in session.execute(
+                select(KimActivity.group_id, func.count(KimActivity.id), func.max(KimActivity.held_on))
+                .where(KimActivity.group_id.in_(ids))
+                .group_by(KimActivity.group_id)
+            )
+        }
+    items = []
+    for kim, member_count in rows:
+        n, last = counts.get(kim.id, (0, None))
+        items.append({"id": kim.id, "name": kim.name, "region_code": kim.region_code, "region_name": kim.region_name,
+                      "level": level(kim.region_code), "address": kim.address, "founded_on": kim.founded_on,
+                      "decree_number": kim.decree_number, "member_count": member_count, "activity_count": n,
+                      "last_activity_on": last})  # fmt: skip
+    return {"items": items, "next": cursor}
+
+
+def photo_of(session: Session, activity_id: int) -> KimActivity:
+    activity = session.get(KimActivity, activity_id)
+    if activity is None or not activity.photo_sha256:
+        raise Problem(404, "Foto tidak ada.", title="Not Found")
+    return activity
+
+
+def staff(who: Principal | None) -> bool:
+    return bool(who and who.has_any("registry:verifier"))
