@@ -112,7 +112,7 @@ def failures(session: Session, application: Application) -> list[dict]:
     tiers = scoring.tiers_from(period.tiers)
     total = confirmed_total(claims, labels)
     lowest = scoring.lowest_minimum(tiers)
-    if tiers and scoring.tier_for(total, tiers) is None:
+    if tiers and not pending and scoring.tier_for(total, tiers) is None:
         message = f"Skor terkonfirmasi {total} belum mencapai tingkatan terendah ({lowest})."
         found.append({"rule": "score_below_minimum", "document": None, "message": message})
     return found
