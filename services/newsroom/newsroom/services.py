@@ -158,12 +158,20 @@ def _locked(article: Article, holder: str, timezone: str) -> Problem:
     )
 
 
+def can_edit(article: Article, who: Principal) -> bool:
+    """Editors edit any item not withdrawn; contributors only their OPD's drafts (the same rule as ``edit``)."""
+    if Status(article.status) == Status.WITHDRAWN:
+        return False
+    return who.has_any(EDITOR) or Status(article.status) == Status.DRAFT
+
+
 def take_lock(uow: UnitOfWork, article_id: int, who: Principal, *, take_over: bool = False,
               minutes: int = LOCK_MINUTES, timezone: str = "Asia/Jakarta") -> Article:  # fmt: skip
     """Start or refresh editing an item; another person's lock is taken over only when asked explicitly."""
     article = load_for_staff(uow.session, article_id, who, lock=True)
-    if Status(article.status) == Status.WITHDRAWN:
-        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
+    if not can_edit(article, who):
+        raise Problem(409, f"Naskah berstatus {article.status}; Anda tidak dapat menyuntingnya sekarang.",
+                      title="Conflict", current_state=article.status)  # fmt: skip
     now = utcnow()
     holder = lock_holder(article, now)
     if holder and holder != who.username:
@@ -346,6 +354,8 @@ def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dic
     if action == "withdraw" and not note:
         raise field_problem("reason", "Sebutkan alasan penarikan.")
     previous = article.status
+    if lock_holder(article, now) == who.username:
+        article.locked_by = article.locked_at = article.locked_until = None  # a workflow move ends one's editing
     article.status = move.target
     article.updated_at = now
     article.version += 1

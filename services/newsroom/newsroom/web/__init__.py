@@ -23,7 +23,8 @@ def images_url(settings, sha: str) -> str:
     return images.url("", sha)
 
 
-pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates")
+pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates",
+                  static_folder="static", static_url_path="/aset")  # fmt: skip
 pages.after_request(caching.conditional)  # public pages and feeds: ETag, 304 for If-None-Match
 KIND_LABELS = {"release": "Siaran pers", "clarification": "Klarifikasi hoaks", "announcement": "Pengumuman",
                "agenda": "Agenda"}  # fmt: skip

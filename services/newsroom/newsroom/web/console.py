@@ -1,9 +1,10 @@
-"""The newsroom's staff console: the desk with queues, the item form (plain fields, no JavaScript needed),
-images and every workflow action allowed now. Same use cases as the API."""
+"""The newsroom's staff console: the desk with queues, the item form (plain fields, no JavaScript needed; a small
+rich-text editor of our own enhances it), images, attached files, who is editing now, revisions side by side,
+every workflow action allowed now, and the figures. Same use cases as the API."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
@@ -11,7 +12,7 @@ from chassis.auth import page_login_required
 from chassis.db import values as db_values
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
-from newsroom import images, schemas, services
+from newsroom import figures, images, schemas, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
 from newsroom.models import Article
@@ -83,6 +84,10 @@ def new_item(who):
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Draf tersimpan."), code=303)
 
 
+def _when(moment) -> str:
+    return services.local_time(moment, suite().settings.office_timezone)
+
+
 def _item_page(who, article_id: int, status: int = 200, **context):
     with suite().db.session() as session:
         article = services.load_for_staff(session, article_id, who)
@@ -91,19 +96,38 @@ def _item_page(who, article_id: int, status: int = 200, **context):
         view["allowed_actions"] = workflow.TRANSITIONS.allowed(Status(article.status), who.roles)
         pictures = [{"alt": i.alt, "src": images.url("", i.renditions[min(i.renditions, key=int)])}
                     for i in article.images]  # fmt: skip
-        return _page("newsroom/item_form.html", who, status, a=view, images=pictures, **context)
+        attachments = [{"id": f.id, "label": f.label, "href": services.attachment_url("", f), "name": f.file_name}
+                       for f in article.attachments]  # fmt: skip
+        holder = services.lock_holder(article)
+        lock = None
+        if holder:
+            lock = {"by": holder, "mine": holder == who.username, "since": _when(article.locked_at),
+                    "until": _when(article.locked_until)}  # fmt: skip
+        return _page("newsroom/item_form.html", who, status, a=view, images=pictures, attachments=attachments,
+                     lock=lock, **context)  # fmt: skip
+
+
+def _lock_options() -> dict:
+    settings = suite().settings
+    return {"minutes": settings.lock_minutes, "timezone": settings.office_timezone}
 
 
 @pages.route("/redaksi/naskah/<int:article_id>", methods=["GET", "POST"])
 @staff
 def edit_item(who, article_id):
     if request.method == "GET":
+        try:  # opening the form starts (or refreshes) editing, unless someone else is at it
+            with unit_of_work() as uow:
+                services.take_lock(uow, article_id, who, **_lock_options())
+        except Problem as exc:
+            if exc.status not in (409, 423):
+                raise
         return _item_page(who, article_id, message=request.args.get("pesan"))
     try:
         changes = schemas.ArticleChanges().load(_form_data())
         with unit_of_work() as uow:
             etag = f'"{article_id}-{request.form.get("version", "")}"'
-            services.edit(uow, article_id, changes, etag, who)
+            services.edit(uow, article_id, changes, etag, who, **_lock_options())
     except (ValidationError, Problem) as exc:
         status = getattr(exc, "status", 422)
         if status == 404:
@@ -132,6 +156,111 @@ def upload_image(who, article_id):
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Gambar diunggah."), code=303)
 
 
+@pages.post("/redaksi/naskah/<int:article_id>/ambil-alih")
+@staff
+def take_over(who, article_id):
+    with unit_of_work() as uow:
+        services.take_lock(uow, article_id, who, take_over=True, **_lock_options())
+    done = "Anda mengambil alih penyuntingan."
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
+
+
+@pages.post("/redaksi/naskah/<int:article_id>/selesai")
+@staff
+def stop_editing(who, article_id):
+    try:
+        with unit_of_work() as uow:
+            services.release_lock(uow, article_id, who, suite().settings.office_timezone)
+    except Problem as exc:
+        if exc.status != 423:
+            raise
+        return _item_page(who, article_id, 423, problem=exc.detail)
+    return redirect(url_for("newsroom_pages.desk", pesan="Penyuntingan selesai."), code=303)
+
+
+@pages.post("/redaksi/naskah/<int:article_id>/lampiran")
+@staff
+def upload_attachment(who, article_id):
+    from chassis import files
+
+    settings = suite().settings
+    try:
+        data = schemas.AttachmentInput().load({k: v for k, v in request.form.items() if v})
+        root = files.storage_root(settings.storage_dir, "newsroom-files")
+        stored = files.from_upload(request.files.get("file"), root, settings.attachment_max_bytes)
+        if stored is None:
+            raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
+        with unit_of_work() as uow:
+            services.add_attachment(uow, article_id, data["label"], stored, who)
+    except (ValidationError, Problem) as exc:
+        return _item_page(who, article_id, getattr(exc, "status", 422), problem=_problem_text(exc))
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran diunggah."), code=303)
+
+
+@pages.post("/redaksi/naskah/<int:article_id>/lampiran/<int:attachment_id>/hapus")
+@staff
+def delete_attachment(who, article_id, attachment_id):
+    try:
+        with unit_of_work() as uow:
+            services.remove_attachment(uow, article_id, attachment_id, who)
+    except Problem as exc:
+        return _item_page(who, article_id, exc.status, problem=_problem_text(exc))
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran dihapus."), code=303)
+
+
+@pages.get("/redaksi/naskah/<int:article_id>/revisi")
+@staff
+def revisions_page(who, article_id):
+    """Every revision; two of them side by side (``?dari=&ke=``, default the last two)."""
+    with suite().db.session() as session:
+        article = services.load_for_staff(session, article_id, who)
+        rows = services.revisions(session, article_id)
+        numbers = [r.number for r in rows]
+        try:
+            new = int(request.args.get("ke") or numbers[-1])
+            old = int(request.args.get("dari") or (numbers[-2] if len(numbers) > 1 else numbers[-1]))
+            compared = services.compare_revisions(session, article_id, old, new, who)
+        except (ValueError, Problem):
+            return _page("newsroom/revisions.html", who, 404, a=db_values(article), revisions=rows, when=_when,
+                         compared=None, problem="Revisi tidak ada.")  # fmt: skip
+        return _page("newsroom/revisions.html", who, a=db_values(article), revisions=rows, compared=compared,
+                     when=_when, message=request.args.get("pesan"))  # fmt: skip
+
+
+@pages.post("/redaksi/naskah/<int:article_id>/revisi/<int:number>/pulihkan")
+@page_login_required(EDITOR)
+def restore_revision(who, article_id, number):
+    try:
+        with unit_of_work() as uow:
+            etag = f'"{article_id}-{request.form.get("version", "")}"'
+            services.restore(uow, article_id, number, etag, who, **_lock_options())
+    except Problem as exc:
+        return _item_page(who, article_id, exc.status, problem=_problem_text(exc))
+    done = f"Revisi {number} dipulihkan sebagai revisi baru."
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
+
+
+@pages.get("/redaksi/angka")
+@page_login_required(EDITOR)
+def figures_page(who):
+    from chassis.messaging import utcnow
+
+    settings = suite().settings
+    try:
+        year = int(request.args.get("tahun") or settings.local_date(utcnow()).year)
+    except ValueError:
+        year = settings.local_date(utcnow()).year
+    with suite().db.session() as session:
+        data = figures.yearly(session, year)
+    if request.args.get("format") == "xlsx":
+        return Response(
+            figures.to_xlsx(data),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="angka-newsroom-{year}.xlsx"'},
+        )
+    return _page("newsroom/figures.html", who, f=data, year=year)
+
+
 @pages.post("/redaksi/naskah/<int:article_id>/<string:action>")
 @staff
 def item_action(who, article_id, action):
@@ -147,5 +276,6 @@ def item_action(who, article_id, action):
             raise
         return _item_page(who, article_id, status, problem=_problem_text(exc))
     done = f"{ACTION_LABELS[action]}: selesai."
-    target = "newsroom_pages.edit_item"
-    return redirect(url_for(target, article_id=article_id, pesan=done), code=303)
+    if action == "return":  # the item goes back to its writer; the editor is done with it
+        return redirect(url_for("newsroom_pages.desk", pesan=done), code=303)
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
