@@ -47,7 +47,7 @@ def claim(uow: UnitOfWork, application: Application, code: str, data: dict, stor
     except ValueError as exc:
         raise field_problem("value", str(exc)) from None
     existing = claims_of(session, application.id).get(code)
-    if stored is None and existing is not None and existing.file_sha256 and not data.get("drop_file"):
+    if stored is None and existing is not None and existing.file_sha256:  # a new value keeps the file sent before
         stored = {k: getattr(existing, k) for k in ("file_name", "file_type", "file_size", "file_sha256")}
     url, text = (data.get("evidence_url") or None), ((data.get("evidence_text") or "").strip() or None)
     if stored is None and not url and not text:

@@ -88,3 +88,14 @@ def test_an_appeal_is_once_and_within_the_periods_days():
     assert "lewat" in rules.appeal_problem(rejected, 14, dt.date(2027, 3, 16), 0)
     assert "sekali" in rules.appeal_problem(rejected, 14, dt.date(2027, 3, 2), 1)
     assert "tidak membuka" in rules.appeal_problem(rejected, 0, rejected, 0)
+
+
+@given(
+    st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=0, max_value=90),
+    st.integers(min_value=0, max_value=2),
+)
+def test_an_appeal_is_allowed_exactly_once_up_to_the_last_day(rejected_on, appeal_days, days_after, filed):
+    problem = rules.appeal_problem(rejected_on, appeal_days, rejected_on + dt.timedelta(days=days_after), filed)
+    assert (problem is None) == (filed == 0 and appeal_days > 0 and days_after <= appeal_days)
