@@ -235,12 +235,26 @@ def dewan_pers(data, outlet_id):
 
 # --- scoring -----------------------------------------------------------------------------------------------
 
+CLAIM_FIELDS = {
+    "type": "object",
+    "required": ["value"],
+    "properties": {
+        "value": {"type": "string", "description": "Kode pilihan, atau angka untuk ukuran"},
+        "evidence_url": {"type": "string", "format": "uri"},
+        "evidence_text": {"type": "string"},
+    },
+}
+
 
 @blp.put("/applications/<int:application_id>/claims/<string:code>")
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Pendaftaran tidak dalam draf, perbaikan atau banding (current_state)")
 @blp.alt_response(413, description="Berkas bukti terlalu besar")
-@blp.doc(security=[{"bearer": []}])
+@blp.doc(security=[{"bearer": []}], requestBody={"required": True, "content": {
+    "application/json": {"schema": CLAIM_FIELDS},
+    "multipart/form-data": {"schema": {**CLAIM_FIELDS, "properties": {
+        **CLAIM_FIELDS["properties"], "file": {"type": "string", "format": "binary"}}}},
+}})  # fmt: skip
 @require_roles(PARTNER)
 def claim(application_id, code):
     """Klaim skor satu kriteria dengan buktinya: JSON `{"value","evidence_url","evidence_text"}`, atau multipart
