@@ -164,3 +164,25 @@ def test_feeds_per_type_and_opd_are_valid_rss_and_atom(client, editor, release):
         by_opd = feedparser.parse(client.get(f"/newsroom/feed.{kind}", query_string={"opd": "dinkes"}).data)
         assert [e.title for e in by_opd.entries] == ["Siaran dinas kesehatan"] and not by_opd.bozo
         assert all(e.get("published") and e.get("link", "").startswith("https://") for e in every.entries)
+
+
+def test_the_public_api_filters_by_opd_tag_and_words_with_keyset_pages(client, editor, release):
+    ids = [
+        publish(client, editor, release, title="Vaksinasi di Gogagoman", tags=["kesehatan"])["id"],
+        publish(client, editor, release, title="Vaksinasi di Kotobangon", tags=["kesehatan", "anak"])["id"],
+        publish(client, editor, release, title="Jalan ditutup", opd="dishub", tags=["lalu-lintas"])["id"],
+    ]
+
+    def found(**query):
+        items, after = [], None
+        while True:
+            cursor = {"after": after} if after else {}
+            page = client.get("/api/newsroom/articles", query_string={**query, "limit": 1, **cursor}).json
+            items += [i["id"] for i in page["items"]]
+            if not (after := page["next"]):
+                return items
+
+    assert found(opd="dinkes") == [ids[1], ids[0]]
+    assert found(tag="kesehatan") == [ids[1], ids[0]] and found(tag="anak") == [ids[1]]
+    assert found(tag="kesehatan", q="kotobangon") == [ids[1]]
+    assert found(opd="dishub", tag="kesehatan") == []

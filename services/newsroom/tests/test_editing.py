@@ -172,3 +172,38 @@ def test_attachments_larger_than_the_setting_are_refused(newsroom_database, toke
         article = create(client, editor, release).json
         big = attach(client, editor, article["id"], data=PDF + b"0" * 1000, label="Terlalu besar")
         assert big.status_code == 413 and big.json["errors"][0]["field"] == "file"
+
+
+def test_contributors_lock_only_their_own_drafts(client, editor, humas_dinkes, tokens, release):
+    article = create(client, humas_dinkes, release).json
+    url = f"/api/newsroom/articles/{article['id']}"
+    other_opd = tokens.headers("newsroom:contributor", username="humas.dishub", opd="dishub")
+    assert client.post(f"{url}/lock", headers=other_opd).status_code == 404
+    assert client.post(f"{url}/lock", headers=humas_dinkes).json["lock"]["by"] == "humas.dinkes"
+    submitted = client.post(f"{url}/submit", headers=humas_dinkes).json
+    assert submitted["lock"] is None, "a workflow move ends the mover's editing"
+    refused = client.post(f"{url}/lock", headers=humas_dinkes)
+    assert refused.status_code == 409 and refused.json["current_state"] == "submitted"
+    assert client.post(f"{url}/lock", headers=editor).status_code == 200
+    client.post(f"{url}/publish", headers=editor)
+    client.post(f"{url}/withdraw", json={"reason": "Salah data"}, headers=editor)
+    assert client.post(f"{url}/lock", headers=editor).json["current_state"] == "withdrawn"
+
+
+def test_the_figures_page_shows_the_year_and_offers_xlsx(client, editor, humas_dinkes, release):
+    import openpyxl
+
+    for n in range(2):
+        article = create(client, humas_dinkes, release, title=f"Siaran dinkes ke-{n + 1}").json
+        client.post(f"/api/newsroom/articles/{article['id']}/submit", headers=humas_dinkes)
+        client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    refused = client.get("/newsroom/redaksi/angka", headers=humas_dinkes)
+    assert refused.status_code == 303 and refused.headers["Location"].startswith("/masuk"), "editors only"
+    page = client.get("/newsroom/redaksi/angka", headers=editor)
+    assert page.status_code == 200
+    assert '<th scope="row">dinkes</th>' in page.text and 'id="median">0.0<' in page.text
+    assert 'id="p90">0.0<' in page.text and 'id="count">2<' in page.text
+    year = page.text.split("Angka redaksi ")[1][:4]
+    book = client.get("/newsroom/redaksi/angka", query_string={"tahun": year, "format": "xlsx"}, headers=editor)
+    sheet = openpyxl.load_workbook(io.BytesIO(book.data))["Siaran per OPD"]
+    assert [c.value for c in sheet[2]][0] == "dinkes" and [c.value for c in sheet[2]][-1] == 2
