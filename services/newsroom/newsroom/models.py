@@ -13,8 +13,9 @@ from chassis.messaging import define_tables, utcnow
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
-    # Made by migration 0004 in plain SQL: the search index (PostgreSQL) or FTS5 table and its shadows (SQLite).
-    metadata.info["unmanaged"] = ("articles_fts", "ix_articles_search")
+    # Made by migrations in plain SQL: the FTS5 table and its shadows (SQLite, 0004); the stored search vector, its
+    # index and the index of public items in publication order (PostgreSQL, 0007).
+    metadata.info["unmanaged"] = ("articles_fts", "ix_articles_search", "search_vector", "ix_articles_published")
 
 
 messaging = define_tables(Base.metadata)
