@@ -38,3 +38,10 @@ def test_the_ppid_bench_runs_and_ends_with_its_ratio(postgres_server):
 def test_the_registry_bench_runs_and_ends_with_its_ratio(postgres_server):
     output = run("registry.py", "--sizes", "400,800", "--samples", "2")
     assert RATIO.search(output.splitlines()[-1]), output
+
+
+@pytest.mark.xdist_group("bench")
+def test_the_newsroom_bench_runs_and_ends_with_its_ratio(postgres_server):
+    output = run("newsroom.py", "--seconds", "0.5", "--rounds", "1", "--concurrency", "4", "--articles", "50",
+                 "--sizes", "200,400", "--samples", "2")  # fmt: skip
+    assert RATIO.search(output.splitlines()[-1]), output
