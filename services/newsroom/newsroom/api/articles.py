@@ -131,7 +131,7 @@ def _ninjs_response(article_id: int) -> Response:
         document = ninjs.item(article, base, settings.org_name, services.public_url(base, article))
         response = jsonify(document)
         response.mimetype = ninjs.MEDIA_TYPE
-        response.headers["ETag"] = services.etag(article)
+        response.headers["ETag"] = services.etag(article)[:-1] + '-ninjs"'  # another representation, another tag
         response.headers["Vary"] = "Accept"
         return response
 

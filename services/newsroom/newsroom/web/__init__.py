@@ -159,7 +159,7 @@ def sitemap():
     settings = suite().settings
     base = settings.public_base_url.rstrip("/")
     statement = (
-        select(Article.slug, Article.published_at, Article.corrected_at, Article.updated_at)
+        select(Article.slug, Article.updated_at)
         .where(Article.status.in_([s.value for s in workflow.PUBLIC]))
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(49_000)
