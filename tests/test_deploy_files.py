@@ -422,6 +422,15 @@ SAMPLES = {
                     "alt": "Peserta rapat koordinasi duduk mengelilingi meja",
                 }
             ],
+            "attachments": [
+                {
+                    "label": "Siaran pers lengkap (PDF)",
+                    "url": "https://diskominfo.example.go.id/newsroom/lampiran/7/siaran-pers.pdf",
+                    "file_name": "siaran-pers.pdf",
+                    "file_type": "application/pdf",
+                    "file_size": 48213,
+                }
+            ],
         },
     ),
     "newsroom.article.corrected.v1": envelope(
