@@ -190,6 +190,24 @@ def test_a_payment_is_held_with_a_reason_and_released_for_a_new_check(app, clien
     assert client.post(f"{url}/release", json={}, headers=verifier).json["status"] == "spj_submitted"
 
 
+def test_spj_is_removed_only_while_open_and_served_only_to_the_partner_and_staff(client, tokens, partner, approver,
+                                                                                 contract):  # fmt: skip
+    first = contract["months"][0]
+    url = f"/api/registry/contracts/{contract['id']}/payments/{first}"
+    kept = spj(client, partner, contract["id"], first).json["documents"][0]["id"]
+    dropped = spj(client, partner, contract["id"], first, PNG, "salah.png").json["documents"][1]["id"]
+    assert client.delete(f"{url}/documents/{dropped}", headers=approver).status_code == 403
+    after = client.delete(f"{url}/documents/{dropped}", headers=partner)
+    assert after.status_code == 200 and [d["id"] for d in after.json["documents"]] == [kept]
+    assert client.delete(f"{url}/documents/{dropped}", headers=partner).status_code == 404
+    assert client.get(f"{url}/documents/{kept}/file", headers=partner).data == PDF
+    assert client.get(f"{url}/documents/{kept}/file", headers=approver).status_code == 200
+    stranger = tokens.headers("media:partner", username="lain")
+    assert client.get(f"{url}/documents/{kept}/file", headers=stranger).status_code == 404
+    client.post(f"{url}/submit", headers=partner)
+    assert client.delete(f"{url}/documents/{kept}", headers=partner).json["current_state"] == "spj_submitted"
+
+
 def test_other_partners_and_unknown_months_are_not_found(client, tokens, partner, verifier, contract):
     stranger = tokens.headers("media:partner", username="lain")
     base = f"/api/registry/contracts/{contract['id']}/payments"
