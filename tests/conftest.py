@@ -13,15 +13,16 @@ import pytest
 import requests
 
 from chassis import localbroker
-from chassis.testing import free_port, unavailable, wait_for
+from chassis.testing import Inbox, free_port, unavailable, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_PASSWORD = "admin-" + secrets.token_hex(8)
 
 
 class Suite:
-    def __init__(self, gateway: str, broker: localbroker.LocalBroker, prefix: str, var: Path):
+    def __init__(self, gateway: str, broker: localbroker.LocalBroker, prefix: str, var: Path, inbox: Inbox):
         self.gateway = gateway
+        self.inbox = inbox  # every mail the suite sent (gateway and services), over real SMTP
         self.broker = broker
         self.prefix = prefix
         self.var = var
@@ -56,6 +57,11 @@ def suite(tmp_path_factory):
     var = tmp_path_factory.mktemp("suite")
     node = localbroker.LocalBroker(var, free_port() % 10000 + 40000)
     node.start()
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     ports = {name: free_port() for name in ("GATEWAY_PORT", "REGISTRY_PORT", "NEWSROOM_PORT", "PPID_PORT")}
     prefix = f"e2e{secrets.token_hex(3)}."
     env = {
@@ -70,6 +76,9 @@ def suite(tmp_path_factory):
         "RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE": "600",
         "RATE_LIMIT_BURST": "100",
         "RELAY_POLL_SECONDS": "0.1",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp.port),
+        "MAIL_POLL_SECONDS": "0.5",
     }
     for key in ("DATABASE_URL", "JWT_PUBLIC_KEY_FILE", "JWT_PRIVATE_KEY_FILE", "PUBLIC_BASE_URL"):
         env.pop(key, None)
@@ -95,7 +104,7 @@ def suite(tmp_path_factory):
     try:
         if not wait_for(ready, 90, 0.5):
             pytest.fail(f"the suite did not become ready; log: {(var / 'suite.log').read_text()[-3000:]}")
-        yield Suite(gateway, node, prefix, var)
+        yield Suite(gateway, node, prefix, var, inbox)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)
@@ -104,4 +113,5 @@ def suite(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         node.stop()
+        smtp.stop()
         log.close()

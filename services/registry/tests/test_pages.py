@@ -172,8 +172,9 @@ def test_another_outlets_application_is_not_found(client, partner, tokens, outle
 def test_from_revision_to_payment_through_the_pages(app, client, partner, verifier, approver, outlet, period):
     application_id = apply_with_documents(client, partner, outlet, period)
     console = f"/registry/konsol/pendaftaran/{application_id}"
-    queue = client.get("/registry/konsol", headers=verifier).text
-    assert f'href="{console}"' in queue and "Totabuan News" in queue
+    queue = client.get("/registry/konsol", headers=verifier)
+    assert queue.status_code == 200 and f'href="{console}"' in queue.text and "Totabuan News" in queue.text
+    assert client.get("/registry/konsol?status=draft", headers=verifier).status_code == 404, "drafts stay the outlet's"
     shown = client.get(console, headers=verifier).text
     assert f"/api/registry/applications/{application_id}/documents/akta/file" in shown
 

@@ -49,7 +49,7 @@ def queue(who):
             counted = counted.where(Application.period_id == period_id)
         counts = dict(session.execute(counted.group_by(Application.status)).all())
     query = {"status": status, **({"period_id": period_id} if period_id else {}), **({"q": q} if q else {})}
-    return page("registry/console_queue.html", who=who, rows=rows, counts=counts, status=status, q=q,
+    return page("registry/console_queue.html", who=who, rows=rows, counts=counts, chosen=status, q=q,
                 periods=periods, period_id=period_id, titles={p.id: p.title for p in periods},
                 statuses=[s.value for s in Status if s != Status.DRAFT],
                 next_query=urlencode({**query, "after": cursor}) if cursor else None)  # fmt: skip
