@@ -45,6 +45,8 @@ class Article(Base):
     byline: Mapped[str | None] = mapped_column(String(200))
     # A hoax clarification: the claim as it circulates, the verdict, the facts and the sources.
     clarification: Mapped[dict | None] = mapped_column(JSON)
+    # An agenda item: when it starts (and ends) and where, {"starts_at", "ends_at", "place"} with ISO times.
+    agenda: Mapped[dict | None] = mapped_column(JSON)
     publish_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     corrected_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

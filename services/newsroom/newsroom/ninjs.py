@@ -87,7 +87,7 @@ def canceled(article: Article, base: str) -> dict:
     }
 
 
-def item(article: Article, base: str, office: str, public_url: str) -> dict:
+def item(article: Article, base: str, office: str, public_url: str, timezone: str = "Asia/Jakarta") -> dict:
     body_text = text.plain_text(article.body_html)
     document: dict = {
         "uri": _uri(base, article),
@@ -132,6 +132,11 @@ def item(article: Article, base: str, office: str, public_url: str) -> dict:
         document["descriptions"].append({"role": "correction", "contenttype": "text/plain", "value": note})
     if Status(article.status) == Status.WITHDRAWN:
         document["ednote"] = f"Ditarik: {article.withdrawal_reason}"
+    if article.agenda:
+        when = services.agenda_time(article.agenda, timezone)
+        document["descriptions"].append({"role": "agenda", "contenttype": "text/plain",
+                                         "value": f"{when}, {article.agenda['place']}"})  # fmt: skip
+        document["places"] = [{"name": article.agenda["place"], "rel": "venue"}]
     if article.clarification:
         claim = article.clarification
         document["descriptions"] += [

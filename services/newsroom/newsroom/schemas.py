@@ -8,6 +8,7 @@ from chassis.schemas import REQUIRED, AuditEntry
 from newsroom.domain.workflow import Kind, Status
 
 VERDICTS = ["HOAKS", "DISINFORMASI", "MISINFORMASI"]
+ZONE_REQUIRED = {"invalid_awareness": "Sertakan zona waktu, mis. +07:00."}
 
 
 class Source(Schema):
@@ -32,6 +33,19 @@ class Clarification(Schema):
     verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS), error_messages=REQUIRED)
     facts = fields.String(required=True, validate=validate.Length(min=10, max=20000), error_messages=REQUIRED)
     sources = fields.List(fields.Nested(Source), load_default=list)
+
+
+class Agenda(Schema):
+    """When and where an agenda item (a press conference, a public hearing) takes place."""
+
+    starts_at = fields.AwareDateTime(required=True, error_messages={**REQUIRED, **ZONE_REQUIRED})
+    ends_at = fields.AwareDateTime(load_default=None, allow_none=True, error_messages=ZONE_REQUIRED)
+    place = fields.String(required=True, validate=validate.Length(min=3, max=300), error_messages=REQUIRED)
+
+    @validates_schema
+    def _order(self, data, **_kwargs):
+        if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
+            raise ValidationError("Selesai tidak boleh sebelum mulai.", "ends_at")
 
 
 class ArticleInput(Schema):
@@ -59,6 +73,14 @@ class ArticleInput(Schema):
     clarification = fields.Nested(Clarification, load_default=None, allow_none=True)
     byline = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
                            metadata={"description": "Penulis yang dibaca publik; kosong: nama kantor"})  # fmt: skip
+    agenda = fields.Nested(Agenda, load_default=None, allow_none=True, metadata={"description": "Wajib untuk agenda"})
+
+    @validates_schema
+    def _agenda(self, data, **_kwargs):
+        if data.get("type") == "agenda" and not data.get("agenda"):
+            raise ValidationError("Agenda wajib memuat waktu dan tempat.", "agenda")
+        if data.get("type") != "agenda" and data.get("agenda"):
+            raise ValidationError("Hanya untuk naskah jenis agenda.", "agenda")
 
     @validates_schema
     def _clarification(self, data, **_kwargs):
@@ -79,6 +101,7 @@ class ArticleChanges(Schema):
     tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")))
     clarification = fields.Nested(Clarification)
     byline = fields.String(allow_none=True, validate=validate.Length(max=200))
+    agenda = fields.Nested(Agenda)
 
 
 class ImageInput(Schema):
@@ -198,6 +221,7 @@ class Article(ArticleSummary):
     attachments = fields.List(fields.Dict())
     lock = fields.Nested(Lock, allow_none=True, metadata={"description": "Siapa yang sedang menyunting (staf saja)"})
     clarification = fields.Dict(allow_none=True)
+    agenda = fields.Dict(allow_none=True)
     version = fields.Integer()
     publish_at = fields.DateTime(allow_none=True)
     corrected_at = fields.DateTime(allow_none=True)

@@ -85,6 +85,7 @@ def create_article(uow: UnitOfWork, data: dict, who: Principal) -> Article:
         tags=sorted(set(data.get("tags") or [])),
         byline=(data.get("byline") or "").strip() or None,
         clarification=_clarification_json(data.get("clarification")),
+        agenda=_agenda_json(data.get("agenda")),
         version=1,
     )
     article.history.append(ArticleLog(actor=who.username, action="create", to_status=Status.DRAFT))
@@ -131,6 +132,17 @@ def etag(article: Article) -> str:
 
 def local_time(moment: dt.datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%d-%m-%Y %H.%M")
+
+
+def agenda_time(agenda: dict, timezone: str) -> str:
+    """When an agenda item takes place, in the office's time, e.g. "01-12-2026 08.00-10.00 WIB"."""
+    zone = ZoneInfo(timezone)
+    starts = dt.datetime.fromisoformat(agenda["starts_at"]).astimezone(zone)
+    text_ = starts.strftime("%d-%m-%Y %H.%M")
+    if agenda.get("ends_at"):
+        ends = dt.datetime.fromisoformat(agenda["ends_at"]).astimezone(zone)
+        text_ += ends.strftime("-%H.%M") if ends.date() == starts.date() else ends.strftime(" s.d. %d-%m-%Y %H.%M")
+    return f"{text_} {starts.tzname()}"
 
 
 def lock_holder(article: Article, now: dt.datetime | None = None) -> str | None:
@@ -229,6 +241,10 @@ def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, 
         if article.type != "clarification":
             raise field_problem("clarification", "Hanya untuk naskah jenis clarification.")
         article.clarification = _clarification_json(changes["clarification"])
+    if "agenda" in changes:
+        if article.type != "agenda":
+            raise field_problem("agenda", "Hanya untuk naskah jenis agenda.")
+        article.agenda = _agenda_json(changes["agenda"])
     article.version += 1
     article.updated_at = now
     if holder == who.username:
@@ -279,6 +295,14 @@ def _clarification_json(data: dict | None) -> dict | None:
     if not data:
         return None
     return {**data, "first_seen": data["first_seen"].isoformat()}
+
+
+def _agenda_json(data: dict | None) -> dict | None:
+    if not data:
+        return None
+    ends_at = data.get("ends_at")
+    return {"starts_at": data["starts_at"].astimezone(dt.UTC).isoformat(), "place": data["place"].strip(),
+            "ends_at": ends_at.astimezone(dt.UTC).isoformat() if ends_at else None}  # fmt: skip
 
 
 def check_publishable(article: Article) -> None:

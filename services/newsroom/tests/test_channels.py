@@ -186,3 +186,29 @@ def test_the_public_api_filters_by_opd_tag_and_words_with_keyset_pages(client, e
     assert found(tag="kesehatan") == [ids[1], ids[0]] and found(tag="anak") == [ids[1]]
     assert found(tag="kesehatan", q="kotobangon") == [ids[1]]
     assert found(opd="dishub", tag="kesehatan") == []
+
+
+def test_an_agenda_item_says_when_and_where_on_its_page_and_in_ninjs(client, editor, release, validator):
+    agenda = {"starts_at": "2026-12-01T01:00:00+00:00", "ends_at": "2026-12-01T03:30:00+00:00",
+              "place": "Aula Kantor Wali Kota"}  # fmt: skip
+    missing = client.post("/api/newsroom/articles", json={**release, "type": "agenda"}, headers=editor)
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "agenda"
+    no_zone = {**agenda, "starts_at": "2026-12-01T08:00"}
+    naive = client.post("/api/newsroom/articles", json={**release, "type": "agenda", "agenda": no_zone}, headers=editor)
+    assert naive.status_code == 422 and naive.json["errors"][0]["field"] == "agenda.starts_at"
+    backwards = {**agenda, "ends_at": "2026-11-30T08:00:00+07:00"}
+    wrong = client.post(
+        "/api/newsroom/articles", json={**release, "type": "agenda", "agenda": backwards}, headers=editor
+    )
+    assert wrong.status_code == 422 and wrong.json["errors"][0]["field"] == "agenda.ends_at"
+    not_agenda = client.post("/api/newsroom/articles", json={**release, "agenda": agenda}, headers=editor)
+    assert not_agenda.json["errors"][0]["field"] == "agenda"
+
+    article = publish(client, editor, release, type="agenda", title="Konferensi pers penanganan banjir", agenda=agenda)
+    assert article["agenda"]["place"] == "Aula Kantor Wali Kota"
+    page = client.get(f"/newsroom/berita/{article['slug']}").text
+    assert "01-12-2026 08.00-10.30 WIB" in page and "Aula Kantor Wali Kota" in page, "shown in the office's time"
+    document = valid(validator, client.get(f"/api/newsroom/articles/{article['id']}.ninjs").json)
+    assert document["places"] == [{"name": "Aula Kantor Wali Kota", "rel": "venue"}]
+    assert {"role": "agenda", "contenttype": "text/plain",
+            "value": "01-12-2026 08.00-10.30 WIB, Aula Kantor Wali Kota"} in document["descriptions"]  # fmt: skip

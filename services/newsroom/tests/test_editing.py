@@ -207,3 +207,18 @@ def test_the_figures_page_shows_the_year_and_offers_xlsx(client, editor, humas_d
     book = client.get("/newsroom/redaksi/angka", query_string={"tahun": year, "format": "xlsx"}, headers=editor)
     sheet = openpyxl.load_workbook(io.BytesIO(book.data))["Siaran per OPD"]
     assert [c.value for c in sheet[2]][0] == "dinkes" and [c.value for c in sheet[2]][-1] == 2
+
+
+def test_the_console_form_reads_agenda_times_in_the_office_time(client, editor):
+    form = {"type": "agenda", "opd": "dinkes", "title": "Rapat dengar pendapat posyandu", "tags": "",
+            "body_html": "<p>Terbuka untuk warga.</p>", "agenda_starts_at": "2026-12-01T08:00",
+            "agenda_ends_at": "", "agenda_place": "Balai Kelurahan Gogagoman"}  # fmt: skip
+    created = client.post("/newsroom/redaksi/naskah/baru", data=form, headers=editor)
+    assert created.status_code == 303, created.text
+    article_id = int(created.headers["Location"].split("?")[0].rsplit("/", 1)[1])
+    stored = client.get(f"/api/newsroom/articles/{article_id}", headers=editor).json["agenda"]
+    assert stored == {"starts_at": "2026-12-01T01:00:00+00:00", "ends_at": None, "place": "Balai Kelurahan Gogagoman"}
+    page = client.get(f"/newsroom/redaksi/naskah/{article_id}", headers=editor).text
+    assert 'value="2026-12-01T08:00"' in page
+    no_place = client.post("/newsroom/redaksi/naskah/baru", data={**form, "agenda_place": ""}, headers=editor)
+    assert no_place.status_code == 422 and "agenda.place" in no_place.text

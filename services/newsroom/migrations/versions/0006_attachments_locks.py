@@ -1,4 +1,4 @@
-"""attachments, soft locks and bylines
+"""attachments, soft locks, bylines and agenda details
 
 Revision ID: 0006
 Revises: 0005
@@ -36,13 +36,14 @@ def upgrade() -> None:
 
     # Plain ADD COLUMNs (nullable), so SQLite keeps the FTS5 triggers of migration 0004 on the table.
     op.add_column("articles", sa.Column("byline", sa.String(length=200), nullable=True))
+    op.add_column("articles", sa.Column("agenda", sa.JSON(), nullable=True))
     op.add_column("articles", sa.Column("locked_by", sa.String(length=64), nullable=True))
     op.add_column("articles", sa.Column("locked_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("articles", sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    for column in ("locked_until", "locked_at", "locked_by", "byline"):
+    for column in ("locked_until", "locked_at", "locked_by", "agenda", "byline"):
         op.drop_column("articles", column)  # SQLite >= 3.35 drops in place, keeping the FTS5 triggers
 
     with op.batch_alter_table("article_attachments", schema=None) as batch_op:

@@ -128,7 +128,9 @@ def _ninjs_response(article_id: int) -> Response:
             response.status_code = 410
             response.mimetype = ninjs.MEDIA_TYPE
             return response
-        document = ninjs.item(article, base, settings.org_name, services.public_url(base, article))
+        document = ninjs.item(
+            article, base, settings.org_name, services.public_url(base, article), settings.office_timezone
+        )
         response = jsonify(document)
         response.mimetype = ninjs.MEDIA_TYPE
         response.headers["ETag"] = services.etag(article)[:-1] + '-ninjs"'  # another representation, another tag

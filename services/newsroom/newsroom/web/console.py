@@ -60,27 +60,61 @@ def desk(who):
     return _page("newsroom/desk.html", who, queues=queues, message=request.args.get("pesan"))
 
 
+AGENDA_FIELDS = ("agenda_starts_at", "agenda_ends_at", "agenda_place")
+
+
+def _local_input(value: str) -> str:
+    """A browser's datetime-local value (no zone) read as the office's time; anything else is left for the check."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    try:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(suite().settings.office_timezone)).isoformat()
+    except ValueError:
+        return value
+
+
 def _form_data() -> dict:
-    data = {k: v for k, v in request.form.items() if k not in ("version", "tags")}
+    data = {k: v for k, v in request.form.items() if k not in ("version", "tags", *AGENDA_FIELDS)}
     tags = [t.strip().lower() for t in request.form.get("tags", "").split(",") if t.strip()]
     data["tags"] = tags
     if not data.get("summary"):
         data.pop("summary", None)
+    starts, ends, place = (request.form.get(f, "").strip() for f in AGENDA_FIELDS)
+    if starts or ends or place:
+        data["agenda"] = {"starts_at": _local_input(starts) if starts else None, "place": place,
+                          "ends_at": _local_input(ends) if ends else None}  # fmt: skip
     return data
+
+
+def _agenda_inputs(agenda: dict | None) -> dict:
+    """The stored agenda times as datetime-local values in the office's time."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(suite().settings.office_timezone)
+
+    def local(value):
+        return dt.datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+    agenda = agenda or {}
+    return {"starts_at": local(agenda.get("starts_at")), "ends_at": local(agenda.get("ends_at")),
+            "place": agenda.get("place") or ""}  # fmt: skip
 
 
 @pages.route("/redaksi/naskah/baru", methods=["GET", "POST"])
 @staff
 def new_item(who):
     if request.method == "GET":
-        return _page("newsroom/item_form.html", who, a=None)
+        return _page("newsroom/item_form.html", who, a=None, agenda=_agenda_inputs(None))
     try:
         data = schemas.ArticleInput().load(_form_data())
         with unit_of_work() as uow:
             article = services.create_article(uow, data, who)
             article_id = article.id
     except (ValidationError, Problem) as exc:
-        return _page("newsroom/item_form.html", who, 422, a=None, problem=_problem_text(exc))
+        return _page("newsroom/item_form.html", who, 422, a=None, problem=_problem_text(exc),
+                     agenda=_agenda_inputs(None))  # fmt: skip
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Draf tersimpan."), code=303)
 
 
@@ -104,7 +138,7 @@ def _item_page(who, article_id: int, status: int = 200, **context):
             lock = {"by": holder, "mine": holder == who.username, "since": _when(article.locked_at),
                     "until": _when(article.locked_until)}  # fmt: skip
         return _page("newsroom/item_form.html", who, status, a=view, images=pictures, attachments=attachments,
-                     lock=lock, **context)  # fmt: skip
+                     lock=lock, agenda=_agenda_inputs(article.agenda), **context)  # fmt: skip
 
 
 def _lock_options() -> dict:
