@@ -144,6 +144,18 @@ def item(article: Article, base: str, office: str, public_url: str, timezone: st
             {"role": "claim", "contenttype": "text/plain", "value": claim["claim_text"]},
             {"role": "facts", "contenttype": "text/plain", "value": claim["facts"]},
         ]
+        if claim.get("capture"):
+            shot = claim["capture"]
+            document["associations"].append({
+                "name": "tangkapan-layar-klaim",
+                "uri": _uri(base, article, ":klaim"),
+                "type": "picture",
+                "headlines": [{"role": "main", "value": f"Tangkapan layar klaim ({claim['verdict']})"}],
+                "descriptions": [{"role": "alt", "contenttype": "text/plain", "value": shot["alt"]}],
+                "renditions": [{"name": f"w{w}", "href": images.url(base, shot["renditions"][w]),
+                                "contenttype": "image/jpeg", "width": int(w)}
+                               for w in sorted(shot["renditions"], key=int)],
+            })  # fmt: skip
         document["infosources"] = [
             {"name": source["name"], "role": source["kind"], **({"uri": source["url"]} if source.get("url") else {})}
             for source in claim.get("sources") or []

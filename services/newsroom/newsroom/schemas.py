@@ -111,6 +111,11 @@ class ImageInput(Schema):
     credit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
+class CaptureInput(Schema):
+    alt = fields.String(required=True, validate=validate.Length(min=3, max=300), error_messages=REQUIRED,
+                        metadata={"description": "Apa yang tampak: isi pesan hoaks yang beredar"})  # fmt: skip
+
+
 class AttachmentInput(Schema):
     label = fields.String(
         required=True,

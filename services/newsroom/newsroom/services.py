@@ -240,7 +240,11 @@ def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, 
     if "clarification" in changes:
         if article.type != "clarification":
             raise field_problem("clarification", "Hanya untuk naskah jenis clarification.")
-        article.clarification = _clarification_json(changes["clarification"])
+        capture = (article.clarification or {}).get("capture")
+        article.clarification = {
+            **_clarification_json(changes["clarification"]),
+            **({"capture": capture} if capture else {}),
+        }
     if "agenda" in changes:
         if article.type != "agenda":
             raise field_problem("agenda", "Hanya untuk naskah jenis agenda.")
@@ -464,6 +468,23 @@ def add_attachment(uow: UnitOfWork, article_id: int, label: str, stored: dict, w
     article.updated_at = utcnow()
     article.history.append(ArticleLog(actor=who.username, action="attach", from_status=article.status,
                                       to_status=article.status, note=f"Lampiran: {label.strip()}"))  # fmt: skip
+    uow.commit()
+    return article
+
+
+def set_capture(uow: UnitOfWork, article_id: int, alt: str, stored: dict, who: Principal) -> Article:
+    """The claim of a clarification as it circulates: a capture (screenshot) of the message, with alt text."""
+    article = load_for_staff(uow.session, article_id, who, lock=True)
+    if article.type != "clarification" or not article.clarification:
+        raise field_problem("file", "Tangkapan layar klaim hanya untuk klarifikasi hoaks.")
+    if not can_edit(article, who):
+        raise Problem(409, f"Naskah berstatus {article.status}; Anda tidak dapat menyuntingnya sekarang.",
+                      title="Conflict", current_state=article.status)  # fmt: skip
+    article.clarification = {**article.clarification, "capture": {"alt": alt.strip(), "renditions": stored}}
+    article.version += 1
+    article.updated_at = utcnow()
+    article.history.append(ArticleLog(actor=who.username, action="capture", from_status=article.status,
+                                      to_status=article.status, note="Tangkapan layar klaim"))  # fmt: skip
     uow.commit()
     return article
 

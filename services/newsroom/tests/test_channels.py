@@ -212,3 +212,26 @@ def test_an_agenda_item_says_when_and_where_on_its_page_and_in_ninjs(client, edi
     assert document["places"] == [{"name": "Aula Kantor Wali Kota", "rel": "venue"}]
     assert {"role": "agenda", "contenttype": "text/plain",
             "value": "01-12-2026 08.00-10.30 WIB, Aula Kantor Wali Kota"} in document["descriptions"]  # fmt: skip
+
+
+def test_a_clarification_shows_the_claim_as_it_circulates_with_its_capture(client, editor, release, validator):
+    plain = client.post("/api/newsroom/articles", json=release, headers=editor).json
+    shot = {"file": (io.BytesIO(png()), "pesan.png"), "alt": "Pesan berantai: vaksin keliling bayar Rp 50.000"}
+    refused = client.post(f"/api/newsroom/articles/{plain['id']}/capture", data=shot, headers=editor)
+    assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "file"
+    created = client.post("/api/newsroom/articles", headers=editor, json={**release, "type": "clarification",
+                          "title": "[HOAKS] Vaksin keliling berbayar", "clarification": CLAIM})  # fmt: skip
+    url = f"/api/newsroom/articles/{created.json['id']}"
+    shot = {"file": (io.BytesIO(png()), "pesan.png"), "alt": "Pesan berantai: vaksin keliling bayar Rp 50.000"}
+    added = client.post(f"{url}/capture", data=shot, headers=editor)
+    assert added.status_code == 201, added.json
+    assert added.json["clarification"]["capture"]["alt"].startswith("Pesan berantai")
+    kept = client.patch(url, json={"clarification": {**CLAIM, "verdict": "DISINFORMASI"}},
+                        headers={**editor, "If-Match": added.headers["ETag"]})  # fmt: skip
+    assert kept.json["clarification"]["capture"] == added.json["clarification"]["capture"], "editing keeps it"
+    client.post(f"{url}/publish", headers=editor)
+    page = client.get(f"/newsroom/berita/{created.json['slug']}").text
+    assert 'alt="Pesan berantai: vaksin keliling bayar Rp 50.000"' in page and "dinilai <strong>DISINFORMASI" in page
+    document = valid(validator, client.get(f"{url}.ninjs").json)
+    (capture,) = document["associations"]
+    assert capture["type"] == "picture" and capture["headlines"][0]["value"] == "Tangkapan layar klaim (DISINFORMASI)"

@@ -317,6 +317,32 @@ def add_image(article_id):
         return _full(article), 201, {"ETag": services.etag(article)}
 
 
+@blp.post("/articles/<int:article_id>/capture")
+@blp.response(201, schemas.Article)
+@blp.alt_response(413, description="Terlalu besar")
+@blp.alt_response(415, description="Bukan JPEG atau PNG (diperiksa dari isinya)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(CONTRIBUTOR, EDITOR)
+def set_capture(article_id):
+    """Tangkapan layar klaim hoaks seperti beredar (multipart `file`, `alt` wajib); menggantikan yang lama."""
+    from chassis import files
+
+    try:
+        data = schemas.CaptureInput().load(dict(request.form))
+    except ValidationError as exc:
+        errors = [{"field": k, "message": " ".join(v)} for k, v in exc.messages.items()]
+        raise Problem(422, "Isian tangkapan layar tidak valid.", errors=errors) from None
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    settings = suite().settings
+    root = files.storage_root(settings.storage_dir, "newsroom-files")
+    stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+    with unit_of_work() as uow:
+        article = services.set_capture(uow, article_id, data["alt"], stored, current_principal())
+        return _full(article), 201, {"ETag": services.etag(article)}
+
+
 @blp.post("/articles/<int:article_id>/attachments")
 @blp.response(201, schemas.Article)
 @blp.alt_response(413, description="Terlalu besar")

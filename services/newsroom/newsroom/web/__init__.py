@@ -62,12 +62,19 @@ def item(slug: str):
         ]
         attachments = [{"label": f.label, "href": services.attachment_url("", f), "type": f.file_type,
                         "size": f.file_size} for f in article.attachments]  # fmt: skip
+        capture = None
+        if article.clarification and article.clarification.get("capture"):
+            shot = article.clarification["capture"]
+            capture = {
+                "alt": shot["alt"],
+                "src": images_url(settings, shot["renditions"][max(shot["renditions"], key=int)]),
+            }
         agenda = None
         if article.agenda:
             agenda = {"when": services.agenda_time(article.agenda, settings.office_timezone),
                       "place": article.agenda["place"], "starts_at": article.agenda["starts_at"]}  # fmt: skip
         html = render_template("newsroom/item.html", a=article, url=url, office=settings.org_name, pictures=pictures,
-                               attachments=attachments, agenda=agenda,
+                               attachments=attachments, agenda=agenda, capture=capture,
                                base=settings.public_base_url.rstrip("/"),
                                kind=KIND_LABELS.get(article.type, article.type),
                                json_ld=json.dumps(ld, ensure_ascii=False).replace("</", "<\\\\/"))  # fmt: skip

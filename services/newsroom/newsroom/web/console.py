@@ -212,6 +212,27 @@ def stop_editing(who, article_id):
     return redirect(url_for("newsroom_pages.desk", pesan="Penyuntingan selesai."), code=303)
 
 
+@pages.post("/redaksi/naskah/<int:article_id>/tangkapan")
+@staff
+def upload_capture(who, article_id):
+    from chassis import files
+
+    settings = suite().settings
+    try:
+        data = schemas.CaptureInput().load({k: v for k, v in request.form.items() if v})
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
+        root = files.storage_root(settings.storage_dir, "newsroom-files")
+        stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+        with unit_of_work() as uow:
+            services.set_capture(uow, article_id, data["alt"], stored, who)
+    except (ValidationError, Problem) as exc:
+        return _item_page(who, article_id, getattr(exc, "status", 422), problem=_problem_text(exc))
+    done = "Tangkapan layar klaim diunggah."
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
+
+
 @pages.post("/redaksi/naskah/<int:article_id>/lampiran")
 @staff
 def upload_attachment(who, article_id):
