@@ -249,3 +249,71 @@ def test_the_approver_sees_journalists_nik_masked(client, partner, approver, ver
     assert NIK in client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=verifier).text
     masked = client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=approver).text
     assert NIK not in masked and "7174********0003" in masked
+
+
+def contract_through_the_api(client, partner, verifier, approver, outlet, period) -> dict:
+    application_id = apply_with_documents(client, partner, outlet, period)
+    base = f"/api/registry/applications/{application_id}"
+    review = {"documents": {"akta": {"accepted": True}, "pers": {"accepted": True}}, "decision": "verify"}
+    assert client.post(f"{base}/review", json=review, headers=verifier).status_code == 200
+    today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    decree = {"period_id": period["id"], "number": "SK-9", "signed_on": today.isoformat(),
+              "application_ids": [application_id]}  # fmt: skip
+    assert client.post("/api/registry/decrees", json=decree, headers=approver).status_code == 201
+    body = {"application_id": application_id, "number": "K-9", "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=90)).isoformat(), "value": 18_000_000, "quota": 12,
+            "rate": 1_500_000}  # fmt: skip
+    created = client.post("/api/registry/contracts", json=body, headers=verifier)
+    assert created.status_code == 201, created.json
+    return created.json
+
+
+def test_the_partner_hands_in_its_spj_and_the_office_checks_and_pays_the_month(
+    app, client, partner, verifier, approver, outlet, period
+):
+    contract = contract_through_the_api(client, partner, verifier, approver, outlet, period)
+    from chassis.web import unit_of_work
+    from registry.models import Release
+
+    with app.app_context(), unit_of_work() as uow:
+        uow.session.add(
+            Release(article_id=77, type="release", title="Rilis", published_at=now() - dt.timedelta(hours=2))
+        )
+        uow.commit()
+    today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    proof = {"contract_id": contract["id"], "release_id": 77, "url": "https://t.example.id/1",
+             "published_on": today.isoformat()}  # fmt: skip
+    made = client.post("/api/registry/proofs", json=proof, headers=partner)
+    accepted = client.post(f"/api/registry/proofs/{made.json['id']}/review", json={"accepted": True}, headers=verifier)
+    assert accepted.status_code == 200
+    month = today.strftime("%Y-%m")
+    page_url = f"/registry/mitra/kontrak/{contract['id']}"
+    early = form_post(client, f"{page_url}/bulan/{month}/ajukan", partner, {})
+    assert early.status_code == 409 and "Unggah dokumen SPJ dulu." in early.text
+    spj = {"file": (io.BytesIO(PDF), "kuitansi.pdf")}
+    uploaded = form_post(client, f"{page_url}/bulan/{month}/spj", partner, spj, content_type="multipart/form-data")
+    assert uploaded.status_code == 303, uploaded.text
+    assert form_post(client, f"{page_url}/bulan/{month}/ajukan", partner, {}).status_code == 303
+    assert "SPJ diajukan" in client.get(page_url, headers=partner).text
+
+    office = client.get("/registry/konsol/pembayaran?status=spj_submitted", headers=verifier)
+    assert office.status_code == 200 and "kuitansi.pdf" in office.text and "Rp 1.500.000" in office.text
+    moves = f"/registry/konsol/pembayaran/{contract['id']}/{month}"
+    assert form_post(client, f"{moves}/check", verifier, {}).status_code == 303
+    too_much = form_post(client, f"{moves}/pay", verifier, {"paid_on": today.isoformat(), "amount": "2000000"})
+    assert too_much.status_code == 422 and 'id="amount-error">Melebihi jumlah yang harus dibayar' in too_much.text
+    paid = {"paid_on": today.isoformat(), "amount": "1500000", "tax_withheld": "30000"}
+    assert form_post(client, f"{moves}/pay", approver, paid).status_code == 303
+    mine = client.get(page_url, headers=partner).text
+    assert "Dibayar: Rp 1.500.000" in mine and "pajak dipotong Rp 30.000" in mine
+    assert form_post(client, f"{moves}/pay", partner, paid).status_code == 303, "partners are sent to log in"
+
+
+def test_the_public_kim_list_shows_groups_under_a_region(client, verifier):
+    for code, name in (("71.74.01.2001", "KIM Mogolaing"), ("72.01.01", "KIM Banggai")):
+        body = {"region_code": code, "name": name, "chair": "Ketua", "decree_number": "SK/KIM/1"}
+        assert client.post("/api/registry/kim", json=body, headers=verifier).status_code == 201
+    listed = client.get("/registry/kim?region=71.74").text
+    assert "KIM Mogolaing" in listed and "KIM Banggai" not in listed and "Ketua" not in listed
+    bad = client.get("/registry/kim?region=xx")
+    assert bad.status_code == 200 and "Awalan kode wilayah" in bad.text

@@ -10,8 +10,9 @@ SameSite=Strict, so no other site can post these forms with it.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -132,6 +133,25 @@ def home():
             .order_by(Outlet.name)
         ).all()
         return page("registry/home.html", private=False, periods=periods, upcoming=upcoming, partners=partners)
+
+
+@pages.get("/kim")
+def kim_list():
+    """Community information groups (KIM), by Kemendagri region code, optionally under one region."""
+    from registry import kim, schemas
+
+    try:
+        query = schemas.KimListQuery().load({k: v for k, v in request.args.items() if v})
+    except ValidationError as exc:
+        errors, _ = field_errors(exc)
+        query, problem = {"limit": 50}, "; ".join(m for found in errors.values() for m in found)
+    else:
+        problem = None
+    with suite().db.session() as session:
+        found = kim.listing(session, query)
+    more = urlencode({**({"region": query["region"]} if query.get("region") else {}), "after": found["next"]})
+    return page("registry/kim.html", private=False, groups=found["items"], region=request.args.get("region", ""),
+                next_query=more if found["next"] else None, problem=problem)  # fmt: skip
 
 
 def application_summary(session, application: Application) -> dict:

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from chassis.auth import page_login_required
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from registry import applications, contracts, proofs, queries, schemas
+from registry import applications, contracts, payments, proofs, queries, schemas
+from registry.domain import payments as payment_rules
 from registry.domain.applications import APPROVER, VERIFIER, Status
 from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
 from registry.web import application_summary, field_errors, form_values, page, pages
@@ -279,3 +280,49 @@ def payment_report(who):
         figures = proofs.payment_report(session, period.id) if period else None
         return page("registry/console_report.html", who=who, periods=periods, period=period, figures=figures,
                     formats=report_formats())  # fmt: skip
+
+
+def _owed_page(who, status: int = 200, **context):
+    """What the office owes: each contract month with its SPJ, amount due and payment, and the moves allowed now."""
+    chosen = request.args.get("status") or None
+    if chosen and chosen not in payment_rules.STATUS_LABELS:
+        abort(404)
+    period_id = request.args.get("period_id", type=int)
+    query = {"limit": QUEUE_SIZE, "status": chosen, "period_id": period_id, "after": request.args.get("after")}
+    with suite().db.session() as session:
+        periods = _periods(session)
+        found = payments.owed(session, query, who.roles)
+    filters = {k: v for k, v in (("status", chosen), ("period_id", period_id)) if v}
+    return page("registry/console_payments.html", status, who=who, periods=periods, period_id=period_id,
+                chosen=chosen, records=found["items"], totals=found["totals"],
+                moves={a: m.label for a, m in payment_rules.PAYMENT_MOVES.items()},
+                statuses=[str(s) for s in payment_rules.STATUS_LABELS], message=request.args.get("pesan"),
+                next_query=urlencode({**filters, "after": found["next"]}) if found["next"] else None,
+                **context)  # fmt: skip
+
+
+@pages.get("/konsol/pembayaran")
+@staff
+def owed(who):
+    return _owed_page(who)
+
+
+@pages.post("/konsol/pembayaran/<int:contract_id>/<string:month>/<string:action>")
+@staff
+def payment_move(who, contract_id, month, action):
+    """Check or return the SPJ, record the payment (date, amount, tax withheld), hold it with a reason, release it."""
+    values = form_values()
+    try:
+        data = schemas.PaymentMoveIn().load(values)
+        with unit_of_work() as uow:
+            contract = proofs.contract_of_partner(uow.session, contract_id, who)
+            payments.move(uow, contract, month, action, data, who, suite().settings.local_date())
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status in (403, 404):
+            raise
+        errors, general = field_errors(exc)
+        return _owed_page(who, 422 if isinstance(exc, ValidationError) else exc.status,
+                          failed=(contract_id, month, action), values=values, errors=errors,
+                          problem=general)  # fmt: skip
+    done = f"{payment_rules.PAYMENT_MOVES[action].label}: bulan {month} selesai."
+    return redirect(url_for("registry_pages.owed", **request.args, pesan=done), code=303)

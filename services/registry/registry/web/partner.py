@@ -203,3 +203,54 @@ def submit_proof(who, contract_id):
                               values=values, errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_contract", contract_id=contract_id,
                             pesan="Bukti tayang dikirim untuk diperiksa.") + "#bukti", code=303)  # fmt: skip
+
+
+def _month_action(who, contract_id: int, month: str, act):
+    """Run ``act(uow, contract, today)`` on one month of the partner's contract; errors are shown at that month."""
+    try:
+        with unit_of_work() as uow:
+            contract = proofs.contract_of_partner(uow.session, contract_id, who)
+            act(uow, contract, suite().settings.local_date())
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _contract_page(who, contract_id, exc.status, spj_month=month, spj_errors=errors,
+                              problem=general or "; ".join(m for found in errors.values() for m in found))  # fmt: skip
+    return None
+
+
+@pages.post("/mitra/kontrak/<int:contract_id>/bulan/<string:month>/spj")
+@partner
+def upload_spj(who, contract_id, month):
+    """One accountability document (SPJ) of a month, while the month's payment is still open."""
+    settings = suite().settings
+    try:
+        root = files.storage_root(settings.storage_dir, "registry-files")
+        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+        if stored is None:
+            raise field_problem("file", "Pilih berkas.")
+    except Problem as exc:
+        errors, general = field_errors(exc)
+        return _contract_page(who, contract_id, exc.status, spj_month=month, spj_errors=errors, problem=general)
+    failed = _month_action(
+        who,
+        contract_id,
+        month,
+        lambda uow, contract, today: payments.add_document(uow, contract, month, stored, who, today),
+    )
+    return failed or redirect(url_for("registry_pages.partner_contract", contract_id=contract_id,
+                                      pesan=f"Dokumen SPJ {month} diunggah.") + "#pembayaran", code=303)  # fmt: skip
+
+
+@pages.post("/mitra/kontrak/<int:contract_id>/bulan/<string:month>/ajukan")
+@partner
+def submit_spj(who, contract_id, month):
+    failed = _month_action(
+        who,
+        contract_id,
+        month,
+        lambda uow, contract, today: payments.move(uow, contract, month, "submit", {}, who, today),
+    )
+    return failed or redirect(url_for("registry_pages.partner_contract", contract_id=contract_id,
+                                      pesan=f"SPJ {month} diajukan.") + "#pembayaran", code=303)  # fmt: skip
