@@ -222,3 +222,10 @@ def test_the_console_form_reads_agenda_times_in_the_office_time(client, editor):
     assert 'value="2026-12-01T08:00"' in page
     no_place = client.post("/newsroom/redaksi/naskah/baru", data={**form, "agenda_place": ""}, headers=editor)
     assert no_place.status_code == 422 and "agenda.place" in no_place.text
+
+
+def test_the_desk_shows_who_is_editing_each_item(client, editor, other_editor, release):
+    article = create(client, editor, release).json
+    client.post(f"/api/newsroom/articles/{article['id']}/lock", headers=editor)
+    desk = client.get("/newsroom/redaksi", headers=other_editor).text
+    assert "Sedang disunting oleh redaktur" in desk

@@ -57,7 +57,8 @@ def desk(who):
         ("Terjadwal", [a for a in published if a.status == Status.SCHEDULED]),
         ("Terbit", [a for a in published if a.status != Status.SCHEDULED]),
     ]
-    return _page("newsroom/desk.html", who, queues=queues, message=request.args.get("pesan"))
+    return _page("newsroom/desk.html", who, queues=queues, message=request.args.get("pesan"),
+                 editing=services.lock_holder)  # fmt: skip
 
 
 AGENDA_FIELDS = ("agenda_starts_at", "agenda_ends_at", "agenda_place")
