@@ -42,10 +42,10 @@ def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
     release.updated_at = utcnow()
     uow.session.add(release)
     if first_time:
-        distribute(uow, release, data.get("images") or [])
+        distribute(uow, release, data.get("images") or [], data.get("attachments") or [])
 
 
-def distribute(uow: UnitOfWork, release: Release, images: list) -> None:
+def distribute(uow: UnitOfWork, release: Release, images: list, attachments: list = ()) -> None:
     """Mail the release to every partner with an active contract, in the handler's transaction: the inbox makes a
     second delivery of the same event a no-op, so each partner gets it once."""
     today = utcnow().date()
@@ -58,6 +58,8 @@ def distribute(uow: UnitOfWork, release: Release, images: list) -> None:
         .distinct()
     ).all()  # fmt: skip
     pictures = "".join(f"\nGambar: {i.get('url')}" for i in images if isinstance(i, dict) and i.get("url"))
+    pictures += "".join(f"\nLampiran ({a.get('label') or a.get('file_name')}): {a.get('url')}"
+                        for a in attachments if isinstance(a, dict) and a.get("url"))  # fmt: skip
     for email, name in partners:
         body = (f"Yth. redaksi {name},\n\nSiaran pers baru untuk mitra media:\n\n{release.title}\n\n"
                 f"{release.summary or ''}\n\nTautan: {release.url}{pictures}\n\n"

@@ -337,13 +337,15 @@ def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, 
     event = CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
         "id": 77, "type": "release", "title": "Jadwal vaksinasi", "summary": "Vaksinasi gratis", "opd": "dinkes",
         "url": "https://diskominfo.example.go.id/newsroom/berita/jadwal", "published_at": now().isoformat(),
-        "images": [{"url": "https://diskominfo.example.go.id/img/1.jpg"}]})  # fmt: skip
+        "images": [{"url": "https://diskominfo.example.go.id/img/1.jpg"}],
+        "attachments": [{"label": "Naskah", "url": "https://kominfo.example.id/lampiran/9.pdf"}]})  # fmt: skip
     assert worker.handle(event) == "handled"
     assert worker.handle(event) == "duplicate"
     with suite.db.session() as session:
         mails = session.execute(select(mail_outbox)).all()
     assert [(m.to_address, m.subject) for m in mails] == [(outlet["email"], "[Siaran pers] Jadwal vaksinasi")]
     assert "https://diskominfo.example.go.id/newsroom/berita/jadwal" in mails[0].body and "img/1.jpg" in mails[0].body
+    assert "Lampiran (Naskah): https://kominfo.example.id/lampiran/9.pdf" in mails[0].body
 
 
 def test_reminders_of_expiring_documents_and_ending_contracts(app, client, verifier, approver, tokens, outlet):
