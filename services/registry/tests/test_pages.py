@@ -189,7 +189,9 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
 
     base = f"/registry/mitra/pendaftaran/{application_id}"
     fixed = {"file": (io.BytesIO(PDF + b"% jelas\n"), "akta-baru.pdf")}
-    assert form_post(client, f"{base}/dokumen/akta", partner, fixed, content_type="multipart/form-data").status_code
+    assert (
+        form_post(client, f"{base}/dokumen/akta", partner, fixed, content_type="multipart/form-data").status_code == 303
+    )
     assert form_post(client, f"{base}/ajukan", partner, {}).status_code == 303
     verified = form_post(client, f"{console}/periksa", verifier, {"dok-akta": "terima", "decision": "verify"})
     assert verified.status_code == 303, verified.text
@@ -317,3 +319,62 @@ def test_the_public_kim_list_shows_groups_under_a_region(client, verifier):
     assert "KIM Mogolaing" in listed and "KIM Banggai" not in listed and "Ketua" not in listed
     bad = client.get("/registry/kim?region=xx")
     assert bad.status_code == 200 and "Awalan kode wilayah" in bad.text
+
+
+def test_every_point_is_explained_and_a_rejected_outlet_appeals_once(client, partner, verifier, approver, outlet):
+    criteria = [{"code": "dewan_pers", "label": "Verifikasi Dewan Pers", "max_points": 30,
+                 "options": [{"code": "factual", "label": "Faktual", "points": 30},
+                             {"code": "none", "label": "Belum", "points": 0}]},
+                {"code": "months", "label": "Terbit teratur", "max_points": 20, "unit": "bulan",
+                 "bands": [{"min": 6, "points": 10}, {"min": 12, "points": 20}]}]  # fmt: skip
+    body = {"fiscal_year": 2027, "name": "Kemitraan berskor", "appeal_days": 7,
+            "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+            "closes_at": (now() + dt.timedelta(days=10)).isoformat(),
+            "requirements": [{"code": "akta", "label": "Akta pendirian"}], "criteria": criteria,
+            "tiers": [{"code": "utama", "label": "Utama", "rate": 2_000_000, "quota": 5, "min_score": 40}]}  # fmt: skip
+    period = client.post("/api/registry/periods", json=body, headers=verifier).json
+    register(client, partner, outlet)
+    answer = form_post(client, "/registry/mitra/daftar", partner, {"period_id": period["id"], "tier": "utama"})
+    url = answer.headers["Location"].split("?")[0]
+    assert "Faktual = 30 poin" in client.get(url, headers=partner).text, "how points are given is on the page"
+    claimed = form_post(client, f"{url}/skor/dewan_pers", partner, {"value": "factual", "evidence_text": "Sertifikat"})
+    assert claimed.status_code == 303, claimed.text
+    no_evidence = form_post(client, f"{url}/skor/months", partner, {"value": "14"})
+    assert no_evidence.status_code == 422 and 'id="file-error">Sertakan bukti' in no_evidence.text
+    with_file = {"value": "14", "file": (io.BytesIO(PDF), "arsip.pdf")}
+    assert (
+        form_post(client, f"{url}/skor/months", partner, with_file, content_type="multipart/form-data").status_code
+        == 303
+    )
+    form_post(client, f"{url}/dokumen/akta", partner, {"file": (io.BytesIO(PDF), "akta.pdf")},
+              content_type="multipart/form-data")  # fmt: skip
+    assert form_post(client, f"{url}/ajukan", partner, {}).status_code == 303
+
+    console = f"/registry/konsol/pendaftaran/{url.rsplit('/', 1)[1]}"
+    shown = client.get(console, headers=verifier).text
+    assert "Klaim: 14 bulan (mulai 12 bulan): 20 poin" in shown and "arsip.pdf" in shown
+    silent = form_post(client, f"{console}/skor", verifier, {"nilai-dewan_pers": "factual", "nilai-months": "8"})
+    assert silent.status_code == 422 and 'id="criteria.months.note-error"' in silent.text
+    corrected = {"nilai-dewan_pers": "factual", "nilai-months": "8", "catatan-skor-months": "Arsip baru 8 bulan"}
+    assert form_post(client, f"{console}/skor", verifier, corrected).status_code == 303
+    mine = client.get(url, headers=partner).text
+    assert "Dikoreksi verifikator" in mine and "catatan verifikator: Arsip baru 8 bulan" in mine
+    assert "dikonfirmasi verifikator <strong>40</strong>" in mine
+
+    reject = {"dok-akta": "terima", "decision": "reject", "reason": "Kantor redaksi tidak ditemukan"}
+    assert form_post(client, f"{console}/periksa", verifier, reject).status_code == 303
+    rejected = client.get(url, headers=partner).text
+    assert "Keputusan: Kantor redaksi tidak ditemukan" in rejected and "Ajukan banding" in rejected
+    assert (
+        form_post(client, f"{url}/banding", partner, {"reason": "Kantor pindah; alamat baru terlampir"}).status_code
+        == 303
+    )
+    assert "menunggu keputusan pimpinan" in client.get(url, headers=partner).text
+    assert "Ajukan banding" not in client.get(url, headers=partner).text, "only once"
+    waiting = client.get(console, headers=approver).text
+    assert "Alasan perusahaan pers: Kantor pindah" in waiting
+    unexplained = form_post(client, f"{console}/banding", approver, {"granted": "tidak"})
+    assert unexplained.status_code == 422 and 'id="reason-error"' in unexplained.text
+    assert form_post(client, f"{console}/banding", verifier, {"granted": "ya"}).status_code == 403
+    assert form_post(client, f"{console}/banding", approver, {"granted": "ya"}).status_code == 303
+    assert "Diajukan" in client.get(console, headers=verifier).text

@@ -45,7 +45,9 @@ def waktu(moment: dt.datetime | None) -> str:
 
 
 @pages.app_template_filter("tanggal")
-def tanggal(day: dt.date | None) -> str:
+def tanggal(day: dt.date | str | None) -> str:
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
     return documents.tanggal(day) if day else ""
 
 
@@ -154,24 +156,31 @@ def kim_list():
                 next_query=more if found["next"] else None, problem=problem)  # fmt: skip
 
 
-def application_summary(session, application: Application) -> dict:
-    """What both the outlet and the staff see of one application: per requirement, its document and verdict."""
+def application_summary(session, application: Application, who) -> dict:
+    """What both the outlet and the staff see of one application: per requirement its document and verdict, every
+    point of its score explained, its appeal, and what the viewer may do now."""
+    from registry import scoring
+
     period = session.get(Period, application.period_id)
     outlet = session.get(Outlet, application.outlet_id)
     uploaded = {d.type_code: d for d in application.documents}
-    requirements = []
-    for row in requirement_rows(session, period):
-        if row["media_types"] and outlet.media_type not in row["media_types"]:
-            continue
-        requirements.append({**row, "document": uploaded.get(row["code"])})
+    wanted = {r.code for r in applications.requirements_of(session, period, outlet.media_type)}
+    requirements = [{**row, "document": uploaded.get(row["code"])} for row in requirement_rows(session, period)
+                    if row["code"] in wanted]  # fmt: skip
+    status = Status(application.status)
     return {
         "application": application,
         "period": period,
         "outlet": outlet,
         "requirements": requirements,
-        "tier": next((t for t in period.tiers or [] if t["code"] == application.tier), None),
+        "tier": next(
+            (t for t in period.tiers or [] if t["code"] == (application.scored_tier or application.tier)), None
+        ),  # fmt: skip
         "failing": applications.failing(session, application, suite().settings.local_date()),
-        "editable": Status(application.status) in rules.EDITABLE,
+        "editable": status in rules.EDITABLE,
+        "allowed": rules.allowed_actions(status, who.roles),
+        "score": scoring.explain(session, application) if scoring.criteria_for(session, application) else None,
+        "appeal": applications.appeal_view(session, application, suite().settings.office_timezone),
         "log": list(application.log),
     }
 

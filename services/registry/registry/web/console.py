@@ -59,7 +59,7 @@ def queue(who):
 def _application_page(who, application_id: int, status: int = 200, **context):
     with suite().db.session() as session:
         application = applications.load(session, application_id, who)
-        summary = application_summary(session, application)
+        summary = application_summary(session, application, who)
         people = list(session.scalars(
             select(Journalist).where(Journalist.outlet_id == application.outlet_id).order_by(Journalist.id)
         ))  # fmt: skip
@@ -128,6 +128,56 @@ def reject(who, application_id):
         errors, general = field_errors(exc)
         return _application_page(who, application_id, exc.status, reject_errors=errors, problem=general)
     return redirect(url_for("registry_pages.application", application_id=application_id, pesan="Ditolak."), code=303)
+
+
+@pages.post("/konsol/pendaftaran/<int:application_id>/skor")
+@staff
+def review_score(who, application_id):
+    """The verifier confirms each claimed criterion (the value as claimed) or corrects it with a note."""
+    from registry import scoring
+
+    if not who.has_any(VERIFIER):
+        abort(403)
+    try:
+        with unit_of_work() as uow:
+            loaded = applications.load(uow.session, application_id, who, lock=True)
+            claimed = scoring.claims_of(uow.session, loaded.id)
+            verdicts = {code: {"value": request.form.get(f"nilai-{code}", "").strip() or None,
+                               "note": request.form.get(f"catatan-skor-{code}", "").strip() or None}
+                        for code in claimed}  # fmt: skip
+            data = schemas.ScoreReviewIn().load({"criteria": verdicts})
+            scoring.review(uow, loaded, data["criteria"], who)
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status in (403, 404):
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+                                 errors=errors, problem=general, posted=request.form)  # fmt: skip
+    return redirect(url_for("registry_pages.application", application_id=application_id,
+                            pesan="Penilaian skor tersimpan.") + "#skor", code=303)  # fmt: skip
+
+
+@pages.post("/konsol/pendaftaran/<int:application_id>/banding")
+@staff
+def decide_appeal(who, application_id):
+    """The approver grants the appeal (back to the verifier) or dismisses it with the reason the outlet sees."""
+    if not who.has_any(APPROVER):
+        abort(403)
+    values = {"granted": request.form.get("granted") == "ya", "reason": request.form.get("reason", "").strip() or None}
+    try:
+        data = schemas.AppealDecisionIn().load(values)
+        with unit_of_work() as uow:
+            loaded = applications.load(uow.session, application_id, who, lock=True)
+            applications.decide_appeal(uow, loaded, data["granted"], data.get("reason"), who,
+                                       suite().settings.local_date())  # fmt: skip
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status in (403, 404):
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+                                 appeal_errors=errors, problem=general)  # fmt: skip
+    done = "Banding dikabulkan; pendaftaran kembali ke verifikator." if values["granted"] else "Banding ditolak."
+    return redirect(url_for("registry_pages.application", application_id=application_id, pesan=done), code=303)
 
 
 def _decree_page(who, status: int = 200, **context):

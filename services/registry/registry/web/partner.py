@@ -108,7 +108,7 @@ def apply(who):
 def _application_page(who, application_id: int, status: int = 200, **context):
     with suite().db.session() as session:
         application = applications.load(session, application_id, who)  # 404 for another outlet's application
-        summary = application_summary(session, application)
+        summary = application_summary(session, application, who)
         return page("registry/partner_application.html", status, who=who, message=request.args.get("pesan"),
                     **summary, **context)  # fmt: skip
 
@@ -159,6 +159,53 @@ def submit(who, application_id):
         return _application_page(who, application_id, exc.status, errors=errors, problem=general)
     return redirect(url_for("registry_pages.partner_application", application_id=application_id,
                             pesan="Pendaftaran diajukan untuk diperiksa."), code=303)  # fmt: skip
+
+
+@pages.post("/mitra/pendaftaran/<int:application_id>/skor/<string:code>")
+@partner
+def claim_score(who, application_id, code):
+    """The outlet's claim on one scoring criterion, with its evidence (a file, a link or a statement)."""
+    from registry import scoring
+
+    settings = suite().settings
+    values = form_values()
+    try:
+        data = schemas.ClaimIn().load(values)
+        root = files.storage_root(settings.storage_dir, "registry-files")
+        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+        with unit_of_work() as uow:
+            application = applications.load(uow.session, application_id, who, lock=True)
+            scoring.claim(uow, application, code, data, stored, who)
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+                                 claim_code=code, claim_errors=errors, claim_values=values,
+                                 problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_application", application_id=application_id,
+                            pesan="Klaim skor tersimpan.") + f"#skor-{code}", code=303)  # fmt: skip
+
+
+@pages.post("/mitra/pendaftaran/<int:application_id>/banding")
+@partner
+def appeal(who, application_id):
+    """A rejected outlet appeals once, within the period's days, with its reasons."""
+    values = form_values()
+    try:
+        data = schemas.AppealIn().load(values)
+        with unit_of_work() as uow:
+            application = applications.load(uow.session, application_id, who, lock=True)
+            applications.appeal(uow, application, data["reason"], who, suite().settings.local_date(),
+                                suite().settings.office_timezone)  # fmt: skip
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+                                 errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_application", application_id=application_id,
+                            pesan="Banding diajukan; pimpinan akan memutuskannya."), code=303)  # fmt: skip
 
 
 def _contract_page(who, contract_id: int, status: int = 200, **context):
