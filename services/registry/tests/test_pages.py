@@ -378,3 +378,27 @@ def test_every_point_is_explained_and_a_rejected_outlet_appeals_once(client, par
     assert form_post(client, f"{console}/banding", verifier, {"granted": "ya"}).status_code == 403
     assert form_post(client, f"{console}/banding", approver, {"granted": "ya"}).status_code == 303
     assert "Diajukan" in client.get(console, headers=verifier).text
+
+
+def test_the_verifier_adds_a_catalogue_document_and_opens_a_period_in_office_time(client, verifier, approver):
+    added = form_post(client, "/registry/konsol/katalog", verifier, {"code": "akta", "label": "Akta pendirian"})
+    assert added.status_code == 303, added.text
+    again = form_post(client, "/registry/konsol/katalog", verifier, {"code": "akta", "label": "Akta"})
+    assert again.status_code == 409 and 'id="code-error">Kode sudah dipakai.' in again.text
+    form = {"name": "Kemitraan 2028", "fiscal_year": "2028", "kind": "kemitraan", "budget": "50000000",
+            "opens_at": "2028-01-05T08:00", "closes_at": "2028-01-04T16:00", "requirements": "akta",
+            "require_dewan_pers": "on", "tier-code-0": "a", "tier-label-0": "Tingkat A"}  # fmt: skip
+    wrong = form_post(client, "/registry/konsol/masa", verifier, form)
+    assert wrong.status_code == 422 and 'id="tiers.0.rate-error">Wajib diisi.' in wrong.text
+    fixed = {**form, "tier-rate-0": "1000000", "tier-quota-0": "10"}
+    backwards = form_post(client, "/registry/konsol/masa", verifier, fixed)
+    assert backwards.status_code == 422 and 'id="closes_at-error">Harus setelah waktu dibuka.' in backwards.text
+    made = form_post(client, "/registry/konsol/masa", verifier, {**fixed, "closes_at": "2028-01-31T16:00"})
+    assert made.status_code == 303, made.text
+    (period,) = client.get("/api/registry/periods").json["items"]
+    assert period["opens_at"].startswith("2028-01-05T01:00:00"), "08.00 WIB is 01.00 UTC"
+    assert period["requirements"] == [{"code": "akta", "required": True}] and period["requires_dewan_pers"]
+    assert period["tiers"][0]["rate"] == 1_000_000
+    listed = client.get("/registry/konsol/masa", headers=approver).text
+    assert "05-01-2028 08.00 WIB" in listed and "Buka masa pendaftaran</button>" not in listed, "the verifier opens"
+    assert form_post(client, "/registry/konsol/masa", approver, fixed).status_code == 403

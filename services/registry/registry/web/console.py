@@ -3,14 +3,18 @@ by document, the decree (SK), contracts, the proofs to check and the payment rep
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from flask import abort, redirect, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from chassis.auth import page_login_required
-from chassis.problems import Problem
+from chassis.messaging import utcnow
+from chassis.problems import Problem, field_problem
 from chassis.web import suite, unit_of_work
 from registry import applications, contracts, payments, proofs, queries, schemas
 from registry.domain import payments as payment_rules
@@ -376,3 +380,96 @@ def payment_move(who, contract_id, month, action):
                           problem=general)  # fmt: skip
     done = f"{payment_rules.PAYMENT_MOVES[action].label}: bulan {month} selesai."
     return redirect(url_for("registry_pages.owed", **request.args, pesan=done), code=303)
+
+
+TIER_ROWS = 4
+
+
+def _periods_page(who, status: int = 200, **context):
+    from registry.models import DocumentType
+
+    with suite().db.session() as session:
+        periods = _periods(session)
+        catalogue = list(session.scalars(select(DocumentType).order_by(DocumentType.code)))
+    return page("registry/console_periods.html", status, who=who, periods=periods, catalogue=catalogue,
+                tier_rows=range(TIER_ROWS), now=utcnow(), message=request.args.get("pesan"), **context)  # fmt: skip
+
+
+@pages.get("/konsol/masa")
+@staff
+def periods(who):
+    """The application periods and the requirement catalogue, with the forms to open a period and add a document."""
+    return _periods_page(who)
+
+
+def _local_moment(name: str) -> str | None:
+    """A ``datetime-local`` field read as the office's local time, as an aware ISO moment (or the text as typed)."""
+    value = request.form.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(suite().settings.office_timezone)).isoformat()
+    except ValueError:
+        return value
+
+
+def _period_form() -> dict:
+    """The period form as the API's body: catalogue documents ticked, tier rows filled, criteria as JSON."""
+    form = request.form
+    data = {
+        k: form[k].strip() for k in ("name", "fiscal_year", "kind", "budget", "appeal_days") if form.get(k, "").strip()
+    }
+    data.update({k: v for k in ("opens_at", "closes_at") if (v := _local_moment(k))})
+    data["rules"] = {"require_dewan_pers": "require_dewan_pers" in form,
+                     "require_ukw_utama_for_chief": "require_ukw_utama_for_chief" in form}  # fmt: skip
+    data["requirements"] = [{"code": code, "required": f"opsional-{code}" not in form}
+                            for code in form.getlist("requirements")]  # fmt: skip
+    tiers = []
+    for n in range(TIER_ROWS):
+        row = {
+            k: form.get(f"tier-{k}-{n}", "").strip() for k in ("code", "label", "rate", "quota", "seats", "min_score")
+        }
+        if any(row[k] for k in ("code", "label", "rate")):
+            tiers.append({k: v for k, v in row.items() if v})
+    data["tiers"] = tiers
+    if form.get("criteria", "").strip():
+        try:
+            data["criteria"] = json.loads(form["criteria"])
+        except ValueError:
+            raise field_problem("criteria", "Bukan JSON yang sah.") from None
+    return data
+
+
+@pages.post("/konsol/masa")
+@staff
+def open_period(who):
+    if not who.has_any(VERIFIER):
+        abort(403)
+    try:
+        data = schemas.PeriodIn().load(_period_form())
+        with unit_of_work() as uow:
+            title = applications.create_period(uow, data, who).title
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _periods_page(who, 422 if isinstance(exc, ValidationError) else exc.status, errors=errors,
+                             problem=general, posted=request.form)  # fmt: skip
+    return redirect(url_for("registry_pages.periods", pesan=f"Masa {title} dibuat."), code=303)
+
+
+@pages.post("/konsol/katalog")
+@staff
+def add_document_type(who):
+    """A document the office may require, added to its catalogue."""
+    if not who.has_any(VERIFIER):
+        abort(403)
+    values = {**form_values(), "media_types": request.form.getlist("media_types"), "expires": "expires" in request.form}
+    try:
+        data = schemas.DocumentTypeIn().load(values)
+        with unit_of_work() as uow:
+            applications.add_document_type(uow, data)
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _periods_page(who, 422 if isinstance(exc, ValidationError) else exc.status, doc_errors=errors,
+                             doc_values=values, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.periods", pesan=f"Dokumen {values.get('code')} ditambahkan.") + "#katalog",
+                    code=303)  # fmt: skip

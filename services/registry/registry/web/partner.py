@@ -208,6 +208,10 @@ def appeal(who, application_id):
                             pesan="Banding diajukan; pimpinan akan memutuskannya."), code=303)  # fmt: skip
 
 
+def _about(exc: Problem, field: str) -> bool:
+    return any(e.get("field") == field for e in exc.extra.get("errors") or [])
+
+
 def _contract_page(who, contract_id: int, status: int = 200, **context):
     with suite().db.session() as session:
         contract = proofs.contract_of_partner(session, contract_id, who)
@@ -243,8 +247,8 @@ def submit_proof(who, contract_id):
         with unit_of_work() as uow:
             proofs.submit_proof(uow, data, who, suite().settings)
     except (ValidationError, Problem) as exc:
-        if isinstance(exc, Problem) and exc.status == 404 and "release_id" not in str(exc.extra):
-            raise
+        if isinstance(exc, Problem) and exc.status == 404 and not _about(exc, "release_id"):
+            raise  # the contract is not this outlet's
         errors, general = field_errors(exc)
         return _contract_page(who, contract_id, 422 if isinstance(exc, ValidationError) else exc.status,
                               values=values, errors=errors, problem=general)  # fmt: skip
