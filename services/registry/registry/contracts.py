@@ -67,6 +67,21 @@ def budget_left(session, period: Period) -> int:
     return period.budget - int(used or 0)
 
 
+def _with_tier_terms(data: dict, application: Application, period: Period) -> dict:
+    """Quota and rate default to the tier that counts for the application, and the value to quota x rate."""
+    code = application.scored_tier or application.tier
+    tier = next((t for t in period.tiers if t.get("code") == code), {})
+    data = dict(data)
+    for name in ("quota", "rate"):
+        if not data.get(name):
+            if not tier.get(name):
+                raise Problem(422, f"{name}: wajib diisi (tingkatan pendaftaran tidak menentukannya).",
+                              errors=[{"field": name, "message": "Wajib diisi."}])  # fmt: skip
+            data[name] = int(tier[name])
+    data.setdefault("value", data["quota"] * data["rate"])
+    return data
+
+
 def create_contract(uow: UnitOfWork, data: dict, who: Principal) -> Contract:
     session = uow.session
     application = session.get(Application, data["application_id"], with_for_update=True)
@@ -78,6 +93,7 @@ def create_contract(uow: UnitOfWork, data: dict, who: Principal) -> Contract:
         raise Problem(
             422, "ends_on: sebelum tanggal mulai.", errors=[{"field": "ends_on", "message": "Sebelum mulai."}]
         )
+    data = _with_tier_terms(data, application, period)
     left = budget_left(session, period)
     if data["value"] > left:
         raise Problem(409, f"Nilai kontrak melebihi sisa anggaran (Rp {left:,}).".replace(",", "."), title="Conflict",

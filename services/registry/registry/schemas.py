@@ -135,7 +135,17 @@ class TierIn(Schema):
     )
     label = required_text(100)
     rate = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
-    quota = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
+    quota = fields.Integer(
+        required=True,
+        validate=validate.Range(min=0),
+        error_messages=REQUIRED,
+        metadata={"description": "Kuota publikasi per kontrak (bawaan kontrak tingkatan ini)"},
+    )
+    seats = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "Jumlah mitra paling banyak pada tingkatan ini; 0: tanpa batas"},
+    )
     min_score = fields.Integer(
         load_default=0,
         validate=validate.Range(min=0),
@@ -308,10 +318,11 @@ class ContractIn(Schema):
     number = required_text(100)
     starts_on = fields.Date(required=True, error_messages=REQUIRED)
     ends_on = fields.Date(required=True, error_messages=REQUIRED)
-    value = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED,
-                           metadata={"description": "Rupiah, bilangan bulat"})  # fmt: skip
-    quota = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
-    rate = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
+    value = fields.Integer(
+        validate=validate.Range(min=1), metadata={"description": "Rupiah, bilangan bulat; bawaan: kuota x tarif"}
+    )
+    quota = fields.Integer(validate=validate.Range(min=1), metadata={"description": "Bawaan: kuota tingkatan"})
+    rate = fields.Integer(validate=validate.Range(min=1), metadata={"description": "Bawaan: tarif tingkatan"})
 
 
 class ContractOut(Schema):

@@ -136,9 +136,9 @@ def settle(session: Session, application: Application) -> None:
                 Application.period_id == period.id, Application.scored_tier == tier.code,
                 Application.status.in_([Status.VERIFIED, Status.APPROVED]), Application.id != application.id)
         )  # fmt: skip
-        if scoring.quota_full(tier, taken or 0):
-            raise Problem(409, f"Kuota tingkatan {tier.label} ({tier.code}) sudah penuh: {tier.quota} mitra.",
-                          title="Conflict", tier=tier.code, quota=tier.quota,
+        if scoring.seats_full(tier, taken or 0):
+            raise Problem(409, f"Tingkatan {tier.label} ({tier.code}) sudah penuh: {tier.seats} mitra.",
+                          title="Conflict", tier=tier.code, seats=tier.seats,
                           current_state=application.status)  # fmt: skip
     application.score = total
     application.scored_tier = tier.code if tier else None
@@ -196,7 +196,14 @@ def explain(session: Session, application: Application) -> dict:
         "confirmed_total": total,
         "max_total": sum(c.max_points for c in criteria),
         "tiers": [
-            {"code": t.code, "label": t.label, "min_score": t.min_score, "rate": t.rate, "quota": t.quota}
+            {
+                "code": t.code,
+                "label": t.label,
+                "min_score": t.min_score,
+                "rate": t.rate,
+                "quota": t.quota,
+                "seats": t.seats,
+            }
             for t in sorted(tiers, key=lambda t: t.min_score)
         ],  # fmt: skip
         "tier_by_confirmed_score": tier.code if tier else None,

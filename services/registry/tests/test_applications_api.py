@@ -193,8 +193,9 @@ def test_journalists_and_the_periods_rules_about_the_outlet(client, verifier, ap
     assert client.post(f"/api/registry/applications/{app_id}/review", json=again, headers=verifier).status_code == 200
 
 
-def verified_application(client, verifier, partner, period_id, code="akta"):
-    app_id = client.post("/api/registry/applications", json={"period_id": period_id}, headers=partner).json["id"]
+def verified_application(client, verifier, partner, period_id, code="akta", tier=None):
+    applying = {"period_id": period_id, **({"tier": tier} if tier else {})}
+    app_id = client.post("/api/registry/applications", json=applying, headers=partner).json["id"]
     upload(client, partner, app_id, code)
     url = f"/api/registry/applications/{app_id}"
     client.post(f"{url}/submit", headers=partner)
@@ -211,20 +212,20 @@ def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(cli
     period = {"fiscal_year": 2027, "name": "Kemitraan media 2027",
               "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
               "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
-              "budget": 100_000_000}  # fmt: skip
+              "budget": 100_000_000, "tiers": [{"code": "a", "label": "A", "rate": 500_000, "quota": 12}]}  # fmt: skip
     period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
     ids = []
-    for n, npwp in enumerate(("012345678901000", "012345678901001")):
+    for n, npwp in enumerate(("012345678901000", "012345678901001", "012345678901002")):
         partner = tokens.headers("media:partner", username=f"mitra{n}")
         client.post("/api/registry/outlets", json={**outlet, "brand": f"Media {n}", "npwp": npwp}, headers=partner)
-        ids.append(verified_application(client, verifier, partner, period_id))
+        ids.append(verified_application(client, verifier, partner, period_id, tier="a"))
     decree = {"period_id": period_id, "number": "188.45/123/KEP/2027", "signed_on": "2027-01-15",
               "signer": "Kepala Dinas Kominfo", "application_ids": ids}  # fmt: skip
     assert client.post("/api/registry/decrees", json=decree, headers=verifier).status_code == 403
     issued = client.post("/api/registry/decrees", json=decree, headers=approver)
     assert issued.status_code == 201 and issued.json["application_ids"] == ids
     statuses = [client.get(f"/api/registry/applications/{i}", headers=verifier).json["status"] for i in ids]
-    assert statuses == ["approved", "approved"]
+    assert statuses == ["approved"] * 3
     again = client.post("/api/registry/decrees", json={**decree, "number": "188.45/124/KEP/2027"}, headers=approver)
     assert again.status_code == 409 and {f["status"] for f in again.json["failing"]} == {"approved"}
     pdf = client.get(f"/api/registry/decrees/{issued.json['id']}/attachment.pdf", headers=verifier)
@@ -239,9 +240,12 @@ def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(cli
     over = client.post("/api/registry/contracts", json={**contract, "application_id": ids[1], "number": "028/K/2027"},
                        headers=verifier)  # fmt: skip
     assert over.status_code == 409 and over.json["remaining_budget"] == 40_000_000
-    second = {**contract, "application_id": ids[1], "number": "028/K/2027", "value": 40_000_000}
+    second = {**contract, "application_id": ids[1], "number": "028/K/2027", "value": 34_000_000}
     fits = client.post("/api/registry/contracts", headers=verifier, json=second)
     assert fits.status_code == 201
+    by_tier = {"application_id": ids[2], "number": "029/K/2027", "starts_on": "2027-02-01", "ends_on": "2027-12-31"}
+    made = client.post("/api/registry/contracts", headers=verifier, json=by_tier).json
+    assert (made["quota"], made["rate"], made["value"]) == (12, 500_000, 6_000_000), "the tier's terms by default"
     contract_id = first.json["id"]
     assert client.post(f"/api/registry/contracts/{contract_id}/suspend", json={}, headers=approver).status_code == 422
     suspended = client.post(f"/api/registry/contracts/{contract_id}/suspend", json={"reason": "Bukti tayang kurang"},

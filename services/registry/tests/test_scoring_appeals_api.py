@@ -29,8 +29,8 @@ CRITERIA = [
      "bands": [{"min": 4, "points": 20}]},
 ]  # fmt: skip
 TIERS = [
-    {"code": "utama", "label": "Utama", "rate": 2_000_000, "quota": 1, "min_score": 50},
-    {"code": "madya", "label": "Madya", "rate": 1_000_000, "quota": 0, "min_score": 20},
+    {"code": "utama", "label": "Utama", "rate": 2_000_000, "quota": 12, "seats": 1, "min_score": 50},
+    {"code": "madya", "label": "Madya", "rate": 1_000_000, "quota": 12, "min_score": 20},
 ]
 
 

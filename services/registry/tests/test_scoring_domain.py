@@ -23,9 +23,9 @@ CRITERIA = scoring.criteria_from([
      "bands": [{"min": 1000, "points": 10}]},
 ])  # fmt: skip
 TIERS = scoring.tiers_from([
-    {"code": "a", "label": "Utama", "rate": 2_000_000, "quota": 2, "min_score": 60},
-    {"code": "b", "label": "Madya", "rate": 1_000_000, "quota": 0, "min_score": 30},
-    {"code": "c", "label": "Pratama", "rate": 500_000, "quota": 5, "min_score": 10},
+    {"code": "a", "label": "Utama", "rate": 2_000_000, "quota": 24, "seats": 2, "min_score": 60},
+    {"code": "b", "label": "Madya", "rate": 1_000_000, "quota": 12, "min_score": 30},
+    {"code": "c", "label": "Pratama", "rate": 500_000, "quota": 12, "seats": 5, "min_score": 10},
 ])  # fmt: skip
 
 
@@ -78,10 +78,10 @@ def test_a_higher_total_never_gets_a_lower_tier(total):
         assert total >= here.min_score
 
 
-def test_a_tier_is_full_at_its_quota_and_quota_zero_has_no_cap():
+def test_a_tier_is_full_at_its_seats_and_zero_seats_have_no_cap():
     utama, madya = TIERS[0], TIERS[1]
-    assert not scoring.quota_full(utama, 1) and scoring.quota_full(utama, 2)
-    assert not scoring.quota_full(madya, 10_000)
+    assert not scoring.seats_full(utama, 1) and scoring.seats_full(utama, 2)
+    assert not scoring.seats_full(madya, 10_000)
 
 
 def test_criteria_must_be_either_options_or_bands_within_their_maximum():

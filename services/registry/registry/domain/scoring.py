@@ -92,8 +92,9 @@ class Tier:
     code: str
     label: str
     rate: int
-    quota: int
+    quota: int  # publications per contract (the contract's default quota)
     min_score: int = 0
+    seats: int = 0  # outlets the tier can take in the period; 0: no cap
 
 
 def measure(value) -> Decimal:
@@ -130,7 +131,7 @@ def criteria_from(rows: list[dict]) -> list[Criterion]:
 
 def tiers_from(rows: list[dict]) -> list[Tier]:
     return [Tier(t["code"], t.get("label") or t["code"], int(t.get("rate") or 0), int(t.get("quota") or 0),
-                 int(t.get("min_score") or 0)) for t in rows or []]  # fmt: skip
+                 int(t.get("min_score") or 0), int(t.get("seats") or 0)) for t in rows or []]  # fmt: skip
 
 
 def criteria_problems(rows: list[dict]) -> list[dict]:
@@ -179,6 +180,6 @@ def lowest_minimum(tiers: list[Tier]) -> int | None:
     return min((t.min_score for t in tiers), default=None)
 
 
-def quota_full(tier: Tier, taken: int) -> bool:
-    """Whether the tier has no room for one more outlet; ``taken``: outlets already placed in it. Quota 0: no cap."""
-    return tier.quota > 0 and taken >= tier.quota
+def seats_full(tier: Tier, taken: int) -> bool:
+    """Whether the tier has no room for one more outlet; ``taken``: outlets already placed in it. Seats 0: no cap."""
+    return tier.seats > 0 and taken >= tier.seats
