@@ -34,5 +34,22 @@ def renditions(data: bytes, root, max_bytes: int) -> dict[str, str]:
     return stored
 
 
+def from_upload(upload, settings) -> dict[str, str]:
+    """The renditions of an uploaded image (a ``FileStorage``), or a 422 naming ``file`` when none was sent."""
+    if upload is None or not upload.filename:
+        raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    root = files.storage_root(settings.storage_dir, "newsroom-files")
+    return renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+
+
+def attachment_from_upload(upload, settings) -> dict:
+    """An uploaded attachment checked by content and stored, or a 422 naming ``file`` when none was sent."""
+    root = files.storage_root(settings.storage_dir, "newsroom-files")
+    stored = files.from_upload(upload, root, settings.attachment_max_bytes)
+    if stored is None:
+        raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    return stored
+
+
 def url(base: str, sha: str) -> str:
     return f"{base.rstrip('/')}/newsroom/gambar/{sha}.jpg"

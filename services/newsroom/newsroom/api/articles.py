@@ -13,7 +13,7 @@ from sqlalchemy import Text, cast, select
 from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
-from chassis.problems import Problem
+from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from newsroom import caching, figures, images, ninjs, schemas, search, services
 from newsroom.domain import workflow
@@ -291,6 +291,14 @@ def figures_view():
     return data
 
 
+def _form(schema, detail: str) -> dict:
+    """A multipart form's fields loaded by ``schema``; a 422 naming each wrong field otherwise."""
+    try:
+        return schema.load(dict(request.form))
+    except ValidationError as exc:
+        raise Problem(422, detail, errors=flatten_errors(exc.messages)) from None
+
+
 @blp.post("/articles/<int:article_id>/images")
 @blp.response(201, schemas.Article)
 @blp.alt_response(413, description="Terlalu besar")
@@ -299,19 +307,8 @@ def figures_view():
 @require_roles(CONTRIBUTOR, EDITOR)
 def add_image(article_id):
     """Tambah gambar (multipart `file`, `alt` wajib, `caption`, `credit`); diubah ke ukuran web 320/800/1600 px."""
-    from chassis import files
-
-    try:
-        data = schemas.ImageInput().load(dict(request.form))
-    except ValidationError as exc:
-        errors = [{"field": k, "message": " ".join(v)} for k, v in exc.messages.items()]
-        raise Problem(422, "Isian gambar tidak valid.", errors=errors) from None
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
-    settings = suite().settings
-    root = files.storage_root(settings.storage_dir, "newsroom-files")
-    stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+    data = _form(schemas.ImageInput(), "Isian gambar tidak valid.")
+    stored = images.from_upload(request.files.get("file"), suite().settings)
     with unit_of_work() as uow:
         article = services.add_image(uow, article_id, data, stored, current_principal())
         return _full(article), 201, {"ETag": services.etag(article)}
@@ -325,19 +322,8 @@ def add_image(article_id):
 @require_roles(CONTRIBUTOR, EDITOR)
 def set_capture(article_id):
     """Tangkapan layar klaim hoaks seperti beredar (multipart `file`, `alt` wajib); menggantikan yang lama."""
-    from chassis import files
-
-    try:
-        data = schemas.CaptureInput().load(dict(request.form))
-    except ValidationError as exc:
-        errors = [{"field": k, "message": " ".join(v)} for k, v in exc.messages.items()]
-        raise Problem(422, "Isian tangkapan layar tidak valid.", errors=errors) from None
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
-    settings = suite().settings
-    root = files.storage_root(settings.storage_dir, "newsroom-files")
-    stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+    data = _form(schemas.CaptureInput(), "Isian tangkapan layar tidak valid.")
+    stored = images.from_upload(request.files.get("file"), suite().settings)
     with unit_of_work() as uow:
         article = services.set_capture(uow, article_id, data["alt"], stored, current_principal())
         return _full(article), 201, {"ETag": services.etag(article)}
@@ -351,18 +337,8 @@ def set_capture(article_id):
 @require_roles(CONTRIBUTOR, EDITOR)
 def add_attachment(article_id):
     """Lampirkan berkas (multipart `file`: PDF, JPEG atau PNG; `label` wajib); tautannya tampil di halaman berita."""
-    from chassis import files
-
-    try:
-        data = schemas.AttachmentInput().load(dict(request.form))
-    except ValidationError as exc:
-        errors = [{"field": k, "message": " ".join(v)} for k, v in exc.messages.items()]
-        raise Problem(422, "Isian lampiran tidak valid.", errors=errors) from None
-    settings = suite().settings
-    root = files.storage_root(settings.storage_dir, "newsroom-files")
-    stored = files.from_upload(request.files.get("file"), root, settings.attachment_max_bytes)
-    if stored is None:
-        raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
+    data = _form(schemas.AttachmentInput(), "Isian lampiran tidak valid.")
+    stored = images.attachment_from_upload(request.files.get("file"), suite().settings)
     with unit_of_work() as uow:
         article = services.add_attachment(uow, article_id, data["label"], stored, current_principal())
         return _full(article), 201, {"ETag": services.etag(article)}

@@ -174,16 +174,9 @@ def edit_item(who, article_id):
 @pages.post("/redaksi/naskah/<int:article_id>/gambar")
 @staff
 def upload_image(who, article_id):
-    from chassis import files
-
-    settings = suite().settings
     try:
         data = schemas.ImageInput().load({k: v for k, v in request.form.items() if v})
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
-        root = files.storage_root(settings.storage_dir, "newsroom-files")
-        stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+        stored = images.from_upload(request.files.get("file"), suite().settings)
         with unit_of_work() as uow:
             services.add_image(uow, article_id, data, stored, who)
     except (ValidationError, Problem) as exc:
@@ -216,16 +209,9 @@ def stop_editing(who, article_id):
 @pages.post("/redaksi/naskah/<int:article_id>/tangkapan")
 @staff
 def upload_capture(who, article_id):
-    from chassis import files
-
-    settings = suite().settings
     try:
         data = schemas.CaptureInput().load({k: v for k, v in request.form.items() if v})
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
-        root = files.storage_root(settings.storage_dir, "newsroom-files")
-        stored = images.renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+        stored = images.from_upload(request.files.get("file"), suite().settings)
         with unit_of_work() as uow:
             services.set_capture(uow, article_id, data["alt"], stored, who)
     except (ValidationError, Problem) as exc:
@@ -237,15 +223,9 @@ def upload_capture(who, article_id):
 @pages.post("/redaksi/naskah/<int:article_id>/lampiran")
 @staff
 def upload_attachment(who, article_id):
-    from chassis import files
-
-    settings = suite().settings
     try:
         data = schemas.AttachmentInput().load({k: v for k, v in request.form.items() if v})
-        root = files.storage_root(settings.storage_dir, "newsroom-files")
-        stored = files.from_upload(request.files.get("file"), root, settings.attachment_max_bytes)
-        if stored is None:
-            raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
+        stored = images.attachment_from_upload(request.files.get("file"), suite().settings)
         with unit_of_work() as uow:
             services.add_attachment(uow, article_id, data["label"], stored, who)
     except (ValidationError, Problem) as exc:
