@@ -177,6 +177,7 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     assert client.get("/registry/konsol?status=draft", headers=verifier).status_code == 404, "drafts stay the outlet's"
     shown = client.get(console, headers=verifier).text
     assert f"/api/registry/applications/{application_id}/documents/akta/file" in shown
+    assert 'alt="Pratinjau Sertifikat Dewan Pers yang diunggah"' in shown, "an image is shown beside its review"
 
     unexplained = form_post(client, f"{console}/periksa", verifier, {"dok-akta": "tolak", "decision": "revise"})
     assert unexplained.status_code == 422 and 'id="documents.akta.note-error"' in unexplained.text
@@ -186,6 +187,7 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     assert returned.status_code == 303
     mine = client.get(f"/registry/mitra/pendaftaran/{application_id}", headers=partner).text
     assert "Perlu diperbaiki" in mine and "Catatan verifikator: Akta tidak terbaca" in mine
+    assert "<td>Dikembalikan untuk perbaikan</td>" in mine  # the history in words
 
     base = f"/registry/mitra/pendaftaran/{application_id}"
     fixed = {"file": (io.BytesIO(PDF + b"% jelas\n"), "akta-baru.pdf")}

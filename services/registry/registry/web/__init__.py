@@ -34,6 +34,9 @@ DOCUMENT_LABELS = {DocumentStatus.PENDING.value: "Menunggu pemeriksaan", Documen
 MEDIA_LABELS = {"print": "Cetak", "online": "Daring (online)", "television": "Televisi", "radio": "Radio"}
 ENTITY_LABELS = {"pt": "Perseroan terbatas (PT)", "koperasi": "Koperasi", "yayasan": "Yayasan",
                  "perkumpulan": "Perkumpulan", "perseroan_perorangan": "Perseroan perorangan"}  # fmt: skip
+ACTION_LABELS = {"create": "Dibuat", "submit": "Diajukan", "revise": "Dikembalikan untuk perbaikan",
+                 "verify": "Diverifikasi", "reject": "Ditolak", "approve": "Disetujui dengan SK", "appeal": "Banding",
+                 "grant_appeal": "Banding dikabulkan", "dismiss_appeal": "Banding ditolak"}  # fmt: skip
 CONTRACT_LABELS = {"active": "Berjalan", "suspended": "Ditangguhkan", "ended": "Berakhir"}
 PROOF_LABELS = {"pending": "Menunggu pemeriksaan", "accepted": "Diterima", "rejected": "Ditolak"}
 
@@ -58,11 +61,20 @@ def rupiah(value: int | None) -> str:
 
 @pages.context_processor
 def common():
-    return {"office": suite().settings.org_name, "status_labels": STATUS_LABELS, "document_labels": DOCUMENT_LABELS,
-            "media_labels": MEDIA_LABELS, "entity_labels": ENTITY_LABELS, "contract_labels": CONTRACT_LABELS,
-            "proof_labels": PROOF_LABELS, "dewan_pers_labels": rules.DEWAN_PERS, "role_labels": rules.ROLES,
-            "ukw_labels": rules.UKW_LEVELS,
-            "payment_labels": {str(s): label for s, label in payment_rules.STATUS_LABELS.items()}}  # fmt: skip
+    return {
+        "office": suite().settings.org_name,
+        "status_labels": STATUS_LABELS,
+        "document_labels": DOCUMENT_LABELS,
+        "media_labels": MEDIA_LABELS,
+        "entity_labels": ENTITY_LABELS,
+        "contract_labels": CONTRACT_LABELS,
+        "proof_labels": PROOF_LABELS,
+        "action_labels": ACTION_LABELS,
+        "dewan_pers_labels": rules.DEWAN_PERS,
+        "role_labels": rules.ROLES,
+        "ukw_labels": rules.UKW_LEVELS,
+        "payment_labels": {str(s): label for s, label in payment_rules.STATUS_LABELS.items()},
+    }
 
 
 def page(template: str, status: int = 200, private: bool = True, **context):
