@@ -20,13 +20,13 @@ from gateway import app as gateway_app
 
 PAGE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Masuk petugas</title>
+<title>Masuk</title>
 <style>body{{font:17px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
 label{{display:block;font-weight:600;margin-top:1rem}}
 input{{width:100%;padding:.55rem;font:inherit;border:1px solid #767676;border-radius:4px}}
 button{{margin-top:1.25rem;padding:.7rem 1.2rem;font:inherit;font-weight:600;color:#fff;
 background:#0b4f8a;border:0;border-radius:4px}}.error{{color:#a4000f;font-weight:600}}</style></head>
-<body><main><h1>Masuk petugas</h1>{error}
+<body><main><h1>Masuk</h1><p>Untuk petugas dan mitra media.</p>{error}
 <form method="post" action="/masuk">
 <input type="hidden" name="next" value="{next}">
 <label for="username">Nama pengguna</label><input id="username" name="username" autocomplete="username" required
