@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
-from registry import events, scoring
+from registry import events, membership, scoring
 from registry.domain import applications as rules
 from registry.domain import scoring as score_rules
 from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
@@ -87,7 +87,7 @@ def requirements_of(session: Session, period: Period, media_type: str) -> list[r
 
 
 def my_outlet(session: Session, who: Principal) -> Outlet:
-    outlet = session.scalars(select(Outlet).where(Outlet.account == who.username)).first()
+    outlet = membership.outlet_of_account(session, who.username)
     if outlet is None:
         raise Problem(409, "Akun ini belum terhubung dengan perusahaan pers; daftarkan dulu.", title="Conflict")
     return outlet
@@ -105,7 +105,7 @@ def apply(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Applica
     if period is None:
         raise field_problem("period_id", "Masa pendaftaran tidak ada.", 404)
     outlet = outlet_for(session, data["outlet_id"], who) if data.get("outlet_id") else my_outlet(session, who)
-    if outlet.account != who.username:
+    if not membership.manages(session, outlet, who.username):
         raise field_problem("outlet_id", "Hanya akun pengelola perusahaan pers ini yang mendaftarkannya.", 403)
     tiers = {t["code"] for t in period.tiers or []}
     # When the period scores, the tier follows from the confirmed score: claiming one is optional.
@@ -172,7 +172,7 @@ def load(session: Session, application_id: int, who: Principal, *, lock=False) -
     application = session.scalars(query).first()
     if application is not None and not who.has_any(*STAFF):
         outlet = session.get(Outlet, application.outlet_id)
-        if outlet is None or outlet.account != who.username:
+        if outlet is None or not membership.manages(session, outlet, who.username):
             application = None  # another outlet's application is not theirs to know
     if application is None:
         raise Problem(404, f"Pendaftaran {application_id} tidak ada.", title="Not Found")
@@ -259,7 +259,7 @@ def add_journalist(uow: UnitOfWork, outlet_id: int, data: dict, who: Principal) 
 def outlet_for(session: Session, outlet_id: int, who: Principal) -> Outlet:
     """The outlet if the caller is staff or manages it; otherwise not found."""
     outlet = session.get(Outlet, outlet_id)
-    if outlet is None or not (who.has_any(*STAFF) or outlet.account == who.username):
+    if outlet is None or not (who.has_any(*STAFF) or membership.manages(session, outlet, who.username)):
         raise Problem(404, f"Perusahaan pers {outlet_id} tidak ada.", title="Not Found")
     return outlet
 

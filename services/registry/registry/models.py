@@ -381,3 +381,20 @@ class Appeal(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class OutletMember(Base):
+    """A staff member of an outlet invited by the account that manages it: once the invitation is accepted by a
+    ``media:partner`` account, that account works for the outlet too (applications, documents, proofs, SPJ)."""
+
+    __tablename__ = "outlet_members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), nullable=False, index=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    # Only the SHA-256 of the invitation's secret is kept; the secret travels in the mailed link alone.
+    token_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    invited_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
+    account: Mapped[str | None] = mapped_column(String(64), unique=True)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

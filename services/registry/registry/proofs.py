@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
-from registry import events
+from registry import events, membership
 from registry import payments as money
 from registry.domain import payments
 from registry.models import Application, Contract, Outlet, Proof, Release
@@ -16,9 +16,8 @@ from registry.models import Application, Contract, Outlet, Proof, Release
 def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:
     contract = session.get(Contract, contract_id)
     outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id) if contract else None
-    if contract is None or (
-        not who.has_any("registry:verifier", "registry:approver") and outlet.account != who.username
-    ):
+    staff = who.has_any("registry:verifier", "registry:approver")
+    if contract is None or not (staff or membership.manages(session, outlet, who.username)):
         raise field_problem("contract_id", "Kontrak tidak ada.", 404)
     return contract
 

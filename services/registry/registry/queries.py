@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chassis import pagination
 from chassis.auth import Principal
+from registry import membership
 from registry.domain.applications import APPROVER, STATUS_LABELS, VERIFIER
 from registry.models import Application, Contract, Decree, Outlet, Period, Proof, Release
 
@@ -44,7 +45,7 @@ def _like(text: str) -> str:
 
 def _own(query: Select, who: Principal) -> Select:
     """Limit a query that joins Outlet to the partner's own outlet (staff see all)."""
-    return query if who.has_any(*STAFF) else query.where(Outlet.account == who.username)
+    return query if who.has_any(*STAFF) else query.where(membership.managed_by(who.username))
 
 
 def applications(session: Session, who: Principal, filters: dict[str, Any]) -> tuple[list[dict], str | None]:

@@ -520,3 +520,7 @@ class ApplicationDetail(ApplicationOut):
     score = fields.Integer(allow_none=True)
     scored_tier = fields.String(allow_none=True)
     appeal = fields.Dict(allow_none=True, metadata={"description": "Banding: alasan, keputusan, atau batas waktunya"})
+
+
+class InvitationIn(Schema):
+    email = fields.Email(required=True, error_messages=REQUIRED)

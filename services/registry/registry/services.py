@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork
 from chassis.problems import Problem
-from registry import events
+from registry import events, membership
 from registry.domain import identifiers
 from registry.models import Outlet
 
@@ -19,7 +19,7 @@ def register_outlet(uow: UnitOfWork, data: dict, who: Principal) -> Outlet:
     if session.scalar(select(Outlet.id).where(Outlet.npwp == npwp)) is not None:
         raise _duplicate(npwp)
     account = None if who.has_any("registry:verifier") else who.username
-    if account and session.scalar(select(Outlet.id).where(Outlet.account == account)) is not None:
+    if account and membership.outlet_of_account(session, account) is not None:
         raise Problem(409, "Akun ini sudah mengelola satu perusahaan pers.", title="Conflict")
     outlet = Outlet(**{**data, "npwp": npwp, "nib": identifiers.digits(data["nib"]),
                        "registered_by": who.username, "account": account})  # fmt: skip

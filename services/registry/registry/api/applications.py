@@ -16,7 +16,7 @@ from chassis.messaging import utcnow
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import applications as services
-from registry import schemas, scoring
+from registry import membership, schemas, scoring
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
 from registry.models import DocumentType, Journalist, Outlet, Period
@@ -204,7 +204,7 @@ def journalists(outlet_id):
     with suite().db.session() as session:
         outlet = services.outlet_for(session, outlet_id, who)
         rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
-        full = who.has_any(VERIFIER) or outlet.account == who.username
+        full = who.has_any(VERIFIER) or membership.manages(session, outlet, who.username)
         return [{**db_values(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
 
 

@@ -10,10 +10,10 @@ from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from registry import contracts, documents, schemas
+from registry import contracts, documents, proofs, schemas
 from registry.api.applications import _today
 from registry.domain.applications import APPROVER, VERIFIER
-from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
+from registry.models import Application, Decree, Journalist, Outlet, Period
 
 blp = Blueprint("contracts", __name__, url_prefix="/api/registry", description="SK penetapan dan kontrak")
 
@@ -89,10 +89,8 @@ def move(data, contract_id, action):
 def summary(contract_id):
     who = current_principal()
     with suite().db.session() as session:
-        contract = session.get(Contract, contract_id)
-        outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id) if contract else None
-        if contract is None or not (who.has_any(VERIFIER, APPROVER) or outlet.account == who.username):
-            raise Problem(404, "Kontrak tidak ada.", title="Not Found")
+        contract = proofs.contract_of_partner(session, contract_id, who)
+        outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
         pdf = documents.contract_summary(suite().settings.org_name, contract, outlet,
                                          session.get(Period, contract.period_id))  # fmt: skip
     return _pdf(pdf, f"kontrak-{contract.number.replace('/', '-')}")

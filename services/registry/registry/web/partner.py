@@ -12,7 +12,7 @@ from chassis.auth import page_login_required
 from chassis.db import values as db_values
 from chassis.problems import Problem, field_problem
 from chassis.web import suite, unit_of_work
-from registry import applications, payments, proofs, schemas, services
+from registry import applications, membership, payments, proofs, schemas, services
 from registry.domain.applications import PARTNER
 from registry.models import Application, Contract, Journalist, Outlet, Period, Proof, Release
 from registry.web import application_summary, field_errors, form_values, page, pages, period_state
@@ -21,7 +21,7 @@ partner = page_login_required(PARTNER)
 
 
 def _outlet(session, who) -> Outlet | None:
-    return session.scalars(select(Outlet).where(Outlet.account == who.username)).first()
+    return membership.outlet_of_account(session, who.username)
 
 
 def _dashboard(who, status: int = 200, **context):
