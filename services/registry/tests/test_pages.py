@@ -130,6 +130,8 @@ def test_outlet_form_shows_each_error_next_to_its_field_and_keeps_the_input(clie
     assert 'id="website-error">URL tidak valid.' in html
     assert 'name="npwp" id="npwp" aria-invalid="true" aria-describedby="npwp-error"' in html
     assert 'value="Totabuan News"' in html  # what was typed stays
+    unnamed = form_post(client, "/registry/mitra/perusahaan", partner, {**outlet, "brand": " "})
+    assert 'id="brand-error">Wajib diisi.' in unnamed.text
 
 
 def test_partner_registers_its_outlet_adds_a_journalist_and_sees_the_full_nik(client, partner, outlet, period):
@@ -404,3 +406,21 @@ def test_the_verifier_adds_a_catalogue_document_and_opens_a_period_in_office_tim
     listed = client.get("/registry/konsol/masa", headers=approver).text
     assert "05-01-2028 08.00 WIB" in listed and "Buka masa pendaftaran</button>" not in listed, "the verifier opens"
     assert form_post(client, "/registry/konsol/masa", approver, fixed).status_code == 403
+
+
+def test_staff_suspend_resume_and_end_a_contract_with_the_reason_shown(
+    client, partner, verifier, approver, outlet, period
+):
+    contract = contract_through_the_api(client, partner, verifier, approver, outlet, period)
+    base = f"/registry/konsol/kontrak/{contract['id']}"
+    assert "Totabuan News" in client.get("/registry/").text
+    unexplained = form_post(client, f"{base}/suspend", verifier, {})
+    assert unexplained.status_code == 422 and 'id="reason-error">Sebutkan alasannya.' in unexplained.text
+    assert form_post(client, f"{base}/suspend", approver, {"reason": "SPJ fiktif"}).status_code == 303
+    listed = client.get(f"/registry/konsol/kontrak?period_id={period['id']}", headers=verifier).text
+    assert "Ditangguhkan (SPJ fiktif)" in listed and "Lanjutkan K-9" in listed and "Tangguhkan K-9" not in listed
+    assert "Totabuan News" not in client.get("/registry/").text, "only active partners are listed"
+    assert form_post(client, f"{base}/resume", verifier, {}).status_code == 303
+    assert form_post(client, f"{base}/end", verifier, {}).status_code == 303
+    assert form_post(client, f"{base}/resume", verifier, {}).status_code == 409
+    assert form_post(client, f"{base}/end", partner, {}).status_code == 303, "partners are sent to log in"

@@ -248,7 +248,8 @@ def _contracts_page(who, status: int = 200, **context):
         tiers = {t["code"]: t for t in (period.tiers or [])} if period else {}
         left = contracts.budget_left(session, period) if period else 0
         return page("registry/console_contracts.html", status, who=who, periods=periods, period=period,
-                    waiting=waiting, made=made, tiers=tiers, budget_left=left,
+                    waiting=waiting, made=made, tiers=tiers, budget_left=left, actions=CONTRACT_ACTIONS,
+                    moves=contracts.CONTRACT_MOVES,
                     message=request.args.get("pesan"), **context)  # fmt: skip
 
 
@@ -275,6 +276,29 @@ def create_contract(who):
                                errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.contract_list", period_id=period_id, pesan=f"Kontrak {number} dibuat."),
                     code=303)  # fmt: skip
+
+
+CONTRACT_ACTIONS = {"suspend": "Tangguhkan", "resume": "Lanjutkan", "end": "Akhiri"}
+
+
+@pages.post("/konsol/kontrak/<int:contract_id>/<string:action>")
+@staff
+def move_contract(who, contract_id, action):
+    """Suspend a contract (with the reason), resume it, or end it."""
+    if action not in contracts.CONTRACT_MOVES:
+        abort(404)
+    reason = request.form.get("reason", "").strip() or None
+    try:
+        with unit_of_work() as uow:
+            contract = contracts.move_contract(uow, contract_id, action, reason)
+            number, period_id = contract.number, contract.period_id
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _contracts_page(who, exc.status, moved=(contract_id, action), move_errors=errors, problem=general)
+    done = f"Kontrak {number}: {CONTRACT_ACTIONS[action].lower()} selesai."
+    return redirect(url_for("registry_pages.contract_list", period_id=period_id, pesan=done), code=303)
 
 
 def _proofs_page(who, status: int = 200, **context):
