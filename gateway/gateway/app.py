@@ -3,7 +3,8 @@
 It holds no business rule: it routes by the first path segment (``/api/<service>/...``
 or ``/<service>/...``) to the service's internal URL over one pooled keep-alive
 client session, and answers problem+json when a service is down (503), too slow
-(504) or broken (502).
+(504) or broken (502). Public reads that a service marks cacheable may be answered from a
+shared cache (``gateway.cache``) that honours the service's own Cache-Control.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from chassis.auth import TokenVerifier
 from chassis.db import Database
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
 from gateway import accounts, pages, signup
+from gateway.cache import SharedCache
 from gateway.keys import Signer, ensure_key_pair
 from gateway.ratelimit import TokenBuckets
 from gateway.settings import GatewaySettings, from_env
@@ -55,6 +57,7 @@ SIGNER = web.AppKey("signer", Signer)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 LIMITER = web.AppKey("limiter", TokenBuckets)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
+CACHE = web.AppKey("cache", SharedCache)
 REQUEST_ID = web.RequestKey("request_id", str)
 
 
@@ -289,6 +292,12 @@ async def proxy(request: web.Request) -> web.StreamResponse:
     name, base = target
     headers = forwarded_headers(request)
     allowed_write(request, headers)
+    cache = request.app[CACHE]
+    lookup = cache.lookup(request, name)
+    if lookup is not None and lookup.fresh:
+        return cache.respond(request, lookup.entry, "HIT")
+    if lookup is not None:
+        headers = cache.upstream_headers(lookup, headers)
     started = time.perf_counter()
     body = request.content if request.body_exists else None
     status = 0
@@ -301,6 +310,8 @@ async def proxy(request: web.Request) -> web.StreamResponse:
             allow_redirects=False,
         ) as upstream:
             status = upstream.status
+            if lookup is not None and (cached := await cache.settle(request, lookup, upstream)) is not None:
+                return cached
             answer = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
             length = upstream.content_length
             if length is not None and length <= BUFFER_LIMIT:
@@ -329,6 +340,8 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         return problem(502, f"Layanan {name} memberi jawaban yang rusak.", service=name)
     finally:
         UPSTREAM.labels(name, request.method, str(status)).observe(time.perf_counter() - started)
+        if request.method in WRITE_METHODS:
+            cache.invalidate(name)
 
 
 # --- assembly ---------------------------------------------------------------------------------------------------
@@ -376,6 +389,12 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
         verifier_settings or _with_public_key(settings, settings.public_key_path().read_text())
     )
     app[LIMITER] = TokenBuckets(settings.rate_limit_public_writes_per_minute, settings.rate_limit_burst)
+    app[CACHE] = SharedCache(
+        settings.gateway_cache_bytes,
+        max_entry_bytes=BUFFER_LIMIT,
+        private_cookies=[SESSION_COOKIE],
+        drop_headers=HOP_BY_HOP,
+    )
 
     async def client_session(app: web.Application):
         connector = aiohttp.TCPConnector(limit=settings.upstream_pool_size, keepalive_timeout=30, ttl_dns_cache=300)

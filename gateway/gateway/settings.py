@@ -26,6 +26,8 @@ class GatewaySettings(ServiceSettings):
     # Public (unauthenticated) writes per client address: sustained rate and burst.
     rate_limit_public_writes_per_minute: int = 30
     rate_limit_burst: int = 10
+    # Memory per gateway process for the shared cache of public reads (LRU by bytes); 0 turns the cache off.
+    gateway_cache_bytes: int = 64 * 1024 * 1024
     # How often the gateway sends its queued mail (sign-up confirmations, password resets), in seconds.
     mail_poll_seconds: float = 5.0
 
