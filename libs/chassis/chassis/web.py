@@ -9,11 +9,13 @@ The service adds its own blueprints.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import secrets
 import time
 
 from flask import Flask, current_app, g, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from sqlalchemy import MetaData
 from werkzeug.exceptions import HTTPException
@@ -50,6 +52,16 @@ def unit_of_work() -> UnitOfWork:
     return UnitOfWork(s.db, s.tables, s.settings.source)
 
 
+class IsoJSONProvider(DefaultJSONProvider):
+    """Dates and times as ISO 8601 in every JSON answer (Flask's default writes HTTP dates)."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, dt.date):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
 def create_service_app(
     settings: ServiceSettings,
     metadata: MetaData,
@@ -67,6 +79,7 @@ def create_service_app(
     name = settings.service_name
     logs.configure(name, settings.log_level, settings.log_json)
     app = Flask(name)
+    app.json = IsoJSONProvider(app)
     app.config.update(
         API_TITLE=title,
         API_VERSION=version,

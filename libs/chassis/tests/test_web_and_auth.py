@@ -36,6 +36,10 @@ def client(tmp_path, tokens):
     def write(body):
         return {"count": body["count"], "by": current_principal().username}
 
+    @blp.get("/dates")
+    def dates():
+        return {"day": dt.date(2027, 3, 31), "moment": dt.datetime(2027, 3, 31, 1, 2, tzinfo=dt.UTC)}
+
     app.extensions["suite"].api.register_blueprint(blp)
     return app.test_client()
 
@@ -103,6 +107,10 @@ def test_unknown_routes_and_methods_are_problem_json(client):
     assert missing.status_code == 404 and missing.content_type == "application/problem+json"
     wrong = client.get("/api/probe/things")
     assert wrong.status_code == 405 and "POST" in wrong.headers["Allow"]
+
+
+def test_plain_json_answers_write_dates_and_times_as_iso_8601(client):
+    assert client.get("/api/probe/dates").json == {"day": "2027-03-31", "moment": "2027-03-31T01:02:00+00:00"}
 
 
 def test_request_id_is_kept_or_made(client):

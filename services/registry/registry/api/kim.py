@@ -12,7 +12,6 @@ from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import kim, schemas
-from registry.api.payments import jsonable
 from registry.domain.applications import VERIFIER
 
 blp = Blueprint("kim", __name__, url_prefix="/api/registry", description="Kelompok Informasi Masyarakat (KIM)")
@@ -23,7 +22,7 @@ def _root():
 
 
 def _show(session, group_id: int) -> dict:
-    return jsonable(kim.view(kim.group(session, group_id), kim.staff(current_principal(optional=True))))
+    return kim.view(kim.group(session, group_id), kim.staff(current_principal(optional=True)))
 
 
 @blp.get("/kim")
@@ -32,7 +31,7 @@ def listing(query):
     """Daftar KIM (publik), urut kode wilayah; `region`: awalan kode Kemendagri (mis. 71.74 atau 71.74.01).
     Tanpa data pribadi: nama ketua dan anggota hanya untuk verifikator."""
     with suite().db.session() as session:
-        return jsonable(kim.listing(session, query))
+        return kim.listing(session, query)
 
 
 @blp.post("/kim")
@@ -43,7 +42,7 @@ def create(data):
     """Daftarkan KIM sebuah desa/kelurahan (71.74.01.2001) atau kecamatan (71.74.01)."""
     with unit_of_work() as uow:
         group = kim.create(uow, data, current_principal())
-        return jsonable(kim.view(group, True)), 201
+        return kim.view(group, True), 201
 
 
 @blp.get("/kim/<int:group_id>")
@@ -59,7 +58,7 @@ def show(group_id):
 @require_roles(VERIFIER)
 def update(data, group_id):
     with unit_of_work() as uow:
-        return jsonable(kim.view(kim.update(uow, group_id, data), True))
+        return kim.view(kim.update(uow, group_id, data), True)
 
 
 @blp.post("/kim/<int:group_id>/members")

@@ -3,8 +3,6 @@ office owes."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import request, send_file
 from flask_smorest import Blueprint
 
@@ -20,17 +18,6 @@ blp = Blueprint("payments", __name__, url_prefix="/api/registry", description="P
 RECORD = "/contracts/<int:contract_id>/payments/<string:month>"
 
 
-def jsonable(value):
-    """Dates and times as ISO 8601 strings (Flask's default JSON writes them as HTTP dates), all the way down."""
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def _root():
     return files.storage_root(suite().settings.storage_dir, "registry-files")
 
@@ -40,7 +27,7 @@ def _view(session, contract, month: str, roles) -> dict:
              if r["month"] == month]  # fmt: skip
     if not found:
         raise Problem(404, f"Bulan {month} tidak ada pada kontrak ini.", title="Not Found")
-    return jsonable(found[0])
+    return found[0]
 
 
 @blp.get("/payments")
@@ -51,7 +38,7 @@ def owed(query):
     """Yang harus dibayar kantor: catatan pembayaran per bulan kontrak (bulan terlama dulu), disaring `status` dan
     `period_id`, dengan jumlah terutang; `totals`: jumlah terutang, dibayar, dan belum dibayar atas semua yang cocok."""
     with suite().db.session() as session:
-        return jsonable(payments.owed(session, query, current_principal().roles))
+        return payments.owed(session, query, current_principal().roles)
 
 
 @blp.get(RECORD)

@@ -11,7 +11,6 @@ from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from registry import payments as money
 from registry import proofs, report_files, schemas
-from registry.api.payments import jsonable
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
 
 blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Bukti tayang dan pembayaran")
@@ -51,7 +50,7 @@ def payments(contract_id):
         return {
             "contract_id": contract.id,
             "months": proofs.contract_payments(session, contract),
-            "records": jsonable(money.contract_records(session, contract, suite().settings.local_date(), who.roles)),
+            "records": money.contract_records(session, contract, suite().settings.local_date(), who.roles),
         }
 
 
