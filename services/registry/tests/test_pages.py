@@ -180,6 +180,10 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     shown = client.get(console, headers=verifier).text
     assert f"/api/registry/applications/{application_id}/documents/akta/file" in shown
     assert 'alt="Pratinjau Sertifikat Dewan Pers yang diunggah"' in shown, "an image is shown beside its review"
+    inline = client.get(f"{console}/dokumen/akta", headers=verifier)
+    assert inline.status_code == 200 and inline.data == PDF and inline.headers["Content-Disposition"] == "inline"
+    assert inline.mimetype == "application/pdf" and f'data="{console}/dokumen/akta"' in shown
+    assert client.get(f"{console}/dokumen/akta", headers=partner).status_code == 303, "staff only"
 
     unexplained = form_post(client, f"{console}/periksa", verifier, {"dok-akta": "tolak", "decision": "revise"})
     assert unexplained.status_code == 422 and 'id="documents.akta.note-error"' in unexplained.text

@@ -79,6 +79,28 @@ def application(who, application_id):
     return _application_page(who, application_id)
 
 
+@pages.get("/konsol/pendaftaran/<int:application_id>/dokumen/<string:code>")
+@staff
+def document_inline(who, application_id, code):
+    """A document shown inside the review page, beside its verdict: inline (its type was checked by content at the
+    upload, so only PDF, JPEG or PNG), never cached."""
+    from flask import send_file
+
+    from chassis import files
+
+    with suite().db.session() as session:
+        loaded = applications.load(session, application_id, who)
+        doc = next((d for d in loaded.documents if d.type_code == code), None)
+    if doc is None:
+        abort(404)
+    root = files.storage_root(suite().settings.storage_dir, "registry-files")
+    response = send_file(files.path_of(root, doc.file_sha256), mimetype=doc.file_type, download_name=doc.file_name)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _review_data(codes: list[str]) -> dict:
     """The review form as the API's body: a verdict for each document the verifier marked, then the decision."""
     verdicts = {}
