@@ -8,7 +8,12 @@ A. Throughput of three public reads through the gateway -- the JSON list
    settings (2 workers x 4 threads), in interleaved rounds of async keep-alive
    load. Before measuring, each read must carry ``Cache-Control: public`` and
    an ETag and answer its ETag with 304, or the bench stops. The newsroom
-   runs on a fresh PostgreSQL database filled by SQL.
+   runs on a fresh PostgreSQL database filled by SQL. The gateway runs with
+   its shared cache on (``GATEWAY_CACHE_BYTES``, its default 64 MiB), as a
+   deployment does: reads are answered from it while fresh (the newsroom's
+   max-age, 60 s) and revalidated with the ETag after; the output says so and
+   which reads the cache answered. ``--no-gateway-cache`` measures the bare
+   proxy instead (``GATEWAY_CACHE_BYTES=0``).
 B. Latency of search (``GET /api/newsroom/articles?q=...``: PostgreSQL full-text
    search, newest first) through the newsroom app in this process (Flask test
    client; no HTTP server), sequential calls, over databases filled by SQL
@@ -17,7 +22,7 @@ B. Latency of search (``GET /api/newsroom/articles?q=...``: PostgreSQL full-text
 
 The last line is the worst ratio of part A (goal: at least 0.5).
 
-    .venv/bin/python bench/newsroom.py [--seconds 4] [--rounds 3] [--sizes 1000,100000]
+    .venv/bin/python bench/newsroom.py [--seconds 4] [--rounds 3] [--sizes 1000,100000] [--no-gateway-cache]
 """
 
 from __future__ import annotations
@@ -136,10 +141,13 @@ async def load(url: str, seconds: float, concurrency: int, expect: int, headers:
     return done / elapsed
 
 
-def etag_of(url: str) -> str:
-    """The read's ETag, after checking that it is public, short-lived and answered with 304 when sent back."""
+def etag_of(url: str) -> tuple[str, str]:
+    """The read's ETag and how the gateway's cache answered a second GET (its ``X-Cache``, or "off"), after
+    checking that the read is public, short-lived and answered with 304 when its ETag is sent back."""
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own localhost URL
         cache, etag = response.headers.get("Cache-Control", ""), response.headers.get("ETag")
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        answered = response.headers.get("X-Cache", "off")
     if "public" not in cache or "max-age" not in cache or not etag:
         raise SystemExit(f"{url}: no caching headers (Cache-Control {cache!r}, ETag {etag!r})")
     request = urllib.request.Request(url, headers={"If-None-Match": etag})  # noqa: S310
@@ -150,7 +158,7 @@ def etag_of(url: str) -> str:
         status = answer.code
     if status != 304:
         raise SystemExit(f"{url}: If-None-Match with its ETag answered {status}, not 304")
-    return etag
+    return etag, answered
 
 
 def part_a(bench: Bench, env: dict[str, str], gateway: str, args) -> float:
@@ -173,8 +181,9 @@ def part_a(bench: Bench, env: dict[str, str], gateway: str, args) -> float:
         "RSS /newsroom/feed.rss": f"{gateway}/newsroom/feed.rss",
     }
     cases = []
+    answered = {}
     for label, url in reads.items():
-        etag = etag_of(url)
+        etag, answered[label] = etag_of(url)
         cases.append((f"{label}, plain GET", url, 200, None))
         cases.append((f"{label}, If-None-Match", url, 304, {"If-None-Match": etag}))
     c = args.concurrency
@@ -191,6 +200,12 @@ def part_a(bench: Bench, env: dict[str, str], gateway: str, args) -> float:
               + ", ".join(f"{r[-1]:.0f}" for r in rates.values()) + " req/s")  # fmt: skip
     h = statistics.median(hellos)
     print(f"A. {c} keep-alive clients, median of {args.rounds} rounds of {args.seconds:g}s, PostgreSQL")
+    if args.no_gateway_cache:
+        print("   gateway shared cache: OFF (GATEWAY_CACHE_BYTES=0): every read reaches the newsroom")
+    else:
+        print("   gateway shared cache: ON (GATEWAY_CACHE_BYTES default, 64 MiB): fresh reads answered by the gateway, "
+              "revalidated with the ETag after the newsroom's max-age; second GET: "
+              + ", ".join(f"{label.split()[0]} {how}" for label, how in answered.items()))  # fmt: skip
     print(f"   GET / (bare flask hello, gunicorn 2 workers x 4 threads): {h:.0f} req/s")
     ratios = {}
     for label, values in rates.items():
@@ -253,6 +268,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000, help="items in the database of part A")
     parser.add_argument("--sizes", default="1000,100000", help="comma-separated item counts for part B")
     parser.add_argument("--samples", type=int, default=30, help="sequential searches per query and size (part B)")
+    parser.add_argument(
+        "--no-gateway-cache", action="store_true", help="part A through the bare proxy (GATEWAY_CACHE_BYTES=0)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     try:
@@ -272,7 +290,7 @@ def main() -> None:
         "JWT_PUBLIC_KEY_FILE": str(var / "keys" / "jwt-public.pem"),
         "PYTHONUNBUFFERED": "1",
     }
-    for key in ("DATABASE_URL", "PORT", "BIND", "GATEWAY_PORT", "PROMETHEUS_MULTIPROC_DIR"):
+    for key in ("DATABASE_URL", "PORT", "BIND", "GATEWAY_PORT", "PROMETHEUS_MULTIPROC_DIR", "GATEWAY_CACHE_BYTES"):
         env.pop(key, None)
     bench = Bench(var)
     ok = False
@@ -284,7 +302,8 @@ def main() -> None:
             "gateway",
             [str(BIN / "gunicorn"), "-c", "gateway/gunicorn.conf.py", "--bind", f"127.0.0.1:{gateway_port}",
              "gateway:create_app()"],
-            {**env, "NEWSROOM_URL": f"http://127.0.0.1:{newsroom_port}"},
+            {**env, "NEWSROOM_URL": f"http://127.0.0.1:{newsroom_port}",
+             **({"GATEWAY_CACHE_BYTES": "0"} if args.no_gateway_cache else {})},
         )  # fmt: skip
         gateway = f"http://127.0.0.1:{gateway_port}"
         wait_up(f"{gateway}/healthz", gateway_process)
@@ -313,7 +332,8 @@ def main() -> None:
     if ok:
         shutil.rmtree(var, ignore_errors=True)
     print(f"whole run {time.perf_counter() - started:.0f}s")
-    print(f"newsroom public reads via gateway / bare flask hello, worst throughput ratio: {ratio:.2f}")
+    via = "gateway (shared cache off)" if args.no_gateway_cache else "gateway (shared cache on)"
+    print(f"newsroom public reads via {via} / bare flask hello, worst throughput ratio: {ratio:.2f}")
 
 
 if __name__ == "__main__":

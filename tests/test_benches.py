@@ -45,3 +45,6 @@ def test_the_newsroom_bench_runs_and_ends_with_its_ratio(postgres_server):
     output = run("newsroom.py", "--seconds", "0.5", "--rounds", "1", "--concurrency", "4", "--articles", "50",
                  "--sizes", "200,400", "--samples", "2")  # fmt: skip
     assert RATIO.search(output.splitlines()[-1]), output
+    # Its figures are through the gateway's shared cache, and it says so.
+    assert "(shared cache on)" in output.splitlines()[-1], output
+    assert "second GET: list HIT, item HIT, RSS HIT" in output, output
