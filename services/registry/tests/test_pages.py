@@ -428,3 +428,27 @@ def test_staff_suspend_resume_and_end_a_contract_with_the_reason_shown(
     assert form_post(client, f"{base}/end", verifier, {}).status_code == 303
     assert form_post(client, f"{base}/resume", verifier, {}).status_code == 409
     assert form_post(client, f"{base}/end", partner, {}).status_code == 303, "partners are sent to log in"
+
+
+def test_the_outlet_invites_its_staff_who_accept_on_the_page_and_work_for_it(app, client, partner, tokens, outlet):
+    from sqlalchemy import select
+
+    from registry.models import mail_outbox
+
+    register(client, partner, outlet)
+    bad = form_post(client, "/registry/mitra/staf", partner, {"email": "bukan surel"})
+    assert bad.status_code == 422 and 'id="email-error"' in bad.text
+    assert form_post(client, "/registry/mitra/staf", partner, {"email": "rekan@totabuan.example.id"}).status_code == 303
+    assert "rekan@totabuan.example.id" in client.get("/registry/mitra", headers=partner).text
+    with app.extensions["suite"].db.session() as session:
+        (body,) = [m.body for m in session.execute(select(mail_outbox).where(mail_outbox.c.to_address ==
+                                                                           "rekan@totabuan.example.id"))]  # fmt: skip
+    link = re.search(r"https?://[^/]+(/registry/mitra/undangan/\S+)", body).group(1)
+    assert client.get(link).status_code == 303, "log in (or sign up) first"
+    colleague = tokens.headers("media:partner", username="rekan")
+    assert "Terima undangan" in client.get(link, headers=colleague).text
+    assert form_post(client, link, colleague, {}).status_code == 303
+    mine = client.get("/registry/mitra", headers=colleague).text
+    assert "Totabuan News" in mine and "Kirim undangan" not in mine, "staff work for the outlet; the owner invites"
+    again = form_post(client, link, colleague, {})
+    assert again.status_code == 404 and "sudah dipakai" in again.text

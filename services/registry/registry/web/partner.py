@@ -41,9 +41,10 @@ def _dashboard(who, status: int = 200, **context):
                 .where(Application.outlet_id == outlet.id).order_by(Contract.id.desc())
             ))  # fmt: skip
         applied = {a.period_id for a, _ in mine}
+        staff = membership.members(session, outlet.id, who, False) if outlet is not None else []
         return page("registry/partner_home.html", status, who=who, outlet=outlet, journalists=people,
                     applications=mine, contracts=contracts, open_periods=[p for p in current if p.id not in applied],
-                    any_open=bool(current), upcoming=upcoming,
+                    any_open=bool(current), upcoming=upcoming, members=staff,
                     message=request.args.get("pesan"), **context)  # fmt: skip
 
 
@@ -66,8 +67,6 @@ def register_outlet(who):
             services.register_outlet(uow, data, who)
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        if "name" in errors:
-            errors["brand"] = errors.pop("name")
         return page("registry/partner_outlet.html", 422 if isinstance(exc, ValidationError) else exc.status,
                     who=who, values=values, errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_home", pesan="Perusahaan pers terdaftar."), code=303)
@@ -305,3 +304,48 @@ def submit_spj(who, contract_id, month):
     )
     return failed or redirect(url_for("registry_pages.partner_contract", contract_id=contract_id,
                                       pesan=f"SPJ {month} diajukan.") + "#pembayaran", code=303)  # fmt: skip
+
+
+@pages.post("/mitra/staf")
+@partner
+def invite(who):
+    """The outlet's account invites a staff member by email (the link is mailed)."""
+    values = form_values()
+    try:
+        data = schemas.InvitationIn().load(values)
+        with unit_of_work() as uow:
+            outlet = applications.my_outlet(uow.session, who)
+            membership.invite(uow, outlet.id, data["email"], who, suite().settings.public_base_url)
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _dashboard(who, 422 if isinstance(exc, ValidationError) else exc.status, invite_values=values,
+                          invite_errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_home", pesan=f"Undangan dikirim ke {data['email']}.") + "#staf",
+                    code=303)  # fmt: skip
+
+
+@pages.post("/mitra/staf/<int:member_id>/hapus")
+@partner
+def remove_member(who, member_id):
+    try:
+        with unit_of_work() as uow:
+            membership.remove(uow, applications.my_outlet(uow.session, who).id, member_id, who)
+    except Problem as exc:
+        if exc.status == 404:
+            raise
+        return _dashboard(who, exc.status, problem=exc.detail)
+    return redirect(url_for("registry_pages.partner_home", pesan="Staf dikeluarkan.") + "#staf", code=303)
+
+
+@pages.route("/mitra/undangan/<string:token>", methods=["GET", "POST"])
+@partner
+def invitation(who, token):
+    """The link in the invitation mail: after logging in (or signing up), the partner account joins the outlet."""
+    if request.method == "GET":
+        return page("registry/partner_invitation.html", who=who, token=token)
+    try:
+        with unit_of_work() as uow:
+            membership.accept(uow, token, who)
+    except Problem as exc:
+        return page("registry/partner_invitation.html", exc.status, who=who, token=token, problem=exc.detail)
+    return redirect(url_for("registry_pages.partner_home", pesan="Anda kini staf perusahaan pers ini."), code=303)
