@@ -4,6 +4,8 @@ Starts the newsroom web process (gunicorn, SQLite, seeded with published
 articles) and the gateway (gunicorn, aiohttp worker) in front of it, then
 drives both with the same async HTTP load, interleaving rounds so that both
 see the same machine. The last line is the ratio (goal: at least 0.6).
+The gateway's shared cache is off here (``GATEWAY_CACHE_BYTES=0``): this
+measures the proxy's own cost; ``bench/newsroom.py`` measures reads with it.
 
     make bench            # or: .venv/bin/python bench/gateway.py --seconds 5 --concurrency 32
 """
@@ -115,6 +117,7 @@ def main() -> None:
         "GATEWAY_WORKERS": os.environ.get("GATEWAY_WORKERS", "1"),
         "NEWSROOM_URL": f"http://127.0.0.1:{newsroom_port}",
         "SUITE_BOOTSTRAP_ADMIN_PASSWORD": "bench-password-123",
+        "GATEWAY_CACHE_BYTES": "0",  # the proxy's cost, not the cache's
     }
     env.pop("DATABASE_URL", None)
     seed(env, args.articles)
