@@ -261,7 +261,7 @@ def test_the_approver_sees_journalists_nik_masked(client, partner, approver, ver
     assert NIK not in masked and "7174********0003" in masked
 
 
-def contract_through_the_api(client, partner, verifier, approver, outlet, period) -> dict:
+def contract_through_the_api(client, partner, verifier, approver, outlet, period, days: int = 90) -> dict:
     application_id = apply_with_documents(client, partner, outlet, period)
     base = f"/api/registry/applications/{application_id}"
     review = {"documents": {"akta": {"accepted": True}, "pers": {"accepted": True}}, "decision": "verify"}
@@ -271,7 +271,7 @@ def contract_through_the_api(client, partner, verifier, approver, outlet, period
               "application_ids": [application_id]}  # fmt: skip
     assert client.post("/api/registry/decrees", json=decree, headers=approver).status_code == 201
     body = {"application_id": application_id, "number": "K-9", "starts_on": today.isoformat(),
-            "ends_on": (today + dt.timedelta(days=90)).isoformat(), "value": 18_000_000, "quota": 12,
+            "ends_on": (today + dt.timedelta(days=days)).isoformat(), "value": 18_000_000, "quota": 12,
             "rate": 1_500_000}  # fmt: skip
     created = client.post("/api/registry/contracts", json=body, headers=verifier)
     assert created.status_code == 201, created.json
@@ -452,3 +452,20 @@ def test_the_outlet_invites_its_staff_who_accept_on_the_page_and_work_for_it(app
     assert "Totabuan News" in mine and "Kirim undangan" not in mine, "staff work for the outlet; the owner invites"
     again = form_post(client, link, colleague, {})
     assert again.status_code == 404 and "sudah dipakai" in again.text
+
+
+def test_the_overview_shows_the_periods_figures_and_what_expires_or_ends_soon(
+    client, partner, verifier, approver, outlet, period
+):
+    contract_through_the_api(client, partner, verifier, approver, outlet, period, days=10)
+    journalist = {"name": "Rina", "nik": NIK, "role": "editor_in_chief", "ukw_level": "utama",
+                  "ukw_certificate_no": "UKW-1"}  # fmt: skip
+    assert form_post(client, "/registry/mitra/wartawan", partner, journalist).status_code == 303
+    shown = client.get(f"/registry/konsol/ringkasan?period_id={period['id']}", headers=approver)
+    assert shown.status_code == 200
+    html = shown.text
+    assert "Mitra per jenis media dan tingkatan (1)" in html
+    assert '<td>Wartawan utama</td><td class="num">1</td>' in html
+    assert "Rp 18.000.000" in html  # committed by the contract
+    ends = (dt.datetime.now(ZoneInfo("Asia/Jakarta")).date() + dt.timedelta(days=10)).day
+    assert re.search(rf"<td>K-9</td><td>{ends} \w+ \d{{4}}</td>", html), "the contract ends within 30 days"

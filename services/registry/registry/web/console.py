@@ -519,3 +519,20 @@ def add_document_type(who):
                              doc_values=values, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.periods", pesan=f"Dokumen {values.get('code')} ditambahkan.") + "#katalog",
                     code=303)  # fmt: skip
+
+
+@pages.get("/konsol/ringkasan")
+@staff
+def overview(who):
+    """The office's figures of a period (partners per media type and tier, journalists per UKW level, proofs per
+    release, budget) and the reminders: documents expiring and contracts ending within the settings' days."""
+    from registry import figures, reminders
+
+    settings = suite().settings
+    with suite().db.session() as session:
+        periods = _periods(session)
+        period = _chosen_period(periods)
+        found = figures.of_period(session, period.id) if period else None
+        due = reminders.due(session, settings.local_date(), settings.reminder_days)
+    return page("registry/console_overview.html", who=who, periods=periods, period=period, figures=found, due=due,
+                days=settings.reminder_days)  # fmt: skip
