@@ -469,3 +469,30 @@ def test_the_overview_shows_the_periods_figures_and_what_expires_or_ends_soon(
     assert "Rp 18.000.000" in html  # committed by the contract
     ends = (dt.datetime.now(ZoneInfo("Asia/Jakarta")).date() + dt.timedelta(days=10)).day
     assert re.search(rf"<td>K-9</td><td>{ends} \w+ \d{{4}}</td>", html), "the contract ends within 30 days"
+
+
+def test_the_verifier_registers_a_kim_with_members_and_activities_and_the_public_sees_it(client, verifier, approver):
+    bad = form_post(client, "/registry/konsol/kim", verifier, {"name": "KIM Mogolaing", "region_code": "71-74",
+                                                                "chair": "Ani"})  # fmt: skip
+    assert bad.status_code == 422 and 'id="region_code-error">Kode wilayah Kemendagri' in bad.text
+    made = form_post(client, "/registry/konsol/kim", verifier, {"name": "KIM Mogolaing", "region_code": "71.74.01.2001",
+                                                                 "chair": "Ani Paputungan"})  # fmt: skip
+    assert made.status_code == 303, made.text
+    group = made.headers["Location"].split("?")[0]
+    member = {"name": "Sri", "role": "Sekretaris", "phone": "081234567890"}
+    assert form_post(client, f"{group}/anggota", verifier, member).status_code == 303
+    photo = {"title": "Sosialisasi hoaks", "held_on": "2026-03-02", "photo": (io.BytesIO(PDF), "foto.jpg")}
+    refused = form_post(client, f"{group}/kegiatan", verifier, photo, content_type="multipart/form-data")
+    assert refused.status_code == 415 and 'id="photo-error"' in refused.text
+    photo["photo"] = (io.BytesIO(PNG), "foto.png")
+    assert (
+        form_post(client, f"{group}/kegiatan", verifier, photo, content_type="multipart/form-data").status_code == 303
+    )
+    staff_view = client.get(group, headers=approver).text
+    assert "081234567890" in staff_view and "Ani Paputungan" in staff_view
+    assert form_post(client, f"{group}/anggota", approver, member).status_code == 403
+    group_id = group.rsplit("/", 1)[1]
+    public = client.get(f"/registry/kim/{group_id}").text
+    assert "Sosialisasi hoaks" in public and 'alt="Foto kegiatan: Sosialisasi hoaks"' in public
+    assert "081234567890" not in public and "Ani Paputungan" not in public, "no one's contacts in public"
+    assert f'href="/registry/kim/{group_id}"' in client.get("/registry/kim").text

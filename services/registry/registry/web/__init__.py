@@ -168,6 +168,16 @@ def kim_list():
                 next_query=more if found["next"] else None, problem=problem)  # fmt: skip
 
 
+@pages.get("/kim/<int:group_id>")
+def kim_group(group_id: int):
+    """One KIM as the public sees it: its region, founding decree and activities (no one's contacts)."""
+    from registry import kim
+
+    with suite().db.session() as session:
+        shown = kim.view(kim.group(session, group_id), False)
+    return page("registry/kim_group.html", private=False, group=shown)
+
+
 def application_summary(session, application: Application, who) -> dict:
     """What both the outlet and the staff see of one application: per requirement its document and verdict, every
     point of its score explained, its appeal, and what the viewer may do now."""

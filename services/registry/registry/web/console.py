@@ -536,3 +536,89 @@ def overview(who):
         due = reminders.due(session, settings.local_date(), settings.reminder_days)
     return page("registry/console_overview.html", who=who, periods=periods, period=period, figures=found, due=due,
                 days=settings.reminder_days)  # fmt: skip
+
+
+def _kim_page(who, group_id: int | None, status: int = 200, **context):
+    from registry import kim
+
+    with suite().db.session() as session:
+        if group_id is None:
+            query = {"limit": 200, "after": request.args.get("after")}
+            found = kim.listing(session, query)
+            return page("registry/console_kim.html", status, who=who, groups=found["items"], **context)
+        shown = kim.view(kim.group(session, group_id), True)
+    return page("registry/console_kim_group.html", status, who=who, group=shown, message=request.args.get("pesan"),
+                **context)  # fmt: skip
+
+
+@pages.get("/konsol/kim")
+@staff
+def kim_console(who):
+    return _kim_page(who, None)
+
+
+def _kim_form(schema, values: dict, who, group_id: int | None, act):
+    """Load ``values`` with ``schema`` and run ``act(uow, data)``; errors come back next to the fields."""
+    if not who.has_any(VERIFIER):
+        abort(403)
+    try:
+        data = schema.load(values)
+        with unit_of_work() as uow:
+            return act(uow, data), None
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        status = 422 if isinstance(exc, ValidationError) else exc.status
+        return None, _kim_page(who, group_id, status, values=values, errors=errors, problem=general)
+
+
+@pages.post("/konsol/kim")
+@staff
+def create_kim(who):
+    """Register a KIM of a village or kecamatan (its Kemendagri code)."""
+    from registry import kim
+
+    made, failed = _kim_form(schemas.KimIn(), form_values(), who, None,
+                             lambda uow, data: kim.create(uow, data, who).id)  # fmt: skip
+    return failed or redirect(url_for("registry_pages.kim_detail", group_id=made, pesan="KIM terdaftar."), code=303)
+
+
+@pages.get("/konsol/kim/<int:group_id>")
+@staff
+def kim_detail(who, group_id):
+    return _kim_page(who, group_id)
+
+
+@pages.post("/konsol/kim/<int:group_id>/anggota")
+@staff
+def add_kim_member(who, group_id):
+    from registry import kim
+
+    _done, failed = _kim_form(schemas.KimMemberIn(), form_values(), who, group_id,
+                             lambda uow, data: kim.add_member(uow, group_id, data))  # fmt: skip
+    return failed or redirect(url_for("registry_pages.kim_detail", group_id=group_id, pesan="Anggota ditambahkan."),
+                              code=303)  # fmt: skip
+
+
+@pages.post("/konsol/kim/<int:group_id>/kegiatan")
+@staff
+def add_kim_activity(who, group_id):
+    """An activity, with a photo (JPEG or PNG, checked by content) when there is one."""
+    from chassis import files
+    from registry import kim
+
+    def act(uow, data):
+        photo = None
+        upload = request.files.get("photo")
+        if upload is not None and upload.filename:
+            max_bytes = suite().settings.document_max_bytes
+            content = upload.read(max_bytes + 1)
+            files.check(content, max_bytes, "photo", images_only=True)
+            root = files.storage_root(suite().settings.storage_dir, "registry-files")
+            photo = files.store(content, upload.filename, root, max_bytes, "photo")
+        return kim.add_activity(uow, group_id, data, photo, who)
+
+    _done, failed = _kim_form(schemas.KimActivityIn(), form_values(), who, group_id, act)
+    return failed or redirect(url_for("registry_pages.kim_detail", group_id=group_id, pesan="Kegiatan dicatat."),
+                              code=303)  # fmt: skip
