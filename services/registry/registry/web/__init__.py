@@ -105,6 +105,11 @@ def field_errors(exc: ValidationError | Problem) -> tuple[dict[str, list[str]], 
     return errors, general
 
 
+def status_of(exc: ValidationError | Problem) -> int:
+    """The answer's status when a form is shown again with its errors: 422 for input, else the use case's."""
+    return 422 if isinstance(exc, ValidationError) else exc.status
+
+
 def period_state(session) -> tuple[list[Period], Period | None]:
     """(the periods open now, one per kind at most; when none is, the next one to open)."""
     now = utcnow()

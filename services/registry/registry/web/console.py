@@ -20,7 +20,7 @@ from registry import applications, contracts, payments, proofs, queries, schemas
 from registry.domain import payments as payment_rules
 from registry.domain.applications import APPROVER, VERIFIER, Status
 from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
-from registry.web import application_summary, field_errors, form_values, page, pages
+from registry.web import application_summary, field_errors, form_values, page, pages, status_of
 
 staff = page_login_required(VERIFIER, APPROVER)
 QUEUE_SIZE = 50
@@ -131,7 +131,7 @@ def review(who, application_id):
         if isinstance(exc, Problem) and exc.status in (403, 404):
             raise
         errors, general = field_errors(exc)
-        status = 422 if isinstance(exc, ValidationError) else exc.status
+        status = status_of(exc)
         return _application_page(who, application_id, status, errors=errors, problem=general,
                                  posted=request.form)  # fmt: skip
     label = {"revision": "Dikembalikan untuk perbaikan.", "verified": "Terverifikasi.", "rejected": "Ditolak."}
@@ -177,7 +177,7 @@ def review_score(who, application_id):
         if isinstance(exc, Problem) and exc.status in (403, 404):
             raise
         errors, general = field_errors(exc)
-        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+        return _application_page(who, application_id, status_of(exc),
                                  errors=errors, problem=general, posted=request.form)  # fmt: skip
     return redirect(url_for("registry_pages.application", application_id=application_id,
                             pesan="Penilaian skor tersimpan.") + "#skor", code=303)  # fmt: skip
@@ -200,7 +200,7 @@ def decide_appeal(who, application_id):
         if isinstance(exc, Problem) and exc.status in (403, 404):
             raise
         errors, general = field_errors(exc)
-        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+        return _application_page(who, application_id, status_of(exc),
                                  appeal_errors=errors, problem=general)  # fmt: skip
     done = "Banding dikabulkan; pendaftaran kembali ke verifikator." if values["granted"] else "Banding ditolak."
     return redirect(url_for("registry_pages.application", application_id=application_id, pesan=done), code=303)
@@ -243,7 +243,7 @@ def issue_decree(who):
             number, period_id = decree.number, decree.period_id
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return _decree_page(who, 422 if isinstance(exc, ValidationError) else exc.status, values=values,
+        return _decree_page(who, status_of(exc), values=values,
                             errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.decrees", period_id=period_id, pesan=f"SK {number} ditetapkan."),
                     code=303)  # fmt: skip
@@ -294,7 +294,7 @@ def create_contract(who):
             number, period_id = contract.number, contract.period_id
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return _contracts_page(who, 422 if isinstance(exc, ValidationError) else exc.status, values=values,
+        return _contracts_page(who, status_of(exc), values=values,
                                errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.contract_list", period_id=period_id, pesan=f"Kontrak {number} dibuat."),
                     code=303)  # fmt: skip
@@ -352,7 +352,7 @@ def review_proof(who, proof_id):
         if isinstance(exc, Problem) and exc.status == 404:
             raise
         errors, general = field_errors(exc)
-        return _proofs_page(who, 422 if isinstance(exc, ValidationError) else exc.status, proof_id=proof_id,
+        return _proofs_page(who, status_of(exc), proof_id=proof_id,
                             errors=errors, problem=general)  # fmt: skip
     done = "Bukti diterima." if values["accepted"] else "Bukti ditolak."
     return redirect(url_for("registry_pages.proof_queue", pesan=done), code=303)
@@ -421,7 +421,7 @@ def payment_move(who, contract_id, month, action):
         if isinstance(exc, Problem) and exc.status in (403, 404):
             raise
         errors, general = field_errors(exc)
-        return _owed_page(who, 422 if isinstance(exc, ValidationError) else exc.status,
+        return _owed_page(who, status_of(exc),
                           failed=(contract_id, month, action), values=values, errors=errors,
                           problem=general)  # fmt: skip
     done = f"{payment_rules.PAYMENT_MOVES[action].label}: bulan {month} selesai."
@@ -497,7 +497,7 @@ def open_period(who):
             title = applications.create_period(uow, data, who).title
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return _periods_page(who, 422 if isinstance(exc, ValidationError) else exc.status, errors=errors,
+        return _periods_page(who, status_of(exc), errors=errors,
                              problem=general, posted=request.form)  # fmt: skip
     return redirect(url_for("registry_pages.periods", pesan=f"Masa {title} dibuat."), code=303)
 
@@ -515,7 +515,7 @@ def add_document_type(who):
             applications.add_document_type(uow, data)
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return _periods_page(who, 422 if isinstance(exc, ValidationError) else exc.status, doc_errors=errors,
+        return _periods_page(who, status_of(exc), doc_errors=errors,
                              doc_values=values, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.periods", pesan=f"Dokumen {values.get('code')} ditambahkan.") + "#katalog",
                     code=303)  # fmt: skip
@@ -569,7 +569,7 @@ def _kim_form(schema, values: dict, who, group_id: int | None, act):
         if isinstance(exc, Problem) and exc.status == 404:
             raise
         errors, general = field_errors(exc)
-        status = 422 if isinstance(exc, ValidationError) else exc.status
+        status = status_of(exc)
         return None, _kim_page(who, group_id, status, values=values, errors=errors, problem=general)
 
 

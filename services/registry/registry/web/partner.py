@@ -15,7 +15,7 @@ from chassis.web import suite, unit_of_work
 from registry import applications, membership, payments, proofs, schemas, services
 from registry.domain.applications import PARTNER
 from registry.models import Application, Contract, Journalist, Outlet, Period, Proof, Release
-from registry.web import application_summary, field_errors, form_values, page, pages, period_state
+from registry.web import application_summary, field_errors, form_values, page, pages, period_state, status_of
 
 partner = page_login_required(PARTNER)
 
@@ -67,7 +67,7 @@ def register_outlet(who):
             services.register_outlet(uow, data, who)
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return page("registry/partner_outlet.html", 422 if isinstance(exc, ValidationError) else exc.status,
+        return page("registry/partner_outlet.html", status_of(exc),
                     who=who, values=values, errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_home", pesan="Perusahaan pers terdaftar."), code=303)
 
@@ -98,7 +98,7 @@ def apply(who):
             application_id = application.id
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return _dashboard(who, 422 if isinstance(exc, ValidationError) else exc.status, apply_errors=errors,
+        return _dashboard(who, status_of(exc), apply_errors=errors,
                           problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_application", application_id=application_id,
                             pesan="Pendaftaran dibuat. Unggah dokumennya, lalu ajukan."), code=303)  # fmt: skip
@@ -179,7 +179,7 @@ def claim_score(who, application_id, code):
         if isinstance(exc, Problem) and exc.status == 404:
             raise
         errors, general = field_errors(exc)
-        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+        return _application_page(who, application_id, status_of(exc),
                                  claim_code=code, claim_errors=errors, claim_values=values,
                                  problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_application", application_id=application_id,
@@ -201,7 +201,7 @@ def appeal(who, application_id):
         if isinstance(exc, Problem) and exc.status == 404:
             raise
         errors, general = field_errors(exc)
-        return _application_page(who, application_id, 422 if isinstance(exc, ValidationError) else exc.status,
+        return _application_page(who, application_id, status_of(exc),
                                  errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_application", application_id=application_id,
                             pesan="Banding diajukan; pimpinan akan memutuskannya."), code=303)  # fmt: skip
@@ -249,7 +249,7 @@ def submit_proof(who, contract_id):
         if isinstance(exc, Problem) and exc.status == 404 and not _about(exc, "release_id"):
             raise  # the contract is not this outlet's
         errors, general = field_errors(exc)
-        return _contract_page(who, contract_id, 422 if isinstance(exc, ValidationError) else exc.status,
+        return _contract_page(who, contract_id, status_of(exc),
                               values=values, errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_contract", contract_id=contract_id,
                             pesan="Bukti tayang dikirim untuk diperiksa.") + "#bukti", code=303)  # fmt: skip
@@ -318,7 +318,7 @@ def invite(who):
             membership.invite(uow, outlet.id, data["email"], who, suite().settings.public_base_url)
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return _dashboard(who, 422 if isinstance(exc, ValidationError) else exc.status, invite_values=values,
+        return _dashboard(who, status_of(exc), invite_values=values,
                           invite_errors=errors, problem=general)  # fmt: skip
     return redirect(url_for("registry_pages.partner_home", pesan=f"Undangan dikirim ke {data['email']}.") + "#staf",
                     code=303)  # fmt: skip
