@@ -14,7 +14,7 @@ import logging
 import secrets
 import time
 
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from sqlalchemy import MetaData
@@ -134,6 +134,22 @@ def _install_request_hooks(app: Flask, name: str) -> None:
         token = g.pop("token", None)
         if token is not None:
             logs.request_id_var.reset(token)
+
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def download(content: bytes, filename: str, mimetype: str | None = None, *, inline: bool = False,
+             headers: dict | None = None) -> Response:  # fmt: skip
+    """A file made on the fly (a report, a letter) as the answer: saved as ``filename`` (opened in the browser when
+    ``inline``); the type follows the name's extension (csv, xlsx, pdf) unless given."""
+    kind = mimetype or DOWNLOAD_TYPES[filename.rsplit(".", 1)[-1].lower()]
+    disposition = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return Response(content, mimetype=kind, headers={"Content-Disposition": disposition, **(headers or {})})
 
 
 def problem_response(body: dict, headers: dict | None = None):
