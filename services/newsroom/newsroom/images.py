@@ -10,6 +10,9 @@ from chassis import files
 from chassis.problems import Problem
 
 WIDTHS = (320, 800, 1600)
+# What may be attached to an item: the full release or a scanned letter (PDF, JPEG, PNG) and the office documents
+# releases and letters come as (DOCX, XLSX, ODT, ODS; macros refused), each checked by content.
+ATTACHMENT_KINDS = (*files.DEFAULT, *files.OFFICE)
 
 
 def renditions(data: bytes, root, max_bytes: int) -> dict[str, str]:
@@ -45,7 +48,7 @@ def from_upload(upload, settings) -> dict[str, str]:
 def attachment_from_upload(upload, settings) -> dict:
     """An uploaded attachment checked by content and stored, or a 422 naming ``file`` when none was sent."""
     root = files.storage_root(settings.storage_dir, "newsroom-files")
-    stored = files.from_upload(upload, root, settings.attachment_max_bytes)
+    stored = files.from_upload(upload, root, settings.attachment_max_bytes, kinds=ATTACHMENT_KINDS)
     if stored is None:
         raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
     return stored

@@ -19,7 +19,7 @@ class NewsroomSettings(ServiceSettings):
     # Images: where they are kept (default var/newsroom-files) and the largest upload accepted.
     storage_dir: str = ""
     image_max_bytes: int = 15 * 1024 * 1024
-    # Attached files (PDF, JPEG, PNG, checked by content): the largest accepted.
+    # Attached files (PDF, JPEG, PNG, DOCX, XLSX, ODT, ODS, checked by content; no macros): the largest accepted.
     attachment_max_bytes: int = 20 * 1024 * 1024
     # Soft lock of an item being edited in the console: how long it holds without a refresh, in minutes.
     lock_minutes: int = 10

@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 
 from chassis.testing import service_app, test_settings
@@ -40,3 +43,27 @@ def release():
         "body_html": "<p>Layanan vaksinasi keliling dimulai <strong>Senin</strong> di 12 kelurahan.</p>",
         "opd": "dinkes",
     }
+
+
+@pytest.fixture(scope="session")
+def docx() -> bytes:
+    """A minimal Word document (content types, package relationships, the body), as a release is sent."""
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="word/document.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>',
+        "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>Siaran pers lengkap</w:t></w:r></w:p></w:body></w:document>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

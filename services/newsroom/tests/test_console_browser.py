@@ -162,9 +162,9 @@ def test_a_second_editor_sees_the_lock_takes_over_compares_and_restores(app, cli
         assert "Anda sedang menyunting" in redaktur.locator("#lock").inner_text()
 
 
-def test_files_are_attached_in_the_console_and_offered_on_the_public_page(app, client, as_user, page, tmp_path):
-    document = tmp_path / "siaran.pdf"
-    document.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+def test_files_are_attached_in_the_console_and_offered_on_the_public_page(app, client, as_user, page, tmp_path, docx):
+    document = tmp_path / "siaran.docx"
+    document.write_bytes(docx)
     with live_server(app) as site:
         editor = as_user("newsroom:editor", username="redaktur")
         editor.goto(f"{site}/newsroom/redaksi/naskah/baru")
@@ -172,15 +172,17 @@ def test_files_are_attached_in_the_console_and_offered_on_the_public_page(app, c
         editor.get_by_label("Judul").fill("Rapat koordinasi penanganan banjir")
         editor.get_by_label("Isi").fill("<p>Wali Kota memimpin rapat.</p>")
         go(editor.get_by_role("button", name="Simpan"))
-        editor.get_by_label("Berkas lampiran (PDF, JPEG atau PNG)").set_input_files(str(document))
-        editor.get_by_label("Nama lampiran (dibaca publik)").fill("Siaran pers lengkap (PDF)")
+        editor.get_by_label("Berkas lampiran (PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS; tanpa makro)").set_input_files(
+            str(document)
+        )
+        editor.get_by_label("Nama lampiran (dibaca publik)").fill("Siaran pers lengkap (DOCX)")
         go(editor.get_by_role("button", name="Unggah lampiran"))
         assert "Lampiran diunggah" in editor.get_by_role("status").inner_text()
         go(editor.get_by_role("button", name="Terbitkan sekarang"))
         go(editor.get_by_role("link", name="lihat di portal"))
-        link = editor.get_by_role("link", name="Siaran pers lengkap (PDF)")
+        link = editor.get_by_role("link", name="Siaran pers lengkap (DOCX)")
         page.goto(editor.url)
         with page.expect_download() as download:
-            page.get_by_role("link", name="Siaran pers lengkap (PDF)").click()
-        assert download.value.suggested_filename == "siaran.pdf"
+            page.get_by_role("link", name="Siaran pers lengkap (DOCX)").click()
+        assert download.value.suggested_filename == "siaran.docx"
         assert link.count() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import zipfile
 
 import pytest
 from sqlalchemy import select, update
@@ -162,6 +163,46 @@ def test_attached_files_are_checked_and_linked_on_the_page_in_the_event_and_for_
     removed = client.delete(f"/api/newsroom/articles/{article['id']}/attachments/{attachment['id']}", headers=editor)
     assert removed.status_code == 200 and removed.json["attachments"] == []
     assert client.get(download).status_code == 404
+
+
+def test_an_office_document_is_attached_and_downloaded_as_itself(app, client, editor, release, docx):
+    article = create(client, editor, release).json
+    added = attach(client, editor, article["id"], data=docx, name="Siaran Pers Bupati.docx", label="Siaran pers (DOCX)")
+    assert added.status_code == 201, added.json
+    (attachment,) = added.json["attachments"]
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert attachment["file_type"] == word and attachment["file_name"] == "Siaran-Pers-Bupati.docx"
+    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    assert "Siaran pers (DOCX)</a> (DOCX, " in client.get(f"/newsroom/berita/{article['slug']}").text
+    got = client.get(attachment["url"].replace("https://diskominfo.example.go.id", ""))
+    assert got.status_code == 200 and got.data == docx and got.mimetype == word
+    assert got.headers["Content-Disposition"] == "attachment; filename=Siaran-Pers-Bupati.docx"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_macro_documents_plain_zips_and_renamed_programs_are_refused_naming_the_file(client, editor, release, docx):
+    article = create(client, editor, release).json
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    macro = io.BytesIO()
+    with zipfile.ZipFile(macro, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(
+                name, content.replace(b"wordprocessingml.document.main", b"ms-word.document.macroEnabled.main")
+            )
+        archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("siaran.txt", "Siaran pers")
+    for data, name, says in (
+        (macro.getvalue(), "siaran.docm", "makro"),
+        (plain.getvalue(), "siaran.docx", "Hanya PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS."),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "siaran.docx", "Hanya PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS."),
+    ):
+        refused = attach(client, editor, article["id"], data=data, name=name, label="Siaran")
+        assert refused.status_code == 415 and says in refused.json["detail"], name
+        assert refused.json["errors"][0]["field"] == "file"
+    assert client.get(f"/api/newsroom/articles/{article['id']}", headers=editor).json["attachments"] == []
 
 
 def test_attachments_larger_than_the_setting_are_refused(newsroom_database, tokens, release):

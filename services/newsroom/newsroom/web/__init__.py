@@ -8,6 +8,7 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
+from chassis import files
 from chassis.auth import current_principal
 from chassis.web import suite
 from newsroom import caching, services
@@ -60,7 +61,7 @@ def item(slug: str):
             }
             for i in article.images
         ]
-        attachments = [{"label": f.label, "href": services.attachment_url("", f), "type": f.file_type,
+        attachments = [{"label": f.label, "href": services.attachment_url("", f), "format": files.label(f.file_type),
                         "size": f.file_size} for f in article.attachments]  # fmt: skip
         capture = None
         if article.clarification and article.clarification.get("capture"):
@@ -127,8 +128,6 @@ def _feed(kind: str) -> Response:
 def image(sha: str):
     from flask import send_file
 
-    from chassis import files
-
     path = files.path_of(files.storage_root(suite().settings.storage_dir, "newsroom-files"), sha)
     if not path.exists():
         abort(404)
@@ -141,8 +140,6 @@ def image(sha: str):
 def attachment(attachment_id: int, name: str):
     """An attached file, for download; public once its item is, and for the staff who may work on it before."""
     from flask import send_file
-
-    from chassis import files
 
     with suite().db.session() as session:
         found = session.get(ArticleAttachment, attachment_id)
