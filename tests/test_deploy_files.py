@@ -464,6 +464,18 @@ SAMPLES = {
             "city": "Manado",
         },
     ),
+    "registry.outlet.updated.v1": envelope(
+        "registry.outlet.updated.v1",
+        "registry",
+        "7",
+        {
+            "id": 7,
+            "name": "Manado Pos Online",
+            "media_type": "online",
+            "city": "Manado",
+            "changed": ["address", "brand"],
+        },
+    ),
     "registry.application.changed.v1": envelope(
         "registry.application.changed.v1",
         "registry",

@@ -239,7 +239,8 @@ def failing(session: Session, application: Application, today: dt.date) -> list[
     docs = {d.type_code: rules.Uploaded(d.type_code, DocumentStatus(d.status), d.expires_on, d.note)
             for d in application.documents}  # fmt: skip
     chiefs = list(session.scalars(
-        select(Journalist.ukw_level).where(Journalist.outlet_id == outlet.id, Journalist.role == "editor_in_chief")
+        select(Journalist.ukw_level).where(Journalist.outlet_id == outlet.id, Journalist.role == "editor_in_chief",
+                                           Journalist.on_staff(today))
     ))  # fmt: skip
     return (
         rules.failing_rules(requirements_of(session, period, outlet.media_type), docs, today)

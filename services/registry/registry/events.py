@@ -13,11 +13,12 @@ from chassis.messaging import UnitOfWork, utcnow
 from registry.models import Application, Contract, Outlet, Release, mail_outbox
 
 OUTLET_REGISTERED = "registry.outlet.registered.v1"
+OUTLET_UPDATED = "registry.outlet.updated.v1"
 APPLICATION_CHANGED = "registry.application.changed.v1"
 PROOF_ACCEPTED = "registry.proof.accepted.v1"
 PAYMENT_PAID = "registry.payment.paid.v1"
 PAYMENT_HELD = "registry.payment.held.v1"
-PUBLISHES = (OUTLET_REGISTERED, APPLICATION_CHANGED, PROOF_ACCEPTED, PAYMENT_PAID, PAYMENT_HELD)
+PUBLISHES = (OUTLET_REGISTERED, OUTLET_UPDATED, APPLICATION_CHANGED, PROOF_ACCEPTED, PAYMENT_PAID, PAYMENT_HELD)
 
 handlers = Handlers()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chassis.messaging import utcnow
 from registry import payments
 from registry.models import Application, Contract, Journalist, Outlet, Proof, Release
 
@@ -30,7 +31,7 @@ def of_period(session: Session, period_id: int, top: int = 10) -> dict:
     journalists = dict(
         session.execute(
             select(Journalist.ukw_level, func.count(Journalist.id))
-            .where(Journalist.outlet_id.in_(partner_outlets))
+            .where(Journalist.outlet_id.in_(partner_outlets), Journalist.on_staff(utcnow().date()))
             .group_by(Journalist.ukw_level)
         ).all()
     )

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import UtcDateTime, service_metadata
@@ -181,7 +193,31 @@ class Journalist(Base):
     ukw_level: Mapped[str] = mapped_column(String(10), nullable=False, default="none")
     ukw_certificate: Mapped[str | None] = mapped_column(String(60))
     ukw_certified_on: Mapped[dt.date | None] = mapped_column(Date)
+    press_card: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    # The day the journalist left the outlet (office's local date): kept for history, no longer counted from then on.
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    @classmethod
+    def on_staff(cls, day: dt.date) -> ColumnElement[bool]:
+        """SQL condition: the journalist still works for the outlet on ``day`` (period rules, figures, the decree)."""
+        return or_(cls.left_on.is_(None), cls.left_on > day)
+
+
+class OutletChange(Base):
+    """Who changed an outlet's profile, its Dewan Pers status or its journalists, when, and which fields (names
+    only: the values are in the profile itself, and a journalist's NIK never enters this log)."""
+
+    __tablename__ = "outlet_changes"
+    __table_args__ = (Index("ix_outlet_changes_outlet", "outlet_id", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    # profile, dewan_pers, journalist_updated, journalist_removed
+    action: Mapped[str] = mapped_column(String(30), nullable=False)
+    fields: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    journalist_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Decree(Base):

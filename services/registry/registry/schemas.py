@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow.utils import get_value
 
 from chassis.schemas import REQUIRED, AuditEntry, required_text
 from registry.domain import identifiers
@@ -55,9 +56,17 @@ class OutletInput(Schema):
             raise ValidationError(problem)
 
 
+class OutletPatch(OutletInput):
+    """Any profile field of the outlet, each validated as at registration; the Dewan Pers status is the verifier's
+    (``PUT /outlets/<id>/dewan-pers``)."""
+
+    class Meta:
+        exclude = ("dewan_pers_status",)
+
+
 class Outlet(Schema):
     id = fields.Integer()
-    brand = fields.Function(lambda outlet: outlet.name)
+    brand = fields.Function(lambda outlet: get_value(outlet, "name"))
     name = fields.String()
     entity_type = fields.String(allow_none=True)
     dewan_pers_status = fields.String()
@@ -72,6 +81,19 @@ class Outlet(Schema):
     website = fields.String(allow_none=True)
     registered_by = fields.String()
     registered_at = fields.DateTime()
+    dewan_pers_on = fields.Date(allow_none=True)
+
+
+class OutletChangeOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String(metadata={"description": "profile, dewan_pers, journalist_updated, journalist_removed"})
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields")
+    journalist_id = fields.Integer(allow_none=True)
+
+
+class OutletDetail(Outlet):
+    changes = fields.List(fields.Nested(OutletChangeOut), metadata={"description": "Riwayat perubahan, terbaru dulu"})
 
 
 class ListQuery(Schema):
@@ -267,6 +289,8 @@ class JournalistIn(Schema):
     ukw_certificate = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60),
                                     data_key="ukw_certificate_no")  # fmt: skip
     ukw_certified_on = fields.Date(load_default=None, allow_none=True)
+    press_card = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60),
+                               metadata={"description": "Nomor kartu pers"})  # fmt: skip
 
     @validates("nik")
     def _nik(self, value, **_kwargs):
@@ -279,6 +303,21 @@ class JournalistIn(Schema):
             raise ValidationError("Isi nomor sertifikat UKW.", "ukw_certificate_no")
 
 
+class JournalistPatch(Schema):
+    """What changes about a journalist: role, UKW level with its certificate, press card (the name and NIK stay)."""
+
+    role = fields.String(validate=validate.OneOf(["editor_in_chief", "editor", "reporter", "photographer"]))
+    ukw_level = fields.String(validate=validate.OneOf(["none", "muda", "madya", "utama"]))
+    ukw_certificate = fields.String(allow_none=True, validate=validate.Length(max=60), data_key="ukw_certificate_no")
+    ukw_certified_on = fields.Date(allow_none=True)
+    press_card = fields.String(allow_none=True, validate=validate.Length(max=60))
+
+
+class JournalistLeave(Schema):
+    left_on = fields.Date(load_default=None, allow_none=True,
+                          metadata={"description": "Hari keluar (bawaan: hari ini, tanggal kantor)"})  # fmt: skip
+
+
 class JournalistOut(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -287,6 +326,8 @@ class JournalistOut(Schema):
     ukw_level = fields.String()
     ukw_certificate_no = fields.String(attribute="ukw_certificate", allow_none=True)
     ukw_certified_on = fields.Date(allow_none=True)
+    press_card = fields.String(allow_none=True)
+    left_on = fields.Date(allow_none=True, metadata={"description": "Keluar sejak; tidak dihitung lagi sejak hari itu"})
 
 
 class DewanPersIn(Schema):

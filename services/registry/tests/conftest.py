@@ -42,3 +42,13 @@ def outlet():
         "phone": "0434-21234",
         "website": "https://totabuan.example.id",
     }
+
+
+@pytest.fixture
+def partner(tokens):
+    return tokens.headers("media:partner", username="totabuan")
+
+
+@pytest.fixture
+def approver(tokens):
+    return tokens.headers("registry:approver", username="kadis")

@@ -17,6 +17,7 @@ from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import applications as services
 from registry import membership, schemas, scoring
+from registry import services as outlets
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
 from registry.models import DocumentType, Journalist, Outlet, Period
@@ -223,14 +224,38 @@ def add_journalist(data, outlet_id):
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
 def dewan_pers(data, outlet_id):
-    """Status verifikasi Dewan Pers perusahaan pers (dicatat verifikator)."""
+    """Status verifikasi Dewan Pers perusahaan pers (dicatat verifikator, masuk riwayat perubahannya)."""
     with unit_of_work() as uow:
-        outlet = services.outlet_for(uow.session, outlet_id, current_principal())
-        outlet.dewan_pers_status = data["status"]
-        outlet.dewan_pers_on = data["verified_on"]
-        uow.commit()
+        outlet = outlets.set_dewan_pers(uow, outlet_id, data, current_principal())
         return {"id": outlet.id, "dewan_pers_status": outlet.dewan_pers_status,
                 "dewan_pers_on": outlet.dewan_pers_on.isoformat() if outlet.dewan_pers_on else None}  # fmt: skip
+
+
+@blp.route("/outlets/<int:outlet_id>/journalists/<int:journalist_id>", methods=["PATCH"])
+@blp.arguments(schemas.JournalistPatch)
+@blp.response(200, schemas.JournalistOut)
+@blp.alt_response(409, description="Wartawan sudah keluar (left_on)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER)
+def update_journalist(data, outlet_id, journalist_id):
+    """Ubah jabatan, jenjang UKW (dengan nomor sertifikat), tanggal sertifikat atau kartu pers seorang wartawan."""
+    with unit_of_work() as uow:
+        return db_values(outlets.update_journalist(uow, outlet_id, journalist_id, data, current_principal(),
+                                                   _today()))  # fmt: skip
+
+
+@blp.route("/outlets/<int:outlet_id>/journalists/<int:journalist_id>", methods=["DELETE"])
+@blp.arguments(schemas.JournalistLeave, location="query")
+@blp.response(200, schemas.JournalistOut)
+@blp.alt_response(409, description="Wartawan sudah keluar (left_on)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER)
+def remove_journalist(query, outlet_id, journalist_id):
+    """Wartawan keluar (`left_on`, bawaan hari ini): tetap tercatat, tidak dihitung lagi untuk aturan masa dan
+    angka-angka sejak hari itu."""
+    with unit_of_work() as uow:
+        return db_values(outlets.remove_journalist(uow, outlet_id, journalist_id, query.get("left_on"),
+                                                   current_principal(), _today()))  # fmt: skip
 
 
 # --- scoring -----------------------------------------------------------------------------------------------

@@ -48,7 +48,9 @@ def attachment(decree_id):
         for application_id in decree.application_ids:
             outlet = session.get(Outlet, session.get(Application, application_id).outlet_id)
             people = session.scalars(
-                select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id)
+                select(Journalist)
+                .where(Journalist.outlet_id == outlet.id, Journalist.on_staff(decree.signed_on))
+                .order_by(Journalist.id)
             )
             rows.append({"outlet": outlet.name, "legal_name": outlet.legal_name, "media_type": outlet.media_type,
                          "journalists": [(j.name, j.role, j.ukw_level) for j in people]})  # fmt: skip

@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from chassis import pagination
 from chassis.auth import current_principal, require_roles
+from chassis.db import values as db_values
 from chassis.messaging import utcnow
 from chassis.web import suite, unit_of_work
-from registry import membership, schemas, services
+from registry import applications, membership, schemas, services
 from registry.models import Outlet
 
 blp = Blueprint("outlets", __name__, url_prefix="/api/registry", description="Perusahaan pers")
@@ -40,6 +41,35 @@ class Outlets(MethodView):
         with unit_of_work() as uow:
             outlet = services.register_outlet(uow, data, current_principal())
         return outlet
+
+
+def outlet_detail(session, outlet: Outlet) -> dict:
+    return {**db_values(outlet), "changes": [db_values(c) for c in services.changes(session, outlet.id)]}
+
+
+@blp.get("/outlets/<int:outlet_id>")
+@blp.response(200, schemas.OutletDetail)
+@blp.doc(security=[{"bearer": []}])
+@require_roles("registry:verifier", "registry:approver", "media:partner")
+def show(outlet_id):
+    """Profil perusahaan pers dengan riwayat perubahannya (siapa, kapan, isian mana)."""
+    with suite().db.session() as session:
+        return outlet_detail(session, applications.outlet_for(session, outlet_id, current_principal()))
+
+
+@blp.patch("/outlets/<int:outlet_id>")
+@blp.arguments(schemas.OutletPatch(partial=True))
+@blp.response(200, schemas.OutletDetail)
+@blp.alt_response(409, description="NPWP sudah dipakai perusahaan pers lain (errors: npwp)")
+@blp.doc(security=[{"bearer": []}])
+@require_roles("registry:verifier", "media:partner")
+def update(data, outlet_id):
+    """Ubah profil: akun perusahaan pers itu (pengelola atau staf) atau verifikator; isian yang dikirim saja, diperiksa
+    seperti saat mendaftar. Perubahan dicatat (siapa, kapan, isian mana) dan diumumkan lewat
+    `registry.outlet.updated.v1`."""
+    with unit_of_work() as uow:
+        outlet = services.update_outlet(uow, outlet_id, data, current_principal())
+        return outlet_detail(uow.session, outlet)
 
 
 @blp.get("/outlets/<int:outlet_id>/members")
