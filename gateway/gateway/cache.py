@@ -5,8 +5,9 @@ Plumbing, not business: it knows no service's rules and only honours what each s
 - Stored: the answer to an anonymous GET (no ``Authorization``, no session cookie, no ``Range``) that is a 200
   with ``Cache-Control: public`` and a positive ``s-maxage`` or ``max-age``, without ``private``, ``no-store``,
   ``no-cache`` or ``Set-Cookie``, not problem+json, with a ``Content-Length`` within ``max_entry_bytes`` (streamed
-  answers pass through), and varying on nothing but ``Accept`` and ``Accept-Encoding``. The key is the path and
-  query plus the request headers the answer varies on; a HEAD is answered from the GET's entry.
+  answers pass through), and varying on nothing but ``Accept``, ``Accept-Encoding`` and ``Authorization`` (a stored
+  answer is to a request without it, and requests with it never use the cache). The key is the path and query plus
+  the request headers the answer varies on; a HEAD is answered from the GET's entry.
 - Served while fresh, with an ``Age``; a request whose ``If-None-Match`` names the stored ETag gets a 304 from here.
   Once stale, the entry is revalidated with the stored ETag (the service's 304 refreshes it) or fetched again.
   A request with ``Cache-Control: no-cache`` (or ``max-age=0``, or ``Pragma: no-cache``) goes to the service and its
@@ -40,7 +41,8 @@ STORES = Counter("gateway_cache_stores_total", "Answers stored in the gateway ca
 EVICTIONS = Counter("gateway_cache_evictions_total", "Entries dropped to stay within GATEWAY_CACHE_BYTES")
 BYTES = Gauge("gateway_cache_bytes", "Bytes held by the gateway cache", multiprocess_mode="livesum")
 
-VARY_SUPPORTED = {"accept", "accept-encoding"}
+# Authorization: only anonymous requests are stored and looked up, so an answer varying on it is the anonymous one.
+VARY_SUPPORTED = {"accept", "accept-encoding", "authorization"}
 CONDITIONALS = {"if-none-match", "if-modified-since"}
 # What a 304 carries of the stored answer (RFC 9110 15.4.5), and what a service's 304 may update in it.
 NOT_MODIFIED_HEADERS = ("Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Vary", "Last-Modified")

@@ -168,6 +168,19 @@ def test_answers_vary_on_accept(loop, start_gateway):
     assert state["reads"]["/api/newsroom/articles/1?vary=Accept"] == 2
 
 
+def test_answers_varying_on_authorization_are_stored_for_anonymous_reads_only(loop, start_gateway):
+    base, state = serve(loop, start_gateway)
+    url = f"{base}/api/newsroom/articles?vary=Accept,%20Authorization"
+    path = "/api/newsroom/articles?vary=Accept,%20Authorization"
+    assert requests.get(url).headers["X-Cache"] == "MISS"
+    again = requests.get(url)
+    assert again.headers["X-Cache"] == "HIT" and again.headers["Vary"] == "Accept, Authorization"
+    staff = requests.get(url, headers={"Authorization": "Bearer x"})
+    assert staff.status_code == 200 and "X-Cache" not in staff.headers
+    assert requests.get(url).headers["X-Cache"] == "HIT"
+    assert state["reads"][path] == 2
+
+
 def test_the_least_recently_used_entries_go_when_the_bytes_run_out(loop, start_gateway):
     base, state = serve(loop, start_gateway, gateway_cache_bytes=5000)
 
