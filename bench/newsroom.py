@@ -27,37 +27,16 @@ The last line is the worst ratio of part A (goal: at least 0.5).
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import importlib.util
-import os
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
-from pathlib import Path
 
-import aiohttp
+import harness
 import psycopg
+from harness import PG, WORKERS, Bench, load, options, percentile, print_ratio, require_postgres, suite_env
 
-ROOT = Path(__file__).resolve().parent.parent
-# This file is named like the service's package: import the service, not this script.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-for lib in ("libs/chassis", "services/newsroom"):
-    sys.path.insert(0, str(ROOT / lib))
-# The PPID bench's process plumbing (loaded by path: ``ppid`` is also the PPID service's package).
-_spec = importlib.util.spec_from_file_location("ppid_bench", ROOT / "bench" / "ppid.py")
-ppid_bench = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ppid_bench)
-HELLO_APP, Bench, free_port, percentile, wait_up = (
-    ppid_bench.HELLO_APP, ppid_bench.Bench, ppid_bench.free_port, ppid_bench.percentile, ppid_bench.wait_up
-)  # fmt: skip
-BIN = Path(sys.executable).parent
-PG = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+harness.use_service("newsroom")  # this file is named like the service's package: import the service, not this
 THEMES = ["vaksinasi", "banjir", "jalan", "sekolah", "pasar", "pajak", "bantuan", "pelabuhan", "festival", "sampah",
           "listrik", "air", "nelayan", "petani", "wisata", "hoaks", "anggaran", "perizinan", "kesehatan",
           "olahraga"]  # fmt: skip
@@ -87,10 +66,7 @@ def create_database(bench: Bench, count: int) -> str:
     from chassis import migrations
     from newsroom import MIGRATIONS
 
-    name = f"bench_newsroom_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    bench.databases.append(name)
+    name = bench.create_database("bench_newsroom")
     url = f"{PG}/{name}"
     migrations.upgrade(MIGRATIONS, url)
     started = time.perf_counter()
@@ -106,39 +82,7 @@ def create_database(bench: Bench, count: int) -> str:
     return name
 
 
-def drop_database(bench: Bench, name: str) -> None:
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    bench.databases.remove(name)
-
-
 # --- A. public reads through the gateway against a bare Flask hello --------------------------------------------------
-
-
-async def load(url: str, seconds: float, concurrency: int, expect: int, headers: dict | None = None) -> float:
-    """Requests per second with ``concurrency`` keep-alive clients; every answer must be ``expect``."""
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    done = 0
-    failures: dict[int, int] = {}
-    async with aiohttp.ClientSession(connector=connector) as session:
-        stop = time.perf_counter() + seconds
-
-        async def client():
-            nonlocal done
-            while time.perf_counter() < stop:
-                async with session.get(url, headers=headers) as response:
-                    await response.read()
-                    if response.status == expect:
-                        done += 1
-                    else:
-                        failures[response.status] = failures.get(response.status, 0) + 1
-
-        started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    if failures:
-        raise SystemExit(f"GET {url}: unexpected answers {failures} (expected {expect})")
-    return done / elapsed
 
 
 def etag_of(url: str) -> tuple[str, str]:
@@ -162,19 +106,7 @@ def etag_of(url: str) -> tuple[str, str]:
 
 
 def part_a(bench: Bench, env: dict[str, str], gateway: str, args) -> float:
-    hello_dir = bench.var / "hello"
-    hello_dir.mkdir()
-    (hello_dir / "hello.py").write_text(HELLO_APP)
-    hello_port = free_port()
-    hello = bench.start(
-        "hello",
-        [str(BIN / "gunicorn"), "-w", "2", "--threads", "4", "-k", "gthread", "--keep-alive", "30",
-         "--bind", f"127.0.0.1:{hello_port}", "hello:app"],
-        env,
-        cwd=hello_dir,
-    )  # fmt: skip
-    hello_url = f"http://127.0.0.1:{hello_port}/"
-    wait_up(hello_url, hello)
+    hello, hello_url = bench.hello(env)
     reads = {
         "list /api/newsroom/articles?limit=20": f"{gateway}/api/newsroom/articles?limit=20",
         "item page /newsroom/berita/<slug>": f"{gateway}/newsroom/berita/siaran-{THEMES[7 % 20]}-7",
@@ -187,15 +119,15 @@ def part_a(bench: Bench, env: dict[str, str], gateway: str, args) -> float:
         cases.append((f"{label}, plain GET", url, 200, None))
         cases.append((f"{label}, If-None-Match", url, 304, {"If-None-Match": etag}))
     c = args.concurrency
-    asyncio.run(load(hello_url, 1, c, 200))  # warm up every path
+    load(hello_url, 1, c)  # warm up every path
     for _label, url, expect, headers in cases:
-        asyncio.run(load(url, 0.5, c, expect, headers))
+        load(url, 0.5, c, expect=expect, headers=headers)
     hellos: list[float] = []
     rates: dict[str, list[float]] = {label: [] for label, *_ in cases}
     for n in range(args.rounds):
-        hellos.append(asyncio.run(load(hello_url, args.seconds, c, 200)))
+        hellos.append(load(hello_url, args.seconds, c).rate)
         for label, url, expect, headers in cases:
-            rates[label].append(asyncio.run(load(url, args.seconds, c, expect, headers)))
+            rates[label].append(load(url, args.seconds, c, expect=expect, headers=headers).rate)
         print(f"   round {n + 1}: hello {hellos[-1]:.0f} req/s; "
               + ", ".join(f"{r[-1]:.0f}" for r in rates.values()) + " req/s")  # fmt: skip
     h = statistics.median(hellos)
@@ -241,30 +173,19 @@ def part_b(bench: Bench, count: int, samples: int) -> dict[str, float]:
         print(f"   {'search (through the app, Flask test client)':<46} {'found':>6} {'p50 ms':>8} {'p95 ms':>8}")
         for label, q in queries.items():
             path = f"/api/newsroom/articles?limit=20&q={q.replace(' ', '+')}"
-            for _ in range(2):
-                client.get(path)
-            times = []
-            for _ in range(samples):
-                began = time.perf_counter()
-                answer = client.get(path)
-                times.append(time.perf_counter() - began)
-                if answer.status_code != 200 or not answer.json["items"]:
-                    raise SystemExit(f"GET {path}: {answer.status_code} {answer.get_data(as_text=True)[:300]}")
+            times, answer = harness.timed_gets(client, path, samples, check=lambda answer: answer.json["items"])
             results[label] = statistics.median(times)
             found = len(answer.json["items"])
             print(f"   {label + ' (' + q + ')':<46} {found:>6} {results[label] * 1000:>8.1f} "
                   f"{percentile(times, 95) * 1000:>8.1f}")  # fmt: skip
         app.extensions["suite"].db.dispose()
     finally:
-        drop_database(bench, name)
+        bench.drop_database(name)
     return results
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0, help="length of each measured load round (part A)")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser = options(__doc__, concurrency=16)
     parser.add_argument("--articles", type=int, default=1000, help="items in the database of part A")
     parser.add_argument("--sizes", default="1000,100000", help="comma-separated item counts for part B")
     parser.add_argument("--samples", type=int, default=30, help="sequential searches per query and size (part B)")
@@ -273,52 +194,27 @@ def main() -> None:
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    try:
-        psycopg.connect(f"{PG}/postgres").close()
-    except psycopg.Error as exc:
-        raise SystemExit(f"PostgreSQL is not reachable at {PG} ({exc}); set BENCH_POSTGRES") from None
+    require_postgres()
 
-    var = Path(tempfile.mkdtemp(prefix="bench-newsroom-"))
-    env = {
-        **os.environ,
-        "SUITE_VAR_DIR": str(var),
-        "LOG_LEVEL": "WARNING",
-        "WEB_CONCURRENCY": "2",
-        "WEB_THREADS": "4",
-        "GATEWAY_WORKERS": "1",
-        "SUITE_BOOTSTRAP_ADMIN_PASSWORD": "bench-password-123",
-        "JWT_PUBLIC_KEY_FILE": str(var / "keys" / "jwt-public.pem"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    for key in ("DATABASE_URL", "PORT", "BIND", "GATEWAY_PORT", "PROMETHEUS_MULTIPROC_DIR", "GATEWAY_CACHE_BYTES"):
-        env.pop(key, None)
-    bench = Bench(var)
-    ok = False
     started = time.perf_counter()
-    print(f"logs in {var}")
-    try:
-        newsroom_port, gateway_port = free_port(), free_port()
-        gateway_process = bench.start(
-            "gateway",
-            [str(BIN / "gunicorn"), "-c", "gateway/gunicorn.conf.py", "--bind", f"127.0.0.1:{gateway_port}",
-             "gateway:create_app()"],
+    with Bench("newsroom") as bench:
+        print(f"logs in {bench.var}")
+        env = suite_env(bench.var, **WORKERS, JWT_PUBLIC_KEY_FILE=str(bench.var / "keys" / "jwt-public.pem"))
+        newsroom_port = harness.free_port()
+        _, gateway = bench.serve(
+            "gateway", "gateway/gunicorn.conf.py", "gateway:create_app()",
             {**env, "NEWSROOM_URL": f"http://127.0.0.1:{newsroom_port}",
              **({"GATEWAY_CACHE_BYTES": "0"} if args.no_gateway_cache else {})},
         )  # fmt: skip
-        gateway = f"http://127.0.0.1:{gateway_port}"
-        wait_up(f"{gateway}/healthz", gateway_process)
         print(f"A. {args.articles} items on PostgreSQL")
         database = create_database(bench, args.articles)
-        newsroom = bench.start(
-            "newsroom",
-            [str(BIN / "gunicorn"), "-c", "services/newsroom/gunicorn.conf.py", "--bind",
-             f"127.0.0.1:{newsroom_port}", "newsroom:create_app()"],
-            {**env, "DATABASE_URL": f"{PG}/{database}"},
+        newsroom, _ = bench.serve(
+            "newsroom", "services/newsroom/gunicorn.conf.py", "newsroom:create_app()",
+            {**env, "DATABASE_URL": f"{PG}/{database}"}, newsroom_port,
         )  # fmt: skip
-        wait_up(f"http://127.0.0.1:{newsroom_port}/healthz", newsroom)
         ratio = part_a(bench, env, gateway, args)
         bench.stop(newsroom)
-        drop_database(bench, database)
+        bench.drop_database(database)
 
         by_size = {count: part_b(bench, count, args.samples) for count in sizes}
         small, large = sizes[0], sizes[-1]
@@ -326,14 +222,8 @@ def main() -> None:
         for label, seconds in by_size[large].items():
             factor = seconds / by_size[small][label]
             print(f"   {label:<46} x{factor:.2f} ({'ok' if factor <= 2 else 'MISSED'})")
-        ok = True
-    finally:
-        bench.close()
-    if ok:
-        shutil.rmtree(var, ignore_errors=True)
-    print(f"whole run {time.perf_counter() - started:.0f}s")
     via = "gateway (shared cache off)" if args.no_gateway_cache else "gateway (shared cache on)"
-    print(f"newsroom public reads via {via} / bare flask hello, worst throughput ratio: {ratio:.2f}")
+    print_ratio(f"newsroom public reads via {via} / bare flask hello, worst throughput ratio", ratio, started)
 
 
 if __name__ == "__main__":

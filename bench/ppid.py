@@ -16,31 +16,31 @@ The last line is the headline ratio of A (goal: at least 0.25).
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import datetime as dt
 import os
 import random
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-import uuid
-from pathlib import Path
 
-import aiohttp
 import psycopg
 import requests
+from harness import (
+    ADMIN_PASSWORD,
+    BIN,
+    PG,
+    ROOT,
+    WORKERS,
+    Bench,
+    free_port,
+    load,
+    options,
+    percentile,
+    print_ratio,
+    require_postgres,
+    suite_env,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-PG = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-ADMIN_PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway gateway in a temp dir
 OFFICER = ("bench-officer", "bench-officer-password-123")
 SUBMISSION = {
     "name": "Budi Santoso",
@@ -54,176 +54,45 @@ SUBMISSION = {
     "obtain_method": "soft_copy",
     "delivery_method": "email",
 }
-HELLO_APP = """
-from flask import Flask
-
-app = Flask(__name__)
 
 
-@app.get("/")
-def hello():
-    return "hello"
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server for {url} exited with {process.returncode}; see the logs in the temp dir")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own localhost URL
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
-
-
-class Bench:
-    """The processes and databases of one run, all torn down by ``close``."""
-
-    def __init__(self, var: Path):
-        self.var = var
-        self.processes: list[tuple[str, subprocess.Popen]] = []
-        self.databases: list[str] = []
-        self.logs: list = []
-
-    def start(self, name: str, args: list[str], env: dict[str, str], cwd: Path = ROOT) -> subprocess.Popen:
-        log = open(self.var / f"{name}.log", "ab")  # noqa: SIM115 - the server writes to it until it stops
-        self.logs.append(log)
-        process = subprocess.Popen(args, cwd=cwd, env=env, start_new_session=True, stdout=log, stderr=log)
-        self.processes.append((name, process))
-        return process
-
-    def stop(self, process: subprocess.Popen) -> None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait(5)
-        self.processes = [(n, p) for n, p in self.processes if p is not process]
-
-    def create_database(self, env: dict[str, str]) -> str:
-        name = f"bench_ppid_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        self.databases.append(name)
-        migrate = {**env, "DATABASE_URL": f"{PG}/{name}"}
-        subprocess.run(
-            [str(BIN / "flask"), "--app", "ppid", "db", "upgrade"],
-            cwd=ROOT,
-            env=migrate,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        return name
-
-    def drop_database(self, name: str) -> None:
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.databases.remove(name)
-
-    def close(self) -> None:
-        for _name, process in list(reversed(self.processes)):
-            self.stop(process)
-        for name in list(self.databases):
-            try:
-                self.drop_database(name)
-            except psycopg.Error as exc:
-                print(f"could not drop database {name}: {exc}", file=sys.stderr)
-        for log in self.logs:
-            log.close()
+def ppid_database(bench: Bench, env: dict[str, str]) -> str:
+    """A temporary database migrated by the PPID's own ``flask db upgrade``."""
+    name = bench.create_database("bench_ppid")
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "ppid", "db", "upgrade"],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": f"{PG}/{name}"},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return name
 
 
 def ppid_server(
     bench: Bench, env: dict[str, str], database: str, label: str, port: int | None = None
 ) -> tuple[subprocess.Popen, str]:
-    port = port or free_port()
-    process = bench.start(
-        f"ppid-{label}",
-        [str(BIN / "gunicorn"), "-c", "services/ppid/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-         "ppid:create_app()"],
-        {**env, "DATABASE_URL": f"{PG}/{database}"},
+    return bench.serve(
+        f"ppid-{label}", "services/ppid/gunicorn.conf.py", "ppid:create_app()",
+        {**env, "DATABASE_URL": f"{PG}/{database}"}, port,
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_up(f"{base}/healthz", process)
-    return process, base
 
 
 # --- A. submits through the gateway against a bare Flask hello ------------------------------------------------------
 
 
-async def load(
-    method: str, url: str, seconds: float, concurrency: int, expect: int, body: dict | None = None
-) -> tuple[float, list[float]]:
-    """Requests per second and latencies (s) with ``concurrency`` keep-alive clients; each status must be ``expect``."""
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    latencies: list[float] = []
-    failures: dict[int, int] = {}
-    async with aiohttp.ClientSession(connector=connector) as session:
-        stop = time.perf_counter() + seconds
-
-        async def client():
-            while time.perf_counter() < stop:
-                began = time.perf_counter()
-                async with session.request(method, url, json=body) as response:
-                    await response.read()
-                    if response.status == expect:
-                        latencies.append(time.perf_counter() - began)
-                    else:
-                        failures[response.status] = failures.get(response.status, 0) + 1
-
-        started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    if failures:
-        raise SystemExit(f"{method} {url}: unexpected answers {failures} (expected {expect})")
-    return len(latencies) / elapsed, latencies
-
-
 def part_a(bench: Bench, env: dict[str, str], gateway: str, args) -> float:
-    hello_dir = bench.var / "hello"
-    hello_dir.mkdir()
-    (hello_dir / "hello.py").write_text(HELLO_APP)
-    hello_port = free_port()
-    hello = bench.start(
-        "hello",
-        [str(BIN / "gunicorn"), "-w", "2", "--threads", "4", "-k", "gthread", "--keep-alive", "30",
-         "--bind", f"127.0.0.1:{hello_port}", "hello:app"],
-        env,
-        cwd=hello_dir,
-    )  # fmt: skip
-    hello_url = f"http://127.0.0.1:{hello_port}/"
-    wait_up(hello_url, hello)
+    hello, hello_url = bench.hello(env)
     submit_url = f"{gateway}/api/ppid/requests"
     c = args.concurrency
 
-    asyncio.run(load("GET", hello_url, 1, c, 200))  # warm up both paths
-    asyncio.run(load("POST", submit_url, 1, c, 201, SUBMISSION))
+    load(hello_url, 1, c)  # warm up both paths
+    load(submit_url, 1, c, method="POST", expect=201, json=SUBMISSION)
     hellos, submits, latencies = [], [], []
     for n in range(args.rounds):
-        hellos.append(asyncio.run(load("GET", hello_url, args.seconds, c, 200))[0])
-        rate, lat = asyncio.run(load("POST", submit_url, args.seconds, c, 201, SUBMISSION))
+        hellos.append(load(hello_url, args.seconds, c).rate)
+        rate, lat = load(submit_url, args.seconds, c, method="POST", expect=201, json=SUBMISSION)
         submits.append(rate)
         latencies += lat
         print(f"round {n + 1}: bare flask hello {hellos[-1]:.0f} req/s, ppid submit via gateway {rate:.0f} req/s")
@@ -393,7 +262,7 @@ def timed(session: requests.Session, method: str, url: str, samples: int, budget
 
 def part_b(bench: Bench, env: dict[str, str], gateway: str, count: int, args, today: dt.date) -> dict[str, dict]:
     print(f"B. {count} requests on PostgreSQL")
-    database = bench.create_database(env)
+    database = ppid_database(bench, env)
     fill(database, count, today)
     process, base = ppid_server(bench, env, database, str(count))
     results: dict[str, dict] = {}
@@ -436,10 +305,7 @@ def part_b(bench: Bench, env: dict[str, str], gateway: str, count: int, args, to
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0, help="length of each measured load round (part A)")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser = options(__doc__, concurrency=16)
     parser.add_argument("--samples", type=int, default=200, help="sequential calls per endpoint (part B)")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds at most per endpoint (part B)")
     parser.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK") == "1",
@@ -449,46 +315,26 @@ def main() -> None:
     sizes = [10_000, 100_000] if args.quick else [10_000, 1_000_000]
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]
-    try:
-        psycopg.connect(f"{PG}/postgres").close()
-    except psycopg.Error as exc:
-        raise SystemExit(f"PostgreSQL is not reachable at {PG} ({exc}); set BENCH_POSTGRES") from None
+    require_postgres()
 
-    var = Path(tempfile.mkdtemp(prefix="bench-ppid-"))
     today = dt.date.today()
-    gateway_port = free_port()
-    env = {
-        **os.environ,
-        "SUITE_VAR_DIR": str(var),
-        "LOG_LEVEL": "WARNING",
-        "WEB_CONCURRENCY": "2",
-        "WEB_THREADS": "4",
-        "GATEWAY_WORKERS": "1",
-        "SUITE_BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE": "10000000",
-        "RATE_LIMIT_BURST": "1000000",
-        "JWT_PUBLIC_KEY_FILE": str(var / "keys" / "jwt-public.pem"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    for key in ("DATABASE_URL", "PORT", "BIND", "GATEWAY_PORT", "PROMETHEUS_MULTIPROC_DIR"):
-        env.pop(key, None)
-    bench = Bench(var)
-    ok = False
     started = time.perf_counter()
-    print(f"logs in {var}")
-    try:
+    with Bench("ppid") as bench:
+        print(f"logs in {bench.var}")
+        env = suite_env(
+            bench.var,
+            **WORKERS,
+            RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE="10000000",
+            RATE_LIMIT_BURST="1000000",
+            JWT_PUBLIC_KEY_FILE=str(bench.var / "keys" / "jwt-public.pem"),
+        )
         # The gateway first: it writes the key pair whose public half the PPID process verifies tokens with.
         ppid_port = free_port()
-        gateway_env = {**env, "PPID_URL": f"http://127.0.0.1:{ppid_port}"}  # its accounts: SQLite in SUITE_VAR_DIR
-        gateway_process = bench.start(
-            "gateway",
-            [str(BIN / "gunicorn"), "-c", "gateway/gunicorn.conf.py", "--bind", f"127.0.0.1:{gateway_port}",
-             "gateway:create_app()"],
-            gateway_env,
+        _, gateway = bench.serve(  # its accounts: SQLite in SUITE_VAR_DIR
+            "gateway", "gateway/gunicorn.conf.py", "gateway:create_app()",
+            {**env, "PPID_URL": f"http://127.0.0.1:{ppid_port}"},
         )  # fmt: skip
-        gateway = f"http://127.0.0.1:{gateway_port}"
-        wait_up(f"{gateway}/healthz", gateway_process)
-        ppid_server(bench, env, bench.create_database(env), "submit", ppid_port)
+        ppid_server(bench, env, ppid_database(bench, env), "submit", ppid_port)
         ratio = part_a(bench, env, gateway, args)
 
         by_size = {count: part_b(bench, env, gateway, count, args, today) for count in sizes}
@@ -504,13 +350,7 @@ def main() -> None:
                     seconds = r["best"]
                     extra = f"; {seconds:.2f}s at {large} requests (goal < 1 s: {'ok' if seconds < 1 else 'MISSED'})"
                 print(f"   {label:<22} {key} x{factor:.1f} ({note}){extra}")
-        ok = True
-    finally:
-        bench.close()
-    if ok:
-        shutil.rmtree(var, ignore_errors=True)
-    print(f"whole run {time.perf_counter() - started:.0f}s")
-    print(f"ppid submit via gateway / bare flask hello throughput ratio: {ratio:.2f}")
+    print_ratio("ppid submit via gateway / bare flask hello throughput ratio", ratio, started)
 
 
 if __name__ == "__main__":

@@ -18,26 +18,20 @@ and the smallest size (goal: at most 2).
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
-import sys
 import time
-import uuid
-from pathlib import Path
 
+import harness
 import psycopg
+from harness import options, percentile, print_ratio, require_postgres, temporary_database
 
-ROOT = Path(__file__).resolve().parents[1]
-for lib in ("libs/chassis", "services/registry"):
-    sys.path.insert(0, str(ROOT / lib))
+harness.use_service("registry")  # this file is named like the service's package: import the service, not this
 
 from chassis import migrations, pagination  # noqa: E402
 from chassis.testing import TokenFactory, test_settings  # noqa: E402
 from registry import MIGRATIONS, create_app  # noqa: E402
 from registry.settings import from_env  # noqa: E402
 
-PG = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 PERIODS = 4  # fiscal years; the last one is the current one, with the verifier's queue
 CONTRACTS = 100
 RELEASES = 1000
@@ -166,27 +160,9 @@ def deep_cursor(url: str, kind: str, where: str, params: dict, depth: float) -> 
     return pagination.encode_cursor(at, ident)
 
 
-def timed(client, path: str, headers: dict, samples: int) -> list[float]:
-    for _ in range(2):  # warm up
-        client.get(path, headers=headers)
-    times = []
-    for _ in range(samples):
-        began = time.perf_counter()
-        answer = client.get(path, headers=headers)
-        elapsed = time.perf_counter() - began
-        if answer.status_code != 200:
-            raise SystemExit(f"GET {path}: {answer.status_code} {answer.get_data(as_text=True)[:500]}")
-        times.append(elapsed)
-    return times
-
-
 def measure(size: int, samples: int, tokens: TokenFactory) -> dict[str, float]:
-    name = f"bench_registry_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"{PG}/{name}"
     results: dict[str, float] = {}
-    try:
+    with temporary_database("bench_registry") as url:
         migrations.upgrade(MIGRATIONS, url)
         print(f"{size} rows (proofs; applications likewise) on PostgreSQL")
         fill(url, size)
@@ -215,30 +191,25 @@ def measure(size: int, samples: int, tokens: TokenFactory) -> dict[str, float]:
         ]  # fmt: skip
         print(f"   {'list (through the app, Flask test client)':<44} {'p50 ms':>8} {'p95 ms':>8}")
         for label, path in cases:
-            times = timed(client, path, verifier, samples)
+            times, _ = harness.timed_gets(client, path, samples, headers=verifier)
             results[label] = statistics.median(times)
-            p95 = sorted(times)[min(len(times) - 1, int(len(times) * 0.95))]
+            p95 = percentile(times, 95)
             print(f"   {label:<44} {results[label] * 1000:>8.1f} {p95 * 1000:>8.1f}")
-        report = timed(client, f"/api/registry/reports/payments?period_id={PERIODS}", verifier, 3)
+        report_path = f"/api/registry/reports/payments?period_id={PERIODS}"
+        report, _ = harness.timed_gets(client, report_path, 3, headers=verifier)
         results["payment report"] = min(report)
         print(f"   {'payment report (JSON), best of 3':<44} {min(report) * 1000:>8.1f}")
         app.extensions["suite"].db.dispose()
-    finally:
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return results
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = options(__doc__)
     parser.add_argument("--sizes", default="1000,100000", help="comma-separated row counts (smallest first)")
     parser.add_argument("--samples", type=int, default=30, help="sequential calls per list and size")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    try:
-        psycopg.connect(f"{PG}/postgres").close()
-    except psycopg.Error as exc:
-        raise SystemExit(f"PostgreSQL is not reachable at {PG} ({exc}); set BENCH_POSTGRES") from None
+    require_postgres()
     started = time.perf_counter()
     tokens = TokenFactory()
     by_size = {size: measure(size, args.samples, tokens) for size in sizes}
@@ -252,8 +223,7 @@ def main() -> None:
         print(f"   {label:<44} x{ratios[label]:.2f} ({'ok' if ratios[label] <= 2 else 'MISSED'})")
     report = by_size[large]["payment report"]
     print(f"payment report over {large} proofs: {report:.3f}s (goal < 1 s: {'ok' if report < 1 else 'MISSED'})")
-    print(f"whole run {time.perf_counter() - started:.0f}s")
-    print(f"registry lists {large}/{small} rows, worst p50 latency ratio: {max(ratios.values()):.2f}")
+    print_ratio(f"registry lists {large}/{small} rows, worst p50 latency ratio", max(ratios.values()), started)
 
 
 if __name__ == "__main__":
