@@ -41,6 +41,8 @@ format: install
 bench: install
 	$(BIN)/python bench/gateway.py
 	$(BIN)/python bench/ppid.py
+	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/newsroom.py
 
 clean:
 	rm -rf $(VENV) var
