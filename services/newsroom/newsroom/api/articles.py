@@ -14,7 +14,7 @@ from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem, flatten_errors
-from chassis.web import suite, unit_of_work
+from chassis.web import download, suite, unit_of_work
 from newsroom import caching, figures, images, ninjs, schemas, search, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
@@ -283,11 +283,7 @@ def figures_view():
     with suite().db.session() as session:
         data = figures.yearly(session, year)
     if request.args.get("format") == "xlsx":
-        return Response(
-            figures.to_xlsx(data),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="angka-newsroom-{year}.xlsx"'},
-        )
+        return download(figures.to_xlsx(data), f"angka-newsroom-{year}.xlsx")
     return data
 
 

@@ -4,14 +4,15 @@ every workflow action allowed now, and the figures. Same use cases as the API.""
 
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlalchemy import or_, select
 
 from chassis.auth import page_login_required
 from chassis.db import values as db_values
-from chassis.problems import Problem, flatten_errors
-from chassis.web import suite, unit_of_work
+from chassis.forms import FormErrors, form_values
+from chassis.problems import Problem
+from chassis.web import download, suite, unit_of_work
 from newsroom import figures, images, schemas, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
@@ -29,13 +30,6 @@ def _page(template: str, who, status: int = 200, **context):
     html = render_template(template, who=who, office=suite().settings.org_name, labels=LABELS, kinds=KIND_LABELS,
                            action_labels=ACTION_LABELS, **context)  # fmt: skip
     return html, status, {"Cache-Control": "private, no-store"}
-
-
-def _problem_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
-    errors = exc.extra.get("errors") or []
-    return exc.detail + ("".join(f" ({e['field']})" for e in errors) if errors and exc.status == 422 else "")
 
 
 @pages.get("/redaksi")
@@ -114,7 +108,8 @@ def new_item(who):
             article = services.create_article(uow, data, who)
             article_id = article.id
     except (ValidationError, Problem) as exc:
-        return _page("newsroom/item_form.html", who, 422, a=None, problem=_problem_text(exc),
+        found = FormErrors.of(exc)
+        return _page("newsroom/item_form.html", who, found.status, a=None, problem=found.message,
                      agenda=_agenda_inputs(None))  # fmt: skip
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Draf tersimpan."), code=303)
 
@@ -164,10 +159,10 @@ def edit_item(who, article_id):
             etag = f'"{article_id}-{request.form.get("version", "")}"'
             services.edit(uow, article_id, changes, etag, who, **_lock_options())
     except (ValidationError, Problem) as exc:
-        status = getattr(exc, "status", 422)
-        if status == 404:
+        found = FormErrors.of(exc)
+        if found.status == 404:
             raise
-        return _item_page(who, article_id, status, problem=_problem_text(exc))
+        return _item_page(who, article_id, found.status, problem=found.message)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Tersimpan."), code=303)
 
 
@@ -175,12 +170,13 @@ def edit_item(who, article_id):
 @staff
 def upload_image(who, article_id):
     try:
-        data = schemas.ImageInput().load({k: v for k, v in request.form.items() if v})
+        data = schemas.ImageInput().load(form_values())
         stored = images.from_upload(request.files.get("file"), suite().settings)
         with unit_of_work() as uow:
             services.add_image(uow, article_id, data, stored, who)
     except (ValidationError, Problem) as exc:
-        return _item_page(who, article_id, getattr(exc, "status", 422), problem=_problem_text(exc))
+        found = FormErrors.of(exc)
+        return _item_page(who, article_id, found.status, problem=found.message)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Gambar diunggah."), code=303)
 
 
@@ -210,12 +206,13 @@ def stop_editing(who, article_id):
 @staff
 def upload_capture(who, article_id):
     try:
-        data = schemas.CaptureInput().load({k: v for k, v in request.form.items() if v})
+        data = schemas.CaptureInput().load(form_values())
         stored = images.from_upload(request.files.get("file"), suite().settings)
         with unit_of_work() as uow:
             services.set_capture(uow, article_id, data["alt"], stored, who)
     except (ValidationError, Problem) as exc:
-        return _item_page(who, article_id, getattr(exc, "status", 422), problem=_problem_text(exc))
+        found = FormErrors.of(exc)
+        return _item_page(who, article_id, found.status, problem=found.message)
     done = "Tangkapan layar klaim diunggah."
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
 
@@ -224,12 +221,13 @@ def upload_capture(who, article_id):
 @staff
 def upload_attachment(who, article_id):
     try:
-        data = schemas.AttachmentInput().load({k: v for k, v in request.form.items() if v})
+        data = schemas.AttachmentInput().load(form_values())
         stored = images.attachment_from_upload(request.files.get("file"), suite().settings)
         with unit_of_work() as uow:
             services.add_attachment(uow, article_id, data["label"], stored, who)
     except (ValidationError, Problem) as exc:
-        return _item_page(who, article_id, getattr(exc, "status", 422), problem=_problem_text(exc))
+        found = FormErrors.of(exc)
+        return _item_page(who, article_id, found.status, problem=found.message)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran diunggah."), code=303)
 
 
@@ -240,7 +238,7 @@ def delete_attachment(who, article_id, attachment_id):
         with unit_of_work() as uow:
             services.remove_attachment(uow, article_id, attachment_id, who)
     except Problem as exc:
-        return _item_page(who, article_id, exc.status, problem=_problem_text(exc))
+        return _item_page(who, article_id, exc.status, problem=exc.detail)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran dihapus."), code=303)
 
 
@@ -271,7 +269,7 @@ def restore_revision(who, article_id, number):
             etag = f'"{article_id}-{request.form.get("version", "")}"'
             services.restore(uow, article_id, number, etag, who, **_lock_options())
     except Problem as exc:
-        return _item_page(who, article_id, exc.status, problem=_problem_text(exc))
+        return _item_page(who, article_id, exc.status, problem=exc.detail)
     done = f"Revisi {number} dipulihkan sebagai revisi baru."
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
 
@@ -289,11 +287,7 @@ def figures_page(who):
     with suite().db.session() as session:
         data = figures.yearly(session, year)
     if request.args.get("format") == "xlsx":
-        return Response(
-            figures.to_xlsx(data),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="angka-newsroom-{year}.xlsx"'},
-        )
+        return download(figures.to_xlsx(data), f"angka-newsroom-{year}.xlsx")
     return _page("newsroom/figures.html", who, f=data, year=year)
 
 
@@ -303,14 +297,14 @@ def item_action(who, article_id, action):
     if action not in ACTION_LABELS:
         return _item_page(who, article_id, 404, problem="Tindakan tidak dikenal.")
     try:
-        data = schemas.ActionInput().load({k: v for k, v in request.form.items() if v})
+        data = schemas.ActionInput().load(form_values())
         with unit_of_work() as uow:
             services.act(uow, article_id, action, who, data, suite().settings.public_base_url)
     except (ValidationError, Problem) as exc:
-        status = getattr(exc, "status", 422)
-        if status == 404:
+        found = FormErrors.of(exc)
+        if found.status == 404:
             raise
-        return _item_page(who, article_id, status, problem=_problem_text(exc))
+        return _item_page(who, article_id, found.status, problem=found.message)
     done = f"{ACTION_LABELS[action]}: selesai."
     if action == "return":  # the item goes back to its writer; the editor is done with it
         return redirect(url_for("newsroom_pages.desk", pesan=done), code=303)
