@@ -328,11 +328,14 @@ def set_capture(article_id):
 @blp.post("/articles/<int:article_id>/attachments")
 @blp.response(201, schemas.Article)
 @blp.alt_response(413, description="Terlalu besar")
-@blp.alt_response(415, description="Bukan PDF, JPEG atau PNG (diperiksa dari isinya)")
+@blp.alt_response(415, description="Bukan PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS menurut isinya; bermakro ditolak")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(CONTRIBUTOR, EDITOR)
 def add_attachment(article_id):
-    """Lampirkan berkas (multipart `file`: PDF, JPEG atau PNG; `label` wajib); tautannya tampil di halaman berita."""
+    """Lampirkan berkas (multipart `file`: PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS, tanpa makro; `label` wajib).
+
+    Jenisnya diperiksa dari isinya; tautannya tampil di halaman berita.
+    """
     data = _form(schemas.AttachmentInput(), "Isian lampiran tidak valid.")
     stored = images.attachment_from_upload(request.files.get("file"), suite().settings)
     with unit_of_work() as uow:
