@@ -165,6 +165,8 @@ def test_a_second_editor_sees_the_lock_takes_over_compares_and_restores(app, cli
 def test_files_are_attached_in_the_console_and_offered_on_the_public_page(app, client, as_user, page, tmp_path, docx):
     document = tmp_path / "siaran.docx"
     document.write_bytes(docx)
+    program = tmp_path / "siaran-lengkap.docx"
+    program.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + bytes(64))  # a program renamed to look like a document
     with live_server(app) as site:
         editor = as_user("newsroom:editor", username="redaktur")
         editor.goto(f"{site}/newsroom/redaksi/naskah/baru")
@@ -172,9 +174,12 @@ def test_files_are_attached_in_the_console_and_offered_on_the_public_page(app, c
         editor.get_by_label("Judul").fill("Rapat koordinasi penanganan banjir")
         editor.get_by_label("Isi").fill("<p>Wali Kota memimpin rapat.</p>")
         go(editor.get_by_role("button", name="Simpan"))
-        editor.get_by_label("Berkas lampiran (PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS; tanpa makro)").set_input_files(
-            str(document)
-        )
+        upload = editor.get_by_label("Berkas lampiran (PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS; tanpa makro)")
+        upload.set_input_files(str(program))
+        editor.get_by_label("Nama lampiran (dibaca publik)").fill("Siaran pers lengkap (DOCX)")
+        go(editor.get_by_role("button", name="Unggah lampiran"))
+        assert "Hanya PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS." in editor.get_by_role("alert").inner_text()
+        upload.set_input_files(str(document))
         editor.get_by_label("Nama lampiran (dibaca publik)").fill("Siaran pers lengkap (DOCX)")
         go(editor.get_by_role("button", name="Unggah lampiran"))
         assert "Lampiran diunggah" in editor.get_by_role("status").inner_text()
