@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -13,12 +14,28 @@ ROOT = Path(__file__).resolve().parents[1]
 RATIO = re.compile(r"ratio: \d+\.\d\d$")
 
 
-def run(script: str, *args: str) -> str:
+def run(script: str, *args: str, cwd: Path = ROOT) -> str:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT, capture_output=True, text=True, timeout=240
+        [sys.executable, str(ROOT / "bench" / script), *args], cwd=cwd, capture_output=True, text=True, timeout=240
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout.strip()
+
+
+@pytest.mark.parametrize("script", ["gateway.py", "ppid.py", "registry.py", "newsroom.py"])
+def test_each_bench_finds_its_harness_from_any_folder(script, tmp_path):
+    assert run(script, "--help", cwd=tmp_path).startswith("usage:")
+
+
+def test_the_harness_percentile_is_the_nearest_rank():
+    spec = importlib.util.spec_from_file_location("bench_harness", ROOT / "bench" / "harness.py")
+    harness = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(harness)
+    values = [float(n) for n in range(20, 0, -1)]  # 20.0 down to 1.0
+    assert harness.percentile(values, 50) == 10.0
+    assert harness.percentile(values, 95) == 19.0
+    assert harness.percentile(values, 99) == 20.0
+    assert harness.percentile([3.0], 99) == 3.0
 
 
 @pytest.mark.xdist_group("bench")
