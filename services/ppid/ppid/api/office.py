@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
-from chassis.web import suite, unit_of_work
+from chassis.web import download, suite, unit_of_work
 from ppid import report_files, reporting, schemas, services
 from ppid.api.requests import context
 from ppid.domain import objections as objection_rules
@@ -125,10 +124,9 @@ def yearly(query):
     if kind == "json":
         return figures
     if kind == "csv":
-        body, mimetype = report_files.to_csv(figures).encode("utf-8-sig"), "text/csv"
+        body = report_files.to_csv(figures).encode("utf-8-sig")
     elif kind == "xlsx":
         body = report_files.to_xlsx(figures)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        body, mimetype = report_files.to_pdf(figures, suite().settings.org_name), "application/pdf"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
+        body = report_files.to_pdf(figures, suite().settings.org_name)
+    return download(body, f"{name}.{kind}")

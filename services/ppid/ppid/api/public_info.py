@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import and_, func, or_, select
@@ -20,7 +19,7 @@ from chassis import pagination
 from chassis.auth import Principal, current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
-from chassis.web import suite, unit_of_work
+from chassis.web import download, suite, unit_of_work
 from ppid import schemas, services
 from ppid.api.requests import context
 from ppid.domain import dip as dip_rules
@@ -186,11 +185,7 @@ def dip_export():
             .where(DipEntry.published.is_(True))
             .order_by(DipEntry.category, DipEntry.title, DipEntry.id)
         ).all()
-    return Response(
-        dip_csv(entries).encode("utf-8-sig"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.csv"', **PUBLIC_CACHE},
-    )
+    return download(dip_csv(entries).encode("utf-8-sig"), "daftar-informasi-publik.csv", headers=PUBLIC_CACHE)
 
 
 # --- OPD guidance -----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from chassis import pagination
 from chassis.auth import Principal, current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
-from chassis.web import suite, unit_of_work
+from chassis.web import download, suite, unit_of_work
 from ppid import letters, schemas, services
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
@@ -330,10 +330,8 @@ def notice_response(request: Request) -> Response:
 
 
 def pdf_response(content: bytes, name: str, disposition: str = "inline") -> Response:
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'{disposition}; filename="{name}.pdf"', "Cache-Control": "private, no-store"},
+    return download(
+        content, f"{name}.pdf", inline=disposition == "inline", headers={"Cache-Control": "private, no-store"}
     )
 
 

@@ -12,7 +12,8 @@ from flask import Blueprint, current_app, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from chassis.problems import Problem, flatten_errors
+from chassis.forms import FormErrors
+from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from ppid import letters, schemas, services
 from ppid.api.requests import context, letter_fields, notice_response, pdf_response, public_view
@@ -81,10 +82,8 @@ def office_name():
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for item in flatten_errors(exc.messages):
-        found.setdefault(item["field"].split(".")[0], []).append(item["message"])
-    return found
+    """Messages per field; the forms' inputs are the top fields, so ``grounds.0`` is shown at ``grounds``."""
+    return FormErrors.of(exc).top_level().fields
 
 
 def _form() -> dict:

@@ -11,7 +11,8 @@ from flask import redirect, request, url_for
 from marshmallow import ValidationError
 
 from chassis.auth import page_login_required
-from chassis.problems import Problem, flatten_errors
+from chassis.forms import FormErrors, form_values
+from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from ppid import reporting, schemas, services
 from ppid.api.requests import context, inbox, objection_view, staff_view
@@ -87,17 +88,14 @@ def staff_act(who, number, action):
         return _detail(who, number, 404, problem=f"Tindakan {action} tidak dikenal.")
     try:
         data = schemas.ActionInput().load(_action_data())
-    except ValidationError as exc:
-        text = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
-        return _detail(who, number, 422, problem=text)
-    try:
         with unit_of_work() as uow:
             found = services.find_for_staff(uow.session, number, who, lock=True)
             services.act(uow, found, action, who, data, context(uow.session))
-    except Problem as exc:
-        if exc.status == 404:
+    except (ValidationError, Problem) as exc:
+        refused = FormErrors.of(exc)
+        if refused.status == 404:
             raise
-        return _detail(who, number, exc.status, problem=exc.detail)
+        return _detail(who, number, refused.status, problem=refused.message)
     done = f"{ACTION_LABELS[action]}: selesai."
     return redirect(url_for("ppid_pages.staff_detail", number=number, pesan=done), code=303)
 
@@ -150,11 +148,9 @@ def staff_closed_days(who):
             applied = data["apply"]
             if applied:
                 message = f"Hari tutup dicatat; {len(preview)} tenggat bergeser."
-        except ValidationError as exc:
-            problem = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
-            status = 422
-        except Problem as exc:
-            problem, status = exc.detail, exc.status
+        except (ValidationError, Problem) as exc:
+            refused = FormErrors.of(exc)
+            problem, status = refused.message, refused.status
     return _staff_page("ppid/staff_closed_days.html", who, status, form=form, preview=preview, applied=applied,
                        days=_closed_days(), problem=problem, message=message, calendar_preview=None)  # fmt: skip
 
@@ -202,17 +198,13 @@ def staff_dip(who):
         return _dip_page(who, message=request.args.get("pesan"))
     if not who.has_any(workflow.OFFICER):
         return _dip_page(who, 403, problem="Hanya petugas PPID yang mengelola DIP.")
-    raw = {k: v for k, v in request.form.items() if v.strip() and k != "exemption_grounds"}
-    raw["exemption_grounds"] = request.form.getlist("exemption_grounds")
     try:
-        data = schemas.DipInput().load(raw)
+        data = schemas.DipInput().load(form_values(lists=("exemption_grounds",)))
         with unit_of_work() as uow:
             services.create_dip_entry(uow, data, who)
-    except ValidationError as exc:
-        text = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
-        return _dip_page(who, 422, problem=text)
-    except Problem as exc:
-        return _dip_page(who, exc.status, problem=exc.detail)
+    except (ValidationError, Problem) as exc:
+        refused = FormErrors.of(exc)
+        return _dip_page(who, refused.status, problem=refused.message)
     return redirect(url_for("ppid_pages.staff_dip", pesan="Entri disimpan."), code=303)
 
 
@@ -270,13 +262,11 @@ def staff_objection(who, number, action):
     if not who.has_any(*roles):
         return _objections_page(who, 403, problem=f"Memerlukan peran {', '.join(roles)}.")
     try:
-        data = schema().load({k: v for k, v in request.form.items() if v.strip()})
+        data = schema().load(form_values())
         with unit_of_work() as uow:
             use_case(uow, number, data, who, context(uow.session))
-    except ValidationError as exc:
-        text = "; ".join(f"{e['field']}: {e['message']}" for e in flatten_errors(exc.messages))
-        return _objections_page(who, 422, problem=text)
-    except Problem as exc:
-        return _objections_page(who, exc.status, problem=exc.detail)
+    except (ValidationError, Problem) as exc:
+        refused = FormErrors.of(exc)
+        return _objections_page(who, refused.status, problem=refused.message)
     done = "Tanggapan dikirim." if action == "decide" else "Sengketa dicatat."
     return redirect(url_for("ppid_pages.staff_objections", pesan=done), code=303)
