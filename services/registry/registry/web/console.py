@@ -16,7 +16,7 @@ from chassis.auth import page_login_required
 from chassis.messaging import utcnow
 from chassis.problems import Problem, field_problem
 from chassis.web import suite, unit_of_work
-from registry import applications, contracts, payments, proofs, queries, schemas
+from registry import applications, contracts, payments, proofs, queries, schemas, services
 from registry.domain import payments as payment_rules
 from registry.domain.applications import APPROVER, VERIFIER, Status
 from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
@@ -68,9 +68,24 @@ def _application_page(who, application_id: int, status: int = 200, **context):
             select(Journalist).where(Journalist.outlet_id == application.outlet_id).order_by(Journalist.id)
         ))  # fmt: skip
         contract = session.scalars(select(Contract).where(Contract.application_id == application.id)).first()
-        return page("registry/console_application.html", status, who=who, journalists=people, contract=contract,
+        today = suite().settings.local_date()
+        return page("registry/console_application.html", status, who=who, contract=contract,
+                    journalists=[j for j in people if j.left_on is None or j.left_on > today],
+                    former=[j for j in people if j.left_on is not None and j.left_on <= today],
+                    names={j.id: j.name for j in people}, changes=services.changes(session, application.outlet_id),
+                    change_labels=CHANGE_LABELS, field_labels=FIELD_LABELS,
                     show_nik=who.has_any(VERIFIER), message=request.args.get("pesan"), **summary,
                     **context)  # fmt: skip
+
+
+CHANGE_LABELS = {"profile": "Profil diubah", "dewan_pers": "Status Dewan Pers dicatat",
+                 "journalist_updated": "Data wartawan diubah", "journalist_removed": "Wartawan keluar"}  # fmt: skip
+FIELD_LABELS = {"brand": "nama media", "legal_name": "nama badan hukum", "entity_type": "bentuk badan hukum",
+                "media_type": "jenis media", "npwp": "NPWP", "nib": "NIB", "address": "alamat", "city": "kota",
+                "email": "email", "phone": "telepon", "website": "situs web", "dewan_pers_status": "status",
+                "dewan_pers_on": "tanggal", "role": "jabatan", "ukw_level": "jenjang UKW",
+                "ukw_certificate_no": "nomor sertifikat UKW", "ukw_certified_on": "tanggal sertifikat UKW",
+                "press_card": "kartu pers", "left_on": "tanggal keluar"}  # fmt: skip
 
 
 @pages.get("/konsol/pendaftaran/<int:application_id>")
@@ -137,6 +152,28 @@ def review(who, application_id):
     label = {"revision": "Dikembalikan untuk perbaikan.", "verified": "Terverifikasi.", "rejected": "Ditolak."}
     return redirect(url_for("registry_pages.application", application_id=application_id,
                             pesan=label.get(outcome, "Tersimpan.")), code=303)  # fmt: skip
+
+
+@pages.post("/konsol/pendaftaran/<int:application_id>/dewan-pers")
+@staff
+def dewan_pers(who, application_id):
+    """The verifier records the outlet's Dewan Pers status and date, as PUT /outlets/<id>/dewan-pers (logged)."""
+    if not who.has_any(VERIFIER):
+        abort(403)
+    values = form_values()
+    try:
+        data = schemas.DewanPersIn().load(values)
+        with unit_of_work() as uow:
+            loaded = applications.load(uow.session, application_id, who)
+            services.set_dewan_pers(uow, loaded.outlet_id, data, who)
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status in (403, 404):
+            raise
+        errors, general = field_errors(exc)
+        return _application_page(who, application_id, status_of(exc), dewan_errors=errors, dewan_values=values,
+                                 problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.application", application_id=application_id,
+                            pesan="Status Dewan Pers dicatat.") + "#dewan-pers", code=303)  # fmt: skip
 
 
 @pages.post("/konsol/pendaftaran/<int:application_id>/tolak")

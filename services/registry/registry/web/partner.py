@@ -42,10 +42,28 @@ def _dashboard(who, status: int = 200, **context):
             ))  # fmt: skip
         applied = {a.period_id for a, _ in mine}
         staff = membership.members(session, outlet.id, who, False) if outlet is not None else []
-        return page("registry/partner_home.html", status, who=who, outlet=outlet, journalists=people,
+        today = suite().settings.local_date()
+        context.setdefault("profile_values", _profile_values(outlet) if outlet is not None else {})
+        return page("registry/partner_home.html", status, who=who, outlet=outlet,
+                    journalists=[j for j in people if j.left_on is None or j.left_on > today],
+                    former=[j for j in people if j.left_on is not None and j.left_on <= today],
                     applications=mine, contracts=contracts, open_periods=[p for p in current if p.id not in applied],
                     any_open=bool(current), upcoming=upcoming, members=staff,
                     message=request.args.get("pesan"), **context)  # fmt: skip
+
+
+PROFILE_OPTIONAL = ("entity_type", "city", "email", "phone", "website")
+JOURNALIST_OPTIONAL = ("ukw_certificate_no", "ukw_certified_on", "press_card")
+
+
+def _profile_values(outlet: Outlet) -> dict:
+    return {"brand": outlet.name, **{k: getattr(outlet, k) or "" for k in (
+        "legal_name", "entity_type", "media_type", "npwp", "nib", "address", *PROFILE_OPTIONAL[1:])}}  # fmt: skip
+
+
+def _emptied(values: dict, optional: tuple[str, ...]) -> dict:
+    """The form's values for a schema: an optional field left empty clears it."""
+    return {k: (None if k in optional and v == "" else v) for k, v in values.items()}
 
 
 @pages.get("/mitra")
@@ -84,6 +102,59 @@ def add_journalist(who):
         errors, general = field_errors(exc)
         return _dashboard(who, 422, values=values, errors=errors, problem=general)
     return redirect(url_for("registry_pages.partner_home", pesan="Wartawan ditambahkan.") + "#wartawan", code=303)
+
+
+@pages.post("/mitra/profil")
+@partner
+def update_profile(who):
+    """Ubah profil: every field of the outlet, checked as at registration; the verifier sees who changed what."""
+    values = form_values(*PROFILE_OPTIONAL)
+    try:
+        data = schemas.OutletPatch(partial=True).load(_emptied(values, PROFILE_OPTIONAL))
+        with unit_of_work() as uow:
+            services.update_outlet(uow, applications.my_outlet(uow.session, who).id, data, who)
+    except (ValidationError, Problem) as exc:
+        errors, general = field_errors(exc)
+        return _dashboard(who, status_of(exc), profile_values=values, profile_errors=errors, problem=general)
+    return redirect(url_for("registry_pages.partner_home", pesan="Profil diperbarui.") + "#profil", code=303)
+
+
+@pages.post("/mitra/wartawan/<int:journalist_id>")
+@partner
+def update_journalist(who, journalist_id):
+    """Change one journalist's role, UKW level and certificate, or press card."""
+    values = form_values(*JOURNALIST_OPTIONAL)
+    try:
+        data = schemas.JournalistPatch().load(_emptied(values, JOURNALIST_OPTIONAL))
+        with unit_of_work() as uow:
+            services.update_journalist(uow, applications.my_outlet(uow.session, who).id, journalist_id, data, who,
+                                       suite().settings.local_date())  # fmt: skip
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _dashboard(who, status_of(exc), journalist_id=journalist_id, journalist_values=values,
+                          journalist_errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_home", pesan="Data wartawan diperbarui.") + "#wartawan", code=303)
+
+
+@pages.post("/mitra/wartawan/<int:journalist_id>/keluar")
+@partner
+def remove_journalist(who, journalist_id):
+    """A journalist leaves the outlet (from the given day, or today); the history keeps them."""
+    values = form_values()
+    try:
+        data = schemas.JournalistLeave().load(values)
+        with unit_of_work() as uow:
+            services.remove_journalist(uow, applications.my_outlet(uow.session, who).id, journalist_id,
+                                       data.get("left_on"), who, suite().settings.local_date())  # fmt: skip
+    except (ValidationError, Problem) as exc:
+        if isinstance(exc, Problem) and exc.status == 404:
+            raise
+        errors, general = field_errors(exc)
+        return _dashboard(who, status_of(exc), journalist_id=journalist_id, journalist_values=values,
+                          journalist_errors=errors, problem=general)  # fmt: skip
+    return redirect(url_for("registry_pages.partner_home", pesan="Wartawan dicatat keluar.") + "#wartawan", code=303)
 
 
 @pages.post("/mitra/daftar")
