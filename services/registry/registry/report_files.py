@@ -15,12 +15,6 @@ HEADERS = ["Kontrak", "Perusahaan pers", "Bulan", "Bukti diterima", "Dapat ditag
 TOTALS = (("budget", "Anggaran"), ("committed", "Terikat kontrak"), ("used", "Terpakai"), ("paid", "Dibayar"))
 KEYS = ("contract", "outlet", "month", "accepted", "billable", "amount", "paid", "held", "status")
 
-CONTENT_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
 
 def as_csv(report: dict) -> bytes:
     buffer = io.StringIO()

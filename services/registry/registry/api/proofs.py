@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import request
 from flask_smorest import Blueprint
 
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
-from chassis.web import suite, unit_of_work
+from chassis.web import download, suite, unit_of_work
 from registry import payments as money
 from registry import proofs, report_files, schemas
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
@@ -71,9 +71,7 @@ def report(query):
         "xlsx": report_files.as_xlsx,
         "pdf": lambda f: report_files.as_pdf(f, suite().settings.org_name),
     }[kind](figures)
-    name = f"pembayaran-masa-{query['period_id']}.{kind}"
-    return Response(content, mimetype=report_files.CONTENT_TYPES[kind],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return download(content, f"pembayaran-masa-{query['period_id']}.{kind}")
 
 
 @blp.get("/reminders")

@@ -16,8 +16,10 @@ from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from chassis.forms import FormErrors
+from chassis.forms import form_values as form_values  # re-exported: the pages import it from here
 from chassis.messaging import utcnow
-from chassis.problems import Problem, flatten_errors
+from chassis.problems import Problem
 from chassis.web import suite
 from registry import applications, documents
 from registry.domain import applications as rules
@@ -82,32 +84,19 @@ def page(template: str, status: int = 200, private: bool = True, **context):
     return html, status, {"Cache-Control": "private, no-store" if private else "public, max-age=30"}
 
 
-def form_values(*keep_empty: str) -> dict:
-    """The posted fields, trimmed; empty ones left out so optional fields stay unset and required ones say so."""
-    from flask import request
-
-    return {k: v.strip() for k, v in request.form.items() if v.strip() or k in keep_empty}
-
-
 def field_errors(exc: ValidationError | Problem) -> tuple[dict[str, list[str]], str | None]:
-    """(messages per field, a message for the whole form) from a schema error or a use case's problem."""
-    if isinstance(exc, ValidationError):
-        found = flatten_errors(exc.messages)
-        general = None
-    else:
-        found = exc.extra.get("errors") or []
-        general = exc.detail if not found or exc.status != 422 else None
-    errors: dict[str, list[str]] = {}
-    for error in found:
-        errors.setdefault(error["field"], []).append(error["message"])
+    """(messages per field, a message for the whole form) from a schema error or a use case's problem; the rules an
+    application fails (a problem's ``failing``) are listed under ``failing``."""
+    found = FormErrors.of(exc)
+    errors = {name: list(messages) for name, messages in found.fields.items()}
     for failure in exc.extra.get("failing") or [] if isinstance(exc, Problem) else []:
         errors.setdefault("failing", []).append(failure.get("message") or str(failure))
-    return errors, general
+    return errors, found.general
 
 
 def status_of(exc: ValidationError | Problem) -> int:
     """The answer's status when a form is shown again with its errors: 422 for input, else the use case's."""
-    return 422 if isinstance(exc, ValidationError) else exc.status
+    return FormErrors.of(exc).status
 
 
 def period_state(session) -> tuple[list[Period], Period | None]:
