@@ -172,6 +172,19 @@ def _status(session, tracked, code: str, status: int = 200, message: str | None 
                  problem=problem)  # fmt: skip
 
 
+def _status_after(values: dict, status: int, message: str | None = None, problem: str | None = None):
+    """The request's status page read afresh after the requester's action: its message, or the problem that
+    stopped it."""
+    with suite().db.session() as session:
+        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
+        return _status(session, fresh, values["tracking_code"], status, message, problem)
+
+
+def _not_found(values: dict):
+    """The tracking form again: no request has this number and code."""
+    return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+
+
 def _guidance() -> list:
     with suite().db.session() as session:
         return list(session.scalars(select(Guidance).order_by(Guidance.opd_name)))
@@ -182,7 +195,7 @@ def complete():
     values = _form()
     found, _ = _tracked(values)
     if found is None:
-        return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+        return _not_found(values)
     session, tracked = found
     session.close()
     data = {k: values[k].strip() for k in ("information", "purpose") if values.get(k, "").strip()}
@@ -191,12 +204,9 @@ def complete():
             request_ = services.find_by_tracking(uow.session, values["registration_number"], values["tracking_code"],
                                                  lock=True)  # fmt: skip
             services.act(uow, request_, "complete", services.REQUESTER, data, context(uow.session))
-        message, problem, status = "Terima kasih, permohonan Anda sudah lengkap; tenggat dihitung ulang.", None, 200
     except Problem as exc:
-        message, problem, status = None, exc.detail, exc.status
-    with suite().db.session() as session:
-        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
-        return _status(session, fresh, values["tracking_code"], status, message, problem)
+        return _status_after(values, exc.status, problem=exc.detail)
+    return _status_after(values, 200, "Terima kasih, permohonan Anda sudah lengkap; tenggat dihitung ulang.")
 
 
 @pages.post("/survei")
@@ -207,7 +217,7 @@ def survey():
     except ValidationError as exc:
         found, _ = _tracked(values)
         if found is None:
-            return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+            return _not_found(values)
         session, tracked = found
         try:
             fields_ = ", ".join(sorted(_errors(exc)))
@@ -217,14 +227,11 @@ def survey():
     try:
         with unit_of_work() as uow:
             services.answer_survey(uow, data, context(uow.session))
-        message, problem, status = "Terima kasih atas penilaian Anda.", None, 201
     except Problem as exc:
         if exc.status == 404:
-            return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
-        message, problem, status = None, exc.detail, exc.status
-    with suite().db.session() as session:
-        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
-        return _status(session, fresh, values["tracking_code"], status, message, problem)
+            return _not_found(values)
+        return _status_after(values, exc.status, problem=exc.detail)
+    return _status_after(values, 201, "Terima kasih atas penilaian Anda.")
 
 
 @pages.post("/lacak/pesan")
@@ -234,7 +241,7 @@ def message():
     values = _form()
     found, _ = _tracked(values)
     if found is None:
-        return _page("ppid/track.html", 404, errors={}, values=values, not_found=True)
+        return _not_found(values)
     found[0].close()
     try:
         data, attachment = incoming()
@@ -243,12 +250,9 @@ def message():
                                                 lock=True)  # fmt: skip
             services.post_message(uow, tracked, services.REQUESTER, data.get("body", ""), attachment,
                                   context(uow.session))  # fmt: skip
-        message_, problem, status = "Pesan terkirim.", None, 201
     except Problem as exc:
-        message_, problem, status = None, exc.detail, exc.status
-    with suite().db.session() as session:
-        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
-        return _status(session, fresh, values["tracking_code"], status, message_, problem)
+        return _status_after(values, exc.status, problem=exc.detail)
+    return _status_after(values, 201, "Pesan terkirim.")
 
 
 @pages.post("/lacak/pesan/<int:message_id>/berkas")
@@ -276,7 +280,7 @@ def dip():
 def receipt_pdf():
     found, _ = _tracked(_form())
     if found is None:
-        return _page("ppid/track.html", 404, errors={}, values=_form(), not_found=True)
+        return _not_found(_form())
     session, tracked = found
     try:
         pdf = letters.receipt_pdf(letters.Office(suite().settings.org_name, city=suite().settings.office_city),
@@ -290,7 +294,7 @@ def receipt_pdf():
 def notice_pdf():
     found, _ = _tracked(_form())
     if found is None:
-        return _page("ppid/track.html", 404, errors={}, values=_form(), not_found=True)
+        return _not_found(_form())
     session, tracked = found
     try:
         if not tracked.decided_on:
