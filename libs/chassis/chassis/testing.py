@@ -341,3 +341,28 @@ def smtp_server():
     controller.start()
     yield controller.port, inbox
     controller.stop()
+
+
+def walk_transitions(table, start, steps):
+    """The property test of a ``chassis.transitions.Table``: try each ``(action, roles)`` of ``steps`` from
+    ``start`` and check that the table alone decided. A refusal is Forbidden exactly when the roles hold none of the
+    move's, InvalidTransition exactly when the state is not one of its sources; an allowed move starts from a
+    source with a permitted role, and every state reached is reachable from ``start``. Returns the last state."""
+    from chassis.transitions import Forbidden, InvalidTransition
+
+    reachable = table.reachable(start)
+    state = start
+    for action, roles in steps:
+        move = table[action]
+        try:
+            made = table.check(action, state, roles)
+        except Forbidden:
+            assert not (move.roles & roles), (action, roles)
+            continue
+        except InvalidTransition as refused:
+            assert state not in move.sources and refused.current == state, (action, state)
+            continue
+        assert state in made.sources and made.roles & roles, (action, state, roles)
+        state = made.target or state
+        assert state in reachable, (action, state)
+    return state

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from chassis.testing import service_app, test_settings
@@ -52,3 +54,21 @@ def partner(tokens):
 @pytest.fixture
 def approver(tokens):
     return tokens.headers("registry:approver", username="kadis")
+
+
+@pytest.fixture
+def new_period(client, verifier):
+    """Open an application period through the API: by default open since yesterday for ten more days, budget
+    Rp100 juta, asking for the deed (akta); any field of POST /periods may be given. Returns the created period."""
+
+    def create(**fields) -> dict:
+        now = dt.datetime.now(dt.UTC)
+        body = {"fiscal_year": 2027, "name": "Kemitraan media 2027", "budget": 100_000_000,
+                "opens_at": (now - dt.timedelta(days=1)).isoformat(),
+                "closes_at": (now + dt.timedelta(days=10)).isoformat(),
+                "requirements": [{"code": "akta", "label": "Akta pendirian"}], **fields}  # fmt: skip
+        created = client.post("/api/registry/periods", json=body, headers=verifier)
+        assert created.status_code == 201, created.json
+        return created.json
+
+    return create

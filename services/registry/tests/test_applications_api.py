@@ -20,32 +20,17 @@ def now() -> dt.datetime:
 
 
 @pytest.fixture
-def partner(tokens):
-    return tokens.headers("media:partner", username="totabuan")
-
-
-@pytest.fixture
-def approver(tokens):
-    return tokens.headers("registry:approver", username="kadis")
-
-
-@pytest.fixture
-def open_period(client, verifier, partner, outlet):
+def open_period(client, verifier, partner, outlet, new_period):
     for doc in ({"code": "akta", "label": "Akta pendirian dan pengesahan"},
                 {"code": "npwp", "label": "NPWP badan"},
                 {"code": "ukw", "label": "Sertifikat UKW pemimpin redaksi", "expires": True},
                 {"code": "siaran", "label": "Izin penyelenggaraan penyiaran", "media_types": ["radio", "television"]},
                 {"code": "foto", "label": "Foto kantor"}):  # fmt: skip
         assert client.post("/api/registry/document-types", json=doc, headers=verifier).status_code == 201
-    period = {"fiscal_year": 2027, "name": "Kemitraan media 2027",
-              "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now() + dt.timedelta(days=10)).isoformat(), "budget": 500_000_000,
-              "requirements": [{"code": "akta"}, {"code": "npwp"}, {"code": "ukw"}, {"code": "siaran"},
-                               {"code": "foto", "required": False}]}  # fmt: skip
-    created = client.post("/api/registry/periods", json=period, headers=verifier)
-    assert created.status_code == 201, created.json
+    period = new_period(budget=500_000_000, requirements=[{"code": "akta"}, {"code": "npwp"}, {"code": "ukw"},
+                        {"code": "siaran"}, {"code": "foto", "required": False}])  # fmt: skip
     assert client.post("/api/registry/outlets", json=outlet, headers=partner).status_code == 201
-    return created.json
+    return period
 
 
 def upload(client, partner, application_id, code, data=PDF, name="dokumen.pdf", **form):

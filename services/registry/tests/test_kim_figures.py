@@ -6,15 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import pytest
-
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 PDF = b"%PDF-1.7\n%%EOF\n"
-
-
-@pytest.fixture
-def approver(tokens):
-    return tokens.headers("registry:approver", username="kadis")
 
 
 def kim(client, verifier, code, name, **extra):

@@ -79,11 +79,6 @@ def partner_a(tokens):
     return tokens.headers("media:partner", username="mitra-a")
 
 
-@pytest.fixture
-def approver(tokens):
-    return tokens.headers("registry:approver", username="kadis")
-
-
 def test_the_verifier_queue_is_in_submission_order_without_drafts_and_filters(client, rows, verifier, approver):
     queue = every_page(client, "/api/registry/applications", verifier)
     assert [a["id"] for a in queue] == [2, 3, 1, 5, 6], "by submission time; the draft is the outlet's own"

@@ -19,27 +19,12 @@ def now() -> dt.datetime:
 
 
 @pytest.fixture
-def partner(tokens):
-    return tokens.headers("media:partner", username="totabuan")
-
-
-@pytest.fixture
-def approver(tokens):
-    return tokens.headers("registry:approver", username="kadis")
-
-
-@pytest.fixture
-def period(client, verifier):
-    body = {"fiscal_year": 2027, "name": "Kemitraan media 2027", "budget": 100_000_000,
-            "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-            "closes_at": (now() + dt.timedelta(days=10)).replace(microsecond=0).isoformat(),
-            "requirements": [{"code": "akta", "label": "Akta pendirian"},
-                             {"code": "pers", "label": "Sertifikat Dewan Pers", "expires": True},
-                             {"code": "foto", "label": "Foto kantor", "required": False}],
-            "tiers": [{"code": "a", "label": "Tingkat A", "rate": 1_500_000, "quota": 12}]}  # fmt: skip
-    created = client.post("/api/registry/periods", json=body, headers=verifier)
-    assert created.status_code == 201, created.json
-    return created.json
+def period(new_period):
+    return new_period(closes_at=(now() + dt.timedelta(days=10)).replace(microsecond=0).isoformat(),
+                      requirements=[{"code": "akta", "label": "Akta pendirian"},
+                                    {"code": "pers", "label": "Sertifikat Dewan Pers", "expires": True},
+                                    {"code": "foto", "label": "Foto kantor", "required": False}],
+                      tiers=[{"code": "a", "label": "Tingkat A", "rate": 1_500_000, "quota": 12}])  # fmt: skip
 
 
 def form_post(client, url, headers, data, **kwargs):

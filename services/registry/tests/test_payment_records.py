@@ -31,11 +31,6 @@ def first_of_month(day: dt.date, back: int) -> dt.date:
 
 
 @pytest.fixture
-def approver(tokens):
-    return tokens.headers("registry:approver", username="kadis")
-
-
-@pytest.fixture
 def partner(tokens):
     return tokens.headers("media:partner", username="mitra")
 

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import json
 
-import pytest
 from sqlalchemy import select, update
 
 from registry.models import Application, ApplicationDocument, Period, messaging
@@ -38,16 +37,6 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@pytest.fixture
-def partner(tokens):
-    return tokens.headers("media:partner", username="totabuan")
-
-
-@pytest.fixture
-def approver(tokens):
-    return tokens.headers("registry:approver", username="kadis")
-
-
 def outbox(app) -> list[dict]:
     with app.extensions["suite"].db.session() as session:
         return [json.loads(r.payload) for r in session.execute(select(messaging.outbox)).all()]
@@ -56,16 +45,6 @@ def outbox(app) -> list[dict]:
 def upload(client, headers, app_id, code, data=PDF, **form):
     return client.put(f"{API}/applications/{app_id}/documents/{code}", data={"file": (io.BytesIO(data), "d.pdf"),
                       **form}, headers=headers, content_type="multipart/form-data")  # fmt: skip
-
-
-def make_period(client, verifier, **extra) -> dict:
-    period = {"fiscal_year": 2027, "name": "Kemitraan media 2027", "budget": 100_000_000,
-              "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now() + dt.timedelta(days=10)).isoformat(),
-              "requirements": [{"code": "akta", "label": "Akta pendirian"}], **extra}  # fmt: skip
-    created = client.post(f"{API}/periods", json=period, headers=verifier)
-    assert created.status_code == 201, created.json
-    return created.json
 
 
 def submitted(client, partner, outlet, period_id, **apply) -> int:
@@ -86,7 +65,7 @@ def submit(client, partner, app_id):
 # --- scoring -------------------------------------------------------------------------------------------------
 
 
-def test_a_periods_criteria_are_checked_and_shown(client, verifier):
+def test_a_periods_criteria_are_checked_and_shown(client, verifier, new_period):
     bad = {"code": "xx", "label": "X", "max_points": 10, "options": [{"code": "a", "label": "A", "points": 11}]}
     period = {"fiscal_year": 2027, "name": "K", "opens_at": now().isoformat(),
               "closes_at": (now() + dt.timedelta(days=1)).isoformat(), "criteria": [bad]}  # fmt: skip
@@ -97,16 +76,16 @@ def test_a_periods_criteria_are_checked_and_shown(client, verifier):
         client.post(f"{API}/periods", json={**period, "criteria": [both]}, headers=verifier).json["errors"][0]["field"]
         == "criteria.0"
     )
-    shown = make_period(client, verifier, criteria=CRITERIA, tiers=TIERS, appeal_days=7)
+    shown = new_period(criteria=CRITERIA, tiers=TIERS, appeal_days=7)
     assert [c["code"] for c in shown["criteria"]] == ["dewan_pers", "months", "audience", "siaran"]
     assert shown["criteria"][1]["bands"][0] == {"min": "6", "points": 10, "label": ""}
     assert shown["tiers"][0]["min_score"] == 50 and shown["appeal_days"] == 7
 
 
 def test_claims_with_evidence_confirmed_or_corrected_set_the_tier_and_every_point_is_explained(
-    client, verifier, approver, partner, tokens, outlet
+    client, verifier, new_period, approver, partner, tokens, outlet
 ):
-    period = make_period(client, verifier, criteria=CRITERIA, tiers=TIERS)
+    period = new_period(criteria=CRITERIA, tiers=TIERS)
     app_id = submitted(client, partner, outlet, period["id"])  # no tier claimed: the score will set it
     url = f"{API}/applications/{app_id}"
     other = tokens.headers("media:partner", username="lain")
@@ -192,8 +171,8 @@ def test_claims_with_evidence_confirmed_or_corrected_set_the_tier_and_every_poin
     assert client.get(f"{API}/applications/{other_id}", headers=second).json["status"] == "submitted"
 
 
-def test_a_score_below_every_tier_cannot_be_verified(client, verifier, partner, outlet):
-    period = make_period(client, verifier, criteria=CRITERIA, tiers=TIERS)
+def test_a_score_below_every_tier_cannot_be_verified(client, verifier, new_period, partner, outlet):
+    period = new_period(criteria=CRITERIA, tiers=TIERS)
     app_id = submitted(client, partner, outlet, period["id"], tier="madya")
     url = f"{API}/applications/{app_id}"
     client.put(f"{url}/claims/months", json={"value": "3", "evidence_text": "baru terbit"}, headers=partner)
@@ -216,8 +195,8 @@ def rejected(client, verifier, partner, app_id, reason="Alamat kantor fiktif"):
 
 
 def test_a_rejected_outlet_appeals_once_and_the_approver_decides(app, client, verifier, approver, partner, tokens,
-                                                                 outlet):  # fmt: skip
-    period = make_period(client, verifier, appeal_days=10)
+                                                                 outlet, new_period):  # fmt: skip
+    period = new_period(appeal_days=10)
     app_id = submitted(client, partner, outlet, period["id"])
     url = f"{API}/applications/{app_id}"
     draft = client.post(f"{url}/appeal", json={"reason": "Keberatan"}, headers=partner)
@@ -255,8 +234,9 @@ def test_a_rejected_outlet_appeals_once_and_the_approver_decides(app, client, ve
 
 
 def test_a_granted_appeal_goes_back_to_the_verifier_and_a_late_one_is_refused(app, client, verifier, approver,
-                                                                             partner, tokens, outlet):  # fmt: skip
-    period = make_period(client, verifier, appeal_days=3)
+                                                                             partner, tokens, outlet,
+                                                                             new_period):  # fmt: skip
+    period = new_period(appeal_days=3)
     app_id = submitted(client, partner, outlet, period["id"])
     url = f"{API}/applications/{app_id}"
     rejected(client, verifier, partner, app_id)
@@ -280,8 +260,8 @@ def test_a_granted_appeal_goes_back_to_the_verifier_and_a_late_one_is_refused(ap
     assert client.get(f"{API}/applications/{late_id}", headers=second).json["status"] == "rejected"
 
 
-def test_no_appeal_when_the_period_opens_none(client, verifier, partner, outlet):
-    period = make_period(client, verifier, appeal_days=0)
+def test_no_appeal_when_the_period_opens_none(client, verifier, new_period, partner, outlet):
+    period = new_period(appeal_days=0)
     app_id = submitted(client, partner, outlet, period["id"])
     assert rejected(client, verifier, partner, app_id)["appeal"] == {"can_appeal": False, "appeal_until": None}
     refused = client.post(f"{API}/applications/{app_id}/appeal", json={"reason": "x"}, headers=partner)
@@ -291,14 +271,14 @@ def test_no_appeal_when_the_period_opens_none(client, verifier, partner, outlet)
 # --- re-registration -----------------------------------------------------------------------------------------
 
 
-def test_re_registration_carries_over_what_is_still_valid(app, client, verifier, partner, outlet):
+def test_re_registration_carries_over_what_is_still_valid(app, client, verifier, new_period, partner, outlet):
     for doc in ({"code": "akta", "label": "Akta"}, {"code": "npwp", "label": "NPWP"},
                 {"code": "ukw", "label": "Sertifikat UKW", "expires": True},
                 {"code": "sewa", "label": "Perjanjian sewa kantor", "expires": True},
                 {"code": "foto", "label": "Foto kantor"}):  # fmt: skip
         client.post(f"{API}/document-types", json=doc, headers=verifier)
     reqs = [{"code": c} for c in ("akta", "npwp", "ukw", "sewa")]
-    first = make_period(client, verifier, name="Kemitraan 2026", fiscal_year=2026,
+    first = new_period(name="Kemitraan 2026", fiscal_year=2026,
                         requirements=[*reqs, {"code": "foto", "required": False}])  # fmt: skip
     outlet_id = client.post(f"{API}/outlets", json=outlet, headers=partner).json["id"]
     client.post(f"{API}/outlets/{outlet_id}/journalists", json=CHIEF, headers=partner)
@@ -320,7 +300,7 @@ def test_re_registration_carries_over_what_is_still_valid(app, client, verifier,
         session.execute(update(ApplicationDocument).where(lease).values(expires_on=dt.date(2026, 1, 31)))
         session.commit()
 
-    second = make_period(client, verifier, requirements=reqs)
+    second = new_period(requirements=reqs)
     renewed = client.post(f"{API}/applications", json={"period_id": second["id"]}, headers=partner)
     assert renewed.status_code == 201, renewed.json
     carried = {d["type_code"]: d for d in renewed.json["documents"]}
@@ -342,8 +322,10 @@ def test_re_registration_carries_over_what_is_still_valid(app, client, verifier,
 # --- events --------------------------------------------------------------------------------------------------
 
 
-def test_every_step_has_its_event_and_none_carries_personal_data(app, client, verifier, approver, partner, outlet):
-    period = make_period(client, verifier, criteria=CRITERIA, tiers=TIERS, appeal_days=10)
+def test_every_step_has_its_event_and_none_carries_personal_data(
+    app, client, verifier, new_period, approver, partner, outlet
+):
+    period = new_period(criteria=CRITERIA, tiers=TIERS, appeal_days=10)
     app_id = submitted(client, partner, outlet, period["id"])
     outlet_id = client.get(f"{API}/applications/{app_id}", headers=partner).json["outlet_id"]
     client.post(f"{API}/outlets/{outlet_id}/journalists", json=CHIEF, headers=partner)
