@@ -1,0 +1,29 @@
+"""How the newsroom console shows a refused form: the status of the refusal and one line saying why."""
+
+from __future__ import annotations
+
+import html
+
+
+def alert(page) -> str:
+    return html.unescape(page.text.split('class="error" role="alert">', 1)[1].split("</p>", 1)[0])
+
+
+def test_a_contributor_writing_for_another_opd_is_refused_with_the_use_case_status(client, humas_dinkes, release):
+    refused = client.post("/newsroom/redaksi/naskah/baru", data={**release, "opd": "bpbd"}, headers=humas_dinkes)
+    assert refused.status_code == 403
+    assert alert(refused) == "Humas OPD hanya menulis untuk OPD-nya sendiri."
+
+
+def test_a_schema_refusal_names_each_field_and_a_field_problem_says_it_once(client, editor, release):
+    missing = client.post("/newsroom/redaksi/naskah/baru", data={**release, "title": "   "}, headers=editor)
+    assert missing.status_code == 422 and alert(missing).startswith("title: ")
+    empty = client.post("/newsroom/redaksi/naskah/baru", data={**release, "body_html": "<p> </p>"}, headers=editor)
+    assert empty.status_code == 422
+    assert alert(empty) == "body_html: Isi kosong setelah dibersihkan."
+
+
+def test_an_upload_without_a_file_is_422_with_the_problem_text(client, editor, release):
+    created = client.post("/api/newsroom/articles", json=release, headers=editor).json
+    refused = client.post(f"/newsroom/redaksi/naskah/{created['id']}/gambar", data={"alt": "Posko"}, headers=editor)
+    assert refused.status_code == 422 and alert(refused) == "Pilih berkas gambar."
