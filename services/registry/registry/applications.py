@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
-from registry import events, membership, scoring
+from chassis.web import suite
+from registry import events, membership, notices, scoring
 from registry.domain import applications as rules
 from registry.domain import scoring as score_rules
 from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
@@ -315,6 +316,7 @@ def act_in(uow: UnitOfWork, application: Application, action: str, who: Principa
     application.log.append(ApplicationLog(actor=who.username, action=action, from_status=current,
                                           to_status=move.target, note=note))  # fmt: skip
     session.flush()
+    notices.application_step(session, application, action, note, suite().settings.public_base_url)
     uow.emit(
         events.APPLICATION_CHANGED,
         {"id": application.id, "period_id": application.period_id, "outlet_id": application.outlet_id,

@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from registry.models import messaging
+from registry.models import mail_outbox, messaging
 
 PDF = b"%PDF-1.7\n% akta\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -120,6 +120,10 @@ def test_the_full_review_of_an_application(app, client, verifier, approver, part
 
     seen = client.get(url, headers=partner).json
     assert [d["note"] for d in seen["documents"] if d["type_code"] == "npwp"] == ["NPWP tidak terbaca"]
+    with app.extensions["suite"].db.session() as session:
+        (told,) = session.execute(select(mail_outbox)).all()
+    assert told.to_address == "redaksi@totabuan.example.id" and "perlu diperbaiki" in told.subject
+    assert "- NPWP badan: NPWP tidak terbaca" in told.body and f"/registry/mitra/pendaftaran/{app_id}" in told.body
     upload(client, partner, app_id, "npwp", PDF, "npwp-baru.pdf")
     client.post(f"{url}/submit", headers=partner)
     verified = client.post(f"{url}/review", json={"documents": {"npwp": {"accepted": True}}, "decision": "verify"},
@@ -135,7 +139,9 @@ def test_the_full_review_of_an_application(app, client, verifier, approver, part
     assert [entry["action"] for entry in final["log"]] == [
         "create", "submit", "revise", "submit", "verify", "approve"]  # fmt: skip
     with app.extensions["suite"].db.session() as session:
-        events = [json.loads(r.payload) for r in session.execute(select(messaging.outbox)).all()]
+        events = [
+            json.loads(r.payload) for r in session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq))
+        ]
     changes = [e["data"]["status"] for e in events if e["type"] == "registry.application.changed.v1"]
     assert changes == ["submitted", "revision", "submitted", "verified", "approved"]
 
@@ -304,7 +310,6 @@ def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, 
     from chassis.consumer import Consumer
     from chassis.events import CloudEvent
     from registry.events import handlers
-    from registry.models import mail_outbox
 
     client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
     period = {"fiscal_year": 2027, "name": "Kemitraan", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
@@ -331,7 +336,7 @@ def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, 
     assert worker.handle(event) == "handled"
     assert worker.handle(event) == "duplicate"
     with suite.db.session() as session:
-        mails = session.execute(select(mail_outbox)).all()
+        mails = session.execute(select(mail_outbox).where(mail_outbox.c.subject.like("[Siaran pers]%"))).all()
     assert [(m.to_address, m.subject) for m in mails] == [(outlet["email"], "[Siaran pers] Jadwal vaksinasi")]
     assert "https://diskominfo.example.go.id/newsroom/berita/jadwal" in mails[0].body and "img/1.jpg" in mails[0].body
     assert "Lampiran (Naskah): https://kominfo.example.id/lampiran/9.pdf" in mails[0].body
@@ -340,7 +345,6 @@ def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, 
 def test_reminders_of_expiring_documents_and_ending_contracts(app, client, verifier, approver, tokens, outlet):
     from chassis.web import unit_of_work
     from registry import reminders
-    from registry.models import mail_outbox
 
     client.post("/api/registry/document-types", json={"code": "ukw", "label": "UKW", "expires": True}, headers=verifier)
     period = {"fiscal_year": 2027, "name": "Kemitraan", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),

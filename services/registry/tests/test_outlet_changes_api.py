@@ -30,7 +30,9 @@ def rules(failing: list[dict]) -> set[str]:
 
 def updates(app) -> list[dict]:
     with app.extensions["suite"].db.session() as session:
-        rows = [json.loads(r.payload) for r in session.execute(select(messaging.outbox)).all()]
+        rows = [
+            json.loads(r.payload) for r in session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq))
+        ]
     return [r for r in rows if r["type"] == "registry.outlet.updated.v1"]
 
 

@@ -39,7 +39,9 @@ def now() -> dt.datetime:
 
 def outbox(app) -> list[dict]:
     with app.extensions["suite"].db.session() as session:
-        return [json.loads(r.payload) for r in session.execute(select(messaging.outbox)).all()]
+        return [
+            json.loads(r.payload) for r in session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq))
+        ]
 
 
 def upload(client, headers, app_id, code, data=PDF, **form):
