@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Response
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
-from chassis.web import suite, unit_of_work
+from chassis.web import download, suite, unit_of_work
 from registry import contracts, documents, proofs, schemas
 from registry.api.applications import _today
 from registry.domain.applications import APPROVER, VERIFIER
 from registry.models import Application, Decree, Journalist, Outlet, Period
 
 blp = Blueprint("contracts", __name__, url_prefix="/api/registry", description="SK penetapan dan kontrak")
-
-
-def _pdf(content: bytes, name: str) -> Response:
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})  # fmt: skip
 
 
 @blp.post("/decrees")
@@ -57,7 +51,7 @@ def attachment(decree_id):
         pdf = documents.decree_attachment(
             suite().settings.org_name, decree, session.get(Period, decree.period_id), rows
         )
-    return _pdf(pdf, f"lampiran-sk-{decree_id}")
+    return download(pdf, f"lampiran-sk-{decree_id}.pdf", inline=True)
 
 
 @blp.post("/contracts")
@@ -95,4 +89,4 @@ def summary(contract_id):
         outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
         pdf = documents.contract_summary(suite().settings.org_name, contract, outlet,
                                          session.get(Period, contract.period_id))  # fmt: skip
-    return _pdf(pdf, f"kontrak-{contract.number.replace('/', '-')}")
+    return download(pdf, f"kontrak-{contract.number.replace('/', '-')}.pdf", inline=True)
