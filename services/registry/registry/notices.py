@@ -31,7 +31,7 @@ def application_step(session: Session, application: Application, action: str, no
     lines = [f"Yth. redaksi {outlet.name},", "",
              f"Pendaftaran {period.title} ({period.year}) {STEPS[action]}."]  # fmt: skip
     if action == "revise":
-        labels = dict(session.execute(select(DocumentType.code, DocumentType.label)).tuples().all())
+        labels = {code: label for code, label in session.execute(select(DocumentType.code, DocumentType.label))}
         rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
         if rejected:
             lines += ["", "Dokumen yang harus diperbaiki:"]
