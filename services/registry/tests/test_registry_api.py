@@ -111,6 +111,7 @@ def test_published_articles_become_releases_once(app, client, verifier, tokens):
     ]
     assert page["items"][0]["url"].endswith("/berita-12")
     assert client.get("/api/registry/releases", headers=tokens.headers("admin")).status_code == 200
+    assert client.get("/api/registry/releases", headers=tokens.headers("media:partner")).status_code == 200
     assert client.get("/api/registry/releases", headers=tokens.headers("newsroom:editor")).status_code == 403
     assert client.get("/api/registry/releases").status_code == 401
     one = client.get("/api/registry/releases", query_string={"limit": 1}, headers=verifier).json

@@ -18,9 +18,9 @@ blp = Blueprint("releases", __name__, url_prefix="/api/registry", description="S
 @blp.arguments(schemas.ListQuery, location="query")
 @blp.response(200, schemas.ReleasePage)
 @blp.doc(security=[{"bearer": []}])
-@require_roles("registry:verifier", "admin")
+@require_roles("registry:verifier", "registry:approver", "media:partner", "admin")
 def list_releases(query):
-    """Siaran pers terbit (salinan dari event newsroom), terbaru dulu."""
+    """Siaran pers terbit (salinan dari event newsroom), terbaru dulu: mitra memilih dari sini untuk bukti tayang."""
     limit = query["limit"]
     statement = pagination.newest_first(
         select(Release), Release.published_at, Release.article_id, query.get("after"), limit
