@@ -42,6 +42,8 @@ def apply_with_documents(client, partner, outlet, period) -> int:
     answer = form_post(client, "/registry/mitra/daftar", partner, {"period_id": period["id"], "tier": "a"})
     assert answer.status_code == 303, answer.text
     application_id = int(re.search(r"/pendaftaran/(\d+)", answer.headers["Location"]).group(1))
+    listed = client.get("/registry/mitra", headers=partner).text
+    assert re.search(rf"/pendaftaran/{application_id}\">[^<]+</a></td><td>Tingkat A</td>", listed), "tier by label"
     base = f"/registry/mitra/pendaftaran/{application_id}/dokumen"
     akta = {"file": (io.BytesIO(PDF), "akta.pdf")}
     assert form_post(client, f"{base}/akta", partner, akta, content_type="multipart/form-data").status_code == 303

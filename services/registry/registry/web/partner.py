@@ -33,7 +33,7 @@ def _dashboard(who, status: int = 200, **context):
             people = list(session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id)
                                           .order_by(Journalist.id)))  # fmt: skip
             mine = session.execute(
-                select(Application, Period.title).join(Period, Period.id == Application.period_id)
+                select(Application, Period).join(Period, Period.id == Application.period_id)
                 .where(Application.outlet_id == outlet.id).order_by(Application.id.desc())
             ).all()  # fmt: skip
             contracts = list(session.scalars(
