@@ -3,8 +3,9 @@ by document, the decree (SK), contracts, the proofs to check and the payment rep
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
+import re
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from chassis.auth import page_login_required
 from chassis.messaging import utcnow
-from chassis.problems import Problem, field_problem
+from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from registry import applications, contracts, payments, proofs, queries, schemas, services
 from registry.domain import payments as payment_rules
@@ -466,16 +467,22 @@ def payment_move(who, contract_id, month, action):
 
 
 TIER_ROWS = 4
+CRITERION_BLOCKS, CRITERION_ROWS = 3, 3  # blank criterion blocks, and option/band rows per block, shown at first
+MORE_BLOCKS, MORE_ROWS, MOST_ROWS = 1, 2, 30  # what "Tambah baris" adds; at most this many blocks or rows
+CRITERION_FIELDS = ("code", "label", "media_type", "max_points", "unit")
+ROW_FIELDS = {"options": ("code", "label", "points"), "bands": ("min", "points", "label")}
+KIND_LABELS = {"options": "pilihan tetap", "bands": "rentang angka"}
 
 
-def _periods_page(who, status: int = 200, **context):
+def _periods_page(who, status: int = 200, size: tuple[int, int] = (CRITERION_BLOCKS, CRITERION_ROWS), **context):
     from registry.models import DocumentType
 
     with suite().db.session() as session:
         periods = _periods(session)
         catalogue = list(session.scalars(select(DocumentType).order_by(DocumentType.code)))
     return page("registry/console_periods.html", status, who=who, periods=periods, catalogue=catalogue,
-                tier_rows=range(TIER_ROWS), now=utcnow(), message=request.args.get("pesan"), **context)  # fmt: skip
+                tier_rows=range(TIER_ROWS), criterion_blocks=size[0], criterion_rows=size[1],
+                kind_labels=KIND_LABELS, now=utcnow(), message=request.args.get("pesan"), **context)  # fmt: skip
 
 
 @pages.get("/konsol/masa")
@@ -496,8 +503,69 @@ def _local_moment(name: str) -> str | None:
         return value
 
 
-def _period_form() -> dict:
-    """The period form as the API's body: catalogue documents ticked, tier rows filled, criteria as JSON."""
+@dataclasses.dataclass(frozen=True)
+class _CriteriaRows:
+    """The scoring criteria typed into the period form's blocks, as the API's ``criteria``.
+
+    Blank blocks and blank rows are left out, so the n-th criterion (and its m-th option or band) is not always the
+    n-th block (row) of the form: ``where`` keeps, per criterion, its block and the row of each option or band, to put
+    every error back next to the field it is about. ``problems``: rows typed under the kind the block did not choose.
+    """
+
+    criteria: list[dict]
+    where: list[tuple[int, list[int]]]
+    problems: list[dict]
+
+    @classmethod
+    def read(cls, form, blocks: int, rows: int) -> _CriteriaRows:
+        criteria, where, problems = [], [], []
+        for n in range(blocks):
+            head = {k: form.get(f"criterion-{n}-{k}", "").strip() for k in CRITERION_FIELDS}
+            filled = {kind: [] for kind in ROW_FIELDS}
+            for kind, keys in ROW_FIELDS.items():
+                for m in range(rows):
+                    row = {k: form.get(f"criterion-{n}-{kind}-{m}-{k}", "").strip() for k in keys}
+                    if any(row.values()):
+                        filled[kind].append((m, {k: v for k, v in row.items() if v}))
+            if not any(head.values()) and not any(filled.values()):
+                continue
+            kind = "bands" if form.get(f"criterion-{n}-kind") == "bands" else "options"
+            other = "options" if kind == "bands" else "bands"
+            if filled[other]:
+                message = (f"Jenis kriteria ini {KIND_LABELS[kind]}: kosongkan baris {KIND_LABELS[other]}, "
+                           f"atau ganti jenisnya.")  # fmt: skip
+                problems.append({"field": f"criteria.{len(criteria)}.kind", "message": message})
+            criteria.append({**{k: v for k, v in head.items() if v}, kind: [row for _, row in filled[kind]]})
+            where.append((n, [m for m, _ in filled[kind]]))
+        return cls(criteria, where, problems)
+
+    def at_rows(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        """``errors`` named after the form's blocks and rows (``criteria.2.bands.1.points``), not the list's."""
+        moved: dict[str, list[str]] = {}
+        for name, messages in errors.items():
+            found = re.fullmatch(r"criteria\.(\d+)(?:\.(options|bands)\.(\d+))?(\..+)?", name)
+            if found and int(found[1]) < len(self.where):
+                block, rows = self.where[int(found[1])]
+                name = f"criteria.{block}"
+                if found[2]:
+                    m = int(found[3])
+                    name += f".{found[2]}.{rows[m] if m < len(rows) else m}"
+                name += found[4] or ""
+            moved.setdefault(name, []).extend(messages)
+        return moved
+
+
+def _criteria_size(form) -> tuple[int, int]:
+    """How many criterion blocks and rows per block the posted form had (never fewer than at first)."""
+    sizes = []
+    for name, least in (("criterion_blocks", CRITERION_BLOCKS), ("criterion_rows", CRITERION_ROWS)):
+        posted = form.get(name, "")
+        sizes.append(min(max(int(posted) if posted.isdigit() else least, least), MOST_ROWS))
+    return sizes[0], sizes[1]
+
+
+def _period_form(criteria: _CriteriaRows) -> dict:
+    """The period form as the API's body: catalogue documents ticked, tier rows filled, criteria from their blocks."""
     form = request.form
     data = {
         k: form[k].strip() for k in ("name", "fiscal_year", "kind", "budget", "appeal_days") if form.get(k, "").strip()
@@ -515,26 +583,34 @@ def _period_form() -> dict:
         if any(row[k] for k in ("code", "label", "rate")):
             tiers.append({k: v for k, v in row.items() if v})
     data["tiers"] = tiers
-    if form.get("criteria", "").strip():
-        try:
-            data["criteria"] = json.loads(form["criteria"])
-        except ValueError:
-            raise field_problem("criteria", "Bukan JSON yang sah.") from None
+    data["criteria"] = criteria.criteria
     return data
 
 
 @pages.post("/konsol/masa")
 @staff
 def open_period(who):
+    """Open a period; "Tambah baris" (``tambah``) shows the form again as typed, with more criterion blocks and rows."""
     if not who.has_any(VERIFIER):
         abort(403)
+    blocks, rows = _criteria_size(request.form)
+    if "tambah" in request.form:
+        more = (min(blocks + MORE_BLOCKS, MOST_ROWS), min(rows + MORE_ROWS, MOST_ROWS))
+        return _periods_page(who, size=more, posted=request.form)
+    criteria = _CriteriaRows.read(request.form, blocks, rows)
     try:
-        data = schemas.PeriodIn().load(_period_form())
+        data = schemas.PeriodIn().load(_period_form(criteria))
+        if criteria.problems:
+            raise Problem(422, criteria.problems[0]["message"], title="Unprocessable Content",
+                          errors=criteria.problems)  # fmt: skip
         with unit_of_work() as uow:
             title = applications.create_period(uow, data, who).title
     except (ValidationError, Problem) as exc:
         errors, general = field_errors(exc)
-        return _periods_page(who, status_of(exc), errors=errors,
+        if isinstance(exc, ValidationError):  # rows under the wrong kind are named along with the schema's errors
+            for problem in criteria.problems:
+                errors.setdefault(problem["field"], []).append(problem["message"])
+        return _periods_page(who, status_of(exc), size=(blocks, rows), errors=criteria.at_rows(errors),
                              problem=general, posted=request.form)  # fmt: skip
     return redirect(url_for("registry_pages.periods", pesan=f"Masa {title} dibuat."), code=303)
 
