@@ -482,7 +482,7 @@ def _periods_page(who, status: int = 200, size: tuple[int, int] = (CRITERION_BLO
         catalogue = list(session.scalars(select(DocumentType).order_by(DocumentType.code)))
     return page("registry/console_periods.html", status, who=who, periods=periods, catalogue=catalogue,
                 tier_rows=range(TIER_ROWS), criterion_blocks=size[0], criterion_rows=size[1],
-                kind_labels=KIND_LABELS, now=utcnow(), message=request.args.get("pesan"), **context)  # fmt: skip
+                now=utcnow(), message=request.args.get("pesan"), **context)  # fmt: skip
 
 
 @pages.get("/konsol/masa")
