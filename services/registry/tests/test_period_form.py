@@ -136,3 +136,21 @@ def test_tambah_baris_shows_the_form_again_with_more_blocks_and_rows_and_the_val
     assert period["criteria"][-1] == {"code": "siaran", "label": "Siaran", "max_points": 5, "media_type": "radio",
                                       "unit": "", "options": [{"code": "ya", "label": "Ya", "points": 5}],
                                       "bands": []}  # fmt: skip
+
+
+def test_enter_in_a_field_opens_the_period_rather_than_adding_rows(app, chromium, tokens):
+    from chassis.testing import live_server
+
+    headers = {"Authorization": f"Bearer {tokens.token('registry:verifier', username='verifikator')}"}
+    context = chromium.new_context(locale="id-ID", extra_http_headers=headers)
+    try:
+        page = context.new_page()
+        with live_server(app) as site:
+            page.goto(f"{site}{URL}")
+            page.get_by_label("Nama masa").fill("Kemitraan 2029")
+            with page.expect_request(lambda r: r.method == "POST") as posted:
+                page.get_by_label("Nama masa").press("Enter")
+            sent = posted.value.post_data
+    finally:
+        context.close()
+    assert "name=Kemitraan+2029" in sent and "tambah=baris" not in sent, sent
