@@ -146,7 +146,7 @@ def criteria_problems(rows: list[dict]) -> list[dict]:
         options, bands = row.get("options") or [], row.get("bands") or []
         if bool(options) == bool(bands):
             problems.append(
-                {"field": field, "message": "Isi pilihan (options) atau rentang angka (bands), salah satu."}
+                {"field": field, "message": "Isi pilihan tetap atau rentang angka, salah satu."}
             )
             continue
         for kind, items in (("options", options), ("bands", bands)):
