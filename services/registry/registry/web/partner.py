@@ -119,6 +119,15 @@ def update_profile(who):
     return redirect(url_for("registry_pages.partner_home", pesan="Profil diperbarui.") + "#profil", code=303)
 
 
+def _journalist_refused(who, exc, journalist_id: int, values: dict):
+    """The dashboard again with the refused journalist form's errors (another outlet's journalist stays 404)."""
+    if isinstance(exc, Problem) and exc.status == 404:
+        raise exc
+    errors, general = field_errors(exc)
+    return _dashboard(who, status_of(exc), journalist_id=journalist_id, journalist_values=values,
+                      journalist_errors=errors, problem=general)  # fmt: skip
+
+
 @pages.post("/mitra/wartawan/<int:journalist_id>")
 @partner
 def update_journalist(who, journalist_id):
@@ -130,11 +139,7 @@ def update_journalist(who, journalist_id):
             services.update_journalist(uow, applications.my_outlet(uow.session, who).id, journalist_id, data, who,
                                        suite().settings.local_date())  # fmt: skip
     except (ValidationError, Problem) as exc:
-        if isinstance(exc, Problem) and exc.status == 404:
-            raise
-        errors, general = field_errors(exc)
-        return _dashboard(who, status_of(exc), journalist_id=journalist_id, journalist_values=values,
-                          journalist_errors=errors, problem=general)  # fmt: skip
+        return _journalist_refused(who, exc, journalist_id, values)
     return redirect(url_for("registry_pages.partner_home", pesan="Data wartawan diperbarui.") + "#wartawan", code=303)
 
 
@@ -149,11 +154,7 @@ def remove_journalist(who, journalist_id):
             services.remove_journalist(uow, applications.my_outlet(uow.session, who).id, journalist_id,
                                        data.get("left_on"), who, suite().settings.local_date())  # fmt: skip
     except (ValidationError, Problem) as exc:
-        if isinstance(exc, Problem) and exc.status == 404:
-            raise
-        errors, general = field_errors(exc)
-        return _dashboard(who, status_of(exc), journalist_id=journalist_id, journalist_values=values,
-                          journalist_errors=errors, problem=general)  # fmt: skip
+        return _journalist_refused(who, exc, journalist_id, values)
     return redirect(url_for("registry_pages.partner_home", pesan="Wartawan dicatat keluar.") + "#wartawan", code=303)
 
 
