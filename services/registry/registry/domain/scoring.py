@@ -145,9 +145,7 @@ def criteria_problems(rows: list[dict]) -> list[dict]:
         seen.add((row["code"], row.get("media_type")))
         options, bands = row.get("options") or [], row.get("bands") or []
         if bool(options) == bool(bands):
-            problems.append(
-                {"field": field, "message": "Isi pilihan tetap atau rentang angka, salah satu."}
-            )
+            problems.append({"field": field, "message": "Isi pilihan tetap atau rentang angka, salah satu."})
             continue
         for kind, items in (("options", options), ("bands", bands)):
             for m, item in enumerate(items):
