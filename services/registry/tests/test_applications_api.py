@@ -251,7 +251,23 @@ def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(cli
                       headers=tokens.headers("media:partner", username="mitra1")).status_code == 404  # fmt: skip
 
 
-def test_proofs_against_releases_and_the_payment_report(app, client, verifier, approver, tokens, outlet):
+def contracted(client, verifier, approver, tokens, outlet, new_period, **terms) -> tuple[dict, dict]:
+    """A partner ("mitra") whose verified application was approved by decree and given a contract on ``terms``;
+    returns the partner's headers and the contract."""
+    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+    period_id = new_period(budget=10_000_000, requirements=[{"code": "akta"}])["id"]
+    partner = tokens.headers("media:partner", username="mitra")
+    client.post("/api/registry/outlets", json=outlet, headers=partner)
+    app_id = verified_application(client, verifier, partner, period_id)
+    decree = {"period_id": period_id, "number": "SK-1", "signed_on": "2027-01-10", "application_ids": [app_id]}
+    assert client.post("/api/registry/decrees", json=decree, headers=approver).status_code == 201
+    made = client.post("/api/registry/contracts", headers=verifier, json={"application_id": app_id, "number": "K-1",
+                                                                          **terms})  # fmt: skip
+    assert made.status_code == 201, made.json
+    return partner, made.json
+
+
+def test_proofs_against_releases_and_the_payment_report(app, client, verifier, approver, tokens, outlet, new_period):
     from chassis.consumer import Consumer
     from chassis.events import CloudEvent
     from registry.events import handlers
@@ -263,19 +279,8 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
             "id": article_id, "type": "release", "title": f"Siaran {article_id}", "url": f"https://x/{article_id}",
             "opd": "dinkes", "published_at": f"{day}T02:00:00+00:00"}))  # fmt: skip
     worker.handle(CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.withdrawn.v1", data={"id": 3}))
-    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
-    period = {"fiscal_year": 2027, "name": "Kemitraan 2027", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
-              "budget": 10_000_000}  # fmt: skip
-    period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
-    partner = tokens.headers("media:partner", username="mitra")
-    client.post("/api/registry/outlets", json=outlet, headers=partner)
-    app_id = verified_application(client, verifier, partner, period_id)
-    client.post("/api/registry/decrees", json={"period_id": period_id, "number": "SK-1", "signed_on": "2027-01-10",
-                                               "application_ids": [app_id]}, headers=approver)  # fmt: skip
-    contract = client.post("/api/registry/contracts", headers=verifier, json={
-        "application_id": app_id, "number": "K-1", "starts_on": "2027-01-01", "ends_on": "2027-12-31",
-        "value": 5_000_000, "quota": 2, "rate": 2_000_000}).json  # fmt: skip
+    partner, contract = contracted(client, verifier, approver, tokens, outlet, new_period, starts_on="2027-01-01",
+                                   ends_on="2027-12-31", value=5_000_000, quota=2, rate=2_000_000)  # fmt: skip
 
     def prove(release_id, url, day):
         return client.post("/api/registry/proofs", headers=partner, json={
@@ -299,33 +304,24 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
         {"month": "2027-02", "accepted": 2, "billable": 2, "amount": 4_000_000},
         {"month": "2027-03", "accepted": 1, "billable": 0, "amount": 0},
     ], "quota 2: the third proof is not billable"
-    report = client.get("/api/registry/reports/payments", query_string={"period_id": period_id}, headers=approver).json
+    in_period = {"period_id": contract["period_id"]}
+    report = client.get("/api/registry/reports/payments", query_string=in_period, headers=approver).json
     assert (report["budget"], report["committed"], report["used"]) == (10_000_000, 5_000_000, 4_000_000)
-    csv_file = client.get("/api/registry/reports/payments", query_string={"period_id": period_id, "format": "csv"},
+    csv_file = client.get("/api/registry/reports/payments", query_string={**in_period, "format": "csv"},
                           headers=verifier)  # fmt: skip
     assert "Totabuan News;2027-02;2;2;4000000" in csv_file.data.decode("utf-8-sig")
 
 
-def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, verifier, approver, tokens, outlet):
+def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, verifier, approver, tokens, outlet,
+                                                                    new_period):  # fmt: skip
     from chassis.consumer import Consumer
     from chassis.events import CloudEvent
     from registry.events import handlers
 
-    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
-    period = {"fiscal_year": 2027, "name": "Kemitraan", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
-              "budget": 10_000_000}  # fmt: skip
-    period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
-    partner = tokens.headers("media:partner", username="mitra")
-    client.post("/api/registry/outlets", json=outlet, headers=partner)
-    app_id = verified_application(client, verifier, partner, period_id)
-    client.post("/api/registry/decrees", headers=approver, json={"period_id": period_id, "number": "SK-9",
-                "signed_on": "2027-01-10", "application_ids": [app_id]})  # fmt: skip
     today = dt.date.today()
-    contract = {"application_id": app_id, "number": "K-9", "starts_on": (today - dt.timedelta(days=1)).isoformat(),
-                "ends_on": (today + dt.timedelta(days=30)).isoformat(), "value": 1_000_000, "quota": 1,
-                "rate": 1_000_000}  # fmt: skip
-    assert client.post("/api/registry/contracts", headers=verifier, json=contract).status_code == 201
+    contracted(client, verifier, approver, tokens, outlet, new_period, value=1_000_000, quota=1, rate=1_000_000,
+               starts_on=(today - dt.timedelta(days=1)).isoformat(),
+               ends_on=(today + dt.timedelta(days=30)).isoformat())  # fmt: skip
     suite = app.extensions["suite"]
     worker = Consumer(suite.settings, suite.db, suite.tables, handlers)
     event = CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
