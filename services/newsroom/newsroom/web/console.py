@@ -137,6 +137,12 @@ def _item_page(who, article_id: int, status: int = 200, **context):
                      lock=lock, agenda=_agenda_inputs(article.agenda), **context)  # fmt: skip
 
 
+def _refused(who, article_id: int, exc):
+    """The item's page again, with the status and the one-line message of a refused form."""
+    found = FormErrors.of(exc)
+    return _item_page(who, article_id, found.status, problem=found.message)
+
+
 def _lock_options() -> dict:
     settings = suite().settings
     return {"minutes": settings.lock_minutes, "timezone": settings.office_timezone}
@@ -175,8 +181,7 @@ def upload_image(who, article_id):
         with unit_of_work() as uow:
             services.add_image(uow, article_id, data, stored, who)
     except (ValidationError, Problem) as exc:
-        found = FormErrors.of(exc)
-        return _item_page(who, article_id, found.status, problem=found.message)
+        return _refused(who, article_id, exc)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Gambar diunggah."), code=303)
 
 
@@ -211,8 +216,7 @@ def upload_capture(who, article_id):
         with unit_of_work() as uow:
             services.set_capture(uow, article_id, data["alt"], stored, who)
     except (ValidationError, Problem) as exc:
-        found = FormErrors.of(exc)
-        return _item_page(who, article_id, found.status, problem=found.message)
+        return _refused(who, article_id, exc)
     done = "Tangkapan layar klaim diunggah."
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
 
@@ -226,8 +230,7 @@ def upload_attachment(who, article_id):
         with unit_of_work() as uow:
             services.add_attachment(uow, article_id, data["label"], stored, who)
     except (ValidationError, Problem) as exc:
-        found = FormErrors.of(exc)
-        return _item_page(who, article_id, found.status, problem=found.message)
+        return _refused(who, article_id, exc)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran diunggah."), code=303)
 
 
