@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 import re
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -181,6 +183,68 @@ def check(
     return kind.mime, kind.suffix
 
 
+@dataclasses.dataclass(frozen=True)
+class Upload:
+    """A file that passed every check of its content, not yet on disk: the unit of work writes it on commit."""
+
+    data: bytes = dataclasses.field(repr=False)
+    name: str  # safe display name, its extension the real type's
+    mime: str
+    size: int
+    sha256: str
+
+    def meta(self) -> dict:
+        """The columns a row keeps about its file."""
+        return {"file_name": self.name, "file_type": self.mime, "file_size": self.size, "file_sha256": self.sha256}
+
+
+def accept(
+    data: bytes, name: str | None, max_bytes: int, field: str = "file", *, kinds: Iterable[Kind] | None = None
+) -> Upload:
+    """Check an upload's size and content as ``check`` does (413/415), writing nothing."""
+    mime, suffix = check(data, max_bytes, field, kinds=kinds)
+    return Upload(data=data, name=safe_name(name, suffix), mime=mime, size=len(data),
+                  sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+
+
+def accept_upload(upload, max_bytes: int, field: str = "file", *, kinds: Iterable[Kind] | None = None) -> Upload | None:
+    """Check a werkzeug ``FileStorage`` (None when no file was chosen); reads at most one byte past the limit."""
+    if upload is None or not upload.filename:
+        return None
+    return accept(upload.read(max_bytes + 1), upload.filename, max_bytes, field, kinds=kinds)
+
+
+def write(root: Path, upload: Upload) -> bool:
+    """Put an accepted upload in the store under its checksum; True when this call created the file.
+
+    The content goes to a private temporary file first and is linked into place, so a reader never sees half a
+    file and of two writers of the same content exactly one creates it (the other finds it there: idempotent).
+    """
+    path = root / upload.sha256[:2] / upload.sha256
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{upload.sha256}.", suffix=".tmp")
+    try:
+        os.fchmod(handle, 0o644)  # as a plain write would leave it: the store is not a secret, the names are
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(upload.data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        os.unlink(tmp)
+
+
+def remove(root: Path, upload: Upload) -> None:
+    """Take back a file ``write`` created for a change that did not commit."""
+    (root / upload.sha256[:2] / upload.sha256).unlink(missing_ok=True)
+
+
 def store(
     data: bytes,
     name: str | None,
@@ -190,15 +254,10 @@ def store(
     *,
     kinds: Iterable[Kind] | None = None,
 ) -> dict:
-    mime, suffix = check(data, max_bytes, field, kinds=kinds)
-    digest = hashlib.sha256(data).hexdigest()
-    path = root / digest[:2] / digest
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    return {"file_name": safe_name(name, suffix), "file_type": mime, "file_size": len(data), "file_sha256": digest}
+    """Check and write at once; new code accepts first and lets the unit of work keep the file on commit."""
+    upload = accept(data, name, max_bytes, field, kinds=kinds)
+    write(root, upload)
+    return upload.meta()
 
 
 def path_of(root: Path, digest: str) -> Path:
@@ -210,7 +269,9 @@ def path_of(root: Path, digest: str) -> Path:
 def from_upload(
     upload, root: Path, max_bytes: int, field: str = "file", *, kinds: Iterable[Kind] | None = None
 ) -> dict | None:
-    """Store a werkzeug ``FileStorage`` (or nothing when no file was chosen); reads at most one byte past the limit."""
-    if upload is None or not upload.filename:
+    """Check and store a werkzeug ``FileStorage`` at once; new code uses ``accept_upload`` and ``keep_file``."""
+    accepted = accept_upload(upload, max_bytes, field, kinds=kinds)
+    if accepted is None:
         return None
-    return store(upload.read(max_bytes + 1), upload.filename, root, max_bytes, field, kinds=kinds)
+    write(root, accepted)
+    return accepted.meta()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -24,8 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from chassis import files
 from chassis.db import Database, UtcDateTime
 from chassis.events import CloudEvent
+from chassis.files import Upload
 
 
 def utcnow() -> dt.datetime:
@@ -68,7 +71,9 @@ def define_tables(metadata: MetaData) -> MessagingTables:
 class UnitOfWork:
     """One business transaction: the change and the events it raises commit together.
 
-    Use it as a context manager; leaving without ``commit()`` rolls back.
+    Use it as a context manager; leaving without ``commit()`` rolls back. Files kept with ``keep_file`` are
+    written just before the commit, after every check and the flush passed, and taken back when the commit fails:
+    a refused or rolled back change leaves no file behind.
     """
 
     def __init__(self, db: Database, tables: MessagingTables, source: str, session: Session | None = None):
@@ -78,6 +83,7 @@ class UnitOfWork:
         self._own_session = session is None
         self.session: Session = session if session is not None else db.sessions()
         self.events: list[CloudEvent] = []
+        self.pending_files: list[tuple[Path, Upload]] = []
 
     @property
     def db(self) -> Database:
@@ -89,6 +95,7 @@ class UnitOfWork:
     def __exit__(self, *exc_info) -> None:
         self.session.rollback()
         self.events.clear()
+        self.pending_files.clear()
         if self._own_session:
             self.session.close()
 
@@ -106,6 +113,25 @@ class UnitOfWork:
             )
             self.events.clear()
 
+    def keep_file(self, root: Path, upload: Upload) -> None:
+        """Store an accepted upload with this change: written on commit, never if the change does not commit."""
+        self.pending_files.append((Path(root), upload))
+
     def commit(self) -> None:
         self.flush_events()
-        self.session.commit()
+        if not self.pending_files:
+            self.session.commit()
+            return
+        self.session.flush()  # constraint errors surface here, before anything touches the disk
+        created: list[tuple[Path, Upload]] = []
+        try:
+            for root, upload in self.pending_files:
+                if files.write(root, upload):
+                    created.append((root, upload))
+            self.session.commit()
+        except BaseException:
+            for root, upload in created:
+                files.remove(root, upload)
+            raise
+        finally:
+            self.pending_files.clear()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
 from chassis import files
+from chassis.db import Database
+from chassis.messaging import UnitOfWork, define_tables
 from chassis.problems import Problem
 
 MB = 1024 * 1024
@@ -210,3 +215,121 @@ def test_stored_office_files_are_named_by_their_real_type(tmp_path):
     with pytest.raises(Problem) as too_big:
         files.store(xlsx(), "data.xlsx", tmp_path, 100, kinds=ATTACHMENTS)
     assert too_big.value.status == 413
+
+
+def messaging_db(tmp_path):
+    """A SQLite database with the messaging tables and one table of rows that name their file."""
+    metadata = sa.MetaData()
+    tables = define_tables(metadata)
+    documents = sa.Table("documents", metadata, sa.Column("id", sa.Integer, primary_key=True),
+                         sa.Column("sha", sa.String(64), nullable=False, unique=True))  # fmt: skip
+    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    metadata.create_all(db.engine)
+    return db, tables, documents
+
+
+def stored_files(root):
+    return sorted(p.name for p in root.rglob("*") if p.is_file())
+
+
+def test_accepting_an_upload_checks_it_and_writes_nothing(tmp_path):
+    upload = files.accept(PDF, "Surat Kuasa (1).PDF", MB)
+    assert upload.meta() == {"file_name": "Surat-Kuasa-1.pdf", "file_type": "application/pdf",
+                             "file_size": len(PDF), "file_sha256": hashlib.sha256(PDF).hexdigest()}  # fmt: skip
+    assert (upload.name, upload.mime, upload.size, upload.data) == (
+        "Surat-Kuasa-1.pdf",
+        "application/pdf",
+        len(PDF),
+        PDF,
+    )
+    with pytest.raises(Problem) as too_big:
+        files.accept(PDF, "a.pdf", 10, "lampiran")
+    assert too_big.value.status == 413 and too_big.value.extra["errors"][0]["field"] == "lampiran"
+    with pytest.raises(Problem) as wrong:
+        files.accept(docx(), "a.docx", MB)
+    assert wrong.value.status == 415
+    assert files.accept(docx(), "a.docx", MB, kinds=ATTACHMENTS).mime == files.DOCX.mime
+    assert stored_files(tmp_path) == []
+
+
+def test_accepting_a_form_upload_reads_one_byte_past_the_limit_and_ignores_no_file():
+    assert files.accept_upload(None, MB) is None
+    assert files.accept_upload(FileStorage(io.BytesIO(b""), filename=""), MB) is None
+    upload = files.accept_upload(FileStorage(io.BytesIO(PNG), filename="foto.jpeg"), MB, kinds=files.IMAGES)
+    assert upload.name == "foto.png" and upload.data == PNG
+    with pytest.raises(Problem) as too_big:
+        files.accept_upload(FileStorage(io.BytesIO(PDF + b"x" * MB), filename="a.pdf"), MB)
+    assert too_big.value.status == 413
+
+
+def test_writing_an_upload_is_content_addressed_and_idempotent(tmp_path):
+    upload = files.accept(PDF, "a.pdf", MB)
+    assert files.write(tmp_path, upload) is True
+    assert files.write(tmp_path, upload) is False
+    assert files.path_of(tmp_path, upload.sha256).read_bytes() == PDF
+    assert stored_files(tmp_path) == [upload.sha256]  # no temporary file left behind
+
+
+def test_a_kept_file_is_written_when_its_unit_of_work_commits(tmp_path):
+    db, tables, documents = messaging_db(tmp_path)
+    root = tmp_path / "files"
+    upload = files.accept(PDF, "a.pdf", MB)
+    with UnitOfWork(db, tables, "test") as uow:
+        uow.session.execute(sa.insert(documents).values(sha=upload.sha256))
+        uow.keep_file(root, upload)
+        assert stored_files(root) == []
+        uow.commit()
+    assert files.path_of(root, upload.sha256).read_bytes() == PDF
+
+
+def test_a_refused_or_rolled_back_unit_of_work_leaves_no_file(tmp_path):
+    db, tables, documents = messaging_db(tmp_path)
+    root = tmp_path / "files"
+    with UnitOfWork(db, tables, "test") as uow:
+        uow.keep_file(root, files.accept(PDF, "a.pdf", MB))
+        uow.session.execute(sa.insert(documents).values(sha="x"))
+        # the use case refuses the request after the upload was accepted (wrong tracking code, another OPD)
+    with UnitOfWork(db, tables, "test") as uow:
+        uow.keep_file(root, files.accept(PNG, "b.png", MB))
+        uow.session.rollback()
+    assert stored_files(root) == []
+    with db.session() as session:
+        assert session.execute(sa.select(documents)).all() == []
+
+
+def test_a_unit_of_work_whose_flush_fails_writes_no_file(tmp_path):
+    db, tables, documents = messaging_db(tmp_path)
+    root = tmp_path / "files"
+    with UnitOfWork(db, tables, "test") as uow:
+        uow.session.execute(sa.insert(documents).values(sha="taken"))
+        uow.commit()
+    with UnitOfWork(db, tables, "test") as uow, pytest.raises(sa.exc.IntegrityError):
+        uow.keep_file(root, files.accept(PDF, "a.pdf", MB))
+        uow.session.execute(sa.insert(documents).values(sha="taken"))
+        uow.commit()
+    assert stored_files(root) == []
+
+
+def test_a_failed_commit_takes_back_only_the_files_it_created(tmp_path, monkeypatch):
+    db, tables, documents = messaging_db(tmp_path)
+    root = tmp_path / "files"
+    earlier = files.accept(PNG, "lama.png", MB)
+    files.write(root, earlier)  # another row already keeps this content
+    with UnitOfWork(db, tables, "test") as uow:
+        uow.keep_file(root, files.accept(PDF, "a.pdf", MB))
+        uow.keep_file(root, earlier)
+        uow.session.execute(sa.insert(documents).values(sha="x"))
+
+        def lost_connection():
+            raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+        monkeypatch.setattr(uow.session, "commit", lost_connection)
+        with pytest.raises(sa.exc.OperationalError):
+            uow.commit()
+    assert stored_files(root) == [earlier.sha256]
+
+
+def test_the_old_store_still_checks_and_writes_at_once(tmp_path):
+    stored = files.from_upload(FileStorage(io.BytesIO(PDF), filename="x.pdf"), tmp_path, MB)
+    assert stored == files.accept(PDF, "x.pdf", MB).meta()
+    assert files.path_of(tmp_path, stored["file_sha256"]).read_bytes() == PDF
