@@ -1,7 +1,7 @@
 """`make run`: the whole suite on one machine, on SQLite, with RabbitMQ found or started.
 
-Steps: find RabbitMQ at AMQP_URL (or start a local node if rabbitmq-server is
-installed), migrate every database, bootstrap the gateway (keys, first admin),
+Steps: find RabbitMQ at AMQP_URL (or install Debian's rabbitmq-server when it is
+missing and start a private node under var/), migrate every database, bootstrap the gateway (keys, first admin),
 then start the gateway, the three services and their workers with honcho
 (deploy/local/Procfile) and print the URLs and the admin login. Ctrl-C stops all.
 """
@@ -47,28 +47,21 @@ def environment() -> dict[str, str]:
 
 
 def ensure_broker(env: dict[str, str]):
-    """Return a LocalBroker we started, or None when one already answers at AMQP_URL."""
-    from chassis import broker, localbroker
+    """The private RabbitMQ node we started (installing Debian's package if need be), or None when one answers."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import backing
 
     try:
-        broker.ping(env["AMQP_URL"])
-        say(f"RabbitMQ found at {env['AMQP_URL']}")
-        return None
-    except Exception as exc:
-        reason = exc.__class__.__name__
-    if localbroker.server_command() is None:
-        say(f"RabbitMQ is not reachable at {env['AMQP_URL']} ({reason}) and rabbitmq-server is not installed.")
-        say("Install it (Debian/Ubuntu: sudo apt-get install rabbitmq-server; macOS: brew install rabbitmq),")
-        say("or run one with Docker: docker run -d -p 5672:5672 rabbitmq:3-management,")
+        directory = Path(env["SUITE_VAR_DIR"]) / "rabbitmq"
+        node = backing.ensure_rabbitmq(env["AMQP_URL"], directory, port=int(env.get("LOCAL_RABBITMQ_PORT", "5672")))
+    except backing.Unavailable as exc:
+        say(f"RabbitMQ is not reachable at {env['AMQP_URL']}: {exc}")
         say("or point AMQP_URL at a broker you have, then run `make run` again.")
         sys.exit(2)
-    port = int(env.get("LOCAL_RABBITMQ_PORT", "5672"))
-    directory = Path(env["SUITE_VAR_DIR"]) / "rabbitmq"
-    directory.mkdir(parents=True, exist_ok=True)
-    node = localbroker.LocalBroker(directory, port)
-    say(f"RabbitMQ not reachable ({reason}); starting a local node on port {port} (data in {directory})")
-    node.start()
-    env["AMQP_URL"] = node.url
+    if node is None:
+        say(f"RabbitMQ found at {env['AMQP_URL']}")
+    else:
+        env["AMQP_URL"] = node.url
     return node
 
 
