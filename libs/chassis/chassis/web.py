@@ -21,7 +21,7 @@ from sqlalchemy import MetaData
 from werkzeug.exceptions import HTTPException
 
 from chassis import broker, logs, metrics
-from chassis.auth import TokenVerifier
+from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
 from chassis.messaging import MessagingTables, UnitOfWork
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
@@ -118,6 +118,9 @@ def _install_request_hooks(app: Flask, name: str) -> None:
         g.request_id = rid[:100]
         g.started = time.perf_counter()
         g.token = logs.request_id_var.set(g.request_id)
+
+    # Registered after the request id so a refusal is logged and answered with it.
+    app.before_request(check_roles_first)
 
     @app.after_request
     def _finish(response):
