@@ -20,7 +20,7 @@ import pika.exceptions
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from chassis import broker
+from chassis import broker, logs
 from chassis.db import Database
 from chassis.events import CloudEvent, InvalidEvent
 from chassis.messaging import MessagingTables, UnitOfWork, utcnow
@@ -88,8 +88,18 @@ class Consumer:
             EVENTS_CONSUMED.labels(self.settings.service_name, method.routing_key, "malformed").inc()
             channel.basic_reject(method.delivery_tag, requeue=False)
             return
+        # The consumer's log lines carry the request id of the HTTP request that caused the event.
+        token = logs.request_id_var.set(event.requestid or f"event-{event.id}")
+        try:
+            self._deliver(channel, method, properties, body, event)
+        finally:
+            logs.request_id_var.reset(token)
+
+    def _deliver(self, channel, method, properties, body: bytes, event: CloudEvent) -> None:
         try:
             outcome = self.handle(event)
+            about = {"event_type": event.type, "event_id": event.id, "event_source": event.source}
+            log.info("event %s", outcome, extra=about)
         except Exception:
             attempt = int((properties.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
             delays = self.settings.events_retry_delays_ms

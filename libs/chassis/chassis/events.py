@@ -8,6 +8,8 @@ import json
 import uuid
 from typing import Any
 
+from chassis.logs import request_id_var
+
 CONTENT_TYPE = "application/cloudevents+json"
 REQUIRED = ("id", "source", "type", "specversion")
 
@@ -26,16 +28,28 @@ class CloudEvent:
     data: dict[str, Any]
     specversion: str = "1.0"
     datacontenttype: str = "application/json"
+    # CloudEvents extension attribute: the X-Request-ID of the HTTP request that caused the event, so an operator
+    # can follow one request from the gateway's access line to every consumer that handled what it caused.
+    requestid: str | None = None
 
     @classmethod
     def new(cls, *, source: str, type: str, data: dict[str, Any], subject: str | None = None) -> CloudEvent:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        return cls(id=str(uuid.uuid4()), source=source, type=type, time=now, subject=subject, data=data)
+        return cls(
+            id=str(uuid.uuid4()),
+            source=source,
+            type=type,
+            time=now,
+            subject=subject,
+            data=data,
+            requestid=request_id_var.get(),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         body = dataclasses.asdict(self)
-        if self.subject is None:
-            del body["subject"]
+        for optional in ("subject", "requestid"):
+            if body[optional] is None:
+                del body[optional]
         return body
 
     def to_json(self) -> str:
@@ -66,4 +80,5 @@ class CloudEvent:
             subject=body.get("subject"),
             data=data,
             datacontenttype=body.get("datacontenttype", "application/json"),
+            requestid=str(body["requestid"])[:100] if body.get("requestid") else None,
         )
