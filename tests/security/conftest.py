@@ -151,7 +151,7 @@ def example(schema: dict, name: str = "", depth: int = 0):
             return {}
         props = schema.get("properties") or {}
         required = set(schema.get("required") or [])
-        return {k: example(v, k, depth + 1) for k, v in props.items() if k in required or depth == 0}
+        return {k: example(v, k, depth + 1) for k, v in props.items() if k in required}
     if kind == "array":
         items = schema.get("items") or {"type": "string"}
         count = max(1, schema.get("minItems", 1))
@@ -300,7 +300,7 @@ class Service:
                         parameters=[
                             {**p, "schema": self.spec.resolve(p.get("schema"))}
                             for p in [*shared, *op.get("parameters", [])]
-                        ],  # fmt: skip
+                        ],
                         body_schema=self.spec.resolve(body["schema"]) if body else None,
                         staff=bool(op.get("security")),
                         roles=self.view_roles(method, self.url(path, self.ids)),
@@ -453,35 +453,62 @@ def _seed_registry(service: Service) -> None:
     }
     period_id = _ok(c.post("/api/registry/periods", json=period, headers=verifier), "a period")["id"]
     owners = {}
-    for username, brand, npwp in (("mitra-a", "Totabuan News", "012345678901000"),
-                                  ("mitra-b", "Bolmong Pos", "012345678901001")):  # fmt: skip
+    for username, brand, npwp in (
+        ("mitra-a", "Totabuan News", "012345678901000"),
+        ("mitra-b", "Bolmong Pos", "012345678901001"),
+    ):
         partner = t.of("media:partner", username=username)
-        made = _ok(c.post("/api/registry/outlets", json={**outlet, "brand": brand, "npwp": npwp}, headers=partner),
-                   "an outlet")  # fmt: skip
+        made = _ok(
+            c.post("/api/registry/outlets", json={**outlet, "brand": brand, "npwp": npwp}, headers=partner), "an outlet"
+        )
         application = _ok(c.post("/api/registry/applications", json={"period_id": period_id}, headers=partner), "app")
         url = f"/api/registry/applications/{application['id']}"
-        c.put(f"{url}/documents/akta", data={"file": (io.BytesIO(PDF), "akta.pdf")}, headers=partner,
-              content_type="multipart/form-data")  # fmt: skip
+        c.put(
+            f"{url}/documents/akta",
+            data={"file": (io.BytesIO(PDF), "akta.pdf")},
+            headers=partner,
+            content_type="multipart/form-data",
+        )
         c.post(f"{url}/submit", headers=partner)
         review = {"documents": {"akta": {"accepted": True}}, "decision": "verify"}
         c.post(f"{url}/review", json=review, headers=verifier)
-        journalist = c.post(f"/api/registry/outlets/{made['id']}/journalists", headers=partner, json={
-            "name": "Rina", "nik": "7174010101800001", "role": "reporter"})  # fmt: skip
+        journalist = c.post(
+            f"/api/registry/outlets/{made['id']}/journalists",
+            headers=partner,
+            json={"name": "Rina", "nik": "7174010101800001", "role": "reporter"},
+        )
         owners[username] = {
             "outlet_id": made["id"],
             "application_id": application["id"],
             "journalist_id": (journalist.json or {}).get("id", 1) if journalist.status_code < 300 else 1,
         }
-    decree = {"period_id": period_id, "number": "SK-1", "signed_on": "2027-01-10",
-              "application_ids": [owners["mitra-a"]["application_id"]]}  # fmt: skip
+    decree = {
+        "period_id": period_id,
+        "number": "SK-1",
+        "signed_on": "2027-01-10",
+        "application_ids": [owners["mitra-a"]["application_id"]],
+    }
     made = c.post("/api/registry/decrees", json=decree, headers=approver)
     decree_id = (made.json or {}).get("id", 1) if made.status_code < 300 else 1
-    contract = c.post("/api/registry/contracts", headers=verifier, json={
-        "application_id": owners["mitra-a"]["application_id"], "number": "K-1", "starts_on": "2027-02-01",
-        "ends_on": "2027-12-31", "value": 5_000_000, "quota": 2, "rate": 2_000_000})  # fmt: skip
+    contract = c.post(
+        "/api/registry/contracts",
+        headers=verifier,
+        json={
+            "application_id": owners["mitra-a"]["application_id"],
+            "number": "K-1",
+            "starts_on": "2027-02-01",
+            "ends_on": "2027-12-31",
+            "value": 5_000_000,
+            "quota": 2,
+            "rate": 2_000_000,
+        },
+    )
     contract_id = (contract.json or {}).get("id", 1) if contract.status_code < 300 else 1
-    kim = c.post("/api/registry/kim", headers=verifier, json={"region_code": "71.74.01", "name": "KIM Gogagoman",
-                                                               "chair": "Pak Ketua"})  # fmt: skip
+    kim = c.post(
+        "/api/registry/kim",
+        headers=verifier,
+        json={"region_code": "71.74.01", "name": "KIM Gogagoman", "chair": "Pak Ketua"},
+    )
     service.ids.update(
         owners["mitra-a"],
         decree_id=decree_id,

@@ -28,8 +28,10 @@ TENANT_PARAMS = {
 }
 TENANT_ROLE = {"ppid": "ppid:opd_officer", "newsroom": "newsroom:contributor", "registry": "media:partner"}
 # A CSP source that names nothing outside the suite itself.
-OWN_SOURCES = re.compile(r"^('self'|'none'|'unsafe-inline'|'strict-dynamic'|'nonce-[^']+'|'sha(256|384|512)-[^']+'|"
-                         r"data:|blob:)$")  # fmt: skip
+OWN_SOURCES = re.compile(
+    r"^('self'|'none'|'unsafe-inline'|'strict-dynamic'|'nonce-[^']+'|'sha(256|384|512)-[^']+'|"
+    r"data:|blob:)$"
+)
 TOTAL = {}
 IMAGE_UPLOADS = {"images", "capture", "activities"}
 # The form fields each upload takes besides its file, by the last segment of its path.
@@ -102,8 +104,11 @@ def invalid_query(operation, helpers) -> dict:
 def invalid_body(operation, helpers):
     if operation.body_schema is None:
         return None
-    return {path[0]: wrong_type(schema, helpers) for path, schema in helpers.fields_of(operation.body_schema)
-            if len(path) == 1} or {UNKNOWN_FIELD: 1}  # fmt: skip
+    return {
+        path[0]: wrong_type(schema, helpers)
+        for path, schema in helpers.fields_of(operation.body_schema)
+        if len(path) == 1
+    } or {UNKNOWN_FIELD: 1}
 
 
 @pytest.mark.parametrize("name", ["ppid", "newsroom", "registry"])
@@ -115,8 +120,15 @@ def test_staff_operations_refuse_missing_forged_expired_foreign_and_wrong_role_t
     for operation in service.operations():
         url = service.url(operation.path, service.ids)
         for attack, headers in service.tokens.attacks(name, operation.roles).items():
-            response = call(service, tally, operation, url, headers=headers, json=invalid_body(operation, helpers),
-                            query=invalid_query(operation, helpers))  # fmt: skip
+            response = call(
+                service,
+                tally,
+                operation,
+                url,
+                headers=headers,
+                json=invalid_body(operation, helpers),
+                query=invalid_query(operation, helpers),
+            )
             status = response.status_code
             if not operation.staff:
                 if status >= 500 or (status >= 400 and not is_problem(response)):
@@ -173,8 +185,9 @@ def test_hostile_bodies_and_ids_get_a_problem_json_4xx_never_a_server_error(name
             if "integer" not in helpers.types_of(parameter["schema"]):
                 continue
             for value in (*HUGE, 0, 10_000):
-                response = call(service, tally, operation, url, headers=headers, json=body,
-                                query={parameter["name"]: value})  # fmt: skip
+                response = call(
+                    service, tally, operation, url, headers=headers, json=body, query={parameter["name"]: value}
+                )
                 if response.status_code >= 500 or (response.status_code >= 400 and not is_problem(response)):
                     tally.findings.append(describe(operation, f"query {parameter['name']}={value}", response))
     print("\n" + tally.summary())
@@ -186,8 +199,11 @@ def test_hostile_bodies_and_ids_get_a_problem_json_4xx_never_a_server_error(name
 def test_another_outlet_or_opd_gets_not_found_or_forbidden_for_the_others_records(name, service_of, helpers):
     service = service_of(name)
     tally = TOTAL[f"{name} tenants"] = helpers.Tally(f"{name} tenants")
-    username, opd = {"ppid": ("pelaksana.dispar", "dispar"), "newsroom": ("humas.dispar", "dispar"),
-                     "registry": ("mitra-b", None)}[name]  # fmt: skip
+    username, opd = {
+        "ppid": ("pelaksana.dispar", "dispar"),
+        "newsroom": ("humas.dispar", "dispar"),
+        "registry": ("mitra-b", None),
+    }[name]
     other = service.tokens.of(TENANT_ROLE[name], username=username, opd=opd)
     swept = 0
     for operation in service.operations():
@@ -208,7 +224,7 @@ def test_another_outlet_or_opd_gets_not_found_or_forbidden_for_the_others_record
         response = (
             service.client.open(
                 url, method=operation.method.upper(), headers=other, data=data, content_type="multipart/form-data"
-            )  # fmt: skip
+            )
             if data is not None
             else call(
                 service, tally, operation, url, headers=other, json=body, query=required_query(operation, helpers)
@@ -231,8 +247,11 @@ def same_as_for_nobody(service, operation, headers, body, response) -> bool:
     """A refusal of the body itself (422) leaks nothing when a record that does not exist gets the very same."""
     if response.status_code != 422 or body is None:
         return False
-    missing = service.url(operation.path, service.ids, **{p["name"]: 999_999 for p in operation.path_params()
-                                                         if p["name"] in TENANT_PARAMS[service.name]})  # fmt: skip
+    missing = service.url(
+        operation.path,
+        service.ids,
+        **{p["name"]: 999_999 for p in operation.path_params() if p["name"] in TENANT_PARAMS[service.name]},
+    )
     nobody = service.client.open(missing, method=operation.method.upper(), headers=headers, json=body)
     return nobody.status_code == 422 and nobody.json.get("errors") == response.json.get("errors")
 
@@ -251,8 +270,12 @@ def test_the_registry_seed_belongs_to_its_outlet(service_of):
     registry = service_of("registry")
     owner = registry.tokens.of("media:partner", username="mitra-a")
     assert registry.client.get(f"/api/registry/outlets/{registry.ids['outlet_id']}", headers=owner).status_code == 200
-    assert registry.client.get(f"/api/registry/contracts/{registry.ids['contract_id']}/summary.pdf",
-                               headers=owner).status_code == 200  # fmt: skip
+    assert (
+        registry.client.get(
+            f"/api/registry/contracts/{registry.ids['contract_id']}/summary.pdf", headers=owner
+        ).status_code
+        == 200
+    )
 
 
 def header_findings(response, what: str) -> list[str]:
@@ -294,8 +317,14 @@ def test_every_answer_carries_csp_nosniff_framing_and_referrer_policy_and_no_ser
         for who, headers in (("anonymous", {}), ("allowed", service.allowed(operation))):
             response = call(service, tally, operation, url, headers=headers, json=body)
             tally.findings += header_findings(response, f"{operation} as {who} ({response.status_code})")
-    for path in (f"/api/{name}/openapi.json", f"/api/{name}/docs", "/healthz", f"/api/{name}/tidak-ada",
-                 f"/{name}/", f"/{name}/tidak-ada"):  # fmt: skip
+    for path in (
+        f"/api/{name}/openapi.json",
+        f"/api/{name}/docs",
+        "/healthz",
+        f"/api/{name}/tidak-ada",
+        f"/{name}/",
+        f"/{name}/tidak-ada",
+    ):
         response = service.client.get(path)
         tally.count(f"GET {path}", response.status_code)
         tally.findings += header_findings(response, f"GET {path} ({response.status_code})")
