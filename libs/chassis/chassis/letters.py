@@ -16,6 +16,7 @@ typed must never make the letter fail.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -46,6 +47,8 @@ LINE = 6.0  # body line height, mm
 LABEL_WIDTH = 58.0  # label column of the field tables, mm
 _SIGNATURE_WIDTH = 80.0
 _NIP = re.compile(r"^\d{18}$")
+# fontTools logs every glyph it keeps when fpdf2 subsets the font, at INFO: dozens of lines per letter.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
 def indonesian_date(day: dt.date) -> str:

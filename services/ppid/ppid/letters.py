@@ -1,47 +1,104 @@
 """PDF letters of the public information service (UU 14/2008, Perki 1/2021).
 
-Two letters are rendered here, as plain functions returning the bytes of a PDF file:
+Every letter is a :class:`chassis.letters.Letter` under the one letterhead of :meth:`Office.from_settings`, so the
+receipt a citizen downloads from the tracking page and the one an officer gets from the API are the same letter:
 
 * :func:`receipt_pdf`: *Tanda Bukti Penerimaan Permintaan Informasi Publik*, handed to the requester when a
   request is registered;
-* :func:`notice_pdf`: *Pemberitahuan Tertulis* (Pasal 22 ayat 7 UU 14/2008), the written answer to a request.
+* :func:`notice_pdf`: *Pemberitahuan Tertulis* (Pasal 22 ayat 7 UU 14/2008), the written answer to a request;
+* :func:`extension_pdf`: *Pemberitahuan Perpanjangan Jangka Waktu* (Pasal 22 ayat 8), sent when the PPID takes the
+  seven extra working days before deciding;
+* :func:`objection_answer_pdf`: *Tanggapan atas Keberatan* (Pasal 36), the superior's answer to an objection.
 
-The module is pure: no Flask, no database. It uses fpdf2 with the core Helvetica font only, which covers
-latin-1; every piece of text goes through :func:`latin1` first, so user input such as emoji or Chinese
-characters becomes ``?`` instead of making fpdf fail. The NIK of the requester is personal data and is never
-printed, even when present in the request dict; neither is the tracking code, which is a secret.
+A letter is signed by a person, printed with full name, NIP and position from the settings (``PPID_OFFICER_*``,
+``PPID_SUPERIOR_*``; ``NOTICE_SIGNER`` picks who signs the notice), never by the login name of whoever clicked.
+The module is pure: no Flask, no database. The NIK of the requester is personal data and is never printed, even
+when present in the request dict; neither is the tracking code, which is a secret.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
+from chassis.letters import Letter, Letterhead, Signer, indonesian_date, place_and_date, printable, rupiah
+from ppid.domain.objections import OUTCOME_LABELS, Outcome
 
 __all__ = [
     "CHANNEL_LABELS",
     "DECISION_LABELS",
     "DELIVERY_LABELS",
+    "MONTHS",
     "OBTAIN_LABELS",
     "REFUSAL_GROUNDS",
     "Office",
+    "extension_pdf",
     "indonesian_date",
-    "latin1",
     "notice_pdf",
+    "objection_answer_pdf",
     "receipt_pdf",
     "rupiah",
 ]
 
+PPID_TITLE = "Pejabat Pengelola Informasi dan Dokumentasi (PPID)"
+OFFICER_ROLE = "Pejabat Pengelola Informasi dan Dokumentasi"
+SUPERIOR_ROLE = "Atasan PPID"
+DESK_ROLE = "Petugas Pelayanan Informasi"
+
 
 @dataclass(frozen=True)
 class Office:
-    name: str  # e.g. "Dinas Komunikasi dan Informatika Kota Kotamobagu"
-    ppid_title: str = "Pejabat Pengelola Informasi dan Dokumentasi (PPID)"
+    """The office as its letters show it: the letterhead's parts and the two people who sign."""
+
+    name: str  # ORG_NAME, e.g. "Dinas Komunikasi dan Informatika Kota Kotamobagu"
+    ppid_title: str = PPID_TITLE
     address: str = ""
     city: str = ""  # e.g. "Kotamobagu"
+    region: str = ""  # e.g. "Pemerintah Kota Kotamobagu"
+    officer: Signer = field(default_factory=Signer)
+    superior: Signer = field(default_factory=Signer)
+    notice_signer: str = "officer"  # NOTICE_SIGNER: "officer" or "superior"
+
+    @classmethod
+    def from_settings(cls, settings: object) -> Office:
+        """The one office of every PPID letter, API and pages alike.
+
+        A NIP in the settings that is not 18 digits is refused here, naming the setting, rather than printed.
+        """
+
+        def signer(prefix: str) -> Signer:
+            try:
+                return Signer(
+                    name=getattr(settings, f"{prefix}_name", ""),
+                    nip=getattr(settings, f"{prefix}_nip", ""),
+                    position=getattr(settings, f"{prefix}_position", ""),
+                )
+            except ValueError as exc:
+                raise ValueError(f"{prefix.upper()}_NIP: {exc}") from exc
+
+        head = Letterhead.from_settings(settings)
+        return cls(
+            name=head.name,
+            address=head.address,
+            city=head.city,
+            region=head.region,
+            officer=signer("ppid_officer"),
+            superior=signer("ppid_superior"),
+            notice_signer=getattr(settings, "notice_signer", "officer"),
+        )
+
+    @property
+    def letterhead(self) -> Letterhead:
+        return Letterhead(
+            name=self.name, region=self.region, unit=self.ppid_title, address=self.address, city=self.city
+        )
+
+    def notice_signature(self) -> tuple[str, Signer]:
+        """(role, signer) of the written notice and the extension notice, as ``NOTICE_SIGNER`` says."""
+        if self.notice_signer == "superior":
+            return SUPERIOR_ROLE, self.superior
+        return OFFICER_ROLE, self.officer
 
 
 MONTHS = (
@@ -108,46 +165,9 @@ REFUSAL_GROUNDS = {
 # Decisions for which the Pasal 17 grounds and the consequence test (Pasal 19) are stated.
 _WITH_GROUNDS = frozenset({"refused", "partly_granted"})
 
-_LINE = 6.0  # line height, mm
-_LABEL_WIDTH = 58.0  # label column of the field tables, mm
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def indonesian_date(d: dt.date) -> str:
-    """``1 Januari 2027``."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def rupiah(n: int) -> str:
-    """``Rp 1.250.000`` (dots group the thousands, no decimals)."""
-    n = int(n)
-    sign = "-" if n < 0 else ""
-    return f"{sign}Rp {abs(n):,}".replace(",", ".")
-
-
-def latin1(text: object) -> str:
-    """Make ``text`` printable with a core PDF font.
-
-    Characters outside latin-1 (emoji, CJK, typographic quotes...) and control characters become ``?``;
-    tabs become spaces and line ends are normalised to ``\\n``. ``None`` becomes an empty string.
-    """
-    if text is None:
-        return ""
-    s = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    out = []
-    for ch in s:
-        code = ord(ch)
-        if ch == "\n" or (0x20 <= code < 0x7F) or (0xA0 <= code <= 0xFF):
-            out.append(ch)
-        else:
-            out.append("?")
-    return "".join(out)
-
 
 def _or_dash(value: object) -> str:
-    text = latin1(value).strip()
+    text = printable(value).strip()
     return text if text else "-"
 
 
@@ -167,136 +187,19 @@ def _contact(request: Mapping[str, object]) -> str:
     return " / ".join(parts) if parts else "-"
 
 
-# --------------------------------------------------------------------------- document
+def _letter(office: Office, title: str) -> Letter:
+    return Letter(office.letterhead, title)
 
 
-class _Letter(FPDF):
-    """An A4 portrait letter with the office header and a few layout primitives."""
+def _addressee(pdf: Letter, request: Mapping[str, object]) -> None:
+    pdf.paragraph("Kepada Yth.", align="L")
+    pdf.paragraph(_or_dash(request.get("name")), style="B", align="L")
+    pdf.paragraph(_or_dash(request.get("address")), align="L")
+    pdf.ln(3)
 
-    def __init__(self, office: Office, title: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.office = office
-        self.set_margins(20, 18, 20)
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_title(latin1(title))
-        self.set_author(latin1(office.name))
-        self.set_creator("suite-ppid")
-        self.alias_nb_pages()
-        self.add_page()
-        self._letterhead()
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, f"Halaman {self.page_no()}/{{nb}}", align="C")
-
-    def _letterhead(self) -> None:
-        office = self.office
-        self.set_font("Helvetica", "B", 13)
-        self.multi_cell(0, 6.5, latin1(office.name).upper(), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("Helvetica", "", 10)
-        self.multi_cell(0, 5, latin1(office.ppid_title), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        address = ", ".join(p for p in (latin1(office.address).strip(), latin1(office.city).strip()) if p)
-        if address:
-            self.set_font("Helvetica", "", 9)
-            self.multi_cell(0, 5, address, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1.5)
-        y = self.get_y()
-        self.set_line_width(0.6)
-        self.line(self.l_margin, y, self.w - self.r_margin, y)
-        self.set_line_width(0.2)
-        self.line(self.l_margin, y + 0.9, self.w - self.r_margin, y + 0.9)
-        self.ln(5)
-
-    # layout primitives -------------------------------------------------------------
-
-    def title_block(self, title: str, subtitle: str = "") -> None:
-        self.set_font("Helvetica", "B", 12)
-        self.multi_cell(0, 6.5, latin1(title), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if subtitle:
-            self.set_font("Helvetica", "", 9.5)
-            self.multi_cell(0, 5, latin1(subtitle), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(4)
-
-    def paragraph(self, text: str, style: str = "", size: float = 10.5, align: str = "J") -> None:
-        self.set_font("Helvetica", style, size)
-        self.multi_cell(0, _LINE, latin1(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def heading(self, text: str) -> None:
-        self.ln(2)
-        self.paragraph(text, style="B")
-
-    def fields(self, rows: Iterable[tuple[str, object]], border: bool = True) -> None:
-        """A two-column table, label and value; the value wraps and the row grows with it.
-
-        A row taller than what is left of the page moves to the next page; a row taller than a whole page
-        (a very long request text) is written as a label line followed by the value flowing across pages.
-        """
-        self.set_font("Helvetica", "", 10)
-        line = 5.5
-        pad = 1.5 if border else 0.5
-        width = self.w - self.l_margin - self.r_margin
-        value_width = width - _LABEL_WIDTH
-        usable = self.page_break_trigger - self.t_margin
-        for label, value in rows:
-            label, value = latin1(label), _or_dash(value)
-            height = 2 * pad + max(
-                self.multi_cell(_LABEL_WIDTH, line, label, dry_run=True, output=MethodReturnValue.HEIGHT),
-                self.multi_cell(value_width, line, value, dry_run=True, output=MethodReturnValue.HEIGHT),
-            )
-            if height > usable:
-                self._long_field(label, value, line, border)
-                continue
-            if self.get_y() + height > self.page_break_trigger:
-                self.add_page()
-            x, y = self.l_margin, self.get_y()
-            if border:
-                self.rect(x, y, _LABEL_WIDTH, height)
-                self.rect(x + _LABEL_WIDTH, y, value_width, height)
-            self.set_xy(x, y + pad)
-            self.multi_cell(_LABEL_WIDTH, line, label, align="L")
-            self.set_xy(x + _LABEL_WIDTH, y + pad)
-            self.multi_cell(value_width, line, value, align="L")
-            self.set_xy(x, y + height)
-        self.ln(3)
-
-    def _long_field(self, label: str, value: str, line: float, border: bool) -> None:
-        if self.will_page_break(line * 3):
-            self.add_page()
-        self.set_x(self.l_margin)
-        self.multi_cell(
-            0, line, label + ":", border="LTR" if border else 0, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        self.multi_cell(0, line, value, border="LBR" if border else 0, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def items(self, entries: Iterable[tuple[str, str]], indent: float = 6.0) -> None:
-        """A hanging-indent list: ``marker`` in a narrow column, wrapped ``text`` beside it."""
-        self.set_font("Helvetica", "", 10.5)
-        for marker, text in entries:
-            if self.will_page_break(_LINE):
-                self.add_page()
-            self.set_x(self.l_margin + indent)
-            self.cell(8, _LINE, latin1(marker))
-            self.multi_cell(0, _LINE, latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def signature(self, place_date: str, title: str, name: object) -> None:
-        block = 80.0
-        if self.will_page_break(_LINE * 3 + 22):
-            self.add_page()
-        self.ln(6)
-        x = self.w - self.r_margin - block
-        self.set_font("Helvetica", "", 10.5)
-        for text in (place_date, title):
-            self.set_x(x)
-            self.multi_cell(block, _LINE, latin1(text), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(20)
-        name = latin1(name).strip()
-        self.set_font("Helvetica", "BU" if name else "", 10.5)
-        self.set_x(x)
-        self.multi_cell(block, _LINE, name or "(" + "." * 40 + ")", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def to_bytes(self) -> bytes:
-        return bytes(self.output())
+def _number_and_date(pdf: Letter, number: object, day: dt.date | None) -> None:
+    pdf.fields([("Nomor", number), ("Tanggal", _date(day))], border=False)
 
 
 # --------------------------------------------------------------------------- receipt
@@ -305,9 +208,10 @@ class _Letter(FPDF):
 def receipt_pdf(office: Office, request: dict) -> bytes:
     """Tanda Bukti Penerimaan Permintaan Informasi Publik, as PDF bytes.
 
-    Only the keys documented in the module's callers are read; in particular ``nik`` is never printed.
+    Only the keys documented in the module's callers are read; in particular ``nik`` is never printed. The desk
+    officer who receives the request signs it by hand, so the name is left to be written in.
     """
-    pdf = _Letter(office, "Tanda Bukti Penerimaan Permintaan Informasi Publik")
+    pdf = _letter(office, "Tanda Bukti Penerimaan Permintaan Informasi Publik")
     pdf.title_block(
         "TANDA BUKTI PENERIMAAN PERMINTAAN INFORMASI PUBLIK",
         "Undang-Undang Nomor 14 Tahun 2008 dan Peraturan Komisi Informasi Nomor 1 Tahun 2021",
@@ -345,10 +249,7 @@ def receipt_pdf(office: Office, request: dict) -> bytes:
         "tidak dicantumkan pada tanda bukti ini. Jangan berikan kode pelacakan kepada pihak lain.",
         size=9.5,
     )
-    received = request.get("received_on")
-    place = latin1(office.city).strip()
-    place_date = ", ".join(p for p in (place, _date(received) if received else "") if p)
-    pdf.signature(place_date or "-", "Petugas Pelayanan Informasi", "")
+    pdf.signature(place_and_date(office.city, request.get("received_on")), Signer(), role=DESK_ROLE)
     return pdf.to_bytes()
 
 
@@ -358,28 +259,21 @@ def receipt_pdf(office: Office, request: dict) -> bytes:
 def notice_pdf(office: Office, request: dict, notice: dict) -> bytes:
     """Pemberitahuan Tertulis (Pasal 22 ayat 7 UU 14/2008, Perki 1/2021), as PDF bytes.
 
+    Signed by the officer or the superior of ``office`` (``NOTICE_SIGNER``); a ``signer_name`` in ``notice`` is
+    ignored, since callers filled it with a login name. ``draft`` (a notice not yet signed) marks the title.
     Raises ``ValueError`` for an unknown ``decision``: a legal letter must not guess what was decided.
     """
     decision = notice.get("decision")
     if decision not in DECISION_LABELS:
         raise ValueError(f"unknown decision: {decision!r}")
 
-    pdf = _Letter(office, "Pemberitahuan Tertulis")
+    pdf = _letter(office, "Pemberitahuan Tertulis")
     pdf.title_block(
-        "PEMBERITAHUAN TERTULIS",
+        "PEMBERITAHUAN TERTULIS" + (" (DRAF)" if notice.get("draft") else ""),
         "Pasal 22 ayat 7 Undang-Undang Nomor 14 Tahun 2008 jo. Peraturan Komisi Informasi Nomor 1 Tahun 2021",
     )
-    pdf.fields(
-        [
-            ("Nomor", notice.get("number")),
-            ("Tanggal", _date(notice.get("date"))),
-        ],
-        border=False,
-    )
-    pdf.paragraph("Kepada Yth.", align="L")
-    pdf.paragraph(_or_dash(request.get("name")), style="B", align="L")
-    pdf.paragraph(_or_dash(request.get("address")), align="L")
-    pdf.ln(3)
+    _number_and_date(pdf, notice.get("number"), notice.get("date"))
+    _addressee(pdf, request)
     number = _or_dash(request.get("registration_number"))
     received = _date(request.get("received_on"))
     pdf.paragraph(
@@ -394,7 +288,6 @@ def notice_pdf(office: Office, request: dict, notice: dict) -> bytes:
         ]
     )
 
-    # 1. Whether the information is held.
     pdf.heading("1. Penguasaan informasi")
     held = bool(notice.get("held"))
     pdf.paragraph(
@@ -403,7 +296,6 @@ def notice_pdf(office: Office, request: dict, notice: dict) -> bytes:
         else "Informasi yang diminta tidak dikuasai oleh Badan Publik."
     )
 
-    # 2. The decision and its reasons; Pasal 17 grounds and consequence test where something is withheld.
     pdf.heading("2. Keputusan")
     pdf.paragraph(f"Permintaan informasi: {DECISION_LABELS[decision]}.", style="B")
     pdf.paragraph(f"Alasan: {_or_dash(notice.get('reasons'))}")
@@ -422,7 +314,6 @@ def notice_pdf(office: Office, request: dict, notice: dict) -> bytes:
         pdf.paragraph("Uji konsekuensi (Pasal 19 UU 14/2008):")
         pdf.paragraph(_or_dash(notice.get("consequence_test")))
 
-    # 3. Form, costs, delivery.
     pdf.heading("3. Bentuk, biaya dan waktu penyampaian informasi")
     fee = int(notice.get("fee") or 0)
     delivery_on = notice.get("delivery_on")
@@ -436,7 +327,6 @@ def notice_pdf(office: Office, request: dict, notice: dict) -> bytes:
         ]
     )
 
-    # 4. Extension of the time limit (Pasal 22 ayat 8).
     if notice.get("extended"):
         pdf.heading("4. Perpanjangan jangka waktu")
         pdf.paragraph(
@@ -447,15 +337,86 @@ def notice_pdf(office: Office, request: dict, notice: dict) -> bytes:
     else:
         objection_number = "4"
 
-    # Right to object (Pasal 35-36).
     pdf.heading(f"{objection_number}. Hak mengajukan keberatan")
     pdf.paragraph(
         "Apabila Saudara tidak puas dengan keputusan ini, Saudara berhak mengajukan keberatan kepada atasan "
         "PPID paling lambat 30 hari kerja sejak diterimanya pemberitahuan tertulis ini (Pasal 35-36 UU 14/2008)."
     )
 
-    place = latin1(office.city).strip()
-    notice_date = notice.get("date")
-    place_date = ", ".join(p for p in (place, _date(notice_date) if notice_date else "") if p)
-    pdf.signature(place_date or "-", _or_dash(notice.get("signer_title")), notice.get("signer_name"))
+    role, signer = office.notice_signature()
+    pdf.signature(place_and_date(office.city, notice.get("date")), signer, role=role)
+    return pdf.to_bytes()
+
+
+# --------------------------------------------------------------------------- extension notice
+
+
+def extension_pdf(office: Office, request: dict, extension: dict) -> bytes:
+    """Pemberitahuan Perpanjangan Jangka Waktu (Pasal 22 ayat 8 UU 14/2008), as PDF bytes.
+
+    ``extension``: ``number``, ``date`` (when the extension was taken), ``reason`` and ``due_date`` (the new
+    deadline, seven working days after the first one).
+    """
+    pdf = _letter(office, "Pemberitahuan Perpanjangan Jangka Waktu")
+    pdf.title_block(
+        "PEMBERITAHUAN PERPANJANGAN JANGKA WAKTU",
+        "Pasal 22 ayat 8 Undang-Undang Nomor 14 Tahun 2008 jo. Peraturan Komisi Informasi Nomor 1 Tahun 2021",
+    )
+    _number_and_date(pdf, extension.get("number"), extension.get("date"))
+    _addressee(pdf, request)
+    pdf.paragraph(
+        "Berdasarkan permintaan informasi publik dengan nomor pendaftaran "
+        f"{_or_dash(request.get('registration_number'))} yang diterima pada tanggal "
+        f"{_date(request.get('received_on'))}, dengan ini kami beritahukan bahwa jangka waktu pemberitahuan "
+        "tertulis diperpanjang paling lambat 7 (tujuh) hari kerja."
+    )
+    pdf.ln(2)
+    pdf.fields(
+        [
+            ("Informasi yang dibutuhkan", request.get("information")),
+            ("Alasan perpanjangan", extension.get("reason")),
+            ("Pemberitahuan tertulis paling lambat", _date(extension.get("due_date"))),
+        ]
+    )
+    role, signer = office.notice_signature()
+    pdf.signature(place_and_date(office.city, extension.get("date")), signer, role=role)
+    return pdf.to_bytes()
+
+
+# --------------------------------------------------------------------------- objection answer
+
+
+def objection_answer_pdf(office: Office, request: dict, objection: dict) -> bytes:
+    """Tanggapan Atasan PPID atas Keberatan (Pasal 36 UU 14/2008), as PDF bytes, signed by the superior.
+
+    ``objection``: ``number``, ``filed_on``, ``outcome``, ``answer``, ``answered_on`` and ``dispute_due`` (the
+    last day to take the dispute to the Komisi Informasi, Pasal 37 ayat 2). Raises ``ValueError`` for an
+    unknown outcome.
+    """
+    try:
+        outcome = OUTCOME_LABELS[Outcome(objection.get("outcome"))]
+    except ValueError as exc:
+        raise ValueError(f"unknown outcome: {objection.get('outcome')!r}") from exc
+    pdf = _letter(office, "Tanggapan atas Keberatan")
+    pdf.title_block(
+        "TANGGAPAN ATASAN PPID ATAS KEBERATAN",
+        "Pasal 36 Undang-Undang Nomor 14 Tahun 2008 jo. Peraturan Komisi Informasi Nomor 1 Tahun 2021",
+    )
+    _number_and_date(pdf, objection.get("number"), objection.get("answered_on"))
+    _addressee(pdf, request)
+    pdf.paragraph(
+        f"Menanggapi keberatan Saudara nomor {_or_dash(objection.get('number'))} tanggal "
+        f"{_date(objection.get('filed_on'))} atas permintaan informasi publik nomor pendaftaran "
+        f"{_or_dash(request.get('registration_number'))}, dengan ini kami sampaikan tanggapan sebagai berikut:"
+    )
+    pdf.ln(2)
+    pdf.fields([("Putusan", outcome), ("Tanggapan", objection.get("answer"))])
+    dispute_due = objection.get("dispute_due")
+    pdf.paragraph(
+        "Apabila Saudara tidak puas dengan tanggapan ini, Saudara dapat mengajukan permohonan penyelesaian "
+        "sengketa informasi kepada Komisi Informasi"
+        + (f" paling lambat {_date(dispute_due)}" if dispute_due else "")
+        + " (14 hari kerja, Pasal 37 ayat 2 UU 14/2008)."
+    )
+    pdf.signature(place_and_date(office.city, objection.get("answered_on")), office.superior, role=SUPERIOR_ROLE)
     return pdf.to_bytes()

@@ -2,8 +2,11 @@
 
 All take the dict returned by :func:`ppid.domain.report.yearly_report`.
 The CSV uses ``;`` as separator and ``,`` as decimal mark, as Indonesian
-Excel expects; the XLSX keeps numbers as numbers; the PDF uses the core
-Helvetica font, so its text is reduced to latin-1.
+Excel expects; the XLSX keeps numbers as numbers; the PDF is a
+:class:`chassis.letters.Letter` under the same letterhead and font as the
+PPID's letters, so names and obstacles print as typed. Text cells of the CSV
+and XLSX go through :func:`chassis.security.export_cell`: an OPD code or an
+obstacle starting with ``=`` stays text in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import csv
 import io
 from typing import Any
 
-from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from chassis.letters import Letter, Letterhead
+from chassis.security import export_cell
 from ppid.domain.report import DECISION_LABELS, DECISIONS, GROUND_LABELS, GROUNDS, PPID
-from ppid.letters import MONTHS, latin1
+from ppid.letters import MONTHS, Office
 
 OPD_HEADER = (
     "OPD",
@@ -73,7 +77,7 @@ def _csv_value(value: int | float | str | None) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
-    return str(value)
+    return export_cell(str(value)) if isinstance(value, str) else str(value)
 
 
 def to_csv(report: dict[str, Any]) -> str:
@@ -96,7 +100,17 @@ def to_csv(report: dict[str, Any]) -> str:
     section(("Bulan", "Permohonan"), list(zip(MONTHS, report["per_month"], strict=True)))
     if report.get("survey"):
         section(("Survei kepuasan (PermenPANRB 14/2017)", "Nilai"), survey_rows(report["survey"]))
+    if report.get("obstacles"):
+        section(OBSTACLE_HEADER, obstacle_rows(report))
     return buffer.getvalue()
+
+
+OBSTACLE_HEADER = ("Hambatan pelayanan informasi", "Penyebab")
+
+
+def obstacle_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The year's obstacles (hambatan) and their causes, as Perki 1/2021 asks the yearly report to state."""
+    return [(o["obstacle"], o["cause"]) for o in report.get("obstacles") or []]
 
 
 def survey_rows(survey: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -107,35 +121,38 @@ def survey_rows(survey: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def to_xlsx(report: dict[str, Any]) -> bytes:
-    """Workbook with sheets Ringkasan, Per OPD and Per Bulan."""
+    """Workbook with sheets Ringkasan, Per OPD and Per Bulan (and Survei, Hambatan when the year has them)."""
     bold = Font(bold=True)
     workbook = Workbook()
 
+    def put(sheet, values) -> None:
+        sheet.append([export_cell(v) for v in values])
+
     def header(sheet, values: tuple[str, ...]) -> None:
-        sheet.append(values)
+        put(sheet, values)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
 
     summary = workbook.active
     summary.title = "Ringkasan"
-    summary.append((title(report),))
+    put(summary, (title(report),))
     summary["A1"].font = Font(bold=True, size=13)
-    summary.append(("OPD", opd_label(report["opd"]) if report["opd"] else "Semua"))
+    put(summary, ("OPD", opd_label(report["opd"]) if report["opd"] else "Semua"))
     summary.append(())
     header(summary, ("Indikator", "Jumlah"))
     for row in summary_rows(report):
-        summary.append(row)
+        put(summary, row)
     summary.append(())
     header(summary, ("Alasan penolakan (Pasal 17 UU 14/2008)", "Jumlah"))
     for row in ground_rows(report):
-        summary.append(row)
+        put(summary, row)
     summary.column_dimensions["A"].width = 60
     summary.column_dimensions["B"].width = 12
 
     per_opd = workbook.create_sheet("Per OPD")
     header(per_opd, OPD_HEADER)
     for row in opd_rows(report):
-        per_opd.append(row)
+        put(per_opd, row)
     per_opd.column_dimensions["A"].width = 28
     for column in "BCDEFGH":
         per_opd.column_dimensions[column].width = 16
@@ -143,8 +160,8 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     per_month = workbook.create_sheet("Per Bulan")
     header(per_month, ("Bulan", "Permohonan"))
     for row in zip(MONTHS, report["per_month"], strict=True):
-        per_month.append(row)
-    per_month.append(("Jumlah", sum(report["per_month"])))
+        put(per_month, row)
+    put(per_month, ("Jumlah", sum(report["per_month"])))
     per_month[per_month.max_row][0].font = bold
     per_month.column_dimensions["A"].width = 14
 
@@ -152,91 +169,44 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
         sheet = workbook.create_sheet("Survei")
         header(sheet, ("Unsur", "Nilai"))
         for row in survey_rows(report["survey"]):
-            sheet.append(row)
+            put(sheet, row)
         sheet.column_dimensions["A"].width = 60
+
+    if report.get("obstacles"):
+        sheet = workbook.create_sheet("Hambatan")
+        header(sheet, OBSTACLE_HEADER)
+        for row in obstacle_rows(report):
+            put(sheet, row)
+        sheet.column_dimensions["A"].width = 60
+        sheet.column_dimensions["B"].width = 60
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _pdf_value(value: int | float | str | None) -> str:
-    return latin1(_csv_value(value))
+def to_pdf(report: dict[str, Any], office: Office | Letterhead | str) -> bytes:
+    """A compact table report (one or two A4 pages) in Indonesian, under the office's letterhead.
 
-
-class _ReportPDF(FPDF):
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=7)
-        self.cell(0, 5, latin1(f"{self.footer_text} - halaman {self.page_no()}"), align="R")
-
-
-def to_pdf(report: dict[str, Any], office_name: str) -> bytes:
-    """A compact table report (one or two A4 pages) in Indonesian."""
-    pdf = _ReportPDF(orientation="P", unit="mm", format="A4")
-    pdf.footer_text = title(report)
-    pdf.set_margins(15, 12, 15)
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
+    ``office`` is best :meth:`ppid.letters.Office.from_settings`; a bare office name still gives a letterhead.
+    """
+    if isinstance(office, str):
+        office = Office(name=office)
+    letterhead = office.letterhead if isinstance(office, Office) else office
+    pdf = Letter(letterhead, title(report), margins=(15, 12, 15), footer_text=title(report))
     width = pdf.epw
-    line = 4.5
 
-    pdf.set_font("Helvetica", style="B", size=13)
-    pdf.multi_cell(width, 7, latin1(title(report)), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(width, 5, latin1(office_name), align="C", new_x="LMARGIN", new_y="NEXT")
     scope = f"OPD: {opd_label(report['opd'])}" if report["opd"] else "Seluruh OPD"
-    pdf.set_font("Helvetica", size=8)
-    pdf.multi_cell(
-        width,
-        4,
-        latin1(f"{scope} - UU 14/2008 tentang Keterbukaan Informasi Publik dan Perki 1/2021"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    pdf.title_block(
+        title(report).upper(),
+        f"Badan publik: {letterhead.name}\n{scope} - UU 14/2008 tentang Keterbukaan Informasi Publik dan Perki 1/2021",
     )
-    pdf.ln(2)
 
     def heading(text: str) -> None:
-        pdf.set_font("Helvetica", style="B", size=9)
-        pdf.cell(width, 6, latin1(text), new_x="LMARGIN", new_y="NEXT")
-
-    def table_header(headers: tuple[str, ...], widths: list[float]) -> None:
-        pdf.set_font("Helvetica", style="B", size=7)
-        pdf.set_fill_color(225, 225, 225)
-        lines = max(
-            len(pdf.multi_cell(w, 3.5, latin1(h), dry_run=True, output="LINES"))
-            for h, w in zip(headers, widths, strict=True)
-        )
-        height = max(5.0, lines * 3.5)
-        y = pdf.get_y()
-        x = pdf.l_margin
-        for text, w in zip(headers, widths, strict=True):
-            pdf.rect(x, y, w, height, style="DF")
-            pdf.set_xy(x, y)
-            pdf.multi_cell(w, height if lines == 1 else 3.5, latin1(text), align="C")
-            x += w
-        pdf.set_xy(pdf.l_margin, y + height)
-        pdf.set_font("Helvetica", size=8)
+        pdf.paragraph(text, style="B", size=9, align="L")
 
     def table(headers: tuple[str, ...], rows: list[tuple[Any, ...]], widths: list[float]) -> None:
-        if pdf.will_page_break(12 + line * min(len(rows), 2)):
-            pdf.add_page()
-        table_header(headers, widths)
-        for row in rows:
-            if pdf.will_page_break(line):
-                pdf.add_page()
-                table_header(headers, widths)
-            for index, (value, w) in enumerate(zip(row, widths, strict=True)):
-                text = _pdf_value(value)
-                if index == 0:
-                    while pdf.get_string_width(text) > w - 2 and len(text) > 4:
-                        text = text[:-4] + "..."
-                pdf.cell(w, line, text, border=1, align="L" if index == 0 else "R")
-            pdf.ln(line)
-        pdf.ln(2)
+        pdf.table(headers, [tuple(_csv_value(v) for v in row) for row in rows], widths)
 
     heading("Ringkasan")
     table(("Indikator", "Jumlah"), summary_rows(report), [width * 0.85, width * 0.15])
@@ -254,4 +224,7 @@ def to_pdf(report: dict[str, Any], office_name: str) -> bytes:
     rest = (width - first) / (len(OPD_HEADER) - 1)
     table(OPD_HEADER, opd_rows(report), [first] + [rest] * (len(OPD_HEADER) - 1))
 
-    return bytes(pdf.output())
+    if report.get("obstacles"):
+        heading("Hambatan pelayanan informasi dan penyebabnya (Perki 1/2021)")
+        pdf.fields(obstacle_rows(report), size=8.5)
+    return pdf.to_bytes()

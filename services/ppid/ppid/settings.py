@@ -27,6 +27,16 @@ class PpidSettings(ServiceSettings):
     # How often the worker looks for lapsed deadlines, in seconds.
     overdue_check_seconds: float = 300.0
     mail_poll_seconds: float = 5.0
+    # The letterhead's line above the office, e.g. "Pemerintah Kota Kotamobagu" (empty: left out).
+    office_region: str = ""
+    # Who signs letters, printed in full (never a login name): name, NIP (18 digits) and position. The officer
+    # signs notices when NOTICE_SIGNER is "officer"; the superior signs them otherwise, and objection answers.
+    ppid_officer_name: str = ""
+    ppid_officer_nip: str = ""
+    ppid_officer_position: str = ""
+    ppid_superior_name: str = ""
+    ppid_superior_nip: str = ""
+    ppid_superior_position: str = ""
 
 
 def from_env(**overrides) -> PpidSettings:
