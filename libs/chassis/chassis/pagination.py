@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from chassis.problems import Problem
+from chassis.schemas import INT64_MAX, INT64_MIN
 
 
 def _tag(value: Any) -> list:
@@ -29,12 +30,19 @@ def _tag(value: Any) -> list:
     return ["s", str(value)]
 
 
+def _int64(value: Any) -> int:
+    number = int(value)
+    if not INT64_MIN <= number <= INT64_MAX:
+        raise ValueError(value)  # a forged cursor: no row holds it, and the database could not compare it
+    return number
+
+
 def _untag(item: list) -> Any:
     kind, value = item
     return {
         "t": dt.datetime.fromisoformat,
         "d": dt.date.fromisoformat,
-        "i": int,
+        "i": _int64,
         "s": str,
     }[kind](value)
 
@@ -51,7 +59,7 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
         if len(values) != size:
             raise ValueError(cursor)
         return values
-    except (ValueError, TypeError, KeyError, binascii.Error, json.JSONDecodeError):
+    except (ValueError, TypeError, KeyError, RecursionError, binascii.Error, json.JSONDecodeError):
         raise Problem(
             422, "Kursor halaman tidak sah.", errors=[{"field": "after", "message": "Kursor tidak sah."}]
         ) from None

@@ -14,17 +14,20 @@ import logging
 import secrets
 import time
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Request, Response, current_app, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from sqlalchemy import MetaData
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from chassis import broker, logs, metrics
 from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
 from chassis.messaging import MessagingTables, UnitOfWork
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
+from chassis.schemas import INT64_MAX, INT64_MIN
 from chassis.settings import ServiceSettings
 
 log = logging.getLogger("chassis.web")
@@ -52,14 +55,87 @@ def unit_of_work() -> UnitOfWork:
     return UnitOfWork(s.db, s.tables, s.settings.source)
 
 
+# No form of the suite nests deeper than a few levels; far deeper bodies only exhaust the parser's stack.
+MAX_JSON_DEPTH = 64
+
+
+class BodyTooDeep(ValueError):
+    """A JSON document nested deeper than ``MAX_JSON_DEPTH``."""
+
+
+def _too_deep(value) -> bool:
+    """Whether a parsed document nests deeper than ``MAX_JSON_DEPTH`` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
 class IsoJSONProvider(DefaultJSONProvider):
-    """Dates and times as ISO 8601 in every JSON answer (Flask's default writes HTTP dates)."""
+    """Dates and times as ISO 8601 in every JSON answer (Flask's default writes HTTP dates); bodies read with a
+    bounded depth, so a document nested 50 000 deep is a ``ValueError`` like any other bad JSON, not a
+    ``RecursionError``."""
 
     @staticmethod
     def default(o):
         if isinstance(o, dt.date):
             return o.isoformat()
         return DefaultJSONProvider.default(o)
+
+    def loads(self, s, **kwargs):
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise BodyTooDeep(MAX_JSON_DEPTH) from None
+        if _too_deep(value):
+            raise BodyTooDeep(MAX_JSON_DEPTH)
+        return value
+
+
+def body_problem(error: ValueError) -> Problem:
+    """The 400 for a body that is not JSON the service can read, naming the body (``_body``)."""
+    if isinstance(error, BodyTooDeep):
+        detail = f"Isi permintaan bersarang terlalu dalam (paling banyak {MAX_JSON_DEPTH} tingkat)."
+        message = "Terlalu dalam."
+    else:
+        detail, message = "Isi permintaan bukan JSON yang sah.", "Bukan JSON yang sah."
+    return Problem(400, detail, title="Bad Request", errors=[{"field": "_body", "message": message}])
+
+
+class ServiceRequest(Request):
+    """``request.get_json()`` answers a bad body with the chassis's problem instead of Flask's English 400."""
+
+    def on_json_loading_failed(self, e: ValueError | None):
+        if e is None:
+            return super().on_json_loading_failed(e)  # not sent as JSON: Flask's 415
+        raise body_problem(e) from e
+
+
+def check_json_body() -> None:
+    """A ``before_request`` hook: a JSON body is read once, bounded, before webargs parses it again with the
+    standard library (which would raise ``RecursionError`` or a bare ``ValueError`` for a hostile body)."""
+    if request.routing_exception is not None or not request.is_json or not request.get_data(cache=True):
+        return
+    request.get_json()
+
+
+class Int64Converter(IntegerConverter):
+    """``<int:...>`` limited to what an id column holds (a signed 64-bit integer): beyond it the route does not
+    match (404) instead of the database raising ``OverflowError`` or ``NumericValueOutOfRange``."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
+                 signed: bool = False) -> None:  # fmt: skip
+        super().__init__(map, fixed_digits, INT64_MIN if signed and min is None else min,
+                         INT64_MAX if max is None else max, signed)  # fmt: skip
+
+    def to_python(self, value: str) -> int:
+        if len(value.lstrip("-")) > len(str(INT64_MAX)):
+            raise ValidationError()  # thousands of digits: int() itself would refuse them with a ValueError
+        return super().to_python(value)
 
 
 def create_service_app(
@@ -79,7 +155,9 @@ def create_service_app(
     name = settings.service_name
     logs.configure(name, settings.log_level, settings.log_json)
     app = Flask(name)
+    app.request_class = ServiceRequest
     app.json = IsoJSONProvider(app)
+    app.url_map.converters["int"] = Int64Converter  # before any rule is added: rules bind converters then
     app.config.update(
         API_TITLE=title,
         API_VERSION=version,
@@ -121,6 +199,8 @@ def _install_request_hooks(app: Flask, name: str) -> None:
 
     # Registered after the request id so a refusal is logged and answered with it.
     app.before_request(check_roles_first)
+    # After the roles: a stranger is refused before the body is even read.
+    app.before_request(check_json_body)
 
     @app.after_request
     def _finish(response):
@@ -187,6 +267,14 @@ def _install_error_handlers(app: Flask) -> None:
         if exc.code == 405 and exc.valid_methods:
             headers["Allow"] = ", ".join(exc.valid_methods)
         return problem_response(problem_body(exc.code or 500, detail, **extra), headers)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def _out_of_range(exc: Exception):
+        # The last net under the schemas' bounds: a number or value the database cannot hold is the client's.
+        log.warning("value out of range for the database: %s", exc.__class__.__name__, exc_info=exc)
+        detail = "Ada angka atau nilai di luar batas yang dapat disimpan."
+        return problem_response(problem_body(422, detail, errors=[{"field": "_body", "message": "Di luar batas."}]))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
