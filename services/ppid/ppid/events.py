@@ -10,7 +10,9 @@ DELIVERED = "ppid.request.delivered.v1"
 OVERDUE = "ppid.request.overdue.v1"
 OBJECTION_FILED = "ppid.objection.filed.v1"
 OBJECTION_DECIDED = "ppid.objection.decided.v1"
+OBJECTION_OVERDUE = "ppid.objection.overdue.v1"
 DISPUTE_FILED = "ppid.dispute.filed.v1"
+DISPUTE_DECIDED = "ppid.dispute.decided.v1"
 PUBLISHES = (
     SUBMITTED,
     ROUTED,
@@ -20,7 +22,9 @@ PUBLISHES = (
     OVERDUE,
     OBJECTION_FILED,
     OBJECTION_DECIDED,
+    OBJECTION_OVERDUE,
     DISPUTE_FILED,
+    DISPUTE_DECIDED,
 )
 
 handlers = Handlers()

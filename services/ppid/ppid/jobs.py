@@ -25,9 +25,12 @@ def send_mail() -> int:
 
 
 def sweep() -> dict[str, int]:
-    """Flag lapsed deadlines once (event ``ppid.request.overdue.v1``) and close requests not completed in time."""
+    """Flag lapsed deadlines once (events ``ppid.request.overdue.v1``, ``ppid.objection.overdue.v1``) and close
+    requests not completed in time."""
     with unit_of_work() as uow:
         overdue = services.flag_overdue(uow, context(uow.session))
+    with unit_of_work() as uow:
+        objections = services.flag_lapsed_objections(uow, context(uow.session))
     closed = 0
     with unit_of_work() as uow:
         ctx = context(uow.session)
@@ -44,6 +47,6 @@ def sweep() -> dict[str, int]:
             if request is not None and request.status == Status.INCOMPLETE:
                 services.act(uow, request, "close_incomplete", services.SYSTEM, {}, context(uow.session))
                 closed += 1
-    if overdue or closed:
-        log.info("deadline sweep", extra={"overdue": overdue, "closed": closed})
-    return {"overdue": overdue, "closed": closed}
+    if overdue or closed or objections:
+        log.info("deadline sweep", extra={"overdue": overdue, "closed": closed, "objections_overdue": objections})
+    return {"overdue": overdue, "closed": closed, "objections_overdue": objections}

@@ -63,6 +63,9 @@ class Request(Base):
     # Completeness: what is missing and until when the requester may complete it.
     missing: Mapped[str | None] = mapped_column(Text)
     completion_due: Mapped[dt.date | None] = mapped_column(Date)
+    # The window's start and length, so a calendar change can count it again.
+    returned_on: Mapped[dt.date | None] = mapped_column(Date)
+    completion_days: Mapped[int | None] = mapped_column(Integer)
     # The one extension (Pasal 22 ayat 8).
     original_due_date: Mapped[dt.date | None] = mapped_column(Date)
     extended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
@@ -123,6 +126,8 @@ class Disposition(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), nullable=False, index=True)
     opd: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
     due_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # Working days from the disposition to ``due_date``, so a calendar change can count it again.
+    working_days: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
     disposed_by: Mapped[str] = mapped_column(String(64), nullable=False)
     disposed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
@@ -153,7 +158,25 @@ class Objection(Base):
     dispute_due: Mapped[dt.date | None] = mapped_column(Date)
     dispute_filed_on: Mapped[dt.date | None] = mapped_column(Date)
     dispute_reference: Mapped[str | None] = mapped_column(String(100))
+    # Set once by the worker when the superior lets the answer deadline lapse (Pasal 36 ayat 2).
+    overdue_notified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # The Komisi Informasi's outcome: mediation or the adjudication decision, with its date and number.
+    dispute_outcome: Mapped[str | None] = mapped_column(String(30))
+    dispute_decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    dispute_decision_number: Mapped[str | None] = mapped_column(String(100))
     request: Mapped[Request] = relationship(back_populates="objections")
+
+
+class ReportObstacle(Base):
+    """An obstacle (hambatan) in serving information in a year and its cause, for the yearly report (Perki 1/2021)."""
+
+    __tablename__ = "report_obstacles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    obstacle: Mapped[str] = mapped_column(Text, nullable=False)
+    cause: Mapped[str] = mapped_column(Text, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class ClosedDay(Base):

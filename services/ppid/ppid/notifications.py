@@ -79,6 +79,28 @@ def objection_answered(session, objection: Objection, settings) -> None:
     _send(session, objection.request, f"Tanggapan atas keberatan {objection.number}", body, settings)
 
 
+def objection_lapsed(session, objection: Objection, settings) -> None:
+    """Tell the requester the superior did not answer in time and until when the Komisi Informasi takes the case;
+    and the PPID, so the superior is reminded."""
+    body = (
+        f"Atasan PPID belum menanggapi keberatan {objection.number} sampai batas waktunya "
+        f"({letters.indonesian_date(objection.due_date)}, Pasal 36 ayat 2 UU 14/2008).\n"
+        f"Anda dapat mengajukan sengketa informasi ke Komisi Informasi paling lambat "
+        f"{letters.indonesian_date(objection.dispute_due)} (Pasal 37 ayat 2 UU 14/2008)."
+    )
+    _send(session, objection.request, f"Keberatan {objection.number} belum ditanggapi", body, settings)
+    if settings.ppid_officer_email:
+        mail.queue(
+            session,
+            mail_outbox,
+            settings.ppid_officer_email,
+            f"[{objection.number}] Batas tanggapan keberatan terlewati",
+            f"Keberatan {objection.number} atas permohonan {objection.request.registration_number} belum ditanggapi "
+            f"atasan PPID; batasnya {letters.indonesian_date(objection.due_date)}.\n"
+            f"{settings.public_base_url}/ppid/petugas/keberatan",
+        )
+
+
 def overdue(session, request: Request, settings) -> None:
     if settings.ppid_officer_email:
         mail.queue(

@@ -18,7 +18,7 @@ from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
 from ppid.domain import report
-from ppid.domain.report import DECISIONS, GROUNDS, OBJECTION_OUTCOMES, PPID
+from ppid.domain.report import DECISIONS, DISPUTE_OUTCOMES, GROUNDS, OBJECTION_OUTCOMES, PPID
 from ppid.models import Disposition, Objection, Request
 
 REFUSING = ("refused", "partly_granted")
@@ -131,13 +131,14 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
             counts[7] += n
 
     outcomes = dict.fromkeys(OBJECTION_OUTCOMES, 0)
+    dispute_outcomes = dict.fromkeys((*DISPUTE_OUTCOMES, "pending"), 0)
     filed = objections_pending = disputes = 0
     dispute = Objection.dispute_filed_on.is_not(None)
-    for outcome, disputed, n in session.execute(
-        select(Objection.outcome, dispute, func.count())
+    for outcome, disputed, dispute_outcome, n in session.execute(
+        select(Objection.outcome, dispute, Objection.dispute_outcome, func.count())
         .join(Request, Request.id == Objection.request_id)
         .where(scope)
-        .group_by(Objection.outcome, dispute)
+        .group_by(Objection.outcome, dispute, Objection.dispute_outcome)
     ):
         filed += n
         if outcome is None:
@@ -146,6 +147,7 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
             outcomes[outcome] += n
         if disputed:
             disputes += n
+            dispute_outcomes[dispute_outcome or "pending"] += n
 
     decided_days = sum(value * n for value, n in days.items())
     decided_count = sum(days.values())
@@ -157,7 +159,7 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
             "max": max(days) if days else None,
         },
         objections={"filed": filed, **outcomes, "pending": objections_pending},
-        disputes=disputes, per_opd=per_opd, per_month=per_month,
+        disputes=disputes, dispute_outcomes=dispute_outcomes, per_opd=per_opd, per_month=per_month,
     )  # fmt: skip
 
 
@@ -170,10 +172,14 @@ def request_rows(session, calendar, year: int):
     ):
         opds.setdefault(request_id, []).append(opd)
     objections: dict[int, list[dict]] = {}
-    for request_id, outcome, dispute in session.execute(
-        select(Objection.request_id, Objection.outcome, Objection.dispute_filed_on).join(Request).where(received)
+    for request_id, outcome, dispute, dispute_outcome in session.execute(
+        select(Objection.request_id, Objection.outcome, Objection.dispute_filed_on, Objection.dispute_outcome)
+        .join(Request)
+        .where(received)
     ):
-        objections.setdefault(request_id, []).append({"outcome": outcome, "dispute_filed": dispute is not None})
+        objections.setdefault(request_id, []).append(
+            {"outcome": outcome, "dispute_filed": dispute is not None, "dispute_outcome": dispute_outcome}
+        )
     index = WorkingDayIndex(calendar, dt.date(year, 1, 1), dt.date(year + 1, 12, 31))
     columns = (Request.id, Request.registration_number, Request.received_on, Request.status, Request.decision,
                Request.refusal_grounds, Request.decided_on, Request.extended_at)  # fmt: skip

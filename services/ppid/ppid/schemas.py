@@ -54,8 +54,8 @@ def _choice(enum_cls) -> fields.String:
 
 class RequestSubmission(Schema):
     requester_type = fields.String(
-        load_default="individual",
-        validate=validate.OneOf(["individual", "organisation"], error="Pilih salah satu: {choices}."),
+        load_default=rules.RequesterType.INDIVIDUAL.value,
+        validate=validate.OneOf([t.value for t in rules.RequesterType], error="Pilih salah satu: {choices}."),
     )
     name = required_text(200, metadata={"description": "Nama pemohon"})
     nik = required_text(100, metadata={"description": "NIK (16 digit); untuk badan hukum: dasar hukumnya"})
@@ -92,8 +92,8 @@ class RequestSubmission(Schema):
 
     @validates_schema
     def check_identity_and_contact(self, data, **_kwargs):
-        if data.get("requester_type", "individual") == "individual" and data.get("nik"):
-            problem = rules.nik_problem(data["nik"])
+        if data.get("nik"):
+            problem = rules.identity_problem(data.get("requester_type", rules.RequesterType.INDIVIDUAL), data["nik"])
             if problem:
                 raise ValidationError(problem, field_name="nik")
         if not data.get("phone") and not data.get("email"):
@@ -131,6 +131,10 @@ class PublicObjection(Schema):
     answer = fields.String(allow_none=True)
     answered_on = fields.Date(allow_none=True)
     dispute_due = fields.Date(allow_none=True)
+    dispute_filed_on = fields.Date(allow_none=True)
+    dispute_outcome = fields.String(allow_none=True)
+    dispute_decided_on = fields.Date(allow_none=True)
+    dispute_decision_number = fields.String(allow_none=True)
 
 
 class TrackedRequest(Schema):
@@ -242,6 +246,12 @@ class ObjectionOut(Schema):
     dispute_due = fields.Date(allow_none=True)
     dispute_filed_on = fields.Date(allow_none=True)
     dispute_reference = fields.String(allow_none=True)
+    overdue = fields.Boolean(metadata={"description": "Atasan PPID melewati batas 30 hari kerja tanpa tanggapan"})
+    dispute_rule = fields.String()
+    dispute_outcome = fields.String(allow_none=True)
+    dispute_outcome_label = fields.String(allow_none=True)
+    dispute_decided_on = fields.Date(allow_none=True)
+    dispute_decision_number = fields.String(allow_none=True)
 
 
 class Clock(Schema):
@@ -355,6 +365,20 @@ class DisputeInput(Schema):
     reference = fields.String(validate=validate.Length(max=100), metadata={"description": "Nomor register sengketa KI"})
 
 
+class DisputeOutcomeInput(Schema):
+    """What the Komisi Informasi decided (mediation or adjudication), when, and the number of its decision."""
+
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [o.value for o in objection_rules.DisputeOutcome], error="Pilih salah satu: {choices}."
+        ),
+        error_messages=REQUIRED,
+    )
+    decided_on = fields.Date(required=True, error_messages={**REQUIRED, "invalid": "Tanggal tidak valid."})
+    decision_number = required_text(100, metadata={"description": "Nomor putusan atau akta perdamaian mediasi"})
+
+
 class ObjectionList(Schema):
     items = fields.List(fields.Nested(ObjectionOut))
 
@@ -365,7 +389,15 @@ class ClosedDayInput(Schema):
     apply = fields.Boolean(load_default=False, metadata={"description": "false: tampilkan dampaknya saja"})
 
 
+class ReopenDayInput(Schema):
+    day = fields.Date(required=True, error_messages={**REQUIRED, "invalid": "Tanggal tidak valid."})
+    apply = fields.Boolean(load_default=False, metadata={"description": "false: tampilkan dampaknya saja"})
+
+
 class MovedDeadline(Schema):
+    kind = fields.String(metadata={"description": "notice, completion, opd, objection_answer, dispute"})
+    label = fields.String()
+    number = fields.String(metadata={"description": "Nomor permohonan atau keberatan"})
     registration_number = fields.String()
     status = fields.String()
     due_date = fields.Date()
@@ -381,6 +413,33 @@ class ClosedDayResult(Schema):
 
 class DeadlineQuery(Schema):
     within = fields.Integer(load_default=3, validate=validate.Range(min=0, max=60))
+
+
+REPORT_YEARS = validate.Range(min=2008, max=2100, error="Tahun {min}-{max}.")
+
+
+class ReportYear(Schema):
+    year = fields.Integer(required=True, validate=REPORT_YEARS, error_messages={**REQUIRED, "invalid": "Tahun."})
+
+
+class ObstacleInput(ReportYear):
+    """An obstacle (hambatan) in the year's service and its cause, as the yearly report of Perki 1/2021 asks."""
+
+    obstacle = required_text(2000, metadata={"description": "Hambatan dalam pelayanan informasi"})
+    cause = required_text(2000, metadata={"description": "Penyebab hambatan"})
+
+
+class ObstacleOut(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    obstacle = fields.String()
+    cause = fields.String()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+
+
+class ObstacleList(Schema):
+    items = fields.List(fields.Nested(ObstacleOut))
 
 
 # --- public information list (DIP), OPD guidance, satisfaction survey ------------------------------------------

@@ -30,6 +30,7 @@ from ppid.models import (
     Guidance,
     Message,
     Objection,
+    ReportObstacle,
     Request,
     RequestLog,
     SequenceCounter,
@@ -40,6 +41,8 @@ from ppid.settings import PpidSettings
 REQUESTER = Principal(username="pemohon", roles=frozenset({workflow.REQUESTER}))
 SYSTEM = Principal(username="sistem", roles=frozenset({workflow.SYSTEM}))
 STAFF = (OFFICER, SUPERIOR, OPD_OFFICER)
+# The largest id an INTEGER key holds (PostgreSQL); a larger one in a URL names nothing.
+MAX_ID = 2**31 - 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -240,6 +243,8 @@ def _mark_incomplete(uow, request, who, data, ctx):
     deadline = rules.completion_deadline(ctx.calendar, ctx.today, days)
     request.missing = missing
     request.completion_due = deadline.due
+    request.returned_on = ctx.today
+    request.completion_days = days
     note = f"Permohonan perlu dilengkapi paling lambat {deadline.due.isoformat()}: {missing}"
     return note, True, None
 
@@ -247,6 +252,8 @@ def _mark_incomplete(uow, request, who, data, ctx):
 def _complete(uow, request, who, data, ctx):
     if request.completion_due and ctx.today > request.completion_due:
         raise _conflict(f"Batas melengkapi permohonan ({request.completion_due.isoformat()}) sudah lewat.", request)
+    if "nik" in data and (problem := rules.identity_problem(request.requester_type, data["nik"])):
+        raise field_problem("nik", problem)
     for key, value in data.items():
         setattr(request, key, value)
     # The clock runs again from completion (as a new receipt).
@@ -254,7 +261,7 @@ def _complete(uow, request, who, data, ctx):
     request.received_on = received_on
     request.due_date = rules.notice_deadline(ctx.calendar, received_on).due
     request.missing = None
-    request.completion_due = None
+    request.completion_due = request.returned_on = request.completion_days = None
     return f"Permohonan telah dilengkapi; tenggat baru {request.due_date.isoformat()}.", True, None
 
 
@@ -278,15 +285,18 @@ def _dispose(uow, request, who, data, ctx):
     )
     if due > request.due_date:
         raise field_problem("due_date", f"Tidak boleh melewati tenggat pemberitahuan {request.due_date.isoformat()}.")
+    # Counted again after a calendar change; a date already past (recorded late) stays as given.
+    working_days = ctx.calendar.working_days_between(ctx.today, due) if due >= ctx.today else None
     for opd in opds:
         if opd in existing:
             continue
         previous = next((d for d in request.dispositions if d.opd == opd), None)
         if previous is not None:  # disposed again after it answered: ask again
             previous.answered_at = previous.answer = previous.answered_by = previous.held = None
-            previous.due_date = due
+            previous.due_date, previous.working_days, previous.disposed_at = due, working_days, utcnow()
             continue
-        request.dispositions.append(Disposition(opd=opd, due_date=due, note=data.get("note"), disposed_by=who.username))
+        request.dispositions.append(Disposition(opd=opd, due_date=due, working_days=working_days,
+                                                note=data.get("note"), disposed_by=who.username))  # fmt: skip
     note = f"Diteruskan ke {', '.join(opds)}; jawaban OPD paling lambat {due.isoformat()}."
     return (
         note,
@@ -339,6 +349,8 @@ def _extend(uow, request, who, data, ctx):
 
 
 def _draft_notice(uow, request, who, data, ctx):
+    if not data.get("decision"):
+        raise field_problem("decision", "Pilih keputusan pemberitahuan tertulis.")
     decision = Decision(data["decision"])
     grounds = sorted(set(data.get("refusal_grounds") or []))
     consequence = (data.get("consequence_test") or "").strip()
@@ -497,7 +509,7 @@ def decide_objection(uow: UnitOfWork, number: str, data: dict, who: Principal, c
     objection.answer = data["answer"]
     objection.answered_by = who.username
     objection.answered_on = ctx.today
-    objection.dispute_due = objection_rules.dispute_deadline(ctx.calendar, ctx.today).due
+    objection.dispute_due = objection_rules.dispute_due(ctx.calendar, ctx.today, objection.due_date)
     label = objection_rules.OUTCOME_LABELS[objection_rules.Outcome(objection.outcome)]
     _log(
         objection.request,
@@ -525,9 +537,25 @@ def decide_objection(uow: UnitOfWork, number: str, data: dict, who: Principal, c
 
 
 def record_dispute(uow: UnitOfWork, number: str, data: dict, who: Principal, ctx: Context) -> Objection:
+    """Record the requester's dispute with the Komisi Informasi, filed within the window of Pasal 37 ayat 2."""
     objection = find_objection(uow.session, number)
     if objection.dispute_filed_on is not None:
         raise Problem(409, "Sengketa sudah dicatat.", title="Conflict", current_state="dispute_filed")
+    if data["filed_on"] > ctx.today:
+        raise field_problem("filed_on", "Tanggal pengajuan sengketa tidak boleh di masa depan.")
+    opened = objection_rules.dispute_window_opened(objection.answered_on, objection.due_date, ctx.today)
+    due = objection.dispute_due
+    if opened is not None and due is None:
+        due = objection_rules.dispute_due(ctx.calendar, objection.answered_on, objection.due_date)
+    if problem := objection_rules.dispute_filing_problem(opened, due, data["filed_on"]):
+        raise Problem(
+            422,
+            f"{problem} {objection_rules.DISPUTE_RULE}.",
+            rule=objection_rules.DISPUTE_RULE,
+            dispute_due=due.isoformat() if due else None,
+            errors=[{"field": "filed_on", "message": problem}],
+        )
+    objection.dispute_due = due
     objection.dispute_filed_on = data["filed_on"]
     objection.dispute_reference = data.get("reference")
     _log(
@@ -545,6 +573,43 @@ def record_dispute(uow: UnitOfWork, number: str, data: dict, who: Principal, ctx
             "number": number,
             "registration_number": objection.request.registration_number,
             "filed_on": objection.dispute_filed_on.isoformat(),
+        },
+        subject=number,
+    )
+    uow.commit()
+    return objection
+
+
+def record_dispute_outcome(uow: UnitOfWork, number: str, data: dict, who: Principal, ctx: Context) -> Objection:
+    """Record what the Komisi Informasi decided: the mediation's result, or the adjudication decision."""
+    objection = find_objection(uow.session, number)
+    if objection.dispute_filed_on is None:
+        raise Problem(409, "Belum ada sengketa yang dicatat untuk keberatan ini.", title="Conflict",
+                      current_state=objection.status)  # fmt: skip
+    outcome = objection_rules.DisputeOutcome(data["outcome"])
+    if problem := objection_rules.dispute_outcome_problem(objection.dispute_outcome, outcome):
+        raise Problem(409, problem, title="Conflict", current_state=objection.dispute_outcome,
+                      rule=objection_rules.DISPUTE_OUTCOME_RULE)  # fmt: skip
+    decided_on = data["decided_on"]
+    if decided_on < objection.dispute_filed_on or decided_on > ctx.today:
+        raise field_problem(
+            "decided_on", f"Tanggal antara pengajuan sengketa ({objection.dispute_filed_on.isoformat()}) dan hari ini."
+        )
+    objection.dispute_outcome = outcome
+    objection.dispute_decided_on = decided_on
+    objection.dispute_decision_number = data["decision_number"].strip()
+    label = objection_rules.DISPUTE_OUTCOME_LABELS[outcome]
+    _log(objection.request, who, objection.request.status,
+         f"Komisi Informasi, sengketa {number}: {label} ({objection.dispute_decision_number}).",
+         action="dispute_outcome", public=True)  # fmt: skip
+    uow.session.flush()
+    uow.emit(
+        events.DISPUTE_DECIDED,
+        {
+            "number": number,
+            "registration_number": objection.request.registration_number,
+            "outcome": outcome.value,
+            "decided_on": decided_on.isoformat(),
         },
         subject=number,
     )
@@ -587,6 +652,47 @@ def flag_overdue(uow: UnitOfWork, ctx: Context, limit: int = 500) -> int:
     return len(lapsed)
 
 
+def flag_lapsed_objections(uow: UnitOfWork, ctx: Context, limit: int = 500) -> int:
+    """Emit ``ppid.objection.overdue.v1`` once for each objection the superior did not answer in 30 working days
+    (Pasal 36 ayat 2), and open the requester's 14 working days to go to the Komisi Informasi (Pasal 37 ayat 2)."""
+    session = uow.session
+    lapsed = session.scalars(
+        select(Objection)
+        .options(selectinload(Objection.request))
+        .where(
+            Objection.status == objection_rules.Status.FILED,
+            Objection.due_date < ctx.today,
+            Objection.overdue_notified_at.is_(None),
+        )
+        .order_by(Objection.due_date, Objection.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    now = utcnow()
+    for objection in lapsed:
+        objection.overdue_notified_at = now
+        if objection.dispute_due is None:
+            objection.dispute_due = objection_rules.dispute_due(ctx.calendar, None, objection.due_date)
+        _log(objection.request, SYSTEM, objection.request.status,
+             f"Batas tanggapan atasan PPID atas keberatan {objection.number} ({objection.due_date.isoformat()}) "
+             f"lewat; sengketa ke Komisi Informasi dapat diajukan sampai {objection.dispute_due.isoformat()}.",
+             action="objection_lapsed", public=True)  # fmt: skip
+        notifications.objection_lapsed(session, objection, ctx.settings)
+        uow.emit(
+            events.OBJECTION_OVERDUE,
+            {
+                "number": objection.number,
+                "registration_number": objection.request.registration_number,
+                "due_date": objection.due_date.isoformat(),
+                "dispute_due": objection.dispute_due.isoformat(),
+                "days_late": ctx.calendar.working_days_between(objection.due_date, ctx.today),
+            },
+            subject=objection.number,
+        )
+    uow.commit()
+    return len(lapsed)
+
+
 # --- office calendar changes ------------------------------------------------------------------------------------
 
 
@@ -595,47 +701,98 @@ def recomputed_due(calendar: WorkingCalendar, request: Request) -> dt.date:
     return rules.extended_deadline(calendar, due).due if request.extended_at else due
 
 
-def deadline_changes(session: Session, calendar: WorkingCalendar, since: dt.date | None = None):
-    """Open requests whose stored due date differs from the one ``calendar`` gives (e.g. after a revision of the
-    government's joint leave days, or a day the office closes): [(request, new due date)]."""
-    query = (
-        select(Request)
-        .options(selectinload(Request.history))
-        .where(Request.status.in_([s.value for s in workflow.CLOCK_RUNS]))
+@dataclasses.dataclass
+class DeadlineMove:
+    """One stored deadline that the calendar now puts on another day: which one, on which row, from and to."""
+
+    kind: str  # notice, completion, opd, objection_answer, dispute
+    label: str
+    number: str
+    request: Request
+    row: object
+    attribute: str
+    new_due: dt.date
+
+    @property
+    def due(self) -> dt.date:
+        return getattr(self.row, self.attribute)
+
+
+def _request_moves(calendar: WorkingCalendar, request: Request) -> list[DeadlineMove]:
+    moves = []
+
+    def moved(kind, label, row, attribute, new_due, number=request.registration_number):
+        if new_due != getattr(row, attribute):
+            moves.append(DeadlineMove(kind, label, number, request, row, attribute, new_due))
+
+    status = Status(request.status)
+    notice_due = request.due_date
+    if status in workflow.CLOCK_RUNS:
+        notice_due = recomputed_due(calendar, request)
+        moved("notice", "pemberitahuan tertulis", request, "due_date", notice_due)
+    if status == Status.INCOMPLETE and request.returned_on and request.completion_days is not None:
+        new_due = rules.completion_deadline(calendar, request.returned_on, request.completion_days).due
+        moved("completion", "kelengkapan permohonan", request, "completion_due", new_due)
+    if status in workflow.OPEN:
+        for disposition in request.dispositions:
+            if disposition.answered_at is None and disposition.working_days is not None:
+                disposed_on = calendar.local_date(disposition.disposed_at)
+                new_due = min(calendar.add_working_days(disposed_on, disposition.working_days), notice_due)
+                moved("opd", f"jawaban OPD {disposition.opd}", disposition, "due_date", new_due)
+    for objection in request.objections:
+        answer_due = objection.due_date
+        if objection.status == objection_rules.Status.FILED:
+            answer_due = objection_rules.answer_deadline(calendar, objection.filed_on).due
+            moved("objection_answer", f"tanggapan keberatan {objection.number}", objection, "due_date", answer_due,
+                  objection.number)  # fmt: skip
+        if objection.dispute_due is not None and objection.dispute_filed_on is None:
+            new_due = objection_rules.dispute_due(calendar, objection.answered_on, answer_due)
+            moved("dispute", f"pengajuan sengketa {objection.number}", objection, "dispute_due", new_due,
+                  objection.number)  # fmt: skip
+    return moves
+
+
+def deadline_changes(session: Session, calendar: WorkingCalendar) -> list[DeadlineMove]:
+    """Every pending deadline whose stored date differs from the one ``calendar`` gives (after a revision of the
+    government's joint leave days, or a day the office closes or opens again): the written notice, the completion
+    window, the OPDs' answers, the superior's answer to an objection and the window for a dispute."""
+    open_requests = [s.value for s in workflow.CLOCK_RUNS | {Status.INCOMPLETE}]
+    pending_objection = select(Objection.request_id).where(
+        (Objection.status == objection_rules.Status.FILED)
+        | (Objection.dispute_due.is_not(None) & Objection.dispute_filed_on.is_(None))
     )
-    if since is not None:
-        query = query.where(Request.due_date >= since, Request.received_on < since)
-    moved = []
-    for request in session.scalars(query.order_by(Request.due_date, Request.id)):
-        new_due = recomputed_due(calendar, request)
-        if new_due != request.due_date:
-            moved.append((request, new_due))
-    return moved
+    query = (
+        with_everything(select(Request))
+        .where(Request.status.in_(open_requests) | Request.id.in_(pending_objection))
+        .order_by(Request.due_date, Request.id)
+    )
+    return [move for request in session.scalars(query) for move in _request_moves(calendar, request)]
 
 
-def _as_rows(moved) -> list[dict]:
+def _as_rows(moved: list[DeadlineMove]) -> list[dict]:
     return [
-        {"registration_number": r.registration_number, "status": r.status, "due_date": r.due_date, "new_due_date": d}
-        for r, d in moved
-    ]
+        {"kind": m.kind, "label": m.label, "number": m.number, "registration_number": m.request.registration_number,
+         "status": m.request.status, "due_date": m.due, "new_due_date": m.new_due}
+        for m in moved
+    ]  # fmt: skip
 
 
-def _move_deadlines(moved, calendar: WorkingCalendar, who: Principal, why: str) -> None:
-    for request, new_due in moved:
-        note = f"Tenggat bergeser dari {request.due_date.isoformat()} ke {new_due.isoformat()}: {why}."
-        _log(request, who, request.status, note, action="calendar", public=True)
-        if request.original_due_date:
-            request.original_due_date = rules.notice_deadline(calendar, request.received_on).due
-        request.due_date = new_due
+def _move_deadlines(moved: list[DeadlineMove], calendar: WorkingCalendar, who: Principal, why: str) -> None:
+    for move in moved:
+        note = f"Tenggat {move.label} bergeser dari {move.due.isoformat()} ke {move.new_due.isoformat()}: {why}."
+        _log(move.request, who, move.request.status, note, action="calendar", public=move.kind != "opd")
+        if move.kind == "notice" and move.request.original_due_date:
+            move.request.original_due_date = rules.notice_deadline(calendar, move.request.received_on).due
+        setattr(move.row, move.attribute, move.new_due)
 
 
 def close_office_day(uow: UnitOfWork, day: dt.date, reason: str, who: Principal, ctx: Context, apply: bool):
-    """Which open deadlines a closed day moves; with ``apply``, record the day and move them, with an audit entry."""
+    """Which pending deadlines a closed day moves; with ``apply``, record the day and move them, each audited."""
     session = uow.session
     if session.get(ClosedDay, day) is not None:
         raise Problem(409, f"{day.isoformat()} sudah tercatat sebagai hari tutup.", title="Conflict")
     calendar = ctx.calendar.with_closed_days(ctx.calendar.closed_days | {day})
-    moved = deadline_changes(session, calendar, since=day)
+    moved = deadline_changes(session, calendar)
     result = _as_rows(moved)
     if apply:
         session.add(ClosedDay(day=day, reason=reason, created_by=who.username))
@@ -644,8 +801,25 @@ def close_office_day(uow: UnitOfWork, day: dt.date, reason: str, who: Principal,
     return result
 
 
+def reopen_office_day(uow: UnitOfWork, day: dt.date, who: Principal, ctx: Context, apply: bool):
+    """Which pending deadlines come earlier when a recorded closed day is a working day again; with ``apply``,
+    remove the day and move them, each audited."""
+    session = uow.session
+    closed = session.get(ClosedDay, day)
+    if closed is None:
+        raise Problem(404, f"{day.isoformat()} tidak tercatat sebagai hari tutup.", title="Not Found")
+    calendar = ctx.calendar.with_closed_days(ctx.calendar.closed_days - {day})
+    moved = deadline_changes(session, calendar)
+    result = _as_rows(moved)
+    if apply:
+        session.delete(closed)
+        _move_deadlines(moved, calendar, who, f"hari tutup {day.isoformat()} dibatalkan ({closed.reason})")
+        uow.commit()
+    return result
+
+
 def calendar_changes(uow: UnitOfWork, who: Principal, ctx: Context, apply: bool, reason: str = "") -> list[dict]:
-    """Open deadlines that today's calendar would compute differently; with ``apply``, move them (audited)."""
+    """Pending deadlines that today's calendar would compute differently; with ``apply``, move them (audited)."""
     moved = deadline_changes(uow.session, ctx.calendar)
     result = _as_rows(moved)
     if apply and moved:
@@ -674,7 +848,7 @@ def create_dip_entry(uow: UnitOfWork, data: dict, who: Principal) -> DipEntry:
 
 
 def find_dip_entry(session: Session, entry_id: int, *, lock=False) -> DipEntry:
-    entry = session.get(DipEntry, entry_id, with_for_update=lock)
+    entry = session.get(DipEntry, entry_id, with_for_update=lock) if 0 < entry_id <= MAX_ID else None
     if entry is None:
         raise Problem(404, f"Entri DIP {entry_id} tidak ditemukan.", title="Not Found")
     return entry
@@ -758,6 +932,27 @@ def survey_year(session: Session, year: int) -> dict:
         "band": band.grade if band else None,
         "band_label": band.label if band else None,
     }
+
+
+def obstacles(session: Session, year: int) -> list[ReportObstacle]:
+    return list(session.scalars(select(ReportObstacle).where(ReportObstacle.year == year).order_by(ReportObstacle.id)))
+
+
+def record_obstacle(uow: UnitOfWork, data: dict, who: Principal) -> ReportObstacle:
+    """An obstacle of the year's service and its cause, written by the PPID for the yearly report."""
+    obstacle = ReportObstacle(year=data["year"], obstacle=data["obstacle"].strip(), cause=data["cause"].strip(),
+                              created_by=who.username)  # fmt: skip
+    uow.session.add(obstacle)
+    uow.commit()
+    return obstacle
+
+
+def remove_obstacle(uow: UnitOfWork, obstacle_id: int) -> None:
+    obstacle = uow.session.get(ReportObstacle, obstacle_id) if 0 < obstacle_id <= MAX_ID else None
+    if obstacle is None:
+        raise Problem(404, f"Hambatan {obstacle_id} tidak ditemukan.", title="Not Found")
+    uow.session.delete(obstacle)
+    uow.commit()
 
 
 # --- messages between officers and the requester ----------------------------------------------------------------

@@ -252,8 +252,8 @@ def test_the_worker_flags_each_lapsed_deadline_once_and_closes_lapsed_completion
     late = submit(client, valid_request, officer, channel="letter", received_at=days_ago(40))["registration_number"]
     submit(client, valid_request)
     with app.app_context():
-        assert jobs.sweep() == {"overdue": 1, "closed": 0}
-        assert jobs.sweep() == {"overdue": 0, "closed": 0}
+        assert jobs.sweep() == {"overdue": 1, "closed": 0, "objections_overdue": 0}
+        assert jobs.sweep() == {"overdue": 0, "closed": 0, "objections_overdue": 0}
     (event,) = events(app, "ppid.request.overdue.v1")
     assert event["data"]["registration_number"] == late and event["data"]["days_late"] > 0
     deadlines = client.get("/api/ppid/deadlines", query_string={"within": 0}, headers=officer).json
@@ -269,7 +269,8 @@ def test_a_closed_office_day_shows_then_moves_the_deadlines_it_touches(client, o
     assert preview.status_code == 200, preview.json
     (moved,) = preview.json["moved"]
     expected = calendar.with_closed_days({day}).add_working_days(dt.date.fromisoformat(receipt["received_on"]), 10)
-    assert moved == {"registration_number": number, "status": "received", "due_date": due.isoformat(),
+    assert moved == {"kind": "notice", "label": "pemberitahuan tertulis", "number": number,
+                     "registration_number": number, "status": "received", "due_date": due.isoformat(),
                      "new_due_date": expected.isoformat()}  # fmt: skip
     assert client.get(f"/api/ppid/requests/{number}", headers=officer).json["due_date"] == due.isoformat()
     applied = client.post("/api/ppid/closed-days", json={"day": day.isoformat(), "reason": "Banjir", "apply": True},
@@ -400,7 +401,14 @@ def test_the_database_report_agrees_with_the_pure_specification(app, client, off
             number = filed.json["number"]
             client.post(f"/api/ppid/objections/{number}/decide", json={"outcome": outcome, "answer": "x"},
                         headers=superior)  # fmt: skip
-            client.post(f"/api/ppid/objections/{number}/dispute", json={"filed_on": "2026-11-20"}, headers=officer)
+            today = WorkingCalendar().today().isoformat()
+            client.post(f"/api/ppid/objections/{number}/dispute", json={"filed_on": today}, headers=officer)
+            decided = client.post(
+                f"/api/ppid/objections/{number}/dispute/outcome",
+                headers=officer,
+                json={"outcome": "mediation_failed", "decided_on": today, "decision_number": "1/M"},
+            )
+            assert decided.status_code == 200, decided.json
     with app.extensions["suite"].db.session() as session:
         calendar = WorkingCalendar()
         year = calendar.today().year
@@ -412,3 +420,4 @@ def test_the_database_report_agrees_with_the_pure_specification(app, client, off
     assert whole["requests"] >= 8 and whole["refused_by_ground"]["h"] == 2 and whole["extended"] == 1
     assert {o["opd"] for o in whole["per_opd"]} == {"dinkes", "dishub", "ppid"}
     assert whole["objections"]["filed"] == 2 and whole["objections"]["rejected"] == 1 and whole["disputes"] == 1
+    assert whole["dispute_outcomes"]["mediation_failed"] == 1 and whole["dispute_outcomes"]["pending"] == 0

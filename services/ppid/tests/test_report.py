@@ -7,7 +7,7 @@ import openpyxl
 import pypdf
 import pytest
 
-from ppid.domain.report import DECISION_LABELS, GROUND_LABELS, yearly_report
+from ppid.domain.report import DECISION_LABELS, DISPUTE_OUTCOMES, GROUND_LABELS, yearly_report
 from ppid.report_files import to_csv, to_pdf, to_xlsx
 
 ZERO_GROUNDS = dict.fromkeys("abcdefghij", 0)
@@ -84,6 +84,7 @@ def test_yearly_report_counts_every_figure():
         "days_to_decide": {"average": 6.1, "median": 4.5, "max": 15},
         "objections": {"filed": 5, "upheld": 1, "partly_upheld": 1, "rejected": 1, "withdrawn": 1, "pending": 1},
         "disputes": 1,  # row 3
+        "dispute_outcomes": {**dict.fromkeys(DISPUTE_OUTCOMES, 0), "pending": 1},
         "per_opd": [
             # rows 1, 2, 6, 8: days 3 + 8 + 15 = 26 / 3
             {
@@ -197,6 +198,7 @@ def test_empty_input_gives_zeros_and_no_averages():
         "days_to_decide": {"average": None, "median": None, "max": None},
         "objections": {"filed": 0, "upheld": 0, "partly_upheld": 0, "rejected": 0, "withdrawn": 0, "pending": 0},
         "disputes": 0,
+        "dispute_outcomes": {**dict.fromkeys(DISPUTE_OUTCOMES, 0), "pending": 0},
         "per_opd": [],
         "per_month": [0] * 12,
     }

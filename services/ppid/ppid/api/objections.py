@@ -64,3 +64,16 @@ def dispute(data, number):
     with unit_of_work() as uow:
         objection = services.record_dispute(uow, number, data, current_principal(), context(uow.session))
         return objection_view(objection)
+
+
+@blp.post("/objections/<string:number>/dispute/outcome")
+@blp.arguments(schemas.DisputeOutcomeInput)
+@blp.response(200, schemas.ObjectionOut)
+@blp.alt_response(409, description="Belum ada sengketa, atau hasilnya sudah final")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER, SUPERIOR)
+def dispute_outcome(data, number):
+    """Catat hasil sengketa di Komisi Informasi: mediasi (berhasil/gagal) atau putusan ajudikasi, tanggal dan nomor."""
+    with unit_of_work() as uow:
+        objection = services.record_dispute_outcome(uow, number, data, current_principal(), context(uow.session))
+        return objection_view(objection)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -41,6 +42,18 @@ def close_day(data):
             uow, data["day"], data["reason"], current_principal(), context(uow.session), data["apply"]
         )
     return {"day": data["day"], "reason": data["reason"], "applied": data["apply"], "moved": moved}
+
+
+@blp.post("/closed-days/reopen")
+@blp.arguments(schemas.ReopenDayInput)
+@blp.response(200, schemas.ClosedDayResult)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER)
+def reopen_day(data):
+    """Batalkan hari tutup: tanpa `apply` tampilkan tenggat yang akan maju; dengan `apply` terapkan dan catat."""
+    with unit_of_work() as uow:
+        moved = services.reopen_office_day(uow, data["day"], current_principal(), context(uow.session), data["apply"])
+    return {"day": data["day"], "reason": None, "applied": data["apply"], "moved": moved}
 
 
 class CalendarChange(Schema):
@@ -96,8 +109,7 @@ def deadlines(query):
         }
 
 
-class ReportQuery(Schema):
-    year = fields.Integer(required=True, validate=validate.Range(min=2008, max=2100))
+class ReportQuery(schemas.ReportYear):
     opd = fields.String(validate=validate.Length(max=64))
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx", "pdf"]))
 
@@ -119,6 +131,8 @@ def yearly(query):
         figures = reporting.yearly_report(session, query["year"], ctx.calendar, opd)
         if opd is None:
             figures["survey"] = services.survey_year(session, query["year"])
+            figures["obstacles"] = [{"obstacle": o.obstacle, "cause": o.cause}
+                                    for o in services.obstacles(session, query["year"])]  # fmt: skip
     name = f"laporan-ppid-{query['year']}{'-' + opd if opd else ''}"
     kind = query["format"]
     if kind == "json":
@@ -130,3 +144,34 @@ def yearly(query):
     else:
         body = report_files.to_pdf(figures, suite().settings.org_name)
     return download(body, f"{name}.{kind}")
+
+
+@blp.route("/reports/obstacles")
+class Obstacles(MethodView):
+    @blp.arguments(schemas.ReportYear, location="query")
+    @blp.response(200, schemas.ObstacleList)
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(OFFICER, SUPERIOR)
+    def get(self, query):
+        """Hambatan pelayanan informasi setahun dan penyebabnya (untuk laporan tahunan, Perki 1/2021)."""
+        with suite().db.session() as session:
+            return {"items": services.obstacles(session, query["year"])}
+
+    @blp.arguments(schemas.ObstacleInput)
+    @blp.response(201, schemas.ObstacleOut)
+    @blp.doc(security=[{"bearer": []}])
+    @require_roles(OFFICER)
+    def post(self, data):
+        """Catat satu hambatan dan penyebabnya untuk tahun itu (petugas PPID)."""
+        with unit_of_work() as uow:
+            return services.record_obstacle(uow, data, current_principal())
+
+
+@blp.delete("/reports/obstacles/<int:obstacle_id>")
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+@require_roles(OFFICER)
+def remove_obstacle(obstacle_id):
+    """Hapus hambatan yang salah dicatat."""
+    with unit_of_work() as uow:
+        services.remove_obstacle(uow, obstacle_id)

@@ -52,10 +52,17 @@ def _clock(request: Request, ctx: services.Context) -> dict:
 
 
 def objection_view(objection) -> dict:
+    today = current_app.extensions["ppid.calendar"].today()
+    outcome = objection.dispute_outcome
     return {
         **db_values(objection),
         "request": objection.request,
         "due_rule": objection_rules.ANSWER_RULE,
+        "dispute_rule": objection_rules.DISPUTE_RULE,
+        "overdue": objection.status == objection_rules.Status.FILED and today > objection.due_date,
+        "dispute_outcome_label": objection_rules.DISPUTE_OUTCOME_LABELS[objection_rules.DisputeOutcome(outcome)]
+        if outcome
+        else None,
     }
 
 
@@ -355,8 +362,6 @@ def track(query):
 def complete(data):
     """Lengkapi permohonan yang dikembalikan petugas; tenggat dihitung ulang dari saat dilengkapi."""
     number, code = data.pop("registration_number"), data.pop("tracking_code")
-    if "nik" in data and (problem := rules.nik_problem(data["nik"])):
-        raise Problem(422, problem, errors=[{"field": "nik", "message": problem}])
     with unit_of_work() as uow:
         request = services.find_by_tracking(uow.session, number, code, lock=True)
         ctx = context(uow.session)

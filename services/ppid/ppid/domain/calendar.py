@@ -48,6 +48,11 @@ class WorkingCalendar:
     def today(self) -> dt.date:
         return dt.datetime.now(self.timezone).date()
 
+    def joint_leave_known(self, year: int) -> bool:
+        """Whether the government's joint leave days (cuti bersama) of ``year`` are in the installed holiday tables;
+        the SKB is published in the autumn before, so a ``holidays`` release may not have the next year yet."""
+        return bool(holidays.country_holidays("ID", years=year, categories=("government",)))
+
     def holiday_name(self, day: dt.date) -> str | None:
         return self._holidays.get(day)
 

@@ -49,6 +49,42 @@ OUTCOME_LABELS = {
 }
 
 
+class DisputeOutcome(enum.StrEnum):
+    """What the Komisi Informasi decided on a dispute (Perki 1/2013): mediation first, adjudication if it fails."""
+
+    MEDIATION_REACHED = "mediation_reached"
+    MEDIATION_FAILED = "mediation_failed"
+    GRANTED = "granted"
+    PARTLY_GRANTED = "partly_granted"
+    REFUSED = "refused"
+
+
+DISPUTE_OUTCOME_LABELS = {
+    DisputeOutcome.MEDIATION_REACHED: "Mediasi berhasil (kesepakatan)",
+    DisputeOutcome.MEDIATION_FAILED: "Mediasi gagal, lanjut ajudikasi",
+    DisputeOutcome.GRANTED: "Putusan ajudikasi: permohonan dikabulkan",
+    DisputeOutcome.PARTLY_GRANTED: "Putusan ajudikasi: dikabulkan sebagian",
+    DisputeOutcome.REFUSED: "Putusan ajudikasi: permohonan ditolak",
+}
+# What may follow what: nothing recorded yet, or a failed mediation, which goes on to adjudication.
+DISPUTE_OUTCOME_NEXT = {
+    None: frozenset(DisputeOutcome),
+    DisputeOutcome.MEDIATION_FAILED: frozenset({DisputeOutcome.GRANTED, DisputeOutcome.PARTLY_GRANTED,
+                                                DisputeOutcome.REFUSED}),
+}  # fmt: skip
+DISPUTE_OUTCOME_RULE = "Perki 1/2013: sengketa diselesaikan lewat mediasi; bila mediasi gagal, lewat ajudikasi"
+
+
+def dispute_outcome_problem(current: str | None, new: DisputeOutcome) -> str | None:
+    """Why ``new`` cannot follow the outcome already recorded, or None."""
+    if new in DISPUTE_OUTCOME_NEXT.get(DisputeOutcome(current) if current else None, frozenset()):
+        return None
+    return (
+        f"Hasil sengketa sudah dicatat ({DISPUTE_OUTCOME_LABELS[DisputeOutcome(current)]}); "
+        "hanya mediasi yang gagal dapat dilanjutkan dengan putusan ajudikasi."
+    )
+
+
 def ground_arose(decided_on: dt.date | None, due_date: dt.date, today: dt.date) -> dt.date | None:
     """When the requester's reason to object arose: the decision, or the lapse of the deadline; None if not yet."""
     if decided_on is not None:
@@ -68,3 +104,32 @@ def answer_deadline(calendar: WorkingCalendar, filed_on: dt.date) -> Deadline:
 
 def dispute_deadline(calendar: WorkingCalendar, answered_or_lapsed: dt.date) -> Deadline:
     return calendar.deadline(answered_or_lapsed, DISPUTE_WORKING_DAYS, DISPUTE_RULE)
+
+
+def dispute_window_opened(answered_on: dt.date | None, answer_due: dt.date, today: dt.date) -> dt.date | None:
+    """When the 14 working days of Pasal 37 ayat 2 start: the answer, or the lapse of the answer deadline; None if
+    the superior may still answer in time."""
+    if answered_on is not None:
+        return answered_on
+    if today > answer_due:
+        return answer_due
+    return None
+
+
+def dispute_due(calendar: WorkingCalendar, answered_on: dt.date | None, answer_due: dt.date) -> dt.date | None:
+    """The last day to go to the Komisi Informasi: 14 working days after the answer or, without one, after the
+    lapse of the answer deadline (a late answer opens the window again from the day it came)."""
+    return dispute_deadline(calendar, answered_on if answered_on is not None else answer_due).due
+
+
+def dispute_filing_problem(opened: dt.date | None, due: dt.date | None, filed_on: dt.date) -> str | None:
+    """Why a dispute filed on ``filed_on`` is outside the window of Pasal 37 ayat 2, or None."""
+    if opened is None or due is None:
+        return "Sengketa baru dapat diajukan setelah tanggapan atasan PPID atau lewatnya batas waktu tanggapan."
+    if filed_on < opened:
+        return (
+            f"Tanggal pengajuan sengketa sebelum tanggapan atasan PPID atau lewatnya batasnya ({opened.isoformat()})."
+        )
+    if filed_on > due:
+        return f"Sengketa diajukan setelah batas {due.isoformat()} (14 hari kerja)."
+    return None

@@ -49,6 +49,9 @@ GROUND_LABELS = {
 
 OBJECTION_OUTCOMES = ("upheld", "partly_upheld", "rejected", "withdrawn")
 
+DISPUTE_OUTCOMES = ("mediation_reached", "mediation_failed", "granted", "partly_granted", "refused")
+"""What the Komisi Informasi decided; a dispute with none of these yet is ``pending``."""
+
 _REFUSING = frozenset({"refused", "partly_granted"})
 
 
@@ -68,6 +71,7 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
     decisions = dict.fromkeys(DECISIONS, 0)
     grounds = dict.fromkeys(GROUNDS, 0)
     objections = dict.fromkeys(OBJECTION_OUTCOMES, 0)
+    dispute_outcomes = dict.fromkeys((*DISPUTE_OUTCOMES, "pending"), 0)
     per_month = [0] * 12
     # opd -> [requests, granted, partly_granted, refused, not_held, not_documented, days_total, days_count]
     per_opd: dict[str, list[int]] = {}
@@ -122,6 +126,10 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
                 raise ValueError(f"{row.get('registration_number')}: unknown objection outcome {outcome!r}")
             if objection.get("dispute_filed"):
                 disputes += 1
+                dispute_outcome = objection.get("dispute_outcome") or "pending"
+                if dispute_outcome not in dispute_outcomes:
+                    raise ValueError(f"{row.get('registration_number')}: unknown dispute outcome {dispute_outcome!r}")
+                dispute_outcomes[dispute_outcome] += 1
 
         if opd is not None:
             codes: Iterable[str] = (opd,)
@@ -150,7 +158,7 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
             "max": max(days) if days else None,
         },
         objections={"filed": objections_filed, **objections, "pending": objections_pending},
-        disputes=disputes, per_opd=per_opd, per_month=per_month,
+        disputes=disputes, dispute_outcomes=dispute_outcomes, per_opd=per_opd, per_month=per_month,
     )  # fmt: skip
 
 
@@ -166,6 +174,7 @@ def assemble(
     days_to_decide: dict,
     objections: dict,
     disputes: int,
+    dispute_outcomes: dict,
     per_opd: dict[str, list[int]],
     per_month: list[int],
 ) -> dict[str, Any]:
@@ -189,6 +198,7 @@ def assemble(
         "days_to_decide": days_to_decide,
         "objections": objections,
         "disputes": disputes,
+        "dispute_outcomes": dispute_outcomes,
         "per_opd": [
             {
                 "opd": code,

@@ -65,6 +65,19 @@ def nik_problem(nik: str) -> str | None:
     return None
 
 
+class RequesterType(enum.StrEnum):
+    INDIVIDUAL = "individual"
+    ORGANISATION = "organisation"
+
+
+def identity_problem(requester_type: str, identity: str) -> str | None:
+    """Why ``identity`` does not identify a requester of this type, or None: a person gives the NIK of the KTP;
+    a legal entity gives its legal basis (akta, SK), which has no fixed form (Perki 1/2021 request form)."""
+    if requester_type == RequesterType.ORGANISATION:
+        return None if identity.strip() else "Sebutkan dasar hukum badan hukum (mis. nomor akta pendirian)."
+    return nik_problem(identity)
+
+
 # Unambiguous letters and digits, so a code read over the phone is not misheard.
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
