@@ -50,7 +50,8 @@ def main(args: list[str]) -> int:
                 url = server.url
             env[variable] = url
         # The benches' smoke runs take the server without a database name.
-        env.setdefault("BENCH_POSTGRES", env["TEST_POSTGRES_URL"].rsplit("/", 1)[0])
+        if "TEST_POSTGRES_URL" in env:
+            env.setdefault("BENCH_POSTGRES", env["TEST_POSTGRES_URL"].rsplit("/", 1)[0])
         if any(s.name == "rabbitmq" for s in started):
             env["AMQP_URL"] = env["TEST_AMQP_URL"]
         return subprocess.run([str(BIN / "pytest"), *args], cwd=ROOT, env=env, check=False).returncode
