@@ -1,6 +1,8 @@
+import csv
 import datetime as dt
 import io
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -17,6 +19,7 @@ from ppid.letters import (
     receipt_pdf,
     rupiah,
 )
+from ppid.report_files import to_csv, to_pdf, to_xlsx
 from ppid.settings import from_env
 
 OFFICER = Signer(name="Drs. Budi Santoso, M.Si.", nip="198001012005011001", position="Kepala Bidang Informasi Publik")
@@ -442,3 +445,32 @@ def test_receipt_pdf_from_api_and_page_share_letterhead(office_client, valid_req
 
     assert from_api.status_code == from_page.status_code == 200
     assert head_of(from_page.data) == head_of(from_api.data) == LETTERHEAD
+
+
+def yearly(**extra):
+    from ppid.domain.report import yearly_report
+
+    return {**yearly_report(2026, []), **extra}
+
+
+def test_yearly_report_pdf_shares_the_letters_letterhead_and_prints_obstacles_as_typed():
+    obstacle = {"obstacle": "Jaringan “internet” putus — 3 hari", "cause": "Kabel serat optik rusak; Ελλάδα"}
+    data = to_pdf(yearly(obstacles=[obstacle]), OFFICE)
+    text = text_of(data)
+
+    assert head_of(data) == LETTERHEAD
+    assert "Jaringan “internet” putus — 3 hari" in text
+    assert "Kabel serat optik rusak; Ελλάδα" in text
+
+
+def test_yearly_report_csv_and_xlsx_keep_a_formula_obstacle_inert():
+    report = yearly(obstacles=[{"obstacle": '=HYPERLINK("http://x.example","klik")', "cause": "@SUM(A1)"}])
+
+    csv_text = to_csv(report)
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))["Hambatan"]
+
+    cells = [cell for row in csv.reader(io.StringIO(csv_text), delimiter=";") for cell in row]
+    assert '\'=HYPERLINK("http://x.example","klik")' in cells and "'@SUM(A1)" in cells
+    assert not any(cell.startswith(("=", "@", "+")) for cell in cells)
+    assert [c.value for c in sheet[2]] == ['\'=HYPERLINK("http://x.example","klik")', "'@SUM(A1)"]
+    assert all(cell.data_type == "s" for cell in sheet[2])
