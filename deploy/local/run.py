@@ -65,6 +65,13 @@ def ensure_broker(env: dict[str, str]):
     return node
 
 
+def own_database(env: dict[str, str], process: str) -> dict[str, str]:
+    """The environment of one process kind: ``<NAME>_DATABASE_URL`` (e.g. PPID_DATABASE_URL) overrides
+    DATABASE_URL for it, as the Procfile does, so the local suite can run on PostgreSQL database by database."""
+    own = env.get(f"{process.upper()}_DATABASE_URL")
+    return {**env, "DATABASE_URL": own} if own else env
+
+
 def run(args: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(args, cwd=ROOT, env=env, check=False)
     if result.returncode != 0:
@@ -106,8 +113,8 @@ def main() -> None:
     if password:
         env["SUITE_BOOTSTRAP_ADMIN_PASSWORD"] = password
     for service in SERVICES:
-        run([str(BIN / "flask"), "--app", service, "db", "upgrade"], env)
-    run([str(BIN / "python"), "-m", "gateway.cli", "bootstrap"], env)
+        run([str(BIN / "flask"), "--app", service, "db", "upgrade"], own_database(env, service))
+    run([str(BIN / "python"), "-m", "gateway.cli", "bootstrap"], own_database(env, "gateway"))
     honcho = subprocess.Popen(
         [str(BIN / "honcho"), "-f", str(ROOT / "deploy" / "local" / "Procfile"), "-d", str(ROOT), "start"],
         cwd=ROOT,
