@@ -51,3 +51,24 @@ def configure(service: str, level: str = "INFO", json_lines: bool = True) -> Non
     root.setLevel(level.upper())
     logging.getLogger("pika").setLevel(logging.WARNING)
     root._suite_configured = service
+
+
+ACCESS = logging.getLogger("access")
+
+
+def access(method: str, path: str, status: int, duration_s: float, user: str | None) -> None:
+    """One access line per request: the path without its query string (tracking codes and tokens travel there), the
+    status, the time taken, the account or "anonymous"; the request id comes from the context like every line."""
+    ACCESS.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round(duration_s * 1000, 1),
+            "user": user or "anonymous",
+        },
+    )
