@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import math
 from collections import Counter, defaultdict
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -24,9 +25,12 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def yearly(session: Session, year: int) -> dict:
-    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
-    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
+def yearly(session: Session, year: int, timezone: str) -> dict:
+    """The year's figures, its months counted in the office's zone: a release out at 06.00 WIB on 1 March is a
+    March release, though it is still February in UTC. The bounds are moments, so SQLite and PostgreSQL agree."""
+    zone = ZoneInfo(timezone)
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=zone)
     rows = session.execute(
         select(Article.type, Article.opd, Article.published_at, Article.submitted_at, Article.clarification).where(
             Article.published_at >= start,
@@ -39,7 +43,7 @@ def yearly(session: Session, year: int) -> dict:
     verdicts: Counter = Counter()
     for kind, opd, published_at, submitted_at, clarification in rows:
         if kind == "release":
-            per_opd[opd][published_at.month - 1] += 1
+            per_opd[opd][published_at.astimezone(zone).month - 1] += 1
         if submitted_at is not None:
             hours.append((published_at - submitted_at).total_seconds() / 3600)
         if kind == "clarification" and clarification:

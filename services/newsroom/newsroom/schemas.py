@@ -8,6 +8,10 @@ from chassis.schemas import REQUIRED, AuditEntry
 from newsroom.domain.workflow import Kind, Status
 
 VERDICTS = ["HOAKS", "DISINFORMASI", "MISINFORMASI"]
+# The years figures are asked for: the office's own, not year 0 or 10000 (which no calendar of ours can hold).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+# A revision number: from 1, and within the database's integer column.
+REVISION = validate.Range(min=1, max=2**31 - 1, error="Nomor revisi {min}-{max}.")
 ZONE_REQUIRED = {"invalid_awareness": "Sertakan zona waktu, mis. +07:00."}
 
 
@@ -130,8 +134,8 @@ class LockInput(Schema):
 
 
 class DiffQuery(Schema):
-    from_ = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1), error_messages=REQUIRED)
-    to = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
+    from_ = fields.Integer(required=True, data_key="from", validate=REVISION, error_messages=REQUIRED)
+    to = fields.Integer(required=True, validate=REVISION, error_messages=REQUIRED)
 
 
 class ActionInput(Schema):
@@ -143,6 +147,16 @@ class ActionInput(Schema):
     )
     body_html = fields.String(validate=validate.Length(min=1, max=200_000), metadata={"description": "correct"})
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class FiguresQuery(Schema):
+    year = fields.Integer(
+        validate=validate.Range(min=YEAR_MIN, max=YEAR_MAX, error="Tahun {min}-{max}."),
+        metadata={"description": "Tahun (zona waktu kantor); kosong: tahun berjalan"},
+    )
+    format = fields.String(
+        load_default="json", validate=validate.OneOf(["json", "xlsx"], error="Pilih salah satu: {choices}.")
+    )
 
 
 class ListQuery(Schema):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from chassis.auth import Principal
@@ -118,6 +119,17 @@ def can_read(article: Article, who: Principal | None) -> bool:
     return who.has_any(EDITOR) or (who.has_any(CONTRIBUTOR) and who.opd == article.opd)
 
 
+def readable_items_showing(session: Session, sha: str, who: Principal | None) -> list[Article]:
+    """The items showing the stored image ``sha`` (a picture or a clarification's claim capture) that this caller may
+    read: a draft's pictures and captures, and any attachment, are not the public's, whoever knows their checksum."""
+    if re.fullmatch(r"[0-9a-f]{64}", sha) is None:
+        return []
+    needle = f'%"{sha}"%'
+    with_picture = select(ArticleImage.article_id).where(cast(ArticleImage.renditions, Text).like(needle))
+    query = select(Article).where(or_(Article.id.in_(with_picture), cast(Article.clarification, Text).like(needle)))
+    return [article for article in session.scalars(query) if can_read(article, who)]
+
+
 def load_for_staff(session: Session, article_id: int, who: Principal, *, lock: bool = False) -> Article:
     """The item if this staff member may work on it; another OPD's item is simply not found."""
     article = load(session, article_id, lock=lock)
@@ -227,12 +239,13 @@ def edit(uow: UnitOfWork, article_id: int, changes: dict, if_match: str | None, 
         raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
     if who.has_any(CONTRIBUTOR) and not who.has_any(EDITOR) and Status(article.status) != Status.DRAFT:
         raise Problem(409, "Humas OPD mengubah naskah hanya saat draf.", title="Conflict", current_state=article.status)
+    old_body = article.body_html
     if "body_html" in changes:
         article.body_html = _clean_body(changes["body_html"])
     if "title" in changes:
         article.title = changes["title"].strip()
-    if "summary" in changes:
-        article.summary = (changes["summary"] or "").strip() or text.summarise(article.body_html)
+    given = (changes["summary"] or "") if "summary" in changes else None
+    article.summary = text.summary_after_edit(article.summary, old_body, article.body_html, given)
     if "tags" in changes:
         article.tags = sorted(set(changes["tags"]))
     if "byline" in changes:
@@ -351,6 +364,19 @@ def event_data(article: Article, base_url: str) -> dict:
     }
 
 
+def notice_data(article: Article, base_url: str) -> dict:
+    """What a correction or withdrawal says of its item, so the partners who ran it can tell their readers which
+    release it is (``published_at`` is null when a scheduled item is withdrawn before it ever went out)."""
+    return {
+        "id": article.id,
+        "type": article.type,
+        "title": article.title,
+        "url": public_url(base_url, article),
+        "opd": article.opd,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+
+
 def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dict, base_url: str) -> Article:
     """Make one workflow move, record it, and emit its event, in one transaction."""
     article = (
@@ -401,7 +427,8 @@ def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dic
         article.publish_at = None
     elif action == "correct":
         if data.get("body_html"):
-            article.body_html = _clean_body(data["body_html"])
+            old_body, article.body_html = article.body_html, _clean_body(data["body_html"])
+            article.summary = text.summary_after_edit(article.summary, old_body, article.body_html, None)
             uow.session.add(_revision(article, who))
         article.corrected_at = now
         article.correction_note = note
@@ -415,10 +442,14 @@ def act(uow: UnitOfWork, article_id: int, action: str, who: Principal, data: dic
     if action in ("publish", "release"):
         payload = event_data(article, base_url)
     elif action == "correct":
-        payload = {"id": article.id, "title": article.title, "url": public_url(base_url, article),
-                   "correction_note": note, "corrected_at": now.isoformat()}  # fmt: skip
+        payload = {
+            **notice_data(article, base_url),
+            "summary": article.summary,
+            "correction_note": note,
+            "corrected_at": now.isoformat(),
+        }
     elif action == "withdraw":
-        payload = {"id": article.id, "reason": note, "withdrawn_at": now.isoformat()}
+        payload = {**notice_data(article, base_url), "reason": note, "withdrawn_at": now.isoformat()}
     else:
         payload = {"id": article.id, "title": article.title, "opd": article.opd, "by": who.username, "note": note,
                    **extra}  # fmt: skip

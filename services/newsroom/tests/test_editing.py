@@ -90,7 +90,8 @@ def test_two_revisions_side_by_side_and_an_editor_restores_one(app, client, edit
     assert compared.status_code == 200, compared.json
     assert compared.json["from"]["number"] == 1 and compared.json["to"]["by"] == "humas.dinkes"
     fields = {f["field"]: f for f in compared.json["fields"]}
-    assert fields["title"]["changed"] and fields["body_html"]["changed"] and not fields["summary"]["changed"]
+    assert fields["title"]["changed"] and fields["body_html"]["changed"] and not fields["tags"]["changed"]
+    assert fields["summary"]["changed"], "the summary written from the body follows it"
     assert [(r["kind"], r["left"], r["right"]) for r in fields["body_html"]["rows"]] == [
         ("equal", "Paragraf satu.", "Paragraf satu."),
         ("replace", "Paragraf dua.", "Paragraf dua diubah."),

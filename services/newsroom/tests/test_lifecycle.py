@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import feedparser
+import jsonschema
+import yaml
 from sqlalchemy import select
 
 from chassis.messaging import utcnow
@@ -109,8 +112,115 @@ def test_correction_keeps_the_item_public_and_withdrawal_takes_it_off_everything
     corrected_event = outbox(app, "newsroom.article.corrected.v1")[0]["data"]
     assert corrected_event["correction_note"] == "Jumlah kelurahan 14, bukan 12."
     withdrawn_event = outbox(app, "newsroom.article.withdrawn.v1")[0]["data"]
-    assert withdrawn_event == {"id": article["id"], "reason": "Data belum diverifikasi",
-                               "withdrawn_at": withdrawn_event["withdrawn_at"]}  # fmt: skip
+    assert withdrawn_event["reason"] == "Data belum diverifikasi"
+
+
+def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, client, editor, release):
+    article = create(client, editor, release).json
+    url = f"/api/newsroom/articles/{article['id']}"
+    published_at = client.post(f"{url}/publish", headers=editor).json["published_at"]
+    client.post(
+        f"{url}/correct",
+        json={"note": "Jumlah kelurahan 14, bukan 12.", "body_html": "<p>Layanan vaksinasi di 14 kelurahan.</p>"},
+        headers=editor,
+    )
+    client.post(f"{url}/withdraw", json={"reason": "Data belum diverifikasi"}, headers=editor)
+    which = {
+        "id": article["id"],
+        "type": "release",
+        "title": release["title"],
+        "opd": "dinkes",
+        "url": f"https://diskominfo.example.go.id/newsroom/berita/{article['slug']}",
+    }
+    (corrected,) = outbox(app, "newsroom.article.corrected.v1")
+    assert corrected["data"] == {
+        **which,
+        "published_at": corrected["data"]["published_at"],
+        "summary": "Layanan vaksinasi di 14 kelurahan.",
+        "correction_note": "Jumlah kelurahan 14, bukan 12.",
+        "corrected_at": corrected["data"]["corrected_at"],
+    }
+    (withdrawn,) = outbox(app, "newsroom.article.withdrawn.v1")
+    assert withdrawn["data"] == {
+        **which,
+        "published_at": withdrawn["data"]["published_at"],
+        "reason": "Data belum diverifikasi",
+        "withdrawn_at": withdrawn["data"]["withdrawn_at"],
+    }
+    assert dt.datetime.fromisoformat(withdrawn["data"]["published_at"]) == dt.datetime.fromisoformat(published_at)
+    for event in (corrected, withdrawn):
+        documented(event["type"]).validate(event["data"])
+    scheduled = create(client, editor, release, title="Siaran terjadwal yang batal").json
+    at = (utcnow() + dt.timedelta(days=1)).isoformat()
+    client.post(f"/api/newsroom/articles/{scheduled['id']}/schedule", json={"at": at}, headers=editor)
+    client.post(f"/api/newsroom/articles/{scheduled['id']}/withdraw", json={"note": "Acara batal"}, headers=editor)
+    never_out = outbox(app, "newsroom.article.withdrawn.v1")[1]["data"]
+    assert never_out["published_at"] is None and never_out["reason"] == "Acara batal", "no partner received it"
+    documented("newsroom.article.withdrawn.v1").validate(never_out)
+
+
+def documented(event_type: str) -> jsonschema.Draft7Validator:
+    """The validator of an event's ``data`` as docs/asyncapi.yaml documents it (local references inlined)."""
+    document = yaml.safe_load((Path(__file__).parents[3] / "docs" / "asyncapi.yaml").read_text(encoding="utf-8"))
+    (message,) = document["channels"][event_type]["messages"].values()
+    node = message
+    while "$ref" in node:
+        node = _follow(document, node["$ref"])
+    data = node["payload"]["properties"]["data"]
+    return jsonschema.Draft7Validator(_follow(document, data["$ref"]) if "$ref" in data else data)
+
+
+def _follow(document: dict, ref: str) -> dict:
+    for part in ref.removeprefix("#/").split("/"):
+        document = document[part]
+    return document
+
+
+def test_an_auto_summary_follows_the_body_and_a_typed_one_is_kept(app, client, editor, release):
+    auto = create(client, editor, release).json
+    url = f"/api/newsroom/articles/{auto['id']}"
+    assert auto["summary"] == "Layanan vaksinasi keliling dimulai Senin di 12 kelurahan."
+    edited = client.patch(
+        url,
+        json={"body_html": "<p>Vaksinasi keliling diundur ke Selasa.</p>"},
+        headers={**editor, "If-Match": f'"{auto["id"]}-1"'},
+    )
+    assert edited.json["summary"] == "Vaksinasi keliling diundur ke Selasa."
+    client.post(f"{url}/publish", headers=editor)
+    corrected = client.post(
+        f"{url}/correct", json={"note": "Hari diralat", "body_html": "<p>Diundur ke Rabu.</p>"}, headers=editor
+    ).json
+    assert corrected["summary"] == "Diundur ke Rabu."
+    assert outbox(app, "newsroom.article.corrected.v1")[0]["data"]["summary"] == "Diundur ke Rabu."
+    assert client.get(f"{url}.ninjs").json["descriptions"][0]["value"] == "Diundur ke Rabu."
+    assert [e.summary for e in feedparser.parse(client.get("/newsroom/feed.rss").data).entries] == ["Diundur ke Rabu."]
+
+    typed = create(client, editor, release, title="Siaran dengan ringkasan sendiri", summary="Ringkasan redaktur.").json
+    url = f"/api/newsroom/articles/{typed['id']}"
+    edited = client.patch(
+        url,
+        json={"body_html": "<p>Isi yang lain sama sekali.</p>"},
+        headers={**editor, "If-Match": f'"{typed["id"]}-1"'},
+    )
+    assert edited.json["summary"] == "Ringkasan redaktur."
+    cleared = client.patch(url, json={"summary": ""}, headers={**editor, "If-Match": edited.headers["ETag"]})
+    assert cleared.json["summary"] == "Isi yang lain sama sekali.", "cleared: written from the body again"
+
+
+def test_the_console_form_sent_back_with_its_auto_summary_lets_it_follow_the_body(client, editor, release):
+    article = create(client, editor, release).json
+    form = {
+        "version": "1",
+        "title": article["title"],
+        "summary": article["summary"],
+        "tags": "",
+        "body_html": "<p>Jadwal vaksinasi keliling berubah.</p>",
+    }
+    saved = client.post(f"/newsroom/redaksi/naskah/{article['id']}", data=form, headers=editor)
+    assert saved.status_code == 303
+    assert client.get(f"/api/newsroom/articles/{article['id']}", headers=editor).json["summary"] == (
+        "Jadwal vaksinasi keliling berubah."
+    )
 
 
 def test_a_hoax_clarification_needs_the_authoritys_statement_to_go_out(app, client, editor, release):
@@ -227,11 +337,14 @@ def test_images_are_checked_resized_and_carried_to_partners(app, client, editor,
     assert added.status_code == 201, added.json
     renditions = added.json["images"][0]["renditions"]
     assert sorted(map(int, renditions)) == [320, 800, 1200], "web sizes, never upscaled past the original"
-    picture = client.get(renditions["800"].replace("https://diskominfo.example.go.id", ""))
+    path = renditions["800"].replace("https://diskominfo.example.go.id", "")
+    assert client.get(path).status_code == 404, "a draft's picture is not the public's yet"
+    picture = client.get(path, headers=editor)
     assert picture.status_code == 200 and picture.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(picture.data)).size == (800, 533)
-    assert "immutable" in picture.headers["Cache-Control"]
+    assert picture.headers["Cache-Control"] == "private, no-store"
     client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    assert "immutable" in client.get(path).headers["Cache-Control"]
     (event,) = outbox(app, "newsroom.article.published.v1")
     expected = {"url": renditions["1200"], "caption": "Vaksinasi keliling",
                 "alt": "Petugas menyuntik warga di balai kelurahan", "credit": "Humas Dinkes"}  # fmt: skip

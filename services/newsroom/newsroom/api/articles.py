@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -13,6 +11,7 @@ from sqlalchemy import Text, cast, select
 from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
+from chassis.messaging import utcnow
 from chassis.problems import Problem, flatten_errors
 from chassis.web import download, suite, unit_of_work
 from newsroom import caching, figures, images, ninjs, schemas, search, services
@@ -269,20 +268,20 @@ for _action, _move in TRANSITIONS.items():
 
 
 @blp.get("/figures")
+@blp.arguments(schemas.FiguresQuery, location="query")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(EDITOR)
-def figures_view():
+def figures_view(query):
     """Angka tahunan: siaran per OPD per bulan, jam dari pengajuan ke terbit (median, P90), klarifikasi per putusan.
 
+    Bulan dan tahun dihitung dalam zona waktu kantor; tanpa `year`: tahun berjalan di kantor.
     `?year=2026&format=xlsx` untuk berkas XLSX.
     """
-    try:
-        year = int(request.args.get("year") or dt.date.today().year)
-    except ValueError:
-        raise Problem(422, "Tahun tidak valid.", errors=[{"field": "year", "message": "Tahun tidak valid."}]) from None
+    settings = suite().settings
+    year = query.get("year") or settings.local_date(utcnow()).year
     with suite().db.session() as session:
-        data = figures.yearly(session, year)
-    if request.args.get("format") == "xlsx":
+        data = figures.yearly(session, year, settings.office_timezone)
+    if query["format"] == "xlsx":
         return download(figures.to_xlsx(data), f"angka-newsroom-{year}.xlsx")
     return data
 

@@ -43,6 +43,18 @@ def summarise(body_html: str, limit: int = 200) -> str:
     return cut.rstrip(",.;:") + "…"
 
 
+def summary_after_edit(current: str, old_body: str, new_body: str, given: str | None) -> str:
+    """The summary once the body went from ``old_body`` to ``new_body``: one the editor typed is kept, one written
+    from the body (``summarise`` of the old body) follows the new body, so feeds, ninjs and mails never carry a
+    first draft's summary. ``given`` is what the editor sent (None: the field was not sent; empty: write it from
+    the body); the console sends back the summary it showed, so an auto summary sent back unchanged stays auto.
+    """
+    auto = current == summarise(old_body)
+    if given is None or (auto and given.strip() == current):
+        return summarise(new_body) if auto else current
+    return given.strip() or summarise(new_body)
+
+
 def slugify(title: str, limit: int = 80) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
@@ -39,6 +37,9 @@ def item(slug: str):
             abort(404)
         settings = suite().settings
         url = services.public_url(settings.public_base_url, article)
+        withdrawn = Status(article.status) == Status.WITHDRAWN
+        # A withdrawn item's page says only that it was withdrawn and why: not its summary, nor its metadata.
+        description = f"Ditarik: {article.withdrawal_reason}" if withdrawn else article.summary
         ld = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -50,7 +51,7 @@ def item(slug: str):
             "author": {"@type": "Organization", "name": article.byline or settings.org_name},
             "url": url,
         }
-        status = 410 if Status(article.status) == Status.WITHDRAWN else 200
+        status = 410 if withdrawn else 200
         pictures = [
             {
                 "alt": i.alt,
@@ -74,11 +75,20 @@ def item(slug: str):
         if article.agenda:
             agenda = {"when": services.agenda_time(article.agenda, settings.office_timezone),
                       "place": article.agenda["place"], "starts_at": article.agenda["starts_at"]}  # fmt: skip
-        html = render_template("newsroom/item.html", a=article, url=url, office=settings.org_name, pictures=pictures,
-                               attachments=attachments, agenda=agenda, capture=capture,
-                               base=settings.public_base_url.rstrip("/"),
-                               kind=KIND_LABELS.get(article.type, article.type),
-                               json_ld=json.dumps(ld, ensure_ascii=False).replace("</", "<\\\\/"))  # fmt: skip
+        html = render_template(
+            "newsroom/item.html",
+            a=article,
+            url=url,
+            office=settings.org_name,
+            pictures=pictures,
+            attachments=attachments,
+            agenda=agenda,
+            capture=capture,
+            base=settings.public_base_url.rstrip("/"),
+            kind=KIND_LABELS.get(article.type, article.type),
+            description=description,
+            ld=None if withdrawn else ld,
+        )
     return Response(html, status=status, headers={"Cache-Control": "public, max-age=60"})
 
 
@@ -126,13 +136,22 @@ def _feed(kind: str) -> Response:
 
 @pages.get("/gambar/<string:sha>.jpg")
 def image(sha: str):
+    """A stored image by its checksum, for the items the caller may read: the public's once published, staff's
+    before (their console shows a draft's pictures)."""
     from flask import send_file
 
+    with suite().db.session() as session:
+        items = services.readable_items_showing(session, sha, current_principal(optional=True))
+        if not items:
+            abort(404)
+        public = any(Status(a.status) in workflow.PUBLIC for a in items)
     path = files.path_of(files.storage_root(suite().settings.storage_dir, "newsroom-files"), sha)
     if not path.exists():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=31_536_000)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # named by content: never changes
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Named by content, it never changes: shared caches keep a public one for a year, a draft's stays private.
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if public else "private, no-store"
     return response
 
 

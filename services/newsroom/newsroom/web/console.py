@@ -73,8 +73,6 @@ def _form_data() -> dict:
     data = {k: v for k, v in request.form.items() if k not in ("version", "tags", *AGENDA_FIELDS)}
     tags = [t.strip().lower() for t in request.form.get("tags", "").split(",") if t.strip()]
     data["tags"] = tags
-    if not data.get("summary"):
-        data.pop("summary", None)
     starts, ends, place = (request.form.get(f, "").strip() for f in AGENDA_FIELDS)
     if starts or ends or place:
         data["agenda"] = {"starts_at": _local_input(starts) if starts else None, "place": place,
@@ -254,10 +252,14 @@ def revisions_page(who, article_id):
         rows = services.revisions(session, article_id)
         numbers = [r.number for r in rows]
         try:
-            new = int(request.args.get("ke") or numbers[-1])
-            old = int(request.args.get("dari") or (numbers[-2] if len(numbers) > 1 else numbers[-1]))
-            compared = services.compare_revisions(session, article_id, old, new, who)
-        except (ValueError, Problem):
+            asked = schemas.DiffQuery().load(
+                {
+                    "to": request.args.get("ke") or numbers[-1],
+                    "from": request.args.get("dari") or (numbers[-2] if len(numbers) > 1 else numbers[-1]),
+                }
+            )
+            compared = services.compare_revisions(session, article_id, asked["from_"], asked["to"], who)
+        except (ValidationError, Problem):
             return _page("newsroom/revisions.html", who, 404, a=db_values(article), revisions=rows, when=_when,
                          compared=None, problem="Revisi tidak ada.")  # fmt: skip
         return _page("newsroom/revisions.html", who, a=db_values(article), revisions=rows, compared=compared,
@@ -283,13 +285,18 @@ def figures_page(who):
     from chassis.messaging import utcnow
 
     settings = suite().settings
+    current = settings.local_date(utcnow()).year
     try:
-        year = int(request.args.get("tahun") or settings.local_date(utcnow()).year)
-    except ValueError:
-        year = settings.local_date(utcnow()).year
+        query = schemas.FiguresQuery().load(
+            {"year": request.args.get("tahun") or current, "format": request.args.get("format") or "json"}
+        )
+    except ValidationError as exc:
+        found = FormErrors.of(exc)
+        return _page("newsroom/figures.html", who, found.status, f=None, year=current, problem=found.message)
+    year = query["year"]
     with suite().db.session() as session:
-        data = figures.yearly(session, year)
-    if request.args.get("format") == "xlsx":
+        data = figures.yearly(session, year, settings.office_timezone)
+    if query["format"] == "xlsx":
         return download(figures.to_xlsx(data), f"angka-newsroom-{year}.xlsx")
     return _page("newsroom/figures.html", who, f=data, year=year)
 

@@ -1,0 +1,132 @@
+"""Hostile input on the newsroom: markup in titles, files by guessed checksum, image bombs, huge numbers."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+BIG = 2**63
+
+
+def create(client, headers, release, **changes) -> dict:
+    response = client.post("/api/newsroom/articles", json={**release, **changes}, headers=headers)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def upload(client, headers, path, data: bytes, name="foto.png", **form):
+    return client.post(
+        path, data={"file": (io.BytesIO(data), name), **form}, headers=headers, content_type="multipart/form-data"
+    )
+
+
+def png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 80, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def declared_png(width: int, height: int) -> bytes:
+    """A PNG of a few hundred bytes whose header declares ``width`` x ``height`` pixels (a decompression bomb)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1024))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_title_with_script_markup_cannot_break_out_of_the_json_ld_block(client, editor, release):
+    title = 'Awas <!--<script> dan </script><script>alert("x")</script> & co'
+    article = create(client, editor, release, title=title)
+    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    page = client.get(f"/newsroom/berita/{article['slug']}").text
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    block = page[start : page.index("</script>", start)]
+    assert not re.search(r"[<>&]", block), "nothing in the block can end it or open a comment or a script"
+    assert json.loads(block)["headline"] == title
+    assert page.count("<script") == 1 and "<main>" in page[start:], "the page after the block is still HTML"
+
+
+def test_a_draft_image_capture_or_attachment_is_not_served_to_the_public_by_its_checksum(client, editor, release):
+    draft = create(client, editor, release)
+    base = f"/api/newsroom/articles/{draft['id']}"
+    picture = upload(client, editor, f"{base}/images", png(400, 300), alt="Foto draf")
+    url = picture.json["images"][0]["renditions"]["400"].replace("https://diskominfo.example.go.id", "")
+    attached = upload(client, editor, f"{base}/attachments", png(50, 50), name="lampiran.png", label="Lampiran draf")
+    assert attached.status_code == 201, attached.json
+    attachment_sha = hashlib.sha256(png(50, 50)).hexdigest()
+    assert client.get(url).status_code == 404, "a draft's picture"
+    assert client.get(f"/newsroom/gambar/{attachment_sha}.jpg").status_code == 404, "an attachment is never an image"
+    assert client.get(f"/newsroom/gambar/{attachment_sha}.jpg", headers=editor).status_code == 404
+    assert client.get("/newsroom/gambar/..%2F..%2Fetc%2Fpasswd.jpg").status_code == 404
+    assert client.get(url, headers=editor).status_code == 200, "staff see the draft's picture in the console"
+    client.post(f"{base}/publish", headers=editor)
+    public = client.get(url)
+    assert public.status_code == 200 and "immutable" in public.headers["Cache-Control"]
+    client.post(f"{base}/withdraw", json={"reason": "Salah kirim"}, headers=editor)
+    assert client.get(url).status_code == 404, "withdrawn: no longer the public's"
+
+
+def test_a_draft_image_is_not_served_to_a_contributor_of_another_opd(client, editor, tokens, release):
+    draft = create(client, editor, release)
+    picture = upload(client, editor, f"/api/newsroom/articles/{draft['id']}/images", png(300, 200), alt="Foto draf")
+    url = picture.json["images"][0]["renditions"]["300"].replace("https://diskominfo.example.go.id", "")
+    other = tokens.headers("newsroom:contributor", username="humas.dishub", opd="dishub")
+    own = tokens.headers("newsroom:contributor", username="humas.dinkes", opd="dinkes")
+    assert client.get(url, headers=other).status_code == 404
+    assert client.get(url, headers=own).status_code == 200
+
+
+@pytest.mark.parametrize("target", ["images", "capture"])
+def test_an_image_declaring_too_many_pixels_is_refused_before_it_is_decoded(client, editor, release, target):
+    claim = {
+        "claim_text": "Pesan berantai tentang vaksin berbayar.",
+        "claim_channel": "WhatsApp",
+        "first_seen": "2026-11-20",
+        "verdict": "HOAKS",
+        "facts": "Vaksinasi keliling tidak dipungut biaya.",
+    }
+    article = create(client, editor, release, type="clarification", clarification=claim)
+    refused = upload(
+        client,
+        editor,
+        f"/api/newsroom/articles/{article['id']}/{target}",
+        declared_png(20000, 20000),
+        alt="Bom dekompresi",
+    )
+    assert refused.status_code == 413, refused.json
+    assert refused.json["errors"] == [{"field": "file", "message": "Lebih dari 50 megapiksel."}]
+    page = client.post(
+        f"/newsroom/redaksi/naskah/{article['id']}/{'gambar' if target == 'images' else 'tangkapan'}",
+        data={"file": (io.BytesIO(declared_png(20000, 20000)), "bom.png"), "alt": "Bom dekompresi"},
+        headers=editor,
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 413 and "megapiksel" in page.text
+
+
+@pytest.mark.parametrize("field", ["from", "to"])
+def test_a_revision_number_too_large_for_the_database_is_refused_naming_the_field(client, editor, release, field):
+    article = create(client, editor, release)
+    query = {"from": 1, "to": 1, field: BIG}
+    answer = client.get(f"/api/newsroom/articles/{article['id']}/revisions/diff", query_string=query, headers=editor)
+    assert answer.status_code == 422 and answer.json["errors"][0]["field"] == field
+    page = client.get(
+        f"/newsroom/redaksi/naskah/{article['id']}/revisi",
+        query_string={{"from": "dari", "to": "ke"}[field]: BIG},
+        headers=editor,
+    )
+    assert page.status_code == 404 and "Revisi tidak ada." in page.text
