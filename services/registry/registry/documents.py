@@ -1,70 +1,78 @@
-"""The decree's attachment and the contract summary as PDF files (fpdf2, core font)."""
+"""The decree's attachment and the contract summary as PDF letters.
+
+Both are :class:`chassis.letters.Letter` documents, so they carry the same letterhead and embedded Unicode font
+as every other letter of the office: an outlet called “Suara Bolmong — Online” or a journalist named Ñoño prints
+as typed. ``office`` is best the service's settings (the letterhead then has the region, address and city); a
+bare office name still gives a letterhead with the name alone.
+"""
 
 from __future__ import annotations
 
-from fpdf import FPDF
+import datetime as dt
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")  # fmt: skip
+from chassis.letters import Letter, Letterhead, Signer, indonesian_date, rupiah
 
-
-def tanggal(day) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+__all__ = ["contract_summary", "decree_attachment", "letterhead", "rupiah", "tanggal"]
 
 
-def rupiah(value: int) -> str:
-    return f"Rp {value:,}".replace(",", ".")
+def tanggal(day: dt.date) -> str:
+    """``1 Januari 2027``."""
+    return indonesian_date(day)
 
 
-def _safe(text) -> str:
-    return str(text or "").encode("latin-1", "replace").decode("latin-1")
+def letterhead(office: object) -> Letterhead:
+    """The office's one letterhead, from the settings, a ready letterhead, or just the office's name."""
+    if isinstance(office, Letterhead):
+        return office
+    if isinstance(office, str):
+        return Letterhead(name=office)
+    return Letterhead.from_settings(office)
 
 
-def _pdf(office: str, title: str) -> FPDF:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 6, _safe(office.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.multi_cell(0, 6, _safe(title), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "", 10)
-    return pdf
+def decree_signer(office: object, decree) -> Signer:
+    """Who signed the decree: the head of office from ``DECREE_SIGNER_*`` when set, else the name on the decree."""
+    name = str(getattr(office, "decree_signer_name", "") or "")
+    if name.strip():
+        return Signer(
+            name=name,
+            nip=str(getattr(office, "decree_signer_nip", "") or ""),
+            position=str(getattr(office, "decree_signer_position", "") or ""),
+        )
+    return Signer(name=decree.signer or "")
 
 
-def decree_attachment(office: str, decree, period, rows: list[dict]) -> bytes:
+def decree_attachment(office: object, decree, period, rows: list[dict]) -> bytes:
     """``rows``: [{"outlet", "legal_name", "media_type", "journalists": [(name, role, ukw)]}]."""
-    pdf = _pdf(office, f"LAMPIRAN KEPUTUSAN NOMOR {decree.number}\n{period.title}")
-    pdf.multi_cell(0, 5, _safe(f"Tanggal {tanggal(decree.signed_on)}. Perusahaan pers yang ditetapkan sebagai mitra:"),
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    head = letterhead(office)
+    pdf = Letter(head, f"Lampiran Keputusan Nomor {decree.number}")
+    pdf.title_block(f"LAMPIRAN KEPUTUSAN NOMOR {decree.number}", str(period.title))
+    pdf.paragraph(
+        f"Tanggal {tanggal(decree.signed_on)}. Perusahaan pers yang ditetapkan sebagai mitra:", align="L", size=10
+    )
     pdf.ln(2)
     for n, row in enumerate(rows, start=1):
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(0, 5, _safe(f"{n}. {row['outlet']} ({row['legal_name']}), {row['media_type']}"),
-                       new_x="LMARGIN", new_y="NEXT")  # fmt: skip
-        pdf.set_font("Helvetica", "", 10)
-        for name, role, ukw in row["journalists"]:
-            pdf.multi_cell(0, 5, _safe(f"    - {name}, {role}, UKW: {ukw}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.multi_cell(0, 5, _safe(f"Ditetapkan oleh {decree.signer}"), align="R", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+        heading = f"{n}. {row['outlet']} ({row['legal_name']}), {row['media_type']}"
+        pdf.paragraph(heading, style="B", align="L", size=10)
+        pdf.items(((" -", f"{name}, {role}, UKW: {ukw or '-'}") for name, role, ukw in row["journalists"]), size=10)
+    if not rows:
+        pdf.paragraph("Tidak ada perusahaan pers dalam keputusan ini.", align="L", size=10)
+    placed = f"Ditetapkan di {head.city}\n" if head.city.strip() else ""
+    pdf.signature(f"{placed}pada tanggal {tanggal(decree.signed_on)}", decree_signer(office, decree))
+    return pdf.to_bytes()
 
 
-def contract_summary(office: str, contract, outlet, period) -> bytes:
-    pdf = _pdf(office, f"RINGKASAN KONTRAK KEMITRAAN MEDIA\nNomor {contract.number}")
-    for label, value in (
-        ("Perusahaan pers", f"{outlet.name} ({outlet.legal_name})"),
-        ("Masa", period.title),
-        ("Berlaku", f"{tanggal(contract.starts_on)} s.d. {tanggal(contract.ends_on)}"),
-        ("Nilai kontrak", rupiah(contract.value)),
-        ("Kuota publikasi", str(contract.quota)),
-        ("Tarif per publikasi", rupiah(contract.rate)),
-        ("Status", contract.status),
-    ):
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(50, 6, _safe(label))
-        pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 6, _safe(value), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+def contract_summary(office: object, contract, outlet, period) -> bytes:
+    pdf = Letter(letterhead(office), f"Ringkasan Kontrak {contract.number}")
+    pdf.title_block("RINGKASAN KONTRAK KEMITRAAN MEDIA", f"Nomor {contract.number}")
+    pdf.fields(
+        [
+            ("Perusahaan pers", f"{outlet.name} ({outlet.legal_name})"),
+            ("Masa", period.title),
+            ("Berlaku", f"{tanggal(contract.starts_on)} s.d. {tanggal(contract.ends_on)}"),
+            ("Nilai kontrak", rupiah(contract.value)),
+            ("Kuota publikasi", str(contract.quota)),
+            ("Tarif per publikasi", rupiah(contract.rate)),
+            ("Status", contract.status),
+        ]
+    )
+    return pdf.to_bytes()

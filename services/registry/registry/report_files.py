@@ -1,4 +1,9 @@
-"""The payment report as downloads: CSV, XLSX (openpyxl) and PDF (fpdf2), the same rows as the JSON."""
+"""The payment report as downloads: CSV, XLSX (openpyxl) and PDF, the same rows as the JSON.
+
+Outlet names are typed by the partners themselves, so every text cell of the CSV and XLSX goes through
+:func:`chassis.security.export_cell`: a brand registered as ``=HYPERLINK(...)`` reaches the officer's spreadsheet
+as text, never as a formula. The PDF is a :class:`chassis.letters.Letter` under the office's one letterhead.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from registry.documents import _pdf, _safe, rupiah
+from chassis.letters import Letter
+from chassis.security import export_cell
+from registry.documents import letterhead, rupiah
 
 HEADERS = ["Kontrak", "Perusahaan pers", "Bulan", "Bukti diterima", "Dapat ditagih", "Jumlah (Rp)", "Dibayar (Rp)",
            "Ditahan (Rp)", "Status"]  # fmt: skip
@@ -16,15 +23,19 @@ TOTALS = (("budget", "Anggaran"), ("committed", "Terikat kontrak"), ("used", "Te
 KEYS = ("contract", "outlet", "month", "accepted", "billable", "amount", "paid", "held", "status")
 
 
+def _cells(values) -> list:
+    return [export_cell(v) for v in values]
+
+
 def as_csv(report: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(HEADERS)
     for row in report["rows"]:
-        writer.writerow([row[k] for k in KEYS])
+        writer.writerow(_cells(row[k] for k in KEYS))
     writer.writerow([])
     for key, label in TOTALS:
-        writer.writerow([label, report[key]])
+        writer.writerow(_cells((label, report[key])))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -32,14 +43,14 @@ def as_xlsx(report: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Pembayaran"
-    sheet.append([f"Laporan pembayaran kemitraan media: {report.get('period') or report['period_id']}"])
+    sheet.append(_cells([f"Laporan pembayaran kemitraan media: {report.get('period') or report['period_id']}"]))
     sheet["A1"].font = Font(bold=True)
     sheet.append([])
     sheet.append(HEADERS)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in report["rows"]:
-        sheet.append([row[k] for k in KEYS])
+        sheet.append(_cells(row[k] for k in KEYS))
     for column in "FGH":
         for cell in sheet[column][3:]:
             cell.number_format = "#,##0"
@@ -48,7 +59,7 @@ def as_xlsx(report: dict) -> bytes:
         sheet.column_dimensions[letter].width = width
     totals = book.create_sheet("Ringkasan")
     for key, label in TOTALS:
-        totals.append([label, report[key]])
+        totals.append(_cells((label, report[key])))
         totals.cell(totals.max_row, 2).number_format = "#,##0"
     totals.column_dimensions["A"].width = 20
     totals.column_dimensions["B"].width = 18
@@ -57,30 +68,26 @@ def as_xlsx(report: dict) -> bytes:
     return buffer.getvalue()
 
 
-def as_pdf(report: dict, office: str) -> bytes:
-    pdf = _pdf(office, f"LAPORAN PEMBAYARAN KEMITRAAN MEDIA\n{report.get('period') or report['period_id']}")
-    for key, label in TOTALS:
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(45, 6, _safe(label))
-        pdf.set_font("Helvetica", "", 10)
-        pdf.cell(0, 6, _safe(rupiah(report[key])), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    widths = (30, 38, 15, 14, 14, 27, 27, 25)
+def as_pdf(report: dict, office: object) -> bytes:
+    """``office``: the service's settings (full letterhead) or the office's name."""
+    period = report.get("period") or report["period_id"]
+    pdf = Letter(letterhead(office), f"Laporan Pembayaran Kemitraan Media {period}", margins=(10, 12, 10))
+    pdf.title_block("LAPORAN PEMBAYARAN KEMITRAAN MEDIA", str(period))
+    pdf.fields([(label, rupiah(report[key])) for key, label in TOTALS], border=False)
     header = ("Kontrak", "Perusahaan pers", "Bulan", "Bukti", "Tagih", "Jumlah", "Dibayar", "Ditahan")
-    pdf.set_font("Helvetica", "B", 8)
-    for width, label in zip(widths, header, strict=True):
-        pdf.cell(width, 6, label, border=1)
-    pdf.ln()
-    pdf.set_font("Helvetica", "", 8)
-    for row in report["rows"]:
-        cells = (row["contract"], row["outlet"], row["month"], str(row["accepted"]), str(row["billable"]),
-                 rupiah(row["amount"]), rupiah(row["paid"]), rupiah(row["held"]))  # fmt: skip
-        for n, (width, text) in enumerate(zip(widths, cells, strict=True)):
-            text = _safe(text)
-            while n < 2 and len(text) > 3 and pdf.get_string_width(text) > width - 2:
-                text = text[:-2] + "~"
-            pdf.cell(width, 6, text, border=1, align="R" if n >= 3 else "L")
-        pdf.ln()
-    if not report["rows"]:
-        pdf.cell(0, 6, "Belum ada bukti tayang yang diterima.", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    rows = [
+        (
+            r["contract"],
+            r["outlet"],
+            r["month"],
+            r["accepted"],
+            r["billable"],
+            *map(rupiah, (r["amount"], r["paid"], r["held"])),
+        )
+        for r in report["rows"]
+    ]
+    if rows:
+        pdf.table(header, rows, [30, 40, 15, 14, 14, 27, 25, 25], numeric_from=3)
+    else:
+        pdf.paragraph("Belum ada bukti tayang yang diterima.", align="L", size=10)
+    return pdf.to_bytes()

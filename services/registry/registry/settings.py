@@ -18,6 +18,15 @@ class RegistrySettings(ServiceSettings):
     # Reminders of expiring documents and ending contracts: how far ahead (days) and how often to look.
     reminder_days: int = 30
     reminder_check_seconds: float = 3600.0
+    # The office as printed on letters, the same letterhead as the PPID's (ORG_NAME is the office's name).
+    office_region: str = ""
+    office_city: str = "Kotamobagu"
+    office_address: str = ""
+    # Who signs decrees (SK), printed in full under the attachment: name, NIP (18 digits) and position. Empty
+    # name: the signer recorded on the decree.
+    decree_signer_name: str = ""
+    decree_signer_nip: str = ""
+    decree_signer_position: str = ""
 
 
 def from_env(**overrides) -> RegistrySettings:
