@@ -100,6 +100,11 @@ class ServiceSettings:
     log_json: bool = True
 
     @property
+    def https(self) -> bool:
+        """Whether people reach the suite over HTTPS (then every answer asks browsers to stay on it: HSTS)."""
+        return self.public_base_url.lower().startswith("https://")
+
+    @property
     def exchange(self) -> str:
         return self.events_prefix + self.events_exchange
 

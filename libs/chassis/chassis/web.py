@@ -11,8 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 import secrets
 import time
+import unicodedata
+from urllib.parse import quote
 
 from flask import Flask, Request, Response, current_app, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
@@ -22,7 +25,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from chassis import broker, logs, metrics
+from chassis import broker, logs, metrics, security
 from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
 from chassis.messaging import MessagingTables, UnitOfWork
@@ -177,6 +180,7 @@ def create_service_app(
     db = Database(settings.resolved_database_url())
     app.extensions["suite"] = Suite(settings, db, tables, metadata, TokenVerifier(settings), api)
     _install_request_hooks(app, name)
+    _install_security_headers(app, settings.https)
     _install_error_handlers(app)
     _install_health(app, settings, db)
     for blueprint in blueprints:
@@ -219,6 +223,22 @@ def _install_request_hooks(app: Flask, name: str) -> None:
             logs.request_id_var.reset(token)
 
 
+# flask-smorest's docs blueprint ("api-docs") and its ReDoc page.
+DOCS_ENDPOINT = "api-docs.openapi_redoc"
+
+
+def _install_security_headers(app: Flask, https: bool) -> None:
+    """The suite's header policy on every answer of the service, errors included, as the gateway does on its own;
+    the docs page gets the looser policy ReDoc needs (inline styles, a blob worker), never another host."""
+
+    @app.after_request
+    def _secure(response):
+        if request.endpoint == DOCS_ENDPOINT:
+            response.headers.setdefault("Content-Security-Policy", security.DOCS_CONTENT_SECURITY_POLICY)
+        security.apply(response.headers, https)
+        return response
+
+
 DOWNLOAD_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -229,10 +249,22 @@ DOWNLOAD_TYPES = {
 def download(content: bytes, filename: str, mimetype: str | None = None, *, inline: bool = False,
              headers: dict | None = None) -> Response:  # fmt: skip
     """A file made on the fly (a report, a letter) as the answer: saved as ``filename`` (opened in the browser when
-    ``inline``); the type follows the name's extension (csv, xlsx, pdf) unless given."""
+    ``inline``); the type follows the name's extension (csv, xlsx, pdf) unless given. Never sniffed: a browser
+    takes the type as given, so a CSV that looks like HTML is not run as a page."""
     kind = mimetype or DOWNLOAD_TYPES[filename.rsplit(".", 1)[-1].lower()]
-    disposition = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    return Response(content, mimetype=kind, headers={"Content-Disposition": disposition, **(headers or {})})
+    disposition = f"{'inline' if inline else 'attachment'}; {_filename_parameters(filename)}"
+    fixed = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
+    return Response(content, mimetype=kind, headers={**fixed, **(headers or {})})
+
+
+def _filename_parameters(filename: str) -> str:
+    """``filename=`` in plain ASCII (quotes, backslashes and control characters dropped) and, for a name in other
+    letters, ``filename*=`` in UTF-8 (RFC 6266), so no name can break the header."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r'[\x00-\x1f\x7f"\\]', "", ascii_name).strip() or "unduhan"
+    if ascii_name == filename:
+        return f'filename="{ascii_name}"'
+    return f"filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def problem_response(body: dict, headers: dict | None = None):
