@@ -117,6 +117,12 @@ class AccountStore:
                 session.commit()
             return public_view(account)
 
+    def tokens_valid_after(self, username: str) -> float | None:
+        """The moment (epoch seconds) before which this account's tokens no longer count, if a reset set one."""
+        with self.db.session() as session:
+            moment = session.scalar(select(Account.tokens_valid_after).where(Account.username == username))
+            return moment.timestamp() if moment else None
+
     def get(self, username: str) -> dict | None:
         with self.db.session() as session:
             account = session.scalar(select(Account).where(Account.username == username))

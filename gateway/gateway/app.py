@@ -14,20 +14,21 @@ import json
 import logging
 import secrets
 import time
+from urllib.parse import unquote, urlsplit
 
 import aiohttp
+import jwt
 from aiohttp import web
 from marshmallow import ValidationError
 from prometheus_client import Histogram
 
-from chassis import logs, metrics
-from chassis.auth import TokenVerifier
+from chassis import logs, metrics, security
+from chassis.auth import Principal, TokenVerifier
 from chassis.db import Database
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
-from gateway import accounts, pages, signup
+from gateway import accounts, pages, ratelimit, signup
 from gateway.cache import SharedCache
 from gateway.keys import Signer, ensure_key_pair
-from gateway.ratelimit import TokenBuckets
 from gateway.settings import GatewaySettings, from_env
 
 log = logging.getLogger("gateway")
@@ -55,10 +56,22 @@ DB = web.AppKey("db", Database)
 STORE = web.AppKey("store", accounts.AccountStore)
 SIGNER = web.AppKey("signer", Signer)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
-LIMITER = web.AppKey("limiter", TokenBuckets)
+LIMITS = web.AppKey("limits", ratelimit.RateLimits)
+TRUSTED = web.AppKey("trusted_proxies", tuple)
+OPERATORS = web.AppKey("operator_networks", tuple)
+REVOCATIONS = web.AppKey("revocations", dict)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 CACHE = web.AppKey("cache", SharedCache)
 REQUEST_ID = web.RequestKey("request_id", str)
+CREDENTIAL = web.RequestKey("credential", tuple)
+# The sign-in, sign-up and reset endpoints: limited per client whatever token comes with them.
+AUTH_WRITES = ("/api/auth/login", "/masuk", "/api/auth/signup", "/daftar", "/api/auth/password-reset")
+# Forms whose origin is checked with or without a session cookie (login CSRF, forced logout).
+FORMS = {"/masuk", "/keluar", "/daftar"}
+JSON_TYPES = ("application/json",)
+# How long the gateway believes what it read of an account's ``tokens_valid_after``; other replicas learn of a
+# password reset within this many seconds.
+REVOCATION_TTL = 10.0
 
 
 def problem(status: int, detail: str, *, headers: dict | None = None, **extra) -> web.Response:
@@ -72,7 +85,41 @@ def problem(status: int, detail: str, *, headers: dict | None = None, **extra) -
 
 
 def client_address(request: web.Request) -> str:
-    return request.remote or "unknown"
+    """The client: the socket peer, or behind a trusted proxy the address that proxy saw (``TRUSTED_PROXIES``)."""
+    return ratelimit.client_address(request.remote, request.headers.get("X-Forwarded-For"), request.app[TRUSTED])
+
+
+def from_operator(request: web.Request) -> bool:
+    return ratelimit.within(client_address(request), request.app[OPERATORS])
+
+
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` in lower case with the default port left out, or None for anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    scheme = parts.scheme.lower()
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}[scheme]
+    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def public_origin(request: web.Request) -> str | None:
+    """The suite's own origin: ``PUBLIC_BASE_URL``, or when that is unset the request's own scheme and host."""
+    base = request.app[SETTINGS].public_base_url
+    return origin_of(base) if base else origin_of(f"{request.scheme}://{request.host}")
+
+
+def public_base(request: web.Request) -> str:
+    """The suite's address for links in mail."""
+    base = request.app[SETTINGS].public_base_url
+    return base.rstrip("/") if base else f"{request.scheme}://{request.host}"
 
 
 @web.middleware
@@ -95,11 +142,164 @@ async def request_context(request: web.Request, handler):
     return response
 
 
+def hostile_path(raw_path: str) -> bool:
+    """Dot-segments (plain or percent-encoded, also encoded twice), encoded slashes, backslashes or NUL anywhere."""
+    if not raw_path.startswith("/"):
+        return True
+    text = raw_path
+    for _ in range(3):
+        lowered = text.lower()
+        if any(bad in lowered for bad in ("%2f", "%5c", "\\", "%00", "\x00")):
+            return True
+        if any(segment in (".", "..") for segment in text.split("/")):
+            return True
+        decoded = unquote(text)
+        if decoded == text:
+            return False
+        text = decoded
+    return True
+
+
+def normalised_path(raw_path: str) -> str:
+    """The path that is routed and forwarded: the raw path without its query and with no empty segments."""
+    return "/" + "/".join(segment for segment in raw_path.split("/") if segment)
+
+
+@web.middleware
+async def refuse_hostile_paths(request: web.Request, handler):
+    raw_path = request.raw_path.split("?", 1)[0]
+    if hostile_path(raw_path):
+        log.warning("hostile path refused", extra={"path": raw_path[:300], "client": client_address(request)})
+        raise Problem(400, "Alamat tidak sah.", title="Bad Request")
+    return await handler(request)
+
+
+def wants_html(request: web.Request) -> bool:
+    return "text/html" in request.headers.get("Accept", "")
+
+
+FOREIGN_PAGE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Permintaan ditolak</title><link rel="stylesheet" href="/static/gateway.css"></head>
+<body><main><h1>Permintaan ditolak</h1>
+<p role="alert">Formulir ini tidak dikirim dari situs ini, jadi tidak kami proses. Buka halamannya dari situs ini
+lalu kirim lagi.</p><p><a href="/">Kembali ke beranda</a></p></main></body></html>"""
+
+
+def same_origin(request: web.Request) -> bool:
+    """The browser says the request comes from the suite's own pages: Origin (or, without it, Referer) is the suite's
+    origin, and Sec-Fetch-Site, when sent, is ``same-origin`` or ``none`` (typed in, bookmarked)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site.strip().lower() not in ("same-origin", "none"):
+        return False
+    source = request.headers.get("Origin")
+    if source is None:
+        source = request.headers.get("Referer")
+    if not source:
+        return False
+    expected = public_origin(request)
+    return expected is not None and origin_of(source) == expected
+
+
+@web.middleware
+async def refuse_cross_site_writes(request: web.Request, handler):
+    """One CSRF rule: a write that the session cookie would authenticate, and the login, logout and sign-up forms,
+    must come from the suite's own origin. SameSite=Strict alone lets every ``*.go.id`` site through (same site)."""
+    guarded = SESSION_COOKIE in request.cookies or request.path in FORMS
+    if request.method in WRITE_METHODS and guarded and not same_origin(request):
+        log.warning(
+            "cross-site write refused",
+            extra={
+                "path": request.path[:300],
+                "origin": (request.headers.get("Origin") or request.headers.get("Referer") or "")[:300],
+                "client": client_address(request),
+            },
+        )
+        if wants_html(request):
+            return web.Response(status=403, text=FOREIGN_PAGE, content_type="text/html")
+        raise Problem(403, "Permintaan dari situs lain ditolak.", title="Forbidden")
+    return await handler(request)
+
+
+def credential(request: web.Request) -> tuple[str | None, bool]:
+    """(token, from the cookie?): the bearer token, or else the session cookie's."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip(), False
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return (cookie, True) if cookie else (None, False)
+
+
+async def verified(request: web.Request) -> Principal | None:
+    """The account behind the request's token, if the token is valid and not older than the account's last
+    password reset; None otherwise. Checked once per request."""
+    if CREDENTIAL in request:
+        return request[CREDENTIAL][0]
+    token, _ = credential(request)
+    who = None
+    if token:
+        try:
+            who = request.app[VERIFIER].verify(token)
+        except Problem:
+            who = None
+        if who is not None and await revoked(request.app, who.username, token):
+            who = None
+    request[CREDENTIAL] = (who,)
+    return who
+
+
+async def revoked(app: web.Application, username: str, token: str) -> bool:
+    issued = jwt.decode(token, options={"verify_signature": False}).get("iat")
+    cache = app[REVOCATIONS]
+    now = time.monotonic()
+    known = cache.get(username)
+    if known is None or now - known[1] > REVOCATION_TTL:
+        if len(cache) > 10_000:
+            cache.clear()
+        known = (await asyncio.to_thread(app[STORE].tokens_valid_after, username), now)
+        cache[username] = known
+    valid_after = known[0]
+    return valid_after is not None and (not isinstance(issued, int | float) or issued < valid_after)
+
+
+def forget_revocation(app: web.Application, username: str) -> None:
+    app[REVOCATIONS].pop(username, None)
+
+
+@web.middleware
+async def limit_writes(request: web.Request, handler):
+    """Every write is counted: sign-in endpoints and anonymous writes per client, token-carrying writes per account."""
+    if request.method in WRITE_METHODS:
+        limits = request.app[LIMITS]
+        try:
+            if request.path.startswith(AUTH_WRITES):
+                await limits.public_write(client_address(request))
+            elif (who := await verified(request)) is not None:
+                await limits.account_write(who.username)
+            else:
+                await limits.public_write(client_address(request))
+        except Problem as exc:
+            if exc.status == 429:
+                log.warning("rate limited", extra={"path": request.path[:300], "client": client_address(request)})
+                page = pages.limited_page(request, exc)
+                if page is not None:
+                    return page
+            raise
+    return await handler(request)
+
+
 async def read_json(request: web.Request, schema) -> dict:
+    kind = request.content_type.lower()
+    if kind not in JSON_TYPES and not kind.endswith("+json"):
+        raise Problem(
+            415,
+            "Badan permintaan harus JSON dengan Content-Type application/json.",
+            title="Unsupported Media Type",
+        )
     try:
-        payload = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise Problem(400, "Badan permintaan harus JSON yang sah.") from None
+        payload = json.loads(await request.read())
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise Problem(400, "Badan permintaan harus JSON yang sah.", title="Bad Request") from None
     if not isinstance(payload, dict):
         raise Problem(422, "Badan permintaan harus objek JSON.", errors=[{"field": "_schema", "message": "objek"}])
     try:
@@ -114,47 +314,40 @@ async def read_json(request: web.Request, schema) -> dict:
         ) from None
 
 
-def principal(request: web.Request):
+async def principal(request: web.Request) -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem(401, "Permintaan ini memerlukan token.", headers={"WWW-Authenticate": "Bearer"})
-    return request.app[VERIFIER].verify(token.strip())
-
-
-def has_valid_token(request: web.Request, headers) -> bool:
-    scheme, _, token = headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return False
-    try:
-        request.app[VERIFIER].verify(token.strip())
-        return True
-    except Problem:
-        return False
-
-
-def allowed_write(request: web.Request, headers=None) -> None:
-    """Rate-limit writes without a valid token (citizens' forms, login attempts, forged tokens)."""
-    if request.method not in WRITE_METHODS or has_valid_token(request, headers or request.headers):
-        return
-    wait = request.app[LIMITER].take(client_address(request))
-    if wait:
-        seconds = max(1, int(wait + 0.999))
+    who = request.app[VERIFIER].verify(token.strip())
+    if await revoked(request.app, who.username, token.strip()):
         raise Problem(
-            429,
-            f"Terlalu banyak permintaan; coba lagi dalam {seconds} detik.",
-            headers={"Retry-After": str(seconds)},
-            title="Too Many Requests",
+            401,
+            "Token ini sudah tidak berlaku karena kata sandinya diganti; silakan masuk lagi.",
+            title="Unauthorized",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
+    return who
+
+
+async def authenticate(request: web.Request, username: str, password: str) -> dict | None:
+    """Check a password unless the username is locked by failed logins (then 429, even for the right password)."""
+    limits = request.app[LIMITS]
+    await limits.login_locked(username)
+    account = await asyncio.to_thread(request.app[STORE].authenticate, username, password)
+    if account is None:
+        await limits.login_failed(username, client_address(request))
+        return None
+    await limits.login_succeeded(username)
+    return account
 
 
 # --- auth -------------------------------------------------------------------------------------------------------
 
 
 async def login(request: web.Request) -> web.Response:
-    allowed_write(request)
     data = await read_json(request, accounts.LoginSchema())
-    account = await asyncio.to_thread(request.app[STORE].authenticate, data["username"], data["password"])
+    account = await authenticate(request, data["username"], data["password"])
     if account is None:
         raise Problem(
             401, "Nama pengguna atau kata sandi salah.", title="Unauthorized", headers={"WWW-Authenticate": "Bearer"}
@@ -167,15 +360,15 @@ async def login(request: web.Request) -> web.Response:
     )
 
 
-def require_admin(request: web.Request):
-    who = principal(request)
+async def require_admin(request: web.Request) -> Principal:
+    who = await principal(request)
     if not who.has_any("admin"):
         raise Problem(403, "Memerlukan peran admin.", title="Forbidden", required_roles=["admin"])
     return who
 
 
 async def create_account(request: web.Request) -> web.Response:
-    who = require_admin(request)
+    who = await require_admin(request)
     data = await read_json(request, accounts.NewAccountSchema())
     try:
         created = await asyncio.to_thread(
@@ -193,13 +386,13 @@ async def create_account(request: web.Request) -> web.Response:
 
 
 async def list_accounts(request: web.Request) -> web.Response:
-    require_admin(request)
+    await require_admin(request)
     items = await asyncio.to_thread(request.app[STORE].list)
     return web.json_response({"items": items, "roles": accounts.ROLES})
 
 
 async def me(request: web.Request) -> web.Response:
-    who = principal(request)
+    who = await principal(request)
     return web.json_response({"username": who.username, "roles": sorted(who.roles), "opd": who.opd})
 
 
@@ -236,12 +429,18 @@ async def readyz(request: web.Request) -> web.Response:
     names = list(settings.upstreams())
     results = await asyncio.gather(database(), *(service(settings.upstreams()[n]) for n in names))
     checks = {"database": results[0], **dict(zip(names, results[1:], strict=True))}
-    if all(v == "ok" for v in checks.values()):
+    ready = all(v == "ok" for v in checks.values())
+    if not from_operator(request):
+        # The public learns whether the suite is up, not which part is down or why.
+        return web.json_response({"status": "ready" if ready else "not_ready"}, status=200 if ready else 503)
+    if ready:
         return web.json_response({"status": "ready", "checks": checks})
     return problem(503, "Belum semua layanan siap.", checks=checks)
 
 
 async def prometheus(request: web.Request) -> web.Response:
+    if not from_operator(request):
+        raise Problem(404, f"Tidak ada layanan di {request.path}.", title="Not Found")
     payload, content_type = metrics.render()
     return web.Response(body=payload, headers={"Content-Type": content_type})
 
@@ -262,36 +461,62 @@ async def docs_index(request: web.Request) -> web.Response:
 # --- proxy ------------------------------------------------------------------------------------------------------
 
 
-def route(request: web.Request) -> tuple[str, str] | None:
-    """(service, base URL) for this path, or None."""
-    parts = request.path.split("/", 3)
+INTERNAL_PATHS = {"/metrics", "/healthz", "/readyz"}
+
+
+def route(request: web.Request) -> tuple[str, str, str] | None:
+    """(service, base URL, path to forward) for this request, or None. Only a path under the service's own prefix
+    (``/<service>/...`` or ``/api/<service>/...``) is forwarded, never a service's internal endpoints."""
+    path = normalised_path(request.raw_path.split("?", 1)[0])
+    parts = path.split("/", 3)
     name = parts[2] if len(parts) > 2 and parts[1] == "api" else parts[1]
     url = request.app[SETTINGS].upstreams().get(name)
-    return (name, url) if url else None
+    if not url or path in INTERNAL_PATHS:
+        return None
+    if not (path == f"/{name}" or path.startswith((f"/{name}/", f"/api/{name}/")) or path == f"/api/{name}"):
+        return None
+    return name, url, path
 
 
-def forwarded_headers(request: web.Request) -> dict[str, str]:
+def forwarded_headers(request: web.Request, who: Principal | None) -> dict[str, str]:
     headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and "Authorization" not in request.headers:
+    token, from_cookie = credential(request)
+    if token and who is None and (from_cookie or _signed_but_revoked(request, token)):
+        # A token older than its account's last password reset is not passed on: the service sees no login.
+        headers.pop("Authorization", None)
+    elif from_cookie:
         # Staff pages: the token the login page set as a cookie travels to the service as a bearer token.
-        headers["Authorization"] = f"Bearer {cookie}"
-    peer = client_address(request)
-    prior = request.headers.get("X-Forwarded-For")
+        headers["Authorization"] = f"Bearer {token}"
+    peer = request.remote or "unknown"
+    behind_proxy = ratelimit.within(peer, request.app[TRUSTED])
+    prior = request.headers.get("X-Forwarded-For") if behind_proxy else None
     headers["X-Forwarded-For"] = f"{prior}, {peer}" if prior else peer
-    headers["X-Forwarded-Proto"] = request.headers.get("X-Forwarded-Proto", request.scheme)
-    headers["X-Forwarded-Host"] = request.headers.get("X-Forwarded-Host", request.host)
+    headers["X-Forwarded-Proto"] = (
+        request.headers.get("X-Forwarded-Proto", request.scheme) if behind_proxy else request.scheme
+    )
+    headers["X-Forwarded-Host"] = (
+        request.headers.get("X-Forwarded-Host", request.host) if behind_proxy else request.host
+    )
     headers["X-Request-ID"] = request[REQUEST_ID]
     return headers
+
+
+def _signed_but_revoked(request: web.Request, token: str) -> bool:
+    """A bearer token with a valid signature that ``verified`` still refused: revoked by a password reset."""
+    try:
+        request.app[VERIFIER].verify(token)
+    except Problem:
+        return False
+    return True
 
 
 async def proxy(request: web.Request) -> web.StreamResponse:
     target = route(request)
     if target is None:
         raise Problem(404, f"Tidak ada layanan di {request.path}.", title="Not Found")
-    name, base = target
-    headers = forwarded_headers(request)
-    allowed_write(request, headers)
+    name, base, path = target
+    who = await verified(request)
+    headers = forwarded_headers(request, who)
     cache = request.app[CACHE]
     lookup = cache.lookup(request, name)
     if lookup is not None and lookup.fresh:
@@ -304,7 +529,7 @@ async def proxy(request: web.Request) -> web.StreamResponse:
     try:
         async with request.app[HTTP].request(
             request.method,
-            base + request.rel_url.raw_path_qs,
+            base + path + (f"?{request.rel_url.raw_query_string}" if request.rel_url.raw_query_string else ""),
             headers=headers,
             data=body,
             allow_redirects=False,
@@ -314,6 +539,7 @@ async def proxy(request: web.Request) -> web.StreamResponse:
                 return cached
             answer = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
             length = upstream.content_length
+            answer.pop("Server", None)
             if length is not None and length <= BUFFER_LIMIT:
                 return web.Response(status=upstream.status, body=await upstream.read(), headers=answer)
             answer.pop("Content-Length", None)
@@ -374,8 +600,14 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     settings = settings or from_env()
     logs.configure("gateway", settings.log_level, settings.log_json)
     ensure_key_pair(settings.private_key_path(), settings.public_key_path())
-    app = web.Application(middlewares=[request_context], client_max_size=25 * 1024 * 1024)
+    app = web.Application(
+        middlewares=[request_context, refuse_hostile_paths, refuse_cross_site_writes, limit_writes],
+        client_max_size=25 * 1024 * 1024,
+    )
     app[SETTINGS] = settings
+    app[TRUSTED] = ratelimit.networks(settings.trusted_proxies)
+    app[OPERATORS] = ratelimit.networks(settings.operator_networks)
+    app[REVOCATIONS] = {}
     app[DB] = Database(settings.resolved_database_url())
     app[STORE] = accounts.AccountStore(app[DB])
     app[SIGNER] = Signer(
@@ -388,7 +620,10 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     app[VERIFIER] = TokenVerifier(
         verifier_settings or _with_public_key(settings, settings.public_key_path().read_text())
     )
-    app[LIMITER] = TokenBuckets(settings.rate_limit_public_writes_per_minute, settings.rate_limit_burst)
+    app[LIMITS] = ratelimit.RateLimits(
+        ratelimit.storage_for(settings.redis_url, settings.rate_limit_key_prefix),
+        ratelimit.Budgets.from_settings(settings),
+    )
     app[CACHE] = SharedCache(
         settings.gateway_cache_bytes,
         max_entry_bytes=BUFFER_LIMIT,
@@ -405,6 +640,12 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
 
     async def close_db(app: web.Application):
         app[DB].dispose()
+
+    async def secure(request: web.Request, response: web.StreamResponse):
+        """Every answer, the gateway's own and the services', gets the suite's header policy and ``Server: suite``."""
+        security.apply(response.headers, settings.https)
+
+    app.on_response_prepare.append(secure)
 
     app.cleanup_ctx.append(client_session)
     if settings.smtp_host:
@@ -424,6 +665,7 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", prometheus)
     app.router.add_get("/api/docs", docs_index)
+    app.router.add_get("/static/gateway.css", pages.stylesheet)
     app.router.add_get("/masuk", pages.login_page)
     app.router.add_post("/masuk", pages.login_form)
     app.router.add_post("/keluar", pages.logout)

@@ -57,7 +57,8 @@ class Signer:
             "roles": list(roles),
             "iss": self.issuer,
             "aud": self.audience,
-            "iat": now,
+            # To the microsecond, so a token issued just after a password reset is not taken for an older one.
+            "iat": now.timestamp(),
             "nbf": now,
             "exp": now + dt.timedelta(seconds=self.ttl_seconds),
             "jti": secrets.token_hex(16),

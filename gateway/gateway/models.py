@@ -1,10 +1,10 @@
-"""The gateway's own tables: accounts only (it reads no service's database)."""
+"""The gateway's own tables: accounts, their password resets and queued mail (it reads no service's database)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import UtcDateTime, service_metadata
@@ -34,3 +34,18 @@ class Account(Base):
     # Media partners sign up themselves: their email is confirmed by a link before the account works.
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # Access tokens issued before this moment no longer count (set by a password reset): the gateway compares it
+    # with a token's ``iat`` wherever it verifies one.
+    tokens_valid_after: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class PasswordReset(Base):
+    """A one-time secret mailed for a password reset, kept only as its SHA-256: the database alone cannot reset."""
+
+    __tablename__ = "password_resets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

@@ -2,13 +2,16 @@
 
 The proxy turns that cookie into a bearer token, so every service checks it
 exactly as it checks API tokens. SameSite=Strict keeps other sites from
-riding on it (no cross-site form posts carry it).
+riding on it; sites of the same registrable domain (every ``*.go.id``) are
+kept out by the gateway's origin check on every cookie-carrying write. The
+pages' look is one stylesheet the gateway serves, as the suite's
+``style-src 'self'`` wants.
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -21,11 +24,7 @@ from gateway import app as gateway_app
 PAGE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Masuk</title>
-<style>body{{font:17px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
-label{{display:block;font-weight:600;margin-top:1rem}}
-input{{width:100%;padding:.55rem;font:inherit;border:1px solid #767676;border-radius:4px}}
-button{{margin-top:1.25rem;padding:.7rem 1.2rem;font:inherit;font-weight:600;color:#fff;
-background:#0b4f8a;border:0;border-radius:4px}}.error{{color:#a4000f;font-weight:600}}</style></head>
+<link rel="stylesheet" href="/static/gateway.css"></head>
 <body><main><h1>Masuk</h1><p>Untuk petugas dan mitra media.</p>{error}
 <form method="post" action="/masuk">
 <input type="hidden" name="next" value="{next}">
@@ -39,12 +38,7 @@ background:#0b4f8a;border:0;border-radius:4px}}.error{{color:#a4000f;font-weight
 SIGNUP_PAGE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Daftar akun mitra media</title>
-<style>body{{font:17px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
-label{{display:block;font-weight:600;margin-top:1rem}}.hint{{color:#4a4a4a;font-size:.93rem;margin:.1rem 0}}
-input{{width:100%;padding:.55rem;font:inherit;border:1px solid #767676;border-radius:4px}}
-[aria-invalid=true]{{border:2px solid #a4000f}}
-button{{margin-top:1.25rem;padding:.7rem 1.2rem;font:inherit;font-weight:600;color:#fff;
-background:#0b4f8a;border:0;border-radius:4px}}.error{{color:#a4000f;font-weight:600;margin:.2rem 0}}</style></head>
+<link rel="stylesheet" href="/static/gateway.css"></head>
 <body><main><h1>Daftar akun mitra media</h1>
 <p>Untuk perusahaan pers yang ingin bermitra. Kami mengirim tautan konfirmasi ke email Anda.</p>{error}
 <form method="post" action="/daftar" novalidate>
@@ -61,10 +55,11 @@ background:#0b4f8a;border:0;border-radius:4px}}.error{{color:#a4000f;font-weight
 SIGNUP_DONE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Periksa email Anda</title>
-<style>body{{font:17px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}</style>
-</head><body><main><h1>Periksa email Anda</h1>
-<p role="status">Akun {username} dibuat. Buka tautan konfirmasi yang kami kirim ke {email} dalam 48 jam, lalu
-<a href="/masuk">masuk</a>.</p></main></body></html>"""
+<link rel="stylesheet" href="/static/gateway.css"></head><body><main><h1>Periksa email Anda</h1>
+<p role="status">Kami mengirim email ke {email}. Bila akun {username} baru dibuat, buka tautan konfirmasinya dalam
+48 jam, lalu <a href="/masuk">masuk</a>; bila tidak, email itu menjelaskan langkah berikutnya.</p></main></body>
+</html>"""
+STYLESHEET = (Path(__file__).resolve().parent / "static" / "gateway.css").read_bytes()
 
 
 def safe_next(target: str | None) -> str:
@@ -75,13 +70,30 @@ def safe_next(target: str | None) -> str:
     return target or "/"
 
 
-def render(status: int = 200, *, error: str = "", next_url: str = "/", username: str = "") -> web.Response:
+def render(
+    status: int = 200, *, error: str = "", next_url: str = "/", username: str = "", headers: dict | None = None
+) -> web.Response:
     body = PAGE.format(
         error=f'<p class="error" role="alert">{html.escape(error)}</p>' if error else "",
         next=html.escape(next_url),
         username=html.escape(username),
     )
-    return web.Response(status=status, text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
+    return web.Response(
+        status=status, text=body, content_type="text/html", headers={"Cache-Control": "no-store", **(headers or {})}
+    )
+
+
+async def stylesheet(request: web.Request) -> web.Response:
+    return web.Response(body=STYLESHEET, content_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+
+
+def limited_page(request: web.Request, refusal: Problem) -> web.Response | None:
+    """A 429 on the login or sign-up form as the form itself with the message, for people; None for the API."""
+    if request.path == "/masuk":
+        return render(429, error=refusal.detail, headers=refusal.headers)
+    if request.path == "/daftar":
+        return render_signup(429, error=refusal.detail, headers=refusal.headers)
+    return None
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -89,12 +101,15 @@ async def login_page(request: web.Request) -> web.Response:
 
 
 async def login_form(request: web.Request) -> web.Response:  # raises the redirect on success
-    gateway_app.allowed_write(request)
     form = await request.post()
-    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:1024]
     next_url = safe_next(str(form.get("next", "/")))
-    store = request.app[gateway_app.STORE]
-    account = await asyncio.to_thread(store.authenticate, username, password) if username and password else None
+    try:
+        account = await gateway_app.authenticate(request, username, password) if username and password else None
+    except Problem as exc:
+        if exc.status != 429:
+            raise
+        return render(429, error=exc.detail, next_url=next_url, username=username, headers=exc.headers)
     if account is None:
         return render(401, error="Nama pengguna atau kata sandi salah.", next_url=next_url, username=username)
     signer = request.app[gateway_app.SIGNER]
@@ -106,14 +121,19 @@ async def login_form(request: web.Request) -> web.Response:  # raises the redire
         max_age=signer.ttl_seconds,
         httponly=True,
         samesite="Strict",
-        secure=request.headers.get("X-Forwarded-Proto", request.scheme) == "https",
+        secure=request.app[gateway_app.SETTINGS].https,
         path="/",
     )
     raise response
 
 
 def render_signup(
-    status: int = 200, *, values: dict | None = None, errors: dict | None = None, error: str = ""
+    status: int = 200,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    error: str = "",
+    headers: dict | None = None,
 ) -> web.Response:
     values, errors = values or {}, errors or {}
     fields = {}
@@ -128,7 +148,9 @@ def render_signup(
         min_password=accounts.MIN_PASSWORD,
         **fields,
     )
-    return web.Response(status=status, text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
+    return web.Response(
+        status=status, text=body, content_type="text/html", headers={"Cache-Control": "no-store", **(headers or {})}
+    )
 
 
 async def signup_page(request: web.Request) -> web.Response:
@@ -137,7 +159,6 @@ async def signup_page(request: web.Request) -> web.Response:
 
 async def signup_form(request: web.Request) -> web.Response:
     """The partner sign-up as a form without JavaScript: the same schema and account creation as the API."""
-    gateway_app.allowed_write(request)
     form = await request.post()
     values = {k: str(form.get(k, "")).strip() for k in ("username", "email")}
     try:
@@ -149,12 +170,16 @@ async def signup_form(request: web.Request) -> web.Response:
         for item in found:
             errors.setdefault(item["field"], []).append(item["message"])
         status = 422 if isinstance(exc, ValidationError) else exc.status
-        return render_signup(status, values=values, errors=errors, error="Periksa kembali isian yang ditandai.")
+        message = exc.detail if status == 429 else "Periksa kembali isian yang ditandai."
+        headers = exc.headers if isinstance(exc, Problem) else None
+        return render_signup(status, values=values, errors=errors, error=message, headers=headers)
     body = SIGNUP_DONE.format(username=html.escape(data["username"]), email=html.escape(data["email"]))
-    return web.Response(status=201, text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
+    return web.Response(status=202, text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
 
 
 async def logout(request: web.Request) -> web.Response:
     response = web.HTTPSeeOther("/masuk")
-    response.del_cookie(gateway_app.SESSION_COOKIE, path="/")
+    response.del_cookie(
+        gateway_app.SESSION_COOKIE, path="/", secure=request.app[gateway_app.SETTINGS].https, samesite="Strict"
+    )
     raise response

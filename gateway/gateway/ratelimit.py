@@ -1,36 +1,155 @@
-"""Token buckets per client for public (unauthenticated) writes, kept in the process's memory.
+"""Rate limits of the gateway, shared by every gateway process and replica through Redis (``REDIS_URL``).
 
-Each gateway process limits on its own; with N processes a client gets at
-most N times the rate, which is still a bound. A shared store (Redis) would
-make it exact across processes and hosts.
+Without Redis (``make run`` on one machine) the counters live in the process's memory, so each process limits
+on its own. The limits use the ``limits`` library's moving window: a client that spent its budget waits until
+its oldest counted request leaves the window, and ``Retry-After`` says how long that is.
+
+What is counted, and by what key:
+
+- a write without a valid token, and every request to the sign-in, sign-up and reset endpoints whatever token
+  comes with it: per client address (a token must never switch these off);
+- a write with a valid token: per account, on a separate, higher budget;
+- failed logins per username (a locked username refuses even the right password until the window has passed),
+  reset mails per email address, sign-ups per email address.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import ipaddress
+import logging
 import math
 import time
 
+from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
 
-class TokenBuckets:
-    def __init__(self, per_minute: int, burst: int, max_clients: int = 100_000):
-        self.rate = per_minute / 60.0
-        self.burst = max(1, burst)
-        self.max_clients = max_clients
-        self._buckets: dict[str, tuple[float, float]] = {}
+from chassis.problems import Problem
 
-    def take(self, client: str, now: float | None = None) -> float:
-        """Take one token for ``client``; return 0 if allowed, else the seconds to wait."""
-        now = time.monotonic() if now is None else now
-        tokens, last = self._buckets.get(client, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        if tokens >= 1:
-            self._remember(client, (tokens - 1, now))
-            return 0.0
-        self._remember(client, (tokens, now))
-        return math.inf if self.rate <= 0 else (1 - tokens) / self.rate
+log = logging.getLogger("gateway.ratelimit")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-    def _remember(self, client: str, state: tuple[float, float]) -> None:
-        if len(self._buckets) >= self.max_clients and client not in self._buckets:
-            # Forget the fullest buckets first: they are the clients that have been quiet longest.
-            self._buckets.clear()
-        self._buckets[client] = state
+
+def networks(values) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values if value.strip())
+
+
+def within(address: str, nets: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in nets)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[Network, ...]) -> str:
+    """The socket peer, unless it is a trusted proxy: then the right-most address of ``X-Forwarded-For`` that is
+    not a trusted proxy itself. Entries to the left of it were written by the client and prove nothing."""
+    peer = peer or "unknown"
+    if not forwarded_for or not within(peer, trusted):
+        return peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not within(hop, trusted):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return hop[:64]
+    return hops[0] if hops else peer
+
+
+def storage_for(redis_url: str, prefix: str) -> Storage:
+    if redis_url:
+        return RedisStorage("async+" + redis_url, implementation="redispy", key_prefix=prefix)
+    return MemoryStorage()
+
+
+def too_many(seconds: float, detail: str | None = None) -> Problem:
+    wait = max(1, math.ceil(seconds))
+    return Problem(
+        429,
+        detail or f"Terlalu banyak permintaan; coba lagi dalam {wait} detik.",
+        headers={"Retry-After": str(wait)},
+        title="Too Many Requests",
+        retry_after=wait,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Budgets:
+    """The limits, from the gateway's settings."""
+
+    public: tuple[RateLimitItem, ...]
+    account: tuple[RateLimitItem, ...]
+    login_failures: RateLimitItem
+    reset_mails: RateLimitItem
+    signups: RateLimitItem
+
+    @classmethod
+    def from_settings(cls, settings) -> Budgets:
+        public = [RateLimitItemPerMinute(max(1, settings.rate_limit_public_writes_per_minute))]
+        if settings.rate_limit_burst > 0:
+            # The burst: how many writes may come in any ten seconds, however much of the minute is left.
+            public.append(RateLimitItemPerSecond(settings.rate_limit_burst, 10))
+        lockout = max(1, settings.rate_limit_login_lockout_seconds)
+        return cls(
+            public=tuple(public),
+            account=(RateLimitItemPerMinute(max(1, settings.rate_limit_account_writes_per_minute)),),
+            login_failures=RateLimitItemPerSecond(max(1, settings.rate_limit_login_failures), lockout),
+            reset_mails=RateLimitItemPerHour(max(1, settings.rate_limit_reset_mails_per_hour)),
+            signups=RateLimitItemPerHour(max(1, settings.rate_limit_signups_per_hour)),
+        )
+
+
+class RateLimits:
+    def __init__(self, storage: Storage, budgets: Budgets):
+        self.storage = storage
+        self.budgets = budgets
+        self.limiter = MovingWindowRateLimiter(storage)
+
+    async def _spend(self, items: tuple[RateLimitItem, ...], *key: str) -> None:
+        for item in items:
+            if not await self.limiter.hit(item, *key):
+                reset, _ = await self.limiter.get_window_stats(item, *key)
+                raise too_many(reset - time.time())
+
+    async def public_write(self, client: str) -> None:
+        await self._spend(self.budgets.public, "client", client)
+
+    async def account_write(self, username: str) -> None:
+        await self._spend(self.budgets.account, "account", username)
+
+    async def reset_mail(self, email: str) -> None:
+        await self._spend((self.budgets.reset_mails,), "reset-mail", email.strip().lower())
+
+    async def signup(self, email: str) -> None:
+        await self._spend((self.budgets.signups,), "signup", email.strip().lower())
+
+    async def login_locked(self, username: str) -> None:
+        """Refuse a login attempt on a username that failed too often lately, before its password is checked."""
+        item, key = self.budgets.login_failures, _username(username)
+        if not await self.limiter.test(item, "login-failure", key):
+            reset, _ = await self.limiter.get_window_stats(item, "login-failure", key)
+            log.warning("login refused: username locked", extra={"event": "login_locked", "username": key})
+            raise too_many(
+                reset - time.time(),
+                "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; "
+                f"coba lagi dalam {max(1, math.ceil(reset - time.time()))} detik.",
+            )
+
+    async def login_failed(self, username: str, client: str) -> None:
+        item, key = self.budgets.login_failures, _username(username)
+        await self.limiter.hit(item, "login-failure", key)
+        if not await self.limiter.test(item, "login-failure", key):
+            log.warning(
+                "username locked after failed logins",
+                extra={"event": "login_lockout", "username": key, "client": client, "failures": item.amount},
+            )
+
+    async def login_succeeded(self, username: str) -> None:
+        await self.limiter.clear(self.budgets.login_failures, "login-failure", _username(username))
+
+
+def _username(username: str) -> str:
+    return username.strip().lower()[:64]

@@ -23,13 +23,34 @@ class GatewaySettings(ServiceSettings):
     access_token_ttl_seconds: int = 900
     jwt_private_key_file: str = ""
     suite_bootstrap_admin_password: str = ""
-    # Public (unauthenticated) writes per client address: sustained rate and burst.
+    # The suite's public address (links in mail, the origin that forms must come from, HTTPS for the cookie and
+    # HSTS). Empty: the request's own scheme and host, which is only right for a gateway nobody proxies.
+    public_base_url: str = ""
+    # Public (unauthenticated) writes and sign-in attempts per client address: per minute, and in any ten seconds.
     rate_limit_public_writes_per_minute: int = 30
     rate_limit_burst: int = 10
+    # Writes with a valid token, per account.
+    rate_limit_account_writes_per_minute: int = 120
+    # Failed logins on one username within the lockout window before it is locked for the rest of that window.
+    rate_limit_login_failures: int = 5
+    rate_limit_login_lockout_seconds: int = 900
+    rate_limit_reset_mails_per_hour: int = 3
+    rate_limit_signups_per_hour: int = 3
+    # Shared counters for every gateway process and replica; empty: each process counts in its own memory.
+    redis_url: str = ""
+    rate_limit_key_prefix: str = "suite-gateway"
+    # Networks of the proxies in front of the gateway (ingress, load balancer) whose X-Forwarded-For is believed.
+    trusted_proxies: tuple[str, ...] = ()
+    # Clients that may read the gateway's /metrics and the per-service detail of /readyz.
+    operator_networks: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     # Memory per gateway process for the shared cache of public reads (LRU by bytes); 0 turns the cache off.
     gateway_cache_bytes: int = 64 * 1024 * 1024
     # How often the gateway sends its queued mail (sign-up confirmations, password resets), in seconds.
     mail_poll_seconds: float = 5.0
+
+    @property
+    def https(self) -> bool:
+        return self.public_base_url.lower().startswith("https://")
 
     def upstreams(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url").rstrip("/") for name in SERVICES}

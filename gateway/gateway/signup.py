@@ -1,7 +1,9 @@
 """Media partners sign up themselves: an account confirmed by a link sent by email, and password resets.
 
-The links carry short-lived tokens signed with the gateway's key for their own audience, so they can never
-be used as access tokens; a reset token also names the password it replaces, so it works once.
+The confirmation link carries a short-lived token signed with the gateway's key for its own audience, so it can
+never be used as an access token. A password reset mails a random one-time secret that the gateway keeps only as
+its SHA-256, with an expiry; it is spent on use, and the reset retires every access token issued before it.
+Neither answer tells whether a username or an email has an account: the mail that goes to the address does.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import html
 import logging
+import secrets
 
 import jwt
 from aiohttp import web
@@ -23,7 +27,7 @@ from chassis.messaging import utcnow
 from chassis.problems import Problem
 from gateway import accounts
 from gateway import app as gateway_app
-from gateway.models import Account, mail_outbox
+from gateway.models import Account, PasswordReset, mail_outbox
 
 log = logging.getLogger("gateway.signup")
 AUDIENCE = "suite-email"
@@ -40,8 +44,11 @@ class ResetRequest(Schema):
     email = fields.Email(required=True, error_messages={"required": "Wajib diisi.", "invalid": "Email tidak valid."})
 
 
+RESET_HOURS = 1
+
+
 class ResetConfirm(Schema):
-    token = fields.String(required=True)
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
     password = fields.String(
         required=True,
         validate=validate.Length(
@@ -77,12 +84,22 @@ def _read(request: web.Request, token: str, purpose: str) -> dict:
 
 
 def _base(request: web.Request) -> str:
-    return request.app[gateway_app.SETTINGS].public_base_url.rstrip("/")
+    return gateway_app.public_base(request)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 async def create_partner(request: web.Request, data: dict) -> None:
-    """An inactive ``media:partner`` account and the mail with its confirmation link (for the API and the page)."""
+    """An inactive ``media:partner`` account and the mail with its confirmation link (for the API and the page).
+
+    When the username or the email is taken, the answer is the same and the mail says what happened: the owner of
+    a known email is offered a reset, a new email is asked to pick another username.
+    """
+    await request.app[gateway_app.LIMITS].signup(data["email"])
     db = request.app[gateway_app.DB]
+    email = data["email"].lower()
 
     def create() -> None:
         with db.session() as session:
@@ -91,19 +108,17 @@ async def create_partner(request: web.Request, data: dict) -> None:
                 password_hash=accounts.hasher.hash(data["password"]),
                 roles=[PARTNER],
                 active=False,
-                email=data["email"].lower(),
+                email=email,
                 created_by="signup",
             )
             session.add(account)
             try:
                 session.flush()
             except IntegrityError:
-                raise Problem(
-                    409,
-                    "Nama pengguna atau email sudah dipakai.",
-                    title="Conflict",
-                    errors=[{"field": "username", "message": "Sudah dipakai (atau emailnya)."}],
-                ) from None
+                session.rollback()
+                _mail_taken(request, session, data["username"], email)
+                session.commit()
+                return
             link = f"{_base(request)}/api/auth/confirm?token={_token(request, 'confirm', account.username, 48)}"
             mail.queue(
                 session,
@@ -118,11 +133,37 @@ async def create_partner(request: web.Request, data: dict) -> None:
     await asyncio.to_thread(create)
 
 
+def _mail_taken(request: web.Request, session, username: str, email: str) -> None:
+    base = _base(request)
+    if session.scalar(select(Account.id).where(Account.email == email)) is not None:
+        mail.queue(
+            session,
+            mail_outbox,
+            email,
+            "Anda sudah punya akun mitra media",
+            "Yth. pengelola akun,\n\nAda pendaftaran akun mitra media baru dengan email ini, padahal email ini sudah "
+            "terdaftar. Akun baru tidak dibuat.\n\nBila Anda lupa kata sandi, minta atur ulang kata sandi "
+            f"(POST {base}/api/auth/password-reset dengan email ini), lalu masuk di {base}/masuk.\n\n"
+            "Bila Anda tidak mendaftar, abaikan pesan ini.",
+        )
+        return
+    mail.queue(
+        session,
+        mail_outbox,
+        email,
+        "Nama pengguna sudah dipakai",
+        f"Yth. calon mitra media,\n\nNama pengguna {username} sudah dipakai, jadi akun Anda belum dibuat. "
+        f"Silakan daftar lagi dengan nama pengguna lain di {base}/daftar.\n\n"
+        "Bila Anda tidak mendaftar, abaikan pesan ini.",
+    )
+
+
 async def signup(request: web.Request) -> web.Response:
-    gateway_app.allowed_write(request)
     data = await gateway_app.read_json(request, SignupSchema())
     await create_partner(request, data)
-    return web.json_response({"username": data["username"], "status": "pending_confirmation"}, status=201)
+    return web.json_response(
+        {"status": "pending_confirmation", "detail": "Periksa email Anda untuk langkah berikutnya."}, status=202
+    )
 
 
 async def confirm(request: web.Request) -> web.Response:
@@ -149,8 +190,8 @@ async def confirm(request: web.Request) -> web.Response:
 
 
 async def request_reset(request: web.Request) -> web.Response:
-    gateway_app.allowed_write(request)
     data = await gateway_app.read_json(request, ResetRequest())
+    await request.app[gateway_app.LIMITS].reset_mail(data["email"])
     db = request.app[gateway_app.DB]
 
     def queue() -> None:
@@ -158,14 +199,22 @@ async def request_reset(request: web.Request) -> web.Response:
             account = session.scalar(select(Account).where(Account.email == data["email"].lower()))
             if account is None or not account.active:
                 return  # the answer is the same: nobody learns which emails have accounts
-            token = _token(request, "reset", account.username, 1, pw=account.password_hash[-16:])
+            secret = secrets.token_urlsafe(32)
+            session.add(
+                PasswordReset(
+                    account_id=account.id,
+                    secret_sha256=_digest(secret),
+                    expires_at=utcnow() + dt.timedelta(hours=RESET_HOURS),
+                )
+            )
             mail.queue(
                 session,
                 mail_outbox,
                 account.email,
                 "Atur ulang kata sandi",
-                f"Yth. {account.username},\n\nAtur ulang kata sandi dalam 1 jam dengan token berikut "
-                f"(POST /api/auth/password-reset/confirm):\n{token}\n\nBila Anda tidak memintanya, abaikan.",
+                f"Yth. {account.username},\n\nAtur ulang kata sandi dalam {RESET_HOURS} jam dengan kode berikut "
+                f"(POST /api/auth/password-reset/confirm):\n{secret}\n\nKode ini hanya berlaku sekali. "
+                "Bila Anda tidak memintanya, abaikan.",
             )
             session.commit()
 
@@ -174,20 +223,31 @@ async def request_reset(request: web.Request) -> web.Response:
 
 
 async def confirm_reset(request: web.Request) -> web.Response:
-    gateway_app.allowed_write(request)
     data = await gateway_app.read_json(request, ResetConfirm())
-    claims = _read(request, data["token"], "reset")
     db = request.app[gateway_app.DB]
 
-    def change() -> None:
+    def change() -> str:
         with db.session() as session:
-            account = session.scalar(select(Account).where(Account.username == claims["sub"]))
-            if account is None or account.password_hash[-16:] != claims.get("pw"):
-                raise Problem(400, "Tautan sudah dipakai atau tidak sah.", title="Bad Request")
+            reset = session.scalar(
+                select(PasswordReset).where(PasswordReset.secret_sha256 == _digest(data["token"])).with_for_update()
+            )
+            now = utcnow()
+            if reset is None or reset.used_at is not None or reset.expires_at <= now:
+                raise Problem(400, "Kode sudah dipakai, kedaluwarsa atau tidak sah.", title="Bad Request")
+            account = session.get(Account, reset.account_id)
             account.password_hash = accounts.hasher.hash(data["password"])
+            account.tokens_valid_after = now
+            for pending in session.scalars(
+                select(PasswordReset).where(PasswordReset.account_id == account.id, PasswordReset.used_at.is_(None))
+            ):
+                pending.used_at = now
             session.commit()
+            return account.username
 
-    await asyncio.to_thread(change)
+    username = await asyncio.to_thread(change)
+    gateway_app.forget_revocation(request.app, username)
+    await request.app[gateway_app.LIMITS].login_succeeded(username)
+    log.info("password reset", extra={"event": "password_reset", "username": username})
     return web.json_response({"status": "changed"})
 
 

@@ -79,6 +79,7 @@ def settings_for(gateway_database, tmp_path):
             "upstream_timeout": 2.0,
             "rate_limit_public_writes_per_minute": 600,
             "rate_limit_burst": 100,
+            "redis_url": "",
         }
         values.update(overrides)
         return from_env(**values)

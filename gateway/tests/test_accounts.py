@@ -138,8 +138,7 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
 
     body = {"username": "totabuan", "email": "Redaksi@Totabuan.example.id", "password": "kata-sandi-kuat"}
     created = requests.post(f"{base}/api/auth/signup", json=body)
-    assert created.status_code == 201 and created.json()["status"] == "pending_confirmation"
-    assert requests.post(f"{base}/api/auth/signup", json=body).status_code == 409
+    assert created.status_code == 202 and created.json()["status"] == "pending_confirmation"
     bad = requests.post(f"{base}/api/auth/signup", json={**body, "username": "lain", "email": "bukan"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "email"
     assert requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"}
@@ -165,7 +164,7 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
     )
     assert send_mail() == 1
     reset = inbox.to("redaksi@totabuan.example.id")[-1].get_content()
-    reset_token = re.search(r"(eyJ[\w.-]+)", reset).group(1)
+    reset_token = re.search(r"^([\w-]{40,})\r?$", reset, re.M).group(1)
     done = requests.post(
         f"{base}/api/auth/password-reset/confirm", json={"token": reset_token, "password": "sandi-baru-123"}
     )

@@ -1,4 +1,4 @@
-"""Routing to services: headers, streaming, failures as problem+json, rate limits, aggregated readiness."""
+"""Routing to services: headers, streaming, failures as problem+json, aggregated readiness."""
 
 from __future__ import annotations
 
@@ -112,21 +112,6 @@ def test_unknown_prefix_is_404_problem(start_gateway):
     assert response.headers["Content-Type"].startswith("application/problem+json")
 
 
-def test_public_writes_are_rate_limited_per_client(loop, start_gateway, login):
-    service = loop.serve(echo_service())
-    base = start_gateway(ppid_url=service, rate_limit_public_writes_per_minute=6, rate_limit_burst=4)
-    staff = login(base)  # logging in is a public write too: it takes the first token
-    codes = [requests.post(f"{base}/api/ppid/requests", json={}).status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
-    limited = requests.post(f"{base}/api/ppid/requests", json={})
-    assert limited.status_code == 429
-    assert limited.headers["Content-Type"].startswith("application/problem+json")
-    assert 1 <= int(limited.headers["Retry-After"]) <= 10
-    # Reads and writes with a valid token are not limited.
-    assert requests.get(f"{base}/api/ppid/requests").status_code == 200
-    assert requests.post(f"{base}/api/ppid/x", json={}, headers=staff).status_code == 200
-
-
 def test_readiness_names_the_service_that_is_not_ready(loop, start_gateway, login, admin_password):
     service = loop.serve(echo_service())
     base = start_gateway(newsroom_url=service, registry_url=service, ppid_url=f"http://127.0.0.1:{free_port()}")
@@ -146,6 +131,7 @@ def test_staff_log_in_on_a_page_and_the_cookie_reaches_services_as_a_bearer_toke
     service = loop.serve(echo_service())
     base = start_gateway(ppid_url=service)
     session = requests.Session()
+    session.headers["Origin"] = base  # a browser sends it with every form it posts
     page = session.get(f"{base}/masuk?next=/ppid/petugas")
     assert page.status_code == 200 and 'lang="id"' in page.text and 'value="/ppid/petugas"' in page.text
     wrong = session.post(f"{base}/masuk", data={"username": "admin", "password": "salah", "next": "/ppid/petugas"})
@@ -168,11 +154,3 @@ def test_staff_log_in_on_a_page_and_the_cookie_reaches_services_as_a_bearer_toke
     out = session.post(f"{base}/keluar", allow_redirects=False)
     assert out.status_code == 303
     assert "Authorization" not in session.get(f"{base}/ppid/petugas").json()["headers"]
-
-
-def test_a_forged_token_does_not_escape_the_public_write_limit(loop, start_gateway):
-    service = loop.serve(echo_service())
-    base = start_gateway(ppid_url=service, rate_limit_public_writes_per_minute=6, rate_limit_burst=2)
-    forged = {"Authorization": "Bearer not-a-token"}
-    codes = [requests.post(f"{base}/api/ppid/requests", json={}, headers=forged).status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
