@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-from chassis.letters import FONT, Letter, Letterhead, Signer, indonesian_date, nip_problem, place_and_date, printable
+from chassis.letters import Letter, Letterhead, Signer, indonesian_date, nip_problem, place_and_date, printable
 from chassis.settings import ServiceSettings
 
 HEAD = Letterhead(
@@ -157,4 +157,11 @@ def test_long_table_repeats_its_header_on_every_page():
 
     assert len(reader.pages) > 1
     assert all("Kolom satu" in page.extract_text() for page in reader.pages)
-    assert FONT == "DejaVu"
+
+
+def test_fonts_ship_inside_the_chassis_package_with_their_licence():
+    from chassis.letters import FONTS_DIR
+
+    assert FONTS_DIR.parent.name == "chassis"
+    assert {p.name for p in FONTS_DIR.iterdir()} >= {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"}
+    assert "Bitstream Vera" in (FONTS_DIR / "LICENSE").read_text()

@@ -17,8 +17,17 @@ from chassis.letters import Letter
 from chassis.security import export_cell
 from registry.documents import letterhead, rupiah
 
-HEADERS = ["Kontrak", "Perusahaan pers", "Bulan", "Bukti diterima", "Dapat ditagih", "Jumlah (Rp)", "Dibayar (Rp)",
-           "Ditahan (Rp)", "Status"]  # fmt: skip
+HEADERS = [
+    "Kontrak",
+    "Perusahaan pers",
+    "Bulan",
+    "Bukti diterima",
+    "Dapat ditagih",
+    "Jumlah (Rp)",
+    "Dibayar (Rp)",
+    "Ditahan (Rp)",
+    "Status",
+]
 TOTALS = (("budget", "Anggaran"), ("committed", "Terikat kontrak"), ("used", "Terpakai"), ("paid", "Dibayar"))
 KEYS = ("contract", "outlet", "month", "accepted", "billable", "amount", "paid", "held", "status")
 
