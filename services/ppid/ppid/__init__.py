@@ -36,4 +36,19 @@ def create_app(settings=None) -> Flask:
     )
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)
+    app.after_request(_calendar_detail)
     return app
+
+
+def _calendar_detail(response):
+    """Add to ``/readyz`` whether next year's joint leave days are known: the operator should update the
+    ``holidays`` package, but the service still serves, so readiness itself is unchanged."""
+    from flask import current_app, request
+
+    if request.path != "/readyz" or not response.is_json:
+        return response
+    body = response.get_json()
+    warning = current_app.extensions["ppid.calendar"].joint_leave_warning()
+    body["details"] = {**body.get("details", {}), "calendar": warning or "ok"}
+    response.set_data(current_app.json.dumps(body))
+    return response

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,13 @@ class Deadline:
     working_days: int
     start: dt.date
     rule: str
+
+
+@functools.lru_cache(maxsize=8)
+def joint_leave_known(year: int) -> bool:
+    """Whether the government's joint leave days (cuti bersama) of ``year`` are in the installed holiday tables:
+    the SKB is published in the autumn before, so a ``holidays`` release may not have the next year yet."""
+    return bool(holidays.country_holidays("ID", years=year, categories=("government",)))
 
 
 class WorkingCalendar:
@@ -49,9 +57,18 @@ class WorkingCalendar:
         return dt.datetime.now(self.timezone).date()
 
     def joint_leave_known(self, year: int) -> bool:
-        """Whether the government's joint leave days (cuti bersama) of ``year`` are in the installed holiday tables;
-        the SKB is published in the autumn before, so a ``holidays`` release may not have the next year yet."""
-        return bool(holidays.country_holidays("ID", years=year, categories=("government",)))
+        return joint_leave_known(year)
+
+    def joint_leave_warning(self) -> str | None:
+        """What officers must know when next year's cuti bersama are not in the calendar yet, or None."""
+        year = self.today().year + 1
+        if self.joint_leave_known(year):
+            return None
+        return (
+            f"Cuti bersama tahun {year} belum tercantum di kalender hari kerja. Tenggat yang melewati akhir tahun "
+            "dapat bergeser setelah SKB cuti bersama terbit: perbarui paket holidays, lalu periksa perubahan "
+            "kalender di halaman Hari tutup."
+        )
 
     def holiday_name(self, day: dt.date) -> str | None:
         return self._holidays.get(day)

@@ -29,7 +29,10 @@ staff_only = page_login_required(*STAFF)
 
 
 def _staff_page(template: str, who, status: int = 200, **context):
-    response = _page(template, status, who=who, **context)
+    from flask import current_app
+
+    warning = current_app.extensions["ppid.calendar"].joint_leave_warning()
+    response = _page(template, status, who=who, calendar_warning=warning, **context)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -117,18 +120,68 @@ def staff_message(who, number):
     return redirect(url_for("ppid_pages.staff_detail", number=number, pesan="Pesan terkirim."), code=303)
 
 
-@pages.get("/petugas/laporan")
-@staff_only
-def staff_reports(who):
+def _reports_page(
+    who,
+    year_text: str | None,
+    status: int = 200,
+    problem: str | None = None,
+    message: str | None = None,
+    form: dict | None = None,
+):
+    """The year's figures and obstacles; a year outside the report's range is named, not a server error."""
+    from ppid.domain import objections as objection_rules
+
     with suite().db.session() as session:
         ctx = context(session)
         try:
-            year = int(request.args.get("year") or ctx.today.year)
-        except ValueError:
-            year = ctx.today.year
+            year = schemas.ReportYear().load({"year": year_text or ctx.today.year})["year"]
+        except ValidationError as exc:
+            return _staff_page("ppid/staff_reports.html", who, 422, year=year_text, figures=None, obstacles=[],
+                               problem=f"Tahun: {FormErrors.of(exc).fields['year'][0]}", form={},
+                               dispute_labels={}, can_edit=False)  # fmt: skip
         opd = None if who.has_any(workflow.OFFICER, workflow.SUPERIOR) else who.opd
         figures = reporting.yearly_report(session, year, ctx.calendar, opd)
-    return _staff_page("ppid/staff_reports.html", who, year=year, figures=figures)
+        obstacles = services.obstacles(session, year) if opd is None else []
+    labels = {o.value: label for o, label in objection_rules.DISPUTE_OUTCOME_LABELS.items()}
+    return _staff_page("ppid/staff_reports.html", who, status, year=year, figures=figures, obstacles=obstacles,
+                       problem=problem, message=message, form=form or {}, dispute_labels=labels,
+                       can_edit=who.has_any(workflow.OFFICER))  # fmt: skip
+
+
+@pages.get("/petugas/laporan")
+@staff_only
+def staff_reports(who):
+    return _reports_page(who, request.args.get("year"), message=request.args.get("pesan"))
+
+
+@pages.post("/petugas/laporan/hambatan")
+@staff_only
+def staff_obstacle(who):
+    form = form_values()
+    if not who.has_any(workflow.OFFICER):
+        return _reports_page(who, form.get("year"), 403, problem="Hanya petugas PPID yang mencatat hambatan.")
+    try:
+        data = schemas.ObstacleInput().load(form)
+        with unit_of_work() as uow:
+            services.record_obstacle(uow, data, who)
+    except (ValidationError, Problem) as exc:
+        refused = FormErrors.of(exc)
+        return _reports_page(who, form.get("year"), refused.status, problem=refused.message, form=form)
+    return redirect(url_for("ppid_pages.staff_reports", year=data["year"], pesan="Hambatan dicatat."), code=303)
+
+
+@pages.post("/petugas/laporan/hambatan/<int:obstacle_id>/hapus")
+@staff_only
+def staff_obstacle_remove(who, obstacle_id):
+    year = request.form.get("year")
+    if not who.has_any(workflow.OFFICER):
+        return _reports_page(who, year, 403, problem="Hanya petugas PPID yang mencatat hambatan.")
+    try:
+        with unit_of_work() as uow:
+            services.remove_obstacle(uow, obstacle_id)
+    except Problem as exc:
+        return _reports_page(who, year, exc.status, problem=exc.detail)
+    return redirect(url_for("ppid_pages.staff_reports", year=year, pesan="Hambatan dihapus."), code=303)
 
 
 @pages.route("/petugas/hari-tutup", methods=["GET", "POST"])
@@ -152,6 +205,26 @@ def staff_closed_days(who):
             refused = FormErrors.of(exc)
             problem, status = refused.message, refused.status
     return _staff_page("ppid/staff_closed_days.html", who, status, form=form, preview=preview, applied=applied,
+                       days=_closed_days(), problem=problem, message=message, calendar_preview=None)  # fmt: skip
+
+
+@pages.post("/petugas/hari-tutup/batal")
+@staff_only
+def staff_reopen_day(who):
+    form = {k: v for k, v in request.form.items()}
+    status, problem, message, moved = 200, None, None, None
+    if not who.has_any(workflow.OFFICER):
+        status, problem = 403, "Hanya petugas PPID."
+    else:
+        try:
+            data = schemas.ReopenDayInput().load(form)
+            with unit_of_work() as uow:
+                moved = services.reopen_office_day(uow, data["day"], who, context(uow.session), data["apply"])
+            message = f"Hari tutup dibatalkan; {len(moved)} tenggat bergeser." if data["apply"] else None
+        except (ValidationError, Problem) as exc:
+            refused = FormErrors.of(exc)
+            problem, status = refused.message, refused.status
+    return _staff_page("ppid/staff_closed_days.html", who, status, form={}, preview=moved, applied=True,
                        days=_closed_days(), problem=problem, message=message, calendar_preview=None)  # fmt: skip
 
 
@@ -237,6 +310,7 @@ def _objections_page(who, status=200, problem=None, message=None):
         "ppid/staff_objections.html", who, status, items=items, problem=problem, message=message,
         grounds=objection_rules.GROUNDS, can_answer=who.has_any(workflow.SUPERIOR),
         outcomes={o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()},
+        dispute_outcomes={o.value: label for o, label in objection_rules.DISPUTE_OUTCOME_LABELS.items()},
     )  # fmt: skip
 
 
@@ -245,7 +319,7 @@ def _objections_page(who, status=200, problem=None, message=None):
 def staff_objections(who):
     if not who.has_any(workflow.OFFICER, workflow.SUPERIOR):
         return _staff_page("ppid/staff_objections.html", who, 403, items=[], problem="Hanya PPID dan atasannya.",
-                           grounds={}, outcomes={}, can_answer=False)  # fmt: skip
+                           grounds={}, outcomes={}, dispute_outcomes={}, can_answer=False)  # fmt: skip
     return _objections_page(who, message=request.args.get("pesan"))
 
 
@@ -255,6 +329,11 @@ def staff_objection(who, number, action):
     rules = {
         "decide": (schemas.ObjectionDecision, services.decide_objection, (workflow.SUPERIOR,)),
         "dispute": (schemas.DisputeInput, services.record_dispute, (workflow.OFFICER, workflow.SUPERIOR)),
+        "outcome": (
+            schemas.DisputeOutcomeInput,
+            services.record_dispute_outcome,
+            (workflow.OFFICER, workflow.SUPERIOR),
+        ),
     }
     if action not in rules:
         return _objections_page(who, 404, problem="Tindakan tidak dikenal.")
@@ -268,5 +347,7 @@ def staff_objection(who, number, action):
     except (ValidationError, Problem) as exc:
         refused = FormErrors.of(exc)
         return _objections_page(who, refused.status, problem=refused.message)
-    done = "Tanggapan dikirim." if action == "decide" else "Sengketa dicatat."
+    done = {"decide": "Tanggapan dikirim.", "dispute": "Sengketa dicatat.", "outcome": "Hasil sengketa dicatat."}[
+        action
+    ]
     return redirect(url_for("ppid_pages.staff_objections", pesan=done), code=303)
