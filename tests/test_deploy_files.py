@@ -6,6 +6,7 @@ import copy
 import json
 import re
 import shlex
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -39,6 +40,120 @@ def load_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+# --- images ----------------------------------------------------------------------------------------------
+
+REGISTRY = "ghcr.io/diskominfo"
+# Each image holds one package (its source folder) and the chassis.
+PACKAGES = {"gateway": "gateway", **{svc: f"services/{svc}" for svc in SERVICES}}
+LOCK = ROOT / "constraints.txt"
+
+
+def owner_of(process: str) -> str | None:
+    """The package a compose service or k8s workload runs (``ppid-worker`` -> ``ppid``); None for backing services."""
+    owner = process.split("-")[0]
+    return owner if owner in PACKAGES else None
+
+
+def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) of a Dockerfile, continuation lines joined, comments dropped."""
+    instructions, pending = [], ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not pending and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        pending += line.rstrip()
+        if pending.endswith("\\"):
+            pending = pending[:-1] + " "
+            continue
+        keyword, _, arguments = pending.strip().partition(" ")
+        instructions.append((keyword.upper(), arguments.strip()))
+        pending = ""
+    return instructions
+
+
+def pip_installs(arguments: str) -> list[list[str]]:
+    """The argument lists of every ``pip install`` in a RUN line."""
+    installs = []
+    for command in re.split(r"&&|;", arguments):
+        argv = shlex.split(command)
+        if argv[:2] == ["pip", "install"] or argv[:4] == ["python", "-m", "pip", "install"]:
+            installs.append(argv[argv.index("install") + 1 :])
+    return installs
+
+
+def requirement_name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def runtime_dependencies(package: str) -> set[str]:
+    project = tomllib.loads((ROOT / package / "pyproject.toml").read_text())["project"]
+    return {requirement_name(r) for r in project["dependencies"]} - {"suite-chassis"}
+
+
+@pytest.fixture(scope="module")
+def lock() -> dict[str, str]:
+    pins = {}
+    for line in LOCK.read_text().splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            name, version = line.split("==", 1)
+            pins[requirement_name(name)] = version.split()[0]
+    return pins
+
+
+def test_there_is_one_image_per_package_and_no_suite_wide_image():
+    assert not (DEPLOY / "Dockerfile").exists(), "the one image for every service is gone"
+    assert {p.name for p in (DEPLOY / "images").glob("*.Dockerfile")} == {f"{name}.Dockerfile" for name in PACKAGES}
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_each_image_installs_only_its_own_package_and_the_chassis_pinned_by_the_lock(name, lock):
+    instructions = dockerfile_instructions(DEPLOY / "images" / f"{name}.Dockerfile")
+    froms = [arguments for keyword, arguments in instructions if keyword == "FROM"]
+    assert froms == ["python:3.11-slim"]
+    copied = set()
+    for keyword, arguments in instructions:
+        assert keyword != "ADD", "ADD fetches and unpacks; COPY says what goes in"
+        if keyword == "COPY":
+            *sources, _target = shlex.split(arguments)
+            copied |= {source.rstrip("/") for source in sources}
+    assert copied == {"constraints.txt", "libs/chassis", PACKAGES[name]}
+    installs = [argv for keyword, arguments in instructions if keyword == "RUN" for argv in pip_installs(arguments)]
+    assert len(installs) == 1, installs
+    (argv,) = installs
+    assert argv[argv.index("-c") + 1] == "constraints.txt"
+    editable = [argv[i + 1] for i, arg in enumerate(argv) if arg == "-e"]
+    assert editable == ["libs/chassis", PACKAGES[name]]
+    options = {"-c", "constraints.txt", "-e", *editable, "--config-settings", "editable_mode=compat"}
+    assert set(argv) <= options, f"{name} installs something else: {set(argv) - options}"
+    assert not any("[" in target for target in editable), "no extras (dev, test, otel) in an image"
+    assert runtime_dependencies(PACKAGES[name]) | runtime_dependencies("libs/chassis") <= set(lock), (
+        "a dependency is missing from constraints.txt: run make lock"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_each_image_runs_as_a_numeric_non_root_user(name):
+    instructions = dockerfile_instructions(DEPLOY / "images" / f"{name}.Dockerfile")
+    users = [i for i, (keyword, _) in enumerate(instructions) if keyword == "USER"]
+    assert users, f"{name} runs as root"
+    last_user = instructions[users[-1]][1]
+    uid, _, gid = last_user.partition(":")
+    assert uid.isdigit() and int(uid) >= 1000 and gid.isdigit() and int(gid) >= 1000, last_user
+    assert all(keyword != "RUN" for keyword, _ in instructions[users[-1] :]), "nothing runs as root after USER"
+    exposed = [arguments for keyword, arguments in instructions if keyword == "EXPOSE"]
+    assert exposed == [str(WEB_PORTS[name])]
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_each_build_context_lets_in_only_the_lock_the_chassis_and_the_package(name):
+    """BuildKit reads ``<name>.Dockerfile.dockerignore``: another service's change never reaches this build."""
+    lines = (DEPLOY / "images" / f"{name}.Dockerfile.dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert patterns[0] == "*"
+    allowed = {p.removeprefix("!").rstrip("/") for p in patterns if p.startswith("!")}
+    assert allowed == {"constraints.txt", "libs/chassis", PACKAGES[name]}
+    assert "**/tests/" in patterns and "**/*.egg-info/" in patterns
+
+
 # --- compose ---------------------------------------------------------------------------------------------
 
 
@@ -58,11 +173,15 @@ def test_compose_services_have_build_or_image(compose):
         assert "build" in spec or "image" in spec, name
 
 
-def test_compose_our_services_build_the_one_image(compose):
+def test_compose_builds_each_process_from_its_own_image(compose):
+    """A PPID fix rebuilds and redeploys PPID's processes only: each kind of process has its service's image."""
     for name, spec in compose["services"].items():
-        if name in ("rabbitmq", "postgres"):
+        owner = owner_of(name)
+        if owner is None:
+            assert "build" not in spec, name
             continue
-        assert spec["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}, name
+        assert spec["build"] == {"context": "..", "dockerfile": f"deploy/images/{owner}.Dockerfile"}, name
+        assert spec["image"] == f"{REGISTRY}/{owner}:${{SUITE_TAG:-latest}}", name
         assert (DEPLOY / spec["build"]["context"] / spec["build"]["dockerfile"]).resolve().is_file()
 
 
@@ -77,7 +196,7 @@ def test_compose_dependencies_exist(compose):
 
 def test_compose_has_every_process(compose):
     names = set(compose["services"])
-    assert {"rabbitmq", "postgres", "gateway"} <= names
+    assert {"rabbitmq", "postgres", "minio", "minio-init", "redis", "gateway", "gateway-migrate"} <= names
     for svc in SERVICES:
         assert {svc, f"{svc}-worker", f"{svc}-migrate"} <= names
         assert compose["services"][f"{svc}-worker"]["command"] == f"flask --app {svc} worker"
@@ -85,6 +204,47 @@ def test_compose_has_every_process(compose):
         for process in (svc, f"{svc}-worker"):
             condition = compose["services"][process]["depends_on"][f"{svc}-migrate"]["condition"]
             assert condition == "service_completed_successfully"
+
+
+def test_compose_gateway_migrates_once_in_a_job_before_its_replicas(compose):
+    services = compose["services"]
+    job, gateway = services["gateway-migrate"], services["gateway"]
+    argv = shlex.split(job["command"])
+    assert argv == ["python", "-m", "gateway.cli", "bootstrap"]
+    assert job["restart"] == "no"
+    assert gateway["depends_on"]["gateway-migrate"]["condition"] == "service_completed_successfully"
+    assert gateway["environment"]["GATEWAY_BOOTSTRAP_ON_START"] == "false"
+    assert job["environment"] == gateway["environment"], "the job migrates the database the replicas use"
+    assert job["volumes"] == gateway["volumes"], "the job's signing key is the one the replicas sign with"
+    from gateway import cli
+
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*argv[3:], "--help"])
+    assert exit_.value.code == 0
+
+
+def test_compose_files_go_to_the_bucket_and_rate_limits_to_redis(compose):
+    services = compose["services"]
+    init = " ".join(services["minio-init"]["command"])
+    assert "mc mb --ignore-existing local/suite-files" in init
+    assert "|| true" not in init, "a bucket that could not be made must stop the suite from starting"
+    for svc in SERVICES:
+        for process in (svc, f"{svc}-worker", f"{svc}-migrate"):
+            env = services[process]["environment"]
+            assert env["FILE_STORE"] == f"s3://suite-files/{svc}", process
+            assert env["AWS_ENDPOINT_URL_S3"] == "http://minio:9000"
+            assert env["AWS_ACCESS_KEY_ID"] and env["AWS_SECRET_ACCESS_KEY"] and env["AWS_DEFAULT_REGION"]
+            assert env["AWS_ACCESS_KEY_ID"] != services["minio"]["environment"]["MINIO_ROOT_USER"], "not root"
+        for process in (svc, f"{svc}-worker"):
+            assert services[process]["depends_on"]["minio-init"]["condition"] == "service_completed_successfully"
+    gateway = services["gateway"]["environment"]
+    assert gateway["REDIS_URL"] == "redis://redis:6379/0"
+    assert services["gateway"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert not any(key.startswith("AWS_") for key in gateway), "the gateway stores no files"
+    for volume in compose["volumes"]:
+        for name, spec in services.items():
+            if owner_of(name) in SERVICES:
+                assert not any(str(m).startswith(f"{volume}:") for m in spec.get("volumes", [])), name
 
 
 def test_compose_web_services_have_healthchecks(compose):
@@ -117,6 +277,7 @@ def test_compose_environment(compose):
         assert env["AMQP_URL"] == "amqp://guest:guest@rabbitmq:5672/"
         assert env["JWKS_URL"] == "http://gateway:8080/.well-known/jwks.json"
         assert "PUBLIC_BASE_URL" in env
+        assert "REDIS_URL" not in env
     gateway = services["gateway"]["environment"]
     assert gateway["DATABASE_URL"].endswith("/gateway")
     assert gateway["REGISTRY_URL"] == "http://registry:8101"
@@ -127,7 +288,7 @@ def test_compose_environment(compose):
 
 
 def test_compose_broker_and_database_files_exist(compose):
-    for name in ("rabbitmq", "postgres"):
+    for name in ("rabbitmq", "postgres", "minio"):
         for mount in compose["services"][name]["volumes"]:
             source = mount.split(":")[0]
             if source.startswith("."):
