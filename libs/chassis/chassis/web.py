@@ -15,9 +15,10 @@ import re
 import secrets
 import time
 import unicodedata
+from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, Request, Response, current_app, g, jsonify, request
+from flask import Flask, Request, Response, current_app, g, jsonify, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from sqlalchemy import MetaData
@@ -168,7 +169,7 @@ def create_service_app(
         OPENAPI_URL_PREFIX=f"/api/{name}",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_REDOC_PATH="docs",
-        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+        OPENAPI_REDOC_URL=f"/api/{name}/docs/{REDOC_SCRIPT}",
         API_SPEC_OPTIONS={
             "info": {"description": description},
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
@@ -177,6 +178,7 @@ def create_service_app(
         MAX_CONTENT_LENGTH=25 * 1024 * 1024,
     )
     api = Api(app)
+    _install_redoc_script(app, name)
     db = Database(settings.resolved_database_url())
     app.extensions["suite"] = Suite(settings, db, tables, metadata, TokenVerifier(settings), api)
     _install_request_hooks(app, name)
@@ -225,6 +227,19 @@ def _install_request_hooks(app: Flask, name: str) -> None:
 
 # flask-smorest's docs blueprint ("api-docs") and its ReDoc page.
 DOCS_ENDPOINT = "api-docs.openapi_redoc"
+# ReDoc 2.5.4's standalone bundle from npm (``redoc``, MIT, see static/redoc.LICENSE), served by the service itself:
+# the policy allows no script from another host, and the docs work where the office network reaches no CDN.
+STATIC_DIR = Path(__file__).parent / "static"
+REDOC_SCRIPT = "redoc.standalone.js"
+REDOC_MAX_AGE = 7 * 24 * 3600
+
+
+def _install_redoc_script(app: Flask, name: str) -> None:
+    @app.get(f"/api/{name}/docs/{REDOC_SCRIPT}", endpoint="chassis_redoc_script")
+    def redoc_script():
+        response = send_from_directory(STATIC_DIR, REDOC_SCRIPT, mimetype="text/javascript", max_age=REDOC_MAX_AGE)
+        response.cache_control.public = True
+        return response
 
 
 def _install_security_headers(app: Flask, https: bool) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+
 import probe
 import pytest
 from flask import Response
@@ -95,3 +100,23 @@ def test_a_download_name_cannot_break_its_header(tmp_path):
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="Laporan KuartalSet-Cookie: x=1  Dec.csv"; filename*=UTF-8')
     assert "\r" not in disposition and "\n" not in disposition
+
+
+def test_the_docs_page_loads_redoc_from_the_service_itself_and_no_other_host(tmp_path):
+    client = make_client(tmp_path)
+    page = client.get("/api/probe/docs").get_data(as_text=True)
+    scripts = re.findall(r"""<script[^>]*\bsrc=["']([^"']+)""", page)
+    assert scripts == ["/api/probe/docs/redoc.standalone.js"]
+    assert not re.search(r"""(?:src|href|spec-url)=["'](?:[a-z]+:)?//""", page)  # no absolute URL to any host
+    script = client.get(scripts[0])
+    assert script.status_code == 200 and script.mimetype == "text/javascript"
+    assert b"ReDoc" in script.data[:2000] or b"redoc" in script.data[:2000].lower()
+    assert script.headers["Cache-Control"] == "public, max-age=604800"
+    assert client.get(scripts[0], headers={"If-None-Match": script.headers["ETag"]}).status_code == 304
+
+
+def test_the_redoc_bundle_and_its_licence_ship_with_the_chassis():
+    static = resources.files("chassis") / "static"
+    assert (static / "redoc.standalone.js").is_file() and "MIT" in (static / "redoc.LICENSE").read_text()
+    package_data = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "static/*" in package_data["package-data"]["chassis"]
