@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -28,8 +29,9 @@ def _too_many_pixels() -> Problem:
     )
 
 
-def renditions(data: bytes, root, max_bytes: int) -> dict[str, str]:
-    """{width: sha256} of JPEG renditions no wider than the original (never upscaled)."""
+def renditions(data: bytes, max_bytes: int) -> dict[str, files.Upload]:
+    """{width: JPEG} renditions no wider than the original (never upscaled), made in memory: nothing is written
+    until the unit of work that keeps them commits."""
     files.check(data, max_bytes, images_only=True)
     try:
         with Image.open(io.BytesIO(data)) as opened:
@@ -41,34 +43,37 @@ def renditions(data: bytes, root, max_bytes: int) -> dict[str, str]:
     except (UnidentifiedImageError, OSError, ValueError):
         raise Problem(415, "Berkas gambar rusak.", title="Unsupported Media Type",
                       errors=[{"field": "file", "message": "Tidak terbaca sebagai gambar."}]) from None  # fmt: skip
-    stored = {}
+    made: dict[str, files.Upload] = {}
     for width in WIDTHS:
         target = min(width, image.width)  # never wider than the original
-        if str(target) in stored:
+        if str(target) in made:
             break
         copy = image.copy()
         copy.thumbnail((target, 10_000))
         buffer = io.BytesIO()
         copy.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-        stored[str(copy.width)] = files.store(buffer.getvalue(), "gambar.jpg", root, max_bytes)["file_sha256"]
-    return stored
+        made[str(copy.width)] = files.accept(buffer.getvalue(), "gambar.jpg", max_bytes, kinds=files.IMAGES)
+    return made
 
 
-def from_upload(upload, settings) -> dict[str, str]:
+def from_upload(upload, settings) -> dict[str, files.Upload]:
     """The renditions of an uploaded image (a ``FileStorage``), or a 422 naming ``file`` when none was sent."""
     if upload is None or not upload.filename:
         raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
-    root = files.storage_root(settings.storage_dir, "newsroom-files")
-    return renditions(upload.read(settings.image_max_bytes + 1), root, settings.image_max_bytes)
+    return renditions(upload.read(settings.image_max_bytes + 1), settings.image_max_bytes)
 
 
-def attachment_from_upload(upload, settings) -> dict:
-    """An uploaded attachment checked by content and stored, or a 422 naming ``file`` when none was sent."""
-    root = files.storage_root(settings.storage_dir, "newsroom-files")
-    stored = files.from_upload(upload, root, settings.attachment_max_bytes, kinds=ATTACHMENT_KINDS)
-    if stored is None:
+def attachment_from_upload(upload, settings) -> files.Upload:
+    """An uploaded attachment checked by content in memory, or a 422 naming ``file`` when none was sent."""
+    accepted = files.accept_upload(upload, settings.attachment_max_bytes, kinds=ATTACHMENT_KINDS)
+    if accepted is None:
         raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
-    return stored
+    return accepted
+
+
+def storage(settings) -> Path:
+    """Where the newsroom keeps its files (images, captures, attachments), by checksum."""
+    return files.storage_root(settings.storage_dir, "newsroom-files")
 
 
 def url(base: str, sha: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Text, cast, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from chassis import files
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
@@ -194,8 +196,12 @@ def take_lock(uow: UnitOfWork, article_id: int, who: Principal, *, take_over: bo
     """Start or refresh editing an item; another person's lock is taken over only when asked explicitly."""
     article = load_for_staff(uow.session, article_id, who, lock=True)
     if not can_edit(article, who):
-        raise Problem(409, f"Naskah berstatus {article.status}; Anda tidak dapat menyuntingnya sekarang.",
-                      title="Conflict", current_state=article.status)  # fmt: skip
+        raise Problem(
+            409,
+            f"Naskah berstatus {article.status}; Anda tidak dapat menyuntingnya sekarang.",
+            title="Conflict",
+            current_state=article.status,
+        )
     now = utcnow()
     holder = lock_holder(article, now)
     if holder and holder != who.username:
@@ -477,60 +483,110 @@ def release_due(uow_factory, base_url: str, now: dt.datetime | None = None) -> i
     return released
 
 
-def add_image(uow: UnitOfWork, article_id: int, data: dict, stored: dict, who: Principal) -> Article:
+def _check_file_change(article: Article, who: Principal, timezone: str) -> None:
+    """Who may add or remove an item's files now: whoever may edit it (``can_edit``), not while another holds its
+    soft lock. Checked before the unit of work keeps any file, so a refused upload leaves nothing in the store."""
+    if not can_edit(article, who):
+        raise Problem(
+            409,
+            f"Naskah berstatus {article.status}; Anda tidak dapat mengubah berkasnya sekarang.",
+            title="Conflict",
+            current_state=article.status,
+        )
+    holder = lock_holder(article)
+    if holder and holder != who.username:
+        raise _locked(article, holder, timezone)
+
+
+def _touched(article: Article, who: Principal, action: str, note: str) -> None:
+    article.version += 1
+    article.updated_at = utcnow()
+    article.history.append(
+        ArticleLog(actor=who.username, action=action, from_status=article.status, to_status=article.status, note=note)
+    )
+
+
+def add_image(
+    uow: UnitOfWork,
+    article_id: int,
+    data: dict,
+    rendered: dict[str, files.Upload],
+    root: Path,
+    who: Principal,
+    timezone: str = "Asia/Jakarta",
+) -> Article:
+    """Add a picture (its renditions made and checked in memory); the files are kept only if this change commits."""
     article = load_for_staff(uow.session, article_id, who, lock=True)
-    if Status(article.status) == Status.WITHDRAWN:
-        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
-    article.images.append(ArticleImage(alt=data["alt"], caption=data.get("caption"), credit=data.get("credit"),
-                                       renditions=stored, created_by=who.username))  # fmt: skip
+    _check_file_change(article, who, timezone)
+    article.images.append(
+        ArticleImage(
+            alt=data["alt"],
+            caption=data.get("caption"),
+            credit=data.get("credit"),
+            renditions={w: u.sha256 for w, u in rendered.items()},
+            created_by=who.username,
+        )
+    )
+    for upload in rendered.values():
+        uow.keep_file(root, upload)
     article.version += 1
     article.updated_at = utcnow()
     uow.commit()
     return article
 
 
-def add_attachment(uow: UnitOfWork, article_id: int, label: str, stored: dict, who: Principal) -> Article:
-    """Attach a file (already checked by content and size, and stored by checksum) with the label readers see."""
+def add_attachment(
+    uow: UnitOfWork,
+    article_id: int,
+    label: str,
+    upload: files.Upload,
+    root: Path,
+    who: Principal,
+    timezone: str = "Asia/Jakarta",
+) -> Article:
+    """Attach a file (already checked by content and size, in memory) with the label readers see; the file is kept
+    by checksum only if this change commits."""
     article = load_for_staff(uow.session, article_id, who, lock=True)
-    if Status(article.status) == Status.WITHDRAWN:
-        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
-    article.attachments.append(ArticleAttachment(label=label.strip(), created_by=who.username, **stored))
-    article.version += 1
-    article.updated_at = utcnow()
-    article.history.append(ArticleLog(actor=who.username, action="attach", from_status=article.status,
-                                      to_status=article.status, note=f"Lampiran: {label.strip()}"))  # fmt: skip
+    _check_file_change(article, who, timezone)
+    article.attachments.append(ArticleAttachment(label=label.strip(), created_by=who.username, **upload.meta()))
+    uow.keep_file(root, upload)
+    _touched(article, who, "attach", f"Lampiran: {label.strip()}")
     uow.commit()
     return article
 
 
-def set_capture(uow: UnitOfWork, article_id: int, alt: str, stored: dict, who: Principal) -> Article:
+def set_capture(
+    uow: UnitOfWork,
+    article_id: int,
+    alt: str,
+    rendered: dict[str, files.Upload],
+    root: Path,
+    who: Principal,
+    timezone: str = "Asia/Jakarta",
+) -> Article:
     """The claim of a clarification as it circulates: a capture (screenshot) of the message, with alt text."""
     article = load_for_staff(uow.session, article_id, who, lock=True)
     if article.type != "clarification" or not article.clarification:
         raise field_problem("file", "Tangkapan layar klaim hanya untuk klarifikasi hoaks.")
-    if not can_edit(article, who):
-        raise Problem(409, f"Naskah berstatus {article.status}; Anda tidak dapat menyuntingnya sekarang.",
-                      title="Conflict", current_state=article.status)  # fmt: skip
+    _check_file_change(article, who, timezone)
+    stored = {w: u.sha256 for w, u in rendered.items()}
     article.clarification = {**article.clarification, "capture": {"alt": alt.strip(), "renditions": stored}}
-    article.version += 1
-    article.updated_at = utcnow()
-    article.history.append(ArticleLog(actor=who.username, action="capture", from_status=article.status,
-                                      to_status=article.status, note="Tangkapan layar klaim"))  # fmt: skip
+    for upload in rendered.values():
+        uow.keep_file(root, upload)
+    _touched(article, who, "capture", "Tangkapan layar klaim")
     uow.commit()
     return article
 
 
-def remove_attachment(uow: UnitOfWork, article_id: int, attachment_id: int, who: Principal) -> Article:
+def remove_attachment(
+    uow: UnitOfWork, article_id: int, attachment_id: int, who: Principal, timezone: str = "Asia/Jakarta"
+) -> Article:
     article = load_for_staff(uow.session, article_id, who, lock=True)
-    if Status(article.status) == Status.WITHDRAWN:
-        raise Problem(409, "Naskah yang ditarik tidak dapat diubah.", title="Conflict", current_state=article.status)
+    _check_file_change(article, who, timezone)
     found = next((a for a in article.attachments if a.id == attachment_id), None)
     if found is None:
         raise Problem(404, f"Lampiran {attachment_id} tidak ada.", title="Not Found")
     article.attachments.remove(found)
-    article.version += 1
-    article.updated_at = utcnow()
-    article.history.append(ArticleLog(actor=who.username, action="detach", from_status=article.status,
-                                      to_status=article.status, note=f"Lampiran dihapus: {found.label}"))  # fmt: skip
+    _touched(article, who, "detach", f"Lampiran dihapus: {found.label}")
     uow.commit()
     return article

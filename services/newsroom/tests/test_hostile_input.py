@@ -130,3 +130,64 @@ def test_a_revision_number_too_large_for_the_database_is_refused_naming_the_fiel
         headers=editor,
     )
     assert page.status_code == 404 and "Revisi tidak ada." in page.text
+
+
+@pytest.fixture
+def stored_app(newsroom_database, tokens, tmp_path):
+    from chassis.testing import service_app, test_settings
+    from newsroom import create_app
+    from newsroom.settings import from_env
+
+    settings = test_settings(from_env, newsroom_database, tokens, storage_dir=str(tmp_path / "files"))
+    with service_app(create_app, settings) as app:
+        yield app
+
+
+def stored_files(app) -> list:
+    from pathlib import Path
+
+    return [p for p in Path(app.extensions["suite"].settings.storage_dir).rglob("*") if p.is_file()]
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_a_refused_upload_leaves_nothing_in_the_storage_dir(stored_app, editor, tokens, release):
+    client = stored_app.test_client()
+    draft = create(client, editor, release)
+    base = f"/api/newsroom/articles/{draft['id']}"
+    other_opd = tokens.headers("newsroom:contributor", username="humas.dishub", opd="dishub")
+    assert upload(client, other_opd, f"{base}/attachments", PDF, name="a.pdf", label="Lampiran").status_code == 404
+    assert upload(client, other_opd, f"{base}/images", png(400, 300), alt="Foto OPD lain").status_code == 404
+    page = client.post(
+        f"/newsroom/redaksi/naskah/{draft['id']}/lampiran",
+        headers=other_opd,
+        data={"file": (io.BytesIO(PDF), "a.pdf"), "label": "Lampiran"},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 404
+    assert stored_files(stored_app) == [], "another OPD's refused upload"
+
+    client.post(f"{base}/lock", headers=editor)
+    other_editor = tokens.headers("newsroom:editor", username="redaktur.dua")
+    locked = upload(client, other_editor, f"{base}/images", png(400, 300), alt="Foto saat terkunci")
+    assert locked.status_code == 423 and locked.json["locked_by"] == "redaktur"
+    assert upload(client, other_editor, f"{base}/attachments", PDF, name="a.pdf", label="Lampiran").status_code == 423
+    assert stored_files(stored_app) == [], "while someone else edits the item"
+
+    client.delete(f"{base}/lock", headers=editor)
+    client.post(f"{base}/publish", headers=editor)
+    own = tokens.headers("newsroom:contributor", username="humas.dinkes", opd="dinkes")
+    published = upload(client, own, f"{base}/attachments", PDF, name="a.pdf", label="Lampiran")
+    assert published.status_code == 409, "contributors change an item only while it is a draft"
+    capture = upload(client, editor, f"{base}/capture", png(400, 300), alt="Bukan klarifikasi")
+    assert capture.status_code == 422 and capture.json["errors"][0]["field"] == "file"
+    client.post(f"{base}/withdraw", json={"reason": "Salah kirim"}, headers=editor)
+    assert upload(client, editor, f"{base}/images", png(400, 300), alt="Foto terlambat").status_code == 409
+    assert stored_files(stored_app) == [], "a published item by a contributor, a capture of a release, a withdrawn item"
+
+    fresh = create(client, editor, release, title="Naskah dengan lampiran yang diterima")
+    kept = upload(
+        client, editor, f"/api/newsroom/articles/{fresh['id']}/attachments", PDF, name="a.pdf", label="Siaran lengkap"
+    )
+    assert kept.status_code == 201 and len(stored_files(stored_app)) == 1, "an accepted upload is kept"

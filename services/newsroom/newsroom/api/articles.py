@@ -303,9 +303,12 @@ def _form(schema, detail: str) -> dict:
 def add_image(article_id):
     """Tambah gambar (multipart `file`, `alt` wajib, `caption`, `credit`); diubah ke ukuran web 320/800/1600 px."""
     data = _form(schemas.ImageInput(), "Isian gambar tidak valid.")
-    stored = images.from_upload(request.files.get("file"), suite().settings)
+    settings = suite().settings
+    rendered = images.from_upload(request.files.get("file"), settings)
     with unit_of_work() as uow:
-        article = services.add_image(uow, article_id, data, stored, current_principal())
+        article = services.add_image(
+            uow, article_id, data, rendered, images.storage(settings), current_principal(), settings.office_timezone
+        )
         return _full(article), 201, {"ETag": services.etag(article)}
 
 
@@ -318,9 +321,18 @@ def add_image(article_id):
 def set_capture(article_id):
     """Tangkapan layar klaim hoaks seperti beredar (multipart `file`, `alt` wajib); menggantikan yang lama."""
     data = _form(schemas.CaptureInput(), "Isian tangkapan layar tidak valid.")
-    stored = images.from_upload(request.files.get("file"), suite().settings)
+    settings = suite().settings
+    rendered = images.from_upload(request.files.get("file"), settings)
     with unit_of_work() as uow:
-        article = services.set_capture(uow, article_id, data["alt"], stored, current_principal())
+        article = services.set_capture(
+            uow,
+            article_id,
+            data["alt"],
+            rendered,
+            images.storage(settings),
+            current_principal(),
+            settings.office_timezone,
+        )
         return _full(article), 201, {"ETag": services.etag(article)}
 
 
@@ -336,9 +348,18 @@ def add_attachment(article_id):
     Jenisnya diperiksa dari isinya; tautannya tampil di halaman berita.
     """
     data = _form(schemas.AttachmentInput(), "Isian lampiran tidak valid.")
-    stored = images.attachment_from_upload(request.files.get("file"), suite().settings)
+    settings = suite().settings
+    upload = images.attachment_from_upload(request.files.get("file"), settings)
     with unit_of_work() as uow:
-        article = services.add_attachment(uow, article_id, data["label"], stored, current_principal())
+        article = services.add_attachment(
+            uow,
+            article_id,
+            data["label"],
+            upload,
+            images.storage(settings),
+            current_principal(),
+            settings.office_timezone,
+        )
         return _full(article), 201, {"ETag": services.etag(article)}
 
 
@@ -349,5 +370,7 @@ def add_attachment(article_id):
 def remove_attachment(article_id, attachment_id):
     """Hapus lampiran dari naskah."""
     with unit_of_work() as uow:
-        article = services.remove_attachment(uow, article_id, attachment_id, current_principal())
+        article = services.remove_attachment(
+            uow, article_id, attachment_id, current_principal(), suite().settings.office_timezone
+        )
         return _full(article), 200, {"ETag": services.etag(article)}

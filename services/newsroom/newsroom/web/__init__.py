@@ -9,7 +9,7 @@ from sqlalchemy import select
 from chassis import files
 from chassis.auth import current_principal
 from chassis.web import suite
-from newsroom import caching, services
+from newsroom import caching, images, services
 from newsroom.domain import workflow
 from newsroom.domain.workflow import Status
 from newsroom.models import Article, ArticleAttachment
@@ -17,8 +17,6 @@ from newsroom.models import Article, ArticleAttachment
 
 def images_url(settings, sha: str) -> str:
     """Pages link images on their own site (relative), whatever address the public uses."""
-    from newsroom import images
-
     return images.url("", sha)
 
 
@@ -145,7 +143,7 @@ def image(sha: str):
         if not items:
             abort(404)
         public = any(Status(a.status) in workflow.PUBLIC for a in items)
-    path = files.path_of(files.storage_root(suite().settings.storage_dir, "newsroom-files"), sha)
+    path = files.path_of(images.storage(suite().settings), sha)
     if not path.exists():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=31_536_000)
@@ -169,7 +167,7 @@ def attachment(attachment_id: int, name: str):
             abort(404)
         public = Status(article.status) in workflow.PUBLIC
         sha, mime, download_name = found.file_sha256, found.file_type, found.file_name
-    path = files.path_of(files.storage_root(suite().settings.storage_dir, "newsroom-files"), sha)
+    path = files.path_of(images.storage(suite().settings), sha)
     if not path.exists():
         abort(404)
     response = send_file(path, mimetype=mime, as_attachment=True, download_name=download_name)

@@ -175,9 +175,10 @@ def edit_item(who, article_id):
 def upload_image(who, article_id):
     try:
         data = schemas.ImageInput().load(form_values())
-        stored = images.from_upload(request.files.get("file"), suite().settings)
+        settings = suite().settings
+        rendered = images.from_upload(request.files.get("file"), settings)
         with unit_of_work() as uow:
-            services.add_image(uow, article_id, data, stored, who)
+            services.add_image(uow, article_id, data, rendered, images.storage(settings), who, settings.office_timezone)
     except (ValidationError, Problem) as exc:
         return _refused(who, article_id, exc)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Gambar diunggah."), code=303)
@@ -210,9 +211,12 @@ def stop_editing(who, article_id):
 def upload_capture(who, article_id):
     try:
         data = schemas.CaptureInput().load(form_values())
-        stored = images.from_upload(request.files.get("file"), suite().settings)
+        settings = suite().settings
+        rendered = images.from_upload(request.files.get("file"), settings)
         with unit_of_work() as uow:
-            services.set_capture(uow, article_id, data["alt"], stored, who)
+            services.set_capture(
+                uow, article_id, data["alt"], rendered, images.storage(settings), who, settings.office_timezone
+            )
     except (ValidationError, Problem) as exc:
         return _refused(who, article_id, exc)
     done = "Tangkapan layar klaim diunggah."
@@ -224,9 +228,12 @@ def upload_capture(who, article_id):
 def upload_attachment(who, article_id):
     try:
         data = schemas.AttachmentInput().load(form_values())
-        stored = images.attachment_from_upload(request.files.get("file"), suite().settings)
+        settings = suite().settings
+        upload = images.attachment_from_upload(request.files.get("file"), settings)
         with unit_of_work() as uow:
-            services.add_attachment(uow, article_id, data["label"], stored, who)
+            services.add_attachment(
+                uow, article_id, data["label"], upload, images.storage(settings), who, settings.office_timezone
+            )
     except (ValidationError, Problem) as exc:
         return _refused(who, article_id, exc)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran diunggah."), code=303)
@@ -237,7 +244,7 @@ def upload_attachment(who, article_id):
 def delete_attachment(who, article_id, attachment_id):
     try:
         with unit_of_work() as uow:
-            services.remove_attachment(uow, article_id, attachment_id, who)
+            services.remove_attachment(uow, article_id, attachment_id, who, suite().settings.office_timezone)
     except Problem as exc:
         return _item_page(who, article_id, exc.status, problem=exc.detail)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran dihapus."), code=303)
