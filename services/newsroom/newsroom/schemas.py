@@ -1,10 +1,11 @@
-"""Input validation and output shapes of the newsroom API (messages in Bahasa Indonesia)."""
+"""Input validation and output shapes of the newsroom API; every schema inherits the chassis's ``Schema``, so the
+messages people read are Bahasa Indonesia and integers are bounded to what a column holds."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from chassis.schemas import REQUIRED, AuditEntry
+from chassis.schemas import REQUIRED, AuditEntry, Schema
 from newsroom.domain.workflow import Kind, Status
 
 VERDICTS = ["HOAKS", "DISINFORMASI", "MISINFORMASI"]

@@ -191,3 +191,24 @@ def test_a_refused_upload_leaves_nothing_in_the_storage_dir(stored_app, editor, 
         client, editor, f"/api/newsroom/articles/{fresh['id']}/attachments", PDF, name="a.pdf", label="Siaran lengkap"
     )
     assert kept.status_code == 201 and len(stored_files(stored_app)) == 1, "an accepted upload is kept"
+
+
+def test_every_message_a_user_reads_about_a_refused_field_is_bahasa_indonesia(client, editor, release):
+    article = create(client, editor, release)
+    short_alt = upload(client, editor, f"/api/newsroom/articles/{article['id']}/images", png(50, 50), alt="ab")
+    assert short_alt.json["errors"] == [{"field": "alt", "message": "Panjang 3-300 karakter."}]
+    body = {**release, "summary": "x" * 501, "tags": ["Bukan Kode"], "byline": 5, "unknown": 1}
+    refused = {
+        e["field"]: e["message"]
+        for e in client.post("/api/newsroom/articles", json=body, headers=editor).json["errors"]
+    }
+    assert refused == {
+        "summary": "Paling banyak 500 karakter.",
+        "tags.0": "Format tidak sesuai.",
+        "byline": "Harus berupa teks.",
+        "unknown": "Isian tidak dikenal.",
+    }
+    listed = client.get("/api/newsroom/articles", query_string={"limit": 1000}).json["errors"]
+    assert listed == [
+        {"field": "limit", "location": "query", "message": "Harus paling sedikit 1 dan paling banyak 100."}
+    ]
