@@ -8,9 +8,10 @@ So every PDF letter is a :class:`Letter`, whose header is drawn from a :class:`L
 
 The core PDF fonts only know latin-1, so typographic quotes, dashes and names in other scripts came out
 as ``?``. The letter embeds DejaVu Sans (shipped in ``chassis/fonts`` with its licence, so no system
-package is needed), which fpdf2 subsets into the file: text prints as typed. Characters DejaVu has no
-glyph for (CJK, most emoji) are printed as the font's blank box rather than refused: a name a citizen
-typed must never make the letter fail.
+package is needed), which fpdf2 subsets into the file: text prints as typed. The shipped font keeps
+Latin, Greek and Cyrillic with punctuation and common signs (see ``fonts/LICENSE``); a character it has
+no glyph for (Arabic, CJK, most emoji) prints as the font's blank box rather than being refused, since
+a name a citizen typed must never make the letter fail.
 """
 
 from __future__ import annotations
