@@ -115,6 +115,12 @@ class TrackQuery(Schema):
     tracking_code = required_text(40)
 
 
+class TrackedMessage(TrackQuery):
+    """A requester's message: the number and tracking code that prove who writes, and the text."""
+
+    body = fields.String(load_default="", validate=validate.Length(max=20000))
+
+
 class HistoryEntry(Schema):
     at = fields.DateTime()
     status = fields.String(attribute="to_status")

@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from chassis import files
 from chassis.auth import Principal
 from chassis.db import values as db_values
 from chassis.messaging import UnitOfWork, utcnow
@@ -854,6 +855,15 @@ def find_dip_entry(session: Session, entry_id: int, *, lock=False) -> DipEntry:
     return entry
 
 
+def attach_dip_file(uow: UnitOfWork, entry_id: int, upload: files.Upload, ctx: Context) -> DipEntry:
+    """Attach a document to a DIP entry; the file is written only when the entry's change commits."""
+    entry = find_dip_entry(uow.session, entry_id, lock=True)
+    for key, value in _keep(uow, upload, ctx).items():
+        setattr(entry, key, value)
+    uow.commit()
+    return entry
+
+
 def update_dip_entry(uow: UnitOfWork, entry_id: int, changes: dict) -> DipEntry:
     """Change some fields; the entry as a whole must still follow the rules (an exempt one keeps its grounds)."""
     entry = find_dip_entry(uow.session, entry_id, lock=True)
@@ -958,7 +968,16 @@ def remove_obstacle(uow: UnitOfWork, obstacle_id: int) -> None:
 # --- messages between officers and the requester ----------------------------------------------------------------
 
 
-def post_message(uow: UnitOfWork, request: Request, who: Principal, body: str, attachment: dict | None, ctx: Context):
+def _keep(uow: UnitOfWork, upload: files.Upload | None, ctx: Context) -> dict:
+    """The file columns of an accepted upload, kept with this change: written only if the change commits."""
+    if upload is None:
+        return {}
+    uow.keep_file(files.storage_root(ctx.settings.storage_dir, "ppid-files"), upload)
+    return upload.meta()
+
+
+def post_message(uow: UnitOfWork, request: Request, who: Principal, body: str, upload: files.Upload | None,
+                 ctx: Context):  # fmt: skip
     """Add a message to the thread (the requester's or an officer's) and mail the other side."""
     body = (body or "").strip()
     if not body:
@@ -970,7 +989,7 @@ def post_message(uow: UnitOfWork, request: Request, who: Principal, body: str, a
         from_requester=from_requester,
         author="pemohon" if from_requester else who.username,
         body=body,
-        **(attachment or {}),
+        **_keep(uow, upload, ctx),
     )
     request.messages.append(message)
     uow.session.flush()

@@ -4,25 +4,37 @@ from __future__ import annotations
 
 from flask import request, send_file
 from flask_smorest import Blueprint
+from marshmallow import EXCLUDE, ValidationError
 
 from chassis import files
 from chassis.auth import current_principal, require_roles
-from chassis.problems import Problem
+from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
-from ppid import services
+from ppid import schemas, services
 from ppid.api.requests import STAFF, context, message_view
 from ppid.models import Message
 
 blp = Blueprint("messages", __name__, url_prefix="/api/ppid", description="Pesan antara petugas dan pemohon")
 
 
-def incoming() -> tuple[dict, dict | None]:
-    """The form (multipart with an optional ``file``) or JSON body, and the stored attachment if any."""
-    data = dict(request.form) if request.form or request.files else (request.get_json(silent=True) or {})
-    settings = suite().settings
-    root = files.storage_root(settings.storage_dir, "ppid-files")
-    attachment = files.from_upload(request.files.get("file"), root, settings.attachment_max_bytes)
-    return data, attachment
+def incoming() -> tuple[dict, files.Upload | None]:
+    """The form (multipart with an optional ``file``) or JSON body, and the attached file checked in memory: it is
+    written only with the change it belongs to, after the permission or tracking code check (UnitOfWork.keep_file)."""
+    if request.form or request.files:
+        data = dict(request.form)
+    else:
+        data = request.get_json(silent=True)
+        data = data if isinstance(data, dict) else {}
+    upload = files.accept_upload(request.files.get("file"), suite().settings.attachment_max_bytes)
+    return data, upload
+
+
+def tracked(data: dict) -> dict:
+    """The number, tracking code and body a requester sends, checked like every other input (422 per field)."""
+    try:
+        return schemas.TrackedMessage().load(data, unknown=EXCLUDE)
+    except ValidationError as exc:
+        raise Problem(422, "Isian tidak valid.", errors=flatten_errors(exc.messages)) from None
 
 
 def _send(message: Message):
@@ -49,10 +61,10 @@ def _find(thread: list[Message], message_id: int) -> Message:
 def staff_message(number):
     """Kirim pesan ke pemohon (JSON `{"body"}`, atau multipart: `body` dan `file`); pemohon diberi tahu lewat email."""
     who = current_principal()
-    data, attachment = incoming()
+    data, upload = incoming()
     with unit_of_work() as uow:
         found = services.find_for_staff(uow.session, number, who, lock=True)
-        message = services.post_message(uow, found, who, data.get("body", ""), attachment, context(uow.session))
+        message = services.post_message(uow, found, who, data.get("body", ""), upload, context(uow.session))
         return message_view(message), 201
 
 
@@ -68,18 +80,18 @@ def staff_file(number, message_id):
 @blp.post("/track/messages")
 def requester_message():
     """Pemohon membalas (nomor pendaftaran, kode pelacakan, `body`, `file` opsional)."""
-    data, attachment = incoming()
+    data, upload = incoming()
+    sent = tracked(data)
     with unit_of_work() as uow:
-        found = services.find_by_tracking(uow.session, data.get("registration_number", ""),
-                                          data.get("tracking_code", ""), lock=True)  # fmt: skip
-        message = services.post_message(uow, found, services.REQUESTER, data.get("body", ""), attachment,
-                                        context(uow.session))  # fmt: skip
+        found = services.find_by_tracking(uow.session, sent["registration_number"], sent["tracking_code"], lock=True)
+        message = services.post_message(uow, found, services.REQUESTER, sent["body"], upload, context(uow.session))
         return message_view(message), 201
 
 
 @blp.post("/track/messages/<int:message_id>/file")
 def requester_file(message_id):
-    data = dict(request.form) or (request.get_json(silent=True) or {})
+    data = dict(request.form) or request.get_json(silent=True)
+    sent = tracked(data if isinstance(data, dict) else {})
     with suite().db.session() as session:
-        found = services.find_by_tracking(session, data.get("registration_number", ""), data.get("tracking_code", ""))
+        found = services.find_by_tracking(session, sent["registration_number"], sent["tracking_code"])
         return _send(_find(found.messages, message_id))

@@ -258,17 +258,18 @@ def dip_upload(entry_id):
     """Lampirkan dokumen ke entri DIP (multipart `file`: PDF, JPEG atau PNG; jenis diperiksa dari isinya)."""
     from ppid.api.messages import incoming
 
-    _data, attachment = incoming()
-    if attachment is None:
+    _data, upload = incoming()
+    if upload is None:
         raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
     with unit_of_work() as uow:
-        entry = services.update_dip_entry(uow, entry_id, attachment)
+        entry = services.attach_dip_file(uow, entry_id, upload, context(uow.session))
         return dip_view(entry, staff=True), 200
 
 
 @blp.get("/dip/<int:entry_id>/file")
 def dip_download(entry_id):
-    """Dokumen entri DIP: publik bila diterbitkan dan tidak dikecualikan."""
+    """Dokumen entri DIP: publik bila diterbitkan dan tidak dikecualikan; selalu diunduh, tidak dibuka di halaman
+    kita, agar PDF berskrip atau gambar yang juga HTML tidak berjalan dari alamat kantor."""
     from flask import send_file
 
     from chassis import files
@@ -281,7 +282,7 @@ def dip_download(entry_id):
         raise Problem(404, "Dokumen tidak ada.", title="Not Found")
     root = files.storage_root(suite().settings.storage_dir, "ppid-files")
     response = send_file(files.path_of(root, entry.file_sha256), mimetype=entry.file_type,
-                         download_name=entry.file_name, as_attachment=False)  # fmt: skip
+                         download_name=entry.file_name, as_attachment=True)  # fmt: skip
     response.headers["Cache-Control"] = "private, no-store" if staff else "public, max-age=300"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

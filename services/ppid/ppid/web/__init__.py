@@ -244,11 +244,11 @@ def message():
         return _not_found(values)
     found[0].close()
     try:
-        data, attachment = incoming()
+        data, upload = incoming()
         with unit_of_work() as uow:
             tracked = services.find_by_tracking(uow.session, values["registration_number"], values["tracking_code"],
                                                 lock=True)  # fmt: skip
-            services.post_message(uow, tracked, services.REQUESTER, data.get("body", ""), attachment,
+            services.post_message(uow, tracked, services.REQUESTER, data.get("body", ""), upload,
                                   context(uow.session))  # fmt: skip
     except Problem as exc:
         return _status_after(values, exc.status, problem=exc.detail)

@@ -109,10 +109,10 @@ def staff_message(who, number):
     from ppid.api.messages import incoming
 
     try:
-        data, attachment = incoming()
+        data, upload = incoming()
         with unit_of_work() as uow:
             found = services.find_for_staff(uow.session, number, who, lock=True)
-            services.post_message(uow, found, who, data.get("body", ""), attachment, context(uow.session))
+            services.post_message(uow, found, who, data.get("body", ""), upload, context(uow.session))
     except Problem as exc:
         if exc.status == 404:
             raise
