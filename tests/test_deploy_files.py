@@ -478,10 +478,26 @@ def test_definitions_agree_with_what_the_services_declare(definitions):
     broker.declare_service_queue(channel, ServiceSettings(service_name="registry"), list(CONSUMES["registry"]))
     for exchange in definitions["exchanges"]:
         assert channel.exchanges[exchange["name"]] == (exchange["type"], exchange["durable"])
+    assert {q["name"] for q in definitions["queues"]} == set(channel.queues), "every queue, retries included"
     for queue in definitions["queues"]:
         assert channel.queues[queue["name"]] == (queue["durable"], queue["arguments"])
     declared = {(b["source"], b["destination"], b["routing_key"]) for b in definitions["bindings"]}
     assert declared <= channel.bindings
+
+
+def test_definitions_declare_quorum_queues_whose_retries_keep_their_back_off(definitions):
+    from chassis.settings import ServiceSettings
+
+    queues = {q["name"]: q for q in definitions["queues"]}
+    for queue in queues.values():
+        assert queue["arguments"]["x-queue-type"] == "quorum", queue["name"]
+        assert queue["durable"] and not queue["auto_delete"], queue["name"]
+    delays = ServiceSettings().events_retry_delays_ms
+    for attempt, delay in enumerate(delays, start=1):
+        retry = queues[f"registry.events.retry.{attempt}"]["arguments"]
+        assert retry["x-message-ttl"] == delay
+        assert (retry["x-dead-letter-exchange"], retry["x-dead-letter-routing-key"]) == ("", "registry.events")
+        assert retry["x-dead-letter-strategy"] == "at-least-once" and retry["x-overflow"] == "reject-publish"
 
 
 def test_definitions_keep_a_user_for_the_services(definitions):
