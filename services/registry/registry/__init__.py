@@ -12,13 +12,14 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
-    from registry import models
+    from registry import events, models
     from registry.api import applications, contracts, figures, kim, lists, outlets, payments, proofs, releases
     from registry.events import handlers
     from registry.settings import from_env
     from registry.web import pages
 
     settings = settings or from_env()
+    events.configure(settings)
 
     def send_mail() -> int:
         from chassis.mail import Mailer

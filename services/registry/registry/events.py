@@ -10,7 +10,7 @@ from chassis import mail
 from chassis.consumer import Handlers
 from chassis.events import CloudEvent
 from chassis.messaging import UnitOfWork, utcnow
-from registry.models import Application, Contract, Outlet, Release, mail_outbox
+from registry.models import Application, Contract, Outlet, Proof, Release, ReleaseMail, mail_outbox
 
 OUTLET_REGISTERED = "registry.outlet.registered.v1"
 OUTLET_UPDATED = "registry.outlet.updated.v1"
@@ -47,25 +47,89 @@ def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
 
 
 def distribute(uow: UnitOfWork, release: Release, images: list, attachments: list = ()) -> None:
-    """Mail the release to every partner with an active contract, in the handler's transaction: the inbox makes a
-    second delivery of the same event a no-op, so each partner gets it once."""
-    today = utcnow().date()
-    partners = uow.session.execute(
-        select(Outlet.email, Outlet.name)
-        .join(Application, Application.outlet_id == Outlet.id)
-        .join(Contract, Contract.application_id == Application.id)
-        .where(Contract.status == "active", Contract.starts_on <= today, Contract.ends_on >= today,
-               Outlet.email.is_not(None))
-        .distinct()
-    ).all()  # fmt: skip
+    """Mail the release to every partner with a contract running today (office's date), in the handler's
+    transaction: the inbox makes a second delivery of the same event a no-op, so each partner gets it once; who got
+    it is recorded, as they are the ones to tell when it is corrected or withdrawn."""
+    from registry.queries import active_partners
+
+    partners = [o for o in active_partners(uow.session, _settings(uow).local_date()) if o.email]
     pictures = "".join(f"\nGambar: {i.get('url')}" for i in images if isinstance(i, dict) and i.get("url"))
     pictures += "".join(f"\nLampiran ({a.get('label') or a.get('file_name')}): {a.get('url')}"
                         for a in attachments if isinstance(a, dict) and a.get("url"))  # fmt: skip
-    for email, name in partners:
-        body = (f"Yth. redaksi {name},\n\nSiaran pers baru untuk mitra media:\n\n{release.title}\n\n"
+    for outlet in partners:
+        body = (f"Yth. redaksi {outlet.name},\n\nSiaran pers baru untuk mitra media:\n\n{release.title}\n\n"
                 f"{release.summary or ''}\n\nTautan: {release.url}{pictures}\n\n"
                 "Laporkan pemuatannya sebagai bukti tayang di aplikasi kemitraan.")  # fmt: skip
-        mail.queue(uow.session, mail_outbox, email, f"[Siaran pers] {release.title}", body)
+        mail.queue(uow.session, mail_outbox, outlet.email, f"[Siaran pers] {release.title}", body)
+        uow.session.add(ReleaseMail(release_id=release.article_id, outlet_id=outlet.id, kind="release", ref=""))
+
+
+def _settings(_uow: UnitOfWork):
+    return _office["settings"]
+
+
+# The consumer runs handlers in the worker's own thread, outside any app context: the app factory hands them the
+# service's settings here (the office's time zone decides which contracts run today).
+_office: dict = {}
+
+
+def configure(settings) -> None:
+    _office["settings"] = settings
+
+
+def _recipients(session, release: Release) -> list[tuple[Outlet, list[Proof]]]:
+    """Who must hear that a release changed: outlets that filed a proof for it (first: they carried it and must
+    correct or take it down), then the other outlets it was mailed to; each once, with its proofs of the release."""
+    proofs = session.scalars(
+        select(Proof).where(Proof.release_id == release.article_id, Proof.status != "rejected").order_by(Proof.id)
+    ).all()
+    contracts = {p.contract_id for p in proofs}
+    owners = dict(
+        session.execute(
+            select(Contract.id, Application.outlet_id)
+            .join(Application, Application.id == Contract.application_id)
+            .where(Contract.id.in_(contracts))
+        ).all()
+    ) if contracts else {}  # fmt: skip
+    by_outlet: dict[int, list[Proof]] = {}
+    for proof in proofs:
+        by_outlet.setdefault(owners[proof.contract_id], []).append(proof)
+    mailed = session.scalars(
+        select(ReleaseMail.outlet_id).where(ReleaseMail.release_id == release.article_id, ReleaseMail.kind == "release")
+        .order_by(ReleaseMail.id)
+    ).all()  # fmt: skip
+    order = list(dict.fromkeys([*by_outlet, *mailed]))
+    outlets = {o.id: o for o in session.scalars(select(Outlet).where(Outlet.id.in_(order)))} if order else {}
+    return [(outlets[i], by_outlet.get(i, [])) for i in order if i in outlets]
+
+
+def tell_partners(uow: UnitOfWork, release: Release, kind: str, ref: str, reason: str | None) -> None:
+    """Mail every partner that received ``release`` or proved it that it was withdrawn or corrected, with the
+    reason; their proofs of it are flagged. Once per partner and change (``ref``): a second event of the same change
+    (another id, the same withdrawal or correction) mails no one again."""
+    session = uow.session
+    already = set(session.scalars(select(ReleaseMail.outlet_id).where(
+        ReleaseMail.release_id == release.article_id, ReleaseMail.kind == kind, ReleaseMail.ref == ref)))  # fmt: skip
+    now = utcnow()
+    what = "ditarik" if kind == "withdrawn" else "diralat"
+    why = f"Alasan: {reason}" if reason else "Alasan tidak disebutkan redaksi."
+    for outlet, proofs in _recipients(session, release):
+        if outlet.id in already:
+            continue
+        for proof in proofs:
+            proof.release_notice, proof.release_notice_at = kind, now
+        session.add(ReleaseMail(release_id=release.article_id, outlet_id=outlet.id, kind=kind, ref=ref))
+        if not outlet.email:
+            continue
+        if kind == "withdrawn":
+            action = "Turunkan pemuatannya atau beri catatan bahwa siaran ini ditarik."
+        else:
+            action = f"Sesuaikan pemuatannya dengan versi terbaru: {release.url}"
+        proved = "".join(f"\nBukti tayang Anda: {p.url}" for p in proofs)
+        body = (f"Yth. redaksi {outlet.name},\n\nSiaran pers \"{release.title}\" {what} oleh redaksi "
+                f"pemerintah daerah.\n\n{why}\n{proved}\n\n{action}")  # fmt: skip
+        subject = f"[Siaran pers {what}] {release.title}"
+        mail.queue(session, mail_outbox, outlet.email, subject, body)
 
 
 @handlers.on("newsroom.article.corrected.v1")
@@ -76,16 +140,23 @@ def release_corrected(uow: UnitOfWork, event: CloudEvent) -> None:
     release.title = event.data.get("title", release.title)
     release.url = event.data.get("url", release.url)
     release.correction_note = event.data.get("correction_note")
-    release.state = "corrected"
+    if release.state != "withdrawn":
+        release.state = "corrected"
     release.updated_at = utcnow()
+    # One correction is one moment; an event without it (older publisher) is told apart by its note.
+    ref = str(event.data.get("corrected_at") or release.correction_note or "")[:40]
+    tell_partners(uow, release, "corrected", ref, release.correction_note)
 
 
 @handlers.on("newsroom.article.withdrawn.v1")
 def release_withdrawn(uow: UnitOfWork, event: CloudEvent) -> None:
     release = uow.session.get(Release, int(event.data["id"]))
-    if release is not None:
-        release.state = "withdrawn"
-        release.updated_at = utcnow()
+    if release is None:
+        return
+    release.state = "withdrawn"
+    release.updated_at = utcnow()
+    # The reason is optional: the newsroom sends it as ``reason``; older events may not carry it.
+    tell_partners(uow, release, "withdrawn", "", event.data.get("reason"))
 
 
 # Per-step events of an application, its decree and its contract (the generic APPLICATION_CHANGED stays, for

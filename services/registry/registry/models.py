@@ -76,6 +76,21 @@ class Release(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
+class ReleaseMail(Base):
+    """A mail about a release sent to one outlet: the release itself, its withdrawal or one of its corrections
+    (``ref``: when it was corrected). Who received a release is who must hear of its withdrawal, each once."""
+
+    __tablename__ = "release_mails"
+    __table_args__ = (UniqueConstraint("release_id", "outlet_id", "kind", "ref"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.article_id"), nullable=False, index=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"), nullable=False)
+    # release, withdrawn or corrected
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    ref: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    mailed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
 class DocumentType(Base):
     """A document the office may require of an outlet (the catalogue the office manages)."""
 
@@ -269,12 +284,20 @@ class Proof(Base):
     # One URL proves one publication, once.
     url: Mapped[str] = mapped_column(String(500), unique=True, nullable=False)
     published_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # The capture of the published page (PNG or JPEG, by checksum); required of new proofs, absent on older ones.
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_type: Mapped[str | None] = mapped_column(String(50))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # The release was withdrawn or corrected after this proof was filed (the partner was told; the verifier sees it).
+    release_notice: Mapped[str | None] = mapped_column(String(20))
+    release_notice_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class PaymentRecord(Base):
@@ -304,6 +327,10 @@ class PaymentRecord(Base):
     net_amount: Mapped[int | None] = mapped_column(BigInteger)
     paid_by: Mapped[str | None] = mapped_column(String(64))
     held_reason: Mapped[str | None] = mapped_column(Text)
+    # What the month was worth when its SPJ was submitted (billable proofs, rupiah): from then on the month's amount
+    # is this one, whatever proof of an earlier month is accepted later; cleared when the SPJ is returned.
+    recorded_billable: Mapped[int | None] = mapped_column(Integer)
+    recorded_amount: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     documents: Mapped[list[PaymentDocument]] = relationship(order_by="PaymentDocument.id", cascade="all, delete-orphan")

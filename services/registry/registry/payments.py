@@ -27,7 +27,10 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 def accepted_counts(session: Session, *, period_id: int | None = None, contract_ids=None) -> dict[int, dict[str, int]]:
     """Accepted proofs per contract and month, counted by the database (never loading the proofs)."""
     year, month = extract("year", Proof.published_on), extract("month", Proof.published_on)
-    query = select(Proof.contract_id, year, month, func.count()).where(Proof.status == "accepted")
+    # One release counts once per contract, even if two proofs of it were accepted before that was refused.
+    query = select(Proof.contract_id, year, month, func.count(Proof.release_id.distinct())).where(
+        Proof.status == "accepted"
+    )
     if period_id is not None:
         query = query.join(Contract, Contract.id == Proof.contract_id).where(Contract.period_id == period_id)
     if contract_ids is not None:
@@ -38,8 +41,24 @@ def accepted_counts(session: Session, *, period_id: int | None = None, contract_
     return counts
 
 
-def _due(contract: Contract, counts: dict[str, int]) -> dict[str, dict]:
-    return {r["month"]: r for r in rules.monthly(counts, contract.quota, contract.rate, contract.value)}
+def recorded_terms(session: Session, contract_ids) -> dict[int, dict[str, tuple[int, int]]]:
+    """What each recorded month was worth when its SPJ was submitted (contract -> month -> (billable, amount))."""
+    rows = session.execute(
+        select(PaymentRecord.contract_id, PaymentRecord.month, PaymentRecord.status, PaymentRecord.recorded_billable,
+               PaymentRecord.recorded_amount).where(PaymentRecord.contract_id.in_(list(contract_ids)))
+    ).mappings()  # fmt: skip
+    return rules.recorded_terms(rows)
+
+
+def _due(contract: Contract, counts: dict[str, int], recorded: dict[str, tuple[int, int]] | None) -> dict[str, dict]:
+    terms = (contract.quota, contract.rate, contract.value)
+    return {r["month"]: r for r in rules.monthly(counts, *terms, recorded)}
+
+
+def due_of(session: Session, contract: Contract) -> dict[str, dict]:
+    """The contract's months with what each is worth: accepted, billable, amount (recorded months as recorded)."""
+    counts = accepted_counts(session, contract_ids=[contract.id]).get(contract.id, {})
+    return _due(contract, counts, recorded_terms(session, [contract.id]).get(contract.id))
 
 
 def _record_view(record: PaymentRecord | None, contract: Contract, month: str, due: dict, roles) -> dict:
@@ -73,7 +92,6 @@ def _month_problem(contract: Contract, month: str, today: dt.date) -> None:
 
 def contract_records(session: Session, contract: Contract, today: dt.date, roles: frozenset[str]) -> list[dict]:
     """Every month of the contract up to this month (office time), with proofs, amount due and where the payment is."""
-    counts = accepted_counts(session, contract_ids=[contract.id]).get(contract.id, {})
     records = {
         r.month: r
         for r in session.scalars(
@@ -83,8 +101,8 @@ def contract_records(session: Session, contract: Contract, today: dt.date, roles
         )
     }
     last = min(contract.ends_on, today)
-    months = sorted(set(rules.months_between(contract.starts_on, last)) | set(counts) | set(records))
-    due = _due(contract, counts)
+    due = due_of(session, contract)
+    months = sorted(set(rules.months_between(contract.starts_on, last)) | set(due) | set(records))
     return [_record_view(records.get(m), contract, m, due, roles) for m in months]
 
 
@@ -156,12 +174,15 @@ def move(uow: UnitOfWork, contract: Contract, month: str, action: str, data: dic
     note = (data.get("note") or "").strip() or None
     if action in rules.NEEDS_NOTE and not note:
         raise field_problem("note", "Sebutkan alasannya.")
-    counts = accepted_counts(session, contract_ids=[contract.id]).get(contract.id, {})
-    line = _due(contract, counts).get(month) or {"amount": 0}
+    line = due_of(session, contract).get(month) or {"billable": 0, "amount": 0}
     if action == "submit" and not record.documents:
         raise field_problem("documents", "Unggah dokumen SPJ dulu.", 409)
     if action == "submit":
         record.spj_submitted_at = utcnow()
+        # From here on the month is worth what it is worth now (a later proof of an earlier month changes nothing).
+        record.recorded_billable, record.recorded_amount = line["billable"], line["amount"]
+    elif action == "return":
+        record.recorded_billable = record.recorded_amount = None
     elif action == "check":
         record.checked_by, record.checked_at = who.username, utcnow()
     elif action == "pay":
@@ -247,7 +268,8 @@ def owed(session: Session, query: dict, roles: frozenset[str]) -> dict:
     contract_ids = {r.contract_id for r in every} | {r.contract_id for r in records}
     contracts = _contract_rows(session, contract_ids)
     counts = accepted_counts(session, contract_ids=contract_ids) if contract_ids else {}
-    dues = {cid: _due(c, counts.get(cid, {})) for cid, (c, _o) in contracts.items()}
+    fixed = recorded_terms(session, contract_ids) if contract_ids else {}
+    dues = {cid: _due(c, counts.get(cid, {}), fixed.get(cid)) for cid, (c, _o) in contracts.items()}
     due_total = paid_total = unpaid = 0
     for row in every:
         amount = (dues[row.contract_id].get(row.month) or {"amount": 0})["amount"]
@@ -282,9 +304,23 @@ def payment_report(session: Session, period_id: int) -> dict:
         )
     ]  # fmt: skip
     records = [
-        {"contract_id": r.contract_id, "month": r.month, "status": r.status, "paid_amount": r.paid_amount}
+        {
+            "contract_id": r.contract_id,
+            "month": r.month,
+            "status": r.status,
+            "paid_amount": r.paid_amount,
+            "recorded_billable": r.recorded_billable,
+            "recorded_amount": r.recorded_amount,
+        }
         for r in session.execute(
-            select(PaymentRecord.contract_id, PaymentRecord.month, PaymentRecord.status, PaymentRecord.paid_amount)
+            select(
+                PaymentRecord.contract_id,
+                PaymentRecord.month,
+                PaymentRecord.status,
+                PaymentRecord.paid_amount,
+                PaymentRecord.recorded_billable,
+                PaymentRecord.recorded_amount,
+            )
             .join(Contract, Contract.id == PaymentRecord.contract_id)
             .where(Contract.period_id == period_id)
         )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from flask import send_file
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from chassis import files
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
 from registry import events, membership
 from registry import payments as money
 from registry.domain import payments
+from registry.domain.payments import PaymentStatus
 from registry.models import Application, Contract, Outlet, Proof, Release
 
 
@@ -22,9 +26,39 @@ def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:
     return contract
 
 
-def submit_proof(uow: UnitOfWork, data: dict, who: Principal, settings) -> Proof:
+def proof_of(session, proof_id: int, who: Principal) -> Proof:
+    """The proof if the caller is staff or works for its outlet; otherwise not found."""
+    proof = session.get(Proof, proof_id)
+    if proof is None:
+        raise Problem(404, "Bukti tidak ada.", title="Not Found")
+    try:
+        contract_of_partner(session, proof.contract_id, who)
+    except Problem:
+        raise Problem(404, "Bukti tidak ada.", title="Not Found") from None
+    return proof
+
+
+def screenshot_response(proof: Proof, settings):
+    """The capture as the image it was checked to be (PNG/JPEG by content), never sniffed as anything else."""
+    if not proof.file_sha256:
+        raise Problem(404, "Bukti ini tidak memiliki tangkapan layar.", title="Not Found")
+    root = files.storage_root(settings.storage_dir, "registry-files")
+    response = send_file(files.path_of(root, proof.file_sha256), mimetype=proof.file_type,
+                         download_name=proof.file_name)  # fmt: skip
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def submit_proof(uow: UnitOfWork, data: dict, screenshot: files.Upload | None, who: Principal, settings) -> Proof:
+    """One proof per (contract, release): the same release under a second URL is refused naming the first proof
+    (a rejected proof does not count, the partner may prove again). The screenshot of the published page is kept
+    only when every check passed."""
     session = uow.session
     contract = contract_of_partner(session, data["contract_id"], who)
+    # Two proofs of the same release filed at once: the second waits for the first and then sees it.
+    session.execute(select(Contract.id).where(Contract.id == contract.id).with_for_update())
     if contract.status != "active":
         raise Problem(409, f"Kontrak berstatus {contract.status}; bukti hanya untuk kontrak yang berjalan.",
                       title="Conflict", current_state=contract.status)  # fmt: skip
@@ -36,12 +70,23 @@ def submit_proof(uow: UnitOfWork, data: dict, who: Principal, settings) -> Proof
         raise field_problem("published_on", f"Sebelum siaran pers terbit ({released_on.isoformat()}).")
     if not (contract.starts_on <= data["published_on"] <= contract.ends_on):
         raise field_problem("published_on", "Di luar masa kontrak.")
-    proof = Proof(created_by=who.username, **data)
+    first = session.scalars(
+        select(Proof).where(Proof.contract_id == contract.id, Proof.release_id == release.article_id,
+                            Proof.status != "rejected").order_by(Proof.id)
+    ).first()  # fmt: skip
+    if first is not None:
+        raise Problem(409, f"Siaran pers ini sudah dibuktikan dengan bukti #{first.id} ({first.url}); satu siaran "
+                      "satu bukti per kontrak.", title="Conflict", first_proof_id=first.id, first_proof_url=first.url,
+                      errors=[{"field": "release_id", "message": f"Sudah dibuktikan (#{first.id})."}])  # fmt: skip
+    if screenshot is None:
+        raise field_problem("screenshot", "Unggah tangkapan layar halaman yang memuat siaran (PNG atau JPEG).")
+    proof = Proof(created_by=who.username, **data, **screenshot.meta())
     session.add(proof)
     try:
         session.flush()
     except IntegrityError:
         raise field_problem("url", "Tautan ini sudah dipakai sebagai bukti.", 409) from None
+    uow.keep_file(files.storage_root(settings.storage_dir, "registry-files"), screenshot)
     uow.commit()
     return proof
 
@@ -54,14 +99,22 @@ def review_proof(uow: UnitOfWork, proof_id: int, data: dict, who: Principal) -> 
         raise Problem(409, "Bukti sudah diperiksa.", title="Conflict", current_state=proof.status)
     if not data["accepted"] and not (data.get("note") or "").strip():
         raise field_problem("note", "Sebutkan alasan penolakan.")
+    if data["accepted"]:
+        # The month the proof belongs to takes it while its payment is open; a recorded month never changes.
+        month = payments.month_of(proof.published_on)
+        record = money.ensure_record(uow.session, proof.contract_id, month)
+        if not payments.takes_proofs(PaymentStatus(record.status)):
+            label = payments.STATUS_LABELS[PaymentStatus(record.status)]
+            raise Problem(409, f"Pembayaran bulan {month} sudah tercatat ({label}); bukti bulan itu tidak dapat "
+                          "diterima lagi. Tolak bukti ini dengan catatan, atau kembalikan SPJ bulan itu lebih dulu.",
+                          title="Conflict", month=month, current_state=record.status)  # fmt: skip
     proof.status = "accepted" if data["accepted"] else "rejected"
     proof.note = data.get("note")
     proof.reviewed_by = who.username
     proof.reviewed_at = utcnow()
     uow.session.flush()
     if proof.status == "accepted":
-        # The month now has something due: its payment record appears on the office's list.
-        money.ensure_record(uow.session, proof.contract_id, payments.month_of(proof.published_on))
+        # The month now has something due: its payment record (made above) appears on the office's list.
         uow.emit(events.PROOF_ACCEPTED, {"id": proof.id, "contract_id": proof.contract_id,
                  "release_id": proof.release_id, "published_on": proof.published_on.isoformat()},
                  subject=str(proof.id))  # fmt: skip
@@ -70,9 +123,9 @@ def review_proof(uow: UnitOfWork, proof_id: int, data: dict, who: Principal) -> 
 
 
 def contract_payments(session, contract: Contract) -> list[dict]:
-    """Months with accepted proofs: accepted, billable (quota cap) and amount (value cap), counted by the database."""
-    accepted = money.accepted_counts(session, contract_ids=[contract.id]).get(contract.id, {})
-    return payments.monthly(accepted, contract.quota, contract.rate, contract.value)
+    """Months with accepted proofs: accepted, billable (quota cap) and amount (value cap), counted by the database;
+    a recorded month as it was recorded."""
+    return [row for _month, row in sorted(money.due_of(session, contract).items())]
 
 
 def payment_report(session, period_id: int) -> dict:

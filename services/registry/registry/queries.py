@@ -190,3 +190,19 @@ def decrees(session: Session, filters: dict[str, Any]) -> tuple[list[dict], str 
         for d, title in rows
     ]
     return items, cursor
+
+
+def active_partners(session: Session, day) -> list[Outlet]:
+    """Outlets with a contract running on ``day`` (the office's local date), by name: who is mailed each release and
+    listed as a partner on the public page. The rule is ``domain.contracts.is_running``; SQL only narrows by state."""
+    from registry.domain.contracts import RUNNING_STATES, is_running
+
+    rows = session.execute(
+        select(Outlet, Contract.status, Contract.starts_on, Contract.ends_on)
+        .join(Application, Application.outlet_id == Outlet.id)
+        .join(Contract, Contract.application_id == Application.id)
+        .where(Contract.status.in_(RUNNING_STATES), Contract.ends_on >= day)
+        .order_by(Outlet.name, Outlet.id)
+    ).all()
+    found = {outlet.id: outlet for outlet, *terms in rows if is_running(*terms, day)}
+    return list(found.values())

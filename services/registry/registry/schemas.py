@@ -401,6 +401,15 @@ class ProofOut(Schema):
     published_on = fields.Date()
     status = fields.String()
     note = fields.String(allow_none=True)
+    screenshot = fields.Function(
+        lambda proof: bool(get_value(proof, "file_sha256")),
+        metadata={"description": "Ada tangkapan layar (GET /proofs/<id>/screenshot)"},
+    )
+    release_notice = fields.String(
+        allow_none=True,
+        metadata={"description": "withdrawn/corrected: siarannya ditarik atau diralat sesudah bukti ini"},
+    )
+    release_notice_at = fields.DateTime(allow_none=True)
 
 
 class ProofReviewIn(Schema):
@@ -565,3 +574,15 @@ class ApplicationDetail(ApplicationOut):
 
 class InvitationIn(Schema):
     email = fields.Email(required=True, error_messages=REQUIRED)
+
+
+def load_form(schema: type[Schema], form) -> dict:
+    """A multipart form's fields through ``schema`` (the fields it knows; files travel apart), or 422 by field."""
+    from chassis.problems import Problem, flatten_errors
+
+    known = schema().fields
+    try:
+        return schema().load({k: v for k, v in form.items() if k in known})
+    except ValidationError as exc:
+        errors = flatten_errors(exc.messages)
+        raise Problem(422, f"{errors[0]['field']}: {errors[0]['message']}", errors=errors) from None

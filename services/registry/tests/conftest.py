@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 
@@ -72,3 +73,47 @@ def new_period(client, verifier):
         return created.json
 
     return create
+
+
+SCREENSHOT = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+@pytest.fixture
+def file_proof(client):
+    """POST /proofs as the partner page and API clients do: multipart, the fields and a PNG screenshot (``None``:
+    without one). Returns the response."""
+
+    def post(headers, screenshot: bytes | None = SCREENSHOT, **fields):
+        data = {k: str(v) for k, v in fields.items()}
+        if screenshot is not None:
+            data["screenshot"] = (io.BytesIO(screenshot), "tayang.png")
+        return client.post("/api/registry/proofs", data=data, headers=headers, content_type="multipart/form-data")
+
+    return post
+
+
+@pytest.fixture
+def contract_with(client, verifier, approver, tokens, outlet, new_period):
+    """``contract_with(**terms)``: a partner ("mitra") whose verified application was approved by decree and given a
+    contract on ``terms``; returns the partner's headers and the contract."""
+
+    def make(**terms) -> tuple[dict, dict]:
+        client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+        period_id = new_period(budget=10_000_000, requirements=[{"code": "akta"}])["id"]
+        partner = tokens.headers("media:partner", username="mitra")
+        client.post("/api/registry/outlets", json=outlet, headers=partner)
+        app_id = client.post("/api/registry/applications", json={"period_id": period_id}, headers=partner).json["id"]
+        url = f"/api/registry/applications/{app_id}"
+        client.put(f"{url}/documents/akta", data={"file": (io.BytesIO(b"%PDF-1.7\n%%EOF\n"), "akta.pdf")},
+                   headers=partner, content_type="multipart/form-data")  # fmt: skip
+        client.post(f"{url}/submit", headers=partner)
+        review = {"documents": {"akta": {"accepted": True}}, "decision": "verify"}
+        assert client.post(f"{url}/review", json=review, headers=verifier).status_code == 200
+        decree = {"period_id": period_id, "number": "SK-1", "signed_on": "2027-01-10", "application_ids": [app_id]}
+        assert client.post("/api/registry/decrees", json=decree, headers=approver).status_code == 201
+        made = client.post("/api/registry/contracts", headers=verifier,
+                           json={"application_id": app_id, "number": "K-1", **terms})  # fmt: skip
+        assert made.status_code == 201, made.json
+        return partner, made.json
+
+    return make

@@ -267,14 +267,15 @@ def contracted(client, verifier, approver, tokens, outlet, new_period, **terms) 
     return partner, made.json
 
 
-def test_proofs_against_releases_and_the_payment_report(app, client, verifier, approver, tokens, outlet, new_period):
+def test_proofs_against_releases_and_the_payment_report(app, client, verifier, approver, tokens, outlet, new_period,
+                                                        file_proof):  # fmt: skip
     from chassis.consumer import Consumer
     from chassis.events import CloudEvent
     from registry.events import handlers
 
     suite = app.extensions["suite"]
     worker = Consumer(suite.settings, suite.db, suite.tables, handlers)
-    for article_id, day in ((1, "2027-02-01"), (2, "2027-02-03"), (3, "2027-02-05")):
+    for article_id, day in ((1, "2027-02-01"), (2, "2027-02-03"), (3, "2027-02-05"), (4, "2027-03-01")):
         worker.handle(CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
             "id": article_id, "type": "release", "title": f"Siaran {article_id}", "url": f"https://x/{article_id}",
             "opd": "dinkes", "published_at": f"{day}T02:00:00+00:00"}))  # fmt: skip
@@ -283,8 +284,7 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
                                    ends_on="2027-12-31", value=5_000_000, quota=2, rate=2_000_000)  # fmt: skip
 
     def prove(release_id, url, day):
-        return client.post("/api/registry/proofs", headers=partner, json={
-            "contract_id": contract["id"], "release_id": release_id, "url": url, "published_on": day})  # fmt: skip
+        return file_proof(partner, contract_id=contract["id"], release_id=release_id, url=url, published_on=day)
 
     early = prove(1, "https://totabuan.example.id/a", "2027-01-31")
     assert early.status_code == 422 and early.json["errors"][0]["field"] == "published_on"
@@ -293,7 +293,7 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
     assert first.status_code == 201
     assert prove(2, "https://totabuan.example.id/a", "2027-02-04").json["errors"][0]["field"] == "url"
     second = prove(2, "https://totabuan.example.id/b", "2027-02-04")
-    third = prove(1, "https://totabuan.example.id/a2", "2027-03-02")
+    third = prove(4, "https://totabuan.example.id/a2", "2027-03-02")
     assert client.post(f"/api/registry/proofs/{first.json['id']}/review", json={"accepted": True},
                        headers=partner).status_code == 403  # fmt: skip
     for proof in (first, second, third):

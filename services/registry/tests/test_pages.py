@@ -221,10 +221,16 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     assert '<option value="501"' in contract_page and "Festival Pesisir dibuka" in contract_page
     local_today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
     proof = {"release_id": "501", "url": "https://totabuan.example.id/festival", "published_on": local_today}
-    sent = form_post(client, f"/registry/mitra/kontrak/{contract_id}/bukti", partner, proof)
+    bare = form_post(client, f"/registry/mitra/kontrak/{contract_id}/bukti", partner, proof)
+    assert bare.status_code == 422 and 'id="screenshot-error">Unggah tangkapan layar' in bare.text
+
+    def with_capture(fields):
+        return {**fields, "screenshot": (io.BytesIO(PNG), "tayang.png")}
+
+    sent = form_post(client, f"/registry/mitra/kontrak/{contract_id}/bukti", partner, with_capture(proof))
     assert sent.status_code == 303, sent.text
-    twice = form_post(client, f"/registry/mitra/kontrak/{contract_id}/bukti", partner, proof)
-    assert twice.status_code == 409 and 'id="url-error">Tautan ini sudah dipakai' in twice.text
+    twice = form_post(client, f"/registry/mitra/kontrak/{contract_id}/bukti", partner, with_capture(proof))
+    assert twice.status_code == 409 and 'id="release_id-error">Sudah dibuktikan' in twice.text
 
     waiting = client.get("/registry/konsol/bukti", headers=verifier).text
     proof_id = int(re.search(r"/registry/konsol/bukti/(\d+)", waiting).group(1))
@@ -266,7 +272,7 @@ def contract_through_the_api(client, partner, verifier, approver, outlet, period
 
 
 def test_the_partner_hands_in_its_spj_and_the_office_checks_and_pays_the_month(
-    app, client, partner, verifier, approver, outlet, period
+    app, client, partner, verifier, approver, outlet, period, file_proof
 ):
     contract = contract_through_the_api(client, partner, verifier, approver, outlet, period)
     from chassis.web import unit_of_work
@@ -280,7 +286,7 @@ def test_the_partner_hands_in_its_spj_and_the_office_checks_and_pays_the_month(
     today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
     proof = {"contract_id": contract["id"], "release_id": 77, "url": "https://t.example.id/1",
              "published_on": today.isoformat()}  # fmt: skip
-    made = client.post("/api/registry/proofs", json=proof, headers=partner)
+    made = file_proof(partner, **proof)
     accepted = client.post(f"/api/registry/proofs/{made.json['id']}/review", json={"accepted": True}, headers=verifier)
     assert accepted.status_code == 200
     month = today.strftime("%Y-%m")

@@ -36,15 +36,15 @@ def partner(tokens):
 
 
 @pytest.fixture
-def contract(app, client, verifier, approver, partner, outlet):
-    """An active contract that began two months ago (office time): quota 3, rate 1.5M, value 4M; three releases and
-    four accepted proofs, two in each of the first two months."""
+def contract(app, client, verifier, approver, partner, outlet, file_proof):
+    """An active contract that began two months ago (office time): quota 3, rate 1.5M, value 4M; four releases and
+    four accepted proofs (one per release), two in each of the first two months."""
     today = app.extensions["suite"].settings.local_date()
     start = first_of_month(today, 2)
     second = first_of_month(today, 1)
     suite = app.extensions["suite"]
     worker = Consumer(suite.settings, suite.db, suite.tables, handlers)
-    for article_id in (1, 2, 3):
+    for article_id in (1, 2, 3, 4):
         worker.handle(CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
             "id": article_id, "type": "release", "title": f"Siaran {article_id}", "url": f"https://x/{article_id}",
             "opd": "dinkes", "published_at": f"{start.isoformat()}T02:00:00+00:00"}))  # fmt: skip
@@ -71,9 +71,8 @@ def contract(app, client, verifier, approver, partner, outlet):
     assert created.status_code == 201, created.json
     contract = created.json
     for n, day in enumerate((start, start + dt.timedelta(days=1), second, second + dt.timedelta(days=1))):
-        proof = client.post("/api/registry/proofs", headers=partner, json={
-            "contract_id": contract["id"], "release_id": 1 + n % 3, "url": f"https://totabuan.example.id/{n}",
-            "published_on": day.isoformat()})  # fmt: skip
+        proof = file_proof(partner, contract_id=contract["id"], release_id=1 + n, url=f"https://totabuan.example.id/{n}",
+                           published_on=day.isoformat())  # fmt: skip
         assert proof.status_code == 201, proof.json
         review = client.post(f"/api/registry/proofs/{proof.json['id']}/review", json={"accepted": True},
                              headers=verifier)  # fmt: skip
@@ -299,7 +298,7 @@ def test_the_grouped_sql_report_equals_the_reference_on_generated_data(app):
         periods = [Period(year=2027, title=f"Masa {n}", opens_at=now(), closes_at=now(), budget=900_000_000,
                           created_by="t") for n in range(2)]  # fmt: skip
         session.add_all(periods)
-        session.add_all(Release(article_id=n, type="release", title=f"S{n}", published_at=now()) for n in range(1, 6))
+        session.add_all(Release(article_id=n, type="release", title=f"S{n}", published_at=now()) for n in range(1, 81))
         session.flush()
         for n in range(6):
             outlet = Outlet(name=f"Media {n}", legal_name=f"PT {n}", media_type="online", npwp=f"{n:015d}",
@@ -318,7 +317,7 @@ def test_the_grouped_sql_report_equals_the_reference_on_generated_data(app):
             session.add(contract)
             session.flush()
             for k in range(rng.randint(0, 80)):
-                session.add(Proof(contract_id=contract.id, release_id=rng.randint(1, 5), url=f"https://m{n}/{k}",
+                session.add(Proof(contract_id=contract.id, release_id=k + 1, url=f"https://m{n}/{k}",
                                   published_on=dt.date(2027, rng.randint(1, 12), rng.randint(1, 28)),
                                   status=rng.choice(("accepted", "accepted", "rejected", "pending")),
                                   created_by="t"))  # fmt: skip
@@ -338,7 +337,8 @@ def test_the_grouped_sql_report_equals_the_reference_on_generated_data(app):
         contracts = [{"id": c.id, "number": c.number, "outlet": o.name, "value": c.value, "quota": c.quota,
                       "rate": c.rate, "status": c.status} for c, o in session.execute(joined)]  # fmt: skip
         ids = {c["id"] for c in contracts}
-        every_proof = [{"contract_id": p.contract_id, "published_on": p.published_on, "status": p.status}
+        every_proof = [{"contract_id": p.contract_id, "release_id": p.release_id, "published_on": p.published_on,
+                        "status": p.status}
                        for p in session.scalars(select(Proof)) if p.contract_id in ids]  # fmt: skip
         records = [{"contract_id": r.contract_id, "month": r.month, "status": r.status, "paid_amount": r.paid_amount}
                    for r in session.scalars(select(PaymentRecord)) if r.contract_id in ids]  # fmt: skip

@@ -77,10 +77,11 @@ def test_the_reference_report_counts_only_accepted_proofs_and_marks_paid_and_hel
         {"id": 1, "number": "K-1", "outlet": "A", "value": 5, "quota": 10, "rate": 2, "status": "active"},
         {"id": 2, "number": "K-2", "outlet": "B", "value": 7, "quota": 1, "rate": 3, "status": "ended"},
     ]
-    proofs = [{"contract_id": 1, "published_on": dt.date(2027, 1, d), "status": s}
+    proofs = [{"contract_id": 1, "release_id": d, "published_on": dt.date(2027, 1, d), "status": s}
               for d, s in ((1, "accepted"), (2, "accepted"), (3, "rejected"), (4, "pending"))]  # fmt: skip
-    proofs += [{"contract_id": 1, "published_on": dt.date(2027, 2, 1), "status": "accepted"},
-               {"contract_id": 2, "published_on": dt.date(2027, 1, 9), "status": "accepted"}]  # fmt: skip
+    proofs += [{"contract_id": 1, "release_id": 5, "published_on": dt.date(2027, 2, 1), "status": "accepted"},
+               {"contract_id": 2, "release_id": 1, "published_on": dt.date(2027, 1, 9),
+                "status": "accepted"}]  # fmt: skip
     records = [{"contract_id": 1, "month": "2027-01", "status": "paid", "paid_amount": 4},
                {"contract_id": 2, "month": "2027-01", "status": "held", "paid_amount": None}]  # fmt: skip
     report = rules.report_reference(contracts, proofs, records, budget=100)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
+from chassis import files
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.problems import Problem
@@ -12,20 +13,52 @@ from chassis.web import download, suite, unit_of_work
 from registry import payments as money
 from registry import proofs, report_files, schemas
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
+from registry.schemas import load_form
 
 blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Bukti tayang dan pembayaran")
 
 
+PROOF_FIELDS = {
+    "type": "object",
+    "required": ["contract_id", "release_id", "url", "published_on", "screenshot"],
+    "properties": {
+        "contract_id": {"type": "integer", "minimum": 1},
+        "release_id": {"type": "integer", "minimum": 1},
+        "url": {"type": "string", "format": "uri", "maxLength": 500},
+        "published_on": {"type": "string", "format": "date"},
+        "screenshot": {"type": "string", "format": "binary", "description": "Tangkapan layar halaman (PNG/JPEG)"},
+    },
+}
+
+
 @blp.post("/proofs")
-@blp.arguments(schemas.ProofIn)
 @blp.response(201, schemas.ProofOut)
-@blp.alt_response(409, description="Tautan sudah dipakai, kontrak tidak berjalan, atau siaran ditarik")
-@blp.doc(security=[{"bearer": []}])
+@blp.alt_response(409, description="Siaran sudah dibuktikan (first_proof_id), tautan sudah dipakai, kontrak tidak "
+                  "berjalan, atau siaran ditarik")  # fmt: skip
+@blp.alt_response(413, description="Tangkapan layar terlalu besar")
+@blp.alt_response(415, description="Tangkapan layar bukan PNG atau JPEG (diperiksa dari isinya)")
+@blp.doc(security=[{"bearer": []}],
+         requestBody={"required": True, "content": {"multipart/form-data": {"schema": PROOF_FIELDS}}})  # fmt: skip
 @require_roles(PARTNER)
-def submit(data):
-    """Bukti tayang: tautan pemuatan satu siaran pers pemerintah, tanggal tayangnya."""
+def submit():
+    """Bukti tayang: tautan pemuatan satu siaran pers pemerintah, tanggal tayangnya, dan tangkapan layar halamannya
+    (multipart `screenshot`). Satu bukti per siaran per kontrak; bukti kedua ditolak 409 dengan bukti pertamanya."""
+    settings = suite().settings
+    data = load_form(schemas.ProofIn, request.form)
+    screenshot = files.accept_upload(request.files.get("screenshot"), settings.document_max_bytes, "screenshot",
+                                     kinds=files.IMAGES)  # fmt: skip
     with unit_of_work() as uow:
-        return db_values(proofs.submit_proof(uow, data, current_principal(), suite().settings))
+        return db_values(proofs.submit_proof(uow, data, screenshot, current_principal(), settings))
+
+
+@blp.get("/proofs/<int:proof_id>/screenshot")
+@blp.doc(security=[{"bearer": []}])
+@require_roles(PARTNER, VERIFIER, APPROVER)
+def screenshot(proof_id):
+    """Tangkapan layar satu bukti tayang: untuk perusahaan pers itu dan petugas."""
+    with suite().db.session() as session:
+        proof = proofs.proof_of(session, proof_id, current_principal())
+    return proofs.screenshot_response(proof, suite().settings)
 
 
 @blp.post("/proofs/<int:proof_id>/review")

@@ -14,17 +14,27 @@ VERIFIER = "registry:verifier"
 APPROVER = "registry:approver"
 
 
-def monthly(accepted: dict[str, int], quota: int, rate: int, value: int) -> list[dict]:
+def monthly(accepted: dict[str, int], quota: int, rate: int, value: int,
+            recorded: dict[str, tuple[int, int]] | None = None) -> list[dict]:  # fmt: skip
     """``accepted``: month ("2027-02") -> accepted proofs. Billable proofs never exceed the quota in total, and the
-    amount (billable x rate) never exceeds the contract value in total; months come in order."""
+    amount (billable x rate) never exceeds the contract value in total; months come in order.
+
+    ``recorded``: month -> (billable, amount) of the months whose SPJ was submitted (see ``PaymentRecord``). Those
+    keep what they were worth when recorded, whatever is accepted later for an earlier month: the open months share
+    what the recorded ones left of the quota and the value, in order."""
+    recorded = recorded or {}
+    billed = sum(b for b, _a in recorded.values())
+    paid = sum(a for _b, a in recorded.values())
     rows = []
-    billed = paid = 0
-    for month in sorted(accepted):
-        billable = max(0, min(accepted[month], quota - billed))
-        amount = max(0, min(billable * rate, value - paid))
-        billed += billable
-        paid += amount
-        rows.append({"month": month, "accepted": accepted[month], "billable": billable, "amount": amount})
+    for month in sorted(set(accepted) | {m for m, r in recorded.items() if any(r)}):
+        if month in recorded:
+            billable, amount = recorded[month]
+        else:
+            billable = max(0, min(accepted[month], quota - billed))
+            amount = max(0, min(billable * rate, value - paid))
+            billed += billable
+            paid += amount
+        rows.append({"month": month, "accepted": accepted.get(month, 0), "billable": billable, "amount": amount})
     return rows
 
 
@@ -76,8 +86,27 @@ PAYMENT_MOVES = Table(
         move("release", {PaymentStatus.HELD}, PaymentStatus.SPJ_SUBMITTED, {VERIFIER, APPROVER}, "Lepas penahanan"),
     )
 )
-# While open, the partner may still add or replace its SPJ documents.
+# While open, the partner may still add or replace its SPJ documents, and proofs of the month may be accepted.
 SPJ_EDITABLE = frozenset({PaymentStatus.OPEN})
+# From the SPJ on, the month is recorded: its amount is fixed (``monthly``'s ``recorded``).
+RECORDED = frozenset(PaymentStatus) - SPJ_EDITABLE
+
+
+def takes_proofs(status: PaymentStatus) -> bool:
+    """An accepted proof may still count for a month only while its payment is open (nothing recorded yet)."""
+    return status not in RECORDED
+
+
+def recorded_terms(records: Iterable[dict]) -> dict[int, dict[str, tuple[int, int]]]:
+    """Contract id -> month -> (billable, amount) fixed when the month was recorded, from rows {"contract_id",
+    "month", "status", "recorded_billable", "recorded_amount"}."""
+    found: dict[int, dict[str, tuple[int, int]]] = {}
+    for r in records:
+        if r["status"] in RECORDED and r.get("recorded_amount") is not None:
+            found.setdefault(r["contract_id"], {})[r["month"]] = (r.get("recorded_billable") or 0, r["recorded_amount"])
+    return found
+
+
 # Moves that need a note (why it is returned or held).
 NEEDS_NOTE = frozenset({"return", "hold"})
 
@@ -100,28 +129,32 @@ def payment_problem(amount: int, tax_withheld: int, due: int) -> tuple[str, str]
 
 
 def count_by_month(proofs: Iterable[dict]) -> dict[int, dict[str, int]]:
-    """Accepted proofs per contract and month, from plain rows {"contract_id", "published_on", "status"}."""
-    counts: dict[int, dict[str, int]] = {}
+    """Accepted proofs per contract and month, from plain rows {"contract_id", "release_id", "published_on",
+    "status"}: one release counts once per contract and month."""
+    seen: dict[int, dict[str, set]] = {}
     for proof in proofs:
         if proof["status"] == "accepted":
-            months = counts.setdefault(proof["contract_id"], {})
-            month = month_of(proof["published_on"])
-            months[month] = months.get(month, 0) + 1
-    return counts
+            months = seen.setdefault(proof["contract_id"], {})
+            months.setdefault(month_of(proof["published_on"]), set()).add(proof["release_id"])
+    return {c: {m: len(r) for m, r in months.items()} for c, months in seen.items()}
 
 
 def report(contracts: Iterable[dict], counts: dict[int, dict[str, int]], records: Iterable[dict], budget: int) -> dict:
     """The payment report of a period: per contract and month what is due (quota and value caps), paid and held.
 
     ``contracts``: {"id", "number", "outlet", "value", "quota", "rate", "status"}; ``counts``: contract id -> month
-    -> accepted proofs; ``records``: {"contract_id", "month", "status", "paid_amount"}. Committed counts the value
+    -> accepted proofs; ``records``: {"contract_id", "month", "status", "paid_amount",
+    "recorded_billable", "recorded_amount"}. Committed counts the value
     of every contract not ended; used the amounts due; paid what was recorded as paid."""
+    records = list(records)
     by_month = {(r["contract_id"], r["month"]): r for r in records}
+    fixed = recorded_terms(records)
     rows, committed, used, paid = [], 0, 0, 0
     for contract in sorted(contracts, key=lambda c: c["id"]):
         committed += contract["value"] if contract["status"] != "ended" else 0
         accepted = counts.get(contract["id"], {})
-        for line in monthly(accepted, contract["quota"], contract["rate"], contract["value"]):
+        terms = (contract["quota"], contract["rate"], contract["value"])
+        for line in monthly(accepted, *terms, fixed.get(contract["id"])):
             record = by_month.get((contract["id"], line["month"])) or {}
             status = record.get("status") or PaymentStatus.OPEN
             line_paid = (record.get("paid_amount") or 0) if status == PaymentStatus.PAID else 0

@@ -21,11 +21,11 @@ from chassis.forms import form_values as form_values  # re-exported: the pages i
 from chassis.messaging import utcnow
 from chassis.problems import Problem
 from chassis.web import suite
-from registry import applications, documents
+from registry import applications, documents, queries
 from registry.domain import applications as rules
 from registry.domain import payments as payment_rules
 from registry.domain.applications import DocumentStatus, Status
-from registry.models import Application, Contract, Outlet, Period
+from registry.models import Application, Outlet, Period
 
 pages = Blueprint("registry_pages", __name__, url_prefix="/registry", template_folder="templates",
                   static_folder="static")  # fmt: skip
@@ -132,14 +132,7 @@ def home():
         now = utcnow()
         periods = [{"period": p, "requirements": requirement_rows(session, p),
                     "seconds_left": int((p.closes_at - now).total_seconds())} for p in current]  # fmt: skip
-        partners = session.execute(
-            select(Outlet.name, Outlet.legal_name, Outlet.media_type, Outlet.website)
-            .join(Application, Application.outlet_id == Outlet.id)
-            .join(Contract, Contract.application_id == Application.id)
-            .where(Contract.status == "active")
-            .distinct()
-            .order_by(Outlet.name)
-        ).all()
+        partners = queries.active_partners(session, suite().settings.local_date())
         return page("registry/home.html", private=False, periods=periods, upcoming=upcoming, partners=partners)
 
 

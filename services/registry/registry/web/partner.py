@@ -303,6 +303,14 @@ def _contract_page(who, contract_id: int, status: int = 200, **context):
                     today=suite().settings.local_date(), **context)  # fmt: skip
 
 
+@pages.get("/mitra/bukti/<int:proof_id>/tangkapan-layar")
+@partner
+def proof_screenshot(who, proof_id):
+    with suite().db.session() as session:
+        proof = proofs.proof_of(session, proof_id, who)
+    return proofs.screenshot_response(proof, suite().settings)
+
+
 @pages.get("/mitra/kontrak/<int:contract_id>")
 @partner
 def partner_contract(who, contract_id):
@@ -313,10 +321,13 @@ def partner_contract(who, contract_id):
 @partner
 def submit_proof(who, contract_id):
     values = {**form_values(), "contract_id": contract_id}
+    settings = suite().settings
     try:
-        data = schemas.ProofIn().load(values)
+        data = schemas.ProofIn().load({k: v for k, v in values.items() if k in schemas.ProofIn().fields})
+        screenshot = files.accept_upload(request.files.get("screenshot"), settings.document_max_bytes, "screenshot",
+                                         kinds=files.IMAGES)  # fmt: skip
         with unit_of_work() as uow:
-            proofs.submit_proof(uow, data, who, suite().settings)
+            proofs.submit_proof(uow, data, screenshot, who, settings)
     except (ValidationError, Problem) as exc:
         if isinstance(exc, Problem) and exc.status == 404 and not _about(exc, "release_id"):
             raise  # the contract is not this outlet's
