@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -73,7 +74,7 @@ class Mailer:
                     if smtp is None:
                         try:
                             smtp = self._connect()
-                        except OSError as exc:
+                        except (OSError, smtplib.SMTPException) as exc:  # down, untrusted certificate, refused login
                             log.warning("SMTP server not reachable: %s", exc)
                             break
                     outcome = {"sent_at": utcnow()}
@@ -92,13 +93,25 @@ class Mailer:
                     pass
         return sent
 
+    def tls_context(self) -> ssl.SSLContext:
+        """The server's certificate and name are verified (against ``SMTP_CA_FILE`` when set): without a context,
+        smtplib encrypts but accepts any certificate, so anyone on the path could read the password and the mail."""
+        return ssl.create_default_context(cafile=self.settings.smtp_ca_file or None)
+
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=20)
-        if s.smtp_starttls:
-            smtp.starttls()
-        if s.smtp_username:
-            smtp.login(s.smtp_username, s.smtp_password)
+        if s.smtp_ssl:
+            smtp = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=20, context=self.tls_context())
+        else:
+            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=20)
+        try:
+            if s.smtp_starttls and not s.smtp_ssl:
+                smtp.starttls(context=self.tls_context())
+            if s.smtp_username:
+                smtp.login(s.smtp_username, s.smtp_password)
+        except BaseException:
+            smtp.close()
+            raise
         return smtp
 
     def _message(self, row) -> EmailMessage:

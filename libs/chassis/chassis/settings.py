@@ -94,6 +94,10 @@ class ServiceSettings:
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = False
+    # Implicit TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.
+    smtp_ssl: bool = False
+    # A PEM bundle of the CAs that sign the mail server's certificate, when it is not a public one (an office CA).
+    smtp_ca_file: str = ""
     mail_from: str = "Diskominfo <noreply@localhost>"
     mail_max_attempts: int = 5
     log_level: str = "INFO"
