@@ -7,6 +7,9 @@ an injected ``<script>`` or a framing site gets nowhere (OWASP ASVS V14.4, V50 i
 
 from __future__ import annotations
 
+import datetime as dt
+import numbers
+
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -65,9 +68,9 @@ def apply(headers, https: bool) -> None:
 
 def export_cell(value):
     """A value for a CSV or XLSX cell that a spreadsheet shows as typed and never runs as a formula (OWASP CSV
-    injection): text starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe. Numbers stay
-    numbers, so a negative amount is still a number."""
-    if value is None or isinstance(value, bool | int | float):
+    injection): text starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe. Numbers (also
+    ``Decimal`` amounts), dates and times stay what they are, so a negative amount is still a number."""
+    if value is None or isinstance(value, numbers.Number | dt.date | dt.time):
         return value
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
