@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
 
-from chassis.schemas import REQUIRED, AuditEntry, required_text
+from chassis.schemas import REQUIRED, AuditEntry, Schema, required_text
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
@@ -425,7 +425,9 @@ REPORT_YEARS = validate.Range(min=2008, max=2100, error="Tahun {min}-{max}.")
 
 
 class ReportYear(Schema):
-    year = fields.Integer(required=True, validate=REPORT_YEARS, error_messages={**REQUIRED, "invalid": "Tahun."})
+    year = fields.Integer(
+        required=True, validate=REPORT_YEARS, error_messages={**REQUIRED, "invalid": "Tahun berupa angka, mis. 2026."}
+    )
 
 
 class ObstacleInput(ReportYear):

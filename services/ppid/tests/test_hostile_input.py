@@ -4,6 +4,7 @@ public documents never render from our origin."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -128,3 +129,38 @@ def test_dip_ids_beyond_what_the_database_holds_are_refused_not_a_server_error(c
     assert all(400 <= a.status_code < 500 for a in answers), [a.status_code for a in answers]
     if entry_id < 2**63:  # what the route takes is looked up, and names nothing
         assert {a.status_code for a in answers} == {404}
+
+
+ENGLISH = re.compile(r"\b(not a valid|must be|missing data|length must|unknown field|does not match|shorter than|"
+                     r"longer than|greater than|less than|may not be|invalid)\b", re.IGNORECASE)  # fmt: skip
+
+
+def test_every_message_of_every_ppid_schema_is_bahasa_indonesia():
+    import inspect
+
+    import marshmallow
+
+    from chassis.problems import flatten_errors
+    from ppid import schemas
+
+    hostile = [[[]], "x" * 30000, -(2**70), 2**70, "", None, {"a": 1}, "zz", 3.5]
+    messages = set()
+    for _name, schema in inspect.getmembers(schemas, inspect.isclass):
+        if not issubclass(schema, marshmallow.Schema) or schema.__module__ != schemas.__name__:
+            continue
+        for value in hostile:
+            try:
+                schema().load({name: value for name in schema().fields} | {"tak_dikenal": 1})
+            except marshmallow.ValidationError as exc:
+                messages |= {error["message"] for error in flatten_errors(exc.messages)}
+    assert len(messages) > 40
+    assert [m for m in messages if ENGLISH.search(m)] == []
+
+
+def test_the_public_form_answers_unknown_fields_and_wrong_types_in_bahasa_indonesia(client, valid_request):
+    response = client.post("/api/ppid/requests", json={**valid_request, "name": 7, "nama_ibu": "x"})
+    assert response.status_code == 422
+    assert {e["field"]: e["message"] for e in response.json["errors"]} == {
+        "name": "Harus berupa teks.",
+        "nama_ibu": "Isian tidak dikenal.",
+    }

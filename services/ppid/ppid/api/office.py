@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import select
 
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
+from chassis.schemas import Schema
 from chassis.web import download, suite, unit_of_work
 from ppid import report_files, reporting, schemas, services
 from ppid.api.requests import context
