@@ -19,15 +19,21 @@ def go(locator) -> None:
         locator.click()
 
 
+REFUSED = []  # what Chromium refused under the pages' Content-Security-Policy, for the test that opened them
+
+
 @pytest.fixture
 def as_user(chromium, tokens):
     contexts = []
+    REFUSED.clear()
 
     def open_page(*roles, javascript=False, **claims):
         headers = {"Authorization": f"Bearer {tokens.token(*roles, **claims)}"}
         context = chromium.new_context(locale="id-ID", extra_http_headers=headers, java_script_enabled=javascript)
         contexts.append(context)
-        return context.new_page()
+        opened = context.new_page()
+        opened.on("console", lambda m: REFUSED.append(m.text) if "Content Security Policy" in m.text else None)
+        return opened
 
     yield open_page
     for context in contexts:
@@ -42,6 +48,7 @@ def test_draft_with_an_image_return_fix_publish_find_and_withdraw(app, client, p
     with live_server(app) as site:
         humas = as_user("newsroom:contributor", username="humas.dinkes", opd="dinkes")
         humas.goto(f"{site}/newsroom/redaksi")
+        assert humas.evaluate("getComputedStyle(document.body).maxWidth") == "960px", "the console's style sheet"
         go(humas.get_by_role("link", name="Tulis naskah baru"))
         humas.get_by_label("Judul").fill("Posko kesehatan dibuka untuk korban banjir")
         humas.get_by_label("Isi").fill("<p>Posko di balai kelurahan buka 24 jam.</p>")
@@ -78,6 +85,7 @@ def test_draft_with_an_image_return_fix_publish_find_and_withdraw(app, client, p
         go(page.get_by_role("link", name="Posko kesehatan dibuka untuk korban banjir"))
         assert "0434-21000" in page.content()
         expect(page.get_by_role("img", name="Petugas melayani warga di posko")).to_be_visible()
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") == "704px", "the portal's style sheet"
         feed = feedparser.parse(client.get("/newsroom/feed.rss").data)
         assert [e.title for e in feed.entries] == ["Posko kesehatan dibuka untuk korban banjir"]
 
@@ -86,6 +94,7 @@ def test_draft_with_an_image_return_fix_publish_find_and_withdraw(app, client, p
         page.reload()
         assert "telah ditarik" in page.content() and "0434-21000" not in page.content()
         assert feedparser.parse(client.get("/newsroom/feed.rss").data).entries == []
+    assert REFUSED == [], "nothing on the pages is refused by their Content-Security-Policy"
 
 
 def test_the_toolbar_writes_rich_text_that_is_saved_sanitised(app, client, as_user, tokens):
@@ -117,7 +126,8 @@ def test_the_toolbar_writes_rich_text_that_is_saved_sanitised(app, client, as_us
         humas.get_by_role("button", name="Tautan").click()
         go(humas.get_by_role("button", name="Simpan"))
         assert "Draf tersimpan" in humas.get_by_role("status").inner_text()
-        assert errors == []
+        assert errors == [] and REFUSED == [], "the editor needs no inline script or style"
+        expect(humas.locator(".rte-area")).to_have_css("border-top-style", "solid")
         article_id = int(humas.url.split("?")[0].rsplit("/", 1)[1])
         saved = client.get(f"/api/newsroom/articles/{article_id}", headers=editor_headers).json["body_html"]
         assert "<h2>Jadwal posko</h2>" in saved
