@@ -6,10 +6,13 @@ import copy
 import json
 import re
 import shlex
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
 import jsonschema
+import kubernetes_validate
 import pytest
 import yaml
 
@@ -50,8 +53,8 @@ LOCK = ROOT / "constraints.txt"
 
 def owner_of(process: str) -> str | None:
     """The package a compose service or k8s workload runs (``ppid-worker`` -> ``ppid``); None for backing services."""
-    owner = process.split("-")[0]
-    return owner if owner in PACKAGES else None
+    owner, _, kind = process.partition("-")
+    return owner if owner in PACKAGES and kind in ("", "worker", "migrate") else None
 
 
 def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
@@ -301,38 +304,292 @@ def test_compose_broker_and_database_files_exist(compose):
 
 # --- kubernetes ------------------------------------------------------------------------------------------
 
+BASE = K8S / "base"
+IN_CLUSTER = K8S / "overlays" / "in-cluster"
+KUSTOMIZATIONS = {"base": BASE, "in-cluster": IN_CLUSTER}
+# The oldest Kubernetes release the manifests must be valid on (schemas shipped by kubernetes-validate).
+K8S_VERSION = "1.30"
+NAMESPACE = "diskominfo-suite"
+OWNERS = ("gateway", *SERVICES)
+POD_KINDS = ("Deployment", "Job", "StatefulSet", "DaemonSet")
+# Pod Security "restricted": the volume types it allows.
+RESTRICTED_VOLUMES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim"}
+RESTRICTED_VOLUMES |= {"projected", "secret"}
+# The one writable place of a read-only container: an emptyDir, gone with the pod.
+SCRATCH = "/tmp"  # noqa: S108
+
+
+def merge(target, patch):
+    """Kustomize's strategic merge for what our patches use: maps merge, ``null`` deletes, lists merge by name."""
+    for key, value in patch.items():
+        if value is None:
+            target.pop(key, None)
+        elif isinstance(value, dict) and isinstance(target.get(key), dict):
+            merge(target[key], value)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
+            existing = {item["name"]: item for item in target.setdefault(key, [])}
+            for item in value:
+                if item["name"] in existing:
+                    merge(existing[item["name"]], item)
+                else:
+                    target[key].append(copy.deepcopy(item))
+        else:
+            target[key] = copy.deepcopy(value)
+
+
+def render(directory: Path) -> list[dict]:
+    """What ``kubectl apply -k directory`` sends: resources, then patches, the namespace and the common labels."""
+    kustomization = load_yaml(directory / "kustomization.yaml")
+    documents = []
+    for resource in kustomization["resources"]:
+        path = (directory / resource).resolve()
+        if path.is_dir():
+            documents += render(path)
+        else:
+            documents += [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d is not None]
+    for patch in kustomization.get("patches", []):
+        for change in yaml.safe_load_all((directory / patch["path"]).read_text(encoding="utf-8")):
+            (target,) = [
+                d
+                for d in documents
+                if (d["kind"], d["metadata"]["name"]) == (change["kind"], change["metadata"]["name"])
+            ]
+            merge(target, change)
+    for document in documents:
+        if document["kind"] != "Namespace" and "namespace" in kustomization:
+            document["metadata"]["namespace"] = kustomization["namespace"]
+        for labels in kustomization.get("labels", []):
+            document["metadata"].setdefault("labels", {}).update(labels["pairs"])
+    return documents
+
+
+@pytest.fixture(scope="module", params=sorted(KUSTOMIZATIONS))
+def rendered(request) -> list[dict]:
+    return render(KUSTOMIZATIONS[request.param])
+
 
 @pytest.fixture(scope="module")
 def k8s() -> list[dict]:
-    documents = []
-    for path in sorted(K8S.glob("*.yaml")):
-        if path.name == "kustomization.yaml":
-            continue
-        for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
-            if document is not None:
-                documents.append(document)
-    return documents
+    return render(BASE)
+
+
+@pytest.fixture(scope="module")
+def in_cluster() -> list[dict]:
+    return render(IN_CLUSTER)
 
 
 def of_kind(documents: list[dict], kind: str) -> dict[str, dict]:
     return {d["metadata"]["name"]: d for d in documents if d["kind"] == kind}
 
 
-def test_k8s_documents_are_well_formed(k8s):
-    assert k8s
-    for document in k8s:
-        assert document.get("apiVersion"), document
-        assert document.get("kind"), document
-        assert document.get("metadata", {}).get("name"), document
-        if document["kind"] != "Namespace":
-            assert document["metadata"]["namespace"] == "diskominfo-suite"
+def pod_specs(documents: list[dict]) -> dict[str, dict]:
+    """Every pod template of the suite's own workloads, by workload name."""
+    return {d["metadata"]["name"]: d["spec"]["template"] for d in documents if d["kind"] in POD_KINDS}
 
 
-def test_kustomization_lists_exactly_the_files():
-    kustomization = load_yaml(K8S / "kustomization.yaml")
-    files = {p.name for p in K8S.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "kustomization.yaml"}
-    assert len(kustomization["resources"]) == len(set(kustomization["resources"]))
-    assert set(kustomization["resources"]) == files
+def test_kustomizations_list_exactly_their_files():
+    for directory in KUSTOMIZATIONS.values():
+        kustomization = load_yaml(directory / "kustomization.yaml")
+        files = {p.name for p in directory.iterdir() if p.suffix in (".yaml", ".yml")} - {"kustomization.yaml"}
+        patches = {p["path"] for p in kustomization.get("patches", [])}
+        local = [r for r in kustomization["resources"] if not r.startswith("..")]
+        assert len(local) == len(set(local))
+        assert set(local) | patches == files, directory
+    assert load_yaml(IN_CLUSTER / "kustomization.yaml")["resources"][0] == "../../base"
+    assert not list(K8S.glob("*.yaml")), "manifests live in base/ or an overlay"
+
+
+def test_every_manifest_is_valid_against_the_kubernetes_schemas(rendered):
+    """Strict: an unknown or misspelt field fails, as ``kubectl apply --validate=strict`` would."""
+    checked = 0
+    for document in rendered:
+        if document["kind"] in ("Cluster", "RabbitmqCluster"):
+            continue  # operators' resources: their fields are checked below
+        kubernetes_validate.validate(document, K8S_VERSION, strict=True)
+        checked += 1
+        assert document["metadata"].get("namespace", NAMESPACE) == NAMESPACE
+    assert checked >= 25
+
+
+def test_the_schema_check_refuses_a_misspelt_field(k8s):
+    deployment = copy.deepcopy(of_kind(k8s, "Deployment")["ppid"])
+    deployment["spec"]["template"]["spec"]["containers"][0]["securityContex"] = {"runAsNonRoot": True}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, K8S_VERSION, strict=True)
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl (with its kustomize) is not installed")
+@pytest.mark.parametrize("name", sorted(KUSTOMIZATIONS))
+def test_kubectl_kustomize_renders_what_these_tests_check(name):
+    built = subprocess.run(
+        ["kubectl", "kustomize", str(KUSTOMIZATIONS[name])], capture_output=True, text=True, check=True, timeout=120
+    )
+
+    def keyed(documents):
+        for document in documents:
+            for template in [document.get("spec", {}).get("template", {}).get("spec", {})]:
+                for container in template.get("containers", []):
+                    container["env"] = sorted(container.get("env", []), key=lambda e: e["name"])
+        return {(d["kind"], d["metadata"]["name"]): d for d in documents}
+
+    assert keyed(list(yaml.safe_load_all(built.stdout))) == keyed(render(KUSTOMIZATIONS[name]))
+
+
+def test_the_namespace_enforces_pod_security_restricted(rendered):
+    (namespace,) = of_kind(rendered, "Namespace").values()
+    assert namespace["metadata"]["name"] == NAMESPACE
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def assert_restricted(name: str, pod: dict, containers: list[dict], *, read_only: bool = True):
+    """The checks of Pod Security "restricted" (plus the suite's read-only root filesystem)."""
+    security = pod.get("securityContext", {})
+    assert not (pod.get("hostNetwork") or pod.get("hostPID") or pod.get("hostIPC")), name
+    assert security.get("seccompProfile", {}).get("type") == "RuntimeDefault", name
+    for volume in pod.get("volumes", []):
+        assert set(volume) - {"name"} <= RESTRICTED_VOLUMES, (name, volume)
+    for container in containers:
+        where = (name, container["name"])
+        own = container.get("securityContext", {})
+        assert own.get("runAsNonRoot", security.get("runAsNonRoot")) is True, where
+        assert own.get("runAsUser", security.get("runAsUser", 1)) != 0, where
+        assert own.get("allowPrivilegeEscalation") is False, where
+        assert own.get("capabilities", {}).get("drop") == ["ALL"], where
+        assert set(own.get("capabilities", {}).get("add", [])) <= {"NET_BIND_SERVICE"}, where
+        assert not own.get("privileged"), where
+        assert not any("hostPort" in port for port in container.get("ports", [])), where
+        if read_only:
+            assert own.get("readOnlyRootFilesystem") is True, where
+            tmp = [m for m in container.get("volumeMounts", []) if m["mountPath"] == SCRATCH]
+            (volume,) = [v for v in pod.get("volumes", []) if tmp and v["name"] == tmp[0]["name"]]
+            assert "emptyDir" in volume, where
+
+
+def test_every_pod_passes_pod_security_restricted(rendered):
+    pods = pod_specs(rendered)
+    assert {f"{svc}{kind}" for svc in SERVICES for kind in ("", "-worker", "-migrate")} <= set(pods)
+    assert {"gateway", "gateway-migrate", "redis"} <= set(pods)
+    for name, template in pods.items():
+        spec = template["spec"]
+        assert spec.get("automountServiceAccountToken") is False, name
+        assert_restricted(name, spec, spec["containers"] + spec.get("initContainers", []))
+    for name, cluster in of_kind(rendered, "RabbitmqCluster").items():
+        # The operator builds the StatefulSet; the override is what makes its pods pass.
+        spec = cluster["spec"]["override"]["statefulSet"]["spec"]["template"]["spec"]
+        names = [c["name"] for c in spec["containers"] + spec["initContainers"]]
+        assert names == ["rabbitmq", "setup-container"]
+        assert_restricted(name, spec, spec["containers"] + spec["initContainers"], read_only=False)
+
+
+def workload_labels(documents: list[dict]) -> dict[str, dict]:
+    """The labels of every pod that will run: our pod templates, and the pods the operators create."""
+    labels = {name: template["metadata"]["labels"] for name, template in pod_specs(documents).items()}
+    for name in of_kind(documents, "Cluster"):
+        labels[name] = {"cnpg.io/cluster": name, "cnpg.io/podRole": "instance"}
+    for name in of_kind(documents, "RabbitmqCluster"):
+        labels[name] = {"app.kubernetes.io/name": name, "app.kubernetes.io/component": "rabbitmq"}
+    return labels
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """A label selector (matchLabels, matchExpressions In/NotIn/Exists) applied to a pod's labels."""
+    if set(selector) <= {"matchLabels", "matchExpressions"}:
+        expressions = selector.get("matchExpressions", [])
+        selector = selector.get("matchLabels", {})
+    else:
+        expressions = []
+    if not all(labels.get(key) == value for key, value in selector.items()):
+        return False
+    for expression in expressions:
+        value, operator = labels.get(expression["key"]), expression["operator"]
+        if operator == "In" and value not in expression["values"]:
+            return False
+        if operator == "NotIn" and value in expression["values"]:
+            return False
+        if operator == "Exists" and value is None:
+            return False
+    return True
+
+
+def policies_of(documents, labels: dict, direction: str) -> list[dict]:
+    kind = direction.capitalize()
+    return [
+        p
+        for p in of_kind(documents, "NetworkPolicy").values()
+        if kind in p["spec"]["policyTypes"] and selects(p["spec"]["podSelector"], labels)
+    ]
+
+
+def reached(documents, rules: list[dict], key: str) -> set[str]:
+    """The workloads that rules' pod selectors (same namespace) let through."""
+    pods = workload_labels(documents)
+    names = set()
+    for rule in rules:
+        for peer in rule.get(key, []):
+            if "podSelector" in peer and "namespaceSelector" not in peer:
+                names |= {name for name, labels in pods.items() if selects(peer["podSelector"], labels)}
+    return names
+
+
+def test_every_web_service_admits_only_the_gateway(rendered):
+    pods = workload_labels(rendered)
+    for svc, port in SERVICES.items():
+        for workload in (svc, f"{svc}-worker", f"{svc}-migrate"):
+            policies = policies_of(rendered, pods[workload], "ingress")
+            assert policies, f"{workload} is not isolated: anything in the cluster reaches it"
+            rules = [rule for policy in policies for rule in policy["spec"].get("ingress", [])]
+            for rule in rules:
+                assert all(set(peer) == {"podSelector"} for peer in rule["from"]), (workload, rule)
+                assert [p["port"] for p in rule["ports"]] == [port], (workload, rule)
+            assert reached(rendered, rules, "from") == {"gateway"}, workload
+
+
+def test_each_service_reaches_only_its_database_the_broker_the_store_redis_and_the_gateway_keys(rendered):
+    pods = workload_labels(rendered)
+    for svc in SERVICES:
+        for workload in (svc, f"{svc}-worker"):
+            policies = policies_of(rendered, pods[workload], "egress")
+            assert policies, f"{workload} may reach anything"
+            rules = [rule for policy in policies for rule in policy["spec"].get("egress", [])]
+            targets = reached(rendered, rules, "to")
+            others = {name for name in pods if name.split("-")[0] in set(SERVICES) - {svc} | {"gateway"}}
+            others -= {"gateway"}
+            assert not targets & others, f"{workload} reaches another service or its database: {targets & others}"
+            expected = {"gateway", "redis"} | ({f"{svc}-db", "suite-rabbitmq"} & set(pods))
+            assert targets == expected, workload
+            dns = [r for r in rules if {p["port"] for p in r.get("ports", [])} == {53}]
+            assert dns and all(peer.get("namespaceSelector") for r in dns for peer in r["to"]), "DNS to kube-dns only"
+            for rule in rules:
+                assert rule.get("ports"), f"{workload}: an egress rule without ports opens every port"
+                for peer in rule.get("to", []):
+                    if "ipBlock" in peer:
+                        assert peer["ipBlock"]["cidr"].endswith("/32"), "one managed host, not a network"
+
+
+def test_the_gateway_is_reached_from_the_ingress_and_reaches_every_web_service(rendered):
+    pods = workload_labels(rendered)
+    (policy,) = policies_of(rendered, pods["gateway"], "ingress")
+    peers = [peer for rule in policy["spec"]["ingress"] for peer in rule["from"]]
+    namespaces = [p["namespaceSelector"]["matchLabels"] for p in peers if "namespaceSelector" in p]
+    assert namespaces == [{"kubernetes.io/metadata.name": "ingress-nginx"}]
+    assert reached(rendered, policy["spec"]["ingress"], "from") == {name for name in pods if owner_of(name) in SERVICES}
+    targets = reached(rendered, policy["spec"]["egress"], "to")
+    assert set(SERVICES) | {"redis"} <= targets
+    assert not targets & {f"{svc}-worker" for svc in SERVICES}
+    (redis,) = policies_of(rendered, pods["redis"], "ingress")
+    assert reached(rendered, redis["spec"]["ingress"], "from") <= {name for name in pods if owner_of(name)}
+
+
+def test_every_image_reference_is_per_service(rendered):
+    for name, template in pod_specs(rendered).items():
+        owner = template["metadata"]["labels"]["app.kubernetes.io/name"]
+        for container in template["spec"]["containers"] + template["spec"].get("initContainers", []):
+            image = container["image"]
+            if owner in PACKAGES:
+                assert image.rsplit(":", 1)[0] == f"{REGISTRY}/{owner}", (name, image)
+            else:
+                assert not image.startswith(REGISTRY), (name, image)
+    assert "suite:latest" not in yaml.safe_dump_all(rendered)
 
 
 def container(deployment: dict) -> dict:
@@ -345,7 +602,6 @@ def test_k8s_web_deployments(k8s):
     deployments = of_kind(k8s, "Deployment")
     for name, port in WEB_PORTS.items():
         main = container(deployments[name])
-        assert main["image"] == "ghcr.io/diskominfo/suite:latest"
         config = main["command"][main["command"].index("-c") + 1]
         assert (ROOT / config).is_file(), config
         assert main["command"][-1] == f"{name}:create_app()"
@@ -356,23 +612,41 @@ def test_k8s_web_deployments(k8s):
         assert main["resources"]["requests"] and main["resources"]["limits"]
 
 
+def env_of(spec: dict) -> dict[str, dict]:
+    return {e["name"]: e for e in spec.get("env", [])}
+
+
 def test_k8s_workers_and_migrations(k8s):
     deployments, jobs, services = of_kind(k8s, "Deployment"), of_kind(k8s, "Job"), of_kind(k8s, "Service")
     for svc in SERVICES:
-        assert container(deployments[f"{svc}-worker"])["command"] == ["flask", "--app", svc, "worker"]
+        worker = container(deployments[f"{svc}-worker"])
+        assert worker["command"] == ["flask", "--app", svc, "worker"]
         job = jobs[f"{svc}-migrate"]["spec"]["template"]["spec"]
         assert job["containers"][0]["command"] == ["flask", "--app", svc, "db", "upgrade"]
         assert job["restartPolicy"] in ("OnFailure", "Never")
         assert f"{svc}-worker" not in services
+        for spec in (container(deployments[svc]), worker):
+            assert env_of(spec)["FILE_STORE"]["value"] == f"s3://suite-files/{svc}"
+            assert {"secretRef": {"name": "suite-files-bucket"}} in spec["envFrom"]
+        assert "FILE_STORE" not in env_of(job["containers"][0]), "migrations touch no file"
 
 
-def selects(selector: dict, labels: dict) -> bool:
-    return all(labels.get(key) == value for key, value in selector.items())
+def test_k8s_gateway_migrates_once_in_a_job_and_its_replicas_never(k8s):
+    gateway = container(of_kind(k8s, "Deployment")["gateway"])
+    job = of_kind(k8s, "Job")["gateway-migrate"]["spec"]["template"]["spec"]
+    (migrate,) = job["containers"]
+    assert migrate["command"] == ["python", "-m", "gateway.cli", "bootstrap"]
+    assert migrate["image"] == gateway["image"]
+    assert env_of(gateway)["GATEWAY_BOOTSTRAP_ON_START"]["value"] == "false"
+    assert env_of(migrate) == env_of(gateway) and migrate["envFrom"] == gateway["envFrom"]
+    assert env_of(gateway)["REDIS_URL"]["value"] == "redis://redis.diskominfo-suite.svc:6379/0"
+    assert env_of(gateway)["TRUSTED_PROXIES"]["value"]
+    assert {"secretRef": {"name": "suite-files-bucket"}} not in gateway["envFrom"]
 
 
 def test_k8s_services_target_their_deployments_ports(k8s):
     deployments, services = of_kind(k8s, "Deployment"), of_kind(k8s, "Service")
-    assert set(services) == set(WEB_PORTS)
+    assert set(services) == set(WEB_PORTS) | {"redis"}
     for name, service in services.items():
         matched = [
             d
@@ -420,6 +694,58 @@ def test_k8s_config_secret_and_ingress(k8s):
     paths = [p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
     assert [(p["path"], p["backend"]["service"]["name"]) for p in paths] == [("/", "gateway")]
     assert paths[0]["backend"]["service"]["port"]["number"] == 8080
+
+
+def test_k8s_bucket_secret_is_documented_and_holds_only_boto3_settings(k8s):
+    bucket = of_kind(k8s, "Secret")["suite-files-bucket"]["stringData"]
+    keys = {"AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"}
+    assert set(bucket) == keys
+    assert bucket["AWS_SECRET_ACCESS_KEY"] == "REPLACE_ME"
+    text = (BASE / "secret.yaml").read_text()
+    comment = text[text.index("suite-jwt-key") : text.index("name: suite-files-bucket")]
+    assert all(key in comment for key in keys) and "kubectl -n diskominfo-suite create secret generic" in comment
+
+
+def test_in_cluster_overlay_runs_postgres_and_rabbitmq_through_their_operators(in_cluster):
+    clusters = of_kind(in_cluster, "Cluster")
+    assert set(clusters) == {f"{owner}-db" for owner in OWNERS}, "one PostgreSQL cluster per owner"
+    for owner in OWNERS:
+        cluster = clusters[f"{owner}-db"]
+        assert cluster["apiVersion"] == "postgresql.cnpg.io/v1"
+        assert cluster["spec"]["instances"] >= 2
+        assert cluster["spec"]["bootstrap"]["initdb"] == {"database": owner, "owner": owner}
+    (rabbit,) = of_kind(in_cluster, "RabbitmqCluster").values()
+    assert rabbit["apiVersion"] == "rabbitmq.com/v1beta1"
+    assert rabbit["spec"]["replicas"] >= 3 and rabbit["spec"]["replicas"] % 2 == 1, "quorum queues need a majority"
+    for name, template in pod_specs(in_cluster).items():
+        owner = owner_of(name)
+        if owner is None:
+            continue
+        (main,) = template["spec"]["containers"]
+        env = [e["name"] for e in main["env"]]
+        database = env_of(main)["DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+        assert database == {"name": f"{owner}-db-app", "key": "uri"}, name
+        if owner in SERVICES and not name.endswith("-migrate"):
+            url = env_of(main)["AMQP_URL"]["value"]
+            assert url.endswith(f"@{rabbit['metadata']['name']}.{NAMESPACE}.svc:5672/"), name
+            for variable in re.findall(r"\$\((\w+)\)", url):
+                # Kubernetes expands $(VAR) only from variables listed before it.
+                assert env.index(variable) < env.index("AMQP_URL"), (name, variable)
+                secret = env_of(main)[variable]["valueFrom"]["secretKeyRef"]
+                assert secret["name"] == f"{rabbit['metadata']['name']}-default-user"
+    rendered_text = yaml.safe_dump_all(in_cluster)
+    assert "postgres.example.internal" not in rendered_text and "REPLACE_ME@rabbitmq" not in rendered_text
+    assert "AMQP_URL" not in of_kind(in_cluster, "ConfigMap")["suite-config"]["data"]
+    pods = workload_labels(in_cluster)
+    for owner in OWNERS:
+        (policy,) = policies_of(in_cluster, pods[f"{owner}-db"], "ingress")
+        assert reached(in_cluster, policy["spec"]["ingress"], "from") == {
+            name for name in pods if owner_of(name) == owner
+        } | {f"{owner}-db"}, owner
+    (policy,) = policies_of(in_cluster, pods["suite-rabbitmq"], "ingress")
+    assert reached(in_cluster, policy["spec"]["ingress"], "from") == {
+        name for name in pods if owner_of(name) in SERVICES
+    } | {"suite-rabbitmq"}
 
 
 # --- rabbitmq --------------------------------------------------------------------------------------------
