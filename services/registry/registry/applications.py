@@ -301,6 +301,13 @@ def act_in(uow: UnitOfWork, application: Application, action: str, who: Principa
             raise Problem(409, f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.", title="Conflict",
                           current_state=current.value, failing=failures)  # fmt: skip
         scoring.settle(session, application)
+    if action == "approve":
+        # A document may lapse between verification and the decree: the decree's day is checked again.
+        lapsed = [f for f in failing(session, application, today) if f["rule"] in ("missing", "expired")]
+        if lapsed:
+            raise Problem(409, f"Pendaftaran #{application.id} belum dapat disetujui: "
+                          + " ".join(f["message"] for f in lapsed), title="Conflict", current_state=current.value,
+                          application_id=application.id, failing=lapsed)  # fmt: skip
     if action == "revise":
         rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
         if not rejected and not (note or "").strip():

@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
 from marshmallow.utils import get_value
 
-from chassis.schemas import REQUIRED, AuditEntry, required_text
+from chassis.schemas import REQUIRED, AuditEntry, Schema, required_text
 from registry.domain import identifiers
 
 MEDIA_TYPES = ["print", "online", "television", "radio"]
 
 
+CODE_ERROR = "Huruf, angka, - atau _ (diawali huruf atau angka), paling banyak 40 karakter."
+
+
+class Code(fields.String):
+    """A code people type (tier ``A``, entity type ``PT``, a document code): accepted in any case and stored in one
+    form, lower case, as the catalogue and the period keep them."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+
+
+DEWAN_PERS_STATUSES = ["none", "administrative", "factual"]
 ENTITY_TYPES = ["pt", "koperasi", "yayasan", "perkumpulan", "perseroan_perorangan"]
 
 
 class OutletInput(Schema):
     name = required_text(200, data_key="brand", metadata={"description": "Nama media (merek)"})
-    entity_type = fields.String(
-        load_default=None, allow_none=True, validate=validate.OneOf(ENTITY_TYPES, error="Pilih salah satu: {choices}.")
+    entity_type = Code(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(ENTITY_TYPES, error="Pilih salah satu: {choices}."),
+        metadata={"enum": ENTITY_TYPES, "description": "Huruf besar/kecil sama saja (PT = pt); disimpan huruf kecil"},
     )
     dewan_pers_status = fields.String(
-        load_default="none", validate=validate.OneOf(["none", "administrative", "factual"])
+        load_default="none",
+        validate=validate.OneOf(DEWAN_PERS_STATUSES, error="Pilih salah satu: {choices}."),
+        metadata={
+            "enum": DEWAN_PERS_STATUSES,
+            "description": "Status Dewan Pers: dicatat hanya bila verifikator yang mendaftarkan. Dari akun mitra "
+            "media isian ini diabaikan: perusahaan pers terdaftar dengan `none` sampai verifikator mencatatnya.",
+        },
     )
     legal_name = required_text(200, metadata={"description": "Nama badan hukum (PT/koperasi/yayasan)"})
-    media_type = fields.String(
+    media_type = Code(
         required=True,
         validate=validate.OneOf(MEDIA_TYPES, error="Pilih salah satu: {choices}."),
         error_messages=REQUIRED,
@@ -125,11 +146,14 @@ class ReleasePage(Schema):
 
 
 class DocumentTypeIn(Schema):
-    code = fields.String(
-        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$"), error_messages=REQUIRED
+    code = Code(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$", error=CODE_ERROR),
+        error_messages=REQUIRED,
     )
     label = required_text(200)
-    media_types = fields.List(fields.String(validate=validate.OneOf(MEDIA_TYPES)), load_default=list)
+    media_types = fields.List(Code(validate=validate.OneOf(MEDIA_TYPES, error="Pilih salah satu: {choices}.")),
+                              load_default=list)  # fmt: skip
     expires = fields.Boolean(load_default=False, metadata={"description": "Berlaku sampai tanggal tertentu"})
 
 
@@ -143,8 +167,10 @@ class DocumentTypeOut(Schema):
 class RequirementIn(Schema):
     """A required document: a code of the catalogue, or a new one with its label (added to the catalogue)."""
 
-    code = fields.String(
-        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$"), error_messages=REQUIRED
+    code = Code(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$", error=CODE_ERROR),
+        error_messages=REQUIRED,
     )
     label = fields.String(validate=validate.Length(min=1, max=200))
     required = fields.Boolean(load_default=True)
@@ -152,8 +178,10 @@ class RequirementIn(Schema):
 
 
 class TierIn(Schema):
-    code = fields.String(
-        required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$"), error_messages=REQUIRED
+    code = Code(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$", error=CODE_ERROR),
+        error_messages=REQUIRED,
     )
     label = required_text(100)
     rate = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
@@ -265,7 +293,8 @@ class ActionIn(Schema):
 class ApplicationIn(Schema):
     period_id = fields.Integer(required=True, error_messages=REQUIRED)
     outlet_id = fields.Integer(load_default=None, allow_none=True)
-    tier = fields.String(load_default=None, allow_none=True)
+    tier = Code(load_default=None, allow_none=True, validate=validate.Length(max=40),
+                metadata={"description": "Kode tingkatan masa itu; huruf besar/kecil sama saja"})  # fmt: skip
 
 
 class DocumentVerdict(Schema):
@@ -494,8 +523,8 @@ def _value_as_text(data):
 
 
 class ScoreOptionIn(Schema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$"),
-                         error_messages=REQUIRED)  # fmt: skip
+    code = Code(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$", error=CODE_ERROR),
+                error_messages=REQUIRED)  # fmt: skip
     label = required_text(200)
     points = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
 
@@ -510,11 +539,11 @@ class ScoreBandIn(Schema):
 class CriterionIn(Schema):
     """A scoring criterion: fixed options with points, or a numeric measure with bands (from ``min``: points)."""
 
-    code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$"),
-                         error_messages=REQUIRED)  # fmt: skip
+    code = Code(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$", error=CODE_ERROR),
+                error_messages=REQUIRED)  # fmt: skip
     label = required_text(200)
-    media_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(MEDIA_TYPES),
-                               metadata={"description": "Kosong: semua jenis media"})  # fmt: skip
+    media_type = Code(load_default=None, allow_none=True, validate=validate.OneOf(MEDIA_TYPES),
+                      metadata={"description": "Kosong: semua jenis media"})  # fmt: skip
     max_points = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
     unit = fields.String(load_default="", validate=validate.Length(max=40))
     options = fields.List(fields.Nested(ScoreOptionIn), load_default=list)

@@ -25,7 +25,11 @@ def register_outlet(uow: UnitOfWork, data: dict, who: Principal) -> Outlet:
     session = uow.session
     if session.scalar(select(Outlet.id).where(Outlet.npwp == npwp)) is not None:
         raise _duplicate(npwp)
-    account = None if who.has_any("registry:verifier") else who.username
+    account = None if who.has_any(VERIFIER) else who.username
+    if account:
+        # Only a verifier records the Dewan Pers status (the period rules depend on it): an outlet's own claim is
+        # ignored, and it starts unregistered until a verifier checks it (PUT /outlets/<id>/dewan-pers).
+        data = {**data, "dewan_pers_status": "none"}
     if account and membership.outlet_of_account(session, account) is not None:
         raise Problem(409, "Akun ini sudah mengelola satu perusahaan pers.", title="Conflict")
     outlet = Outlet(**{**data, "npwp": npwp, "nib": identifiers.digits(data["nib"]),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from chassis.auth import current_principal, require_roles
+from chassis.schemas import Schema
 from chassis.web import suite
 from registry import queries
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
