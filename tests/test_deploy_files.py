@@ -396,7 +396,8 @@ def test_kustomizations_list_exactly_their_files():
         assert len(local) == len(set(local))
         assert set(local) | patches == files, directory
     assert load_yaml(IN_CLUSTER / "kustomization.yaml")["resources"][0] == "../../base"
-    assert not list(K8S.glob("*.yaml")), "manifests live in base/ or an overlay"
+    assert [p.name for p in K8S.glob("*.yaml")] == ["kustomization.yaml"], "manifests live in base/ or an overlay"
+    assert load_yaml(K8S / "kustomization.yaml")["resources"] == ["base"], "kubectl apply -k deploy/k8s: the base"
 
 
 def test_every_manifest_is_valid_against_the_kubernetes_schemas(rendered):
