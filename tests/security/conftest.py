@@ -540,7 +540,7 @@ def service_of(tmp_path, sweep_tokens):
     built = []
 
     def make(name: str, **overrides) -> Service:
-        service = seed(build(name, tmp_path / name, sweep_tokens, **overrides))
+        service = seed(build(name, tmp_path / f"{name}-{len(built)}", sweep_tokens, **overrides))
         built.append(service)
         return service
 
@@ -555,7 +555,7 @@ def blank_service(tmp_path, sweep_tokens):
     built = []
 
     def make(name: str) -> Service:
-        service = build(name, tmp_path / name, sweep_tokens)
+        service = build(name, tmp_path / f"{name}-{len(built)}", sweep_tokens)
         built.append(service)
         return service
 
