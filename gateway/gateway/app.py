@@ -65,7 +65,8 @@ CACHE = web.AppKey("cache", SharedCache)
 REQUEST_ID = web.RequestKey("request_id", str)
 CREDENTIAL = web.RequestKey("credential", tuple)
 # The sign-in, sign-up and reset endpoints: limited per client whatever token comes with them.
-AUTH_WRITES = ("/api/auth/login", "/masuk", "/api/auth/signup", "/daftar", "/api/auth/password-reset")
+AUTH_WRITES = {"/api/auth/login", "/masuk", "/api/auth/signup", "/daftar"}
+RESET_WRITES = "/api/auth/password-reset"
 # Forms whose origin is checked with or without a session cookie (login CSRF, forced logout).
 FORMS = {"/masuk", "/keluar", "/daftar"}
 JSON_TYPES = ("application/json",)
@@ -272,7 +273,7 @@ async def limit_writes(request: web.Request, handler):
     if request.method in WRITE_METHODS:
         limits = request.app[LIMITS]
         try:
-            if request.path.startswith(AUTH_WRITES):
+            if request.path in AUTH_WRITES or request.path.startswith(RESET_WRITES):
                 await limits.public_write(client_address(request))
             elif (who := await verified(request)) is not None:
                 await limits.account_write(who.username)
@@ -539,7 +540,6 @@ async def proxy(request: web.Request) -> web.StreamResponse:
                 return cached
             answer = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
             length = upstream.content_length
-            answer.pop("Server", None)
             if length is not None and length <= BUFFER_LIMIT:
                 return web.Response(status=upstream.status, body=await upstream.read(), headers=answer)
             answer.pop("Content-Length", None)

@@ -90,8 +90,8 @@ class Budgets:
     def from_settings(cls, settings) -> Budgets:
         public = [RateLimitItemPerMinute(max(1, settings.rate_limit_public_writes_per_minute))]
         if settings.rate_limit_burst > 0:
-            # The burst: how many writes may come in any ten seconds, however much of the minute is left.
-            public.append(RateLimitItemPerSecond(settings.rate_limit_burst, 10))
+            # The burst: how many writes may come in any one second, however much of the minute is left.
+            public.append(RateLimitItemPerSecond(settings.rate_limit_burst))
         lockout = max(1, settings.rate_limit_login_lockout_seconds)
         return cls(
             public=tuple(public),

@@ -26,7 +26,7 @@ class GatewaySettings(ServiceSettings):
     # The suite's public address (links in mail, the origin that forms must come from, HTTPS for the cookie and
     # HSTS). Empty: the request's own scheme and host, which is only right for a gateway nobody proxies.
     public_base_url: str = ""
-    # Public (unauthenticated) writes and sign-in attempts per client address: per minute, and in any ten seconds.
+    # Public (unauthenticated) writes and sign-in attempts per client address: per minute, and in any one second.
     rate_limit_public_writes_per_minute: int = 30
     rate_limit_burst: int = 10
     # Writes with a valid token, per account.
