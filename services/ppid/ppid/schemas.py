@@ -13,6 +13,7 @@ from ppid.domain import requests as rules
 from ppid.domain import survey as survey_rules
 from ppid.domain import workflow
 
+OPD_CODE = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="Kode OPD: huruf kecil, angka dan '-', mis. dinkes.")
 PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,12}$|^(\+62|62|0)[2-9][0-9]{6,10}$")
 
 # Words people type on forms, mapped to our codes.
@@ -315,7 +316,7 @@ class StaffRequest(Schema):
 
 class InboxQuery(Schema):
     status = fields.String(validate=validate.OneOf([s.value for s in workflow.Status]))
-    opd = fields.String()
+    opd = fields.String(validate=OPD_CODE)
     channel = fields.String(validate=validate.OneOf([c.value for c in rules.Channel]))
     overdue = fields.Boolean(metadata={"description": "Hanya yang melewati tenggat"})
     due_within = fields.Integer(validate=validate.Range(min=0, max=60), metadata={"description": "Hari kerja"})
@@ -417,6 +418,61 @@ class ClosedDayResult(Schema):
     moved = fields.List(fields.Nested(MovedDeadline))
 
 
+class ClosedDayOut(Schema):
+    day = fields.Date()
+    reason = fields.String()
+    created_by = fields.String()
+
+
+class ClosedDayList(Schema):
+    items = fields.List(fields.Nested(ClosedDayOut))
+
+
+class CalendarChangeResult(Schema):
+    applied = fields.Boolean()
+    moved = fields.List(fields.Nested(MovedDeadline))
+
+
+class DeadlineItem(Schema):
+    number = fields.String()
+    status = fields.String()
+    due_date = fields.Date()
+    working_days_left = fields.Integer()
+    overdue = fields.Boolean()
+
+
+class Deadlines(Schema):
+    today = fields.Date()
+    horizon = fields.Date()
+    requests = fields.List(fields.Nested(DeadlineItem))
+    objections = fields.List(fields.Nested(DeadlineItem))
+
+
+class YearlyReport(Schema):
+    """The yearly report (laporan layanan informasi publik) as JSON; CSV, XLSX and PDF carry the same figures."""
+
+    year = fields.Integer()
+    opd = fields.String(allow_none=True)
+    requests = fields.Integer()
+    decided = fields.Integer()
+    pending = fields.Integer()
+    granted = fields.Integer()
+    partly_granted = fields.Integer()
+    refused = fields.Integer()
+    refused_by_ground = fields.Dict(keys=fields.String(), values=fields.Integer())
+    not_held = fields.Integer()
+    not_documented = fields.Integer()
+    extended = fields.Integer()
+    days_to_decide = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    objections = fields.Dict(keys=fields.String(), values=fields.Integer())
+    disputes = fields.Integer()
+    dispute_outcomes = fields.Dict(keys=fields.String(), values=fields.Integer())
+    per_opd = fields.List(fields.Dict())
+    per_month = fields.List(fields.Integer())
+    survey = fields.Dict(metadata={"description": "Survei kepuasan (laporan seluruh kantor saja)"})
+    obstacles = fields.List(fields.Dict(), metadata={"description": "Hambatan dan penyebabnya (seluruh kantor)"})
+
+
 class DeadlineQuery(Schema):
     within = fields.Integer(load_default=3, validate=validate.Range(min=0, max=60))
 
@@ -451,8 +507,6 @@ class ObstacleList(Schema):
 
 
 # --- public information list (DIP), OPD guidance, satisfaction survey ------------------------------------------
-
-OPD_CODE = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="Kode OPD: huruf kecil, angka dan '-', mis. dinkes.")
 
 
 class _Trimmed(Schema):

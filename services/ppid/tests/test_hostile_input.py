@@ -164,3 +164,11 @@ def test_the_public_form_answers_unknown_fields_and_wrong_types_in_bahasa_indone
         "name": "Harus berupa teks.",
         "nama_ibu": "Isian tidak dikenal.",
     }
+
+
+def test_a_report_for_an_opd_code_with_control_characters_is_a_422_not_a_broken_spreadsheet(client, officer):
+    query = {"year": 2026, "format": "xlsx", "opd": "'\x05\U000d3a27uY"}
+    response = client.get("/api/ppid/reports/yearly", query_string=query, headers=officer)
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == "opd"
+    inbox = client.get("/api/ppid/requests", query_string={"opd": "\x00dinkes"}, headers=officer)
+    assert inbox.status_code == 422 and inbox.json["errors"][0]["field"] == "opd"

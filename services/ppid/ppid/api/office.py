@@ -22,13 +22,14 @@ blp = Blueprint("office", __name__, url_prefix="/api/ppid", description="Hari tu
 
 
 @blp.get("/closed-days")
+@blp.response(200, schemas.ClosedDayList)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(OFFICER, SUPERIOR)
 def closed_days():
     """Hari tutup kantor (selain libur nasional dan cuti bersama)."""
     with suite().db.session() as session:
         rows = session.scalars(select(ClosedDay).order_by(ClosedDay.day)).all()
-        return {"items": [{"day": r.day.isoformat(), "reason": r.reason, "created_by": r.created_by} for r in rows]}
+        return {"items": rows}
 
 
 @blp.post("/closed-days")
@@ -64,6 +65,7 @@ class CalendarChange(Schema):
 
 @blp.post("/calendar/changes")
 @blp.arguments(CalendarChange)
+@blp.response(200, schemas.CalendarChangeResult)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(OFFICER)
 def calendar_changes(data):
@@ -73,12 +75,12 @@ def calendar_changes(data):
     """
     with unit_of_work() as uow:
         moved = services.calendar_changes(uow, current_principal(), context(uow.session), data["apply"], data["reason"])
-    rows = [{**m, "due_date": m["due_date"].isoformat(), "new_due_date": m["new_due_date"].isoformat()} for m in moved]
-    return {"applied": data["apply"], "moved": rows}
+    return {"applied": data["apply"], "moved": moved}
 
 
 @blp.get("/deadlines")
 @blp.arguments(schemas.DeadlineQuery, location="query")
+@blp.response(200, schemas.Deadlines)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(OFFICER, SUPERIOR)
 def deadlines(query):
@@ -99,24 +101,24 @@ def deadlines(query):
 
         def item(number, due, status):
             left = ctx.calendar.working_days_between(ctx.today, due)
-            return {"number": number, "status": status, "due_date": due.isoformat(), "working_days_left": left,
-                    "overdue": left < 0}  # fmt: skip
+            return {"number": number, "status": status, "due_date": due, "working_days_left": left, "overdue": left < 0}
 
         return {
-            "today": ctx.today.isoformat(),
-            "horizon": horizon.isoformat(),
+            "today": ctx.today,
+            "horizon": horizon,
             "requests": [item(r.registration_number, r.due_date, r.status) for r in requests],
             "objections": [item(o.number, o.due_date, o.status) for o in objections],
         }
 
 
 class ReportQuery(schemas.ReportYear):
-    opd = fields.String(validate=validate.Length(max=64))
+    opd = fields.String(validate=schemas.OPD_CODE, metadata={"description": "Kode OPD, atau ppid (tanpa disposisi)"})
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx", "pdf"]))
 
 
 @blp.get("/reports/yearly")
 @blp.arguments(ReportQuery, location="query")
+@blp.response(200, schemas.YearlyReport)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(OFFICER, SUPERIOR, OPD_OFFICER)
 def yearly(query):
