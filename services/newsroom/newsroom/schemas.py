@@ -259,3 +259,22 @@ class Article(ArticleSummary):
 class ArticlePage(Schema):
     items = fields.List(fields.Nested(ArticleSummary))
     next = fields.String(allow_none=True, metadata={"description": "Kursor halaman berikutnya; null di akhir"})
+
+
+class OpdMonths(Schema):
+    opd = fields.String()
+    months = fields.List(fields.Integer(), metadata={"description": "Januari sampai Desember, zona waktu kantor"})
+    total = fields.Integer()
+
+
+class HoursToPublish(Schema):
+    count = fields.Integer()
+    median = fields.Float(allow_none=True)
+    p90 = fields.Float(allow_none=True)
+
+
+class Figures(Schema):
+    year = fields.Integer()
+    releases_per_opd = fields.List(fields.Nested(OpdMonths))
+    hours_to_publish = fields.Nested(HoursToPublish)
+    clarifications_per_verdict = fields.Dict(keys=fields.String(), values=fields.Integer())

@@ -19,6 +19,7 @@ from newsroom.domain import workflow
 from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, STATUS_LABELS, TRANSITIONS, Status, allowed_actions
 from newsroom.models import Article
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 blp = Blueprint(
     "articles", __name__, url_prefix="/api/newsroom", description="Naskah: siaran pers, klarifikasi, pengumuman"
 )
@@ -269,7 +270,19 @@ for _action, _move in TRANSITIONS.items():
 
 @blp.get("/figures")
 @blp.arguments(schemas.FiguresQuery, location="query")
-@blp.doc(security=[{"bearer": []}])
+@blp.response(200, schemas.Figures)
+@blp.doc(
+    security=[{"bearer": []}],
+    responses={
+        "200": {
+            "description": "Angka tahunan (JSON), atau berkas XLSX dengan `format=xlsx`",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Figures"}},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
 @require_roles(EDITOR)
 def figures_view(query):
     """Angka tahunan: siaran per OPD per bulan, jam dari pengajuan ke terbit (median, P90), klarifikasi per putusan.
@@ -286,6 +299,37 @@ def figures_view(query):
     return data
 
 
+def _multipart(file_description: str, required: tuple[str, ...], **properties: dict) -> dict:
+    """The OpenAPI request body of an upload form: the ``file`` and the form fields its schema loads."""
+    file = {"type": "string", "format": "binary", "description": file_description}
+    schema = {"type": "object", "required": ["file", *required], "properties": {"file": file, **properties}}
+    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+
+
+def _text(low: int, high: int, description: str = "") -> dict:
+    return {
+        "type": "string",
+        "minLength": low,
+        "maxLength": high,
+        **({"description": description} if description else {}),
+    }
+
+
+IMAGE_FORM = _multipart(
+    "JPEG atau PNG, diperiksa dari isinya",
+    ("alt",),
+    alt=_text(3, 300, "Teks alternatif"),
+    caption=_text(0, 1000),
+    credit=_text(0, 200),
+)
+CAPTURE_FORM = _multipart("JPEG atau PNG, diperiksa dari isinya", ("alt",), alt=_text(3, 300, "Isi pesan yang tampak"))
+ATTACHMENT_FORM = _multipart(
+    "PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS, tanpa makro",
+    ("label",),
+    label=_text(3, 200, "Nama lampiran yang dibaca publik"),
+)
+
+
 def _form(schema, detail: str) -> dict:
     """A multipart form's fields loaded by ``schema``; a 422 naming each wrong field otherwise."""
     try:
@@ -298,7 +342,7 @@ def _form(schema, detail: str) -> dict:
 @blp.response(201, schemas.Article)
 @blp.alt_response(413, description="Terlalu besar")
 @blp.alt_response(415, description="Bukan JPEG atau PNG (diperiksa dari isinya)")
-@blp.doc(security=[{"bearer": []}])
+@blp.doc(security=[{"bearer": []}], requestBody=IMAGE_FORM)
 @require_roles(CONTRIBUTOR, EDITOR)
 def add_image(article_id):
     """Tambah gambar (multipart `file`, `alt` wajib, `caption`, `credit`); diubah ke ukuran web 320/800/1600 px."""
@@ -316,7 +360,7 @@ def add_image(article_id):
 @blp.response(201, schemas.Article)
 @blp.alt_response(413, description="Terlalu besar")
 @blp.alt_response(415, description="Bukan JPEG atau PNG (diperiksa dari isinya)")
-@blp.doc(security=[{"bearer": []}])
+@blp.doc(security=[{"bearer": []}], requestBody=CAPTURE_FORM)
 @require_roles(CONTRIBUTOR, EDITOR)
 def set_capture(article_id):
     """Tangkapan layar klaim hoaks seperti beredar (multipart `file`, `alt` wajib); menggantikan yang lama."""
@@ -340,7 +384,7 @@ def set_capture(article_id):
 @blp.response(201, schemas.Article)
 @blp.alt_response(413, description="Terlalu besar")
 @blp.alt_response(415, description="Bukan PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS menurut isinya; bermakro ditolak")
-@blp.doc(security=[{"bearer": []}])
+@blp.doc(security=[{"bearer": []}], requestBody=ATTACHMENT_FORM)
 @require_roles(CONTRIBUTOR, EDITOR)
 def add_attachment(article_id):
     """Lampirkan berkas (multipart `file`: PDF, JPEG, PNG, DOCX, XLSX, ODT atau ODS, tanpa makro; `label` wajib).
