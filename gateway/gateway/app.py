@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import secrets
 import time
 from urllib.parse import unquote, urlsplit
@@ -162,8 +163,9 @@ def hostile_path(raw_path: str) -> bool:
 
 
 def normalised_path(raw_path: str) -> str:
-    """The path that is routed and forwarded: the raw path without its query and with no empty segments."""
-    return "/" + "/".join(segment for segment in raw_path.split("/") if segment)
+    """The path that is routed and forwarded: the raw path (already free of dot-segments) without its query and
+    with runs of slashes made one; a trailing slash stays, as the services' routes tell them apart."""
+    return re.sub(r"/{2,}", "/", raw_path)
 
 
 @web.middleware

@@ -194,7 +194,8 @@ def test_a_path_with_dot_segments_encoded_slashes_or_nul_is_refused_before_routi
 def test_only_the_normalised_path_under_the_services_prefix_is_forwarded(suite):
     base, _, seen = suite
     assert raw_get(base, "/api/ppid//requests?a=1")[0] == 200
-    assert seen == ["GET /api/ppid/requests?a=1"]
+    assert raw_get(base, "/ppid/petugas/")[0] == 200
+    assert seen == ["GET /api/ppid/requests?a=1", "GET /ppid/petugas/"]
 
 
 def test_metrics_and_readiness_detail_are_for_the_operators_network_only(loop, start_gateway):
