@@ -300,3 +300,21 @@ def test_the_superior_answers_an_objection_in_the_console(site, chromium, tokens
         context.close()
     tracked = client.post("/api/ppid/track", json={"registration_number": number, "tracking_code": code}).json
     assert tracked["objections"][0]["outcome"] == "upheld"
+
+
+def test_pages_look_the_same_under_the_content_security_policy(site, page, officer_page, client):
+    violations = []
+    for tab in (page, officer_page):
+        tab.on("console", lambda message: violations.append(message.text) if "Content Security" in message.text else 0)
+    page.goto(f"{site}/ppid/dip")
+    assert "style-src 'self'" in page.evaluate(
+        "() => fetch(location.href).then(r => r.headers.get('content-security-policy'))"
+    )
+    assert page.get_by_role("button", name="Tampilkan").evaluate("e => getComputedStyle(e).marginTop") == "0px"
+    page.goto(f"{site}/ppid/permohonan")
+    officer_page.goto(f"{site}/ppid/petugas")
+    logout = officer_page.get_by_role("button", name="Keluar")
+    assert logout.evaluate("e => [getComputedStyle(e).marginTop, getComputedStyle(e).paddingTop]") == ["0px", "1.6px"]
+    officer_page.goto(f"{site}/ppid/petugas/laporan")
+    assert officer_page.get_by_role("button", name="Tampilkan").evaluate("e => getComputedStyle(e).marginTop") == "0px"
+    assert violations == []
