@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from chassis import files
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
 from chassis.web import suite
-from registry import events, membership, notices, scoring
+from registry import events, membership, notices, scoring, uploads
 from registry.domain import applications as rules
 from registry.domain import scoring as score_rules
 from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
@@ -180,7 +181,8 @@ def load(session: Session, application_id: int, who: Principal, *, lock=False) -
     return application
 
 
-def upload(uow: UnitOfWork, application: Application, code: str, stored: dict, expires_on, who: Principal):
+def upload(uow: UnitOfWork, application: Application, code: str, upload: files.Upload, expires_on, who: Principal):
+    """A requirement's document, kept only when the application takes it (its state, the period's list, the date)."""
     session = uow.session
     if Status(application.status) not in rules.EDITABLE:
         raise Problem(409, f"Dokumen hanya dapat diunggah saat draf, perbaikan atau banding; status sekarang "
@@ -194,6 +196,7 @@ def upload(uow: UnitOfWork, application: Application, code: str, stored: dict, e
     doc_type = session.get(DocumentType, code)
     if doc_type.expires and expires_on is None:
         raise field_problem("expires_on", "Dokumen ini berlaku sampai tanggal tertentu; isi tanggalnya.")
+    stored = uploads.keep(uow, upload)
     existing = next((d for d in application.documents if d.type_code == code), None)
     if existing is None:
         existing = ApplicationDocument(type_code=code, **stored)

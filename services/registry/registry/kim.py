@@ -8,11 +8,12 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chassis import pagination
+from chassis import files, pagination
 from chassis.auth import Principal
 from chassis.db import values as db_values
 from chassis.messaging import UnitOfWork
 from chassis.problems import Problem
+from registry import uploads
 from registry.models import KimActivity, KimGroup, KimMember
 
 VILLAGE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
@@ -63,11 +64,13 @@ def remove_member(uow: UnitOfWork, group_id: int, member_id: int) -> None:
     uow.commit()
 
 
-def add_activity(uow: UnitOfWork, group_id: int, data: dict, photo: dict | None, who: Principal) -> KimActivity:
+def add_activity(uow: UnitOfWork, group_id: int, data: dict, photo: files.Upload | None, who: Principal) -> KimActivity:
+    """An activity of an existing group; its photo (an image, checked by content) is kept only with it."""
     kim = group(uow.session, group_id, lock=True)
     activity = KimActivity(**data, created_by=who.username)
     if photo is not None:
-        activity.photo_sha256, activity.photo_type = photo["file_sha256"], photo["file_type"]
+        kept = uploads.keep(uow, photo)
+        activity.photo_sha256, activity.photo_type = kept["file_sha256"], kept["file_type"]
     kim.activities.append(activity)
     uow.commit()
     return activity

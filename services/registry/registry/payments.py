@@ -10,12 +10,12 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from chassis import mail, pagination
+from chassis import files, mail, pagination
 from chassis.auth import Principal
 from chassis.db import values as db_values
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
-from registry import events
+from registry import events, uploads
 from registry.documents import rupiah
 from registry.domain import payments as rules
 from registry.domain.payments import PaymentStatus
@@ -120,13 +120,15 @@ def ensure_record(session: Session, contract_id: int, month: str) -> PaymentReco
     return record
 
 
-def add_document(uow: UnitOfWork, contract: Contract, month: str, stored: dict, who: Principal, today: dt.date):
+def add_document(uow: UnitOfWork, contract: Contract, month: str, upload: files.Upload, who: Principal,
+                 today: dt.date):  # fmt: skip
+    """One SPJ document of a month while its payment is open; the file is kept only then."""
     _month_problem(contract, month, today)
     record = ensure_record(uow.session, contract.id, month)
     if record.status not in rules.SPJ_EDITABLE:
         raise Problem(409, f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.",
                       title="Conflict", current_state=record.status)  # fmt: skip
-    record.documents.append(PaymentDocument(uploaded_by=who.username, **stored))
+    record.documents.append(PaymentDocument(uploaded_by=who.username, **uploads.keep(uow, upload)))
     record.updated_at = utcnow()
     uow.commit()
 

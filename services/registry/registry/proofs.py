@@ -10,7 +10,7 @@ from chassis import files
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
-from registry import events, membership
+from registry import events, membership, uploads
 from registry import payments as money
 from registry.domain import payments
 from registry.domain.payments import PaymentStatus
@@ -80,13 +80,12 @@ def submit_proof(uow: UnitOfWork, data: dict, screenshot: files.Upload | None, w
                       errors=[{"field": "release_id", "message": f"Sudah dibuktikan (#{first.id})."}])  # fmt: skip
     if screenshot is None:
         raise field_problem("screenshot", "Unggah tangkapan layar halaman yang memuat siaran (PNG atau JPEG).")
-    proof = Proof(created_by=who.username, **data, **screenshot.meta())
+    proof = Proof(created_by=who.username, **data, **uploads.keep(uow, screenshot))
     session.add(proof)
     try:
         session.flush()
     except IntegrityError:
         raise field_problem("url", "Tautan ini sudah dipakai sebagai bukti.", 409) from None
-    uow.keep_file(files.storage_root(settings.storage_dir, "registry-files"), screenshot)
     uow.commit()
     return proof
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chassis import files
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
+from registry import uploads
 from registry.domain import applications as rules
 from registry.domain import scoring
 from registry.domain.applications import Status
@@ -31,8 +33,10 @@ def claims_of(session: Session, application_id: int) -> dict[str, ScoreClaim]:
     return {c.criterion: c for c in rows}
 
 
-def claim(uow: UnitOfWork, application: Application, code: str, data: dict, stored: dict | None, who: Principal):
-    """The outlet's claim on one criterion (replacing an earlier one), while it may still edit its application."""
+def claim(uow: UnitOfWork, application: Application, code: str, data: dict, upload: files.Upload | None,
+          who: Principal):  # fmt: skip
+    """The outlet's claim on one criterion (replacing an earlier one), while it may still edit its application; the
+    evidence file is kept only with a claim that is taken."""
     if Status(application.status) not in rules.EDITABLE:
         raise Problem(409, f"Klaim skor hanya dapat diubah saat draf, perbaikan atau banding; status sekarang "
                       f"{application.status}.", title="Conflict", current_state=application.status)  # fmt: skip
@@ -47,6 +51,7 @@ def claim(uow: UnitOfWork, application: Application, code: str, data: dict, stor
     except ValueError as exc:
         raise field_problem("value", str(exc)) from None
     existing = claims_of(session, application.id).get(code)
+    stored = uploads.keep(uow, upload)
     if stored is None and existing is not None and existing.file_sha256:  # a new value keeps the file sent before
         stored = {k: getattr(existing, k) for k in ("file_name", "file_type", "file_size", "file_sha256")}
     url, text = (data.get("evidence_url") or None), ((data.get("evidence_text") or "").strip() or None)

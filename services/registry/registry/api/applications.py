@@ -132,8 +132,7 @@ def upload(application_id, code):
     except ValidationError:
         message = "Tanggal tidak valid."
         raise Problem(422, message, errors=[{"field": "expires_on", "message": message}]) from None
-    stored = files.from_upload(request.files.get("file"), files.storage_root(settings.storage_dir, "registry-files"),
-                               settings.document_max_bytes)  # fmt: skip
+    stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes)
     if stored is None:
         raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
     with unit_of_work() as uow:
@@ -293,10 +292,7 @@ def claim(application_id, code):
     except ValidationError as exc:
         errors = flatten_errors(exc.messages)
         raise Problem(422, f"{errors[0]['field']}: {errors[0]['message']}", errors=errors) from None
-    stored = None
-    if multipart:
-        root = files.storage_root(settings.storage_dir, "registry-files")
-        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+    stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes) if multipart else None
     with unit_of_work() as uow:
         application = services.load(uow.session, application_id, who, lock=True)
         scoring.claim(uow, application, code, data, stored, who)

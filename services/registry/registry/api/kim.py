@@ -94,13 +94,8 @@ def add_activity(group_id):
         data = schemas.KimActivityIn().load({k: v for k, v in raw.items() if v != "" or k in ("held_on", "title")})
     except ValidationError as exc:
         raise Problem(422, "Isian kegiatan tidak valid.", errors=flatten_errors(exc.messages)) from None
-    photo = None
     upload = request.files.get("photo") if multipart else None
-    if upload is not None and upload.filename:
-        max_bytes = suite().settings.document_max_bytes
-        content = upload.read(max_bytes + 1)
-        files.check(content, max_bytes, "photo", images_only=True)
-        photo = files.store(content, upload.filename, _root(), max_bytes, "photo")
+    photo = files.accept_upload(upload, suite().settings.document_max_bytes, "photo", kinds=files.IMAGES)
     with unit_of_work() as uow:
         kim.add_activity(uow, group_id, data, photo, current_principal())
         return _show(uow.session, group_id), 201

@@ -61,7 +61,7 @@ def upload(contract_id, month):
     """Unggah satu dokumen SPJ (multipart `file`: PDF, JPEG atau PNG) selama pembayaran bulan itu masih terbuka."""
     who = current_principal()
     settings = suite().settings
-    stored = files.from_upload(request.files.get("file"), _root(), settings.document_max_bytes)
+    stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes)
     if stored is None:
         raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
     with unit_of_work() as uow:

@@ -722,14 +722,8 @@ def add_kim_activity(who, group_id):
     from registry import kim
 
     def act(uow, data):
-        photo = None
-        upload = request.files.get("photo")
-        if upload is not None and upload.filename:
-            max_bytes = suite().settings.document_max_bytes
-            content = upload.read(max_bytes + 1)
-            files.check(content, max_bytes, "photo", images_only=True)
-            root = files.storage_root(suite().settings.storage_dir, "registry-files")
-            photo = files.store(content, upload.filename, root, max_bytes, "photo")
+        photo = files.accept_upload(request.files.get("photo"), suite().settings.document_max_bytes, "photo",
+                                    kinds=files.IMAGES)  # fmt: skip
         return kim.add_activity(uow, group_id, data, photo, who)
 
     _done, failed = _kim_form(schemas.KimActivityIn(), form_values(), who, group_id, act)

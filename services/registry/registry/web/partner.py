@@ -199,8 +199,7 @@ def upload(who, application_id, code):
             expires_on = fields.Date(allow_none=True).deserialize(request.form.get("expires_on") or None)
         except ValidationError:
             raise field_problem("expires_on", "Tanggal tidak valid.") from None
-        root = files.storage_root(settings.storage_dir, "registry-files")
-        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+        stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes)
         if stored is None:
             raise field_problem("file", "Pilih berkas.")
         with unit_of_work() as uow:
@@ -242,8 +241,7 @@ def claim_score(who, application_id, code):
     values = form_values()
     try:
         data = schemas.ClaimIn().load(values)
-        root = files.storage_root(settings.storage_dir, "registry-files")
-        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+        stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes)
         with unit_of_work() as uow:
             application = applications.load(uow.session, application_id, who, lock=True)
             scoring.claim(uow, application, code, data, stored, who)
@@ -359,8 +357,7 @@ def upload_spj(who, contract_id, month):
     """One accountability document (SPJ) of a month, while the month's payment is still open."""
     settings = suite().settings
     try:
-        root = files.storage_root(settings.storage_dir, "registry-files")
-        stored = files.from_upload(request.files.get("file"), root, settings.document_max_bytes)
+        stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes)
         if stored is None:
             raise field_problem("file", "Pilih berkas.")
     except Problem as exc:

@@ -1,0 +1,90 @@
+"""Issue 12, registry: an upload is kept only when its change is: refused uploads leave nothing in the file store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+
+import pytest
+
+from chassis import files
+
+PNG = b"\x89PNG\r\n\x1a\n"
+PDF = b"%PDF-1.7\n"
+
+
+def unique(head: bytes) -> bytes:
+    return head + os.urandom(32) + b"\n%%EOF\n"
+
+
+def stored(app, content: bytes) -> bool:
+    root = files.storage_root(app.extensions["suite"].settings.storage_dir, "registry-files")
+    return files.path_of(root, hashlib.sha256(content).hexdigest()).exists()
+
+
+def multipart(client, method, url, headers, **data):
+    return client.open(url, method=method, data=data, headers=headers, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def two_outlets_applying(client, verifier, tokens, outlet, new_period):
+    """Two outlets, each with a draft application in one period asking for the deed."""
+    client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
+    period_id = new_period(requirements=[{"code": "akta"}])["id"]
+    found = []
+    for n in range(2):
+        headers = tokens.headers("media:partner", username=f"outlet{n}")
+        client.post("/api/registry/outlets", json={**outlet, "brand": f"Media {n}", "npwp": f"01234567890100{n}"},
+                    headers=headers)  # fmt: skip
+        app_id = client.post("/api/registry/applications", json={"period_id": period_id}, headers=headers).json["id"]
+        found.append((headers, app_id))
+    return found
+
+
+def test_a_refused_upload_to_another_outlets_application_leaves_nothing_in_the_store(app, client,
+                                                                                    two_outlets_applying):  # fmt: skip
+    (mine, _my_app), (_other, their_app) = two_outlets_applying
+    content = unique(PDF)
+    url = f"/api/registry/applications/{their_app}/documents/akta"
+    refused = multipart(client, "PUT", url, mine, file=(io.BytesIO(content), "akta.pdf"))
+    assert refused.status_code == 404
+    assert not stored(app, content)
+    page = multipart(client, "POST", f"/registry/mitra/pendaftaran/{their_app}/dokumen/akta", mine,
+                     file=(io.BytesIO(content), "akta.pdf"))  # fmt: skip
+    assert page.status_code == 404 and not stored(app, content)
+
+
+def test_an_upload_refused_for_the_applications_state_leaves_nothing_and_an_accepted_one_is_kept(
+    app, client, verifier, two_outlets_applying
+):
+    (mine, app_id), _ = two_outlets_applying
+    url = f"/api/registry/applications/{app_id}"
+    first = unique(PDF)
+    assert multipart(client, "PUT", f"{url}/documents/akta", mine, file=(io.BytesIO(first), "a.pdf")).status_code == 200
+    assert stored(app, first)
+    assert client.post(f"{url}/submit", headers=mine).status_code == 200
+    late = unique(PDF)
+    refused = multipart(client, "PUT", f"{url}/documents/akta", mine, file=(io.BytesIO(late), "b.pdf"))
+    assert refused.status_code == 409 and not stored(app, late)
+
+
+def test_a_refused_proof_or_spj_or_kim_photo_leaves_nothing_in_the_store(app, client, verifier, contract_with,
+                                                                         file_proof):  # fmt: skip
+    today = app.extensions["suite"].settings.local_date()
+    partner, contract = contract_with(value=1_000_000, quota=1, rate=1_000_000, starts_on=today.isoformat(),
+                                      ends_on=(today + dt.timedelta(days=30)).isoformat())  # fmt: skip
+    shot = unique(PNG)
+    missing_release = file_proof(partner, screenshot=shot, contract_id=contract["id"], release_id=999,
+                                 url="https://t.example.id/x", published_on=today.isoformat())  # fmt: skip
+    assert missing_release.status_code == 404 and not stored(app, shot)
+    spj = unique(PDF)
+    future = (today.replace(day=1) + dt.timedelta(days=62)).strftime("%Y-%m")
+    refused = multipart(client, "POST", f"/api/registry/contracts/{contract['id']}/payments/{future}/documents",
+                        partner, file=(io.BytesIO(spj), "spj.pdf"))  # fmt: skip
+    assert refused.status_code in (404, 409) and not stored(app, spj)
+    photo = unique(PNG)
+    no_group = multipart(client, "POST", "/api/registry/kim/999999/activities", verifier, held_on=today.isoformat(),
+                         title="Rapat", photo=(io.BytesIO(photo), "foto.png"))  # fmt: skip
+    assert no_group.status_code == 404 and not stored(app, photo)
