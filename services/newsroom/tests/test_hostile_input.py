@@ -212,3 +212,18 @@ def test_every_message_a_user_reads_about_a_refused_field_is_bahasa_indonesia(cl
     assert listed == [
         {"field": "limit", "location": "query", "message": "Harus paling sedikit 1 dan paling banyak 100."}
     ]
+
+
+@pytest.mark.parametrize("number", [2**31, 2**63, 2**64])
+def test_ids_too_large_for_the_database_on_articles_ninjs_and_attachments_are_4xx(client, editor, release, number):
+    article = create(client, editor, release)
+    for method, path in (
+        ("get", f"/api/newsroom/articles/{number}"),
+        ("get", f"/api/newsroom/articles/{number}.ninjs"),
+        ("get", f"/newsroom/lampiran/{number}/siaran.pdf"),
+        ("get", f"/newsroom/redaksi/naskah/{number}"),
+        ("delete", f"/api/newsroom/articles/{article['id']}/attachments/{number}"),
+        ("post", f"/api/newsroom/articles/{article['id']}/revisions/{number}/restore"),
+    ):
+        answer = getattr(client, method)(path, headers={**editor, "If-Match": f'"{article["id"]}-1"'})
+        assert 400 <= answer.status_code < 500, (path, answer.status_code)
