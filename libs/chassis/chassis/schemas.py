@@ -1,10 +1,10 @@
 """Input and output shapes every service shares, and the base ``Schema`` their schemas inherit.
 
-The base ``Schema`` does two things for every field a service declares, so no schema has to remember them:
+The base ``Schema`` does this for every field a service declares, so no schema has to remember it:
 its messages are Bahasa Indonesia (marshmallow's own are English), and an integer is bounded to what a database
 column holds (a signed 64-bit integer) on each side its own range leaves open, so ``2**64`` in a body or a query
 is a 422 naming the field, not an ``OverflowError`` (SQLite) or ``NumericValueOutOfRange`` (PostgreSQL) deep in
-a query.
+a query. Text with a NUL character, which PostgreSQL cannot store, is refused the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ INT64_MAX = 2**63 - 1
 REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
 
 OUT_OF_RANGE = "Angka di luar batas yang dapat disimpan."
+NUL = "Tidak boleh berisi karakter NUL."
 
 # marshmallow's English defaults and what people read instead; a message a schema set itself is kept.
 INDONESIAN = {
@@ -110,9 +111,15 @@ def _indonesian_validator(v):
     return v
 
 
+def _no_nul(value: str) -> None:
+    """PostgreSQL cannot store a NUL character in text (the driver raises), and no form of the suite needs one."""
+    if "\x00" in value:
+        raise marshmallow.ValidationError(NUL)
+
+
 def _indonesian_field(field: fields.Field) -> None:
     """Indonesian messages for a field and the fields inside it (list items, tuple members, dict keys and values);
-    an integer gets the 64-bit bound on each side its own range leaves open."""
+    an integer gets the 64-bit bound on each side its own range leaves open, a text refuses NUL characters."""
     defaults: dict[str, str] = {}
     for cls in reversed(type(field).__mro__):
         defaults.update(getattr(cls, "default_error_messages", {}))
@@ -125,6 +132,8 @@ def _indonesian_field(field: fields.Field) -> None:
         elif message in INDONESIAN:
             field.error_messages[key] = INDONESIAN[message]
     field.validators = [_indonesian_validator(v) for v in field.validators]
+    if isinstance(field, fields.String):
+        field.validators.append(_no_nul)
     if isinstance(field, fields.Integer):
         ranges = [v for v in field.validators if isinstance(v, validate.Range)]
         low = None if any(v.min is not None for v in ranges) else INT64_MIN
@@ -139,7 +148,8 @@ def _indonesian_field(field: fields.Field) -> None:
 
 
 class Schema(marshmallow.Schema):
-    """The base of every schema of the suite: Indonesian messages, integers bounded to a signed 64-bit value."""
+    """The base of every schema of the suite: Indonesian messages, integers bounded to a signed 64-bit value, no
+    NUL in text."""
 
     error_messages = {"type": INDONESIAN["Invalid input type."], "unknown": INDONESIAN["Unknown field."]}
 

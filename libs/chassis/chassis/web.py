@@ -79,10 +79,33 @@ def _too_deep(value) -> bool:
     return False
 
 
+# Only a \\uD800-\\uDFFF escape can put half a surrogate pair into parsed text; raw UTF-8 cannot.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_unpaired_surrogate(value) -> bool:
+    """Whether a string of the document is not Unicode text (``"\\ud800"`` alone): no database driver can store
+    it, SQLite's and psycopg's encoders raise ``UnicodeEncodeError``, a 500 for whoever sent it."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
 class IsoJSONProvider(DefaultJSONProvider):
     """Dates and times as ISO 8601 in every JSON answer (Flask's default writes HTTP dates); bodies read with a
     bounded depth, so a document nested 50 000 deep is a ``ValueError`` like any other bad JSON, not a
-    ``RecursionError``."""
+    ``RecursionError``, and text that is not Unicode (half a surrogate pair) is bad JSON too."""
 
     @staticmethod
     def default(o):
@@ -97,6 +120,9 @@ class IsoJSONProvider(DefaultJSONProvider):
             raise BodyTooDeep(MAX_JSON_DEPTH) from None
         if _too_deep(value):
             raise BodyTooDeep(MAX_JSON_DEPTH)
+        raw = s.encode("utf-8", "surrogatepass") if isinstance(s, str) else s
+        if SURROGATE_ESCAPE.search(raw) and _has_unpaired_surrogate(value):
+            raise ValueError("unpaired surrogate")
         return value
 
 
@@ -318,10 +344,11 @@ def _install_error_handlers(app: Flask) -> None:
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)
     def _out_of_range(exc: Exception):
-        # The last net under the schemas' bounds: a number or value the database cannot hold is the client's.
+        # The last net under the schemas' bounds: a number or text the database cannot hold is the client's.
         log.warning("value out of range for the database: %s", exc.__class__.__name__, exc_info=exc)
-        detail = "Ada angka atau nilai di luar batas yang dapat disimpan."
-        return problem_response(problem_body(422, detail, errors=[{"field": "_body", "message": "Di luar batas."}]))
+        detail = "Ada nilai yang tidak dapat disimpan (angka di luar batas atau karakter yang tidak sah)."
+        errors = [{"field": "_body", "message": "Tidak dapat disimpan."}]
+        return problem_response(problem_body(422, detail, errors=errors))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -185,9 +185,30 @@ def test_a_number_the_database_cannot_hold_is_a_422_not_a_500(tokens, databases,
     with caplog.at_level(logging.WARNING, logger="chassis.web"):
         response = client.post("/api/probe/effects", json={"value": 2**64})
     assert response.status_code == 422 and response.content_type == "application/problem+json"
-    assert response.json["errors"] == [{"field": "_body", "message": "Di luar batas."}]
+    assert response.json["errors"] == [{"field": "_body", "message": "Tidak dapat disimpan."}]
     assert [r.levelno for r in caplog.records if "out of range" in r.getMessage()] == [logging.WARNING]
     assert client.post("/api/probe/effects", json={"value": 7}).status_code == 201
+
+
+def test_text_with_a_nul_the_database_cannot_store_is_a_422_not_a_500(tokens, databases):
+    client = make_app(databases.url("hostile-nul", "postgresql"), tokens).test_client()
+    unchecked = client.post("/api/probe/effects", json={"value": "1\u0000"})
+    assert unchecked.status_code == 422 and unchecked.json["errors"][0]["field"] == "_body"
+    checked = client.post("/api/probe/things", json={"count": 1, "note": "a\u0000b"})
+    assert checked.status_code == 422
+    assert checked.json["errors"] == [
+        {"field": "note", "message": "Tidak boleh berisi karakter NUL.", "location": "json"}
+    ]
+
+
+@pytest.mark.parametrize("url", ["/api/probe/things", "/api/probe/raw"], ids=["webargs", "get_json"])
+def test_half_a_surrogate_pair_is_bad_json_and_a_whole_one_is_text(client, url):
+    lone = client.post(url, data=b'{"count": 1, "note": "\\ud800"}', content_type="application/json")
+    assert_body_refused(lone, "Bukan JSON yang sah.")
+    key = client.post(url, data=b'{"count": 1, "\\udfff": 1}', content_type="application/json")
+    assert_body_refused(key, "Bukan JSON yang sah.")
+    emoji = client.post(url, data=b'{"count": 1, "note": "\\ud83d\\ude00"}', content_type="application/json")
+    assert emoji.status_code == 200
 
 
 @pytest.mark.parametrize(
