@@ -32,7 +32,7 @@ class OutletInput(Schema):
         load_default=None,
         allow_none=True,
         validate=validate.OneOf(ENTITY_TYPES, error="Pilih salah satu: {choices}."),
-        metadata={"enum": ENTITY_TYPES, "description": "Huruf besar/kecil sama saja (PT = pt); disimpan huruf kecil"},
+        metadata={"description": "Huruf besar/kecil sama saja (PT = pt); disimpan huruf kecil"},
     )
     dewan_pers_status = fields.String(
         load_default="none",
@@ -531,7 +531,7 @@ class ScoreOptionIn(Schema):
 
 class ScoreBandIn(Schema):
     min = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0), error_messages=REQUIRED,
-                         metadata={"description": "Batas bawah (inklusif) ukuran"})  # fmt: skip
+                         metadata={"description": "Batas bawah (inklusif) ukuran", "minimum": 0})  # fmt: skip
     points = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
     label = fields.String(load_default="", validate=validate.Length(max=200))
 
