@@ -235,9 +235,11 @@ def write(root: Path, upload: Upload) -> bool:
             os.link(tmp, path)
         except FileExistsError:
             return False
+        except OSError:  # a volume without hard links: the rename is atomic too, and the same content either way
+            os.replace(tmp, path)
         return True
     finally:
-        os.unlink(tmp)
+        Path(tmp).unlink(missing_ok=True)
 
 
 def remove(root: Path, upload: Upload) -> None:

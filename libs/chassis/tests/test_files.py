@@ -333,3 +333,14 @@ def test_the_old_store_still_checks_and_writes_at_once(tmp_path):
     stored = files.from_upload(FileStorage(io.BytesIO(PDF), filename="x.pdf"), tmp_path, MB)
     assert stored == files.accept(PDF, "x.pdf", MB).meta()
     assert files.path_of(tmp_path, stored["file_sha256"]).read_bytes() == PDF
+
+
+def test_a_volume_without_hard_links_still_gets_the_file_whole(tmp_path, monkeypatch):
+    def no_links(source, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(files.os, "link", no_links)
+    upload = files.accept(PDF, "a.pdf", MB)
+    assert files.write(tmp_path, upload) is True
+    assert files.write(tmp_path, upload) is False
+    assert stored_files(tmp_path) == [upload.sha256]
