@@ -93,9 +93,11 @@ class Budgets:
             # The burst: how many writes may come in any one second, however much of the minute is left.
             public.append(RateLimitItemPerSecond(settings.rate_limit_burst))
         lockout = max(1, settings.rate_limit_login_lockout_seconds)
+        # An account may not spend its minute at once either: a sixth of it in any ten seconds.
+        per_account = max(1, settings.rate_limit_account_writes_per_minute)
         return cls(
             public=tuple(public),
-            account=(RateLimitItemPerMinute(max(1, settings.rate_limit_account_writes_per_minute)),),
+            account=(RateLimitItemPerMinute(per_account), RateLimitItemPerSecond(max(1, per_account // 6), 10)),
             login_failures=RateLimitItemPerSecond(max(1, settings.rate_limit_login_failures), lockout),
             reset_mails=RateLimitItemPerHour(max(1, settings.rate_limit_reset_mails_per_hour)),
             signups=RateLimitItemPerHour(max(1, settings.rate_limit_signups_per_hour)),

@@ -29,8 +29,8 @@ class GatewaySettings(ServiceSettings):
     # Public (unauthenticated) writes and sign-in attempts per client address: per minute, and in any one second.
     rate_limit_public_writes_per_minute: int = 30
     rate_limit_burst: int = 10
-    # Writes with a valid token, per account.
-    rate_limit_account_writes_per_minute: int = 120
+    # Writes with a valid token, per account (a sixth of them in any ten seconds).
+    rate_limit_account_writes_per_minute: int = 60
     # Failed logins on one username within the lockout window before it is locked for the rest of that window.
     rate_limit_login_failures: int = 5
     rate_limit_login_lockout_seconds: int = 900

@@ -56,6 +56,15 @@ def test_a_burst_is_limited_within_the_minutes_budget(loop, start_gateway):
     assert answers[-1].headers["Retry-After"] == "1"
 
 
+def test_a_partner_cookie_files_no_more_than_its_accounts_budget(loop, start_gateway, login):
+    """The cookie once switched the limits off: 40 public requests filed with a partner's cookie all got 201."""
+    base = gateway(loop, start_gateway)
+    token = partner(base, login, login(base))["Authorization"].split()[1]
+    cookie = {"Cookie": f"suite_token={token}", "Origin": base}
+    codes = [post(base, headers=cookie).status_code for _ in range(40)]
+    assert codes.count(201) == 10 and codes[10:] == [429] * 30, codes
+
+
 def test_anonymous_writes_are_limited_per_client_with_retry_after(loop, start_gateway):
     base = gateway(loop, start_gateway, rate_limit_public_writes_per_minute=4)
     assert [post(base).status_code for _ in range(4)] == [201] * 4
@@ -64,7 +73,7 @@ def test_anonymous_writes_are_limited_per_client_with_retry_after(loop, start_ga
 
 
 def test_a_valid_token_spends_its_accounts_own_budget_instead_of_switching_the_limit_off(loop, start_gateway, login):
-    base = gateway(loop, start_gateway, rate_limit_account_writes_per_minute=3)
+    base = gateway(loop, start_gateway, rate_limit_account_writes_per_minute=18)
     admin = login(base)
     first, second = partner(base, login, admin, "mitra.satu"), partner(base, login, admin, "mitra.dua")
     assert [post(base, headers=first).status_code for _ in range(3)] == [201] * 3
