@@ -43,6 +43,27 @@ DELIVERY_ALIASES = {
 }
 
 
+def file_answer(*types: str, description: str = "Berkas", json_schema: str | None = None) -> dict:
+    """The OpenAPI of an answer that is a file of one of ``types`` (for ``blp.doc``), so clients and fuzzers know it;
+    ``json_schema`` names the component of the JSON answer when the same operation also answers JSON."""
+    content = dict.fromkeys(types, {"schema": {"type": "string", "format": "binary"}})
+    if json_schema:
+        content["application/json"] = {"schema": {"$ref": f"#/components/schemas/{json_schema}"}}
+    return {"responses": {"200": {"description": description, "content": content}}}
+
+
+PDF_ANSWER = file_answer("application/pdf", description="PDF")
+ATTACHMENT_ANSWER = file_answer("application/pdf", "image/jpeg", "image/png", description="Lampiran (PDF, JPEG, PNG)")
+
+
+def upload_body(*required: str, **properties: dict) -> dict:
+    """The OpenAPI of a multipart body with a ``file`` (PDF, JPEG or PNG, checked by content) and text fields."""
+    fields_ = {name: {"type": "string"} for name in required} | properties
+    form = {"type": "object", "required": list(required),
+            "properties": {**fields_, "file": {"type": "string", "format": "binary"}}}  # fmt: skip
+    return {"requestBody": {"content": {"multipart/form-data": {"schema": form}}}}
+
+
 def _choice(enum_cls) -> fields.String:
     values = [m.value for m in enum_cls]
     return fields.String(

@@ -56,6 +56,7 @@ def _find(thread: list[Message], message_id: int) -> Message:
 
 
 @blp.post("/requests/<string:number>/messages")
+@blp.doc(**schemas.upload_body("body"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(*STAFF)
 def staff_message(number):
@@ -69,6 +70,7 @@ def staff_message(number):
 
 
 @blp.get("/requests/<string:number>/messages/<int:message_id>/file")
+@blp.doc(**schemas.ATTACHMENT_ANSWER)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(*STAFF)
 def staff_file(number, message_id):
@@ -78,6 +80,7 @@ def staff_file(number, message_id):
 
 
 @blp.post("/track/messages")
+@blp.doc(**schemas.upload_body("registration_number", "tracking_code", "body"))
 def requester_message():
     """Pemohon membalas (nomor pendaftaran, kode pelacakan, `body`, `file` opsional)."""
     data, upload = incoming()
@@ -89,6 +92,7 @@ def requester_message():
 
 
 @blp.post("/track/messages/<int:message_id>/file")
+@blp.doc(**schemas.ATTACHMENT_ANSWER)
 def requester_file(message_id):
     data = dict(request.form) or request.get_json(silent=True)
     sent = tracked(data if isinstance(data, dict) else {})

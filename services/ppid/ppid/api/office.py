@@ -10,7 +10,7 @@ from sqlalchemy import select
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.schemas import Schema
-from chassis.web import download, suite, unit_of_work
+from chassis.web import DOWNLOAD_TYPES, download, suite, unit_of_work
 from ppid import report_files, reporting, schemas, services
 from ppid.api.requests import context
 from ppid.domain import objections as objection_rules
@@ -119,6 +119,11 @@ class ReportQuery(schemas.ReportYear):
 @blp.get("/reports/yearly")
 @blp.arguments(ReportQuery, location="query")
 @blp.response(200, schemas.YearlyReport)
+@blp.doc(
+    **schemas.file_answer(
+        "text/csv", DOWNLOAD_TYPES["xlsx"], "application/pdf", description="Laporan", json_schema="YearlyReport"
+    )
+)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(OFFICER, SUPERIOR, OPD_OFFICER)
 def yearly(query):

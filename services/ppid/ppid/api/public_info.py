@@ -177,6 +177,7 @@ def dip_csv(entries) -> str:
 
 
 @blp.get("/dip/export.csv")
+@blp.doc(**schemas.file_answer("text/csv", description="CSV"))
 def dip_export():
     """Daftar Informasi Publik yang diterbitkan, sebagai CSV (pemisah `;`, UTF-8 dengan BOM untuk Excel)."""
     with suite().db.session() as session:
@@ -252,6 +253,7 @@ def survey_yearly(query):
 
 
 @blp.post("/dip/<int:entry_id>/file")
+@blp.doc(**schemas.upload_body("file"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(OFFICER)
 def dip_upload(entry_id):
@@ -267,6 +269,7 @@ def dip_upload(entry_id):
 
 
 @blp.get("/dip/<int:entry_id>/file")
+@blp.doc(**schemas.ATTACHMENT_ANSWER)
 def dip_download(entry_id):
     """Dokumen entri DIP: publik bila diterbitkan dan tidak dikecualikan; selalu diunduh, tidak dibuka di halaman
     kita, agar PDF berskrip atau gambar yang juga HTML tidak berjalan dari alamat kantor."""

@@ -284,6 +284,7 @@ def staff_action(data, number, action):
 
 
 @blp.get("/requests/<string:number>/receipt.pdf")
+@blp.doc(**schemas.PDF_ANSWER)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(*STAFF)
 def staff_receipt(number):
@@ -296,6 +297,7 @@ def staff_receipt(number):
 
 
 @blp.get("/requests/<string:number>/notice.pdf")
+@blp.doc(**schemas.PDF_ANSWER)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(*STAFF)
 def staff_notice(number):
@@ -370,6 +372,7 @@ def complete(data):
 
 
 @blp.post("/track/receipt.pdf")
+@blp.doc(**schemas.PDF_ANSWER)
 @blp.arguments(schemas.TrackQuery)
 def track_receipt(query):
     """Tanda bukti penerimaan (PDF) bagi pemohon."""
@@ -381,6 +384,7 @@ def track_receipt(query):
 
 
 @blp.post("/track/notice.pdf")
+@blp.doc(**schemas.PDF_ANSWER)
 @blp.arguments(schemas.TrackQuery)
 def track_notice(query):
     """Pemberitahuan tertulis (PDF) bagi pemohon, setelah ditandatangani."""
