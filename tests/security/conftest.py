@@ -329,10 +329,10 @@ class Service:
         username, opd = OWNER[self.name]
         return self.tokens.of(*(operation.roles or ROLES[self.name]), username=username, opd=opd)
 
-    def other(self, operation: Operation) -> dict[str, str]:
-        """The same kind of caller from the other tenant (another outlet, another OPD)."""
+    def other_tenant(self, role: str) -> tuple[str, dict[str, str]]:
+        """(username, headers) of a caller with ``role`` from the other tenant (another outlet, another OPD)."""
         username, opd = OTHER[self.name]
-        return self.tokens.of(*(operation.roles or ROLES[self.name]), username=username, opd=opd)
+        return username, self.tokens.of(role, username=username, opd=opd)
 
     def stored_files(self) -> list[Path]:
         return sorted(p for p in self.storage.rglob("*") if p.is_file())

@@ -201,12 +201,7 @@ def test_hostile_bodies_and_ids_get_a_problem_json_4xx_never_a_server_error(name
 def test_another_outlet_or_opd_gets_not_found_or_forbidden_for_the_others_records(name, service_of, helpers):
     service = service_of(name)
     tally = TOTAL[f"{name} tenants"] = helpers.Tally(f"{name} tenants")
-    username, opd = {
-        "ppid": ("pelaksana.dispar", "dispar"),
-        "newsroom": ("humas.dispar", "dispar"),
-        "registry": ("mitra-b", None),
-    }[name]
-    other = service.tokens.of(TENANT_ROLE[name], username=username, opd=opd)
+    username, other = service.other_tenant(TENANT_ROLE[name])
     swept = 0
     for operation in service.operations():
         names = {p["name"] for p in operation.path_params()}
