@@ -317,6 +317,35 @@ def problem_response(body: dict, headers: dict | None = None):
     return response
 
 
+# What people read for the errors werkzeug raises itself (unknown address, wrong method, body too large).
+HTTP_DETAILS = {
+    400: "Permintaan tidak dapat dipahami.",
+    401: "Permintaan ini memerlukan token (Authorization: Bearer ...).",
+    403: "Anda tidak berhak membuka ini.",
+    404: "Alamat tidak ditemukan.",
+    405: "Metode ini tidak diizinkan untuk alamat ini.",
+    406: "Format jawaban yang diminta (Accept) tidak tersedia.",
+    408: "Permintaan tidak selesai dikirim tepat waktu.",
+    409: "Permintaan bertentangan dengan keadaan data saat ini.",
+    410: "Alamat ini sudah tidak tersedia.",
+    411: "Permintaan ini memerlukan header Content-Length.",
+    412: "Prasyarat permintaan (If-Match) tidak terpenuhi.",
+    413: "Isi permintaan terlalu besar.",
+    414: "Alamat terlalu panjang.",
+    415: "Jenis isi permintaan tidak didukung.",
+    416: "Rentang yang diminta tidak tersedia.",
+    422: "Isian tidak valid.",
+    423: "Data sedang dikunci.",
+    428: "Permintaan ini harus bersyarat (If-Match).",
+    429: "Terlalu banyak permintaan; coba lagi nanti.",
+    431: "Header permintaan terlalu besar.",
+    500: "Terjadi kesalahan di server; sudah dicatat.",
+    501: "Tindakan ini tidak didukung.",
+    502: "Layanan di belakang gateway memberi jawaban yang tidak sah.",
+    503: "Layanan sedang tidak tersedia; coba lagi nanti.",
+}
+
+
 def _install_error_handlers(app: Flask) -> None:
     @app.errorhandler(Problem)
     def _problem(exc: Problem):
@@ -326,6 +355,8 @@ def _install_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException):
         extra = {}
         detail = exc.description
+        if detail == type(exc).description:  # werkzeug's English default, not a message of the service's own
+            detail = HTTP_DETAILS.get(exc.code, detail)
         data = getattr(exc, "data", None) or {}
         messages = data.get("messages")
         if messages:

@@ -227,3 +227,15 @@ def test_a_cursor_nested_past_the_stack_is_refused():
     with pytest.raises(Problem) as refused:
         pagination.decode_cursor(deep, 1)
     assert refused.value.status == 422
+
+
+def test_errors_werkzeug_raises_itself_are_told_in_indonesian(tmp_path, tokens):
+    app = make_app(f"sqlite:///{tmp_path / 'p.db'}", tokens)
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    client = app.test_client()
+    assert client.get("/api/probe/nowhere").json["detail"] == "Alamat tidak ditemukan."
+    assert client.delete("/api/probe/things").json["detail"] == "Metode ini tidak diizinkan untuk alamat ini."
+    too_large = client.post("/api/probe/raw", data=b"[" + b"1," * 1000 + b"1]", content_type="application/json")
+    assert too_large.status_code == 413 and too_large.json["detail"] == "Isi permintaan terlalu besar."
+    own = client.get("/api/probe/effects/5")  # a service's own 404 message is kept
+    assert own.status_code == 404 and own.json["detail"] == "Tidak ada."
