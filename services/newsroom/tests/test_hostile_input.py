@@ -68,6 +68,8 @@ def test_a_draft_image_capture_or_attachment_is_not_served_to_the_public_by_its_
     attached = upload(client, editor, f"{base}/attachments", png(50, 50), name="lampiran.png", label="Lampiran draf")
     assert attached.status_code == 201, attached.json
     attachment_sha = hashlib.sha256(png(50, 50)).hexdigest()
+    file_url = attached.json["attachments"][0]["url"].replace("https://diskominfo.example.go.id", "")
+    assert client.get(file_url).status_code == 404, "a draft's attachment by its own address"
     assert client.get(url).status_code == 404, "a draft's picture"
     assert client.get(f"/newsroom/gambar/{attachment_sha}.jpg").status_code == 404, "an attachment is never an image"
     assert client.get(f"/newsroom/gambar/{attachment_sha}.jpg", headers=editor).status_code == 404
@@ -76,8 +78,10 @@ def test_a_draft_image_capture_or_attachment_is_not_served_to_the_public_by_its_
     client.post(f"{base}/publish", headers=editor)
     public = client.get(url)
     assert public.status_code == 200 and "immutable" in public.headers["Cache-Control"]
+    assert client.get(file_url).status_code == 200
     client.post(f"{base}/withdraw", json={"reason": "Salah kirim"}, headers=editor)
     assert client.get(url).status_code == 404, "withdrawn: no longer the public's"
+    assert client.get(file_url).status_code == 404
 
 
 def test_a_draft_image_is_not_served_to_a_contributor_of_another_opd(client, editor, tokens, release):
