@@ -359,27 +359,30 @@ def test_ppid_public_requests_with_a_partner_cookie_are_rate_limited(gateway):
     assert statuses(answers).count(201) <= PUBLIC_BURST, f"a partner's cookie filed {statuses(answers).count(201)}"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/ppid/%2e%2e/metrics",
-        "/api/ppid/%2e%2e/%2e%2e/metrics",
-        "/api/ppid/%2E%2E/%2E%2E/metrics",
-        "/ppid/..%2fmetrics",
-        "/ppid/%2e%2e%2fmetrics",
-        "/api/ppid/..%2f..%2fmetrics",
-        "/ppid/..%5cmetrics",
-        "/api/ppid/%2e%2e%5c%2e%2e%5cmetrics",
-        "/ppid/./../metrics",
-        "/ppid//../metrics",
-        "/ppid/%252e%252e/metrics",
-    ],
-)
-def test_dot_segments_and_encoded_slashes_never_reach_a_services_metrics(path, gateway):
+# Dot segments, encoded slashes and backslashes that a naive router passes on and the service then resolves.
+HOSTILE_PATHS = [
+    "/ppid/%2e%2e/metrics",
+    "/api/ppid/%2e%2e/%2e%2e/metrics",
+    "/api/ppid/%2E%2E/%2E%2E/metrics",
+    "/ppid/..%2fmetrics",
+    "/ppid/%2e%2e%2fmetrics",
+    "/api/ppid/..%2f..%2fmetrics",
+    "/ppid/..%5cmetrics",
+    "/api/ppid/%2e%2e%5c%2e%2e%5cmetrics",
+    "/ppid/./../metrics",
+    "/ppid//../metrics",
+    "/ppid/%252e%252e/metrics",
+]
+
+
+def test_dot_segments_and_encoded_slashes_never_reach_a_services_metrics(gateway):
     assert gateway.raw_get("/api/ppid/dip", {})[0] == 200, "the gateway does not reach PPID at all"
-    status, text = gateway.raw_get(path, gateway.forwarded("203.0.113.9"))
-    assert "# TYPE" not in text and "# HELP" not in text, f"{path} reached /metrics"
-    assert status in (400, 404), (path, status)
+    reached = {}
+    for path in HOSTILE_PATHS:
+        status, text = gateway.raw_get(path, gateway.forwarded("203.0.113.9"))
+        if "# TYPE" in text or "# HELP" in text or status not in (400, 404):
+            reached[path] = status
+    assert not reached, f"answered other than 400/404 (or with metrics): {reached}"
 
 
 def test_the_gateways_metrics_and_readiness_detail_are_for_the_operators_network_only(gateway):
