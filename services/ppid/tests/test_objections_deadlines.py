@@ -68,7 +68,8 @@ def test_a_superior_who_misses_the_answer_deadline_is_flagged_once_and_the_dispu
 ):
     from ppid import jobs
 
-    objection = file_objection(client, refused_request(client, officer, valid_request))
+    receipt = refused_request(client, officer, valid_request)
+    objection = file_objection(client, receipt)
     filed_on = working_days_ago(32)
     lapse = CALENDAR.add_working_days(filed_on, 30)
     set_objection(app, objection["number"], filed_on=filed_on, due_date=lapse)
@@ -84,6 +85,8 @@ def test_a_superior_who_misses_the_answer_deadline_is_flagged_once_and_the_dispu
     assert "Batas tanggapan atasan PPID terlewati" in page.text and "Catat sengketa" in page.text
     deadlines = client.get("/api/ppid/deadlines", query_string={"within": 0}, headers=officer).json
     assert deadlines["objections"][0]["overdue"] is True
+    status_page = client.post("/ppid/lacak", data={k: receipt[k] for k in ("registration_number", "tracking_code")})
+    assert "mengajukan sengketa informasi ke Komisi Informasi" in status_page.text, "the requester is told too"
 
 
 def test_a_dispute_filed_outside_the_fourteen_working_days_is_refused_with_the_rule(

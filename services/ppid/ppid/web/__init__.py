@@ -165,9 +165,11 @@ def track():
 def _status(session, tracked, code: str, status: int = 200, message: str | None = None, problem: str | None = None):
     view = public_view(tracked, context(session))
     labels = {o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()}
+    dispute_labels = {o.value: label for o, label in objection_rules.DISPUTE_OUTCOME_LABELS.items()}
     answered = session.scalar(select(SurveyResponse.id).where(SurveyResponse.request_id == tracked.id))
     survey_open = answered is None and workflow.Status(tracked.status) in survey_rules.ANSWERABLE
     return _page("ppid/status.html", status, request=view, tracking_code=code, outcome_labels=labels,
+                 dispute_labels=dispute_labels,
                  survey_open=survey_open, survey_elements=survey_rules.ELEMENTS, message=message,
                  problem=problem)  # fmt: skip
 
