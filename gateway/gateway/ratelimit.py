@@ -24,6 +24,7 @@ import time
 from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute, RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 
 from chassis.problems import Problem
 
@@ -61,7 +62,14 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[N
 
 def storage_for(redis_url: str, prefix: str) -> Storage:
     if redis_url:
-        return RedisStorage("async+" + redis_url, implementation="redispy", key_prefix=prefix)
+        return RedisStorage(
+            "async+" + redis_url,
+            implementation="redispy",
+            key_prefix=prefix,
+            wrap_exceptions=True,
+            socket_connect_timeout=1.0,
+            socket_timeout=1.0,
+        )
     return MemoryStorage()
 
 
@@ -105,15 +113,29 @@ class Budgets:
 
 
 class RateLimits:
+    """The limits on a shared storage; while that storage does not answer, each process counts in its own memory
+    (the limits stay, N processes allow N times them) and says so in the log, rather than refusing every write."""
+
     def __init__(self, storage: Storage, budgets: Budgets):
         self.storage = storage
         self.budgets = budgets
-        self.limiter = MovingWindowRateLimiter(storage)
+        self.shared = MovingWindowRateLimiter(storage)
+        self.local = MovingWindowRateLimiter(MemoryStorage())
+        self._warned_at = 0.0
+
+    async def _limiter(self, operation: str, item: RateLimitItem, *key: str):
+        try:
+            return await getattr(self.shared, operation)(item, *key)
+        except StorageError as exc:
+            if time.monotonic() - self._warned_at > 60:
+                self._warned_at = time.monotonic()
+                log.error("rate limit storage unavailable; counting in this process", extra={"error": repr(exc)})
+            return await getattr(self.local, operation)(item, *key)
 
     async def _spend(self, items: tuple[RateLimitItem, ...], *key: str) -> None:
         for item in items:
-            if not await self.limiter.hit(item, *key):
-                reset, _ = await self.limiter.get_window_stats(item, *key)
+            if not await self._limiter("hit", item, *key):
+                reset, _ = await self._limiter("get_window_stats", item, *key)
                 raise too_many(reset - time.time())
 
     async def public_write(self, client: str) -> None:
@@ -131,8 +153,8 @@ class RateLimits:
     async def login_locked(self, username: str) -> None:
         """Refuse a login attempt on a username that failed too often lately, before its password is checked."""
         item, key = self.budgets.login_failures, _username(username)
-        if not await self.limiter.test(item, "login-failure", key):
-            reset, _ = await self.limiter.get_window_stats(item, "login-failure", key)
+        if not await self._limiter("test", item, "login-failure", key):
+            reset, _ = await self._limiter("get_window_stats", item, "login-failure", key)
             log.warning("login refused: username locked", extra={"event": "login_locked", "username": key})
             raise too_many(
                 reset - time.time(),
@@ -142,15 +164,15 @@ class RateLimits:
 
     async def login_failed(self, username: str, client: str) -> None:
         item, key = self.budgets.login_failures, _username(username)
-        await self.limiter.hit(item, "login-failure", key)
-        if not await self.limiter.test(item, "login-failure", key):
+        await self._limiter("hit", item, "login-failure", key)
+        if not await self._limiter("test", item, "login-failure", key):
             log.warning(
                 "username locked after failed logins",
                 extra={"event": "login_lockout", "username": key, "client": client, "failures": item.amount},
             )
 
     async def login_succeeded(self, username: str) -> None:
-        await self.limiter.clear(self.budgets.login_failures, "login-failure", _username(username))
+        await self._limiter("clear", self.budgets.login_failures, "login-failure", _username(username))
 
 
 def _username(username: str) -> str:

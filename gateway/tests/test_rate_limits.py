@@ -206,3 +206,21 @@ def test_two_gateways_sharing_one_redis_share_one_limit(loop, start_gateway, red
     assert_limited(post(one))
     alone = start_gateway(ppid_url=ppid, **{**shared, "redis_url": ""})
     assert post(alone).status_code == 201, "without Redis a process counts on its own"
+
+
+def test_while_redis_is_down_each_process_still_limits_and_no_write_fails(loop, start_gateway):
+    from chassis.testing import free_port
+
+    base = gateway(
+        loop, start_gateway, redis_url=f"redis://127.0.0.1:{free_port()}/0", rate_limit_public_writes_per_minute=2
+    )
+    assert [post(base).status_code, post(base).status_code] == [201, 201]
+    assert_limited(post(base))
+
+
+def test_a_forged_token_spends_the_clients_budget_not_an_accounts(loop, start_gateway):
+    base = gateway(loop, start_gateway, rate_limit_public_writes_per_minute=2, rate_limit_account_writes_per_minute=600)
+    forged = {"Authorization": "Bearer not-a-token"}
+    assert [post(base, headers=forged).status_code for _ in range(2)] == [201, 201]
+    assert_limited(post(base, headers=forged))
+    assert_limited(post(base))
