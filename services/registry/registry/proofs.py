@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import send_file
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -38,17 +37,12 @@ def proof_of(session, proof_id: int, who: Principal) -> Proof:
     return proof
 
 
-def screenshot_response(proof: Proof, settings):
-    """The capture as the image it was checked to be (PNG/JPEG by content), never sniffed as anything else."""
+def screenshot_of(session, proof_id: int, who: Principal) -> Proof:
+    """The proof with its capture, for its outlet and staff; not found when there is none."""
+    proof = proof_of(session, proof_id, who)
     if not proof.file_sha256:
         raise Problem(404, "Bukti ini tidak memiliki tangkapan layar.", title="Not Found")
-    root = files.storage_root(settings.storage_dir, "registry-files")
-    response = send_file(files.path_of(root, proof.file_sha256), mimetype=proof.file_type,
-                         download_name=proof.file_name)  # fmt: skip
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return proof
 
 
 def submit_proof(uow: UnitOfWork, data: dict, screenshot: files.Upload | None, who: Principal, settings) -> Proof:

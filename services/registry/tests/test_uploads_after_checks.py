@@ -88,3 +88,31 @@ def test_a_refused_proof_or_spj_or_kim_photo_leaves_nothing_in_the_store(app, cl
     no_group = multipart(client, "POST", "/api/registry/kim/999999/activities", verifier, held_on=today.isoformat(),
                          title="Rapat", photo=(io.BytesIO(photo), "foto.png"))  # fmt: skip
     assert no_group.status_code == 404 and not stored(app, photo)
+
+
+def test_a_kim_photo_polyglot_is_served_as_an_image_never_as_a_page(app, client, verifier):
+    group = client.post("/api/registry/kim", headers=verifier, json={
+        "region_code": "71.74.01.2001", "name": "KIM Sinindian", "chair": "Ibu Ketua"})  # fmt: skip
+    assert group.status_code == 201, group.json
+    polyglot = PNG + b"<html><body><script>alert(document.cookie)</script></body></html>" + os.urandom(8)
+    activity = {"held_on": "2026-11-02", "title": "Literasi digital", "photo": (io.BytesIO(polyglot), "foto.html")}
+    made = multipart(client, "POST", f"/api/registry/kim/{group.json['id']}/activities", verifier, **activity)
+    assert made.status_code == 201, made.json
+    url = made.json["activities"][0]["photo_url"]
+    photo = client.get(url)
+    assert photo.status_code == 200 and photo.mimetype == "image/png"
+    assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in photo.headers["Content-Security-Policy"]
+    assert (
+        photo.headers["Content-Disposition"].startswith("inline")
+        and ".html" not in photo.headers["Content-Disposition"]
+    )
+
+
+def test_private_documents_are_attachments_with_nosniff(app, client, two_outlets_applying):
+    (mine, app_id), _ = two_outlets_applying
+    url = f"/api/registry/applications/{app_id}/documents/akta"
+    multipart(client, "PUT", url, mine, file=(io.BytesIO(unique(PDF)), "akta.pdf"))
+    got = client.get(f"{url}/file", headers=mine)
+    assert got.status_code == 200 and got.headers["Content-Disposition"].startswith("attachment")
+    assert got.headers["X-Content-Type-Options"] == "nosniff"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import request, send_file
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from chassis.messaging import utcnow
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import applications as services
-from registry import membership, schemas, scoring
+from registry import membership, schemas, scoring, uploads
 from registry import services as outlets
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
@@ -151,11 +151,7 @@ def download(application_id, code):
         doc = next((d for d in application.documents if d.type_code == code), None)
     if doc is None:
         raise Problem(404, "Dokumen belum diunggah.", title="Not Found")
-    root = files.storage_root(suite().settings.storage_dir, "registry-files")
-    response = send_file(files.path_of(root, doc.file_sha256), mimetype=doc.file_type, download_name=doc.file_name,
-                         as_attachment=True)  # fmt: skip
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.response(doc.file_sha256, doc.file_type, doc.file_name)
 
 
 @blp.post("/applications/<int:application_id>/review")
@@ -309,11 +305,7 @@ def claim_file(application_id, code):
         row = scoring.claims_of(session, application.id).get(code)
     if row is None or not row.file_sha256:
         raise Problem(404, "Bukti berkas tidak ada.", title="Not Found")
-    root = files.storage_root(suite().settings.storage_dir, "registry-files")
-    response = send_file(files.path_of(root, row.file_sha256), mimetype=row.file_type, download_name=row.file_name,
-                         as_attachment=True)  # fmt: skip
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.response(row.file_sha256, row.file_type, row.file_name)
 
 
 @blp.get("/applications/<int:application_id>/score")

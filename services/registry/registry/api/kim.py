@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
@@ -11,14 +11,10 @@ from chassis import files
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
-from registry import kim, schemas
+from registry import kim, schemas, uploads
 from registry.domain.applications import VERIFIER
 
 blp = Blueprint("kim", __name__, url_prefix="/api/registry", description="Kelompok Informasi Masyarakat (KIM)")
-
-
-def _root():
-    return files.storage_root(suite().settings.storage_dir, "registry-files")
 
 
 def _show(session, group_id: int) -> dict:
@@ -115,6 +111,5 @@ def photo(activity_id):
     """Foto kegiatan (publik), disimpan menurut checksum: tidak berubah, boleh di-cache lama."""
     with suite().db.session() as session:
         activity = kim.photo_of(session, activity_id)
-    response = send_file(files.path_of(_root(), activity.photo_sha256), mimetype=activity.photo_type, max_age=31536000)
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
+    return uploads.response(activity.photo_sha256, activity.photo_type, f"kegiatan-{activity.id}", shown=True,
+                            public=True)  # fmt: skip

@@ -3,23 +3,19 @@ office owes."""
 
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 from flask_smorest import Blueprint
 
 from chassis import files
 from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from registry import payments, proofs, schemas
+from registry import payments, proofs, schemas, uploads
 from registry.domain.payments import APPROVER, PARTNER, VERIFIER
 
 blp = Blueprint("payments", __name__, url_prefix="/api/registry", description="Pembayaran per bulan kontrak")
 
 RECORD = "/contracts/<int:contract_id>/payments/<string:month>"
-
-
-def _root():
-    return files.storage_root(suite().settings.storage_dir, "registry-files")
 
 
 def _view(session, contract, month: str, roles) -> dict:
@@ -90,10 +86,7 @@ def download(contract_id, month, document_id):
     with suite().db.session() as session:
         contract = proofs.contract_of_partner(session, contract_id, current_principal())
         document = payments.document_of(session, contract, month, document_id)
-    response = send_file(files.path_of(_root(), document.file_sha256), mimetype=document.file_type,
-                         download_name=document.file_name, as_attachment=True)  # fmt: skip
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.response(document.file_sha256, document.file_type, document.file_name)
 
 
 @blp.post(f"{RECORD}/<string:action>")

@@ -11,7 +11,7 @@ from chassis.db import values as db_values
 from chassis.problems import Problem
 from chassis.web import download, suite, unit_of_work
 from registry import payments as money
-from registry import proofs, report_files, schemas
+from registry import proofs, report_files, schemas, uploads
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
 from registry.schemas import load_form
 
@@ -57,8 +57,8 @@ def submit():
 def screenshot(proof_id):
     """Tangkapan layar satu bukti tayang: untuk perusahaan pers itu dan petugas."""
     with suite().db.session() as session:
-        proof = proofs.proof_of(session, proof_id, current_principal())
-    return proofs.screenshot_response(proof, suite().settings)
+        proof = proofs.screenshot_of(session, proof_id, current_principal())
+    return uploads.response(proof.file_sha256, proof.file_type, proof.file_name, shown=True)
 
 
 @blp.post("/proofs/<int:proof_id>/review")

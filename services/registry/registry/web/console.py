@@ -17,7 +17,7 @@ from chassis.auth import page_login_required
 from chassis.messaging import utcnow
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from registry import applications, contracts, payments, proofs, queries, schemas, services
+from registry import applications, contracts, payments, proofs, queries, schemas, services, uploads
 from registry.domain import payments as payment_rules
 from registry.domain.applications import APPROVER, VERIFIER, Status
 from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
@@ -100,21 +100,12 @@ def application(who, application_id):
 def document_inline(who, application_id, code):
     """A document shown inside the review page, beside its verdict: inline (its type was checked by content at the
     upload, so only PDF, JPEG or PNG), never cached."""
-    from flask import send_file
-
-    from chassis import files
-
     with suite().db.session() as session:
         loaded = applications.load(session, application_id, who)
         doc = next((d for d in loaded.documents if d.type_code == code), None)
     if doc is None:
         abort(404)
-    root = files.storage_root(suite().settings.storage_dir, "registry-files")
-    response = send_file(files.path_of(root, doc.file_sha256), mimetype=doc.file_type, download_name=doc.file_name)
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.response(doc.file_sha256, doc.file_type, doc.file_name, shown=True, staff_preview=True)
 
 
 def _review_data(codes: list[str]) -> dict:

@@ -12,7 +12,7 @@ from chassis.auth import page_login_required
 from chassis.db import values as db_values
 from chassis.problems import Problem, field_problem
 from chassis.web import suite, unit_of_work
-from registry import applications, membership, payments, proofs, schemas, services
+from registry import applications, membership, payments, proofs, schemas, services, uploads
 from registry.domain.applications import PARTNER
 from registry.models import Application, Contract, Journalist, Outlet, Period, Proof, Release
 from registry.web import application_summary, field_errors, form_values, page, pages, period_state, status_of
@@ -305,8 +305,8 @@ def _contract_page(who, contract_id: int, status: int = 200, **context):
 @partner
 def proof_screenshot(who, proof_id):
     with suite().db.session() as session:
-        proof = proofs.proof_of(session, proof_id, who)
-    return proofs.screenshot_response(proof, suite().settings)
+        proof = proofs.screenshot_of(session, proof_id, who)
+    return uploads.response(proof.file_sha256, proof.file_type, proof.file_name, shown=True)
 
 
 @pages.get("/mitra/kontrak/<int:contract_id>")
