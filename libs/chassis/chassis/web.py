@@ -2,8 +2,12 @@
 
 ``create_service_app`` wires settings, database, unit of work, problem+json
 errors, request ids, JSON logs, metrics, health checks and the OpenAPI
-document (``/api/<service>/openapi.json``, docs page ``/api/<service>/docs``).
-The service adds its own blueprints.
+document (``/api/<service>/openapi.json``, docs page ``/api/<service>/docs``
+with ReDoc served by the service). It also holds the answers to hostile
+traffic in one place: roles are checked before a body is parsed, JSON bodies
+are read with a bounded depth, ``<int:...>`` ids fit 64 bits, a value the
+database cannot hold is a 422, and every answer carries the suite's header
+policy. The service adds its own blueprints.
 """
 
 from __future__ import annotations
