@@ -1191,6 +1191,29 @@ SAMPLES = {
             "late": False,
         },
     ),
+    "ppid.objection.overdue.v1": envelope(
+        "ppid.objection.overdue.v1",
+        "ppid",
+        "KEB-7174-2026-00001",
+        {
+            "number": "KEB-7174-2026-00001",
+            "registration_number": "PPID-7174-2026-00002",
+            "due_date": "2026-05-20",
+            "dispute_due": "2026-06-10",
+            "days_late": 1,
+        },
+    ),
+    "ppid.dispute.decided.v1": envelope(
+        "ppid.dispute.decided.v1",
+        "ppid",
+        "KEB-7174-2026-00001",
+        {
+            "number": "KEB-7174-2026-00001",
+            "registration_number": "PPID-7174-2026-00002",
+            "outcome": "mediation_reached",
+            "decided_on": "2026-07-01",
+        },
+    ),
     "ppid.dispute.filed.v1": envelope(
         "ppid.dispute.filed.v1",
         "ppid",
