@@ -126,6 +126,8 @@ def proofs(session: Session, who: Principal, filters: dict[str, Any]) -> tuple[l
             "note": p.note,
             "created_at": p.created_at,
             "reviewed_at": p.reviewed_at,
+            "screenshot": bool(p.file_sha256),
+            "release_notice": p.release_notice,
         }
         for p, number, period_id, title, brand in rows
     ]

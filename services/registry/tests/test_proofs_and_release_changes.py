@@ -44,7 +44,7 @@ def running(app, contract_with):
 
 
 def test_withdrawn_release_is_mailed_once_to_every_partner_that_received_it_with_the_reason(
-    app, client, running, file_proof
+    app, client, verifier, running, file_proof
 ):
     partner, contract = running
     consumer = worker(app)
@@ -65,6 +65,13 @@ def test_withdrawn_release_is_mailed_once_to_every_partner_that_received_it_with
     assert "Angka sasaran vaksinasi keliru" in mail.body and "https://totabuan.example.id/v" in mail.body
     with app.extensions["suite"].db.session() as session:
         assert session.get(Proof, proof.json["id"]).release_notice == "withdrawn"
+    queue = client.get("/registry/konsol/bukti", headers=verifier).text
+    assert "ditarik redaksi sesudah bukti dikirim" in queue
+    capture = f"/registry/konsol/bukti/{proof.json['id']}/tangkapan-layar"
+    assert f'src="{capture}"' in queue
+    assert client.get(capture, headers=verifier).mimetype == "image/png"
+    listed = client.get("/api/registry/proofs", headers=verifier).json["items"]
+    assert [(p["release_notice"], p["screenshot"]) for p in listed] == [("withdrawn", True)]
 
 
 def test_corrected_release_is_mailed_to_partners_that_received_it_once_per_correction(app, running):

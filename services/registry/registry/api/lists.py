@@ -66,6 +66,8 @@ class ProofRow(Schema):
     note = fields.String(allow_none=True)
     created_at = fields.DateTime()
     reviewed_at = fields.DateTime(allow_none=True)
+    screenshot = fields.Boolean(metadata={"description": "Ada tangkapan layar (GET /proofs/<id>/screenshot)"})
+    release_notice = fields.String(allow_none=True, metadata={"description": "withdrawn/corrected sesudah bukti ini"})
 
 
 class ContractRow(Schema):

@@ -367,6 +367,14 @@ def proof_queue(who):
     return _proofs_page(who)
 
 
+@pages.get("/konsol/bukti/<int:proof_id>/tangkapan-layar")
+@staff
+def proof_screenshot_console(who, proof_id):
+    with suite().db.session() as session:
+        proof = proofs.screenshot_of(session, proof_id, who)
+    return uploads.response(proof.file_sha256, proof.file_type, proof.file_name, shown=True)
+
+
 @pages.post("/konsol/bukti/<int:proof_id>")
 @staff
 def review_proof(who, proof_id):
