@@ -421,13 +421,6 @@ def test_api_notice_never_prints_the_signing_officers_login_name(office_client, 
     assert "petugas.ppid" not in text_of(notice.data)
 
 
-CALLERS_PENDING = (
-    "api/requests.py office() and web/__init__.py receipt_pdf() must build the office with "
-    "letters.Office.from_settings(suite().settings) (PPID helper's files)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=CALLERS_PENDING)
 def test_api_notice_prints_the_configured_signer_in_full(office_client, officer, valid_request):
     number, _ = signed_notice(office_client, officer, valid_request)
     text = text_of(office_client.get(f"/api/ppid/requests/{number}/notice.pdf", headers=officer).data)
@@ -435,7 +428,6 @@ def test_api_notice_prints_the_configured_signer_in_full(office_client, officer,
     assert "Drs. Budi Santoso, M.Si. NIP. 19800101 200501 1 001" in text
 
 
-@pytest.mark.xfail(strict=True, reason=CALLERS_PENDING)
 def test_receipt_pdf_from_api_and_page_share_letterhead(office_client, valid_request):
     created = office_client.post("/api/ppid/requests", json=valid_request).json
     query = {"registration_number": created["registration_number"], "tracking_code": created["tracking_code"]}

@@ -272,6 +272,8 @@ def test_pdf_export_contains_year_and_office_name():
     assert office in text
 
 
-def test_pdf_export_replaces_characters_outside_latin1():
-    data = to_pdf(yearly_report(2025, rows()), "Diskominfo \u2013 Kota \u6771")
-    assert data.startswith(b"%PDF")
+def test_pdf_export_prints_an_office_name_beyond_latin1_as_typed():
+    data = to_pdf(yearly_report(2025, rows()), "Diskominfo \u2013 Kota \u201cBaru\u201d")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "\u2013 KOTA \u201cBARU\u201d" in text.upper()
+    assert "?" not in text.split("Laporan")[0]

@@ -11,7 +11,7 @@ from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.schemas import Schema
 from chassis.web import DOWNLOAD_TYPES, download, suite, unit_of_work
-from ppid import report_files, reporting, schemas, services
+from ppid import letters, report_files, reporting, schemas, services
 from ppid.api.requests import context
 from ppid.domain import objections as objection_rules
 from ppid.domain import workflow
@@ -150,7 +150,7 @@ def yearly(query):
     elif kind == "xlsx":
         body = report_files.to_xlsx(figures)
     else:
-        body = report_files.to_pdf(figures, suite().settings.org_name)
+        body = report_files.to_pdf(figures, letters.Office.from_settings(suite().settings))
     return download(body, f"{name}.{kind}")
 
 

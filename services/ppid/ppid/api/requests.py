@@ -40,8 +40,8 @@ def context(session=None) -> services.Context:
 
 
 def office() -> letters.Office:
-    settings = suite().settings
-    return letters.Office(name=settings.org_name, city=settings.office_city, address=settings.office_address)
+    """The letterhead and signers of every PPID letter, the same for the API's PDFs and the pages'."""
+    return letters.Office.from_settings(suite().settings)
 
 
 def _clock(request: Request, ctx: services.Context) -> dict:
@@ -316,7 +316,6 @@ def letter_fields(request: Request) -> dict:
 def notice_response(request: Request) -> Response:
     if not request.decision:
         raise Problem(409, "Pemberitahuan tertulis belum disusun.", title="Conflict", current_state=request.status)
-    settings = suite().settings
     notice = {
         "number": request.notice_number or f"{request.registration_number}/PT (draf)",
         "date": request.decided_on or dt.date.today(),
@@ -331,8 +330,7 @@ def notice_response(request: Request) -> Response:
         "delivery_on": request.delivery_on,
         "extended": request.extended_at is not None,
         "extension_reason": request.extension_reason,
-        "signer_name": request.signed_by or "(belum ditandatangani)",
-        "signer_title": "Atasan PPID" if settings.notice_signer == "superior" else "PPID",
+        "draft": not request.signed_by,
     }
     pdf = letters.notice_pdf(office(), letter_fields(request), notice)
     return pdf_response(pdf, f"pemberitahuan-{request.registration_number}")

@@ -16,7 +16,7 @@ from chassis.forms import FormErrors
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from ppid import letters, schemas, services
-from ppid.api.requests import context, letter_fields, notice_response, pdf_response, public_view
+from ppid.api.requests import context, letter_fields, notice_response, office, pdf_response, public_view
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
@@ -285,8 +285,7 @@ def receipt_pdf():
         return _not_found(_form())
     session, tracked = found
     try:
-        pdf = letters.receipt_pdf(letters.Office(suite().settings.org_name, city=suite().settings.office_city),
-                                  letter_fields(tracked))  # fmt: skip
+        pdf = letters.receipt_pdf(office(), letter_fields(tracked))
         return pdf_response(pdf, f"tanda-bukti-{tracked.registration_number}", "attachment")
     finally:
         session.close()
