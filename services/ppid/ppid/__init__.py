@@ -20,6 +20,9 @@ def create_app(settings=None) -> Flask:
     from ppid.web import pages
 
     settings = settings or from_env()
+    from ppid import letters
+
+    letters.Office.from_settings(settings)  # a malformed signer NIP stops the start, not every letter later
     app = create_service_app(
         settings,
         models.Base.metadata,
