@@ -606,7 +606,8 @@ class InvitationIn(Schema):
 
 
 def load_form(schema: type[Schema], form) -> dict:
-    """A multipart form's fields through ``schema`` (the fields it knows; files travel apart), or 422 by field."""
+    """A multipart form's (or JSON object's) fields through ``schema`` (the fields it knows; files travel apart), or
+    422 by field."""
     from chassis.problems import Problem, flatten_errors
 
     known = schema().fields

@@ -44,7 +44,10 @@ def submit():
     """Bukti tayang: tautan pemuatan satu siaran pers pemerintah, tanggal tayangnya, dan tangkapan layar halamannya
     (multipart `screenshot`). Satu bukti per siaran per kontrak; bukti kedua ditolak 409 dengan bukti pertamanya."""
     settings = suite().settings
-    data = load_form(schemas.ProofIn, request.form)
+    # A JSON body (as before screenshots) is read too, so its caller learns the one thing missing: the screenshot.
+    multipart = request.mimetype == "multipart/form-data"
+    fields = request.form if multipart else (request.get_json(silent=True) or {})
+    data = load_form(schemas.ProofIn, fields if isinstance(fields, dict) or multipart else {})
     screenshot = files.accept_upload(request.files.get("screenshot"), settings.document_max_bytes, "screenshot",
                                      kinds=files.IMAGES)  # fmt: skip
     with unit_of_work() as uow:
