@@ -52,7 +52,7 @@ def distribute(uow: UnitOfWork, release: Release, images: list, attachments: lis
     it is recorded, as they are the ones to tell when it is corrected or withdrawn."""
     from registry.queries import active_partners
 
-    partners = [o for o in active_partners(uow.session, _settings(uow).local_date()) if o.email]
+    partners = [o for o in active_partners(uow.session, _office_date()) if o.email]
     pictures = "".join(f"\nGambar: {i.get('url')}" for i in images if isinstance(i, dict) and i.get("url"))
     pictures += "".join(f"\nLampiran ({a.get('label') or a.get('file_name')}): {a.get('url')}"
                         for a in attachments if isinstance(a, dict) and a.get("url"))  # fmt: skip
@@ -64,8 +64,8 @@ def distribute(uow: UnitOfWork, release: Release, images: list, attachments: lis
         uow.session.add(ReleaseMail(release_id=release.article_id, outlet_id=outlet.id, kind="release", ref=""))
 
 
-def _settings(_uow: UnitOfWork):
-    return _office["settings"]
+def _office_date():
+    return _office["settings"].local_date()
 
 
 # The consumer runs handlers in the worker's own thread, outside any app context: the app factory hands them the
