@@ -70,5 +70,6 @@ def access(method: str, path: str, status: int, duration_s: float, user: str | N
             "status": status,
             "duration_ms": round(duration_s * 1000, 1),
             "user": user or "anonymous",
+            "request_id": request_id_var.get(),
         },
     )

@@ -32,10 +32,11 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from chassis import broker, logs, metrics, security
+from chassis import broker, logs, metrics, security, tracing
 from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
 from chassis.messaging import MessagingTables, UnitOfWork
+from chassis.openapi import ServiceApi
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
 from chassis.schemas import INT64_MAX, INT64_MIN
 from chassis.settings import ServiceSettings
@@ -209,7 +210,7 @@ def create_service_app(
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=25 * 1024 * 1024,
     )
-    api = Api(app)
+    api = ServiceApi(app)
     _install_redoc_script(app, name)
     db = Database(settings.resolved_database_url())
     app.extensions["suite"] = Suite(settings, db, tables, metadata, TokenVerifier(settings), api)
@@ -217,6 +218,7 @@ def create_service_app(
     _install_security_headers(app, settings.https)
     _install_error_handlers(app)
     _install_health(app, settings, db)
+    tracing.instrument_flask(app, db.engine)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     if migrations is not None:
@@ -225,6 +227,10 @@ def create_service_app(
 
         cli.register(app, handlers or Handlers(), migrations, periodic)
     return app
+
+
+# The orchestrator's probes and the scraper would drown the access log.
+PROBES = frozenset(("/healthz", "/readyz", "/metrics"))
 
 
 def _install_request_hooks(app: Flask, name: str) -> None:
@@ -245,9 +251,11 @@ def _install_request_hooks(app: Flask, name: str) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         rule = request.url_rule.rule if request.url_rule else "unmatched"
         if "started" in g:
-            metrics.REQUESTS.labels(name, request.method, rule, response.status_code).observe(
-                time.perf_counter() - g.started
-            )
+            took = time.perf_counter() - g.started
+            metrics.REQUESTS.labels(name, request.method, rule, response.status_code).observe(took)
+            if request.path not in PROBES:
+                principal = g.get("principal")
+                logs.access(request.method, request.path, response.status_code, took, principal and principal.username)
         return response
 
     @app.teardown_request

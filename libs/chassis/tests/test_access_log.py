@@ -1,0 +1,33 @@
+"""One access line per request, with what an operator needs and nothing a query string may hide."""
+
+from __future__ import annotations
+
+import logging
+
+import probe
+from flask_smorest import Blueprint
+
+from chassis.settings import ServiceSettings
+from chassis.web import create_service_app
+
+blp = Blueprint("ping", __name__, url_prefix="/api/probe")
+
+
+@blp.get("/ping")
+def ping():
+    return {"ok": True}
+
+
+def test_each_request_leaves_one_access_line_with_its_request_id_and_no_query(tmp_path, caplog):
+    settings = ServiceSettings(service_name="probe", database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    client = create_service_app(settings, probe.metadata, probe.tables, title="Probe", blueprints=(blp,)).test_client()
+    with caplog.at_level(logging.INFO, logger="access"):
+        assert client.get("/api/probe/ping?tracking_code=rahasia", headers={"X-Request-ID": "jejak-1"}).ok
+        assert client.get("/healthz").ok
+    lines = [r for r in caplog.records if r.name == "access"]
+    assert len(lines) == 1  # the orchestrator's probes are not logged
+    (line,) = lines
+    assert (line.method, line.path, line.status, line.user) == ("GET", "/api/probe/ping", 200, "anonymous")
+    assert line.duration_ms >= 0
+    assert "rahasia" not in line.getMessage() and "rahasia" not in str(vars(line))
+    assert line.request_id == "jejak-1"

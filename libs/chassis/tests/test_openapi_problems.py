@@ -1,0 +1,40 @@
+"""Every service documents its error answers as what it sends: application/problem+json with the problem's shape."""
+
+from __future__ import annotations
+
+import probe
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from openapi_spec_validator import validate
+
+from chassis.settings import ServiceSettings
+from chassis.web import create_service_app
+
+blp = Blueprint("things", __name__, url_prefix="/api/probe/things")
+
+
+class Thing(Schema):
+    name = fields.String(required=True)
+
+
+@blp.post("")
+@blp.arguments(Thing)
+@blp.response(201, Thing)
+def create(data):
+    return data
+
+
+def test_error_responses_are_documented_as_problem_json(tmp_path):
+    settings = ServiceSettings(service_name="probe", database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    client = create_service_app(settings, probe.metadata, probe.tables, title="Probe", blueprints=(blp,)).test_client()
+    spec = client.get("/api/probe/openapi.json").json
+    validate(spec)
+    responses = spec["components"]["responses"]
+    for name in ("UNPROCESSABLE_ENTITY", "DEFAULT_ERROR"):
+        assert list(responses[name]["content"]) == ["application/problem+json"], name
+    problem = spec["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "errors"} <= set(problem["properties"])
+    answer = client.post("/api/probe/things", json={})
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
+    operation = spec["paths"]["/api/probe/things"]["post"]["responses"]
+    assert operation["422"] == {"$ref": "#/components/responses/UNPROCESSABLE_ENTITY"}
