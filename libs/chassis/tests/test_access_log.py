@@ -18,18 +18,31 @@ def ping():
     return {"ok": True}
 
 
-def test_each_request_leaves_one_access_line_with_its_request_id_and_no_query(tmp_path, caplog):
+class Lines(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_each_request_leaves_one_access_line_with_its_request_id_and_no_query(tmp_path):
     settings = ServiceSettings(service_name="probe", database_url=f"sqlite:///{tmp_path / 'p.db'}")
     client = create_service_app(settings, probe.metadata, probe.tables, title="Probe", blueprints=(blp,)).test_client()
-    with caplog.at_level(logging.INFO, logger="access"):
-        assert (
-            client.get("/api/probe/ping?tracking_code=rahasia", headers={"X-Request-ID": "jejak-1"}).status_code == 200
-        )
+    seen = Lines()
+    access = logging.getLogger("access")
+    access.addHandler(seen)
+    level, access.level = access.level, logging.INFO  # whatever level an earlier test left on the root
+    try:
+        asked = client.get("/api/probe/ping?tracking_code=rahasia", headers={"X-Request-ID": "jejak-1"})
+        assert asked.status_code == 200
         assert client.get("/healthz").status_code == 200
-    lines = [r for r in caplog.records if r.name == "access"]
-    assert len(lines) == 1  # the orchestrator's probes are not logged
-    (line,) = lines
+    finally:
+        access.removeHandler(seen)
+        access.setLevel(level)
+    assert len(seen.records) == 1  # the orchestrator's probes are not logged
+    (line,) = seen.records
     assert (line.method, line.path, line.status, line.user) == ("GET", "/api/probe/ping", 200, "anonymous")
-    assert line.duration_ms >= 0
+    assert line.duration_ms >= 0 and line.request_id == "jejak-1"
     assert "rahasia" not in line.getMessage() and "rahasia" not in str(vars(line))
-    assert line.request_id == "jejak-1"
