@@ -13,7 +13,13 @@ threads = 1
 
 
 def on_starting(server):
-    """Once, in the master: migrate, create the signing key and the first admin."""
+    """Once, in the master: migrate, create the signing key and the first admin (``make run``).
+
+    Deployments run ``python -m gateway.cli bootstrap`` once per release (the gateway-migrate job) and set
+    GATEWAY_BOOTSTRAP_ON_START=false, so replicas never race on a migration.
+    """
+    if os.environ.get("GATEWAY_BOOTSTRAP_ON_START", "true").strip().lower() in ("0", "false", "no", "off"):
+        return
     from gateway.app import announce, bootstrap
     from gateway.settings import from_env
 

@@ -23,7 +23,7 @@ from aiohttp import web
 from marshmallow import ValidationError
 from prometheus_client import Histogram
 
-from chassis import logs, metrics, security
+from chassis import logs, metrics, security, tracing
 from chassis.auth import Principal, TokenVerifier
 from chassis.db import Database
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
@@ -112,10 +112,12 @@ def origin_of(url: str) -> str | None:
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
-def public_origin(request: web.Request) -> str | None:
-    """The suite's own origin: ``PUBLIC_BASE_URL``, or when that is unset the request's own scheme and host."""
+def own_origins(request: web.Request) -> set[str]:
+    """The suite's own origins: ``PUBLIC_BASE_URL``'s and the address this request was sent to (a cross-site form
+    carries the suite's Host but another site's Origin), so ``localhost`` and ``127.0.0.1`` both work locally."""
     base = request.app[SETTINGS].public_base_url
-    return origin_of(base) if base else origin_of(f"{request.scheme}://{request.host}")
+    found = {origin_of(base) if base else None, origin_of(f"{request.scheme}://{request.host}")}
+    return {origin for origin in found if origin}
 
 
 def public_base(request: web.Request) -> str:
@@ -129,6 +131,8 @@ async def request_context(request: web.Request, handler):
     rid = (request.headers.get("X-Request-ID") or secrets.token_hex(8))[:100]
     request[REQUEST_ID] = rid
     token = logs.request_id_var.set(rid)
+    started = time.perf_counter()
+    response = None
     try:
         try:
             response = await handler(request)
@@ -139,6 +143,10 @@ async def request_context(request: web.Request, handler):
                 raise
             response = problem(exc.status, exc.reason)
     finally:
+        if request.path not in logs.PROBES:
+            who = request.get(CREDENTIAL, (None,))[0]
+            status = response.status if response is not None else 500
+            logs.access(request.method, request.path, status, time.perf_counter() - started, who and who.username)
         logs.request_id_var.reset(token)
     response.headers["X-Request-ID"] = rid
     return response
@@ -200,8 +208,7 @@ def same_origin(request: web.Request) -> bool:
         source = request.headers.get("Referer")
     if not source:
         return False
-    expected = public_origin(request)
-    return expected is not None and origin_of(source) == expected
+    return origin_of(source) in own_origins(request)
 
 
 @web.middleware
@@ -603,7 +610,13 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     logs.configure("gateway", settings.log_level, settings.log_json)
     ensure_key_pair(settings.private_key_path(), settings.public_key_path())
     app = web.Application(
-        middlewares=[request_context, refuse_hostile_paths, refuse_cross_site_writes, limit_writes],
+        middlewares=[
+            *tracing.aiohttp_middlewares("gateway"),
+            request_context,
+            refuse_hostile_paths,
+            refuse_cross_site_writes,
+            limit_writes,
+        ],
         client_max_size=25 * 1024 * 1024,
     )
     app[SETTINGS] = settings

@@ -226,3 +226,13 @@ def test_json_nested_fifty_thousand_deep_is_a_400_problem(start_gateway, path):
     assert plain.status_code == 415 and plain.headers["Content-Type"].startswith("application/problem+json")
     form = requests.post(f"{base}{path}", data={"username": "admin", "password": "x"})
     assert form.status_code == 415
+
+
+def test_a_form_sent_to_the_address_the_browser_opened_is_its_own_origin(suite):
+    """``make run`` says 127.0.0.1, a user types localhost: the address the request was sent to is the suite's too."""
+    base, cookie, seen = suite
+    opened = base.replace("127.0.0.1", "localhost")
+    own = {**cookie, "Origin": opened, "Sec-Fetch-Site": "same-origin"}
+    assert requests.post(f"{opened}/newsroom/konsol/berita", data={}, headers=own).status_code == 200
+    other_port = {**cookie, "Origin": "http://localhost:1", "Sec-Fetch-Site": "same-site"}
+    assert requests.post(f"{opened}/newsroom/konsol/berita", data={}, headers=other_port).status_code == 403

@@ -54,6 +54,8 @@ def configure(service: str, level: str = "INFO", json_lines: bool = True) -> Non
 
 
 ACCESS = logging.getLogger("access")
+# The orchestrator's probes and the metrics scraper would drown the access log.
+PROBES = frozenset(("/healthz", "/readyz", "/metrics"))
 
 
 def access(method: str, path: str, status: int, duration_s: float, user: str | None) -> None:

@@ -229,10 +229,6 @@ def create_service_app(
     return app
 
 
-# The orchestrator's probes and the scraper would drown the access log.
-PROBES = frozenset(("/healthz", "/readyz", "/metrics"))
-
-
 def _install_request_hooks(app: Flask, name: str) -> None:
     @app.before_request
     def _start():
@@ -253,7 +249,7 @@ def _install_request_hooks(app: Flask, name: str) -> None:
         if "started" in g:
             took = time.perf_counter() - g.started
             metrics.REQUESTS.labels(name, request.method, rule, response.status_code).observe(took)
-            if request.path not in PROBES:
+            if request.path not in logs.PROBES:
                 principal = g.get("principal")
                 logs.access(request.method, request.path, response.status_code, took, principal and principal.username)
         return response
