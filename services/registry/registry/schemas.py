@@ -118,7 +118,10 @@ class OutletDetail(Outlet):
 
 
 class ListQuery(Schema):
-    after = fields.String(metadata={"description": "Kursor halaman berikutnya (dari `next`)"})
+    after = fields.String(
+        validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,2000}$", error="Kursor tidak sah."),
+        metadata={"description": "Kursor halaman berikutnya (dari `next`)"},
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
