@@ -631,10 +631,9 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
         audience=settings.jwt_audience,
         ttl_seconds=settings.access_token_ttl_seconds,
     )
-    verifier_settings = settings if settings.jwt_public_key or settings.jwks_url else None
-    app[VERIFIER] = TokenVerifier(
-        verifier_settings or _with_public_key(settings, settings.public_key_path().read_text())
-    )
+    # The gateway checks its own tokens with its current and previous key, so a rotation signs nobody out.
+    own_keys = None if settings.jwt_public_key or settings.jwks_url else app[SIGNER].verification_keys
+    app[VERIFIER] = TokenVerifier(settings, keys=own_keys)
     app[LIMITS] = ratelimit.RateLimits(
         ratelimit.storage_for(settings.redis_url, settings.rate_limit_key_prefix),
         ratelimit.Budgets.from_settings(settings),
@@ -688,9 +687,3 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     app.router.add_post("/daftar", pages.signup_form)
     app.router.add_route("*", "/{tail:.*}", proxy)
     return app
-
-
-def _with_public_key(settings: GatewaySettings, pem: str) -> GatewaySettings:
-    import dataclasses
-
-    return dataclasses.replace(settings, jwt_public_key=pem)

@@ -1,4 +1,4 @@
-"""Operator commands: ``python -m gateway.cli bootstrap | migrate | create-account``."""
+"""Operator commands: ``python -m gateway.cli <command>`` (bootstrap, migrate, create-account, rotate-key, ...)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 from chassis import migrations
 from chassis.db import Database
-from gateway import MIGRATIONS, accounts
+from gateway import MIGRATIONS, accounts, keys
 from gateway.app import announce, bootstrap
 from gateway.settings import from_env
 
@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply the gateway's migrations")
     commands.add_parser("bootstrap", help="migrate, create the signing key and the first admin (idempotent)")
+    commands.add_parser("rotate-key", help="a new signing key; the current one stays in the key set as the previous")
+    commands.add_parser("drop-previous-key", help="forget the previous key once its tokens have expired")
     create = commands.add_parser("create-account", help="create an account (asks for its password)")
     create.add_argument("username")
     create.add_argument("--role", action="append", required=True, dest="roles")
@@ -29,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "bootstrap":
         announce(*bootstrap(settings))
+        return 0
+    if args.command == "rotate-key":
+        keys.rotate_key(settings.private_key_path(), settings.public_key_path())
+        print("new signing key written; restart the gateway, then drop-previous-key after the tokens' lifetime")
+        return 0
+    if args.command == "drop-previous-key":
+        print("previous key dropped" if keys.drop_previous_key(settings.private_key_path()) else "no previous key")
         return 0
     password = getpass.getpass("Kata sandi: ")
     data = {"username": args.username, "password": password, "roles": args.roles, "opd": args.opd}

@@ -33,7 +33,12 @@ class Principal:
 
 
 class TokenVerifier:
-    def __init__(self, settings: ServiceSettings):
+    """Checks a token's signature, issuer, audience and lifetime. The key comes from the gateway's key set
+    (``JWKS_URL``, by the token's ``kid``), a PEM from settings, or ``keys`` by ``kid`` (the gateway itself, which
+    knows its current and previous key)."""
+
+    def __init__(self, settings: ServiceSettings, *, keys: dict | None = None):
+        self._keys = keys
         self.issuer = settings.jwt_issuer
         self.audience = settings.jwt_audience
         self._key = settings.jwt_public_key or None
@@ -41,6 +46,11 @@ class TokenVerifier:
         self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=600) if settings.jwks_url else None
 
     def _signing_key(self, token: str):
+        if self._keys is not None:
+            key = self._keys.get(jwt.get_unverified_header(token).get("kid"))
+            if key is None:
+                raise jwt.InvalidSignatureError("unknown key id")
+            return key
         if self._jwks is not None:
             return self._jwks.get_signing_key_from_jwt(token).key
         if self._key is None and self._key_file:
