@@ -75,6 +75,7 @@ def suite(tmp_path_factory):
         "GATEWAY_WORKERS": "1",
         "RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE": "600",
         "RATE_LIMIT_BURST": "100",
+        "RATE_LIMIT_ACCOUNT_WRITES_PER_MINUTE": "6000",
         "RELAY_POLL_SECONDS": "0.1",
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp.port),

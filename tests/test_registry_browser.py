@@ -181,6 +181,9 @@ def test_an_outlet_signs_up_applies_is_revised_decreed_contracted_and_its_proof_
     page.get_by_label("Siaran pers yang dimuat").select_option(str(article["id"]))
     proof_url = f"https://bolmong.example.id/berita/{tag}"
     page.get_by_label("Tautan pemuatan").fill(proof_url)
+    page.get_by_label("Tangkapan layar halaman pemuatan (PNG atau JPEG)").set_input_files(
+        {"name": "tayang.png", "mimeType": "image/png", "buffer": PNG}
+    )
     go(page.get_by_role("button", name="Kirim bukti tayang"))
     assert "Bukti tayang dikirim untuk diperiksa." in page.get_by_role("status").inner_text()
 

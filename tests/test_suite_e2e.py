@@ -11,6 +11,12 @@ import pytest
 from chassis import broker
 from chassis.testing import wait_for
 
+# A capture of the partner's published page, as every proof carries (a 1x1 PNG).
+SCREENSHOT = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
 pytestmark = pytest.mark.xdist_group("suite")
 
 REQUEST = {
@@ -294,7 +300,8 @@ def test_a_partner_is_paid_for_carrying_a_release_published_in_the_newsroom(suit
     local_day = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()  # the office's date, as the registry counts it
     proof = {"contract_id": contract["id"], "release_id": article["id"], "published_on": local_day.isoformat(),
              "url": f"https://bolmong.example.id/{article['slug']}"}  # fmt: skip
-    made = suite.http.post(suite.url("/api/registry/proofs"), json=proof, headers=partner)
+    screenshot = {"screenshot": ("tayang.png", SCREENSHOT, "image/png")}
+    made = suite.http.post(suite.url("/api/registry/proofs"), data=proof, files=screenshot, headers=partner)
     assert made.status_code == 201, made.text
     assert suite.http.post(suite.url(f"/api/registry/proofs/{made.json()['id']}/review"), json={"accepted": True},
                            headers=verifier).status_code == 200  # fmt: skip
