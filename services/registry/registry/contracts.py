@@ -37,7 +37,7 @@ def issue_decree(uow: UnitOfWork, data: dict, who: Principal, today) -> Decree:
         period_id=period_id,
         number=data["number"],
         signed_on=data["signed_on"],
-        signer=data.get("signer") or who.username,
+        signer=data.get("signer") or "",  # never a login name: the letter falls back to DECREE_SIGNER_NAME
         application_ids=wanted,
         created_by=who.username,
     )

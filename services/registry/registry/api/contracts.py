@@ -48,9 +48,7 @@ def attachment(decree_id):
             )
             rows.append({"outlet": outlet.name, "legal_name": outlet.legal_name, "media_type": outlet.media_type,
                          "journalists": [(j.name, j.role, j.ukw_level) for j in people]})  # fmt: skip
-        pdf = documents.decree_attachment(
-            suite().settings.org_name, decree, session.get(Period, decree.period_id), rows
-        )
+        pdf = documents.decree_attachment(suite().settings, decree, session.get(Period, decree.period_id), rows)
     return download(pdf, f"lampiran-sk-{decree_id}.pdf", inline=True)
 
 
@@ -87,6 +85,6 @@ def summary(contract_id):
     with suite().db.session() as session:
         contract = proofs.contract_of_partner(session, contract_id, who)
         outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
-        pdf = documents.contract_summary(suite().settings.org_name, contract, outlet,
+        pdf = documents.contract_summary(suite().settings, contract, outlet,
                                          session.get(Period, contract.period_id))  # fmt: skip
     return download(pdf, f"kontrak-{contract.number.replace('/', '-')}.pdf", inline=True)

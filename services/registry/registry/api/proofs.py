@@ -105,7 +105,7 @@ def report(query):
     content = {
         "csv": report_files.as_csv,
         "xlsx": report_files.as_xlsx,
-        "pdf": lambda f: report_files.as_pdf(f, suite().settings.org_name),
+        "pdf": lambda f: report_files.as_pdf(f, suite().settings),
     }[kind](figures)
     return download(content, f"pembayaran-masa-{query['period_id']}.{kind}")
 
