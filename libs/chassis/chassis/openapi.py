@@ -9,11 +9,25 @@ from __future__ import annotations
 
 import http
 
+import flask_smorest
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
+from webargs.flaskparser import FlaskParser
 
 from chassis.problems import PROBLEM_JSON
+
+
+class StrictParser(FlaskParser):
+    """Unknown query parameters are refused like unknown body fields (422 naming them), instead of webargs' default
+    of dropping them silently: a misspelt filter (``?statu=open``) must not answer as if no filter had been asked."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+
+# Every service's blueprints are flask-smorest's; their ``arguments`` take the parser when a view is decorated, and
+# every service imports the chassis before its views, so this one line sets the rule for all of them.
+flask_smorest.Blueprint.ARGUMENTS_PARSER = StrictParser()
 
 
 class FieldError(Schema):
@@ -50,3 +64,20 @@ class ServiceApi(Api):
         response = {"description": "Galat (problem+json)", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+def file_answer(*types: str, description: str = "Berkas", json_schema: str | None = None, status: int = 200) -> dict:
+    """The OpenAPI of an answer that is a file of one of ``types`` (for ``blp.doc``), so clients and fuzzers know it;
+    ``json_schema`` names the component of the JSON answer when the same operation also answers JSON."""
+    content = dict.fromkeys(types, {"schema": {"type": "string", "format": "binary"}})
+    if json_schema:
+        content["application/json"] = {"schema": {"$ref": f"#/components/schemas/{json_schema}"}}
+    return {"responses": {str(status): {"description": description, "content": content}}}
+
+
+def json_answer(status: int = 200, description: str = "Berhasil", **other_types: str) -> dict:
+    """The OpenAPI of a JSON object answer whose shape a view builds itself (for ``blp.doc``); ``other_types`` are
+    file types the same operation also answers (``csv="text/csv"``), as chosen by its ``format`` parameter."""
+    content = {"application/json": {"schema": {"type": "object"}}}
+    content |= {kind: {"schema": {"type": "string", "format": "binary"}} for kind in other_types.values()}
+    return {"responses": {str(status): {"description": description, "content": content}}}

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from openapi_spec_validator import validate
 
+from chassis.schemas import Schema as SuiteSchema
 from chassis.settings import ServiceSettings
 from chassis.web import create_service_app
 
@@ -38,3 +39,22 @@ def test_error_responses_are_documented_as_problem_json(tmp_path):
     assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
     operation = spec["paths"]["/api/probe/things"]["post"]["responses"]
     assert operation["422"] == {"$ref": "#/components/responses/UNPROCESSABLE_ENTITY"}
+
+
+class Filter(SuiteSchema):
+    status = fields.String()
+
+
+@blp.get("")
+@blp.arguments(Filter, location="query")
+def listing(query):
+    return {"status": query.get("status")}
+
+
+def test_an_unknown_query_parameter_is_refused_naming_it(tmp_path):
+    settings = ServiceSettings(service_name="probe", database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    client = create_service_app(settings, probe.metadata, probe.tables, title="Probe", blueprints=(blp,)).test_client()
+    assert client.get("/api/probe/things?status=open").json == {"status": "open"}
+    misspelt = client.get("/api/probe/things?statu=open")
+    assert misspelt.status_code == 422
+    assert misspelt.json["errors"] == [{"field": "statu", "message": "Isian tidak dikenal.", "location": "query"}]

@@ -6,6 +6,7 @@ import re
 
 from marshmallow import ValidationError, fields, pre_load, validate, validates, validates_schema
 
+from chassis.openapi import file_answer
 from chassis.schemas import REQUIRED, AuditEntry, Schema, required_text
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
@@ -41,15 +42,6 @@ DELIVERY_ALIASES = {
     "surel": "email",
     "e-mail": "email",
 }
-
-
-def file_answer(*types: str, description: str = "Berkas", json_schema: str | None = None) -> dict:
-    """The OpenAPI of an answer that is a file of one of ``types`` (for ``blp.doc``), so clients and fuzzers know it;
-    ``json_schema`` names the component of the JSON answer when the same operation also answers JSON."""
-    content = dict.fromkeys(types, {"schema": {"type": "string", "format": "binary"}})
-    if json_schema:
-        content["application/json"] = {"schema": {"$ref": f"#/components/schemas/{json_schema}"}}
-    return {"responses": {"200": {"description": description, "content": content}}}
 
 
 PDF_ANSWER = file_answer("application/pdf", description="PDF")

@@ -8,6 +8,7 @@ from marshmallow import EXCLUDE, ValidationError
 
 from chassis import files
 from chassis.auth import current_principal, require_roles
+from chassis.openapi import json_answer
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from ppid import schemas, services
@@ -56,6 +57,7 @@ def _find(thread: list[Message], message_id: int) -> Message:
 
 
 @blp.post("/requests/<string:number>/messages")
+@blp.doc(**json_answer(201))
 @blp.doc(**schemas.upload_body("body"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(*STAFF)
@@ -80,6 +82,7 @@ def staff_file(number, message_id):
 
 
 @blp.post("/track/messages")
+@blp.doc(**json_answer(201))
 @blp.doc(**schemas.upload_body("registration_number", "tracking_code", "body"))
 def requester_message():
     """Pemohon membalas (nomor pendaftaran, kode pelacakan, `body`, `file` opsional)."""

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from chassis import pagination
 from chassis.auth import Principal, current_principal, require_roles
 from chassis.db import values as db_values
+from chassis.openapi import json_answer
 from chassis.problems import Problem
 from chassis.web import download, suite, unit_of_work
 from ppid import schemas, services
@@ -253,6 +254,7 @@ def survey_yearly(query):
 
 
 @blp.post("/dip/<int:entry_id>/file")
+@blp.doc(**json_answer())
 @blp.doc(**schemas.upload_body("file"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(OFFICER)

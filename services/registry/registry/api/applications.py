@@ -13,6 +13,7 @@ from chassis import files
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.messaging import utcnow
+from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import applications as services
@@ -142,6 +143,7 @@ def upload(application_id, code):
 
 
 @blp.get("/applications/<int:application_id>/documents/<string:code>/file")
+@blp.doc(**file_answer("application/pdf", "image/jpeg", "image/png", description="Berkas (PDF, JPEG, PNG)"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def download(application_id, code):
@@ -215,6 +217,7 @@ def add_journalist(data, outlet_id):
 
 
 @blp.route("/outlets/<int:outlet_id>/dewan-pers", methods=["PUT"])
+@blp.doc(**json_answer())
 @blp.arguments(schemas.DewanPersIn)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
@@ -296,6 +299,7 @@ def claim(application_id, code):
 
 
 @blp.get("/applications/<int:application_id>/claims/<string:code>/file")
+@blp.doc(**file_answer("application/pdf", "image/jpeg", "image/png", description="Berkas (PDF, JPEG, PNG)"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def claim_file(application_id, code):
@@ -309,6 +313,7 @@ def claim_file(application_id, code):
 
 
 @blp.get("/applications/<int:application_id>/score")
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def score(application_id):
@@ -319,6 +324,7 @@ def score(application_id):
 
 
 @blp.post("/applications/<int:application_id>/score/review")
+@blp.doc(**json_answer())
 @blp.arguments(schemas.ScoreReviewIn)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)

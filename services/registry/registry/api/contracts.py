@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
+from chassis.openapi import file_answer
 from chassis.problems import Problem
 from chassis.web import download, suite, unit_of_work
 from registry import contracts, documents, proofs, schemas
@@ -30,6 +31,7 @@ def issue(data):
 
 
 @blp.get("/decrees/<int:decree_id>/attachment.pdf")
+@blp.doc(**file_answer("application/pdf", description="PDF"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER, APPROVER)
 def attachment(decree_id):
@@ -78,6 +80,7 @@ def move(data, contract_id, action):
 
 
 @blp.get("/contracts/<int:contract_id>/summary.pdf")
+@blp.doc(**file_answer("application/pdf", description="PDF"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER, APPROVER, "media:partner")
 def summary(contract_id):

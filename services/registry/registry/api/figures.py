@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from chassis.auth import require_roles
+from chassis.openapi import json_answer
 from chassis.web import suite
 from registry import figures, schemas
 from registry.domain.applications import APPROVER, VERIFIER
@@ -13,6 +14,7 @@ blp = Blueprint("figures", __name__, url_prefix="/api/registry", description="An
 
 
 @blp.get("/figures")
+@blp.doc(**json_answer())
 @blp.arguments(schemas.FiguresQuery, location="query")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER, APPROVER)

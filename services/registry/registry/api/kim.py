@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from chassis import files
 from chassis.auth import current_principal, require_roles
+from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import kim, schemas, uploads
@@ -22,6 +23,7 @@ def _show(session, group_id: int) -> dict:
 
 
 @blp.get("/kim")
+@blp.doc(**json_answer())
 @blp.arguments(schemas.KimListQuery, location="query")
 def listing(query):
     """Daftar KIM (publik), urut kode wilayah; `region`: awalan kode Kemendagri (mis. 71.74 atau 71.74.01).
@@ -31,6 +33,7 @@ def listing(query):
 
 
 @blp.post("/kim")
+@blp.doc(**json_answer(201))
 @blp.arguments(schemas.KimIn)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
@@ -42,6 +45,7 @@ def create(data):
 
 
 @blp.get("/kim/<int:group_id>")
+@blp.doc(**json_answer())
 def show(group_id):
     """Satu KIM dengan kegiatannya (publik); verifikator juga melihat ketua dan anggota dengan nomor teleponnya."""
     with suite().db.session() as session:
@@ -49,6 +53,7 @@ def show(group_id):
 
 
 @blp.put("/kim/<int:group_id>")
+@blp.doc(**json_answer())
 @blp.arguments(schemas.KimIn)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
@@ -58,6 +63,7 @@ def update(data, group_id):
 
 
 @blp.post("/kim/<int:group_id>/members")
+@blp.doc(**json_answer(201))
 @blp.arguments(schemas.KimMemberIn)
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
@@ -68,6 +74,7 @@ def add_member(data, group_id):
 
 
 @blp.delete("/kim/<int:group_id>/members/<int:member_id>")
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
 def remove_member(group_id, member_id):
@@ -77,6 +84,7 @@ def remove_member(group_id, member_id):
 
 
 @blp.post("/kim/<int:group_id>/activities")
+@blp.doc(**json_answer(201))
 @blp.alt_response(413, description="Foto terlalu besar")
 @blp.alt_response(415, description="Foto bukan JPEG atau PNG (diperiksa dari isinya)")
 @blp.doc(security=[{"bearer": []}])
@@ -98,6 +106,7 @@ def add_activity(group_id):
 
 
 @blp.delete("/kim/<int:group_id>/activities/<int:activity_id>")
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
 def remove_activity(group_id, activity_id):
@@ -107,6 +116,7 @@ def remove_activity(group_id, activity_id):
 
 
 @blp.get("/kim/activities/<int:activity_id>/photo")
+@blp.doc(**file_answer("image/jpeg", "image/png", description="Gambar (JPEG, PNG)"))
 def photo(activity_id):
     """Foto kegiatan (publik), disimpan menurut checksum: tidak berubah, boleh di-cache lama."""
     with suite().db.session() as session:

@@ -10,6 +10,7 @@ from chassis import pagination
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.messaging import utcnow
+from chassis.openapi import json_answer
 from chassis.web import suite, unit_of_work
 from registry import applications, membership, schemas, services
 from registry.models import Outlet
@@ -73,6 +74,7 @@ def update(data, outlet_id):
 
 
 @blp.get("/outlets/<int:outlet_id>/members")
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles("registry:verifier", "registry:approver", "media:partner")
 def members(outlet_id):
@@ -84,6 +86,7 @@ def members(outlet_id):
 
 
 @blp.post("/outlets/<int:outlet_id>/members")
+@blp.doc(**json_answer(201))
 @blp.arguments(schemas.InvitationIn)
 @blp.alt_response(403, description="Hanya akun pengelola yang mengundang")
 @blp.doc(security=[{"bearer": []}])
@@ -107,6 +110,7 @@ def remove_member(outlet_id, member_id):
 
 
 @blp.post("/invitations/<string:token>/accept")
+@blp.doc(**json_answer())
 @blp.alt_response(409, description="Akun sudah mengelola perusahaan pers lain")
 @blp.alt_response(410, description="Undangan kedaluwarsa")
 @blp.doc(security=[{"bearer": []}])

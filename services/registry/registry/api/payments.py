@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from chassis import files
 from chassis.auth import current_principal, require_roles
+from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
 from registry import payments, proofs, schemas, uploads
@@ -27,6 +28,7 @@ def _view(session, contract, month: str, roles) -> dict:
 
 
 @blp.get("/payments")
+@blp.doc(**json_answer())
 @blp.arguments(schemas.PaymentListQuery, location="query")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER, APPROVER)
@@ -38,6 +40,7 @@ def owed(query):
 
 
 @blp.get(RECORD)
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def show(contract_id, month):
@@ -49,6 +52,7 @@ def show(contract_id, month):
 
 
 @blp.post(f"{RECORD}/documents")
+@blp.doc(**json_answer(201))
 @blp.alt_response(413, description="Berkas terlalu besar")
 @blp.alt_response(415, description="Bukan PDF, JPEG atau PNG (diperiksa dari isinya)")
 @blp.doc(security=[{"bearer": []}])
@@ -67,6 +71,7 @@ def upload(contract_id, month):
 
 
 @blp.delete(f"{RECORD}/documents/<int:document_id>")
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER)
 def remove(contract_id, month, document_id):
@@ -79,6 +84,7 @@ def remove(contract_id, month, document_id):
 
 
 @blp.get(f"{RECORD}/documents/<int:document_id>/file")
+@blp.doc(**file_answer("application/pdf", "image/jpeg", "image/png", description="Berkas (PDF, JPEG, PNG)"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def download(contract_id, month, document_id):
@@ -90,6 +96,7 @@ def download(contract_id, month, document_id):
 
 
 @blp.post(f"{RECORD}/<string:action>")
+@blp.doc(**json_answer())
 @blp.arguments(schemas.PaymentMoveIn(), required=False)
 @blp.alt_response(409, description="Status pembayaran tidak mengizinkan tindakan ini (current_state)")
 @blp.doc(security=[{"bearer": []}])

@@ -8,8 +8,9 @@ from flask_smorest import Blueprint
 from chassis import files
 from chassis.auth import current_principal, require_roles
 from chassis.db import values as db_values
+from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem
-from chassis.web import download, suite, unit_of_work
+from chassis.web import DOWNLOAD_TYPES, download, suite, unit_of_work
 from registry import payments as money
 from registry import proofs, report_files, schemas, uploads
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
@@ -55,6 +56,7 @@ def submit():
 
 
 @blp.get("/proofs/<int:proof_id>/screenshot")
+@blp.doc(**file_answer("image/jpeg", "image/png", description="Gambar (JPEG, PNG)"))
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def screenshot(proof_id):
@@ -75,6 +77,7 @@ def review(data, proof_id):
 
 
 @blp.get("/contracts/<int:contract_id>/payments")
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles(PARTNER, VERIFIER, APPROVER)
 def payments(contract_id):
@@ -91,6 +94,7 @@ def payments(contract_id):
 
 
 @blp.get("/reports/payments")
+@blp.doc(**json_answer(**DOWNLOAD_TYPES))
 @blp.arguments(schemas.PaymentQuery, location="query")
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER, APPROVER)
@@ -111,6 +115,7 @@ def report(query):
 
 
 @blp.get("/reminders")
+@blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
 @require_roles(VERIFIER)
 def reminders_view():
