@@ -15,15 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from chassis.testing import wait_for
+from chassis.testing import TINY_PNG, wait_for
 
 pytestmark = pytest.mark.xdist_group("suite")
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = TINY_PNG
 
 
 def go(locator) -> None:

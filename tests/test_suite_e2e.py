@@ -9,13 +9,10 @@ import pika
 import pytest
 
 from chassis import broker
-from chassis.testing import wait_for
+from chassis.testing import TINY_PNG, wait_for
 
-# A capture of the partner's published page, as every proof carries (a 1x1 PNG).
-SCREENSHOT = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+# A capture of the partner's published page, as every proof carries.
+SCREENSHOT = TINY_PNG
 
 pytestmark = pytest.mark.xdist_group("suite")
 

@@ -51,8 +51,16 @@ ZIP_MAX_ENTRIES = 2000
 ZIP_MAX_UNCOMPRESSED = 256 * 1024 * 1024  # declared, all entries together
 ZIP_MAX_READ = 1024 * 1024  # of the few small entries read to prove the type
 # What a damaged or unusual archive raises while it is read (unknown compression, bad CRC, truncated data).
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
-              ValueError, zlib.error)  # fmt: skip
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+)
 # The OOXML main part each type must declare in [Content_Types].xml, and the part it lives in.
 OOXML = {
     DOCX: ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
@@ -174,8 +182,12 @@ def check(
     ``kinds`` defaults to PDF, JPEG and PNG; ``images_only`` is the shorthand for ``kinds=IMAGES``.
     """
     if len(data) > max_bytes:
-        raise Problem(413, f"Berkas lebih dari {max_bytes // (1024 * 1024)} MB.", title="Content Too Large",
-                      errors=[{"field": field, "message": "Terlalu besar."}])  # fmt: skip
+        raise Problem(
+            413,
+            f"Berkas lebih dari {max_bytes // (1024 * 1024)} MB.",
+            title="Content Too Large",
+            errors=[{"field": field, "message": "Terlalu besar."}],
+        )
     wanted = tuple(kinds) if kinds is not None else IMAGES if images_only else DEFAULT
     kind = identify(data, wanted, field)
     if kind is None:
@@ -203,8 +215,9 @@ def accept(
 ) -> Upload:
     """Check an upload's size and content as ``check`` does (413/415), writing nothing."""
     mime, suffix = check(data, max_bytes, field, kinds=kinds)
-    return Upload(data=data, name=safe_name(name, suffix), mime=mime, size=len(data),
-                  sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+    return Upload(
+        data=data, name=safe_name(name, suffix), mime=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
 
 
 def accept_upload(upload, max_bytes: int, field: str = "file", *, kinds: Iterable[Kind] | None = None) -> Upload | None:
@@ -277,3 +290,49 @@ def from_upload(
         return None
     write(root, accepted)
     return accepted.meta()
+
+
+# The most pixels an image upload may have: a 48-megapixel phone photo passes; a small PNG declaring 20000 x 20000
+# (400 million pixels, 1.2 GB once decoded) does not.
+MAX_IMAGE_PIXELS = 50_000_000
+
+
+def decoded_image(data: bytes, field: str = "file", max_pixels: int = MAX_IMAGE_PIXELS):
+    """The image decoded by Pillow, its size checked from the header before any pixel is decoded: 413 for a
+    decompression bomb, 415 for a file that does not decode. Pillow is imported here: few requests need it."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    megapixels = max_pixels // 1_000_000
+    too_big = Problem(
+        413,
+        f"Gambar lebih dari {megapixels} megapiksel; perkecil ukurannya.",
+        title="Content Too Large",
+        errors=[{"field": field, "message": f"Lebih dari {megapixels} megapiksel."}],
+    )
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > max_pixels:
+                raise too_big
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+            return image
+    except Image.DecompressionBombError:
+        raise too_big from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise _refused("Berkas gambar rusak.", field, "Tidak terbaca sebagai gambar.") from None
+
+
+def accept_image(upload, max_bytes: int, field: str = "file", max_pixels: int = MAX_IMAGE_PIXELS) -> Upload | None:
+    """A JPEG or PNG upload (a ``FileStorage``) checked by content and pixel count, then decoded and written anew:
+    whatever rode along after the picture (an HTML or script payload of a polyglot, metadata with the place it was
+    taken) is gone, so what is served inline is only ever a picture."""
+    checked = accept_upload(upload, max_bytes, field, kinds=IMAGES)
+    if checked is None:
+        return None
+    image = decoded_image(checked.data, field, max_pixels)
+    buffer = io.BytesIO()
+    if checked.mime == PNG.mime:
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=88, optimize=True)
+    return accept(buffer.getvalue(), checked.name, max_bytes, field, kinds=IMAGES)

@@ -344,3 +344,45 @@ def test_a_volume_without_hard_links_still_gets_the_file_whole(tmp_path, monkeyp
     assert files.write(tmp_path, upload) is True
     assert files.write(tmp_path, upload) is False
     assert stored_files(tmp_path) == [upload.sha256]
+
+
+def _png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _bomb(width: int = 20000, height: int = 20000) -> bytes:
+    """A valid PNG header declaring a huge size, with a tiny body: what a decompression bomb looks like."""
+    import struct
+    import zlib as z
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", z.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", z.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_an_accepted_image_is_written_anew_so_a_polyglots_payload_is_gone():
+    polyglot = _png(4, 4) + b"<html><script>alert(document.cookie)</script></html>"
+    upload = files.accept_image(FileStorage(io.BytesIO(polyglot), "foto.png"), 10_000_000, "photo")
+    assert upload.mime == "image/png" and upload.data.startswith(b"\x89PNG")
+    assert b"<script>" not in upload.data
+    assert files.decoded_image(upload.data).size == (4, 4)
+
+
+def test_an_image_declaring_too_many_pixels_is_refused_before_it_is_decoded():
+    with pytest.raises(Problem) as refused:
+        files.accept_image(FileStorage(io.BytesIO(_bomb()), "bom.png"), 10_000_000, "photo")
+    assert refused.value.status == 413
+    assert refused.value.extra["errors"][0]["field"] == "photo"
+
+
+def test_an_image_that_does_not_decode_is_refused_naming_the_field():
+    broken = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+    with pytest.raises(Problem) as refused:
+        files.accept_image(FileStorage(io.BytesIO(broken), "rusak.png"), 10_000_000, "photo")
+    assert refused.value.status == 415 and refused.value.extra["errors"][0]["field"] == "photo"

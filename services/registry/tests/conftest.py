@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from chassis.testing import service_app, test_settings
+from chassis.testing import TINY_PNG, service_app, test_settings
 from registry import MIGRATIONS, create_app
 from registry.settings import from_env
 
@@ -75,7 +75,7 @@ def new_period(client, verifier):
     return create
 
 
-SCREENSHOT = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+SCREENSHOT = TINY_PNG
 
 
 @pytest.fixture

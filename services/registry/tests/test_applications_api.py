@@ -9,10 +9,11 @@ import json
 import pytest
 from sqlalchemy import select
 
+from chassis.testing import TINY_PNG
 from registry.models import mail_outbox, messaging
 
 PDF = b"%PDF-1.7\n% akta\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+PNG = TINY_PNG
 
 
 def now() -> dt.datetime:

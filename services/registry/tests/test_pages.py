@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from chassis.testing import TINY_PNG
+
 PDF = b"%PDF-1.7\n% akta\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+PNG = TINY_PNG
 NIK = "7174010101900003"
 
 

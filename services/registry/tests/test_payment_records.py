@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from chassis.consumer import Consumer
 from chassis.events import CloudEvent
+from chassis.testing import TINY_PNG
 from registry.events import handlers
 from registry.models import mail_outbox, messaging
 
 PDF = b"%PDF-1.7\n% spj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+PNG = TINY_PNG
 
 
 def now() -> dt.datetime:

@@ -8,10 +8,11 @@ import json
 
 from sqlalchemy import select, update
 
+from chassis.testing import TINY_PNG
 from registry.models import Application, ApplicationDocument, Period, messaging
 
 PDF = b"%PDF-1.7\n% bukti\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+PNG = TINY_PNG
 API = "/api/registry"
 CHIEF = {"name": "Budi Mokoginta", "nik": "7174010101800001", "role": "editor_in_chief", "ukw_level": "utama",
          "ukw_certificate_no": "1234-PWI/WU/DP/II/2024", "ukw_certified_on": "2024-02-10"}  # fmt: skip

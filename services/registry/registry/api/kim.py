@@ -99,7 +99,7 @@ def add_activity(group_id):
     except ValidationError as exc:
         raise Problem(422, "Isian kegiatan tidak valid.", errors=flatten_errors(exc.messages)) from None
     upload = request.files.get("photo") if multipart else None
-    photo = files.accept_upload(upload, suite().settings.document_max_bytes, "photo", kinds=files.IMAGES)
+    photo = files.accept_image(upload, suite().settings.document_max_bytes, "photo")
     with unit_of_work() as uow:
         kim.add_activity(uow, group_id, data, photo, current_principal())
         return _show(uow.session, group_id), 201

@@ -49,8 +49,7 @@ def submit():
     multipart = request.mimetype == "multipart/form-data"
     fields = request.form if multipart else (request.get_json(silent=True) or {})
     data = load_form(schemas.ProofIn, fields if isinstance(fields, dict) or multipart else {})
-    screenshot = files.accept_upload(request.files.get("screenshot"), settings.document_max_bytes, "screenshot",
-                                     kinds=files.IMAGES)  # fmt: skip
+    screenshot = files.accept_image(request.files.get("screenshot"), settings.document_max_bytes, "screenshot")
     with unit_of_work() as uow:
         return db_values(proofs.submit_proof(uow, data, screenshot, current_principal(), settings))
 

@@ -721,8 +721,7 @@ def add_kim_activity(who, group_id):
     from registry import kim
 
     def act(uow, data):
-        photo = files.accept_upload(request.files.get("photo"), suite().settings.document_max_bytes, "photo",
-                                    kinds=files.IMAGES)  # fmt: skip
+        photo = files.accept_image(request.files.get("photo"), suite().settings.document_max_bytes, "photo")
         return kim.add_activity(uow, group_id, data, photo, who)
 
     _done, failed = _kim_form(schemas.KimActivityIn(), form_values(), who, group_id, act)

@@ -322,8 +322,7 @@ def submit_proof(who, contract_id):
     settings = suite().settings
     try:
         data = schemas.ProofIn().load({k: v for k, v in values.items() if k in schemas.ProofIn().fields})
-        screenshot = files.accept_upload(request.files.get("screenshot"), settings.document_max_bytes, "screenshot",
-                                         kinds=files.IMAGES)  # fmt: skip
+        screenshot = files.accept_image(request.files.get("screenshot"), settings.document_max_bytes, "screenshot")
         with unit_of_work() as uow:
             proofs.submit_proof(uow, data, screenshot, who, settings)
     except (ValidationError, Problem) as exc:
