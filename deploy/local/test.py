@@ -8,6 +8,7 @@ Arguments after the script go to pytest (`make test ARGS="-k ppid"`).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,8 @@ BIN = Path(sys.executable).parent
 
 
 def main(args: list[str]) -> int:
+    # A stopped run (Ctrl-C, a CI time-out) still stops the servers it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     env = dict(os.environ)
     lint = [[str(BIN / "ruff"), "check", "."], [str(BIN / "ruff"), "format", "--check", "."]]
     for command in lint:
