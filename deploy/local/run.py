@@ -53,7 +53,11 @@ def ensure_broker(env: dict[str, str]):
 
     try:
         directory = Path(env["SUITE_VAR_DIR"]) / "rabbitmq"
-        node = backing.ensure_rabbitmq(env["AMQP_URL"], directory, port=int(env.get("LOCAL_RABBITMQ_PORT", "5672")))
+        # The usual port keeps the same node (and its queues) from one run to the next, unless a broker we were not
+        # told about holds it: then any free port.
+        wanted = env.get("LOCAL_RABBITMQ_PORT")
+        port = int(wanted) if wanted else None if backing.answers("amqp://127.0.0.1:5672/") else 5672
+        node = backing.ensure_rabbitmq(env["AMQP_URL"], directory, port=port)
     except backing.Unavailable as exc:
         say(f"RabbitMQ is not reachable at {env['AMQP_URL']}: {exc}")
         say("or point AMQP_URL at a broker you have, then run `make run` again.")
