@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import runpy
 from pathlib import Path
 
@@ -20,6 +21,11 @@ def test_the_master_bootstraps_on_start_unless_told_not_to(monkeypatch, flag, mi
         monkeypatch.delenv("GATEWAY_BOOTSTRAP_ON_START", raising=False)
     else:
         monkeypatch.setenv("GATEWAY_BOOTSTRAP_ON_START", flag)
-    conf = runpy.run_path(str(CONF))
-    conf["on_starting"](server=None)
+    saved = dict(os.environ)
+    try:
+        conf = runpy.run_path(str(CONF))  # the config sets process-wide variables (the metrics folder) for gunicorn
+        conf["on_starting"](server=None)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     assert bool(calls) is migrates
