@@ -5,44 +5,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from chassis import files
 from chassis.problems import Problem
 
 WIDTHS = (320, 800, 1600)
-# The most pixels an upload may have: a 48-megapixel phone or camera photo passes; a small PNG declaring
-# 20000 x 20000 (400 million pixels, 1.2 GB once decoded) does not.
-MAX_PIXELS = 50_000_000
 # What may be attached to an item: the full release or a scanned letter (PDF, JPEG, PNG) and the office documents
 # releases and letters come as (DOCX, XLSX, ODT, ODS; macros refused), each checked by content.
 ATTACHMENT_KINDS = (*files.DEFAULT, *files.OFFICE)
-
-
-def _too_many_pixels() -> Problem:
-    megapixels = MAX_PIXELS // 1_000_000
-    return Problem(
-        413,
-        f"Gambar lebih dari {megapixels} megapiksel; perkecil ukurannya.",
-        title="Content Too Large",
-        errors=[{"field": "file", "message": f"Lebih dari {megapixels} megapiksel."}],
-    )
 
 
 def renditions(data: bytes, max_bytes: int) -> dict[str, files.Upload]:
     """{width: JPEG} renditions no wider than the original (never upscaled), made in memory: nothing is written
     until the unit of work that keeps them commits."""
     files.check(data, max_bytes, images_only=True)
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            if opened.width * opened.height > MAX_PIXELS:  # read from the header, before anything is decoded
-                raise _too_many_pixels()
-            image = ImageOps.exif_transpose(opened).convert("RGB")
-    except Image.DecompressionBombError:
-        raise _too_many_pixels() from None
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise Problem(415, "Berkas gambar rusak.", title="Unsupported Media Type",
-                      errors=[{"field": "file", "message": "Tidak terbaca sebagai gambar."}]) from None  # fmt: skip
+    image = files.decoded_image(data, "file").convert("RGB")  # pixels bounded before anything is decoded
     made: dict[str, files.Upload] = {}
     for width in WIDTHS:
         target = min(width, image.width)  # never wider than the original
