@@ -13,7 +13,8 @@ import flask_smorest
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
-from webargs.flaskparser import FlaskParser
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from chassis.problems import PROBLEM_JSON
 
@@ -23,6 +24,12 @@ class StrictParser(FlaskParser):
     of dropping them silently: a misspelt filter (``?statu=open``) must not answer as if no filter had been asked."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+    def _raw_load_json(self, req):
+        """The body the chassis already read and bounded (``check_json_body``), not a second parse of it."""
+        if not is_json_request(req) or not req.get_data(cache=True):
+            return core.missing  # webargs' own answer to an empty body: the schema then names the missing fields
+        return req.get_json(cache=True)
 
 
 # Every service's blueprints are flask-smorest's; their ``arguments`` take the parser when a view is decorated, and

@@ -58,3 +58,17 @@ def test_an_unknown_query_parameter_is_refused_naming_it(tmp_path):
     misspelt = client.get("/api/probe/things?statu=open")
     assert misspelt.status_code == 422
     assert misspelt.json["errors"] == [{"field": "statu", "message": "Isian tidak dikenal.", "location": "query"}]
+
+
+def test_a_json_body_is_parsed_once_per_request(tmp_path, monkeypatch):
+    """The chassis reads and bounds the body; webargs takes that value instead of parsing the bytes again."""
+    import webargs.core
+
+    settings = ServiceSettings(service_name="probe", database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_service_app(settings, probe.metadata, probe.tables, title="Probe", blueprints=(blp,))
+    calls = []
+    loads, parse = app.json.loads, webargs.core.parse_json
+    app.json.loads = lambda s, **kw: calls.append("flask") or loads(s, **kw)
+    monkeypatch.setattr(webargs.core, "parse_json", lambda s, **kw: calls.append("webargs") or parse(s, **kw))
+    assert app.test_client().post("/api/probe/things", json={"name": "satu"}).status_code == 201
+    assert calls == ["flask"]
