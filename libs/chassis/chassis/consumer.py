@@ -1,9 +1,9 @@
 """The event consumer: one durable queue per service, handlers run exactly once in effect.
 
 For each message: parse the CloudEvent, find the handler for its type, and
-in one transaction insert the event id into the ``inbox`` and run the
-handler; ack only after the commit. An id already in the inbox is acked
-and ignored. A handler that raises is retried after each back-off of
+in one transaction insert the event's source and id into the ``inbox`` and
+run the handler; ack only after the commit. An event already in the inbox
+is acked and ignored. A handler that raises is retried after each back-off of
 ``events_retry_delays_ms``; after the last, the message is rejected into the
 dead-letter queue. A message that is not a valid event goes there at once.
 """
@@ -66,7 +66,8 @@ class Consumer:
             return "ignored"
         with UnitOfWork(self.db, self.tables, self.settings.source) as uow:
             inbox = self.tables.inbox
-            if uow.session.execute(select(inbox.c.id).where(inbox.c.id == event.id)).first():
+            seen = select(inbox.c.id).where(inbox.c.source == event.source, inbox.c.id == event.id)
+            if uow.session.execute(seen).first():
                 return "duplicate"
             uow.session.execute(
                 insert(inbox).values(id=event.id, type=event.type, source=event.source, handled_at=utcnow())

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -57,13 +58,16 @@ def define_tables(metadata: MetaData) -> MessagingTables:
         Column("outcome", String(20), nullable=True),
         Index("ix_outbox_unsent", "sent_at", "seq"),
     )
+    # An event is known by its source and id together (CloudEvents): a province receives many offices' events,
+    # and one office's id says nothing about another's.
     inbox = Table(
         "inbox",
         metadata,
-        Column("id", String(36), primary_key=True),
+        Column("id", String(36), nullable=False),
         Column("type", String(200), nullable=False),
         Column("source", String(200), nullable=False),
         Column("handled_at", UtcDateTime(), nullable=False, default=utcnow),
+        PrimaryKeyConstraint("source", "id"),
     )
     return MessagingTables(outbox=outbox, inbox=inbox)
 

@@ -102,6 +102,12 @@ class ServiceSettings:
     mail_max_attempts: int = 5
     log_level: str = "INFO"
     log_json: bool = True
+    # The province: the exchange its broker federates the regencies' ``suite.events`` into (PROVINCE_EXCHANGE,
+    # e.g. "province.events"; empty: this suite is a regency's, not a province's), and its regencies as
+    # code=name pairs (PROVINCE_REGIONS="35.78=Kota Surabaya,35.15=Kabupaten Sidoarjo"), listed even before
+    # their first event. See chassis.province.
+    province_exchange: str = ""
+    province_regions: tuple[str, ...] = ()
 
     @property
     def https(self) -> bool:
