@@ -1,4 +1,4 @@
-"""Files people attach: type checked by content, size limited, stored by checksum under the storage directory.
+"""Files people attach: type checked by content, size limited, kept by checksum in the file store (chassis.filestore).
 
 Each caller says which kinds it takes (``kinds``); PDF, JPEG and PNG unless it says otherwise. The office formats
 (DOCX, XLSX, ODT, ODS) are ZIP containers, accepted only where a caller asks for them and only when the entries
@@ -11,14 +11,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import os
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from chassis.filestore import LocalStore
 from chassis.problems import Problem
 from chassis.settings import var_dir
 
@@ -228,36 +227,14 @@ def accept_upload(upload, max_bytes: int, field: str = "file", *, kinds: Iterabl
 
 
 def write(root: Path, upload: Upload) -> bool:
-    """Put an accepted upload in the store under its checksum; True when this call created the file.
-
-    The content goes to a private temporary file first and is linked into place, so a reader never sees half a
-    file and of two writers of the same content exactly one creates it (the other finds it there: idempotent).
-    """
-    path = root / upload.sha256[:2] / upload.sha256
-    if path.exists():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{upload.sha256}.", suffix=".tmp")
-    try:
-        os.fchmod(handle, 0o644)  # as a plain write would leave it: the store is not a secret, the names are
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(upload.data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        except OSError:  # a volume without hard links: the rename is atomic too, and the same content either way
-            os.replace(tmp, path)
-        return True
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    """Put an accepted upload in the local folder ``root`` under its checksum; True when this call created the file
+    (``filestore.LocalStore.put``: atomic, idempotent). Services keep files through ``UnitOfWork.keep_file``."""
+    return LocalStore(root).put(upload.sha256, upload.data, upload.mime)
 
 
 def remove(root: Path, upload: Upload) -> None:
     """Take back a file ``write`` created for a change that did not commit."""
-    (root / upload.sha256[:2] / upload.sha256).unlink(missing_ok=True)
+    LocalStore(root).delete(upload.sha256)
 
 
 def store(

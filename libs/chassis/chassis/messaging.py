@@ -26,10 +26,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from chassis import files
+from chassis import filestore
 from chassis.db import Database, UtcDateTime
 from chassis.events import CloudEvent
 from chassis.files import Upload
+from chassis.filestore import FileStore
 
 
 def utcnow() -> dt.datetime:
@@ -87,7 +88,7 @@ class UnitOfWork:
         self._own_session = session is None
         self.session: Session = session if session is not None else db.sessions()
         self.events: list[CloudEvent] = []
-        self.pending_files: list[tuple[Path, Upload]] = []
+        self.pending_files: list[tuple[FileStore, Upload]] = []
 
     @property
     def db(self) -> Database:
@@ -117,25 +118,30 @@ class UnitOfWork:
             )
             self.events.clear()
 
-    def keep_file(self, root: Path, upload: Upload) -> None:
-        """Store an accepted upload with this change: written on commit, never if the change does not commit."""
-        self.pending_files.append((Path(root), upload))
+    def keep_file(self, store: FileStore | Path | str, upload: Upload) -> None:
+        """Store an accepted upload with this change: written on commit, never if the change does not commit.
+
+        ``store`` is the service's file store (``filestore.of(settings)``); a folder is a local store."""
+        self.pending_files.append((filestore.LocalStore(store) if isinstance(store, str | Path) else store, upload))
 
     def commit(self) -> None:
         self.flush_events()
         if not self.pending_files:
             self.session.commit()
             return
-        self.session.flush()  # constraint errors surface here, before anything touches the disk
-        created: list[tuple[Path, Upload]] = []
+        self.session.flush()  # constraint errors surface here, before anything reaches the store
+        created: list[tuple[FileStore, Upload]] = []
         try:
-            for root, upload in self.pending_files:
-                if files.write(root, upload):
-                    created.append((root, upload))
+            for store, upload in self.pending_files:
+                if store.put(upload.sha256, upload.data, upload.mime):
+                    created.append((store, upload))
             self.session.commit()
         except BaseException:
-            for root, upload in created:
-                files.remove(root, upload)
+            for store, upload in created:
+                try:
+                    store.delete(upload.sha256)
+                except Exception:  # the store failed too: the sweep removes what no row references
+                    filestore.log.warning("could not take back %s from %r", upload.sha256, store, exc_info=True)
             raise
         finally:
             self.pending_files.clear()

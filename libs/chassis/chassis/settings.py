@@ -69,6 +69,9 @@ class ServiceSettings:
 
     service_name: str = "service"
     database_url: str = ""
+    # Where files are kept (chassis.filestore): "local", a folder under var/, or "s3://bucket/prefix", a bucket
+    # reached with boto3's own settings (AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).
+    file_store: str = "local"
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Prefix for the exchange and queue names, so tests and tenants can isolate themselves.
     events_prefix: str = ""

@@ -8,6 +8,7 @@ with ``CI=true`` they fail instead, so a broken machine never looks green.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import secrets
@@ -371,3 +372,98 @@ def walk_transitions(table, start, steps):
         state = made.target or state
         assert state in reachable, (action, state)
     return state
+
+
+S3_BUCKET = "suite-test-files"
+
+
+@dataclasses.dataclass(frozen=True)
+class S3Server:
+    """A real S3-protocol server (moto's server mode) in a process of its own, with ``bucket`` created.
+
+    ``env`` is boto3's own settings for it (what a deployment sets for MinIO or a cloud bucket): put it in a
+    process's environment, or ``monkeypatch.setenv`` each, and ``FILE_STORE=file_store(prefix)``."""
+
+    endpoint: str
+    bucket: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "AWS_ENDPOINT_URL_S3": self.endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+
+    def file_store(self, prefix: str) -> str:
+        return f"s3://{self.bucket}/{prefix.strip('/')}"
+
+    def client(self):
+        import boto3
+
+        env = self.env
+        return boto3.session.Session().client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            region_name=env["AWS_DEFAULT_REGION"],
+        )
+
+    def keys(self, prefix: str = "") -> list[str]:
+        """Every object key in the bucket under ``prefix``."""
+        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3 server started with ``python -m moto.server`` on a free port (stopped after the session); fails
+    in CI when moto is not installed, skips elsewhere."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("boto3") is None:
+        unavailable("moto[server] and boto3 (an S3 server for the file store)", ModuleNotFoundError("moto"))
+    port = free_port()
+    log_file = tmp_path_factory.mktemp("s3") / "moto.log"
+    with open(log_file, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "MOTO_CALL_RESET_API": "false"},
+        )
+    server = S3Server(endpoint=f"http://127.0.0.1:{port}", bucket=S3_BUCKET)
+
+    def answering() -> bool:
+        if process.poll() is not None:
+            return True
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+        return False
+
+    try:
+        wait_for(answering, timeout=30)
+        if process.poll() is not None or not answering():
+            unavailable("moto's S3 server", RuntimeError(log_file.read_text(errors="replace")[-2000:]))
+        server.client().create_bucket(Bucket=S3_BUCKET)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def s3_file_store(s3_server, monkeypatch) -> str:
+    """``FILE_STORE`` for one test: the session's S3 server, a prefix of the test's own (boto3's settings are put
+    in the environment for the test)."""
+    for name, value in s3_server.env.items():
+        monkeypatch.setenv(name, value)
+    return s3_server.file_store(f"t{secrets.token_hex(4)}")

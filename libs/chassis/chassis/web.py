@@ -32,7 +32,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from chassis import broker, logs, metrics, security, tracing
+from chassis import filestore, logs, metrics, security, tracing
 from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
 from chassis.messaging import MessagingTables, UnitOfWork
@@ -417,8 +417,10 @@ def _install_health(app: Flask, settings: ServiceSettings, db: Database) -> None
 
     @app.get("/readyz")
     def readyz():
+        # What a web request needs: its database and the file store. The broker is the worker's concern (the
+        # outbox keeps events while it is away), so a broker outage never takes a web replica out of rotation.
         checks = {}
-        for check, probe in (("database", db.ping), ("broker", lambda: broker.ping(settings.amqp_url))):
+        for check, probe in (("database", db.ping), ("file_store", lambda: filestore.of(settings).ping())):
             try:
                 probe()
                 checks[check] = "ok"

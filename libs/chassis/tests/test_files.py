@@ -339,7 +339,7 @@ def test_a_volume_without_hard_links_still_gets_the_file_whole(tmp_path, monkeyp
     def no_links(source, target):
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(files.os, "link", no_links)
+    monkeypatch.setattr("chassis.filestore.os.link", no_links)
     upload = files.accept(PDF, "a.pdf", MB)
     assert files.write(tmp_path, upload) is True
     assert files.write(tmp_path, upload) is False
