@@ -13,7 +13,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from chassis import migrations
+from chassis import migrations, province
 from chassis.consumer import Consumer, Handlers
 from chassis.relay import Relay
 
@@ -48,8 +48,20 @@ class PeriodicRunner:
         self.stopping.set()
 
 
-def register(app: Flask, handlers: Handlers, migrations_dir: Path, periodic: tuple[Periodic, ...] = ()) -> None:
+def register(
+    app: Flask,
+    handlers: Handlers,
+    migrations_dir: Path,
+    periodic: tuple[Periodic, ...] = (),
+    province_handlers: Handlers | None = None,
+    snapshot: Callable | None = None,
+) -> None:
+    """The service's commands. ``province_handlers`` and ``snapshot`` (see chassis.province) default to those
+    the service defines in its ``province.py``."""
     suite = app.extensions["suite"]
+    if province_handlers is None and snapshot is None:
+        province_handlers, snapshot = province.service_hooks(app.import_name)
+    province_handlers = province_handlers or Handlers()
     db_group = AppGroup("db", help="Database migrations.")
 
     @db_group.command("upgrade")
@@ -87,11 +99,28 @@ def register(app: Flask, handlers: Handlers, migrations_dir: Path, periodic: tup
     def consumer() -> Consumer:
         return Consumer(suite.settings, suite.db, suite.tables, handlers)
 
+    def province_consumers() -> list[Consumer]:
+        """At a province, the consumer of the regencies' events (``<service>.province`` on PROVINCE_EXCHANGE)."""
+        if not (province.is_province(suite.settings) and province_handlers.by_type):
+            return []
+        return [province.consumer(suite.settings, suite.db, suite.tables, province_handlers)]
+
     @app.cli.command("worker")
     def worker() -> None:
         """Run the outbox relay, the consumer if the service consumes events, and its periodic jobs."""
-        runners = [relay(), *([consumer()] if handlers.by_type else []), *(PeriodicRunner(app, j) for j in periodic)]
+        runners = [relay(), *([consumer()] if handlers.by_type else []), *province_consumers()]
+        runners += [PeriodicRunner(app, j) for j in periodic]
         _run(*runners)
+
+    @app.cli.command("province-snapshot")
+    @click.option("--batch", default=500, show_default=True, help="Events written to the outbox at a time.")
+    def province_snapshot(batch: int) -> None:
+        """Send the province the current state of this office's records, once, after joining it."""
+        if snapshot is None:
+            click.echo(f"{suite.settings.service_name}: tidak ada data untuk dikirim ke provinsi")
+            return
+        count = province.take_snapshot(suite.settings, suite.db, suite.tables, snapshot, batch=batch)
+        click.echo(f"{suite.settings.service_name}: {count} rekaman dikirim ke provinsi (lewat outbox)")
 
     @app.cli.command("relay")
     def relay_command() -> None:
