@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     insert,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,9 @@ from chassis.db import Database, UtcDateTime
 from chassis.events import CloudEvent
 from chassis.files import Upload
 from chassis.filestore import FileStore
+
+# The PostgreSQL notification channel a commit that wrote events signals (one outbox per database).
+OUTBOX_CHANNEL = "suite_outbox"
 
 
 def utcnow() -> dt.datetime:
@@ -117,6 +121,10 @@ class UnitOfWork:
                 [{"id": e.id, "type": e.type, "payload": e.to_json(), "created_at": utcnow()} for e in self.events],
             )
             self.events.clear()
+            if self._db.is_postgresql:
+                # Wakes the relay (it LISTENs) when this transaction commits, never before; PostgreSQL folds
+                # the notifications of one transaction into one.
+                self.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
 
     def keep_file(self, store: FileStore | Path | str, upload: Upload) -> None:
         """Store an accepted upload with this change: written on commit, never if the change does not commit.

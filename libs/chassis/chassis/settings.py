@@ -80,8 +80,13 @@ class ServiceSettings:
     # Back-off before each retry of a failed event, in milliseconds; its length bounds the retries.
     events_retry_delays_ms: tuple[int, ...] = (1000, 10000, 60000)
     events_prefetch: int = 20
+    # SQLite: how often the relay looks for new outbox rows. PostgreSQL wakes it on commit (NOTIFY) and it
+    # looks anyway every RELAY_IDLE_SECONDS, a safety net that costs one query.
     relay_poll_seconds: float = 0.2
+    relay_idle_seconds: float = 30.0
     relay_batch_size: int = 100
+    # The worker's own probes (/livez, /readyz, /metrics) on 0.0.0.0:<port>; 0 serves none.
+    worker_health_port: int = 0
     org_code: str = "71.74"
     org_name: str = "Dinas Komunikasi dan Informatika"
     office_timezone: str = "Asia/Jakarta"
