@@ -2,8 +2,10 @@
 
 For each message: parse the CloudEvent, find the handler for its type, and
 in one transaction insert the event's source and id into the ``inbox`` and
-run the handler; ack only after the commit. An event already in the inbox
-is acked and ignored. A handler that raises is retried after each back-off of
+run the handler; ack only after the commit (handled messages are acked a few at a time,
+``multiple``, and at the latest when the broker has no more for now: a
+crash before the ack redelivers them, and the inbox makes that a no-op).
+An event already in the inbox is acked and ignored. A handler that raises is retried after each back-off of
 ``events_retry_delays_ms``; after the last, the message is rejected into the
 dead-letter queue. A message that is not a valid event goes there at once.
 """
@@ -55,6 +57,15 @@ class Consumer:
         self.handlers = handlers.by_type
         self.stopping = threading.Event()
         self._connection: pika.BlockingConnection | None = None
+        self._consuming = False
+        self._unacked_tag: int | None = None
+        self._unacked = 0
+
+    @property
+    def connected(self) -> bool:
+        """Whether the consumer is connected to the broker and consuming (read by the worker's readiness probe)."""
+        connection = self._connection
+        return self._consuming and connection is not None and connection.is_open
 
     def stop(self) -> None:
         self.stopping.set()
@@ -87,6 +98,7 @@ class Consumer:
         except InvalidEvent as exc:
             log.error("rejecting malformed message %s: %s", properties.message_id, exc)
             EVENTS_CONSUMED.labels(self.settings.service_name, method.routing_key, "malformed").inc()
+            self._flush_acks(channel)
             channel.basic_reject(method.delivery_tag, requeue=False)
             return
         # The consumer's log lines carry the request id of the HTTP request that caused the event.
@@ -110,6 +122,7 @@ class Consumer:
                 )
                 headers = dict(properties.headers or {})
                 headers[ATTEMPT_HEADER] = attempt
+                self._flush_acks(channel)
                 channel.basic_publish(
                     exchange="",
                     routing_key=broker.retry_queue_name(self.settings, attempt),
@@ -126,12 +139,26 @@ class Consumer:
                 outcome = "retried"
             else:
                 log.exception("handler of %s %s failed %d times; dead-lettered", event.type, event.id, attempt)
+                self._flush_acks(channel)
                 channel.basic_reject(method.delivery_tag, requeue=False)
                 outcome = "dead"
             EVENTS_CONSUMED.labels(self.settings.service_name, event.type, outcome).inc()
             return
-        channel.basic_ack(method.delivery_tag)
+        self._ack_later(channel, method.delivery_tag)
         EVENTS_CONSUMED.labels(self.settings.service_name, event.type, outcome).inc()
+
+    def _ack_later(self, channel, delivery_tag: int) -> None:
+        """Ack a committed message with the next few: one ``multiple`` ack for a group, often enough that the
+        broker keeps the prefetch window full."""
+        self._unacked_tag = delivery_tag
+        self._unacked += 1
+        if self._unacked >= max(1, self.settings.events_prefetch // 4):
+            self._flush_acks(channel)
+
+    def _flush_acks(self, channel) -> None:
+        if self._unacked_tag is not None:
+            channel.basic_ack(self._unacked_tag, multiple=True)
+        self._unacked_tag, self._unacked = None, 0
 
     def declare(self, channel) -> None:
         broker.declare_service_queue(channel, self.settings, sorted(self.handlers))
@@ -147,14 +174,19 @@ class Consumer:
                 self.declare(channel)
                 channel.basic_qos(prefetch_count=self.settings.events_prefetch)
                 channel.basic_consume(self.settings.queue, self._on_message)
+                self._consuming = True
                 delay = 0.5
                 while not self.stopping.is_set():
+                    # Returns as soon as it has handed over the messages that arrived; then ack what is left.
                     self._connection.process_data_events(time_limit=0.5)
+                    self._flush_acks(channel)
             except (pika.exceptions.AMQPError, OSError) as exc:
                 log.warning("broker unavailable (%s); reconnecting in %.1fs", exc.__class__.__name__, delay)
                 self.stopping.wait(delay)
                 delay = min(delay * 2, 10)
             finally:
+                # Unacked tags die with the channel: the broker redelivers those messages, the inbox drops them.
+                self._consuming, self._unacked_tag, self._unacked = False, None, 0
                 connection, self._connection = self._connection, None
                 if connection is not None and connection.is_open:
                     try:
