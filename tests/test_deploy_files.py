@@ -841,10 +841,12 @@ def test_federation_definitions():
         assert upstream["value"]["uri"].startswith("amqps://province-link:REPLACE_ME@")
         assert upstream["value"]["exchange"] == "suite.events"
     (policy,) = province["policies"]
-    assert policy["name"] == "federate-suite-events"
+    # The province's own exchange, never its suite.events: no regency's event reaches the province's consumers.
+    assert policy["name"] == "federate-province-events"
     assert policy["apply-to"] == "exchanges"
     assert policy["definition"] == {"federation-upstream-set": "all"}
-    assert re.fullmatch(policy["pattern"], "suite.events") and not re.fullmatch(policy["pattern"], "suiteXevents")
+    assert re.fullmatch(policy["pattern"], "province.events") and not re.fullmatch(policy["pattern"], "suite.events")
+    assert not re.fullmatch(policy["pattern"], "provinceXevents")
     text = (DEPLOY / "rabbitmq" / "federation.md").read_text()
     assert "rabbitmq-plugins enable rabbitmq_federation rabbitmq_federation_management" in text
     assert "rabbitmqctl import_definitions federation-province.json" in text
