@@ -13,7 +13,7 @@ def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from newsroom import jobs, models
-    from newsroom.api import articles
+    from newsroom.api import articles, regions
     from newsroom.events import handlers
     from newsroom.settings import from_env
     from newsroom.web import pages
@@ -25,7 +25,7 @@ def create_app(settings=None) -> Flask:
         models.messaging,
         title="Newsroom API",
         description="Siaran pers, klarifikasi hoaks, pengumuman: alur redaksi dan publikasi.",
-        blueprints=(articles.blp,),
+        blueprints=(articles.blp, regions.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
         periodic=(Periodic("scheduled", settings.schedule_check_seconds, jobs.release_scheduled),),

@@ -9,6 +9,8 @@ SCHEDULED = "newsroom.article.scheduled.v1"
 PUBLISHED = "newsroom.article.published.v1"
 CORRECTED = "newsroom.article.corrected.v1"
 WITHDRAWN = "newsroom.article.withdrawn.v1"
+# An article's current state, sent once when a regency joins its province late (newsroom.province.snapshot).
+SNAPSHOT = "newsroom.article.snapshot.v1"
 PUBLISHES = (SUBMITTED, RETURNED, APPROVED, SCHEDULED, PUBLISHED, CORRECTED, WITHDRAWN)
 
 handlers = Handlers()

@@ -125,3 +125,6 @@ class ArticleAttachment(Base):
     file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+from newsroom import province as _province  # noqa: E402, F401 - its read model's table is in this metadata too

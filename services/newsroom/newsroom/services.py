@@ -366,6 +366,8 @@ def event_data(article: Article, base_url: str) -> dict:
             }
             for a in article.attachments
         ],  # fmt: skip
+        # The item's version: a reader of several events about it (the province) keeps the newest.
+        "revision": article.version,
         **({"verdict": article.clarification["verdict"]} if article.clarification else {}),
     }
 
@@ -380,6 +382,8 @@ def notice_data(article: Article, base_url: str) -> dict:
         "url": public_url(base_url, article),
         "opd": article.opd,
         "published_at": article.published_at.isoformat() if article.published_at else None,
+        "revision": article.version,
+        **({"verdict": article.clarification["verdict"]} if article.clarification else {}),
     }
 
 

@@ -139,6 +139,7 @@ def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, cl
         "summary": "Layanan vaksinasi di 14 kelurahan.",
         "correction_note": "Jumlah kelurahan 14, bukan 12.",
         "corrected_at": corrected["data"]["corrected_at"],
+        "revision": 3,
     }
     (withdrawn,) = outbox(app, "newsroom.article.withdrawn.v1")
     assert withdrawn["data"] == {
@@ -146,6 +147,7 @@ def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, cl
         "published_at": withdrawn["data"]["published_at"],
         "reason": "Data belum diverifikasi",
         "withdrawn_at": withdrawn["data"]["withdrawn_at"],
+        "revision": 4,
     }
     assert dt.datetime.fromisoformat(withdrawn["data"]["published_at"]) == dt.datetime.fromisoformat(published_at)
     for event in (corrected, withdrawn):

@@ -273,4 +273,4 @@ def find():
     return _listing(f"Hasil pencarian: {q}" if q else "Cari berita", q=q)
 
 
-from newsroom.web import console  # noqa: E402, F401 - registers the staff console on the same blueprint
+from newsroom.web import console, regions  # noqa: E402, F401 - the staff console, the province's feeds: same blueprint
