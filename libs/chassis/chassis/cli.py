@@ -16,6 +16,7 @@ from flask.cli import AppGroup
 from chassis import migrations, province
 from chassis.consumer import Consumer, Handlers
 from chassis.relay import Relay
+from chassis.worker import Worker, serve_probes
 
 log = logging.getLogger("chassis.cli")
 
@@ -75,6 +76,7 @@ def register(
 
     def _run(*runners) -> None:
         stop = threading.Event()
+        worker = Worker(suite.settings, suite.db, suite.tables, list(runners))
 
         def _signal(*_):
             stop.set()
@@ -83,15 +85,16 @@ def register(
 
         signal.signal(signal.SIGTERM, _signal)
         signal.signal(signal.SIGINT, _signal)
-        threads = [threading.Thread(target=r.run, name=type(r).__name__, daemon=True) for r in runners]
-        for t in threads:
-            t.start()
-        while not stop.is_set() and all(t.is_alive() for t in threads):
-            stop.wait(0.5)
-        for r in runners:
-            r.stop()
-        for t in threads:
-            t.join(timeout=10)
+        worker.start()
+        port = suite.settings.worker_health_port
+        probes = serve_probes(worker, port) if port else None
+        try:
+            while not stop.is_set() and worker.alive():
+                stop.wait(0.5)
+        finally:
+            if probes is not None:
+                probes.shutdown()
+            worker.stop()
 
     def relay() -> Relay:
         return Relay(suite.settings, suite.db, suite.tables)

@@ -13,7 +13,14 @@ REQUESTS = Histogram(
 )
 EVENTS_PUBLISHED = Counter("events_published_total", "Outbox rows published", ["service", "type", "outcome"])
 EVENTS_CONSUMED = Counter("events_consumed_total", "Events consumed", ["service", "type", "outcome"])
-OUTBOX_LAG = Gauge("outbox_unsent", "Unsent outbox rows seen by the relay", ["service"], multiprocess_mode="max")
+# The outbox lag, read from the outbox by the worker at each scrape of its /metrics.
+OUTBOX_LAG = Gauge("outbox_unsent", "Outbox rows waiting to be published", ["service"], multiprocess_mode="max")
+OUTBOX_OLDEST_AGE = Gauge(
+    "outbox_oldest_unsent_age_seconds",
+    "How long the oldest outbox row has waited to be published (0 when none waits)",
+    ["service"],
+    multiprocess_mode="max",
+)
 
 
 def render() -> tuple[bytes, str]:
