@@ -72,15 +72,13 @@ class Articles(MethodView):
             statement = statement.where(Article.type == query["type"])
         if query.get("opd"):
             statement = statement.where(Article.opd == query["opd"])
-        if query.get("q"):
-            statement = statement.where(search.matches(suite().db, query["q"]))
         if query.get("tag"):
             statement = statement.where(cast(Article.tags, Text).like(f'%"{query["tag"]}"%'))
         limit = query["limit"]
-        statement = pagination.newest_first(statement, Article.published_at, Article.id, query.get("after"), limit)
         base = suite().settings.public_base_url
         with suite().db.session() as session:
-            rows, cursor = pagination.page(list(session.scalars(statement)), limit, lambda a: (a.published_at, a.id))
+            found = search.newest_page(session, suite().db, statement, query.get("q"), query.get("after"), limit)
+            rows, cursor = pagination.page(found, limit, lambda a: (a.published_at, a.id))
             items = [_fields(a, base) for a in rows]
         return {"items": items, "next": cursor}, 200, {"Cache-Control": caching.PUBLIC}
 

@@ -233,12 +233,10 @@ def _listing(heading: str, **filters):
 
         statement = statement.where(cast(Article.tags, Text).like(f'%"{filters["tag"]}"%'))
     q = (filters.get("q") or "").strip()
-    if q:
-        statement = statement.where(search.matches(suite().db, q))
     after = request.args.get("after")
     with suite().db.session() as session:
-        ordered = pagination.newest_first(statement, Article.published_at, Article.id, after, 20)
-        rows, cursor = pagination.page(list(session.scalars(ordered)), 20, lambda a: (a.published_at, a.id))
+        found = search.newest_page(session, suite().db, statement, q, after, 20)
+        rows, cursor = pagination.page(found, 20, lambda a: (a.published_at, a.id))
         next_query = urlencode({**({"q": q} if q else {}), "after": cursor}) if cursor else None
         html = render_template("newsroom/list.html", heading=heading, items=rows, next=cursor, next_query=next_query,
                                q=q, kinds=KIND_LABELS, office=settings.org_name)  # fmt: skip
