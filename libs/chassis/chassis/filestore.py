@@ -330,3 +330,37 @@ def register_sweep(app, referenced: Callable[[object], Iterable[str]]) -> None:
             click.echo(digest)
         verb = "would remove" if dry_run else "removed"
         click.echo(f"{suite().settings.service_name}: {verb} {len(removed)} unreferenced file(s) from {store!r}")
+
+
+def send(digest: str | None, mime: str, filename: str | None, *, inline: bool = False, headers: dict | None = None):
+    """A stored file as the answer, read from this app's store: ``nosniff``, an attachment unless ``inline`` (an
+    image shown on a page), its checksum as the ETag (a 304 for a client that has it); 404 when it is missing.
+    Sizes are bounded by the upload limits, so the content is read whole."""
+    from flask import request
+
+    from chassis.problems import Problem
+    from chassis.web import download
+
+    data = current().get(digest or "")
+    if data is None:
+        raise Problem(404, "Berkas tidak ada.", title="Not Found")
+    response = download(data, filename or f"berkas-{digest[:12]}", mime, inline=inline, headers=headers)
+    response.set_etag(digest)
+    return response.make_conditional(request)
+
+
+def sweep_job(referenced: Callable[[object], Iterable[str]], seconds: float = 3600.0):
+    """The worker's hourly sweep (a ``chassis.cli.Periodic``), the same as ``flask files-sweep``."""
+    from chassis.cli import Periodic
+
+    def run() -> int:
+        from chassis.web import suite
+
+        with suite().db.session() as session:
+            names = set(referenced(session))
+        removed = sweep(current(), names)
+        if removed:
+            log.info("removed %d unreferenced file(s) from the file store", len(removed))
+        return len(removed)
+
+    return Periodic("files-sweep", seconds, run)

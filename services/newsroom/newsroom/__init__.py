@@ -10,9 +10,10 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
+    from chassis import filestore
     from chassis.cli import Periodic
     from chassis.web import create_service_app
-    from newsroom import jobs, models
+    from newsroom import images, jobs, models
     from newsroom.api import articles, regions
     from newsroom.events import handlers
     from newsroom.settings import from_env
@@ -28,7 +29,11 @@ def create_app(settings=None) -> Flask:
         blueprints=(articles.blp, regions.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
-        periodic=(Periodic("scheduled", settings.schedule_check_seconds, jobs.release_scheduled),),
+        periodic=(
+            Periodic("scheduled", settings.schedule_check_seconds, jobs.release_scheduled),
+            filestore.sweep_job(images.referenced),
+        ),
     )
+    filestore.register_sweep(app, images.referenced)
     app.register_blueprint(pages)
     return app

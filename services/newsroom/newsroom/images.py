@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from chassis import files
+from chassis import files, filestore
 from chassis.problems import Problem
 
 WIDTHS = (320, 800, 1600)
@@ -47,9 +46,24 @@ def attachment_from_upload(upload, settings) -> files.Upload:
     return accepted
 
 
-def storage(settings) -> Path:
-    """Where the newsroom keeps its files (images, captures, attachments), by checksum."""
-    return files.storage_root(settings.storage_dir, "newsroom-files")
+def storage(settings) -> filestore.FileStore:
+    """Where the newsroom keeps its files (images, captures, attachments), by checksum: the chassis file store."""
+    return filestore.of(settings)
+
+
+def referenced(session) -> set[str]:
+    """Every checksum a row names: attachments, each image's renditions and a clarification's capture (the sweep
+    removes only what none of them names)."""
+    from sqlalchemy import select
+
+    from newsroom.models import Article, ArticleAttachment, ArticleImage
+
+    names = set(session.scalars(select(ArticleAttachment.file_sha256)))
+    for renditions in session.scalars(select(ArticleImage.renditions)):
+        names.update((renditions or {}).values())
+    for claim in session.scalars(select(Article.clarification).where(Article.clarification.is_not(None))):
+        names.update((((claim or {}).get("capture") or {}).get("renditions") or {}).values())
+    return names
 
 
 def url(base: str, sha: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Text, cast, or_, select
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from chassis import files
 from chassis.auth import Principal
+from chassis.filestore import FileStore
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
 from newsroom import events, images
@@ -515,7 +515,7 @@ def add_image(
     article_id: int,
     data: dict,
     rendered: dict[str, files.Upload],
-    root: Path,
+    root: FileStore,
     who: Principal,
     timezone: str = "Asia/Jakarta",
 ) -> Article:
@@ -544,7 +544,7 @@ def add_attachment(
     article_id: int,
     label: str,
     upload: files.Upload,
-    root: Path,
+    root: FileStore,
     who: Principal,
     timezone: str = "Asia/Jakarta",
 ) -> Article:
@@ -564,7 +564,7 @@ def set_capture(
     article_id: int,
     alt: str,
     rendered: dict[str, files.Upload],
-    root: Path,
+    root: FileStore,
     who: Principal,
     timezone: str = "Asia/Jakarta",
 ) -> Article:

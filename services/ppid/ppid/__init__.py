@@ -10,9 +10,10 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
+    from chassis import filestore
     from chassis.cli import Periodic
     from chassis.web import create_service_app
-    from ppid import jobs, models
+    from ppid import jobs, models, services
     from ppid.api import messages, objections, office, public_info, requests
     from ppid.domain.calendar import WorkingCalendar
     from ppid.events import handlers
@@ -35,8 +36,10 @@ def create_app(settings=None) -> Flask:
         periodic=(
             Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),
             Periodic("mail", settings.mail_poll_seconds, jobs.send_mail),
+            filestore.sweep_job(services.referenced_files),
         ),
     )
+    filestore.register_sweep(app, services.referenced_files)
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)
     app.after_request(_calendar_detail)

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from chassis import files
+from chassis import files, filestore
 from chassis.auth import Principal
 from chassis.db import values as db_values
 from chassis.messaging import UnitOfWork, utcnow
@@ -972,8 +972,16 @@ def _keep(uow: UnitOfWork, upload: files.Upload | None, ctx: Context) -> dict:
     """The file columns of an accepted upload, kept with this change: written only if the change commits."""
     if upload is None:
         return {}
-    uow.keep_file(files.storage_root(ctx.settings.storage_dir, "ppid-files"), upload)
+    uow.keep_file(filestore.of(ctx.settings), upload)
     return upload.meta()
+
+
+def referenced_files(session: Session) -> set[str]:
+    """Every checksum a PPID row names (messages' files, DIP documents): the sweep removes only what none names."""
+    statement = select(Message.file_sha256).where(Message.file_sha256.is_not(None)).union(
+        select(DipEntry.file_sha256).where(DipEntry.file_sha256.is_not(None))
+    )
+    return set(session.scalars(statement))
 
 
 def post_message(uow: UnitOfWork, request: Request, who: Principal, body: str, upload: files.Upload | None,

@@ -10,9 +10,10 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
+    from chassis import filestore
     from chassis.cli import Periodic
     from chassis.web import create_service_app
-    from registry import events, models
+    from registry import events, models, uploads
     from registry.api import applications, contracts, figures, kim, lists, outlets, payments, proofs, releases
     from registry.events import handlers
     from registry.settings import from_env
@@ -56,7 +57,9 @@ def create_app(settings=None) -> Flask:
         periodic=(
             Periodic("mail", settings.mail_poll_seconds, send_mail),
             Periodic("reminders", settings.reminder_check_seconds, send_reminders),
+            filestore.sweep_job(uploads.referenced),
         ),
     )
+    filestore.register_sweep(app, uploads.referenced)
     app.register_blueprint(pages)
     return app

@@ -1,17 +1,9 @@
-"""Where the registry keeps uploaded files, and how a use case keeps one: only with a change that commits."""
+"""How the registry keeps uploaded files (in the chassis file store): only with a change that commits."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from chassis import files
+from chassis import files, filestore
 from chassis.messaging import UnitOfWork
-
-
-def root() -> Path:
-    from chassis.web import suite
-
-    return files.storage_root(suite().settings.storage_dir, "registry-files")
 
 
 def keep(uow: UnitOfWork, upload: files.Upload | None) -> dict | None:
@@ -19,8 +11,20 @@ def keep(uow: UnitOfWork, upload: files.Upload | None) -> dict | None:
     every check of the use case passed, and never for a refused or rolled back change."""
     if upload is None:
         return None
-    uow.keep_file(root(), upload)
+    uow.keep_file(filestore.current(), upload)
     return upload.meta()
+
+
+def referenced(session) -> set[str]:
+    """Every checksum a registry row names (documents, proofs, payment papers, KIM photos, score claims): the sweep
+    removes only files none of them names."""
+    from sqlalchemy import select, union
+
+    from registry.models import ApplicationDocument, KimActivity, PaymentDocument, Proof, ScoreClaim
+
+    columns = (ApplicationDocument.file_sha256, Proof.file_sha256, PaymentDocument.file_sha256,
+               KimActivity.photo_sha256, ScoreClaim.file_sha256)  # fmt: skip
+    return {name for name in session.scalars(union(*(select(c).where(c.is_not(None)) for c in columns))) if name}
 
 
 # Shown in an <img> on the registry's own pages (KIM photos, proof screenshots): these alone may be served inline.
@@ -34,19 +38,10 @@ def response(digest: str, mime: str, name: str | None = None, *, shown: bool = F
 
     ``staff_preview``: the verifier's review page also shows a PDF beside its verdict (never public, never cached);
     it is left unsandboxed, as browsers refuse to draw a PDF under a sandbox policy."""
-    from flask import send_file
-
     preview_pdf = staff_preview and not public and mime == files.PDF.mime
     inline = (shown and mime in INLINE_TYPES) or preview_pdf
-    result = send_file(path(digest), mimetype=mime, download_name=name or f"berkas-{digest[:12]}",
-                       as_attachment=not inline, max_age=31536000 if public else None)  # fmt: skip
-    result.headers["X-Content-Type-Options"] = "nosniff"
-    if not preview_pdf:
-        result.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     # Public files are stored by checksum: they never change. Private ones are never kept by a shared cache.
-    result.headers["Cache-Control"] = "public, max-age=31536000, immutable" if public else "private, no-store"
-    return result
-
-
-def path(digest: str) -> Path:
-    return files.path_of(root(), digest)
+    headers = {"Cache-Control": "public, max-age=31536000, immutable" if public else "private, no-store"}
+    if not preview_pdf:
+        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return filestore.send(digest, mime, name or f"berkas-{(digest or '')[:12]}", inline=inline, headers=headers)

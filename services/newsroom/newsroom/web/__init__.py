@@ -6,7 +6,7 @@ from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
-from chassis import files
+from chassis import files, filestore
 from chassis.auth import current_principal
 from chassis.web import suite
 from newsroom import caching, images, services
@@ -136,28 +136,19 @@ def _feed(kind: str) -> Response:
 def image(sha: str):
     """A stored image by its checksum, for the items the caller may read: the public's once published, staff's
     before (their console shows a draft's pictures)."""
-    from flask import send_file
-
     with suite().db.session() as session:
         items = services.readable_items_showing(session, sha, current_principal(optional=True))
         if not items:
             abort(404)
         public = any(Status(a.status) in workflow.PUBLIC for a in items)
-    path = files.path_of(images.storage(suite().settings), sha)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype="image/jpeg", max_age=31_536_000)
-    response.headers["X-Content-Type-Options"] = "nosniff"
     # Named by content, it never changes: shared caches keep a public one for a year, a draft's stays private.
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if public else "private, no-store"
-    return response
+    cache = "public, max-age=31536000, immutable" if public else "private, no-store"
+    return filestore.send(sha, "image/jpeg", f"{sha}.jpg", inline=True, headers={"Cache-Control": cache})
 
 
 @pages.get("/lampiran/<int:attachment_id>/<string:name>")
 def attachment(attachment_id: int, name: str):
     """An attached file, for download; public once its item is, and for the staff who may work on it before."""
-    from flask import send_file
-
     with suite().db.session() as session:
         found = session.get(ArticleAttachment, attachment_id)
         article = session.get(Article, found.article_id) if found else None
@@ -167,13 +158,8 @@ def attachment(attachment_id: int, name: str):
             abort(404)
         public = Status(article.status) in workflow.PUBLIC
         sha, mime, download_name = found.file_sha256, found.file_type, found.file_name
-    path = files.path_of(images.storage(suite().settings), sha)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=mime, as_attachment=True, download_name=download_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
-    return response
+    cache = "public, max-age=300" if public else "private, no-store"
+    return filestore.send(sha, mime, download_name, headers={"Cache-Control": cache})
 
 
 @pages.get("/sitemap.xml")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, ValidationError
 
-from chassis import files
+from chassis import files, filestore
 from chassis.auth import current_principal, require_roles
 from chassis.openapi import json_answer
 from chassis.problems import Problem, flatten_errors
@@ -39,14 +39,11 @@ def tracked(data: dict) -> dict:
 
 
 def _send(message: Message):
-    root = files.storage_root(suite().settings.storage_dir, "ppid-files")
+    """The message's file from the store: always a download (nosniff), never kept by a shared cache."""
     if not message.file_sha256:
         raise Problem(404, "Pesan ini tidak berlampiran.", title="Not Found")
-    response = send_file(files.path_of(root, message.file_sha256), mimetype=message.file_type,
-                         download_name=message.file_name, as_attachment=True)  # fmt: skip
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return filestore.send(message.file_sha256, message.file_type, message.file_name,
+                          headers={"Cache-Control": "private, no-store"})  # fmt: skip
 
 
 def _find(thread: list[Message], message_id: int) -> Message:

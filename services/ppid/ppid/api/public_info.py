@@ -275,9 +275,7 @@ def dip_upload(entry_id):
 def dip_download(entry_id):
     """Dokumen entri DIP: publik bila diterbitkan dan tidak dikecualikan; selalu diunduh, tidak dibuka di halaman
     kita, agar PDF berskrip atau gambar yang juga HTML tidak berjalan dari alamat kantor."""
-    from flask import send_file
-
-    from chassis import files
+    from chassis import filestore
 
     staff = _dip_officer() is not None
     with suite().db.session() as session:
@@ -285,9 +283,5 @@ def dip_download(entry_id):
     hidden = not entry.published or entry.category == dip_rules.Category.EXEMPT
     if (hidden and not staff) or not entry.file_sha256:
         raise Problem(404, "Dokumen tidak ada.", title="Not Found")
-    root = files.storage_root(suite().settings.storage_dir, "ppid-files")
-    response = send_file(files.path_of(root, entry.file_sha256), mimetype=entry.file_type,
-                         download_name=entry.file_name, as_attachment=True)  # fmt: skip
-    response.headers["Cache-Control"] = "private, no-store" if staff else "public, max-age=300"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    cache = "private, no-store" if staff else "public, max-age=300"
+    return filestore.send(entry.file_sha256, entry.file_type, entry.file_name, headers={"Cache-Control": cache})
