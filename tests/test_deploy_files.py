@@ -234,7 +234,7 @@ def test_compose_files_go_to_the_bucket_and_rate_limits_to_redis(compose):
     for svc in SERVICES:
         for process in (svc, f"{svc}-worker", f"{svc}-migrate"):
             env = services[process]["environment"]
-            assert env["FILE_STORE"] == f"s3://suite-files/{svc}", process
+            assert env["FILE_STORE"] == "s3://suite-files", process  # the service adds its own prefix
             assert env["AWS_ENDPOINT_URL_S3"] == "http://minio:9000"
             assert env["AWS_ACCESS_KEY_ID"] and env["AWS_SECRET_ACCESS_KEY"] and env["AWS_DEFAULT_REGION"]
             assert env["AWS_ACCESS_KEY_ID"] != services["minio"]["environment"]["MINIO_ROOT_USER"], "not root"
@@ -627,7 +627,7 @@ def test_k8s_workers_and_migrations(k8s):
         assert job["restartPolicy"] in ("OnFailure", "Never")
         assert f"{svc}-worker" not in services
         for spec in (container(deployments[svc]), worker):
-            assert env_of(spec)["FILE_STORE"]["value"] == f"s3://suite-files/{svc}"
+            assert env_of(spec)["FILE_STORE"]["value"] == "s3://suite-files"  # each service under <svc>/
             assert {"secretRef": {"name": "suite-files-bucket"}} in spec["envFrom"]
         assert "FILE_STORE" not in env_of(job["containers"][0]), "migrations touch no file"
 
@@ -1272,6 +1272,39 @@ SAMPLES = {
         },
     ),
 }
+
+
+# Every ppid event carries the request's figures after the change (ppid.events.state), for read models such as
+# the province's roll-up; the events new with it report the steps the roll-up needs (completion, closing, snapshot).
+PPID_STATE = {
+    "revision": 6,
+    "received_on": "2026-03-02",
+    "channel": "web",
+    "status": "decided",
+    "open": False,
+    "due_date": "2026-03-26",
+    "extended": True,
+    "overdue": False,
+    "decision": "partly_granted",
+    "refusal_grounds": ["h"],
+    "decided_on": "2026-03-24",
+    "late": False,
+    "objections": 1,
+    "objections_pending": 0,
+    "disputes": 1,
+    "disputes_pending": 1,
+}
+for _sample in SAMPLES.values():
+    if _sample["type"].startswith("ppid."):
+        _sample["data"]["state"] = copy.deepcopy(PPID_STATE)
+for _type, _data in {
+    "ppid.request.incomplete.v1": {"completion_due": "2026-03-05"},
+    "ppid.request.completed.v1": {"received_on": "2026-03-04", "due_date": "2026-03-18"},
+    "ppid.request.closed.v1": {"closed_on": "2026-03-06"},
+    "ppid.request.snapshot.v1": {},
+}.items():
+    _number = "PPID-7174-2026-00003"
+    SAMPLES[_type] = envelope(_type, "ppid", _number, {"registration_number": _number, **_data, "state": PPID_STATE})
 
 
 def test_asyncapi_samples_cover_every_event():

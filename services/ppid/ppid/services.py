@@ -154,6 +154,7 @@ def submit_request(
             "due_date": deadline.due.isoformat(),
             "obtain_method": request.obtain_method,
             "delivery_method": request.delivery_method,
+            "state": events.state(request, history=1, objections=()),  # its one audit entry: the submission
         },
         subject=number,
     )
@@ -229,9 +230,8 @@ def act(uow: UnitOfWork, request: Request, action: str, who: Principal, data: di
     if action in MAIL_OF_ACTION:
         MAIL_OF_ACTION[action](uow.session, request, ctx.settings)
     if event is not None:
-        uow.emit(
-            event[0], {"registration_number": request.registration_number, **event[1]}, request.registration_number
-        )
+        data = {"registration_number": request.registration_number, **event[1], "state": events.state(request)}
+        uow.emit(event[0], data, request.registration_number)
     uow.commit()
     return request
 
@@ -247,7 +247,7 @@ def _mark_incomplete(uow, request, who, data, ctx):
     request.returned_on = ctx.today
     request.completion_days = days
     note = f"Permohonan perlu dilengkapi paling lambat {deadline.due.isoformat()}: {missing}"
-    return note, True, None
+    return note, True, (events.INCOMPLETE, {"completion_due": deadline.due.isoformat()})
 
 
 def _complete(uow, request, who, data, ctx):
@@ -263,7 +263,9 @@ def _complete(uow, request, who, data, ctx):
     request.due_date = rules.notice_deadline(ctx.calendar, received_on).due
     request.missing = None
     request.completion_due = request.returned_on = request.completion_days = None
-    return f"Permohonan telah dilengkapi; tenggat baru {request.due_date.isoformat()}.", True, None
+    note = f"Permohonan telah dilengkapi; tenggat baru {request.due_date.isoformat()}."
+    data = {"received_on": received_on.isoformat(), "due_date": request.due_date.isoformat()}
+    return note, True, (events.COMPLETED, data)
 
 
 def _close_incomplete(uow, request, who, data, ctx):
@@ -273,7 +275,8 @@ def _close_incomplete(uow, request, who, data, ctx):
             request,
         )
     request.closed_at = utcnow()
-    return "Ditutup karena tidak dilengkapi dalam batas waktu.", True, None
+    note = "Ditutup karena tidak dilengkapi dalam batas waktu."
+    return note, True, (events.CLOSED, {"closed_on": ctx.today.isoformat()})
 
 
 def _dispose(uow, request, who, data, ctx):
@@ -485,6 +488,7 @@ def file_objection(uow: UnitOfWork, data: dict, ctx: Context) -> Objection:
             "grounds": objection.grounds,
             "filed_on": filed_on.isoformat(),
             "due_date": deadline.due.isoformat(),
+            "state": events.state(request),
         },
         subject=number,
     )
@@ -530,6 +534,7 @@ def decide_objection(uow: UnitOfWork, number: str, data: dict, who: Principal, c
             "outcome": objection.outcome,
             "answered_on": ctx.today.isoformat(),
             "late": ctx.today > objection.due_date,
+            "state": events.state(objection.request),
         },
         subject=number,
     )
@@ -574,6 +579,7 @@ def record_dispute(uow: UnitOfWork, number: str, data: dict, who: Principal, ctx
             "number": number,
             "registration_number": objection.request.registration_number,
             "filed_on": objection.dispute_filed_on.isoformat(),
+            "state": events.state(objection.request),
         },
         subject=number,
     )
@@ -611,6 +617,7 @@ def record_dispute_outcome(uow: UnitOfWork, number: str, data: dict, who: Princi
             "registration_number": objection.request.registration_number,
             "outcome": outcome.value,
             "decided_on": decided_on.isoformat(),
+            "state": events.state(objection.request),
         },
         subject=number,
     )
@@ -646,6 +653,7 @@ def flag_overdue(uow: UnitOfWork, ctx: Context, limit: int = 500) -> int:
                 "status": request.status,
                 "due_date": request.due_date.isoformat(),
                 "days_late": ctx.calendar.working_days_between(request.due_date, ctx.today),
+                "state": events.state(request),
             },
             subject=request.registration_number,
         )
@@ -687,6 +695,7 @@ def flag_lapsed_objections(uow: UnitOfWork, ctx: Context, limit: int = 500) -> i
                 "due_date": objection.due_date.isoformat(),
                 "dispute_due": objection.dispute_due.isoformat(),
                 "days_late": ctx.calendar.working_days_between(objection.due_date, ctx.today),
+                "state": events.state(objection.request),
             },
             subject=objection.number,
         )
