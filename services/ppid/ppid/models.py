@@ -269,3 +269,7 @@ class Message(Base):
     file_type: Mapped[str | None] = mapped_column(String(50))
     file_size: Mapped[int | None] = mapped_column(Integer)
     file_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+# The province's fact rows are ppid tables too; their model sits with the roll-up that owns them.
+from ppid import province  # noqa: E402, F401
