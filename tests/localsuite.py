@@ -1,0 +1,118 @@
+"""A whole suite started by `deploy/local/run.py` on ports and a var dir of its own, for tests that start several
+(two replicas of everything) or stop the broker under one. Test modules load this file by path (pytest runs with
+``--import-mode=importlib``, so the tests folder is not importable by name)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+from chassis.testing import free_port, wait_for
+
+ROOT = Path(__file__).resolve().parents[1]
+PORTS = ("GATEWAY_PORT", "REGISTRY_PORT", "NEWSROOM_PORT", "PPID_PORT")
+# What the caller's own environment must not decide for a suite started here.
+DROPPED = ("DATABASE_URL", "JWT_PUBLIC_KEY_FILE", "JWT_PRIVATE_KEY_FILE", "PUBLIC_BASE_URL", "FILE_STORE")
+
+
+class LocalSuite:
+    """One copy of the suite: run.py in its own process group, its log in ``var/../<name>.log``."""
+
+    def __init__(self, name: str, var: Path, admin_password: str, **settings: str):
+        self.name = name
+        self.var = var
+        self.admin_password = admin_password
+        self.ports = {key: free_port() for key in PORTS}
+        self.gateway = f"http://127.0.0.1:{self.ports['GATEWAY_PORT']}"
+        self.log_path = var.parent / f"{name}.log"
+        self.env = {key: value for key, value in os.environ.items() if key not in DROPPED}
+        self.env.update(
+            {k: str(v) for k, v in self.ports.items()},
+            SUITE_VAR_DIR=str(var),
+            SUITE_BOOTSTRAP_ADMIN_PASSWORD=admin_password,
+            WEB_CONCURRENCY="1",
+            GATEWAY_WORKERS="1",
+            RATE_LIMIT_PUBLIC_WRITES_PER_MINUTE="6000",
+            RATE_LIMIT_BURST="1000",
+            RATE_LIMIT_ACCOUNT_WRITES_PER_MINUTE="6000",
+            RELAY_POLL_SECONDS="0.1",
+            **settings,
+        )
+        self.process: subprocess.Popen | None = None
+        self.http = requests.Session()
+
+    def url(self, path: str) -> str:
+        return self.gateway + path
+
+    def start(self) -> None:
+        self.var.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "deploy" / "local" / "run.py")],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log_tail(self, size: int = 4000) -> str:
+        return self.log_path.read_text(errors="replace")[-size:] if self.log_path.exists() else ""
+
+    def ready(self) -> bool:
+        if self.process is None or self.process.poll() is not None:
+            raise RuntimeError(f"suite {self.name} exited early; log:\n{self.log_tail()}")
+        try:
+            return requests.get(self.url("/readyz"), timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def login(self, username: str, password: str) -> dict[str, str]:
+        response = self.http.post(self.url("/api/auth/login"), json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def account(self, username: str, *roles: str, opd: str | None = None) -> dict[str, str]:
+        """Create an account through the gateway's admin API and return its auth header."""
+        admin = self.login("admin", self.admin_password)
+        password = "pw-" + secrets.token_hex(8)
+        body = {"username": username, "password": password, "roles": list(roles), **({"opd": opd} if opd else {})}
+        response = self.http.post(self.url("/api/auth/accounts"), json=body, headers=admin)
+        assert response.status_code == 201, response.text
+        return self.login(username, password)
+
+
+def start_all(suites: list[LocalSuite], timeout: float = 120) -> None:
+    """Start every suite at once and wait until each gateway is ready; stop them all if one is not."""
+    for suite in suites:
+        suite.start()
+    try:
+        if not wait_for(lambda: all([s.ready() for s in suites]), timeout, 0.5):
+            raise RuntimeError("not ready in time:\n" + "\n".join(f"{s.name}:\n{s.log_tail()}" for s in suites))
+    except BaseException:
+        stop_all(suites)
+        raise
+
+
+def stop_all(suites: list[LocalSuite]) -> None:
+    for suite in suites:
+        if suite.process is not None and suite.process.poll() is None:
+            os.killpg(suite.process.pid, signal.SIGINT)
+    for suite in suites:
+        suite.stop()
