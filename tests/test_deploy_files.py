@@ -234,7 +234,7 @@ def test_compose_files_go_to_the_bucket_and_rate_limits_to_redis(compose):
     for svc in SERVICES:
         for process in (svc, f"{svc}-worker", f"{svc}-migrate"):
             env = services[process]["environment"]
-            assert env["FILE_STORE"] == f"s3://suite-files/{svc}", process
+            assert env["FILE_STORE"] == "s3://suite-files", process  # the service adds its own prefix
             assert env["AWS_ENDPOINT_URL_S3"] == "http://minio:9000"
             assert env["AWS_ACCESS_KEY_ID"] and env["AWS_SECRET_ACCESS_KEY"] and env["AWS_DEFAULT_REGION"]
             assert env["AWS_ACCESS_KEY_ID"] != services["minio"]["environment"]["MINIO_ROOT_USER"], "not root"
@@ -627,7 +627,7 @@ def test_k8s_workers_and_migrations(k8s):
         assert job["restartPolicy"] in ("OnFailure", "Never")
         assert f"{svc}-worker" not in services
         for spec in (container(deployments[svc]), worker):
-            assert env_of(spec)["FILE_STORE"]["value"] == f"s3://suite-files/{svc}"
+            assert env_of(spec)["FILE_STORE"]["value"] == "s3://suite-files"  # each service under <svc>/
             assert {"secretRef": {"name": "suite-files-bucket"}} in spec["envFrom"]
         assert "FILE_STORE" not in env_of(job["containers"][0]), "migrations touch no file"
 
