@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/ppid.py
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/newsroom.py
+	$(BIN)/python bench/events.py
 
 clean:
 	rm -rf $(VENV) var

@@ -65,3 +65,10 @@ def test_the_newsroom_bench_runs_and_ends_with_its_ratio(postgres_server):
     # Its figures are through the gateway's shared cache, and it says so.
     assert "(shared cache on)" in output.splitlines()[-1], output
     assert "second GET: list HIT, item HIT, RSS HIT" in output, output
+
+
+@pytest.mark.xdist_group("bench")
+def test_the_events_bench_runs_and_ends_with_its_ratio(postgres_server, amqp_url):
+    output = run("events.py", "--events", "50", "--rounds", "1", "--consume", "50", "--rates", "50", "--seconds", "0.5")
+    assert RATIO.search(output.splitlines()[-1]), output
+    assert "p99" in output and "events/s" in output, output
