@@ -14,7 +14,7 @@ def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from registry import events, models, uploads
-    from registry.api import applications, contracts, figures, kim, lists, outlets, payments, proofs, releases
+    from registry.api import applications, contracts, figures, kim, lists, outlets, payments, proofs, regions, releases
     from registry.events import handlers
     from registry.settings import from_env
     from registry.web import pages
@@ -51,6 +51,7 @@ def create_app(settings=None) -> Flask:
             payments.blp,
             kim.blp,
             figures.blp,
+            regions.blp,
         ),
         handlers=handlers,
         migrations=MIGRATIONS,

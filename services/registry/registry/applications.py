@@ -257,6 +257,8 @@ def add_journalist(uow: UnitOfWork, outlet_id: int, data: dict, who: Principal) 
     outlet = outlet_for(uow.session, outlet_id, who)
     journalist = Journalist(outlet_id=outlet.id, **data)
     uow.session.add(journalist)
+    uow.session.flush()
+    events.journalist_changed(uow, journalist)
     uow.commit()
     return journalist
 

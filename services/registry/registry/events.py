@@ -10,7 +10,17 @@ from chassis import mail
 from chassis.consumer import Handlers
 from chassis.events import CloudEvent
 from chassis.messaging import UnitOfWork, utcnow
-from registry.models import Application, Contract, Outlet, Proof, Release, ReleaseMail, mail_outbox
+from registry.models import (
+    Application,
+    Contract,
+    Journalist,
+    Outlet,
+    PaymentRecord,
+    Proof,
+    Release,
+    ReleaseMail,
+    mail_outbox,
+)
 
 OUTLET_REGISTERED = "registry.outlet.registered.v1"
 OUTLET_UPDATED = "registry.outlet.updated.v1"
@@ -27,8 +37,17 @@ def _when(value: str | None) -> dt.datetime:
     return dt.datetime.fromisoformat(value) if value else utcnow()
 
 
+def _own(event: CloudEvent) -> bool:
+    """Whether a newsroom event is this office's own: only its releases are partners' to carry, and only they
+    are mailed (another office's, reaching this broker by a misrouted federation, is ignored)."""
+    settings = _office.get("settings")
+    return settings is None or event.source == f"/{settings.org_code}/newsroom"
+
+
 @handlers.on("newsroom.article.published.v1")
 def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
+    if not _own(event):
+        return
     data = event.data
     release = uow.session.get(Release, int(data["id"])) or Release(article_id=int(data["id"]))
     first_time = release.state is None
@@ -40,6 +59,7 @@ def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
     release.opd = data.get("opd")
     release.published_at = _when(data.get("published_at"))
     release.state = "published"
+    release.source = event.source
     release.updated_at = utcnow()
     uow.session.add(release)
     if first_time:
@@ -134,7 +154,7 @@ def tell_partners(uow: UnitOfWork, release: Release, kind: str, ref: str, reason
 
 @handlers.on("newsroom.article.corrected.v1")
 def release_corrected(uow: UnitOfWork, event: CloudEvent) -> None:
-    release = uow.session.get(Release, int(event.data["id"]))
+    release = uow.session.get(Release, int(event.data["id"])) if _own(event) else None
     if release is None:
         return  # published before this service existed; nothing to correct
     release.title = event.data.get("title", release.title)
@@ -150,7 +170,7 @@ def release_corrected(uow: UnitOfWork, event: CloudEvent) -> None:
 
 @handlers.on("newsroom.article.withdrawn.v1")
 def release_withdrawn(uow: UnitOfWork, event: CloudEvent) -> None:
-    release = uow.session.get(Release, int(event.data["id"]))
+    release = uow.session.get(Release, int(event.data["id"])) if _own(event) else None
     if release is None:
         return
     release.state = "withdrawn"
@@ -190,3 +210,49 @@ PUBLISHES = (
     CONTRACT_STARTED,
     *CONTRACT_STEPS.values(),
 )
+
+# A journalist's UKW level and whether they still work for the outlet (never the name, NIK or press card), and the
+# current state of a contract, a payment month and a journalist sent once by ``flask province-snapshot``
+# (registry.province): what the province's roll-up counts.
+JOURNALIST_CHANGED = "registry.journalist.changed.v1"
+CONTRACT_SNAPSHOT = "registry.contract.snapshot.v1"
+PAYMENT_SNAPSHOT = "registry.payment.snapshot.v1"
+JOURNALIST_SNAPSHOT = "registry.journalist.snapshot.v1"
+PUBLISHES = (*PUBLISHES, JOURNALIST_CHANGED, CONTRACT_SNAPSHOT, PAYMENT_SNAPSHOT, JOURNALIST_SNAPSHOT)
+
+
+def journalist_state(journalist: Journalist) -> dict:
+    return {
+        "id": journalist.id,
+        "outlet_id": journalist.outlet_id,
+        "ukw_level": journalist.ukw_level,
+        "left_on": journalist.left_on.isoformat() if journalist.left_on else None,
+    }
+
+
+def journalist_changed(uow: UnitOfWork, journalist: Journalist) -> None:
+    """Tell a journalist's new UKW level or leaving (call after the flush, when the id is known)."""
+    uow.emit(JOURNALIST_CHANGED, journalist_state(journalist), subject=str(journalist.id))
+
+
+def contract_state(contract: Contract, outlet_id: int) -> dict:
+    return {
+        "id": contract.id,
+        "period_id": contract.period_id,
+        "outlet_id": outlet_id,
+        "starts_on": contract.starts_on.isoformat(),
+        "ends_on": contract.ends_on.isoformat(),
+        "value": contract.value,
+        "status": contract.status,
+    }
+
+
+def payment_state(record: PaymentRecord) -> dict:
+    return {
+        "id": record.id,
+        "contract_id": record.contract_id,
+        "month": record.month,
+        "status": record.status,
+        "amount": record.paid_amount if record.status == "paid" else None,
+        "paid_on": record.paid_on.isoformat() if record.paid_on else None,
+    }

@@ -74,6 +74,8 @@ class Release(Base):
     state: Mapped[str] = mapped_column(String(20), nullable=False, default="published")
     correction_note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    # The newsroom that published it (CloudEvents source, "/<org code>/newsroom"): only this office's own are kept.
+    source: Mapped[str | None] = mapped_column(String(200))
 
 
 class ReleaseMail(Base):
@@ -461,3 +463,7 @@ class OutletMember(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
     account: Mapped[str | None] = mapped_column(String(64), unique=True)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+# The province's fact rows of its regencies' partnerships (registry.province_facts) are in this metadata too.
+from registry import province_facts as _province_facts  # noqa: E402, F401

@@ -151,6 +151,7 @@ def update_journalist(uow: UnitOfWork, outlet_id: int, journalist_id: int, data:
     changed = _apply(journalist, data)
     if changed:
         _record(uow, outlet, who, "journalist_updated", changed, journalist.id)
+        events.journalist_changed(uow, journalist)
         uow.commit()
     return journalist
 
@@ -164,6 +165,7 @@ def remove_journalist(uow: UnitOfWork, outlet_id: int, journalist_id: int, left_
     journalist = _journalist(session, outlet, journalist_id, today)
     journalist.left_on = left_on or today
     _record(uow, outlet, who, "journalist_removed", ["left_on"], journalist.id)
+    events.journalist_changed(uow, journalist)
     uow.commit()
     return journalist
 
