@@ -51,6 +51,19 @@ def database(url: str) -> Database:
     return db
 
 
+def create_app():
+    """The probe as a service app (``flask --app probe:create_app worker``), its settings from the environment."""
+    from pathlib import Path
+
+    from chassis import settings as settings_module
+    from chassis.web import create_service_app
+
+    settings = settings_module.load(ServiceSettings, service_name="probe")
+    return create_service_app(
+        settings, metadata, tables, title="Probe", handlers=handlers, migrations=Path(__file__).parent
+    )
+
+
 if __name__ == "__main__":
     # Run a relay in its own process (the test kills it mid-batch).
     from chassis.relay import Relay
