@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+from chassis.problems import Problem
 from chassis.settings import SettingsError, var_dir
 
 log = logging.getLogger("chassis.filestore")
@@ -33,6 +34,20 @@ DIGEST = re.compile(r"[0-9a-f]{64}")
 # An object no row references is removed only once it is this old: an upload between its write and its commit
 # (milliseconds) is never taken for an orphan.
 SWEEP_GRACE = dt.timedelta(hours=1)
+
+
+class StoreUnavailable(Problem):
+    """The store did not answer (a bucket out of reach, a full or read-only disk): a 503 for the request, never a
+    500, and the unit of work that was writing takes back its change."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(
+            503,
+            "Penyimpanan berkas sedang tidak dapat dihubungi; coba lagi beberapa saat lagi.",
+            title="Service Unavailable",
+            headers={"Retry-After": "30"},
+        )
+        self.cause = f"{error.__class__.__name__}: {error}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,7 +96,12 @@ class LocalStore:
         """Written to a private temporary file and linked into place: a reader never sees half a file, and of two
         writers of the same content exactly one creates it. A file already there is touched, so the sweep does not
         take it for an orphan while a new row comes to reference it."""
-        path = self.path(digest)
+        try:
+            return self._put(self.path(digest), digest, data)
+        except OSError as exc:
+            raise StoreUnavailable(exc) from exc
+
+    def _put(self, path: Path, digest: str, data: bytes) -> bool:
         if path.exists():
             _touch(path)
             return False
@@ -110,6 +130,8 @@ class LocalStore:
             return self.path(digest).read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise StoreUnavailable(exc) from exc
 
     def exists(self, digest: str) -> bool:
         return valid(digest) and self.path(digest).is_file()
@@ -169,76 +191,79 @@ class S3Store:
     def key(self, digest: str) -> str:
         return f"{self.prefix}{digest[:2]}/{digest}"
 
+    def _call(self, operation: str, /, absent: frozenset = frozenset(), **params):
+        """One S3 call; None when the answer is one of ``absent`` (a missing key), ``StoreUnavailable`` when the
+        store does not answer or refuses (a missing bucket, a wrong key, a timeout)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self.client, operation)(**params)
+        except ClientError as exc:
+            if _code(exc) in absent:
+                return None
+            raise StoreUnavailable(exc) from exc
+        except BotoCoreError as exc:
+            raise StoreUnavailable(exc) from exc
+
     def put(self, digest: str, data: bytes, mime: str = "application/octet-stream") -> bool:
         """Created only when absent (``If-None-Match: *``, so of two writers one creates it); an object already
         there is copied onto itself, which renews its date for the sweep without sending the content again."""
-        from botocore.exceptions import ClientError
-
         key = self.key(digest)
         if self.exists(digest):
             self._renew(key)
             return False
-        try:
-            self.client.put_object(
-                Bucket=self.bucket, Key=key, Body=data, ContentType=mime or "application/octet-stream", IfNoneMatch="*"
-            )
-        except ClientError as exc:
-            if _code(exc) in {"PreconditionFailed", "412", "ConditionalRequestConflict", "409"}:
-                return False
-            raise
-        return True
+        made = self._call("put_object", absent=EXISTS, Bucket=self.bucket, Key=key, Body=data,
+                          ContentType=mime or "application/octet-stream", IfNoneMatch="*")  # fmt: skip
+        return made is not None
 
     def _renew(self, key: str) -> None:
-        from botocore.exceptions import ClientError
-
         try:
-            self.client.copy_object(
-                Bucket=self.bucket, Key=key, CopySource={"Bucket": self.bucket, "Key": key}, MetadataDirective="REPLACE"
-            )
-        except ClientError:  # a store we may read but not write: the object is there, which is what counts
+            self._call("copy_object", Bucket=self.bucket, Key=key, CopySource={"Bucket": self.bucket, "Key": key},
+                       MetadataDirective="REPLACE")  # fmt: skip
+        except StoreUnavailable:  # a store we may read but not write: the object is there, which is what counts
             log.warning("could not renew %s in the file store", key)
 
     def get(self, digest: str) -> bytes | None:
-        from botocore.exceptions import ClientError
-
         if not valid(digest):
             return None
+        answer = self._call("get_object", absent=MISSING, Bucket=self.bucket, Key=self.key(digest))
+        if answer is None:
+            return None
         try:
-            answer = self.client.get_object(Bucket=self.bucket, Key=self.key(digest))
-        except ClientError as exc:
-            if _code(exc) in {"NoSuchKey", "404"}:
-                return None
-            raise
-        with answer["Body"] as body:
-            return body.read()
+            with answer["Body"] as body:
+                return body.read()
+        except Exception as exc:  # the connection broke mid-read (botocore and urllib3 raise their own kinds)
+            raise StoreUnavailable(exc) from exc
 
     def exists(self, digest: str) -> bool:
-        from botocore.exceptions import ClientError
-
         if not valid(digest):
             return False
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=self.key(digest))
-        except ClientError as exc:
-            if _code(exc) in {"NoSuchKey", "404", "NotFound"}:
-                return False
-            raise
-        return True
+        return self._call("head_object", absent=MISSING, Bucket=self.bucket, Key=self.key(digest)) is not None
 
     def delete(self, digest: str) -> None:
         if valid(digest):
-            self.client.delete_object(Bucket=self.bucket, Key=self.key(digest))
+            self._call("delete_object", Bucket=self.bucket, Key=self.key(digest))
 
     def ping(self) -> None:
-        self.client.head_bucket(Bucket=self.bucket)
+        self._call("head_bucket", Bucket=self.bucket)
 
     def iter_digests(self) -> Iterator[Stored]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
-        for page in pages:
-            for item in page.get("Contents", ()):
-                folder, _, name = item["Key"][len(self.prefix) :].partition("/")
-                if valid(name) and name.startswith(folder):
-                    yield Stored(name, item["LastModified"])
+        try:
+            for page in pages:
+                for item in page.get("Contents", ()):
+                    folder, _, name = item["Key"][len(self.prefix) :].partition("/")
+                    if valid(name) and name.startswith(folder):
+                        yield Stored(name, item["LastModified"])
+        except (BotoCoreError, ClientError) as exc:
+            raise StoreUnavailable(exc) from exc
+
+
+# What S3 answers for a key that is not there, and for a conditional write of one that is.
+MISSING = frozenset({"NoSuchKey", "404", "NotFound"})
+EXISTS = frozenset({"PreconditionFailed", "412", "ConditionalRequestConflict", "409"})
 
 
 def _code(error) -> str:
@@ -250,7 +275,7 @@ def _boto3_client():
     import boto3
     from botocore.config import Config
 
-    config = Config(connect_timeout=3, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"})
+    config = Config(connect_timeout=2, read_timeout=30, retries={"max_attempts": 2, "mode": "standard"})
     return boto3.session.Session().client("s3", config=config)
 
 

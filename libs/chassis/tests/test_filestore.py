@@ -233,3 +233,75 @@ def test_the_sweep_command_removes_what_no_row_references(tmp_path):
     done = runner.invoke(args=["files-sweep", "--grace-minutes", "0"])
     assert done.exit_code == 0, done.output
     assert [s.digest for s in store.iter_digests()] == [sha(PDF)]
+
+
+@pytest.fixture
+def unreachable_store(monkeypatch) -> str:
+    """FILE_STORE on an S3 address where nothing listens."""
+    for name, value in {"AWS_ENDPOINT_URL_S3": f"http://127.0.0.1:{free_port()}", "AWS_ACCESS_KEY_ID": "x",
+                        "AWS_SECRET_ACCESS_KEY": "x", "AWS_DEFAULT_REGION": "us-east-1"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    return f"s3://nowhere/t{free_port()}"
+
+
+def test_a_download_from_an_unreachable_store_is_a_503_never_a_500(tmp_path, unreachable_store):
+    app = probe_app(tmp_path, file_store=unreachable_store)
+
+    @app.get("/berkas/<string:digest>")
+    def download(digest):
+        return filestore.send(digest, "application/pdf", "a.pdf")
+
+    answer = app.test_client().get(f"/berkas/{sha(PDF)}")
+    assert answer.status_code == 503 and answer.content_type == "application/problem+json"
+    assert answer.headers["Retry-After"] == "30" and "Penyimpanan berkas" in answer.json["detail"]
+
+
+def test_a_unit_of_work_whose_store_is_unreachable_commits_nothing(tmp_path, unreachable_store):
+    db, tables, documents = messaging_db(tmp_path)
+    store = filestore.parse(unreachable_store, "probe")
+    upload = accept(PDF, "a.pdf", MB)
+    with UnitOfWork(db, tables, "test") as uow, pytest.raises(filestore.StoreUnavailable):
+        uow.session.execute(sa.insert(documents).values(sha=upload.sha256))
+        uow.keep_file(store, upload)
+        uow.commit()
+    with db.session() as session:
+        assert session.execute(sa.select(documents)).all() == []
+
+
+def test_a_missing_file_is_a_404_problem(tmp_path):
+    app = probe_app(tmp_path)
+
+    @app.get("/berkas/<string:digest>")
+    def download(digest):
+        return filestore.send(digest, "application/pdf", "a.pdf")
+
+    client = app.test_client()
+    for digest in (sha(PDF), "..%2F..%2Fetc%2Fpasswd", "x"):
+        answer = client.get(f"/berkas/{digest}")
+        assert answer.status_code == 404 and answer.content_type == "application/problem+json", digest
+
+
+def test_of_two_writers_racing_on_one_content_exactly_one_creates_it(store, monkeypatch):
+    assert store.put(sha(PDF), PDF, "application/pdf") is True
+    if isinstance(store, filestore.S3Store):
+        monkeypatch.setattr(store, "exists", lambda digest: False)  # the other writer looked before this one wrote
+    else:
+        monkeypatch.setattr(filestore.Path, "exists", lambda path: False)
+    assert store.put(sha(PDF), PDF, "application/pdf") is False, "so a failed commit never deletes the other's file"
+
+
+def test_a_stored_file_is_sent_with_its_checksum_as_etag(tmp_path):
+    app = probe_app(tmp_path)
+    filestore.of(app.extensions["suite"].settings).put(sha(PDF), PDF)
+
+    @app.get("/berkas/<string:digest>")
+    def download(digest):
+        return filestore.send(digest, "application/pdf", "Surat Keputusan.pdf")
+
+    client = app.test_client()
+    first = client.get(f"/berkas/{sha(PDF)}")
+    assert first.status_code == 200 and first.data == PDF and first.headers["ETag"] == f'"{sha(PDF)}"'
+    assert first.headers["Content-Disposition"] == 'attachment; filename="Surat Keputusan.pdf"'
+    assert first.headers["X-Content-Type-Options"] == "nosniff"
+    again = client.get(f"/berkas/{sha(PDF)}", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
