@@ -3,7 +3,8 @@
 Rows are published in batches, persistent and ``mandatory``, ``message_id`` = event id and routing key = event
 type; the relay waits for the confirms of a whole batch together and then marks it in one statement per
 outcome. A crash between the confirms and the mark re-sends at most that batch on restart (consumers
-de-duplicate by id); a row the broker refused (nack) stays unsent with every row after it, so they go again in
+de-duplicate by id; on PostgreSQL the mark commits without waiting for the disk, so a crash of the database
+itself may also re-send the batches of its last moment); a row the broker refused (nack) stays unsent with every row after it, so they go again in
 order. On PostgreSQL the relay sleeps on ``LISTEN`` and the unit of work's ``NOTIFY`` wakes it on commit: an idle
 relay runs no query until then (or until the safety timeout); on SQLite it polls. When the broker goes away the
 relay reconnects with back-off and carries on.
@@ -18,7 +19,7 @@ import zlib
 
 import pika
 import pika.exceptions
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from chassis import broker
 from chassis.db import Database
@@ -87,6 +88,10 @@ class Relay:
                 return 0
             outcomes = self._publisher.publish(self.settings.exchange, [self._message(row) for row in rows])
             done = self._mark(session, rows, outcomes)
+            if self.db.is_postgresql:
+                # The next batch need not wait for this mark to reach the disk: were the database to lose it in
+                # a crash, those rows would only be published again, and consumers drop what they have seen.
+                session.execute(text("SET LOCAL synchronous_commit TO OFF"))
             session.commit()
         return done
 
