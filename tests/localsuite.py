@@ -42,10 +42,13 @@ class LocalSuite:
             RATE_LIMIT_BURST="1000",
             RATE_LIMIT_ACCOUNT_WRITES_PER_MINUTE="6000",
             RELAY_POLL_SECONDS="0.1",
+            # A test's suite has no request worth waiting 30 seconds for when it is stopped.
+            GUNICORN_CMD_ARGS="--graceful-timeout 3",
             **settings,
         )
         self.process: subprocess.Popen | None = None
         self.http = requests.Session()
+        self._admin: dict[str, str] | None = None
 
     def url(self, path: str) -> str:
         return self.gateway + path
@@ -74,6 +77,7 @@ class LocalSuite:
             return False
 
     def stop(self) -> None:
+        self.http.close()
         if self.process is None or self.process.poll() is not None:
             return
         os.killpg(self.process.pid, signal.SIGINT)
@@ -90,7 +94,9 @@ class LocalSuite:
 
     def account(self, username: str, *roles: str, opd: str | None = None) -> dict[str, str]:
         """Create an account through the gateway's admin API and return its auth header."""
-        admin = self.login("admin", self.admin_password)
+        if self._admin is None:
+            self._admin = self.login("admin", self.admin_password)
+        admin = self._admin
         password = "pw-" + secrets.token_hex(8)
         body = {"username": username, "password": password, "roles": list(roles), **({"opd": opd} if opd else {})}
         response = self.http.post(self.url("/api/auth/accounts"), json=body, headers=admin)
@@ -112,6 +118,7 @@ def start_all(suites: list[LocalSuite], timeout: float = 120) -> None:
 
 def stop_all(suites: list[LocalSuite]) -> None:
     for suite in suites:
+        suite.http.close()
         if suite.process is not None and suite.process.poll() is None:
             os.killpg(suite.process.pid, signal.SIGINT)
     for suite in suites:

@@ -4,6 +4,10 @@ Steps: find RabbitMQ at AMQP_URL (or install Debian's rabbitmq-server when it is
 missing and start a private node under var/), migrate every database, bootstrap the gateway (keys, first admin),
 then start the gateway, the three services and their workers with honcho
 (deploy/local/Procfile) and print the URLs and the admin login. Ctrl-C stops all.
+
+A second copy of a suite (another replica of everything, on its own ports and SUITE_VAR_DIR, sharing the
+databases, FILE_STORE, the broker and var/keys) starts with SUITE_MIGRATE_ON_START=false: it neither migrates nor
+bootstraps, as deployed replicas never do, so copies never race on a migration.
 """
 
 from __future__ import annotations
@@ -76,6 +80,11 @@ def own_database(env: dict[str, str], process: str) -> dict[str, str]:
     return {**env, "DATABASE_URL": own} if own else env
 
 
+def migrates_on_start(env: dict[str, str]) -> bool:
+    """Whether this copy migrates every database and bootstraps the gateway before starting (the default)."""
+    return env.get("SUITE_MIGRATE_ON_START", "true").strip().lower() not in ("0", "false", "no", "off")
+
+
 def run(args: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(args, cwd=ROOT, env=env, check=False)
     if result.returncode != 0:
@@ -113,12 +122,17 @@ def wait_ready(url: str, timeout: float = 60) -> bool:
 def main() -> None:
     env = environment()
     node = ensure_broker(env)
-    password = admin_password(env)
-    if password:
-        env["SUITE_BOOTSTRAP_ADMIN_PASSWORD"] = password
-    for service in SERVICES:
-        run([str(BIN / "flask"), "--app", service, "db", "upgrade"], own_database(env, service))
-    run([str(BIN / "python"), "-m", "gateway.cli", "bootstrap"], own_database(env, "gateway"))
+    if migrates_on_start(env):
+        password = admin_password(env)
+        if password:
+            env["SUITE_BOOTSTRAP_ADMIN_PASSWORD"] = password
+        for service in SERVICES:
+            run([str(BIN / "flask"), "--app", service, "db", "upgrade"], own_database(env, service))
+        run([str(BIN / "python"), "-m", "gateway.cli", "bootstrap"], own_database(env, "gateway"))
+    else:
+        say("SUITE_MIGRATE_ON_START=false: the databases and the gateway's keys are the first copy's")
+        password = env.get("SUITE_BOOTSTRAP_ADMIN_PASSWORD") or None
+        env["GATEWAY_BOOTSTRAP_ON_START"] = "false"
     honcho = subprocess.Popen(
         [str(BIN / "honcho"), "-f", str(ROOT / "deploy" / "local" / "Procfile"), "-d", str(ROOT), "start"],
         cwd=ROOT,
