@@ -305,3 +305,18 @@ def test_a_stored_file_is_sent_with_its_checksum_as_etag(tmp_path):
     assert first.headers["X-Content-Type-Options"] == "nosniff"
     again = client.get(f"/berkas/{sha(PDF)}", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+def test_the_workers_hourly_sweep_removes_only_hour_old_orphans(tmp_path):
+    app = probe_app(tmp_path)
+    store = filestore.of(app.extensions["suite"].settings)
+    for data in (PDF, PNG):
+        store.put(sha(data), data)
+    hours_ago = dt.datetime.now(dt.UTC).timestamp() - 2 * 3600
+    os.utime(store.path(sha(PNG)), (hours_ago, hours_ago))
+    orphan = b"%PDF-1.7\n% young orphan\n"
+    store.put(sha(orphan), orphan)  # an upload whose row is being committed right now
+    job = filestore.sweep_job(lambda session: {sha(PDF)})
+    with app.app_context():
+        assert job.run() == 1
+    assert {s.digest for s in store.iter_digests()} == {sha(PDF), sha(orphan)}
