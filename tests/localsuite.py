@@ -7,18 +7,42 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import requests
 
-from chassis.testing import free_port, wait_for
+from chassis.testing import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTS = ("GATEWAY_PORT", "REGISTRY_PORT", "NEWSROOM_PORT", "PPID_PORT")
 # What the caller's own environment must not decide for a suite started here.
 DROPPED = ("DATABASE_URL", "JWT_PUBLIC_KEY_FILE", "JWT_PRIVATE_KEY_FILE", "PUBLIC_BASE_URL", "FILE_STORE")
+
+
+_given: set[int] = set()
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` free ports, all different and none given before in this process: each suite starts seven
+    listeners, and the kernel may hand the same free port to two bind(0) calls made one after the other."""
+    sockets = []
+    try:
+        while len(sockets) < count:
+            candidate = socket.socket()
+            candidate.bind(("127.0.0.1", 0))
+            if candidate.getsockname()[1] in _given:
+                candidate.close()
+                continue
+            sockets.append(candidate)
+        ports = [s.getsockname()[1] for s in sockets]
+    finally:
+        for held in sockets:
+            held.close()
+    _given.update(ports)
+    return ports
 
 
 class LocalSuite:
@@ -28,7 +52,7 @@ class LocalSuite:
         self.name = name
         self.var = var
         self.admin_password = admin_password
-        self.ports = {key: free_port() for key in PORTS}
+        self.ports = dict(zip(PORTS, free_ports(len(PORTS)), strict=True))
         self.gateway = f"http://127.0.0.1:{self.ports['GATEWAY_PORT']}"
         self.log_path = var.parent / f"{name}.log"
         self.env = {key: value for key, value in os.environ.items() if key not in DROPPED}

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import yaml
 
 from chassis import broker, localbroker
-from chassis.testing import free_port, unavailable, wait_for
+from chassis.testing import unavailable, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("localsuite", Path(__file__).with_name("localsuite.py"))
@@ -86,10 +86,10 @@ def outage(tmp_path_factory):
         unavailable("rabbitmq-server (to start a private node)", FileNotFoundError("rabbitmq-server"))
     base = tmp_path_factory.mktemp("outage")
     (base / "rabbitmq").mkdir()
-    node = localbroker.LocalBroker(base / "rabbitmq", free_port() % 10000 + 40000)
+    node = localbroker.LocalBroker(base / "rabbitmq", localsuite.free_ports(1)[0] % 10000 + 40000)
     node.start()
     prefix = f"out{secrets.token_hex(3)}."
-    health = {service: free_port() for service in SERVICES}
+    health = dict(zip(SERVICES, localsuite.free_ports(len(SERVICES)), strict=True))
     suite = localsuite.LocalSuite(
         "outage",
         base / "var",
