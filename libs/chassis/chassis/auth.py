@@ -11,7 +11,6 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
-import jwt
 from flask import current_app, g, request
 
 from chassis.problems import Problem
@@ -43,15 +42,21 @@ class TokenVerifier:
         self.audience = settings.jwt_audience
         self._key = settings.jwt_public_key or None
         self._key_file = settings.jwt_public_key_file or None
-        self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=600) if settings.jwks_url else None
+        self._jwks_url = settings.jwks_url or None
+        self._jwks = None
 
     def _signing_key(self, token: str):
+        # PyJWT and cryptography load with the first token: a worker serving the public's pages never needs them.
+        import jwt
+
         if self._keys is not None:
             key = self._keys.get(jwt.get_unverified_header(token).get("kid"))
             if key is None:
                 raise jwt.InvalidSignatureError("unknown key id")
             return key
-        if self._jwks is not None:
+        if self._jwks_url is not None:
+            if self._jwks is None:
+                self._jwks = jwt.PyJWKClient(self._jwks_url, cache_keys=True, lifespan=600)
             return self._jwks.get_signing_key_from_jwt(token).key
         if self._key is None and self._key_file:
             # Read lazily: the gateway may write its key after this service started.
@@ -61,6 +66,8 @@ class TokenVerifier:
         return self._key
 
     def verify(self, token: str) -> Principal:
+        import jwt
+
         try:
             claims = jwt.decode(
                 token,

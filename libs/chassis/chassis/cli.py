@@ -8,15 +8,18 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from chassis import migrations, province
+from chassis import province
 from chassis.consumer import Consumer, Handlers
-from chassis.relay import Relay
 from chassis.worker import Worker, serve_probes
+
+if TYPE_CHECKING:
+    from chassis.relay import Relay
 
 log = logging.getLogger("chassis.cli")
 
@@ -69,6 +72,8 @@ def register(
     @click.argument("revision", default="head")
     def upgrade(revision: str) -> None:
         """Apply this service's Alembic migrations."""
+        from chassis import migrations  # Alembic: for this command, not for a web worker
+
         migrations.upgrade(migrations_dir, suite.db.url, revision)
         click.echo(f"{suite.settings.service_name}: database at {revision}")
 
@@ -97,6 +102,8 @@ def register(
             worker.stop()
 
     def relay() -> Relay:
+        from chassis.relay import Relay
+
         return Relay(suite.settings, suite.db, suite.tables)
 
     def consumer() -> Consumer:

@@ -8,8 +8,6 @@ import math
 from collections import Counter, defaultdict
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -63,6 +61,9 @@ def yearly(session: Session, year: int, timezone: str) -> dict:
 
 
 def to_xlsx(figures: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Siaran per OPD"

@@ -21,9 +21,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from chassis.letters import Letter, Letterhead, Signer, indonesian_date, place_and_date, printable, rupiah
+from chassis.letters import Letterhead, Signer, indonesian_date, place_and_date, printable, rupiah
 from ppid.domain.objections import OUTCOME_LABELS, Outcome
+
+if TYPE_CHECKING:
+    from chassis.letter_pdf import Letter
 
 __all__ = [
     "CHANNEL_LABELS",
@@ -188,6 +192,8 @@ def _contact(request: Mapping[str, object]) -> str:
 
 
 def _letter(office: Office, title: str) -> Letter:
+    from chassis.letters import Letter  # fpdf2: loaded by the requests that print a letter
+
     return Letter(office.letterhead, title)
 
 

@@ -15,10 +15,7 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from chassis.letters import Letter, Letterhead
+from chassis.letters import Letterhead
 from chassis.security import export_cell
 from ppid.domain.report import DECISION_LABELS, DECISIONS, GROUND_LABELS, GROUNDS, PPID
 from ppid.letters import MONTHS, Office
@@ -122,6 +119,9 @@ def survey_rows(survey: dict[str, Any]) -> list[tuple[str, Any]]:
 
 def to_xlsx(report: dict[str, Any]) -> bytes:
     """Workbook with sheets Ringkasan, Per OPD and Per Bulan (and Survei, Hambatan when the year has them)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     bold = Font(bold=True)
     workbook = Workbook()
 
@@ -193,6 +193,8 @@ def to_pdf(report: dict[str, Any], office: Office | Letterhead | str) -> bytes:
     if isinstance(office, str):
         office = Office(name=office)
     letterhead = office.letterhead if isinstance(office, Office) else office
+    from chassis.letters import Letter  # fpdf2: loaded by the requests that print a report
+
     pdf = Letter(letterhead, title(report), margins=(15, 12, 15), footer_text=title(report))
     width = pdf.epw
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from chassis.letters import Letter, Letterhead, Signer, indonesian_date, rupiah
+from chassis.letters import Letterhead, Signer, indonesian_date, rupiah
 
 __all__ = ["contract_summary", "decree_attachment", "letterhead", "rupiah", "tanggal"]
 
@@ -44,6 +44,8 @@ def decree_signer(office: object, decree) -> Signer:
 def decree_attachment(office: object, decree, period, rows: list[dict]) -> bytes:
     """``rows``: [{"outlet", "legal_name", "media_type", "journalists": [(name, role, ukw)]}]."""
     head = letterhead(office)
+    from chassis.letters import Letter  # fpdf2: loaded by the requests that print a letter
+
     pdf = Letter(head, f"Lampiran Keputusan Nomor {decree.number}")
     pdf.title_block(f"LAMPIRAN KEPUTUSAN NOMOR {decree.number}", str(period.title))
     pdf.paragraph(
@@ -62,6 +64,8 @@ def decree_attachment(office: object, decree, period, rows: list[dict]) -> bytes
 
 
 def contract_summary(office: object, contract, outlet, period) -> bytes:
+    from chassis.letters import Letter
+
     pdf = Letter(letterhead(office), f"Ringkasan Kontrak {contract.number}")
     pdf.title_block("RINGKASAN KONTRAK KEMITRAAN MEDIA", f"Nomor {contract.number}")
     pdf.fields(

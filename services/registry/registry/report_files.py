@@ -10,10 +10,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from chassis.letters import Letter
 from chassis.security import export_cell
 from registry.documents import letterhead, rupiah
 
@@ -49,6 +45,9 @@ def as_csv(report: dict) -> bytes:
 
 
 def as_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Pembayaran"
@@ -80,6 +79,8 @@ def as_xlsx(report: dict) -> bytes:
 def as_pdf(report: dict, office: object) -> bytes:
     """``office``: the service's settings (full letterhead) or the office's name."""
     period = report.get("period") or report["period_id"]
+    from chassis.letters import Letter  # fpdf2: loaded by the requests that print a report
+
     pdf = Letter(letterhead(office), f"Laporan Pembayaran Kemitraan Media {period}", margins=(10, 12, 10))
     pdf.title_block("LAPORAN PEMBAYARAN KEMITRAAN MEDIA", str(period))
     pdf.fields([(label, rupiah(report[key])) for key, label in TOTALS], border=False)
