@@ -27,7 +27,7 @@ from chassis import logs, metrics, security, tracing
 from chassis.auth import Principal, TokenVerifier
 from chassis.db import Database
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
-from gateway import accounts, pages, ratelimit, signup
+from gateway import accounts, pages, province, ratelimit, signup
 from gateway.cache import SharedCache
 from gateway.keys import Signer, ensure_key_pair
 from gateway.settings import GatewaySettings, from_env
@@ -685,5 +685,6 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     app.router.add_post("/keluar", pages.logout)
     app.router.add_get("/daftar", pages.signup_page)
     app.router.add_post("/daftar", pages.signup_form)
+    province.setup(app)  # the /provinsi/ pages, before the proxy takes every other path
     app.router.add_route("*", "/{tail:.*}", proxy)
     return app

@@ -29,8 +29,9 @@ REGIONS = (f"{SURABAYA}=Kota Surabaya", f"{SIDOARJO}=Kabupaten Sidoarjo", f"{KOT
 
 @pytest.fixture
 def app(newsroom_database, tokens):
-    settings = test_settings(from_env, newsroom_database, tokens, province_exchange="province.events",
-                             province_regions=REGIONS)  # fmt: skip
+    settings = test_settings(
+        from_env, newsroom_database, tokens, province_exchange="province.events", province_regions=REGIONS
+    )
     with service_app(create_app, settings) as app:
         yield app
 
@@ -50,8 +51,14 @@ def handle(app, event: CloudEvent) -> None:
 
 
 def event(kind: str, region: str, data: dict, at: str = "2026-03-02T02:00:00Z") -> CloudEvent:
-    return CloudEvent(id=str(uuid.uuid4()), source=f"/{region}/newsroom", type=f"newsroom.article.{kind}.v1",
-                      time=at, subject=str(data["id"]), data=data)  # fmt: skip
+    return CloudEvent(
+        id=str(uuid.uuid4()),
+        source=f"/{region}/newsroom",
+        type=f"newsroom.article.{kind}.v1",
+        time=at,
+        subject=str(data["id"]),
+        data=data,
+    )
 
 
 def published(article_id: int, revision: int = 3, **changes) -> dict:
@@ -110,14 +117,20 @@ def test_a_correction_and_a_withdrawal_follow_the_source_and_an_older_event_neve
     deliver(app, event("corrected", SURABAYA, corrected(7), at="2026-03-02T05:00:00Z"))
     (item,) = articles(client)
     assert (item["state"], item["summary"], item["correction_note"]) == (
-        "corrected", "Ringkasan setelah ralat.", "Jumlah kelurahan diralat."
-    )  # fmt: skip
+        "corrected",
+        "Ringkasan setelah ralat.",
+        "Jumlah kelurahan diralat.",
+    )
     late = event("published", SURABAYA, published(7, revision=3), at="2026-03-02T02:00:00Z")
     assert deliver(app, late) == "handled"  # arrives after the correction (a link that caught up)
     assert articles(client)[0]["state"] == "corrected", "an older event does not undo the correction"
     deliver(app, event("withdrawn", SURABAYA, withdrawn(7), at="2026-03-02T06:00:00Z"))
     (item,) = articles(client)
-    assert (item["state"], item["state_label"], item["withdrawal_reason"]) == ("withdrawn", "Ditarik", "Diterbitkan ganda.")
+    assert (item["state"], item["state_label"], item["withdrawal_reason"]) == (
+        "withdrawn",
+        "Ditarik",
+        "Diterbitkan ganda.",
+    )
     assert item["summary"] == "", "a withdrawn item shows only that it was withdrawn and why, as its own page does"
     deliver(app, event("corrected", SURABAYA, corrected(7), at="2026-03-02T05:00:00Z"))
     assert articles(client)[0]["state"] == "withdrawn"
@@ -199,8 +212,12 @@ def test_the_region_list_answers_the_contract_newest_first_in_pages(app):
     assert [i["article_id"] for i in rest["items"]] == [2, 1] and rest["next"] is None
     assert [i["article_id"] for i in articles(client, type="clarification")] == [9]
     assert [i["article_id"] for i in articles(client, region=SIDOARJO)] == [5, 3, 1]
-    for query, field in (("region=35.78x", "region"), ("type=agenda", "type"), ("after=rusak", "after"),
-                         ("wilayah=35.78", "wilayah")):  # fmt: skip
+    for query, field in (
+        ("region=35.78x", "region"),
+        ("type=agenda", "type"),
+        ("after=rusak", "after"),
+        ("wilayah=35.78", "wilayah"),
+    ):
         refused = client.get(f"/api/newsroom/regions/articles?{query}")
         assert refused.status_code == 422 and refused.mimetype == "application/problem+json", query
         assert field in {e["field"] for e in refused.json["errors"]}, query

@@ -93,8 +93,9 @@ def region_articles(query):
     settings = suite().settings
     names = province.region_names(settings)
     with suite().db.session() as session:
-        rows, cursor = province.newest(session, query.get("region"), query.get("type"), query.get("after"),
-                                       query["limit"])  # fmt: skip
+        rows, cursor = province.newest(
+            session, query.get("region"), query.get("type"), query.get("after"), query["limit"]
+        )
         items = [province.view(row, names) for row in rows]
     return {"items": items, "next": cursor}, 200, {"Cache-Control": caching.PUBLIC}
 
