@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/newsroom.py
 	$(BIN)/python bench/events.py
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(VENV) var
