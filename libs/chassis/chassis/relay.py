@@ -4,10 +4,10 @@ Rows are published in batches, persistent and ``mandatory``, ``message_id`` = ev
 type; the relay waits for the confirms of a whole batch together and then marks it in one statement per
 outcome. A crash between the confirms and the mark re-sends at most that batch on restart (consumers
 de-duplicate by id; on PostgreSQL the mark commits without waiting for the disk, so a crash of the database
-itself may also re-send the batches of its last moment); a row the broker refused (nack) stays unsent with every row after it, so they go again in
-order. On PostgreSQL the relay sleeps on ``LISTEN`` and the unit of work's ``NOTIFY`` wakes it on commit: an idle
-relay runs no query until then (or until the safety timeout); on SQLite it polls. When the broker goes away the
-relay reconnects with back-off and carries on.
+itself may also re-send the batches of its last moment); a row the broker refused (nack) stays unsent with
+every row after it, so they go again in order. On PostgreSQL the relay sleeps on ``LISTEN`` and the unit of
+work's ``NOTIFY`` wakes it on commit: an idle relay runs no query until then (or until the safety timeout); on
+SQLite it polls. When the broker goes away the relay reconnects with back-off and carries on.
 """
 
 from __future__ import annotations
@@ -133,11 +133,14 @@ class Relay:
         try:
             while not self.stopping.is_set():
                 try:
-                    if not wakeup.acquire():
-                        self.stopping.wait(2)
-                        continue
+                    # Connected first, standby or not: a standby relay's worker is ready too (a rolling update
+                    # waits for the new worker to be ready while the old one still holds the lock).
                     if self._publisher is None:
                         self._open()
+                    if not wakeup.acquire():
+                        self.stopping.wait(2)
+                        self._publisher.keep_alive()
+                        continue
                     wakeup.drain()
                     self._retry_soon = False
                     published = self.publish_pending()

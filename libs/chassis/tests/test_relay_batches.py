@@ -223,3 +223,28 @@ def test_outbox_lag_counts_waiting_rows_and_the_age_of_the_oldest(db_url, amqp_u
         assert pending == 3 and 0 <= oldest < 3600
     finally:
         db.dispose()
+
+
+def test_a_second_relay_waits_connected_while_the_first_publishes(postgres_url, amqp_url, events_prefix):
+    settings = probe.settings_for(postgres_url, amqp_url, events_prefix)
+    db = probe.database(postgres_url)
+    connection, channel, queue = bind_test_queue(amqp_url, settings)
+    first, second = Relay(settings, db, probe.tables), Relay(settings, db, probe.tables)
+    threads = [run_relay(first)]
+    try:
+        assert wait_for(lambda: first.connected, 20)
+        threads.append(run_relay(second))
+        assert wait_for(lambda: second.connected, 20), "a standby relay's worker is ready too"
+        ids = emit(db, settings, range(20))
+        assert wait_for(lambda: unsent(db) == 0, 20)
+        assert wait_for(lambda: channel.queue_declare(queue, passive=True).method.message_count >= 20, 10)
+        threading.Event().wait(0.5)
+        assert [body["id"] for _, body in drain_all(channel, queue)] == ids, "one relay published, once, in order"
+    finally:
+        first.stop()
+        second.stop()
+        for thread in threads:
+            thread.join(10)
+        channel.queue_delete(queue)
+        connection.close()
+        db.dispose()
