@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Index, Integer, String, Text, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
 
 from chassis import pagination
 from chassis import province as chassis_province
 from chassis.consumer import Handlers
 from chassis.db import UtcDateTime
-from chassis.events import CloudEvent
+from chassis.events import CloudEvent, InvalidEvent
 from chassis.messaging import UnitOfWork, utcnow
 from newsroom import events, services
 from newsroom.domain.workflow import Status
@@ -44,6 +44,7 @@ STATE_OF_EVENT = {events.PUBLISHED: PUBLISHED, events.CORRECTED: CORRECTED, even
 STATE_OF_STATUS = {Status.PUBLISHED: PUBLISHED, Status.CORRECTED: CORRECTED, Status.WITHDRAWN: WITHDRAWN}
 # Counted as out in the month figures, as the regency's own figures count them (figures.yearly).
 OUT = (PUBLISHED, CORRECTED)
+SNAPSHOT_BATCH = 500
 
 
 class RegionArticle(Base):
@@ -72,21 +73,28 @@ class RegionArticle(Base):
 province_handlers = Handlers()
 
 
-def _moment(value) -> dt.datetime | None:
+def _moment(value, name: str = "time") -> dt.datetime | None:
     if not value:
         return None
-    moment = dt.datetime.fromisoformat(str(value))
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidEvent(f"{name}: not a moment: {value!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _facts(data: dict, state: str) -> dict:
-    """The columns an event sets; a withdrawal carries no summary, so the one already known stays."""
+    """The columns an event sets; a withdrawal carries no summary, so the one already known stays. A malformed
+    event raises InvalidEvent (it ends in the dead-letter queue, where an operator sees it)."""
+    missing = [name for name in ("id", "title", "url") if not data.get(name)]
+    if missing or not isinstance(data["id"], int) or not isinstance(data.get("revision") or 0, int):
+        raise InvalidEvent(f"newsroom article: missing or wrong {', '.join(missing) or 'id or revision'}")
     facts = {
         "type": data["type"],
         "title": str(data["title"])[:300],
         "url": str(data["url"])[:1000],
         "state": state,
-        "published_at": _moment(data.get("published_at")),
+        "published_at": _moment(data.get("published_at"), "published_at"),
         "revision": int(data.get("revision") or 0),
     }
     if "summary" in data:
@@ -94,10 +102,10 @@ def _facts(data: dict, state: str) -> dict:
     if data.get("verdict"):
         facts["verdict"] = data["verdict"]
     if state == CORRECTED or data.get("corrected_at"):
-        facts["corrected_at"] = _moment(data.get("corrected_at"))
+        facts["corrected_at"] = _moment(data.get("corrected_at"), "corrected_at")
         facts["correction_note"] = data.get("correction_note")
     if state == WITHDRAWN:
-        facts["withdrawn_at"] = _moment(data.get("withdrawn_at"))
+        facts["withdrawn_at"] = _moment(data.get("withdrawn_at"), "withdrawn_at")
         facts["withdrawal_reason"] = data.get("reason") or data.get("withdrawal_reason")
     return facts
 
@@ -107,8 +115,8 @@ def upsert(uow: UnitOfWork, event: CloudEvent, state: str) -> None:
     data = event.data
     if data.get("type") not in TYPES:
         return
-    key = {"region_code": chassis_province.region_of(event), "article_id": int(data["id"])}
     facts = {**_facts(data, state), "event_time": _moment(event.time) or utcnow()}
+    key = {"region_code": chassis_province.region_of(event), "article_id": data["id"]}
     session = uow.session
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = RegionArticle.__table__
@@ -149,21 +157,25 @@ def snapshot_data(article: Article, base_url: str) -> dict:
 
 def snapshot(uow: UnitOfWork, settings=None) -> int:
     """Emit one ``newsroom.article.snapshot.v1`` per article the public has seen (published, corrected, or
-    withdrawn after it went out), with its current state; returns how many. The caller commits."""
+    withdrawn after it went out), with its current state; returns how many. Read in batches, so a big office's
+    items are not all held in memory; the caller commits."""
     if settings is None:
         from chassis.web import suite
 
         settings = suite().settings
-    statement = (
+    seen = (
         select(Article)
-        .where(Article.type.in_(TYPES), Article.status.in_(list(STATE_OF_STATUS)))
-        .where(Article.published_at.is_not(None))
+        .options(selectinload(Article.images), selectinload(Article.attachments))
+        .where(Article.type.in_(TYPES), Article.status.in_(list(STATE_OF_STATUS)), Article.published_at.is_not(None))
         .order_by(Article.id)
+        .limit(SNAPSHOT_BATCH)
     )
-    count = 0
-    for article in uow.session.scalars(statement):
-        uow.emit(events.SNAPSHOT, snapshot_data(article, settings.public_base_url), subject=str(article.id))
-        count += 1
+    count, last = 0, 0
+    while batch := list(uow.session.scalars(seen.where(Article.id > last))):
+        for article in batch:
+            uow.emit(events.SNAPSHOT, snapshot_data(article, settings.public_base_url), subject=str(article.id))
+        count, last = count + len(batch), batch[-1].id
+        uow.session.expunge_all()
     return count
 
 

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import select
 
 from chassis import province as chassis_province
-from chassis.events import CloudEvent
+from chassis.events import CloudEvent, InvalidEvent
 from chassis.messaging import UnitOfWork
 from chassis.testing import service_app, test_settings
-from newsroom import create_app, province
+from newsroom import create_app, events, province
 from newsroom.models import messaging
 from newsroom.settings import from_env
 
@@ -136,6 +136,20 @@ def test_a_correction_and_a_withdrawal_follow_the_source_and_an_older_event_neve
     assert articles(client)[0]["state"] == "withdrawn"
 
 
+def test_a_malformed_event_is_refused_and_counts_nothing(app):
+    for wrong in (
+        event("published", SURABAYA, published(1, url="")),
+        event("published", SURABAYA, published(1, published_at="kemarin")),
+        event("published", SURABAYA, published(1, id="1")),
+        CloudEvent(
+            id=str(uuid.uuid4()), source="newsroom", type=events.PUBLISHED, time="", subject=None, data=published(1)
+        ),
+    ):
+        with pytest.raises(InvalidEvent):
+            deliver(app, wrong)
+    assert rows(app) == []
+
+
 def test_two_regions_same_article_id_are_two_items(app):
     deliver(app, event("published", SURABAYA, published(7)))
     deliver(app, event("published", SIDOARJO, published(7, title="Siaran Sidoarjo")))
@@ -158,9 +172,11 @@ def move(client, headers, article_id: int, action: str, **body) -> None:
     assert response.status_code == 200, response.json
 
 
-def test_a_snapshot_after_live_events_and_live_events_after_it_count_each_item_once(app, editor, release):
-    """This office (71.74) publishes three items, the province gets the first live, then the snapshot of all three,
-    then a live correction emitted before the snapshot but delivered after it, and a withdrawal after it."""
+def test_a_snapshot_after_live_events_and_live_events_after_it_count_each_item_once(app, editor, release, monkeypatch):
+    """This office (71.74) publishes three items, the province gets the first live, then the snapshot of all three
+    (read two at a time), then a live correction emitted before the snapshot but delivered after it, and a
+    withdrawal after it."""
+    monkeypatch.setattr(province, "SNAPSHOT_BATCH", 2)
     client = app.test_client()
     ids = []
     for n in range(3):
