@@ -25,24 +25,31 @@ DROPPED = ("DATABASE_URL", "JWT_PUBLIC_KEY_FILE", "JWT_PRIVATE_KEY_FILE", "PUBLI
 _given: set[int] = set()
 
 
-def free_ports(count: int) -> list[int]:
-    """``count`` free ports, all different and none given before in this process: each suite starts seven
-    listeners, and the kernel may hand the same free port to two bind(0) calls made one after the other."""
-    sockets = []
+def _ephemeral_low() -> int:
     try:
-        while len(sockets) < count:
-            candidate = socket.socket()
-            candidate.bind(("127.0.0.1", 0))
-            if candidate.getsockname()[1] in _given:
-                candidate.close()
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` free ports, all different and none given before in this process, taken below the kernel's
+    ephemeral range: a port from bind(0) lies inside it, where any outgoing connection on the machine (a pool
+    opening a connection to PostgreSQL) may take it before the suite's listener binds it."""
+    low = _ephemeral_low()
+    found: list[int] = []
+    while len(found) < count:
+        port = 10000 + secrets.randbelow(max(low - 10000, 1000))
+        if port in _given or port in found:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
                 continue
-            sockets.append(candidate)
-        ports = [s.getsockname()[1] for s in sockets]
-    finally:
-        for held in sockets:
-            held.close()
-    _given.update(ports)
-    return ports
+        found.append(port)
+    _given.update(found)
+    return found
 
 
 class LocalSuite:

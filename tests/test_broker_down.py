@@ -86,7 +86,7 @@ def outage(tmp_path_factory):
         unavailable("rabbitmq-server (to start a private node)", FileNotFoundError("rabbitmq-server"))
     base = tmp_path_factory.mktemp("outage")
     (base / "rabbitmq").mkdir()
-    node = localbroker.LocalBroker(base / "rabbitmq", localsuite.free_ports(1)[0] % 10000 + 40000)
+    node = localbroker.LocalBroker(base / "rabbitmq", localsuite.free_ports(1)[0])
     node.start()
     prefix = f"out{secrets.token_hex(3)}."
     health = dict(zip(SERVICES, localsuite.free_ports(len(SERVICES)), strict=True))
