@@ -271,5 +271,6 @@ class Message(Base):
     file_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
-# The province's fact rows are ppid tables too; their model sits with the roll-up that owns them.
-from ppid import province  # noqa: E402, F401
+# Tables kept by their own modules (counts kept with every change, the calendar's version, the province's fact
+# rows of its regencies' requests): in this metadata too.
+from ppid import office_calendar, province, summary  # noqa: E402, F401

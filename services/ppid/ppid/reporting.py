@@ -1,9 +1,11 @@
-"""The yearly report computed in the database, for offices with many requests.
+"""The yearly report, for offices with many requests.
 
 ``ppid.domain.report.yearly_report`` is the specification: a pure function
-over one row per request. This module computes the same figures with a few
-GROUP BY queries, so a year of a million requests is read as a few thousand
-groups instead of a million rows; a test checks both agree.
+over one row per request. ``yearly_report`` reads the same figures from the
+summary tables kept with every change (``ppid.summary``): a few thousand
+rows whatever the number of requests. ``computed_report`` computes them
+from the requests themselves with a few GROUP BY queries; tests and
+``flask ppid report-check`` hold the three equal.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import Text, and_, case, cast, exists, extract, func, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
+from ppid import summary
 from ppid.domain import report
 from ppid.domain.report import DECISIONS, DISPUTE_OUTCOMES, GROUNDS, OBJECTION_OUTCOMES, PPID
 from ppid.models import Disposition, Objection, Request
@@ -62,8 +65,8 @@ def _weighted_median(values: Counter) -> float | None:
     return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
-def yearly_report(session: Session, year: int, calendar, opd: str | None = None) -> dict[str, Any]:
-    """The same dict as ``ppid.domain.report.yearly_report``, from grouped queries."""
+def computed_report(session: Session, year: int, calendar, opd: str | None = None) -> dict[str, Any]:
+    """The same dict as ``ppid.domain.report.yearly_report``, from grouped queries over the requests."""
     if session.get_bind().dialect.name == "postgresql":
         # A few thousand groups: enough memory to hash them instead of sorting a million rows on disk,
         # and no JIT compilation, which costs more than it saves on queries this short.
@@ -155,6 +158,76 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
         year, opd, requests, pending, decisions, grounds, extended_count,
         days_to_decide={
             "average": report.average(decided_days, decided_count),
+            "median": _weighted_median(days),
+            "max": max(days) if days else None,
+        },
+        objections={"filed": filed, **outcomes, "pending": objections_pending},
+        disputes=disputes, dispute_outcomes=dispute_outcomes, per_opd=per_opd, per_month=per_month,
+    )  # fmt: skip
+
+
+def yearly_report(session: Session, year: int, calendar, opd: str | None = None) -> dict[str, Any]:
+    """The same dict as ``ppid.domain.report.yearly_report``, from the summary tables."""
+    index = WorkingDayIndex(calendar, dt.date(year, 1, 1), dt.date(year + 1, 12, 31))
+    r, o = summary.report_requests, summary.report_objections
+    scope = summary.ALL if opd is None else opd
+    rows = session.execute(
+        select(r.c.scope, r.c.received_on, r.c.decision, r.c.decided_on, r.c.extended, r.c.grounds, r.c.count).where(
+            r.c.received_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            r.c.count != 0,
+            (r.c.scope == opd) if opd is not None else r.c.scope.is_not(None),
+        )
+    ).all()
+    per_month = [0] * 12
+    decisions = dict.fromkeys(DECISIONS, 0)
+    grounds = dict.fromkeys(GROUNDS, 0)
+    days: Counter = Counter()
+    per_opd: dict[str, list[int]] = {}
+    decision_index = {d: i + 1 for i, d in enumerate(DECISIONS)}
+    requests = pending = extended_count = 0
+    for where, received_on, decision, decided_on, extended, letters, n in rows:
+        taken = index.between(received_on, decided_on) if decision else None
+        if where == scope:
+            requests += n
+            per_month[received_on.month - 1] += n
+            if decision:
+                decisions[decision] += n
+                days[taken] += n
+                for ground in letters:
+                    grounds[ground] += n
+            else:
+                pending += n
+            if extended:
+                extended_count += n
+        if where != summary.ALL:
+            counts = per_opd.setdefault(where, [0] * 8)
+            counts[0] += n
+            if decision:
+                counts[decision_index[decision]] += n
+                counts[6] += taken * n
+                counts[7] += n
+
+    outcomes = dict.fromkeys(OBJECTION_OUTCOMES, 0)
+    dispute_outcomes = dict.fromkeys((*DISPUTE_OUTCOMES, "pending"), 0)
+    filed = objections_pending = disputes = 0
+    for outcome, disputed, dispute_outcome, n in session.execute(
+        select(o.c.outcome, o.c.disputed, o.c.dispute_outcome, o.c.count).where(
+            o.c.scope == scope, o.c.year == year, o.c.count != 0
+        )
+    ):
+        filed += n
+        if outcome:
+            outcomes[outcome] += n
+        else:
+            objections_pending += n
+        if disputed:
+            disputes += n
+            dispute_outcomes[dispute_outcome or "pending"] += n
+
+    return report.assemble(
+        year, opd, requests, pending, decisions, grounds, extended_count,
+        days_to_decide={
+            "average": report.average(sum(value * n for value, n in days.items()), sum(days.values())),
             "median": _weighted_median(days),
             "max": max(days) if days else None,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import click
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -11,14 +12,16 @@ from chassis.auth import current_principal, require_roles
 from chassis.problems import Problem
 from chassis.schemas import Schema
 from chassis.web import DOWNLOAD_TYPES, download, suite, unit_of_work
-from ppid import letters, report_files, reporting, schemas, services
+from ppid import letters, report_files, reporting, schemas, services, summary
 from ppid.api.requests import context
 from ppid.domain import objections as objection_rules
 from ppid.domain import workflow
 from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
-from ppid.models import ClosedDay, Objection, Request
+from ppid.models import ClosedDay, Disposition, Objection, Request
 
-blp = Blueprint("office", __name__, url_prefix="/api/ppid", description="Hari tutup kantor, tenggat, laporan")
+blp = Blueprint(
+    "office", __name__, url_prefix="/api/ppid", description="Hari tutup kantor, tenggat, laporan", cli_group="ppid"
+)
 
 
 @blp.get("/closed-days")
@@ -183,3 +186,29 @@ def remove_obstacle(obstacle_id):
     """Hapus hambatan yang salah dicatat."""
     with unit_of_work() as uow:
         services.remove_obstacle(uow, obstacle_id)
+
+
+@blp.cli.command("report-check")
+@click.option("--year", type=int, help="Tahun laporan (bawaan: tahun ini).")
+@click.option("--rebuild", is_flag=True, help="Hitung ulang ringkasan dari seluruh permohonan lebih dulu.")
+def report_check(year: int | None, rebuild: bool) -> None:
+    """Bandingkan laporan tahunan dari ringkasan dengan perhitungan penuh atas seluruh permohonan."""
+    with suite().db.session() as session:
+        if rebuild:
+            summary.rebuild(session.connection())
+            session.commit()
+            click.echo("Ringkasan dihitung ulang dari seluruh permohonan.")
+        ctx = context(session)
+        year = year or ctx.today.year
+        opds = session.scalars(select(Disposition.opd).distinct()).all()
+        differ = [
+            opd or "semua"
+            for opd in (None, "ppid", *sorted(opds))
+            if reporting.yearly_report(session, year, ctx.calendar, opd)
+            != reporting.computed_report(session, year, ctx.calendar, opd)
+        ]
+    if differ:
+        raise click.ClickException(
+            f"Ringkasan laporan {year} berbeda dari perhitungan penuh untuk: {', '.join(differ)}"
+        )
+    click.echo(f"Ringkasan laporan {year} sama dengan perhitungan penuh ({len(opds) + 2} cakupan).")
