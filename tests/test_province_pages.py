@@ -295,7 +295,8 @@ def cells(row) -> list[str]:
 def test_the_province_sees_both_regencies_figures_charts_news_and_downloads_without_javascript(province, chromium):
     context = chromium.new_context(locale="id-ID", java_script_enabled=False, accept_downloads=True)
     page = context.new_page()
-    blocked = []
+    blocked, requested = [], []
+    page.on("request", lambda request: requested.append(request.url))
     page.on(
         "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
     )
@@ -397,6 +398,8 @@ def test_the_province_sees_both_regencies_figures_charts_news_and_downloads_with
     link = corrected.get_by_role("link", name="Sidoarjo memperbaiki tanggul")
     assert link.get_attribute("href") == "https://3515.example.go.id/newsroom/berita/siaran-1", "the regency's page"
     assert blocked == [], "nothing on the pages breaks the suite's content security policy"
+    assert "/static/provinsi.css" in {u.removeprefix(province) for u in requested}
+    assert [u for u in requested if not u.startswith(f"{province}/")] == [], "nothing is asked of another host"
     context.close()
 
     parsed = feedparser.parse(
