@@ -1306,6 +1306,17 @@ for _type, _data in {
     _number = "PPID-7174-2026-00003"
     SAMPLES[_type] = envelope(_type, "ppid", _number, {"registration_number": _number, **_data, "state": PPID_STATE})
 
+# The registry's journalist event and the state its province snapshot sends (registry.province).
+_JOURNALIST = {"id": 12, "outlet_id": 3, "ukw_level": "madya", "left_on": None}
+SAMPLES["registry.journalist.changed.v1"] = envelope("registry.journalist.changed.v1", "registry", "12", _JOURNALIST)
+SAMPLES["registry.journalist.snapshot.v1"] = envelope("registry.journalist.snapshot.v1", "registry", "12", _JOURNALIST)
+SAMPLES["registry.contract.snapshot.v1"] = envelope("registry.contract.snapshot.v1", "registry", "5", {
+    "id": 5, "period_id": 2, "outlet_id": 3, "starts_on": "2026-02-01", "ends_on": "2026-12-31", "value": 24000000,
+    "status": "active"})  # fmt: skip
+SAMPLES["registry.payment.snapshot.v1"] = envelope("registry.payment.snapshot.v1", "registry", "9", {
+    "id": 9, "contract_id": 5, "month": "2026-03", "status": "paid", "amount": 2000000,
+    "paid_on": "2026-04-06"})  # fmt: skip
+
 
 def test_asyncapi_samples_cover_every_event():
     assert set(SAMPLES) == set(EVENT_TYPES)

@@ -98,6 +98,11 @@ class UnitOfWork:
     def db(self) -> Database:
         return self._db
 
+    @property
+    def source(self) -> str:
+        """The CloudEvents source of what this unit emits: ``/<org code>/<service>``, whose office it works for."""
+        return self._source
+
     def __enter__(self) -> UnitOfWork:
         return self
 

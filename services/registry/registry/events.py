@@ -37,16 +37,17 @@ def _when(value: str | None) -> dt.datetime:
     return dt.datetime.fromisoformat(value) if value else utcnow()
 
 
-def _own(event: CloudEvent) -> bool:
-    """Whether a newsroom event is this office's own: only its releases are partners' to carry, and only they
-    are mailed (another office's, reaching this broker by a misrouted federation, is ignored)."""
-    settings = _office.get("settings")
-    return settings is None or event.source == f"/{settings.org_code}/newsroom"
+def _own(uow: UnitOfWork, event: CloudEvent) -> bool:
+    """Whether a newsroom event is this office's own (its newsroom shares the registry's org code): only its
+    releases are partners' to carry, and only they are mailed (another office's, reaching this broker by a
+    misrouted federation, is ignored)."""
+    office = uow.source.rsplit("/", 1)[0]
+    return event.source == f"{office}/newsroom"
 
 
 @handlers.on("newsroom.article.published.v1")
 def release_published(uow: UnitOfWork, event: CloudEvent) -> None:
-    if not _own(event):
+    if not _own(uow, event):
         return
     data = event.data
     release = uow.session.get(Release, int(data["id"])) or Release(article_id=int(data["id"]))
@@ -154,7 +155,7 @@ def tell_partners(uow: UnitOfWork, release: Release, kind: str, ref: str, reason
 
 @handlers.on("newsroom.article.corrected.v1")
 def release_corrected(uow: UnitOfWork, event: CloudEvent) -> None:
-    release = uow.session.get(Release, int(event.data["id"])) if _own(event) else None
+    release = uow.session.get(Release, int(event.data["id"])) if _own(uow, event) else None
     if release is None:
         return  # published before this service existed; nothing to correct
     release.title = event.data.get("title", release.title)
@@ -170,7 +171,7 @@ def release_corrected(uow: UnitOfWork, event: CloudEvent) -> None:
 
 @handlers.on("newsroom.article.withdrawn.v1")
 def release_withdrawn(uow: UnitOfWork, event: CloudEvent) -> None:
-    release = uow.session.get(Release, int(event.data["id"])) if _own(event) else None
+    release = uow.session.get(Release, int(event.data["id"])) if _own(uow, event) else None
     if release is None:
         return
     release.state = "withdrawn"
