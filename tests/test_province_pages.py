@@ -368,6 +368,7 @@ def test_the_province_sees_both_regencies_figures_charts_news_and_downloads_with
         [SIDOARJO, "Kabupaten Sidoarjo", "2"],
         ["", "Jumlah", "5"],
     ]
+    assert rows[1][rows[0].index("Tepat waktu (%)")] == "66,7", "a decimal comma, as the ; separator implies"
     with page.expect_download() as got:
         page.get_by_role("link", name="XLSX").click()
     assert got.value.suggested_filename == f"rekap-provinsi-{YEAR}.xlsx"

@@ -272,14 +272,16 @@ HEADINGS = ["Kode wilayah", "Kabupaten/kota", *(heading for _, _, heading, _ in 
 
 
 async def table_csv(request: web.Request) -> web.Response:
-    """The table as CSV (``;`` between fields, UTF-8 with a BOM, as the services' own CSV files for Excel)."""
+    """The table as CSV (``;`` between fields, UTF-8 with a BOM, as the services' own CSV files for Excel; so a
+    rate has a decimal comma, as a spreadsheet set to Indonesian reads it)."""
     year = parse_year(request)
     found = await figures(request, year)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADINGS)
     for row in [*found["rows"], found["totals"]]:
-        writer.writerow(export_cell(v) for v in _cells(row, found["missing"]))
+        cells = (str(v).replace(".", ",") if isinstance(v, float) else v for v in _cells(row, found["missing"]))
+        writer.writerow(export_cell(v) for v in cells)
     return _download(("\ufeff" + buffer.getvalue()).encode(), f"rekap-provinsi-{year}.csv", "text/csv")
 
 
