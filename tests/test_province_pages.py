@@ -435,3 +435,19 @@ def test_a_wrong_region_on_the_news_page_is_named(province):
     assert page.status_code == 422 and "Pilihan wilayah tidak sah." in page.text
     formula = requests.get(f"{province}/provinsi/berita?jenis=%3Dcmd()", timeout=20)
     assert formula.status_code == 422 and "Pilihan jenis tidak sah." in formula.text
+
+
+def test_a_month_without_a_rate_breaks_its_line_and_count_axes_have_whole_steps():
+    from gateway import charts
+
+    rates = charts.Series("Kota Surabaya", (50.0, None, 100.0, 75.0, *([None] * 8)))
+    chart = charts.line_chart("x", "Judul", "Keterangan", "Tepat waktu (%)", [rates], maximum=100, unit="%")
+    (line,) = chart.lines
+    assert len(line.segments) == 2 and len(line.points) == 3, "no point and no line through February"
+    assert line.points[0][2] == "Kota Surabaya, Januari: 50%"
+    assert [t.label for t in chart.y_ticks] == ["0%", "20%", "40%", "60%", "80%", "100%"]
+    counts = charts.line_chart("y", "Judul", "Keterangan", "Siaran", [charts.Series("A", (3.0,) * 12)])
+    assert [t.label for t in counts.y_ticks] == ["0", "1", "2", "3", "4", "5"]
+    many = charts.line_chart("z", "J", "K", "S", [charts.Series(f"W{n}", (float(n),) * 12) for n in range(38)])
+    assert len({(line.colour, line.dash, line.marker) for line in many.lines[:8]}) == 8
+    assert many.height > counts.height, "the legend of 38 regions takes more rows"
