@@ -11,8 +11,6 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import current_app, g, request
-
 from chassis.problems import Problem
 from chassis.settings import ServiceSettings
 
@@ -94,6 +92,8 @@ def _unauthorized(detail: str, error: str | None = None) -> Problem:
 
 def current_principal(optional: bool = False) -> Principal | None:
     """The verified caller of this request (cached on ``g``)."""
+    from flask import current_app, g, request  # the gateway (aiohttp) verifies tokens with no Flask loaded
+
     if "principal" in g:
         return g.principal
     header = request.headers.get("Authorization", "")
@@ -145,6 +145,8 @@ def roles_of_request() -> tuple[str, ...] | None:
     (HEAD falls back to GET as Flask does). Decorators built with ``functools.wraps`` carry ``_required_roles`` up
     from the innermost ``require_roles``, wherever it sits among ``@blp.arguments`` and ``@blp.response``.
     """
+    from flask import current_app, request
+
     rule = request.url_rule
     if rule is None or request.routing_exception is not None:
         return None
@@ -172,7 +174,7 @@ def page_login_required(*roles: str) -> Callable:
     login page (and back here afterwards); the view receives the principal as its first argument."""
     from urllib.parse import quote
 
-    from flask import redirect
+    from flask import redirect, request
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
