@@ -1,12 +1,14 @@
 """Memory of each web worker: RSS after 800 page reads, for ppid, registry, newsroom and the gateway.
 
-Each service runs under its own gunicorn settings (2 workers x 4 threads; the gateway's aiohttp worker alone)
-on a fresh PostgreSQL database of its own migrated by its ``flask db upgrade`` (the newsroom with 200 public
-items filled by SQL, so its lists, feeds and item pages carry something). Each service then answers 800 reads of
-its public pages and JSON lists (8 clients at a time, every answer 200), and the gateway 800 reads of its own
-pages and of the services' pages through it. The RSS of every worker process (``VmRSS`` of ``/proc``, shared
-library pages included, as ``ps`` and the kubelet count it) is read at start and after the reads; PSS (its
-share of pages shared with the other worker) is given beside it.
+Each service runs under its own gunicorn settings (2 workers x 4 threads; the gateway's aiohttp worker alone,
+bootstrapped beforehand by ``python -m gateway.cli bootstrap`` with GATEWAY_BOOTSTRAP_ON_START=false, as in a
+deployment, so its master does not migrate and hand Alembic to its workers) on a fresh PostgreSQL database of
+its own migrated by its ``flask db upgrade`` (the newsroom with 200 public items filled by SQL, so its lists,
+feeds and item pages carry something). Each service then answers 800 reads of its public pages and JSON lists
+(8 clients at a time, every answer 200), and the gateway 800 reads of its own pages and of the services' pages
+through it. The RSS of every worker process (``VmRSS`` of ``/proc``, shared library pages included, as ``ps``
+and the kubelet count it) is read at start and after the reads; PSS (its share of the pages it shares with the
+other worker and the master) is given beside it.
 
 The last line is the largest RSS of any web worker after its reads, in MiB (goal: under 80).
 
@@ -95,10 +97,12 @@ def main() -> None:
     with Bench("memory") as bench:
         env = suite_env(bench.var, **WORKERS, JWT_PUBLIC_KEY_FILE=str(bench.var / "keys" / "jwt-public.pem"))
         ports = {service: free_port() for service in ("ppid", "registry", "newsroom")}
-        gateway, gateway_url = bench.serve(
-            "gateway", "gateway/gunicorn.conf.py", "gateway:create_app()",
-            {**env, **{f"{s.upper()}_URL": f"http://127.0.0.1:{p}" for s, p in ports.items()}},
-        )  # fmt: skip
+        # As deployments do: bootstrap once (migrations, signing key), then workers that only serve.
+        gateway_env = {**env, **{f"{s.upper()}_URL": f"http://127.0.0.1:{p}" for s, p in ports.items()},
+                       "GATEWAY_BOOTSTRAP_ON_START": "false"}  # fmt: skip
+        subprocess.run([str(BIN / "python"), "-m", "gateway.cli", "bootstrap"], cwd=ROOT, env=gateway_env,
+                       check=True, capture_output=True)  # fmt: skip
+        gateway, gateway_url = bench.serve("gateway", "gateway/gunicorn.conf.py", "gateway:create_app()", gateway_env)
         servers = {}
         for service, port in ports.items():
             url = migrated(bench, env, service)
