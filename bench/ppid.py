@@ -82,24 +82,30 @@ def ppid_server(
 # --- A. submits through the gateway against a bare Flask hello ------------------------------------------------------
 
 
-def part_a(bench: Bench, env: dict[str, str], gateway: str, args) -> float:
+def part_a(bench: Bench, env: dict[str, str], gateway: str, ppid: str, args) -> float:
     hello, hello_url = bench.hello(env)
     submit_url = f"{gateway}/api/ppid/requests"
+    direct_url = f"{ppid}/api/ppid/requests"
     c = args.concurrency
 
     load(hello_url, 1, c)  # warm up both paths
     load(submit_url, 1, c, method="POST", expect=201, json=SUBMISSION)
-    hellos, submits, latencies = [], [], []
+    hellos, submits, directs, latencies = [], [], [], []
     for n in range(args.rounds):
         hellos.append(load(hello_url, args.seconds, c).rate)
         rate, lat = load(submit_url, args.seconds, c, method="POST", expect=201, json=SUBMISSION)
         submits.append(rate)
         latencies += lat
-        print(f"round {n + 1}: bare flask hello {hellos[-1]:.0f} req/s, ppid submit via gateway {rate:.0f} req/s")
-    h, s = statistics.median(hellos), statistics.median(submits)
+        directs.append(load(direct_url, args.seconds, c, method="POST", expect=201, json=SUBMISSION).rate)
+        print(
+            f"round {n + 1}: bare flask hello {hellos[-1]:.0f} req/s, ppid submit via gateway {rate:.0f} req/s, "
+            f"straight at ppid {directs[-1]:.0f} req/s"
+        )
+    h, s, d = statistics.median(hellos), statistics.median(submits), statistics.median(directs)
     print(f"A. {c} keep-alive clients, median of {args.rounds} rounds of {args.seconds:g}s, PostgreSQL")
     print(f"   GET / (bare flask hello, gunicorn 2 workers x 4 threads): {h:.0f} req/s")
     print(f"   POST /api/ppid/requests via gateway (all 201): {s:.0f} req/s")
+    print(f"   POST /api/ppid/requests straight at ppid (all 201): {d:.0f} req/s (the gateway keeps {s / d:.0%})")
     p50, p99 = percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000
     verdict = "ok" if p99 < 100 else "MISSED"
     print(
@@ -190,6 +196,14 @@ FROM requests WHERE status <> 'received' AND id %% 2 = 0
 """
 
 
+# Issue 17's goals for the 1M/10k ratios; the other views keep the bench's own 2x.
+RATIO_GOALS = {"inbox (limit=50)": 1.5, "status=received": 1.5}
+
+
+def verdict(met: bool) -> str:
+    return "ok" if met else "MISSED"
+
+
 def fill(database: str, count: int, today: dt.date) -> dict[str, float]:
     """Fill ``database`` with ``count`` requests, their first log entry and dispositions; returns timings."""
     first = dt.date(today.year, 1, 1)
@@ -264,6 +278,16 @@ def part_b(bench: Bench, env: dict[str, str], gateway: str, count: int, args, to
     print(f"B. {count} requests on PostgreSQL")
     database = ppid_database(bench, env)
     fill(database, count, today)
+    started = time.perf_counter()
+    # The fill wrote rows with SQL, past the counts the use cases keep: count them again, then compare the
+    # report from them with the full computation over every request (exit status 1 if they differ).
+    checked = subprocess.run(
+        [str(BIN / "flask"), "--app", "ppid", "ppid", "report-check", "--rebuild", "--year", str(today.year)],
+        cwd=ROOT, env={**env, "DATABASE_URL": f"{PG}/{database}"}, capture_output=True, text=True,
+    )  # fmt: skip
+    if checked.returncode != 0:
+        raise SystemExit(f"report-check failed: {checked.stdout} {checked.stderr[-2000:]}")
+    print(f"   summary rebuilt and checked against the full report in {time.perf_counter() - started:.1f}s")
     process, base = ppid_server(bench, env, database, str(count))
     results: dict[str, dict] = {}
     try:
@@ -335,21 +359,21 @@ def main() -> None:
             {**env, "PPID_URL": f"http://127.0.0.1:{ppid_port}"},
         )  # fmt: skip
         ppid_server(bench, env, ppid_database(bench, env), "submit", ppid_port)
-        ratio = part_a(bench, env, gateway, args)
+        ratio = part_a(bench, env, gateway, f"http://127.0.0.1:{ppid_port}", args)
 
         by_size = {count: part_b(bench, env, gateway, count, args, today) for count in sizes}
         small, large = sizes[0], sizes[-1]
         if large != small:
-            print(f"B. {large // 1000}k/{small // 1000}k latency ratios (goal: within 2x)")
+            print(f"B. {large // 1000}k/{small // 1000}k latency ratios")
             for label, r in by_size[large].items():
                 key = "best" if "best" in r else "p50"
                 factor = r[key] / by_size[small][label][key]
-                note = "ok" if factor <= 2 else "MISSED"
+                goal = RATIO_GOALS.get(label, 2.0)
                 extra = ""
                 if key == "best":
                     seconds = r["best"]
-                    extra = f"; {seconds:.2f}s at {large} requests (goal < 1 s: {'ok' if seconds < 1 else 'MISSED'})"
-                print(f"   {label:<22} {key} x{factor:.1f} ({note}){extra}")
+                    extra = f"; {seconds:.2f}s at {large} requests (goal < 0.5 s: {verdict(seconds < 0.5)})"
+                print(f"   {label:<22} {key} x{factor:.2f} (goal <= {goal:g}x: {verdict(factor <= goal)}){extra}")
     print_ratio("ppid submit via gateway / bare flask hello throughput ratio", ratio, started)
 
 

@@ -219,6 +219,15 @@ class Pending:
             if before:
                 counts.subtract(before[index])
 
+    def copy(self) -> Pending:
+        other = Pending()
+        other.statuses, other.requests, other.objections = (
+            self.statuses.copy(),
+            self.requests.copy(),
+            self.objections.copy(),
+        )
+        return other
+
     def apply(self, connection) -> None:
         _upsert(
             connection,
@@ -311,10 +320,24 @@ def _before_commit(session) -> None:
     pending.apply(session.connection())
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session) -> None:
-    session.info.pop("ppid.summary", None)
+@event.listens_for(Session, "after_transaction_create")
+def _savepoint(session, transaction) -> None:
+    """Remember the differences counted before a savepoint, so rolling it back takes back only what it did."""
+    if transaction.nested:
+        pending = session.info.get("ppid.summary")
+        session.info.setdefault("ppid.summary.savepoints", {})[id(transaction)] = pending and pending.copy()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session, previous_transaction) -> None:
     session.info.pop("ppid.summary.before", None)
+    saved = session.info.get("ppid.summary.savepoints", {}).pop(id(previous_transaction), None)
+    if previous_transaction.nested and saved is not None:
+        session.info["ppid.summary"] = saved
+    else:
+        session.info.pop("ppid.summary", None)
+        if not previous_transaction.nested:
+            session.info.pop("ppid.summary.savepoints", None)
 
 
 def record_new(connection, row: dict, status: str) -> None:

@@ -226,3 +226,27 @@ def test_the_migration_fills_the_summary_from_the_rows_already_there(backend, da
         with db.session() as session:
             assert kept_rows(session) == kept
             assert_summary_equals_the_full_computation(session)
+
+
+def test_a_rolled_back_savepoint_takes_back_only_its_own_counts(app, client, officer, valid_request):
+    from ppid.models import Request
+
+    numbers = [ok(client.post("/api/ppid/requests", json=valid_request), 201).json["registration_number"]
+               for _ in range(2)]  # fmt: skip
+    db = app.extensions["suite"].db
+    with db.session() as session:
+        first, second = (session.scalars(select(Request).where(Request.registration_number == n)).one()
+                         for n in numbers)  # fmt: skip
+        first.decision, first.decided_on, first.status = "granted", first.received_on, "decided"
+        session.flush()
+        with pytest.raises(RuntimeError), session.begin_nested():
+            second.decision, second.decided_on, second.status = "refused", second.received_on, "decided"
+            second.refusal_grounds = ["h"]
+            session.flush()
+            raise RuntimeError("the savepoint fails")
+        session.commit()
+    with db.session() as session:
+        assert_summary_equals_the_full_computation(session)
+        year = WorkingCalendar().today().year
+        figures = reporting.yearly_report(session, year, WorkingCalendar())
+        assert (figures["granted"], figures["refused"], figures["pending"]) == (1, 0, 1)
