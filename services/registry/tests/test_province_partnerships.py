@@ -119,8 +119,8 @@ def test_another_offices_release_is_neither_kept_nor_mailed(app):
             mail_outbox.c.subject.contains("kabupaten lain"))) == 0  # fmt: skip
 
 
-def test_snapshot_after_live_events_counts_nothing_twice(app, client):
-    """A regency's snapshot (its current state) on top of the live events already received changes no figure."""
+def seed_partnership(app) -> None:
+    """One outlet with a contract, a paid month and a journalist (with a name and NIK, which must never travel)."""
     from registry.models import Application, Contract, Journalist, Outlet, PaymentRecord, Period
 
     suite = app.extensions["suite"]
@@ -147,6 +147,12 @@ def test_snapshot_after_live_events_counts_nothing_twice(app, client):
                        ukw_level="muda"),
         ])  # fmt: skip
         session.commit()
+
+
+def test_snapshot_after_live_events_counts_nothing_twice(app, client):
+    """A regency's snapshot (its current state) on top of the live events already received changes no figure."""
+    seed_partnership(app)
+    suite = app.extensions["suite"]
     with suite.db.session() as session:
         from chassis.messaging import UnitOfWork
 
@@ -164,3 +170,15 @@ def test_snapshot_after_live_events_counts_nothing_twice(app, client):
     assert figures(client)["35.78"] == first
     assert (first["active_partners"], first["contract_value"], first["paid"]) == (1, 24_000_000, 2_000_000)
     assert first["journalists"]["muda"] == 1
+
+
+def test_the_snapshot_command_writes_the_state_into_the_outbox_once_per_run(app):
+    from registry.models import messaging
+
+    seed_partnership(app)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["province-snapshot", "--batch", "2"])
+    assert result.exit_code == 0 and "3 rekaman" in result.output, result.output
+    with app.extensions["suite"].db.session() as session:
+        types = list(session.scalars(select(messaging.outbox.c.type).order_by(messaging.outbox.c.seq)))
+    assert sorted(types) == sorted([events.CONTRACT_SNAPSHOT, events.PAYMENT_SNAPSHOT, events.JOURNALIST_SNAPSHOT])
