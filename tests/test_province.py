@@ -54,7 +54,8 @@ REQUEST = {
     "obtain_method": "soft_copy",
     "delivery_method": "email",
 }
-pytestmark = pytest.mark.xdist_group("province-federation")
+# One broker node and nine apps for the module: its setup alone takes a minute or two on a busy machine.
+pytestmark = [pytest.mark.xdist_group("province-federation"), pytest.mark.timeout(900)]
 
 
 def wait_until(check, timeout: float = 60, what: str = "the province to catch up"):
