@@ -523,3 +523,26 @@ def test_a_regency_joining_late_shows_its_50_decided_requests_then_live_ones(wor
         }
     finally:
         late.stop()
+
+
+def test_the_join_script_refuses_a_bad_region_code_or_broker_address_before_touching_the_broker():
+    env = {**os.environ, "RABBITMQCTL": "false", "REGENCY_LINK_PASSWORD": "x"}
+    for args, says in (
+        (["35.7x", "Kota", "amqp://h/"], "kode wilayah tidak sah"),
+        (["35.78", "Kota, Surabaya", "amqp://h/"], "koma"),
+        (["35.78", "Kota Surabaya", "http://h/"], "alamat broker"),
+        (["35.78", "Kota Surabaya"], "wajib diisi"),
+    ):
+        done = subprocess.run([sys.executable, str(JOIN), *args], env=env, capture_output=True, text=True)
+        assert done.returncode != 0 and says in done.stderr + done.stdout, (args, done.stderr)
+
+
+def test_the_join_script_puts_the_credentials_percent_encoded_in_the_upstream():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("join_regency", JOIN)
+    join_regency = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(join_regency)
+    broker_url = "amqps://surabaya.example.go.id:5671/?verify=verify_peer"
+    uri = join_regency.upstream_uri(broker_url, "province-link", "p@s:s/")
+    assert uri == "amqps://province-link:p%40s%3As%2F@surabaya.example.go.id:5671/?verify=verify_peer"
