@@ -97,19 +97,25 @@ class Node:
         self.rabbitmqctl("import_definitions", str(path))
 
     def exchange_exists(self, vhost: str, name: str) -> bool:
-        connection = broker.connect(self.url(vhost))
-        try:
-            connection.channel().exchange_declare(name, passive=True)
-            return True
-        except pika.exceptions.ChannelClosedByBroker:
-            return False
-        finally:
-            if connection.is_open:
-                connection.close()
+        return declared(self.url(vhost), exchange=name)
 
     def federation_queues(self, vhost: str) -> list[str]:
         names = self.rabbitmqctl("list_queues", "-p", vhost, "name", "--no-table-headers").split("\n")
         return [n.strip() for n in names if n.strip().startswith("federation:")]
+
+
+def declared(amqp_url: str, *, queue: str = "", exchange: str = "") -> bool:
+    """Whether the broker has this queue or exchange (a passive declare)."""
+    connection = broker.connect(amqp_url)
+    try:
+        channel = connection.channel()
+        channel.queue_declare(queue, passive=True) if queue else channel.exchange_declare(exchange, passive=True)
+        return True
+    except pika.exceptions.ChannelClosedByBroker:
+        return False
+    finally:
+        if connection.is_open:
+            connection.close()
 
 
 def password_hash(password: str) -> str:
@@ -546,3 +552,40 @@ def test_the_join_script_puts_the_credentials_percent_encoded_in_the_upstream():
     broker_url = "amqps://surabaya.example.go.id:5671/?verify=verify_peer"
     uri = join_regency.upstream_uri(broker_url, "province-link", "p@s:s/")
     assert uri == "amqps://province-link:p%40s%3As%2F@surabaya.example.go.id:5671/?verify=verify_peer"
+
+
+def test_the_worker_declares_the_province_queue_only_at_a_province(amqp_url, tmp_path):
+    """`flask worker` itself: with PROVINCE_EXCHANGE it also consumes <service>.province on that exchange."""
+    import registry
+
+    prefix = f"t{secrets.token_hex(4)}."
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    migrations.upgrade(registry.MIGRATIONS, url, "heads")
+    flask = Path(sys.executable).with_name("flask")
+
+    def worker(**env) -> subprocess.Popen:
+        settings = {"DATABASE_URL": url, "AMQP_URL": amqp_url, "EVENTS_PREFIX": prefix, "LOG_JSON": "false",
+                    "SUITE_VAR_DIR": str(tmp_path / "var"), **env}  # fmt: skip
+        return subprocess.Popen([str(flask), "--app", "registry", "worker"], env={**os.environ, **settings},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+    try:
+        regency = worker()
+        wait_until(lambda: declared(amqp_url, queue=f"{prefix}registry.events"), what="the regency's worker")
+        assert not declared(amqp_url, queue=f"{prefix}registry.province")
+        regency.terminate()
+        regency.wait(30)
+        at_province = worker(PROVINCE_EXCHANGE="province.events")
+        wait_until(lambda: declared(amqp_url, queue=f"{prefix}registry.province"), what="the province's worker")
+        assert declared(amqp_url, exchange=f"{prefix}province.events")
+        at_province.terminate()
+        at_province.wait(30)
+    finally:
+        connection = broker.connect(amqp_url)
+        channel = connection.channel()
+        for kind in ("events", "province"):
+            for suffix in ("", ".dead", ".retry.1", ".retry.2", ".retry.3"):
+                channel.queue_delete(f"{prefix}registry.{kind}{suffix}")
+        for exchange in ("suite.events", "suite.dlx", "province.events"):
+            channel.exchange_delete(prefix + exchange)
+        connection.close()
