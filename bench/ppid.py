@@ -368,12 +368,13 @@ def main() -> None:
             for label, r in by_size[large].items():
                 key = "best" if "best" in r else "p50"
                 factor = r[key] / by_size[small][label][key]
-                goal = RATIO_GOALS.get(label, 2.0)
-                extra = ""
-                if key == "best":
+                if key == "best":  # the report's goal is its time at 1M, whatever it takes at 10k
                     seconds = r["best"]
-                    extra = f"; {seconds:.2f}s at {large} requests (goal < 0.5 s: {verdict(seconds < 0.5)})"
-                print(f"   {label:<22} {key} x{factor:.2f} (goal <= {goal:g}x: {verdict(factor <= goal)}){extra}")
+                    print(f"   {label:<22} {key} x{factor:.2f}; {seconds:.2f}s at {large} requests "
+                          f"(goal < 0.5 s at 1M: {verdict(seconds < 0.5)})")  # fmt: skip
+                    continue
+                goal = RATIO_GOALS.get(label, 2.0)
+                print(f"   {label:<22} {key} x{factor:.2f} (goal <= {goal:g}x: {verdict(factor <= goal)})")
     print_ratio("ppid submit via gateway / bare flask hello throughput ratio", ratio, started)
 
 
