@@ -72,3 +72,15 @@ def test_the_events_bench_runs_and_ends_with_its_ratio(postgres_server, amqp_url
     output = run("events.py", "--events", "50", "--rounds", "1", "--consume", "50", "--rates", "50", "--seconds", "0.5")
     assert RATIO.search(output.splitlines()[-1]), output
     assert "p99" in output and "events/s" in output, output
+
+
+@pytest.mark.xdist_group("bench")
+def test_the_memory_bench_runs_and_ends_with_the_largest_worker_rss(postgres_server):
+    # Its own timeout: it starts four servers and migrates three databases before its few reads.
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "memory.py"), "--reads", "16", "--clients", "2"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=900)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()
+    assert re.search(r"\(MiB, goal < 80\): \d+\.\d$", lines[-1]), result.stdout
+    for service in ("ppid", "registry", "newsroom", "gateway"):
+        assert any(line.split()[:1] == [service] and "RSS" in line and "goal < 80" in line for line in lines), service
