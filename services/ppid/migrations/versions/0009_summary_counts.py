@@ -1,6 +1,6 @@
 """counts kept with every change: requests per status, the yearly report's summary, the calendar's version
 
-Revision ID: 0009_summary
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02 01:00:00
 
@@ -13,7 +13,7 @@ from collections import Counter
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_summary"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None

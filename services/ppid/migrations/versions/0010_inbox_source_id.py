@@ -1,14 +1,14 @@
 """inbox keyed by (source, id): a province receives several offices' events, whose ids are theirs alone
 
 Revision ID: 0010
-Revises: 0009_summary
+Revises: 0009
 Create Date: 2026-12-02 00:45:00
 """
 
 from alembic import op
 
 revision = "0010"
-down_revision = "0009_summary"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """the province's read model of its regencies' public items (newsroom.province)
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02 00:50:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-02 00:50:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
