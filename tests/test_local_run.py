@@ -47,3 +47,9 @@ def test_migrations_and_bootstrap_use_the_same_per_service_url():
     assert local_run.own_database(env, "ppid")["DATABASE_URL"] == "postgresql://db/ppid"
     assert local_run.own_database(env, "gateway")["DATABASE_URL"] == "postgresql://db/gw"
     assert local_run.own_database(env, "registry")["DATABASE_URL"] == ""
+
+
+def test_a_further_copy_does_not_migrate():
+    """A second copy beside the first (a replica) leaves migrations and the first admin to the first."""
+    assert local_run.migrates_on_start({})
+    assert not local_run.migrates_on_start({"SUITE_MIGRATE_ON_START": "false"})

@@ -17,6 +17,8 @@ PUBLIC = (
     "/newsroom/",
     "/registry/",
     "/registry/kim",
+    "/provinsi/",
+    "/provinsi/berita",
     "/masuk",
     "/daftar",
     "/api/docs",

@@ -92,7 +92,7 @@ def register(
         signal.signal(signal.SIGINT, _signal)
         worker.start()
         port = suite.settings.worker_health_port
-        probes = serve_probes(worker, port) if port else None
+        probes = serve_probes(worker, port, suite.settings.worker_health_host) if port else None
         try:
             while not stop.is_set() and worker.alive():
                 stop.wait(0.5)

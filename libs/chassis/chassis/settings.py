@@ -85,8 +85,10 @@ class ServiceSettings:
     relay_poll_seconds: float = 0.2
     relay_idle_seconds: float = 30.0
     relay_batch_size: int = 100
-    # The worker's own probes (/livez, /readyz, /metrics) on 0.0.0.0:<port>; 0 serves none.
+    # The worker's own probes (/livez, /readyz, /metrics) on <host>:<port>; port 0 serves none. In a pod every
+    # address (the kubelet probes the pod's IP); ``make run`` keeps them on the loopback like its web processes.
     worker_health_port: int = 0
+    worker_health_host: str = "0.0.0.0"  # noqa: S104 - a pod's own network namespace
     org_code: str = "71.74"
     org_name: str = "Dinas Komunikasi dan Informatika"
     office_timezone: str = "Asia/Jakarta"

@@ -11,6 +11,6 @@ CORRECTED = "newsroom.article.corrected.v1"
 WITHDRAWN = "newsroom.article.withdrawn.v1"
 # An article's current state, sent once when a regency joins its province late (newsroom.province.snapshot).
 SNAPSHOT = "newsroom.article.snapshot.v1"
-PUBLISHES = (SUBMITTED, RETURNED, APPROVED, SCHEDULED, PUBLISHED, CORRECTED, WITHDRAWN)
+PUBLISHES = (SUBMITTED, RETURNED, APPROVED, SCHEDULED, PUBLISHED, CORRECTED, WITHDRAWN, SNAPSHOT)
 
 handlers = Handlers()

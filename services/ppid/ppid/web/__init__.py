@@ -115,7 +115,7 @@ def request_form():
     except ValidationError as exc:
         return _page("ppid/request_form.html", 422, errors=_errors(exc), values=values, **options)
     with unit_of_work() as uow:
-        created, code = services.submit_request(uow, data, ctx=context())
+        created, code = services.submit_request(uow, data, ctx=context(uow.session))
     receipt = {
         "registration_number": created.registration_number,
         "tracking_code": code,
