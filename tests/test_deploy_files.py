@@ -937,6 +937,7 @@ SAMPLES = {
                     "file_size": 48213,
                 }
             ],
+            "revision": 2,
         },
     ),
     "newsroom.article.corrected.v1": envelope(
@@ -953,6 +954,7 @@ SAMPLES = {
             "published_at": "2026-03-02T02:00:00Z",
             "correction_note": "Jumlah kelurahan terdampak diperbaiki dari 12 menjadi 11.",
             "corrected_at": "2026-03-02T05:30:00Z",
+            "revision": 3,
         },
     ),
     "newsroom.article.withdrawn.v1": envelope(
@@ -968,6 +970,7 @@ SAMPLES = {
             "published_at": "2026-03-02T02:00:00Z",
             "reason": "Diterbitkan ganda.",
             "withdrawn_at": "2026-03-02T06:00:00Z",
+            "revision": 4,
         },
     ),
     "registry.outlet.registered.v1": envelope(
@@ -1317,6 +1320,13 @@ SAMPLES["registry.payment.snapshot.v1"] = envelope("registry.payment.snapshot.v1
     "id": 9, "contract_id": 5, "month": "2026-03", "status": "paid", "amount": 2000000,
     "paid_on": "2026-04-06"})  # fmt: skip
 
+# The newsroom's late-join snapshot (newsroom.province.snapshot_data): what published says, plus where it stands now.
+SAMPLES["newsroom.article.snapshot.v1"] = envelope("newsroom.article.snapshot.v1", "newsroom", "42", {
+    **copy.deepcopy(SAMPLES["newsroom.article.published.v1"]["data"]), "revision": 3, "state": "corrected",
+    "summary": "Wali Kota memimpin rapat koordinasi bersama 11 kelurahan.", "corrected_at": "2026-03-02T05:30:00Z",
+    "correction_note": "Jumlah kelurahan terdampak diperbaiki dari 12 menjadi 11.", "withdrawn_at": None,
+    "reason": None})  # fmt: skip
+
 
 def test_asyncapi_samples_cover_every_event():
     assert set(SAMPLES) == set(EVENT_TYPES)
@@ -1392,7 +1402,9 @@ def test_asyncapi_payload_accepts_a_real_event(asyncapi, event_type):
 
 
 # Fields only some events of a type carry (documented as such in their description).
-OPTIONAL_FIELDS = {"newsroom.article.published.v1": {"verdict"}}
+OPTIONAL_FIELDS = {
+    f"newsroom.article.{name}.v1": {"verdict"} for name in ("published", "corrected", "withdrawn", "snapshot")
+}
 
 
 @pytest.mark.parametrize("event_type", EVENT_TYPES)
