@@ -10,21 +10,11 @@ from __future__ import annotations
 import dataclasses
 import math
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from babel.dates import get_month_names
+
+# Indonesian month names from CLDR (Babel), as every page of the suite should write them.
+MONTHS = tuple(get_month_names("abbreviated", locale="id").values())
+MONTH_NAMES = tuple(get_month_names("wide", locale="id").values())
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B")
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 MARKERS = ("circle", "square", "triangle", "diamond")
