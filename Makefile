@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Every install takes the versions pinned here (make lock refreshes it from the pyproject files).
 LOCK := constraints.txt
 
-.PHONY: run test lint format bench install clean lock
+.PHONY: run test test-ppid test-registry test-newsroom test-gateway test-chassis lint format bench install clean lock
 
 # Debian splits venv out of Python: install python3-venv when it is missing (as root or with sudo), else say how.
 $(BIN)/python:
@@ -49,6 +49,12 @@ run: install
 # Lint first, then every test; PostgreSQL, RabbitMQ and Redis are found, or installed and started (deploy/local/test.py).
 test: install $(CHROMIUM)
 	$(BIN)/python deploy/local/test.py $(ARGS)
+
+# One service's own tests, for the team that releases it alone (the same servers; lint of the whole tree first).
+test-ppid test-registry test-newsroom: install $(CHROMIUM)
+	$(BIN)/python deploy/local/test.py services/$(@:test-%=%)/tests $(ARGS)
+test-gateway test-chassis: install
+	$(BIN)/python deploy/local/test.py $(if $(filter test-gateway,$@),gateway/tests,libs/chassis/tests) $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .
