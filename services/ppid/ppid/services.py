@@ -1004,8 +1004,10 @@ def _keep(uow: UnitOfWork, upload: files.Upload | None, ctx: Context) -> dict:
 
 def referenced_files(session: Session) -> set[str]:
     """Every checksum a PPID row names (messages' files, DIP documents): the sweep removes only what none names."""
-    statement = select(Message.file_sha256).where(Message.file_sha256.is_not(None)).union(
-        select(DipEntry.file_sha256).where(DipEntry.file_sha256.is_not(None))
+    statement = (
+        select(Message.file_sha256)
+        .where(Message.file_sha256.is_not(None))
+        .union(select(DipEntry.file_sha256).where(DipEntry.file_sha256.is_not(None)))
     )
     return set(session.scalars(statement))
 
