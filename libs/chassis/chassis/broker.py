@@ -17,7 +17,15 @@ log = logging.getLogger(__name__)
 # Quorum queues are replicated across a RabbitMQ cluster (classic queues live on one node). Dead-lettering
 # at-least-once (which needs reject-publish overflow) keeps a message in its queue until the queue it is
 # dead-lettered to has confirmed it, so a failed event is never lost on its way to a retry or the dead letters.
-QUORUM = {"x-queue-type": "quorum", "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+STRATEGIES = ("at-least-once", "at-most-once")
+
+
+def quorum_arguments(settings: ServiceSettings) -> dict:
+    """A service queue's or retry queue's type and dead-lettering (``EVENTS_DEAD_LETTER_STRATEGY``)."""
+    strategy = settings.events_dead_letter_strategy
+    if strategy not in STRATEGIES:
+        raise ValueError(f"EVENTS_DEAD_LETTER_STRATEGY: {strategy!r} is not one of {', '.join(STRATEGIES)}")
+    return {"x-queue-type": "quorum", "x-dead-letter-strategy": strategy, "x-overflow": "reject-publish"}
 
 
 def connection_parameters(url: str, *, heartbeat: int = 30, timeout: float = 5.0) -> pika.URLParameters:
@@ -70,7 +78,9 @@ def declare_service_queue(channel, settings: ServiceSettings, event_types) -> No
     _declare_quorum(channel, dead, {"x-queue-type": "quorum"})
     channel.queue_bind(dead, dlx, routing_key=dead)
     _declare_quorum(
-        channel, settings.queue, {**QUORUM, "x-dead-letter-exchange": dlx, "x-dead-letter-routing-key": dead}
+        channel,
+        settings.queue,
+        {**quorum_arguments(settings), "x-dead-letter-exchange": dlx, "x-dead-letter-routing-key": dead},
     )
     for event_type in event_types:
         channel.queue_bind(settings.queue, settings.exchange, routing_key=event_type)
@@ -79,7 +89,7 @@ def declare_service_queue(channel, settings: ServiceSettings, event_types) -> No
             channel,
             retry_queue_name(settings, attempt),
             {
-                **QUORUM,
+                **quorum_arguments(settings),
                 "x-message-ttl": int(delay),
                 "x-dead-letter-exchange": "",
                 "x-dead-letter-routing-key": settings.queue,

@@ -79,6 +79,11 @@ class ServiceSettings:
     events_dead_letter_exchange: str = "suite.dlx"
     # Back-off before each retry of a failed event, in milliseconds; its length bounds the retries.
     events_retry_delays_ms: tuple[int, ...] = (1000, 10000, 60000)
+    # How the quorum queues dead-letter: "at-least-once" (a failed event is never lost on its way to a retry or the
+    # dead letters) or RabbitMQ's default "at-most-once". The tests choose the latter for their short-lived queues:
+    # RabbitMQ 3.10's dead-letter worker crashes when a queue is deleted right after it was declared, and enough
+    # such crashes stop dead-lettering on the whole node (541 INTERNAL_ERROR on every later declare).
+    events_dead_letter_strategy: str = "at-least-once"
     events_prefetch: int = 20
     # SQLite: how often the relay looks for new outbox rows. PostgreSQL wakes it on commit (NOTIFY) and it
     # looks anyway every RELAY_IDLE_SECONDS, a safety net that costs one query.

@@ -33,15 +33,15 @@ def record(uow, event):
 
 
 def settings_for(database_url: str, amqp_url: str, prefix: str, **overrides) -> ServiceSettings:
+    # Short-lived test queues dead-letter at most once (see the setting); test_quorum_queues asks for the real one.
+    defaults = {"events_retry_delays_ms": (50, 100), "relay_poll_seconds": 0.05, "log_json": False,
+                "events_dead_letter_strategy": "at-most-once"}  # fmt: skip
     return ServiceSettings(
         service_name="probe",
         database_url=database_url,
         amqp_url=amqp_url,
         events_prefix=prefix,
-        events_retry_delays_ms=(50, 100),
-        relay_poll_seconds=0.05,
-        log_json=False,
-        **overrides,
+        **{**defaults, **overrides},
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -14,6 +13,7 @@ import pytest
 from chassis import broker
 from chassis.consumer import Consumer
 from chassis.events import CloudEvent
+from chassis.settings import ServiceSettings
 from chassis.testing import wait_for
 
 TYPE = "probe.thing.happened.v1"
@@ -85,7 +85,7 @@ def declare(amqp_url, settings):
 
 
 def test_the_service_queue_its_retries_and_its_dead_letters_are_quorum_queues(amqp_url, events_prefix):
-    settings = probe.settings_for("sqlite://", amqp_url, events_prefix)
+    settings = probe.settings_for("sqlite://", amqp_url, events_prefix, events_dead_letter_strategy="at-least-once")
     declare(amqp_url, settings)
     declare(amqp_url, settings)  # a worker restarting declares the same again: the broker agrees
     recorded = Recorder()
@@ -101,6 +101,11 @@ def test_the_service_queue_its_retries_and_its_dead_letters_are_quorum_queues(am
     retries = [recorded.queues[broker.retry_queue_name(settings, n)] for n in range(1, len(delays) + 1)]
     assert [r["x-message-ttl"] for r in retries] == list(delays)
     assert all(r["x-dead-letter-routing-key"] == settings.queue for r in retries)
+    # What a deployment gets by default: a failed event stays in its queue until the next one confirmed it.
+    main = recorded.queues[settings.queue]
+    assert [main["x-dead-letter-strategy"], main["x-overflow"]] == ["at-least-once", "reject-publish"]
+    assert all(r["x-dead-letter-strategy"] == "at-least-once" for r in retries)
+    assert ServiceSettings().events_dead_letter_strategy == "at-least-once"
 
 
 def test_a_classic_queue_in_the_way_is_named_in_the_log_with_the_way_out(amqp_url, events_prefix, caplog):
@@ -118,7 +123,8 @@ def test_a_failing_event_goes_to_each_retry_back_to_the_queue_and_then_to_the_de
     db_url, amqp_url, events_prefix
 ):
     delays = (300, 600)
-    settings = dataclasses.replace(probe.settings_for(db_url, amqp_url, events_prefix), events_retry_delays_ms=delays)
+    settings = probe.settings_for(db_url, amqp_url, events_prefix, events_retry_delays_ms=delays,
+                                  events_dead_letter_strategy="at-least-once")  # fmt: skip
     db = probe.database(db_url)
     consumer = Consumer(settings, db, probe.tables, probe.handlers)
     attempts: list[float] = []
