@@ -177,7 +177,7 @@ def test_an_office_document_is_attached_and_downloaded_as_itself(app, client, ed
     assert "Siaran pers (DOCX)</a> (DOCX, " in client.get(f"/newsroom/berita/{article['slug']}").text
     got = client.get(attachment["url"].replace("https://diskominfo.example.go.id", ""))
     assert got.status_code == 200 and got.data == docx and got.mimetype == word
-    assert got.headers["Content-Disposition"] == "attachment; filename=Siaran-Pers-Bupati.docx"
+    assert got.headers["Content-Disposition"] == 'attachment; filename="Siaran-Pers-Bupati.docx"'
     assert got.headers["X-Content-Type-Options"] == "nosniff"
 
 
