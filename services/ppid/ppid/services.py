@@ -58,10 +58,6 @@ class Context:
         return self.calendar.today()
 
 
-def office_calendar(session: Session, national: WorkingCalendar) -> WorkingCalendar:
-    return national.with_closed_days(session.scalars(select(ClosedDay.day)))
-
-
 def _hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
