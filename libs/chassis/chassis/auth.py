@@ -169,12 +169,22 @@ def check_roles_first() -> None:
         check_roles(roles)
 
 
-def page_login_required(*roles: str) -> Callable:
+def page_login_required(*roles) -> Callable:
     """For server-rendered staff pages: send anyone without a valid token holding one of ``roles`` to the gateway's
-    login page (and back here afterwards); the view receives the principal as its first argument."""
+    login page (and back here afterwards); the view receives the principal as its first argument.
+
+    ``roles`` is better given as the use case the page runs (a function decorated with
+    ``chassis.permissions.authorized``), so that the page and the API read one rule; with nothing given, any
+    signed-in caller passes and the use cases decide."""
     from urllib.parse import quote
 
     from flask import redirect, request
+
+    if len(roles) == 1 and callable(roles[0]):
+        needed = getattr(roles[0], "permission", None)
+        if needed is None:
+            raise TypeError(f"{roles[0].__qualname__} declares no permission (@authorized)")
+        roles = tuple(sorted(needed.roles))
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -183,7 +193,7 @@ def page_login_required(*roles: str) -> Callable:
                 who = current_principal(optional=True)
             except Problem:
                 who = None  # expired or forged: log in again
-            if who is None or not who.has_any(*roles):
+            if who is None or (roles and not who.has_any(*roles)):
                 return redirect(f"/masuk?next={quote(request.full_path.rstrip('?'))}", code=303)
             return view(who, *args, **kwargs)
 

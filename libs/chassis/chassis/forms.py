@@ -13,6 +13,7 @@ from collections.abc import Collection
 
 from marshmallow import ValidationError
 
+from chassis.errors import DomainError
 from chassis.problems import Problem, flatten_errors
 
 
@@ -47,12 +48,12 @@ class FormErrors:
     message: str
 
     @classmethod
-    def of(cls, exc: ValidationError | Problem) -> FormErrors:
+    def of(cls, exc: ValidationError | Problem | DomainError) -> FormErrors:
         if isinstance(exc, ValidationError):
             found = flatten_errors(exc.messages)
             text = "; ".join(f"{e['field']}: {e['message']}" for e in found)
             return cls(422, _by_field(found), None, text)
-        found = exc.extra.get("errors") or []
+        found = exc.errors if isinstance(exc, DomainError) else exc.extra.get("errors") or []
         general = exc.detail if not found or exc.status != 422 else None
         return cls(exc.status, _by_field(found), general, exc.detail)
 

@@ -10,6 +10,10 @@ import dataclasses
 from collections.abc import Iterable
 from enum import StrEnum
 
+from chassis.errors import Conflict, Forbidden
+
+__all__ = ["Forbidden", "InvalidTransition", "Move", "Table", "move"]
+
 
 @dataclasses.dataclass(frozen=True)
 class Move:
@@ -24,34 +28,56 @@ def move(action: str, sources: Iterable, target, roles: Iterable[str], label: st
     return Move(action, frozenset(sources), target, frozenset(roles), label)
 
 
-class Forbidden(Exception):
-    """The caller's roles do not allow this move."""
+class InvalidTransition(Conflict):
+    """The record's current state does not allow this move (a 409 naming the state and what it allows)."""
 
-
-class InvalidTransition(Exception):
-    """The record's current state does not allow this move."""
-
-    def __init__(self, action: str, current):
-        super().__init__(action, current)
+    def __init__(self, action: str, current, detail: str | None = None, **extra):
+        super().__init__(detail or f"Tindakan {action} tidak dapat dilakukan pada status {_value(current)}.", **extra)
         self.action = action
         self.current = current
 
 
-class Table(dict):
-    """``action -> Move``, with the checks every service needs."""
+def _value(state) -> str:
+    return getattr(state, "value", str(state))
 
-    def __init__(self, moves: Iterable[Move]):
+
+class Table(dict):
+    """``action -> Move``, with the checks every service needs.
+
+    ``noun`` names the record in refusals ("Permohonan", "Naskah"); ``state_labels`` gives each state's words, so
+    a refusal reads "Permohonan berstatus received (Diterima); tindakan close tidak dapat dilakukan." and carries
+    ``current_state`` and the ``allowed_actions`` of the caller, the same everywhere.
+    """
+
+    def __init__(self, moves: Iterable[Move], *, noun: str = "Data", state_labels: dict | None = None):
         super().__init__((m.action, m) for m in moves)
+        self.noun = noun
+        self.state_labels = dict(state_labels or {})
 
     def check(self, action: str, current, roles: frozenset[str]) -> Move:
         found = self.get(action)
-        if found is None:
-            raise InvalidTransition(action, current)
-        if not found.roles & roles:
-            raise Forbidden(f"Memerlukan salah satu peran: {', '.join(sorted(found.roles))}.")
-        if current not in found.sources:
-            raise InvalidTransition(action, current)
+        if found is not None and not found.roles & roles:
+            required = sorted(found.roles)
+            raise Forbidden(f"Memerlukan salah satu peran: {', '.join(required)}.", required_roles=required)
+        if found is None or current not in found.sources:
+            label = self.state_labels.get(current)
+            state = f"{_value(current)} ({label})" if label else _value(current)
+            raise InvalidTransition(
+                action,
+                current,
+                f"{self.noun} berstatus {state}; tindakan {action} tidak dapat dilakukan.",
+                current_state=_value(current),
+                allowed_actions=self.allowed(current, roles),
+            )
         return found
+
+    def label(self, action: str) -> str:
+        found = self.get(action)
+        return (found.label or action) if found is not None else action
+
+    def offered(self, current, roles: frozenset[str]) -> list[Move]:
+        """The moves a page offers this caller now: exactly those ``check`` would allow."""
+        return [self[a] for a in self.allowed(current, roles)]
 
     def allowed(self, current, roles: frozenset[str]) -> list[str]:
         return [a for a, m in self.items() if current in m.sources and m.roles & roles]

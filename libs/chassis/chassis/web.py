@@ -35,6 +35,7 @@ from werkzeug.routing import IntegerConverter, ValidationError
 from chassis import filestore, logs, metrics, security, tracing
 from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
+from chassis.errors import DomainError
 from chassis.messaging import MessagingTables, UnitOfWork
 from chassis.openapi import ServiceApi
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
@@ -373,6 +374,11 @@ def _install_error_handlers(app: Flask) -> None:
     @app.errorhandler(Problem)
     def _problem(exc: Problem):
         return problem_response(exc.body(), exc.headers)
+
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return problem_response(exc.body(), headers)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
