@@ -14,33 +14,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import hashlib
 import logging
 import re
 import secrets
 import time
 import unicodedata
-from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, Request, Response, current_app, g, jsonify, request
+from flask import Flask, Request, Response, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from sqlalchemy import MetaData
-from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from chassis import filestore, logs, metrics, security, tracing
 from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
-from chassis.errors import DomainError
 from chassis.messaging import MessagingTables, UnitOfWork
 from chassis.openapi import ServiceApi
-from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
+from chassis.problems import Problem, problem_body
 from chassis.schemas import INT64_MAX, INT64_MIN
 from chassis.settings import ServiceSettings
+from chassis.web_docs import DOCS_ENDPOINT, REDOC_SCRIPT, install_redoc_script
+from chassis.web_errors import install_error_handlers, problem_response
 
 log = logging.getLogger("chassis.web")
 
@@ -212,12 +208,12 @@ def create_service_app(
         MAX_CONTENT_LENGTH=25 * 1024 * 1024,
     )
     api = ServiceApi(app)
-    _install_redoc_script(app, name)
+    install_redoc_script(app, name)
     db = Database(settings.resolved_database_url())
     app.extensions["suite"] = Suite(settings, db, tables, metadata, TokenVerifier(settings), api)
     _install_request_hooks(app, name)
     _install_security_headers(app, settings.https)
-    _install_error_handlers(app)
+    install_error_handlers(app)
     _install_health(app, settings, db)
     tracing.instrument_flask(app, db.engine)
     for blueprint in blueprints:
@@ -262,36 +258,6 @@ def _install_request_hooks(app: Flask, name: str) -> None:
             logs.request_id_var.reset(token)
 
 
-# flask-smorest's docs blueprint ("api-docs") and its ReDoc page.
-DOCS_ENDPOINT = "api-docs.openapi_redoc"
-# ReDoc 2.5.4's standalone bundle from npm (``redoc``, MIT, see static/redoc.LICENSE), served by the service itself:
-# the policy allows no script from another host, and the docs work where the office network reaches no CDN.
-STATIC_DIR = Path(__file__).parent / "static"
-REDOC_SCRIPT = "redoc.standalone.js"
-REDOC_MAX_AGE = 7 * 24 * 3600
-REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
-BLANK_IMAGE = b"data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
-
-
-@functools.cache
-def redoc_bundle() -> tuple[bytes, str]:
-    """The bundle as served, and its ETag. Its one outside address, the footer's logo on cdn.redoc.ly, becomes a
-    blank image: the policy would block it anyway, and the browser would report a violation on every visit."""
-    data = (STATIC_DIR / REDOC_SCRIPT).read_bytes().replace(REDOC_LOGO, BLANK_IMAGE)
-    return data, hashlib.sha256(data).hexdigest()[:32]
-
-
-def _install_redoc_script(app: Flask, name: str) -> None:
-    @app.get(f"/api/{name}/docs/{REDOC_SCRIPT}", endpoint="chassis_redoc_script")
-    def redoc_script():
-        data, etag = redoc_bundle()
-        response = Response(data, mimetype="text/javascript")
-        response.set_etag(etag)
-        response.cache_control.public = True
-        response.cache_control.max_age = REDOC_MAX_AGE
-        return response.make_conditional(request)
-
-
 def _install_security_headers(app: Flask, https: bool) -> None:
     """The suite's header policy on every answer of the service, errors included, as the gateway does on its own;
     the docs page gets the looser policy ReDoc needs (inline styles, a blob worker), never another host."""
@@ -311,8 +277,9 @@ DOWNLOAD_TYPES = {
 }
 
 
-def download(content: bytes, filename: str, mimetype: str | None = None, *, inline: bool = False,
-             headers: dict | None = None) -> Response:  # fmt: skip
+def download(
+    content: bytes, filename: str, mimetype: str | None = None, *, inline: bool = False, headers: dict | None = None
+) -> Response:
     """A file made on the fly (a report, a letter) as the answer: saved as ``filename`` (opened in the browser when
     ``inline``); the type follows the name's extension (csv, xlsx, pdf) unless given. Never sniffed: a browser
     takes the type as given, so a CSV that looks like HTML is not run as a page."""
@@ -330,90 +297,6 @@ def _filename_parameters(filename: str) -> str:
     if ascii_name == filename:
         return f'filename="{ascii_name}"'
     return f"filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def problem_response(body: dict, headers: dict | None = None):
-    response = jsonify(body)
-    response.status_code = body["status"]
-    response.mimetype = PROBLEM_JSON
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
-
-
-# What people read for the errors werkzeug raises itself (unknown address, wrong method, body too large).
-HTTP_DETAILS = {
-    400: "Permintaan tidak dapat dipahami.",
-    401: "Permintaan ini memerlukan token (Authorization: Bearer ...).",
-    403: "Anda tidak berhak membuka ini.",
-    404: "Alamat tidak ditemukan.",
-    405: "Metode ini tidak diizinkan untuk alamat ini.",
-    406: "Format jawaban yang diminta (Accept) tidak tersedia.",
-    408: "Permintaan tidak selesai dikirim tepat waktu.",
-    409: "Permintaan bertentangan dengan keadaan data saat ini.",
-    410: "Alamat ini sudah tidak tersedia.",
-    411: "Permintaan ini memerlukan header Content-Length.",
-    412: "Prasyarat permintaan (If-Match) tidak terpenuhi.",
-    413: "Isi permintaan terlalu besar.",
-    414: "Alamat terlalu panjang.",
-    415: "Jenis isi permintaan tidak didukung.",
-    416: "Rentang yang diminta tidak tersedia.",
-    422: "Isian tidak valid.",
-    423: "Data sedang dikunci.",
-    428: "Permintaan ini harus bersyarat (If-Match).",
-    429: "Terlalu banyak permintaan; coba lagi nanti.",
-    431: "Header permintaan terlalu besar.",
-    500: "Terjadi kesalahan di server; sudah dicatat.",
-    501: "Tindakan ini tidak didukung.",
-    502: "Layanan di belakang gateway memberi jawaban yang tidak sah.",
-    503: "Layanan sedang tidak tersedia; coba lagi nanti.",
-}
-
-
-def _install_error_handlers(app: Flask) -> None:
-    @app.errorhandler(Problem)
-    def _problem(exc: Problem):
-        return problem_response(exc.body(), exc.headers)
-
-    @app.errorhandler(DomainError)
-    def _domain(exc: DomainError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem_response(exc.body(), headers)
-
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
-        extra = {}
-        detail = exc.description
-        if detail == type(exc).description:  # werkzeug's English default, not a message of the service's own
-            detail = HTTP_DETAILS.get(exc.code, detail)
-        data = getattr(exc, "data", None) or {}
-        messages = data.get("messages")
-        if messages:
-            # flask-smorest puts marshmallow errors by location ("json", "query", ...).
-            errors = []
-            for location, fields in messages.items():
-                for item in flatten_errors(fields):
-                    errors.append({**item, "location": location})
-            extra["errors"] = errors
-            detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        headers = {k: v for k, v in (data.get("headers") or {}).items()}
-        if exc.code == 405 and exc.valid_methods:
-            headers["Allow"] = ", ".join(exc.valid_methods)
-        return problem_response(problem_body(exc.code or 500, detail, **extra), headers)
-
-    @app.errorhandler(OverflowError)
-    @app.errorhandler(DataError)
-    def _out_of_range(exc: Exception):
-        # The last net under the schemas' bounds: a number or text the database cannot hold is the client's.
-        log.warning("value out of range for the database: %s", exc.__class__.__name__, exc_info=exc)
-        detail = "Ada nilai yang tidak dapat disimpan (angka di luar batas atau karakter yang tidak sah)."
-        errors = [{"field": "_body", "message": "Tidak dapat disimpan."}]
-        return problem_response(problem_body(422, detail, errors=errors))
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
-        log.exception("unhandled error")
-        return problem_response(problem_body(500, "Terjadi kesalahan di server; sudah dicatat."))
 
 
 def _install_health(app: Flask, settings: ServiceSettings, db: Database) -> None:
