@@ -32,6 +32,7 @@ from chassis.auth import TokenVerifier, check_roles_first
 from chassis.db import Database
 from chassis.messaging import MessagingTables, UnitOfWork
 from chassis.openapi import ServiceApi
+from chassis.pages import install_suite_static
 from chassis.problems import Problem, problem_body
 from chassis.schemas import INT64_MAX, INT64_MIN
 from chassis.settings import ServiceSettings
@@ -209,6 +210,7 @@ def create_service_app(
     )
     api = ServiceApi(app)
     install_redoc_script(app, name)
+    install_suite_static(app, name)
     db = Database(settings.resolved_database_url())
     app.extensions["suite"] = Suite(settings, db, tables, metadata, TokenVerifier(settings), api)
     _install_request_hooks(app, name)

@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, current_app, has_request_context, jsonify
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from chassis.errors import DomainError
+from chassis.pages import error_page, wants_html
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
 
 log = logging.getLogger("chassis.web")
 
 
 def problem_response(body: dict, headers: dict | None = None):
+    """The problem as problem+json, or as the suite's error page for a browser (``Accept`` prefers HTML)."""
+    if has_request_context() and wants_html():
+        settings = current_app.extensions["suite"].settings
+        return error_page(body, settings.service_name, settings.org_name, headers)
     response = jsonify(body)
     response.status_code = body["status"]
     response.mimetype = PROBLEM_JSON

@@ -68,7 +68,8 @@ def test_the_index_finds_the_same_number_however_it_was_typed_and_only_under_its
 
 @pytest.mark.parametrize(
     "keys, index_key",
-    [("", INDEX_KEY), ("k1:bm90IDMyIGJ5dGVz", INDEX_KEY), ("k 1:" + "A" * 44, INDEX_KEY), (new_key_text("a"), "x")],
+    [("", INDEX_KEY), ("k1:bm90IDMyIGJ5dGVz", INDEX_KEY), ("k 1:" + "A" * 44, INDEX_KEY), ("a:" + INDEX_KEY, "x")],
+    ids=["no-key", "short-key", "bad-id", "bad-index-key"],
 )
 def test_unusable_keys_are_refused_at_start(keys, index_key):
     with pytest.raises(SealError):
