@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date
+from chassis.formats import date_id, rupiah
 
 if TYPE_CHECKING:
     from chassis.letter_pdf import Letter
@@ -53,22 +53,14 @@ _NIP = re.compile(r"^\d{18}$")
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
-def indonesian_date(day: dt.date) -> str:
-    """``1 Januari 2027``: the long Indonesian date letters carry (Babel's CLDR data for ``id``)."""
-    return format_date(day, "d MMMM y", locale="id")
+# The letters' names for chassis.formats' long date and rupiah, until every service imports them from formats.
+indonesian_date = date_id
 
 
 def place_and_date(city: str, day: dt.date | None) -> str:
     """``Kotamobagu, 1 Januari 2027``, the line above a signature; either part may be missing."""
-    parts = [printable(city).strip(), indonesian_date(day) if day else ""]
+    parts = [printable(city).strip(), date_id(day) if day else ""]
     return ", ".join(p for p in parts if p)
-
-
-def rupiah(amount: int) -> str:
-    """``Rp 1.250.000`` (dots group the thousands, no decimals)."""
-    amount = int(amount)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
 
 
 def printable(text: object) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, insert, select, update
 from sqlalchemy.orm import Session
@@ -19,6 +21,9 @@ from sqlalchemy.orm import Session
 from chassis.db import Database, UtcDateTime
 from chassis.messaging import utcnow
 from chassis.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from chassis.cli import Periodic
 
 log = logging.getLogger("chassis.mail")
 
@@ -42,6 +47,30 @@ def define_mail_table(metadata: MetaData) -> Table:
 def queue(session: Session, table: Table, to: str, subject: str, body: str) -> None:
     """Queue one message inside the caller's transaction."""
     session.execute(insert(table).values(to_address=to, subject=subject, body=body, created_at=utcnow(), attempts=0))
+
+
+def send_pending(settings: ServiceSettings, db: Database, table: Table, limit: int = 50) -> int:
+    """Send up to ``limit`` queued messages of ``table``; how many went out (the gateway's mail loop calls this)."""
+    return Mailer(settings, db, table).send_pending(limit)
+
+
+def job(table: Table) -> Callable[[], int]:
+    """The mail job of a Flask service: send its queue with the settings and database of the running app."""
+
+    def send_mail() -> int:
+        from chassis.web import suite
+
+        s = suite()
+        return send_pending(s.settings, s.db, table)
+
+    return send_mail
+
+
+def periodic(table: Table, seconds: float) -> Periodic:
+    """The worker's ``mail`` job, every ``seconds`` (the service's ``MAIL_POLL_SECONDS``)."""
+    from chassis.cli import Periodic
+
+    return Periodic("mail", seconds, job(table))
 
 
 class Mailer:

@@ -123,3 +123,24 @@ def test_a_server_without_starttls_is_not_sent_mail_in_clear_when_tls_is_asked(t
     port, inbox = smtp_server
     m = mailer(tmp_path, port, smtp_starttls=True)
     assert m.send_pending() == 0 and inbox.messages == [] and len(unsent(m)) == 1
+
+
+def test_send_pending_sends_the_queue_and_marks_it_sent(tmp_path, smtp_server):
+    port, inbox = smtp_server
+    m = mailer(tmp_path, port)
+    assert mail.send_pending(m.settings, m.db, m.table) == 1
+    assert [x["Subject"] for x in inbox.to("warga@example.id")] == ["Permohonan diterima"] and unsent(m) == []
+    assert mail.send_pending(m.settings, m.db, m.table) == 0 and len(inbox.messages) == 1
+
+
+def test_the_service_mail_job_sends_with_the_running_apps_settings_and_database(tmp_path, smtp_server, monkeypatch):
+    import types
+
+    from chassis import web
+
+    port, inbox = smtp_server
+    m = mailer(tmp_path, port)
+    monkeypatch.setattr(web, "suite", lambda: types.SimpleNamespace(settings=m.settings, db=m.db))
+    job = mail.periodic(m.table, 7.5)
+    assert (job.name, job.seconds) == ("mail", 7.5)
+    assert job.run() == 1 and len(inbox.messages) == 1 and unsent(m) == []
