@@ -40,8 +40,11 @@ def _zone(timezone: Zone) -> dt.tzinfo:
     return ZoneInfo(timezone) if isinstance(timezone, str) else timezone
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """Stored moments are UTC; a naive one (SQLite hands some back so) is read as UTC, never as the host's zone."""
+def _aware(moment: dt.datetime | str) -> dt.datetime:
+    """A moment or its ISO text (as events and JSON carry it). Stored moments are UTC; a naive one (SQLite hands
+    some back so) is read as UTC, never as the host's zone."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
@@ -58,7 +61,7 @@ def date_id(day: dt.date) -> str:
     return format_date(day, "d MMMM y", locale="id")
 
 
-def datetime_id(moment: dt.datetime, timezone: Zone) -> str:
+def datetime_id(moment: dt.datetime | str, timezone: Zone) -> str:
     """``2 Desember 2026 13.05 WITA``: a stored moment as the office in ``timezone`` reads it."""
     local = _aware(moment).astimezone(_zone(timezone))
     return f"{date_id(local.date())} {local:%H.%M} {zone_label(timezone)}"
@@ -69,20 +72,20 @@ def date_numeric(day: dt.date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-def datetime_numeric(moment: dt.datetime, timezone: Zone, zone: bool = True) -> str:
+def datetime_numeric(moment: dt.datetime | str, timezone: Zone, zone: bool = True) -> str:
     """``02-12-2026 13.05 WITA`` (without the zone label when ``zone`` is false), in the office's zone."""
     local = _aware(moment).astimezone(_zone(timezone))
     text = f"{local:%d-%m-%Y %H.%M}"
     return f"{text} {zone_label(timezone)}" if zone else text
 
 
-def time_span(starts: dt.datetime, ends: dt.datetime | None, timezone: Zone) -> str:
+def time_span(starts: dt.datetime | str, ends: dt.datetime | str | None, timezone: Zone) -> str:
     """When something takes place: ``01-12-2026 08.00-10.00 WIB``, or ``01-12-2026 20.00 s.d. 02-12-2026 02.00 WIB``
     across midnight, or ``01-12-2026 08.00 WIB`` with no end; days are the office's."""
     zone = _zone(timezone)
     start = _aware(starts).astimezone(zone)
     text = f"{start:%d-%m-%Y %H.%M}"
-    if ends is not None:
+    if ends:
         end = _aware(ends).astimezone(zone)
         text += f"-{end:%H.%M}" if end.date() == start.date() else f" s.d. {end:%d-%m-%Y %H.%M}"
     return f"{text} {zone_label(timezone)}"
@@ -140,6 +143,4 @@ def local_input_value(moment: dt.datetime | str | None, timezone: Zone) -> str:
     ``2026-12-02T13:05``; empty when there is none."""
     if not moment:
         return ""
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment)
     return f"{_aware(moment).astimezone(_zone(timezone)):%Y-%m-%dT%H:%M}"

@@ -156,3 +156,11 @@ def test_importing_formats_does_not_load_babel():
     code = "import sys, chassis.formats; print('babel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_moments_may_come_as_the_iso_text_events_carry():
+    text = "2026-12-02T05:05:00+00:00"
+    assert formats.datetime_id(text, "Asia/Makassar") == "2 Desember 2026 13.05 WITA"
+    assert formats.datetime_numeric(text, "Asia/Jakarta") == "02-12-2026 12.05 WIB"
+    assert formats.time_span(text, "2026-12-02T06:05:00+00:00", "Asia/Jakarta") == "02-12-2026 12.05-13.05 WIB"
+    assert formats.time_span(text, "", "Asia/Jakarta") == "02-12-2026 12.05 WIB"
