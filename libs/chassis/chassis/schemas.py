@@ -21,6 +21,7 @@ INT64_MAX = 2**63 - 1
 REQUIRED = {"required": "Wajib diisi.", "null": "Wajib diisi."}
 
 OUT_OF_RANGE = "Angka di luar batas yang dapat disimpan."
+EMPTY_CHOICE = "Pilih paling sedikit satu."
 NUL = "Tidak boleh berisi karakter NUL."
 
 # marshmallow's English defaults and what people read instead; a message a schema set itself is kept.
@@ -90,8 +91,37 @@ def _length_message(v: validate.Length) -> str:
     return "Paling banyak {max} karakter."
 
 
+class _RequiredLength(validate.Validator):
+    """A length with a minimum, which says "Wajib diisi." of an empty (or blank) text and "Pilih paling sedikit
+    satu." of an empty list, whatever its own message for a wrong length: the person left it out, and a length
+    rule is not what they need to read."""
+
+    def __init__(self, length: validate.Length):
+        self.length = length
+        self.error = length.error
+
+    def __call__(self, value):
+        if isinstance(value, str) and not value.strip():
+            raise marshmallow.ValidationError(REQUIRED["required"])
+        if isinstance(value, list | tuple):
+            low, high = self.length.min, self.length.max
+            if not value:
+                raise marshmallow.ValidationError(EMPTY_CHOICE)
+            if len(value) < low:
+                raise marshmallow.ValidationError(f"Pilih paling sedikit {low}.")
+            if high is not None and len(value) > high:
+                raise marshmallow.ValidationError(f"Paling banyak {high} pilihan.")
+        return self.length(value)
+
+
 def _indonesian_validator(v):
     """The validator with an Indonesian message when it still has marshmallow's (a copy: validators are shared)."""
+    if isinstance(v, validate.Length) and v.min and v.equal is None:
+        return _RequiredLength(_indonesian_validator_inner(v))
+    return _indonesian_validator_inner(v)
+
+
+def _indonesian_validator_inner(v):
     if isinstance(v, validate.And):
         v = copy.copy(v)
         v.validators = [_indonesian_validator(inner) for inner in v.validators]
