@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsroom.domain import workflow
+from newsroom.domain.states import PUBLIC
 from newsroom.models import Article
 
 
@@ -33,7 +33,7 @@ def yearly(session: Session, year: int, timezone: str) -> dict:
         select(Article.type, Article.opd, Article.published_at, Article.submitted_at, Article.clarification).where(
             Article.published_at >= start,
             Article.published_at < end,
-            Article.status.in_([s.value for s in workflow.PUBLIC]),
+            Article.status.in_([s.value for s in PUBLIC]),
         )
     ).all()
     per_opd: dict[str, list[int]] = defaultdict(lambda: [0] * 12)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from chassis import files, filestore
-from chassis.problems import Problem
+from chassis.errors import Invalid
 
 WIDTHS = (320, 800, 1600)
 # What may be attached to an item: the full release or a scanned letter (PDF, JPEG, PNG) and the office documents
@@ -34,7 +34,7 @@ def renditions(data: bytes, max_bytes: int) -> dict[str, files.Upload]:
 def from_upload(upload, settings) -> dict[str, files.Upload]:
     """The renditions of an uploaded image (a ``FileStorage``), or a 422 naming ``file`` when none was sent."""
     if upload is None or not upload.filename:
-        raise Problem(422, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
+        raise Invalid(None, "Pilih berkas gambar.", errors=[{"field": "file", "message": "Wajib diisi."}])
     return renditions(upload.read(settings.image_max_bytes + 1), settings.image_max_bytes)
 
 
@@ -42,7 +42,7 @@ def attachment_from_upload(upload, settings) -> files.Upload:
     """An uploaded attachment checked by content in memory, or a 422 naming ``file`` when none was sent."""
     accepted = files.accept_upload(upload, settings.attachment_max_bytes, kinds=ATTACHMENT_KINDS)
     if accepted is None:
-        raise Problem(422, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
+        raise Invalid(None, "Pilih berkas lampiran.", errors=[{"field": "file", "message": "Wajib diisi."}])
     return accepted
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from chassis.web import suite, unit_of_work
-from newsroom import services
+from chassis.web import unit_of_work
+from newsroom.context import scheduler_context
+from newsroom.use_cases import workflow
 
 
 def release_scheduled() -> int:
-    return services.release_due(unit_of_work, suite().settings.public_base_url)
+    return workflow.release_due(unit_of_work, scheduler_context())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from newsroom import images, services
+from newsroom import distribution, images
 from newsroom.domain import text
-from newsroom.domain.workflow import PUBLIC, Status
+from newsroom.domain.states import PUBLIC, Status
 from newsroom.models import Article, ArticleAttachment
 
 MEDIA_TYPE = "application/ninjs+json"
@@ -65,7 +65,7 @@ def _attachment(base: str, article: Article, n: int, attachment: ArticleAttachme
         "renditions": [
             {
                 "name": "original",
-                "href": services.attachment_url(base, attachment),
+                "href": distribution.attachment_url(base, attachment),
                 "contenttype": attachment.file_type,
                 "title": attachment.file_name,
                 "sizeinbytes": attachment.file_size,
@@ -133,7 +133,7 @@ def item(article: Article, base: str, office: str, public_url: str, timezone: st
     if Status(article.status) == Status.WITHDRAWN:
         document["ednote"] = f"Ditarik: {article.withdrawal_reason}"
     if article.agenda:
-        when = services.agenda_time(article.agenda, timezone)
+        when = distribution.agenda_time(article.agenda, timezone)
         document["descriptions"].append({"role": "agenda", "contenttype": "text/plain",
                                          "value": f"{when}, {article.agenda['place']}"})  # fmt: skip
         document["places"] = [{"name": article.agenda["place"], "rel": "venue"}]

@@ -27,8 +27,8 @@ from chassis.consumer import Handlers
 from chassis.db import UtcDateTime
 from chassis.events import CloudEvent, InvalidEvent
 from chassis.messaging import UnitOfWork, utcnow
-from newsroom import events, services
-from newsroom.domain.workflow import Status
+from newsroom import distribution, events
+from newsroom.domain.states import Status
 from newsroom.models import Article, Base
 
 # What the province shows of its regencies: releases, announcements and hoax clarifications (agenda items are
@@ -146,7 +146,7 @@ for _type, _state in (*STATE_OF_EVENT.items(), (events.SNAPSHOT, None)):
 def snapshot_data(article: Article, base_url: str) -> dict:
     """An article's current state as the province needs it, in one event (late join)."""
     return {
-        **services.event_data(article, base_url),
+        **distribution.event_data(article, base_url),
         "state": STATE_OF_STATUS[Status(article.status)],
         "corrected_at": article.corrected_at.isoformat() if article.corrected_at else None,
         "correction_note": article.correction_note,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from chassis.schemas import REQUIRED, AuditEntry, Schema
-from newsroom.domain.workflow import Kind, Status
+from newsroom.domain.states import Kind, Status
 
 VERDICTS = ["HOAKS", "DISINFORMASI", "MISINFORMASI"]
 # The years figures are asked for: the office's own, not year 0 or 10000 (which no calendar of ours can hold).

@@ -61,10 +61,10 @@ def test_figures_follow_the_office_zone_of_the_settings(wit_app, editor, release
 
 
 def test_the_api_default_year_is_the_office_current_year(app, client, editor, release, monkeypatch):
-    from newsroom.api import articles
+    from newsroom import context
 
     new_year_wib = dt.datetime(2026, 12, 31, 18, 0, tzinfo=dt.UTC)  # 1 Jan 2027 01.00 WIB
-    monkeypatch.setattr(articles, "utcnow", lambda: new_year_wib)
+    monkeypatch.setattr(context, "utcnow", lambda: new_year_wib)  # the clock of every request's context
     published(app, client, editor, release, dt.datetime(2027, 1, 1, 0, 30, tzinfo=WIB))
     figures = client.get("/api/newsroom/figures", headers=editor).json
     assert figures["year"] == 2027 and months(figures)[0] == 1

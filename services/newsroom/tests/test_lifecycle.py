@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from chassis.messaging import utcnow
 from chassis.web import unit_of_work
-from newsroom import services
+from newsroom.context import NewsroomContext
+from newsroom.domain.permissions import SCHEDULER
 from newsroom.models import messaging
+from newsroom.use_cases import workflow
 
 
 def go(locator) -> None:
@@ -67,11 +69,16 @@ def test_scheduled_items_are_published_once_and_never_early(app, client, editor,
     scheduled = client.post(f"/api/newsroom/articles/{article_id}/publish", json={"at": at}, headers=editor)
     assert scheduled.status_code == 200 and scheduled.json["status"] == "scheduled"
     assert client.get(f"/api/newsroom/articles/{article_id}").status_code == 404, "not public before its time"
+    settings = app.extensions["suite"].settings
+
+    def at(moment):
+        return NewsroomContext.of(settings, SCHEDULER, lambda: moment)
+
     with app.app_context():
-        assert services.release_due(unit_of_work, "https://x.example", now=utcnow()) == 0
+        assert workflow.release_due(unit_of_work, at(utcnow())) == 0
         later = utcnow() + dt.timedelta(hours=3)
-        assert services.release_due(unit_of_work, "https://x.example", now=later) == 1
-        assert services.release_due(unit_of_work, "https://x.example", now=later) == 0, "never twice"
+        assert workflow.release_due(unit_of_work, at(later)) == 1
+        assert workflow.release_due(unit_of_work, at(later)) == 0, "never twice"
     assert client.get(f"/api/newsroom/articles/{article_id}").json["status"] == "published"
     kinds = [e["type"] for e in outbox(app)]
     assert kinds == ["newsroom.article.scheduled.v1", "newsroom.article.published.v1"]

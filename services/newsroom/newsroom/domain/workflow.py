@@ -1,80 +1,76 @@
-"""The editorial workflow: one transition table, nothing else decides who may move an item where."""
+"""The editorial workflow: one transition table, with each move's words; nothing else decides who moves an item.
+
+Besides the table's roles, one rule: a contributor moves only their own OPD's items (``permissions.only_own_opd``).
+``check`` is what the use cases ask before a move; ``offered`` is what the pages and the API show, the same rule.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from chassis.auth import Principal
+from chassis.errors import Forbidden
+from chassis.transitions import Move, Table, move
+from newsroom.domain.permissions import CONTRIBUTOR, EDITOR, SYSTEM, is_editor, only_own_opd, sees
+from newsroom.domain.states import PUBLIC, STATUS_LABELS, Status
 
-from chassis.transitions import Forbidden, InvalidTransition, Move, Table, move  # noqa: F401 - re-exported
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    SCHEDULED = "scheduled"
-    PUBLISHED = "published"
-    CORRECTED = "corrected"
-    WITHDRAWN = "withdrawn"
-
-
-class Kind(StrEnum):
-    RELEASE = "release"
-    CLARIFICATION = "clarification"
-    ANNOUNCEMENT = "announcement"
-    AGENDA = "agenda"
-
-
-STATUS_LABELS = {
-    Status.DRAFT: "Draf",
-    Status.SUBMITTED: "Diajukan ke redaktur",
-    Status.APPROVED: "Disetujui",
-    Status.SCHEDULED: "Terjadwal",
-    Status.PUBLISHED: "Terbit",
-    Status.CORRECTED: "Terbit dengan ralat",
-    Status.WITHDRAWN: "Ditarik",
-}
-# What the public may read.
-PUBLIC = frozenset({Status.PUBLISHED, Status.CORRECTED})
-
-CONTRIBUTOR = "newsroom:contributor"
-EDITOR = "newsroom:editor"
-SYSTEM = "system"  # the worker, publishing what was scheduled
-
-
-def _move(action: str, sources: set[Status], target: Status, *roles: str) -> Move:
-    return move(action, sources, target, roles)
-
+BEFORE_PUBLIC = {Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}
 
 TRANSITIONS = Table(
     (
-        _move("submit", {Status.DRAFT}, Status.SUBMITTED, CONTRIBUTOR, EDITOR),
-        _move("return", {Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}, Status.DRAFT, EDITOR),
-        _move("approve", {Status.SUBMITTED}, Status.APPROVED, EDITOR),
+        move("submit", {Status.DRAFT}, Status.SUBMITTED, {CONTRIBUTOR, EDITOR}, "Ajukan ke redaktur"),
+        move(
+            "return",
+            {Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED},
+            Status.DRAFT,
+            {EDITOR},
+            "Kembalikan dengan catatan",
+        ),
+        move("approve", {Status.SUBMITTED}, Status.APPROVED, {EDITOR}, "Setujui"),
         # An editor may publish a draft directly (the foundation's contract), or what was submitted or approved;
         # with a time in the future the item is scheduled instead, and the worker publishes it then.
-        _move("publish", {Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}, Status.PUBLISHED, EDITOR),
-        _move(
-            "schedule", {Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}, Status.SCHEDULED, EDITOR
-        ),  # fmt: skip
-        _move("release", {Status.SCHEDULED}, Status.PUBLISHED, SYSTEM),
-        _move("correct", {Status.PUBLISHED, Status.CORRECTED}, Status.CORRECTED, EDITOR),
-        _move("withdraw", {Status.PUBLISHED, Status.CORRECTED, Status.SCHEDULED}, Status.WITHDRAWN, EDITOR),
-    )
+        move("publish", BEFORE_PUBLIC, Status.PUBLISHED, {EDITOR}, "Terbitkan sekarang"),
+        move("schedule", BEFORE_PUBLIC, Status.SCHEDULED, {EDITOR}, "Jadwalkan"),
+        move("release", {Status.SCHEDULED}, Status.PUBLISHED, {SYSTEM}, "Terbitkan sesuai jadwal"),
+        move("correct", PUBLIC, Status.CORRECTED, {EDITOR}, "Ralat"),
+        move("withdraw", {*PUBLIC, Status.SCHEDULED}, Status.WITHDRAWN, {EDITOR}, "Tarik"),
+    ),
+    noun="Naskah",
+    state_labels=STATUS_LABELS,
 )
+# The moves staff make by hand (the API's and the console's actions); the worker's own are not among them.
+STAFF_ACTIONS = tuple(a for a, m in TRANSITIONS.items() if SYSTEM not in m.roles)
 
 
-def check(action: str, current: Status, roles: frozenset[str], caller_opd: str | None, item_opd: str) -> Move:
-    """The move for ``action`` if this caller may make it now; raises Forbidden or InvalidTransition.
-
-    Besides the table's roles: a contributor (without the editor's role) acts only on their own OPD's items.
-    """
+def check(action: str, current: Status, principal: Principal, item_opd: str) -> Move:
+    """The move for ``action`` if this caller may make it now; raises Forbidden or InvalidTransition."""
     found = TRANSITIONS.get(action)
-    held = found.roles & roles if found else frozenset()
-    if held and held <= {CONTRIBUTOR} and caller_opd != item_opd:
+    if found is not None and only_own_opd(principal, found.roles) and principal.opd != item_opd:
         raise Forbidden("Hanya untuk naskah OPD Anda sendiri.")
-    return TRANSITIONS.check(action, current, roles)
+    return TRANSITIONS.check(action, current, principal.roles)
 
 
-def allowed_actions(current: Status) -> list[str]:
-    """What staff may do now (the worker's own moves are not offered)."""
-    return TRANSITIONS.allowed(current, frozenset({CONTRIBUTOR, EDITOR}))
+def offered(current: Status, principal: Principal | None, item_opd: str) -> list[Move]:
+    """The moves this caller may make now: exactly those ``check`` allows (none for the public)."""
+    if principal is None:
+        return []
+    return [
+        m
+        for m in TRANSITIONS.offered(current, principal.roles)
+        if not (only_own_opd(principal, m.roles) and principal.opd != item_opd)
+    ]
+
+
+def allowed_actions(current: Status, principal: Principal | None, item_opd: str) -> list[str]:
+    return [m.action for m in offered(current, principal, item_opd)]
+
+
+def may_read(principal: Principal | None, current: Status, opd: str) -> bool:
+    """The public reads what is published; staff also what they work on (``permissions.sees``)."""
+    return current in PUBLIC or sees(principal, opd)
+
+
+def may_edit(principal: Principal | None, current: Status, opd: str) -> bool:
+    """Who may change an item's text and files now: an editor any item not withdrawn, a contributor their OPD's
+    drafts."""
+    if not sees(principal, opd) or current == Status.WITHDRAWN:
+        return False
+    return is_editor(principal) or current == Status.DRAFT

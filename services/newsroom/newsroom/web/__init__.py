@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
-from sqlalchemy import select
 
-from chassis import files, filestore
-from chassis.auth import current_principal
-from chassis.web import suite
-from newsroom import caching, images, services
-from newsroom.domain import workflow
-from newsroom.domain.workflow import Status
-from newsroom.models import Article, ArticleAttachment
+from chassis import files as chassis_files
+from chassis import filestore
+from chassis.web import suite, unit_of_work
+from newsroom import caching, distribution, images
+from newsroom.context import context
+from newsroom.domain.states import KIND_LABELS as KINDS
+from newsroom.domain.states import PUBLIC, Status
+from newsroom.use_cases import files, reading
 
 
 def images_url(settings, sha: str) -> str:
@@ -23,18 +23,17 @@ def images_url(settings, sha: str) -> str:
 pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates",
                   static_folder="static", static_url_path="/aset")  # fmt: skip
 pages.after_request(caching.conditional)  # public pages and feeds: ETag, 304 for If-None-Match
-KIND_LABELS = {"release": "Siaran pers", "clarification": "Klarifikasi hoaks", "announcement": "Pengumuman",
-               "agenda": "Agenda"}  # fmt: skip
+KIND_LABELS = {kind.value: label for kind, label in KINDS.items()}
 
 
 @pages.get("/berita/<string:slug>")
 def item(slug: str):
-    with suite().db.session() as session:
-        article = session.scalars(select(Article).where(Article.slug == slug)).first()
-        if article is None or Status(article.status) not in workflow.PUBLIC | {Status.WITHDRAWN}:
+    with unit_of_work() as uow:
+        article = reading.page_item(uow, slug)
+        if article is None:
             abort(404)
         settings = suite().settings
-        url = services.public_url(settings.public_base_url, article)
+        url = distribution.public_url(settings.public_base_url, article)
         withdrawn = Status(article.status) == Status.WITHDRAWN
         # A withdrawn item's page says only that it was withdrawn and why: not its summary, nor its metadata.
         description = f"Ditarik: {article.withdrawal_reason}" if withdrawn else article.summary
@@ -60,8 +59,15 @@ def item(slug: str):
             }
             for i in article.images
         ]
-        attachments = [{"label": f.label, "href": services.attachment_url("", f), "format": files.label(f.file_type),
-                        "size": f.file_size} for f in article.attachments]  # fmt: skip
+        attachments = [
+            {
+                "label": f.label,
+                "href": distribution.attachment_url("", f),
+                "format": chassis_files.label(f.file_type),
+                "size": f.file_size,
+            }
+            for f in article.attachments
+        ]
         capture = None
         if article.clarification and article.clarification.get("capture"):
             shot = article.clarification["capture"]
@@ -71,8 +77,11 @@ def item(slug: str):
             }
         agenda = None
         if article.agenda:
-            agenda = {"when": services.agenda_time(article.agenda, settings.office_timezone),
-                      "place": article.agenda["place"], "starts_at": article.agenda["starts_at"]}  # fmt: skip
+            agenda = {
+                "when": distribution.agenda_time(article.agenda, settings.office_timezone),
+                "place": article.agenda["place"],
+                "starts_at": article.agenda["starts_at"],
+            }
         html = render_template(
             "newsroom/item.html",
             a=article,
@@ -91,15 +100,11 @@ def item(slug: str):
 
 
 def _feed_items():
-    settings = suite().settings
-    statement = select(Article).where(Article.status.in_([s.value for s in workflow.PUBLIC]))
-    if request.args.get("type"):
-        statement = statement.where(Article.type == request.args["type"])
-    if request.args.get("opd"):
-        statement = statement.where(Article.opd == request.args["opd"])
-    statement = statement.order_by(Article.published_at.desc(), Article.id.desc()).limit(settings.feed_size)
-    with suite().db.session() as session:
-        return list(session.scalars(statement))
+    filters = {"type": request.args.get("type"), "opd": request.args.get("opd")}
+    with unit_of_work() as uow:
+        items = reading.feed_items(uow, filters, suite().settings.feed_size)
+        uow.session.expunge_all()  # read after the unit of work: kept as loaded
+        return items
 
 
 def _feed(kind: str) -> Response:
@@ -118,7 +123,7 @@ def _feed(kind: str) -> Response:
         feed.updated(latest)
         feed.lastBuildDate(latest)
     for article in reversed(items):  # feedgen puts the last added first
-        url = services.public_url(base, article)
+        url = distribution.public_url(base, article)
         entry = feed.add_entry()
         entry.id(url)
         entry.title(article.title)
@@ -136,11 +141,11 @@ def _feed(kind: str) -> Response:
 def image(sha: str):
     """A stored image by its checksum, for the items the caller may read: the public's once published, staff's
     before (their console shows a draft's pictures)."""
-    with suite().db.session() as session:
-        items = services.readable_items_showing(session, sha, current_principal(optional=True))
+    with unit_of_work() as uow:
+        items = files.items_showing(uow, context(), sha)
         if not items:
             abort(404)
-        public = any(Status(a.status) in workflow.PUBLIC for a in items)
+        public = any(Status(a.status) in PUBLIC for a in items)
     # Named by content, it never changes: shared caches keep a public one for a year, a draft's stays private.
     cache = "public, max-age=31536000, immutable" if public else "private, no-store"
     return filestore.send(sha, "image/jpeg", f"{sha}.jpg", inline=True, headers={"Cache-Control": cache})
@@ -149,14 +154,12 @@ def image(sha: str):
 @pages.get("/lampiran/<int:attachment_id>/<string:name>")
 def attachment(attachment_id: int, name: str):
     """An attached file, for download; public once its item is, and for the staff who may work on it before."""
-    with suite().db.session() as session:
-        found = session.get(ArticleAttachment, attachment_id)
-        article = session.get(Article, found.article_id) if found else None
-        if found is None or found.file_name != name:
+    with unit_of_work() as uow:
+        readable = files.attachment(uow, context(), attachment_id, name)
+        if readable is None:
             abort(404)
-        if not services.can_read(article, current_principal(optional=True)):
-            abort(404)
-        public = Status(article.status) in workflow.PUBLIC
+        found, article = readable
+        public = Status(article.status) in PUBLIC
         sha, mime, download_name = found.file_sha256, found.file_type, found.file_name
     cache = "public, max-age=300" if public else "private, no-store"
     return filestore.send(sha, mime, download_name, headers={"Cache-Control": cache})
@@ -169,14 +172,8 @@ def sitemap():
 
     settings = suite().settings
     base = settings.public_base_url.rstrip("/")
-    statement = (
-        select(Article.slug, Article.updated_at)
-        .where(Article.status.in_([s.value for s in workflow.PUBLIC]))
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(49_000)
-    )
-    with suite().db.session() as session:
-        rows = session.execute(statement).all()
+    with unit_of_work() as uow:
+        rows = reading.sitemap_rows(uow, 49_000)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     newest = max((r.updated_at for r in rows), default=None)
     listings = [f"{base}/newsroom/", *(f"{base}/newsroom/jenis/{kind}" for kind in KIND_LABELS)]
@@ -205,24 +202,11 @@ def atom():
 def _listing(heading: str, **filters):
     from urllib.parse import urlencode
 
-    from chassis import pagination
-    from newsroom import search
-
     settings = suite().settings
-    statement = select(Article).where(Article.status.in_([s.value for s in workflow.PUBLIC]))
-    if filters.get("type"):
-        statement = statement.where(Article.type == filters["type"])
-    if filters.get("opd"):
-        statement = statement.where(Article.opd == filters["opd"])
-    if filters.get("tag"):
-        from sqlalchemy import Text, cast
-
-        statement = statement.where(cast(Article.tags, Text).like(f'%"{filters["tag"]}"%'))
     q = (filters.get("q") or "").strip()
     after = request.args.get("after")
-    with suite().db.session() as session:
-        found = search.newest_page(session, suite().db, statement, q, after, 20)
-        rows, cursor = pagination.page(found, 20, lambda a: (a.published_at, a.id))
+    with unit_of_work() as uow:
+        rows, cursor = reading.published_page(uow, filters, q, after, 20)
         next_query = urlencode({**({"q": q} if q else {}), "after": cursor}) if cursor else None
         html = render_template("newsroom/list.html", heading=heading, items=rows, next=cursor, next_query=next_query,
                                q=q, kinds=KIND_LABELS, office=settings.org_name)  # fmt: skip

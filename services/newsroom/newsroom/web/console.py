@@ -1,262 +1,279 @@
 """The newsroom's staff console: the desk with queues, the item form (plain fields, no JavaScript needed; a small
 rich-text editor of our own enhances it), images, attached files, who is editing now, revisions side by side,
-every workflow action allowed now, and the figures. Same use cases as the API."""
+every workflow action allowed now, and the figures. Same use cases as the API; the pages decide nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import redirect, render_template, request, url_for
 from marshmallow import ValidationError
-from sqlalchemy import or_, select
 
 from chassis.auth import page_login_required
 from chassis.db import values as db_values
+from chassis.errors import Conflict, DomainError, NotFound
 from chassis.forms import FormErrors, form_values
 from chassis.problems import Problem
-from chassis.web import download, suite, unit_of_work
-from newsroom import figures, images, schemas, services
-from newsroom.domain import workflow
-from newsroom.domain.workflow import CONTRIBUTOR, EDITOR, Status
-from newsroom.models import Article
-from newsroom.web import KIND_LABELS, pages
+from chassis.web import download, unit_of_work
+from newsroom import distribution, figures, images, schemas
+from newsroom.context import NewsroomContext, context
+from newsroom.domain import locks, workflow
+from newsroom.domain.permissions import FIGURES, RESTORE
+from newsroom.domain.states import KIND_LABELS, STATUS_LABELS, Status
+from newsroom.use_cases import articles, files, revisions
+from newsroom.use_cases import figures as yearly_figures
+from newsroom.use_cases import workflow as moves
+from newsroom.web import pages
 
-staff = page_login_required(CONTRIBUTOR, EDITOR)
-LABELS = {s.value: label for s, label in workflow.STATUS_LABELS.items()}
-ACTION_LABELS = {"submit": "Ajukan ke redaktur", "return": "Kembalikan dengan catatan", "approve": "Setujui",
-                 "publish": "Terbitkan sekarang", "schedule": "Jadwalkan", "correct": "Ralat",
-                 "withdraw": "Tarik"}  # fmt: skip
+LABELS = {s.value: label for s, label in STATUS_LABELS.items()}
+KINDS = {k.value: label for k, label in KIND_LABELS.items()}
+REFUSED = (ValidationError, Problem, DomainError)
 
 
-def _page(template: str, who, status: int = 200, **context):
-    html = render_template(template, who=who, office=suite().settings.org_name, labels=LABELS, kinds=KIND_LABELS,
-                           action_labels=ACTION_LABELS, **context)  # fmt: skip
+def _page(template: str, ctx: NewsroomContext, status: int = 200, **values):
+    html = render_template(
+        template,
+        who=ctx.principal,
+        may={"figures": FIGURES.allows(ctx.principal), "restore": RESTORE.allows(ctx.principal)},
+        office=ctx.settings.org_name,
+        labels=LABELS,
+        kinds=KINDS,
+        **values,
+    )
     return html, status, {"Cache-Control": "private, no-store"}
 
 
 @pages.get("/redaksi")
-@staff
+@page_login_required(articles.desk)
 def desk(who):
-    with suite().db.session() as session:
-        mine = select(Article).where(Article.status.in_([Status.DRAFT, Status.SUBMITTED]))
-        if not who.has_any(EDITOR):
-            mine = mine.where(Article.opd == who.opd)
-        rows = list(session.scalars(mine.order_by(Article.updated_at.desc()).limit(200)))
-        public = select(Article).where(or_(Article.status == Status.SCHEDULED,
-                                           Article.status.in_([s.value for s in workflow.PUBLIC])))  # fmt: skip
-        if not who.has_any(EDITOR):
-            public = public.where(Article.opd == who.opd)
-        published = list(session.scalars(public.order_by(Article.updated_at.desc()).limit(50)))
-    queues = [
-        ("Draf", [a for a in rows if a.status == Status.DRAFT]),
-        ("Diajukan", [a for a in rows if a.status == Status.SUBMITTED]),
-        ("Terjadwal", [a for a in published if a.status == Status.SCHEDULED]),
-        ("Terbit", [a for a in published if a.status != Status.SCHEDULED]),
-    ]
-    return _page("newsroom/desk.html", who, queues=queues, message=request.args.get("pesan"),
-                 editing=services.lock_holder)  # fmt: skip
+    ctx = context()
+    with unit_of_work() as uow:
+        queues = articles.desk(uow, ctx)
+        return _page(
+            "newsroom/desk.html",
+            ctx,
+            queues=queues,
+            message=request.args.get("pesan"),
+            editing=lambda article: locks.holder(article, ctx.now()),
+        )
 
 
 AGENDA_FIELDS = ("agenda_starts_at", "agenda_ends_at", "agenda_place")
 
 
-def _local_input(value: str) -> str:
+def _local_input(value: str, ctx: NewsroomContext) -> str:
     """A browser's datetime-local value (no zone) read as the office's time; anything else is left for the check."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
     try:
-        return dt.datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(suite().settings.office_timezone)).isoformat()
+        return dt.datetime.fromisoformat(value).replace(tzinfo=ctx.timezone).isoformat()
     except ValueError:
         return value
 
 
-def _form_data() -> dict:
+def _form_data(ctx: NewsroomContext) -> dict:
     data = {k: v for k, v in request.form.items() if k not in ("version", "tags", *AGENDA_FIELDS)}
-    tags = [t.strip().lower() for t in request.form.get("tags", "").split(",") if t.strip()]
-    data["tags"] = tags
+    data["tags"] = [t.strip().lower() for t in request.form.get("tags", "").split(",") if t.strip()]
     starts, ends, place = (request.form.get(f, "").strip() for f in AGENDA_FIELDS)
     if starts or ends or place:
-        data["agenda"] = {"starts_at": _local_input(starts) if starts else None, "place": place,
-                          "ends_at": _local_input(ends) if ends else None}  # fmt: skip
+        data["agenda"] = {
+            "starts_at": _local_input(starts, ctx) if starts else None,
+            "place": place,
+            "ends_at": _local_input(ends, ctx) if ends else None,
+        }
     return data
 
 
-def _agenda_inputs(agenda: dict | None) -> dict:
+def _agenda_inputs(agenda: dict | None, ctx: NewsroomContext) -> dict:
     """The stored agenda times as datetime-local values in the office's time."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(suite().settings.office_timezone)
 
     def local(value):
-        return dt.datetime.fromisoformat(value).astimezone(zone).strftime("%Y-%m-%dT%H:%M") if value else ""
+        return dt.datetime.fromisoformat(value).astimezone(ctx.timezone).strftime("%Y-%m-%dT%H:%M") if value else ""
 
     agenda = agenda or {}
-    return {"starts_at": local(agenda.get("starts_at")), "ends_at": local(agenda.get("ends_at")),
-            "place": agenda.get("place") or ""}  # fmt: skip
+    return {
+        "starts_at": local(agenda.get("starts_at")),
+        "ends_at": local(agenda.get("ends_at")),
+        "place": agenda.get("place") or "",
+    }
+
+
+def _etag(article_id: int) -> str:
+    """The ETag of the version the form was read at (its hidden ``version`` field)."""
+    return f'"{article_id}-{request.form.get("version", "")}"'
 
 
 @pages.route("/redaksi/naskah/baru", methods=["GET", "POST"])
-@staff
+@page_login_required(articles.create)
 def new_item(who):
+    ctx = context()
     if request.method == "GET":
-        return _page("newsroom/item_form.html", who, a=None, agenda=_agenda_inputs(None))
+        return _page("newsroom/item_form.html", ctx, a=None, agenda=_agenda_inputs(None, ctx))
     try:
-        data = schemas.ArticleInput().load(_form_data())
+        data = schemas.ArticleInput().load(_form_data(ctx))
         with unit_of_work() as uow:
-            article = services.create_article(uow, data, who)
-            article_id = article.id
-    except (ValidationError, Problem) as exc:
+            article_id = articles.create(uow, ctx, data).id
+    except REFUSED as exc:
         found = FormErrors.of(exc)
-        return _page("newsroom/item_form.html", who, found.status, a=None, problem=found.message,
-                     agenda=_agenda_inputs(None))  # fmt: skip
+        return _page(
+            "newsroom/item_form.html",
+            ctx,
+            found.status,
+            a=None,
+            problem=found.message,
+            agenda=_agenda_inputs(None, ctx),
+        )
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Draf tersimpan."), code=303)
 
 
-def _when(moment) -> str:
-    return services.local_time(moment, suite().settings.office_timezone)
-
-
-def _item_page(who, article_id: int, status: int = 200, **context):
-    with suite().db.session() as session:
-        article = services.load_for_staff(session, article_id, who)
+def _item_page(ctx: NewsroomContext, article_id: int, status: int = 200, **values):
+    with unit_of_work() as uow:
+        article = articles.find_for_staff(uow.session, ctx, article_id)
         view = db_values(article)
         view["history"] = list(article.history)
-        view["allowed_actions"] = workflow.TRANSITIONS.allowed(Status(article.status), who.roles)
-        pictures = [{"alt": i.alt, "src": images.url("", i.renditions[min(i.renditions, key=int)])}
-                    for i in article.images]  # fmt: skip
-        attachments = [{"id": f.id, "label": f.label, "href": services.attachment_url("", f), "name": f.file_name}
-                       for f in article.attachments]  # fmt: skip
-        holder = services.lock_holder(article)
+        offered = workflow.offered(Status(article.status), ctx.principal, article.opd)
+        pictures = [
+            {"alt": i.alt, "src": images.url("", i.renditions[min(i.renditions, key=int)])} for i in article.images
+        ]
+        attachments = [
+            {"id": f.id, "label": f.label, "href": distribution.attachment_url("", f), "name": f.file_name}
+            for f in article.attachments
+        ]
+        holder = locks.holder(article, ctx.now())
         lock = None
         if holder:
-            lock = {"by": holder, "mine": holder == who.username, "since": _when(article.locked_at),
-                    "until": _when(article.locked_until)}  # fmt: skip
-        return _page("newsroom/item_form.html", who, status, a=view, images=pictures, attachments=attachments,
-                     lock=lock, agenda=_agenda_inputs(article.agenda), **context)  # fmt: skip
+            lock = {
+                "by": holder,
+                "mine": holder == ctx.principal.username,
+                "since": locks.local_time(article.locked_at, ctx.timezone),
+                "until": locks.local_time(article.locked_until, ctx.timezone),
+            }
+        return _page(
+            "newsroom/item_form.html",
+            ctx,
+            status,
+            a=view,
+            offered=offered,
+            images=pictures,
+            attachments=attachments,
+            lock=lock,
+            agenda=_agenda_inputs(article.agenda, ctx),
+            **values,
+        )
 
 
-def _refused(who, article_id: int, exc):
+def _refused(ctx: NewsroomContext, article_id: int, exc):
     """The item's page again, with the status and the one-line message of a refused form."""
     found = FormErrors.of(exc)
-    return _item_page(who, article_id, found.status, problem=found.message)
+    return _item_page(ctx, article_id, found.status, problem=found.message)
 
 
-def _lock_options() -> dict:
-    settings = suite().settings
-    return {"minutes": settings.lock_minutes, "timezone": settings.office_timezone}
+def _done(article_id: int, message: str):
+    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=message), code=303)
 
 
 @pages.route("/redaksi/naskah/<int:article_id>", methods=["GET", "POST"])
-@staff
+@page_login_required(articles.edit)
 def edit_item(who, article_id):
+    ctx = context()
     if request.method == "GET":
         try:  # opening the form starts (or refreshes) editing, unless someone else is at it
             with unit_of_work() as uow:
-                services.take_lock(uow, article_id, who, **_lock_options())
-        except Problem as exc:
-            if exc.status not in (409, 423):
-                raise
-        return _item_page(who, article_id, message=request.args.get("pesan"))
+                articles.take_lock(uow, ctx, article_id)
+        except (Conflict, locks.Locked):
+            pass
+        return _item_page(ctx, article_id, message=request.args.get("pesan"))
     try:
-        changes = schemas.ArticleChanges().load(_form_data())
+        changes = schemas.ArticleChanges().load(_form_data(ctx))
         with unit_of_work() as uow:
-            etag = f'"{article_id}-{request.form.get("version", "")}"'
-            services.edit(uow, article_id, changes, etag, who, **_lock_options())
-    except (ValidationError, Problem) as exc:
+            articles.edit(uow, ctx, article_id, changes, _etag(article_id))
+    except REFUSED as exc:
         found = FormErrors.of(exc)
         if found.status == 404:
             raise
-        return _item_page(who, article_id, found.status, problem=found.message)
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Tersimpan."), code=303)
+        return _item_page(ctx, article_id, found.status, problem=found.message)
+    return _done(article_id, "Tersimpan.")
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/gambar")
-@staff
+@page_login_required(files.add_image)
 def upload_image(who, article_id):
+    ctx = context()
     try:
         data = schemas.ImageInput().load(form_values())
-        settings = suite().settings
-        rendered = images.from_upload(request.files.get("file"), settings)
+        rendered = images.from_upload(request.files.get("file"), ctx.settings)
         with unit_of_work() as uow:
-            services.add_image(uow, article_id, data, rendered, images.storage(settings), who, settings.office_timezone)
-    except (ValidationError, Problem) as exc:
-        return _refused(who, article_id, exc)
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Gambar diunggah."), code=303)
+            files.add_image(uow, ctx, article_id, data, rendered)
+    except REFUSED as exc:
+        return _refused(ctx, article_id, exc)
+    return _done(article_id, "Gambar diunggah.")
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/ambil-alih")
-@staff
+@page_login_required(articles.take_lock)
 def take_over(who, article_id):
     with unit_of_work() as uow:
-        services.take_lock(uow, article_id, who, take_over=True, **_lock_options())
-    done = "Anda mengambil alih penyuntingan."
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
+        articles.take_lock(uow, context(), article_id, take_over=True)
+    return _done(article_id, "Anda mengambil alih penyuntingan.")
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/selesai")
-@staff
+@page_login_required(articles.release_lock)
 def stop_editing(who, article_id):
+    ctx = context()
     try:
         with unit_of_work() as uow:
-            services.release_lock(uow, article_id, who, suite().settings.office_timezone)
-    except Problem as exc:
-        if exc.status != 423:
-            raise
-        return _item_page(who, article_id, 423, problem=exc.detail)
+            articles.release_lock(uow, ctx, article_id)
+    except locks.Locked as exc:
+        return _item_page(ctx, article_id, 423, problem=exc.detail)
     return redirect(url_for("newsroom_pages.desk", pesan="Penyuntingan selesai."), code=303)
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/tangkapan")
-@staff
+@page_login_required(files.set_capture)
 def upload_capture(who, article_id):
+    ctx = context()
     try:
         data = schemas.CaptureInput().load(form_values())
-        settings = suite().settings
-        rendered = images.from_upload(request.files.get("file"), settings)
+        rendered = images.from_upload(request.files.get("file"), ctx.settings)
         with unit_of_work() as uow:
-            services.set_capture(
-                uow, article_id, data["alt"], rendered, images.storage(settings), who, settings.office_timezone
-            )
-    except (ValidationError, Problem) as exc:
-        return _refused(who, article_id, exc)
-    done = "Tangkapan layar klaim diunggah."
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
+            files.set_capture(uow, ctx, article_id, data["alt"], rendered)
+    except REFUSED as exc:
+        return _refused(ctx, article_id, exc)
+    return _done(article_id, "Tangkapan layar klaim diunggah.")
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/lampiran")
-@staff
+@page_login_required(files.add_attachment)
 def upload_attachment(who, article_id):
+    ctx = context()
     try:
         data = schemas.AttachmentInput().load(form_values())
-        settings = suite().settings
-        upload = images.attachment_from_upload(request.files.get("file"), settings)
+        upload = images.attachment_from_upload(request.files.get("file"), ctx.settings)
         with unit_of_work() as uow:
-            services.add_attachment(
-                uow, article_id, data["label"], upload, images.storage(settings), who, settings.office_timezone
-            )
-    except (ValidationError, Problem) as exc:
-        return _refused(who, article_id, exc)
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran diunggah."), code=303)
+            files.add_attachment(uow, ctx, article_id, data["label"], upload)
+    except REFUSED as exc:
+        return _refused(ctx, article_id, exc)
+    return _done(article_id, "Lampiran diunggah.")
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/lampiran/<int:attachment_id>/hapus")
-@staff
+@page_login_required(files.remove_attachment)
 def delete_attachment(who, article_id, attachment_id):
+    ctx = context()
     try:
         with unit_of_work() as uow:
-            services.remove_attachment(uow, article_id, attachment_id, who, suite().settings.office_timezone)
-    except Problem as exc:
-        return _item_page(who, article_id, exc.status, problem=exc.detail)
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Lampiran dihapus."), code=303)
+            files.remove_attachment(uow, ctx, article_id, attachment_id)
+    except (Problem, DomainError) as exc:
+        return _item_page(ctx, article_id, exc.status, problem=exc.detail)
+    return _done(article_id, "Lampiran dihapus.")
 
 
 @pages.get("/redaksi/naskah/<int:article_id>/revisi")
-@staff
+@page_login_required(revisions.listing)
 def revisions_page(who, article_id):
     """Every revision; two of them side by side (``?dari=&ke=``, default the last two)."""
-    with suite().db.session() as session:
-        article = services.load_for_staff(session, article_id, who)
-        rows = services.revisions(session, article_id)
+    ctx = context()
+    with unit_of_work() as uow:
+        article, rows = revisions.listing(uow, ctx, article_id)
         numbers = [r.number for r in rows]
         try:
             asked = schemas.DiffQuery().load(
@@ -265,64 +282,80 @@ def revisions_page(who, article_id):
                     "from": request.args.get("dari") or (numbers[-2] if len(numbers) > 1 else numbers[-1]),
                 }
             )
-            compared = services.compare_revisions(session, article_id, asked["from_"], asked["to"], who)
-        except (ValidationError, Problem):
-            return _page("newsroom/revisions.html", who, 404, a=db_values(article), revisions=rows, when=_when,
-                         compared=None, problem="Revisi tidak ada.")  # fmt: skip
-        return _page("newsroom/revisions.html", who, a=db_values(article), revisions=rows, compared=compared,
-                     when=_when, message=request.args.get("pesan"))  # fmt: skip
+            compared = revisions.compare(uow, ctx, article_id, asked["from_"], asked["to"])
+        except (ValidationError, NotFound):
+            return _page(
+                "newsroom/revisions.html",
+                ctx,
+                404,
+                a=db_values(article),
+                revisions=rows,
+                when=_when(ctx),
+                compared=None,
+                problem="Revisi tidak ada.",
+            )
+        return _page(
+            "newsroom/revisions.html",
+            ctx,
+            a=db_values(article),
+            revisions=rows,
+            compared=compared,
+            when=_when(ctx),
+            message=request.args.get("pesan"),
+        )
+
+
+def _when(ctx: NewsroomContext):
+    return lambda moment: locks.local_time(moment, ctx.timezone)
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/revisi/<int:number>/pulihkan")
-@page_login_required(EDITOR)
+@page_login_required(revisions.restore)
 def restore_revision(who, article_id, number):
+    ctx = context()
     try:
         with unit_of_work() as uow:
-            etag = f'"{article_id}-{request.form.get("version", "")}"'
-            services.restore(uow, article_id, number, etag, who, **_lock_options())
-    except Problem as exc:
-        return _item_page(who, article_id, exc.status, problem=exc.detail)
-    done = f"Revisi {number} dipulihkan sebagai revisi baru."
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
+            revisions.restore(uow, ctx, article_id, number, _etag(article_id))
+    except (Problem, DomainError) as exc:
+        return _item_page(ctx, article_id, exc.status, problem=exc.detail)
+    return _done(article_id, f"Revisi {number} dipulihkan sebagai revisi baru.")
 
 
 @pages.get("/redaksi/angka")
-@page_login_required(EDITOR)
+@page_login_required(yearly_figures.yearly)
 def figures_page(who):
-    from chassis.messaging import utcnow
-
-    settings = suite().settings
-    current = settings.local_date(utcnow()).year
+    ctx = context()
+    current = ctx.today().year
     try:
         query = schemas.FiguresQuery().load(
             {"year": request.args.get("tahun") or current, "format": request.args.get("format") or "json"}
         )
     except ValidationError as exc:
         found = FormErrors.of(exc)
-        return _page("newsroom/figures.html", who, found.status, f=None, year=current, problem=found.message)
-    year = query["year"]
-    with suite().db.session() as session:
-        data = figures.yearly(session, year, settings.office_timezone)
+        return _page("newsroom/figures.html", ctx, found.status, f=None, year=current, problem=found.message)
+    with unit_of_work() as uow:
+        year, data = yearly_figures.yearly(uow, ctx, query["year"])
     if query["format"] == "xlsx":
         return download(figures.to_xlsx(data), f"angka-newsroom-{year}.xlsx")
-    return _page("newsroom/figures.html", who, f=data, year=year)
+    return _page("newsroom/figures.html", ctx, f=data, year=year)
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/<string:action>")
-@staff
+@page_login_required(moves.act)
 def item_action(who, article_id, action):
-    if action not in ACTION_LABELS:
-        return _item_page(who, article_id, 404, problem="Tindakan tidak dikenal.")
+    ctx = context()
+    if action not in workflow.STAFF_ACTIONS:
+        return _item_page(ctx, article_id, 404, problem="Tindakan tidak dikenal.")
     try:
         data = schemas.ActionInput().load(form_values())
         with unit_of_work() as uow:
-            services.act(uow, article_id, action, who, data, suite().settings.public_base_url)
-    except (ValidationError, Problem) as exc:
+            moves.MOVES[action](uow, ctx, article_id, data)
+    except REFUSED as exc:
         found = FormErrors.of(exc)
         if found.status == 404:
             raise
-        return _item_page(who, article_id, found.status, problem=found.message)
-    done = f"{ACTION_LABELS[action]}: selesai."
+        return _item_page(ctx, article_id, found.status, problem=found.message)
+    done = f"{workflow.TRANSITIONS.label(action)}: selesai."
     if action == "return":  # the item goes back to its writer; the editor is done with it
         return redirect(url_for("newsroom_pages.desk", pesan=done), code=303)
-    return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=done), code=303)
+    return _done(article_id, done)

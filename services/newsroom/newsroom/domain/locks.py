@@ -1,0 +1,39 @@
+"""The soft lock of an item being edited: who holds it now, and the refusal while someone else does.
+
+Two people editing one item must not silently overwrite each other: the lock says who is at it (and the version
+check on every save catches the rest). It expires by itself, so a closed browser does not keep it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from chassis.errors import DomainError
+
+
+class Locked(DomainError):
+    """Someone else is editing the item (423, with ``locked_by``, ``locked_at`` and ``locked_until``)."""
+
+    status = 423
+
+
+def holder(article, now: dt.datetime) -> str | None:
+    """Who is editing the item now (their soft lock has not expired), if anyone."""
+    if article.locked_by and article.locked_until and article.locked_until > now:
+        return article.locked_by
+    return None
+
+
+def local_time(moment: dt.datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%d-%m-%Y %H.%M")
+
+
+def locked(article, by: str, zone: ZoneInfo) -> Locked:
+    return Locked(
+        f"Naskah sedang disunting oleh {by} sejak {local_time(article.locked_at, zone)}; "
+        "tunggu ia selesai atau ambil alih penyuntingan.",
+        locked_by=by,
+        locked_at=article.locked_at.isoformat(),
+        locked_until=article.locked_until.isoformat(),
+    )
