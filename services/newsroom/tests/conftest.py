@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import zipfile
 
@@ -67,3 +68,35 @@ def docx() -> bytes:
         for name, content in parts.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+NOON = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)  # 12.00 WIB
+
+
+class Clock:
+    """A fixed clock a test moves by hand."""
+
+    def __init__(self, now: dt.datetime = NOON):
+        self.at = now
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, **delta) -> None:
+        self.at += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def as_(app, clock):
+    """``as_(principal)``: the context of a use case called by ``principal`` at the test's clock, on the app's
+    settings (within the app, so ``unit_of_work()`` reaches the test database)."""
+    from newsroom.context import NewsroomContext
+
+    settings = app.extensions["suite"].settings
+    with app.app_context():
+        yield lambda principal: NewsroomContext.of(settings, principal, clock)
