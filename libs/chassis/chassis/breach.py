@@ -128,12 +128,10 @@ def register(app, affected: Callable, dpo_contact: Callable[[object], str]) -> N
     """``flask personal-data breach``: ``affected(session, start, end, record_ids)`` lists the people,
     ``dpo_contact(settings)`` how they reach the data protection officer."""
     import click
-    from flask.cli import AppGroup
 
-    group = app.cli.commands.get("personal-data")
-    if group is None:
-        group = AppGroup("personal-data", help="Personal data: retention, breach response.")
-        app.cli.add_command(group)
+    from chassis.personal_data import command_group
+
+    group = command_group(app)
 
     @group.command("breach")
     @click.option(

@@ -144,6 +144,68 @@ def sealer_from(keys_text: str, index_key_text: str, dev_file: Path | None = Non
     return Sealer(keys, _key(index_key_text, "PERSONAL_DATA_INDEX_KEY"))
 
 
+_SEALERS: dict[tuple, Sealer] = {}
+
+
+def sealer(settings) -> Sealer:
+    """The sealer of a service's settings (``PERSONAL_DATA_KEYS``, ``PERSONAL_DATA_INDEX_KEY``), made once."""
+    from chassis.settings import var_dir
+
+    key = (settings.personal_data_keys, settings.personal_data_index_key)
+    if key not in _SEALERS:
+        _SEALERS[key] = sealer_from(*key, var_dir() / "personal-data.keys")
+    return _SEALERS[key]
+
+
+def reseal_column(session: Session, column, purpose: str, seal: Sealer, batch: int = 500) -> int:
+    """Move every value of ``column`` (a table column of sealed text) to the current key, in batches; returns how
+    many moved. For ``flask personal-data reseal`` after a new key is put first in PERSONAL_DATA_KEYS."""
+    from sqlalchemy import update
+
+    table = column.table
+    key = next(iter(table.primary_key.columns))
+    moved, after = 0, None
+    prefix = f"{PREFIX}:{seal.current}:"
+    while True:
+        query = select(key, column).where(column.is_not(None), ~column.startswith(prefix)).order_by(key).limit(batch)
+        if after is not None:
+            query = query.where(key > after)
+        rows = session.execute(query).all()
+        if not rows:
+            return moved
+        for row_key, stored in rows:
+            session.execute(update(table).where(key == row_key).values({column.key: seal.reseal(stored, purpose)}))
+        moved += len(rows)
+        after = rows[-1][0]
+
+
+def command_group(app):
+    """``flask personal-data ...``: the one group of the personal-data commands (retention, breach, reseal)."""
+    from flask.cli import AppGroup
+
+    group = app.cli.commands.get("personal-data")
+    if group is None:
+        group = AppGroup("personal-data", help="Personal data: retention, breach response, keys.")
+        app.cli.add_command(group)
+    return group
+
+
+def register_reseal(app, columns) -> None:
+    """``flask personal-data reseal``: every sealed column (``(column, purpose)`` pairs) under the current key."""
+
+    @command_group(app).command("reseal")
+    def reseal() -> None:
+        """Re-encrypt personal data under the first key of PERSONAL_DATA_KEYS (after adding a new one)."""
+        import click
+
+        from chassis.web import suite
+
+        seal = sealer(suite().settings)
+        with suite().db.session() as session, session.begin():
+            for column, purpose in columns:
+                click.echo(f"{column.table.name}.{column.key}: {reseal_column(session, column, purpose, seal)}")
+
+
 def _dev_keys(path: Path) -> tuple[str, str]:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

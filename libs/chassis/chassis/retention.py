@@ -79,12 +79,10 @@ def describe(outcomes: Sequence[Outcome], dry_run: bool) -> list[str]:
 def register(app, rules: Callable[[Any], Sequence[Rule]], log_table=None) -> None:
     """``flask personal-data retention [--dry-run]``; ``rules(settings)`` gives the service's rules."""
     import click
-    from flask.cli import AppGroup
 
-    group = app.cli.commands.get("personal-data")
-    if group is None:
-        group = AppGroup("personal-data", help="Personal data: retention, keys.")
-        app.cli.add_command(group)
+    from chassis.personal_data import command_group
+
+    group = command_group(app)
 
     @group.command("retention")
     @click.option("--dry-run", is_flag=True, help="Only list what would be erased.")

@@ -123,6 +123,12 @@ class ServiceSettings:
     # their first event. See chassis.province.
     province_exchange: str = ""
     province_regions: tuple[str, ...] = ()
+    # Personal data (UU 27/2022, chassis.personal_data): the sealing keys, current first ("<id>:<base64 of 32
+    # bytes>,..."), the key of the equality index, and how people reach the office's data protection officer.
+    # Empty keys: a development key file under var/ (one machine only; set both for replicas).
+    personal_data_keys: str = ""
+    personal_data_index_key: str = ""
+    privacy_officer_contact: str = ""
 
     @property
     def https(self) -> bool:

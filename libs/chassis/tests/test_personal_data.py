@@ -160,3 +160,26 @@ def test_the_access_log_keeps_who_looked_at_what_and_why_and_cannot_be_rewritten
         for statement in (sa.update(table).values(reason="x"), sa.delete(table)):
             with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
                 connection.execute(statement)
+
+
+def test_reseal_moves_every_value_of_a_column_to_the_new_key_and_nothing_else(tmp_path):
+    from chassis.personal_data import reseal_column
+
+    old_key = new_key_text("k1")
+    old = sealer(old_key)
+    metadata = sa.MetaData()
+    people = sa.Table("people", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("nik", sa.Text))
+    engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        values = [{"id": n, "nik": old.seal(f"71740145079{n:05d}", "nik") if n % 5 else None} for n in range(1, 13)]
+        connection.execute(sa.insert(people), values)
+    new = sealer(f"{new_key_text('k2')},{old_key}")
+    with sa.orm.Session(engine) as session, session.begin():
+        assert reseal_column(session, people.c.nik, "nik", new, batch=4) == 10
+    with sa.orm.Session(engine) as session, session.begin():
+        assert reseal_column(session, people.c.nik, "nik", new, batch=4) == 0
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(people.c.id, people.c.nik)).all()
+    assert all(nik is None or nik.startswith("pd1:k2:") for _, nik in rows)
+    assert [new.open(nik, "nik") for _, nik in rows if nik] == [f"71740145079{n:05d}" for n in range(1, 13) if n % 5]
