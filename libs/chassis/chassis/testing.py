@@ -1,5 +1,8 @@
 """Pytest fixtures for services built on the chassis (loaded as a pytest plugin).
 
+Over 400 lines as one module on purpose: it is the plugin pytest loads (entry point ``suite_chassis``), so every
+shared fixture and the helpers they use live where that loader finds them.
+
 Real parts only: SQLite files and PostgreSQL databases, the real RabbitMQ.
 Outside CI a missing PostgreSQL or broker skips the tests that need it;
 with ``CI=true`` they fail instead, so a broken machine never looks green.
@@ -15,7 +18,9 @@ import secrets
 import socket
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import jwt
 import pytest
@@ -226,6 +231,91 @@ def service_app(create_app, settings):
     finally:
         truncate_all(suite.db.engine, suite.metadata)
         suite.db.dispose()
+
+
+class ServiceFixtures(NamedTuple):
+    """The fixtures every service's conftest used to write out: assign them to module names in the conftest."""
+
+    database: Callable  # session: the migrated database's URL, once per backend (named ``<service>_database``)
+    app_with: Callable  # ``app_with(**settings)``: an app on that database with these settings, emptied after
+    app: Callable  # the app with the test settings alone
+    client: Callable  # its Flask test client
+    s3_app: Callable  # the app with its files in the test's S3 store (a replica's own SUITE_VAR_DIR)
+    s3_prefix: Callable  # the key prefix under which that app stores its files in the bucket
+
+
+def service_fixtures(name: str, create_app, from_env, migrations: Path) -> ServiceFixtures:
+    """The app, client and database fixtures of a service, made once here rather than copied into each conftest::
+
+        ppid_database, app_with, app, client, s3_app, s3_prefix = service_fixtures("ppid", create_app, from_env,
+                                                                                  MIGRATIONS)
+
+    Each runs on SQLite and on PostgreSQL (``backend``), on the service's own migrations, with the test token key.
+    A test file needing other settings overrides ``app`` with ``app_with(office_timezone="Asia/Jayapura")``; a
+    second replica of the same service is one more ``app_with(...)`` call (after setting its SUITE_VAR_DIR).
+    """
+
+    @pytest.fixture(scope="session", name=f"{name}_database")
+    def database(backend, databases) -> str:
+        return databases.migrated(name, backend, migrations)
+
+    @pytest.fixture(name="app_with")
+    def app_with(backend, databases, tokens) -> Iterator[Callable]:
+        url = databases.migrated(name, backend, migrations)
+        with contextlib.ExitStack() as apps:
+
+            def make(**overrides):
+                return apps.enter_context(service_app(create_app, test_settings(from_env, url, tokens, **overrides)))
+
+            yield make
+
+    @pytest.fixture(name="app")
+    def app(app_with):
+        return app_with()
+
+    @pytest.fixture(name="client")
+    def client(app):
+        return app.test_client()
+
+    @pytest.fixture(name="s3_app")
+    def s3_app(app_with, s3_file_store, tmp_path, monkeypatch):
+        monkeypatch.setenv("SUITE_VAR_DIR", str(tmp_path / "replica-a"))
+        return app_with(file_store=s3_file_store)
+
+    @pytest.fixture(name="s3_prefix")
+    def s3_prefix(s3_server, s3_file_store) -> str:
+        return s3_file_store.removeprefix(f"s3://{s3_server.bucket}/") + f"/{name}/"
+
+    return ServiceFixtures(database, app_with, app, client, s3_app, s3_prefix)
+
+
+def outbox_events(app, kind: str | None = None) -> list[dict]:
+    """The events ``app`` has put in its outbox, oldest first, as CloudEvents dicts (only type ``kind`` if given)."""
+    import json
+
+    suite = app.extensions["suite"]
+    outbox = suite.tables.outbox
+    with suite.db.session() as session:
+        payloads = session.execute(sa.select(outbox.c.payload).order_by(outbox.c.seq)).scalars().all()
+    events = [json.loads(p) for p in payloads]
+    return [e for e in events if kind is None or e["type"] == kind]
+
+
+def queued_mail(app) -> list:
+    """The messages ``app`` has queued to send (its ``mail_outbox``), oldest first: rows with ``to_address``,
+    ``subject`` and ``body``."""
+    suite = app.extensions["suite"]
+    table = suite.metadata.tables["mail_outbox"]
+    with suite.db.session() as session:
+        return session.execute(sa.select(table).order_by(table.c.id)).all()
+
+
+def object_key(prefix: str, content: bytes) -> str:
+    """Where the file store keeps ``content`` under ``prefix``: content-addressed, ``<prefix><sha[:2]>/<sha>``."""
+    import hashlib
+
+    digest = hashlib.sha256(content).hexdigest()
+    return f"{prefix}{digest[:2]}/{digest}"
 
 
 def assert_migrations_match_models(migrations_dir: Path, url: str, metadata: sa.MetaData) -> None:
