@@ -30,7 +30,7 @@ def create_app(settings=None) -> Flask:
 
     def send_reminders() -> int:
         from chassis.web import suite, unit_of_work
-        from registry import reminders
+        from registry.use_cases import reminders
 
         with unit_of_work() as uow:
             return reminders.send(uow, suite().settings.local_date(), suite().settings.reminder_days)

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chassis.messaging import utcnow
-from registry import payments
 from registry.models import Application, Contract, Journalist, Outlet, Proof, Release
+from registry.use_cases import payments
 
 UKW_LEVELS = ("utama", "madya", "muda", "none")
 

@@ -15,9 +15,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chassis import pagination
 from chassis.auth import Principal
-from registry import membership
 from registry.domain.applications import APPROVER, STATUS_LABELS, VERIFIER
 from registry.models import Application, Contract, Decree, Outlet, Period, Proof, Release
+from registry.use_cases import membership
 
 STAFF = (VERIFIER, APPROVER)
 LABELS = {str(status): label for status, label in STATUS_LABELS.items()}

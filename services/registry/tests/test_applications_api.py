@@ -341,7 +341,7 @@ def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, 
 
 def test_reminders_of_expiring_documents_and_ending_contracts(app, client, verifier, approver, tokens, outlet):
     from chassis.web import unit_of_work
-    from registry import reminders
+    from registry.use_cases import reminders
 
     client.post("/api/registry/document-types", json={"code": "ukw", "label": "UKW", "expires": True}, headers=verifier)
     period = {"fiscal_year": 2027, "name": "Kemitraan", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),

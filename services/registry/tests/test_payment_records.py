@@ -289,9 +289,9 @@ def test_the_payment_report_downloads_as_csv_xlsx_and_pdf_with_the_same_rows(cli
 def test_the_grouped_sql_report_equals_the_reference_on_generated_data(app):
     import random
 
-    from registry import payments
     from registry.domain import payments as rules
     from registry.models import Application, Contract, Outlet, PaymentRecord, Period, Proof, Release
+    from registry.use_cases import payments
 
     rng = random.Random(7)
     suite = app.extensions["suite"]

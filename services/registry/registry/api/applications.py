@@ -16,12 +16,12 @@ from chassis.messaging import utcnow
 from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
-from registry import applications as services
-from registry import membership, schemas, scoring, uploads
-from registry import services as outlets
+from registry import schemas, uploads
 from registry.domain import applications as rules
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
 from registry.models import DocumentType, Journalist, Outlet, Period
+from registry.use_cases import applications as services
+from registry.use_cases import membership, outlets, scoring
 
 blp = Blueprint("applications", __name__, url_prefix="/api/registry", description="Pendaftaran kemitraan media")
 

@@ -10,10 +10,11 @@ from chassis.db import values as db_values
 from chassis.openapi import file_answer
 from chassis.problems import Problem
 from chassis.web import download, suite, unit_of_work
-from registry import contracts, documents, proofs, schemas
+from registry import documents, schemas
 from registry.api.applications import _today
 from registry.domain.applications import APPROVER, VERIFIER
 from registry.models import Application, Decree, Journalist, Outlet, Period
+from registry.use_cases import contracts, proofs
 
 blp = Blueprint("contracts", __name__, url_prefix="/api/registry", description="SK penetapan dan kontrak")
 

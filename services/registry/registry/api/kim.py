@@ -12,8 +12,9 @@ from chassis.auth import current_principal, require_roles
 from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
-from registry import kim, schemas, uploads
+from registry import schemas, uploads
 from registry.domain.applications import VERIFIER
+from registry.use_cases import kim
 
 blp = Blueprint("kim", __name__, url_prefix="/api/registry", description="Kelompok Informasi Masyarakat (KIM)")
 

@@ -12,8 +12,10 @@ from chassis.db import values as db_values
 from chassis.messaging import utcnow
 from chassis.openapi import json_answer
 from chassis.web import suite, unit_of_work
-from registry import applications, membership, schemas, services
+from registry import schemas
 from registry.models import Outlet
+from registry.use_cases import applications, membership
+from registry.use_cases import outlets as services
 
 blp = Blueprint("outlets", __name__, url_prefix="/api/registry", description="Perusahaan pers")
 

@@ -11,8 +11,9 @@ from chassis.auth import current_principal, require_roles
 from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from registry import payments, proofs, schemas, uploads
+from registry import schemas, uploads
 from registry.domain.payments import APPROVER, PARTNER, VERIFIER
+from registry.use_cases import payments, proofs
 
 blp = Blueprint("payments", __name__, url_prefix="/api/registry", description="Pembayaran per bulan kontrak")
 

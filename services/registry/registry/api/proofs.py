@@ -11,10 +11,11 @@ from chassis.db import values as db_values
 from chassis.openapi import file_answer, json_answer
 from chassis.problems import Problem
 from chassis.web import DOWNLOAD_TYPES, download, suite, unit_of_work
-from registry import payments as money
-from registry import proofs, report_files, schemas, uploads
+from registry import report_files, schemas, uploads
 from registry.domain.applications import APPROVER, PARTNER, VERIFIER
 from registry.schemas import load_form
+from registry.use_cases import payments as money
+from registry.use_cases import proofs
 
 blp = Blueprint("proofs", __name__, url_prefix="/api/registry", description="Bukti tayang dan pembayaran")
 
@@ -119,8 +120,8 @@ def report(query):
 @require_roles(VERIFIER)
 def reminders_view():
     """Dokumen yang kedaluwarsa dan kontrak yang berakhir dalam `days` hari (bawaan 30)."""
-    from registry import reminders
     from registry.api.applications import _today
+    from registry.use_cases import reminders
 
     try:
         days = max(0, min(365, int(request.args.get("days", 30))))

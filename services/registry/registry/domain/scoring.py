@@ -6,7 +6,7 @@ fixed options (e.g. Dewan Pers level: factual 30, administrative 15, none 0) or 
 evidence; the verifier confirms it or corrects it. Only confirmed points count: their total sets the tier, the
 highest one whose ``min_score`` is met (and so the rate), provided the tier still has room in its quota.
 
-Nothing here touches the database; the service functions in ``registry.scoring`` load and store.
+Nothing here touches the database; the service functions in ``registry.use_cases.scoring`` load and store.
 """
 
 from __future__ import annotations

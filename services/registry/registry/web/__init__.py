@@ -21,11 +21,12 @@ from chassis.forms import form_values as form_values  # re-exported: the pages i
 from chassis.messaging import utcnow
 from chassis.problems import Problem
 from chassis.web import suite
-from registry import applications, documents, queries
+from registry import documents, queries
 from registry.domain import applications as rules
 from registry.domain import payments as payment_rules
 from registry.domain.applications import DocumentStatus, Status
 from registry.models import Application, Outlet, Period
+from registry.use_cases import applications
 
 pages = Blueprint("registry_pages", __name__, url_prefix="/registry", template_folder="templates",
                   static_folder="static")  # fmt: skip
@@ -139,7 +140,8 @@ def home():
 @pages.get("/kim")
 def kim_list():
     """Community information groups (KIM), by Kemendagri region code, optionally under one region."""
-    from registry import kim, schemas
+    from registry import schemas
+    from registry.use_cases import kim
 
     try:
         query = schemas.KimListQuery().load({k: v for k, v in request.args.items() if v})
@@ -158,7 +160,7 @@ def kim_list():
 @pages.get("/kim/<int:group_id>")
 def kim_group(group_id: int):
     """One KIM as the public sees it: its region, founding decree and activities (no one's contacts)."""
-    from registry import kim
+    from registry.use_cases import kim
 
     with suite().db.session() as session:
         shown = kim.view(kim.group(session, group_id), False)
@@ -168,7 +170,7 @@ def kim_group(group_id: int):
 def application_summary(session, application: Application, who) -> dict:
     """What both the outlet and the staff see of one application: per requirement its document and verdict, every
     point of its score explained, its appeal, and what the viewer may do now."""
-    from registry import scoring
+    from registry.use_cases import scoring
 
     period = session.get(Period, application.period_id)
     outlet = session.get(Outlet, application.outlet_id)

@@ -17,10 +17,12 @@ from chassis.auth import page_login_required
 from chassis.messaging import utcnow
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from registry import applications, contracts, payments, proofs, queries, schemas, services, uploads
+from registry import queries, schemas, uploads
 from registry.domain import payments as payment_rules
 from registry.domain.applications import APPROVER, VERIFIER, Status
 from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
+from registry.use_cases import applications, contracts, payments, proofs
+from registry.use_cases import outlets as services
 from registry.web import application_summary, field_errors, form_values, page, pages, status_of
 
 staff = page_login_required(VERIFIER, APPROVER)
@@ -189,7 +191,7 @@ def reject(who, application_id):
 @staff
 def review_score(who, application_id):
     """The verifier confirms each claimed criterion (the value as claimed) or corrects it with a note."""
-    from registry import scoring
+    from registry.use_cases import scoring
 
     if not who.has_any(VERIFIER):
         abort(403)
@@ -638,7 +640,8 @@ def add_document_type(who):
 def overview(who):
     """The office's figures of a period (partners per media type and tier, journalists per UKW level, proofs per
     release, budget) and the reminders: documents expiring and contracts ending within the settings' days."""
-    from registry import figures, reminders
+    from registry import figures
+    from registry.use_cases import reminders
 
     settings = suite().settings
     with suite().db.session() as session:
@@ -651,7 +654,7 @@ def overview(who):
 
 
 def _kim_page(who, group_id: int | None, status: int = 200, **context):
-    from registry import kim
+    from registry.use_cases import kim
 
     with suite().db.session() as session:
         if group_id is None:
@@ -689,7 +692,7 @@ def _kim_form(schema, values: dict, who, group_id: int | None, act):
 @staff
 def create_kim(who):
     """Register a KIM of a village or kecamatan (its Kemendagri code)."""
-    from registry import kim
+    from registry.use_cases import kim
 
     made, failed = _kim_form(schemas.KimIn(), form_values(), who, None,
                              lambda uow, data: kim.create(uow, data, who).id)  # fmt: skip
@@ -705,7 +708,7 @@ def kim_detail(who, group_id):
 @pages.post("/konsol/kim/<int:group_id>/anggota")
 @staff
 def add_kim_member(who, group_id):
-    from registry import kim
+    from registry.use_cases import kim
 
     _done, failed = _kim_form(schemas.KimMemberIn(), form_values(), who, group_id,
                              lambda uow, data: kim.add_member(uow, group_id, data))  # fmt: skip
@@ -718,7 +721,7 @@ def add_kim_member(who, group_id):
 def add_kim_activity(who, group_id):
     """An activity, with a photo (JPEG or PNG, checked by content) when there is one."""
     from chassis import files
-    from registry import kim
+    from registry.use_cases import kim
 
     def act(uow, data):
         photo = files.accept_image(request.files.get("photo"), suite().settings.document_max_bytes, "photo")

@@ -12,9 +12,11 @@ from chassis.auth import page_login_required
 from chassis.db import values as db_values
 from chassis.problems import Problem, field_problem
 from chassis.web import suite, unit_of_work
-from registry import applications, membership, payments, proofs, schemas, services, uploads
+from registry import schemas, uploads
 from registry.domain.applications import PARTNER
 from registry.models import Application, Contract, Journalist, Outlet, Period, Proof, Release
+from registry.use_cases import applications, membership, payments, proofs
+from registry.use_cases import outlets as services
 from registry.web import application_summary, field_errors, form_values, page, pages, period_state, status_of
 
 partner = page_login_required(PARTNER)
@@ -235,7 +237,7 @@ def submit(who, application_id):
 @partner
 def claim_score(who, application_id, code):
     """The outlet's claim on one scoring criterion, with its evidence (a file, a link or a statement)."""
-    from registry import scoring
+    from registry.use_cases import scoring
 
     settings = suite().settings
     values = form_values()

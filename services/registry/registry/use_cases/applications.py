@@ -14,7 +14,7 @@ from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
 from chassis.web import suite
-from registry import events, membership, notices, scoring, uploads
+from registry import events, notices, uploads
 from registry.domain import applications as rules
 from registry.domain import scoring as score_rules
 from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
@@ -28,6 +28,7 @@ from registry.models import (
     Outlet,
     Period,
 )
+from registry.use_cases import membership, scoring
 
 STAFF = (VERIFIER, APPROVER)
 

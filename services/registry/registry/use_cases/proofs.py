@@ -9,11 +9,12 @@ from chassis import files
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem, field_problem
-from registry import events, membership, uploads
-from registry import payments as money
+from registry import events, uploads
 from registry.domain import payments
 from registry.domain.payments import PaymentStatus
 from registry.models import Application, Contract, Outlet, Proof, Release
+from registry.use_cases import membership
+from registry.use_cases import payments as money
 
 
 def contract_of_partner(session, contract_id: int, who: Principal) -> Contract:

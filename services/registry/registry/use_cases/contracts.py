@@ -8,9 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork, utcnow
 from chassis.problems import Problem
-from registry import applications, events
+from registry import events
 from registry.domain.applications import Status
 from registry.models import Application, Contract, Decree, Period
+from registry.use_cases import applications
 
 CONTRACT_STATES = {"active": "Berjalan", "suspended": "Ditangguhkan", "ended": "Berakhir"}
 CONTRACT_MOVES = {"suspend": ({"active"}, "suspended"), "resume": ({"suspended"}, "active"),

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork
 from chassis.problems import Problem, field_problem
-from registry import events, membership
+from registry import events
 from registry.domain import identifiers
 from registry.domain.applications import VERIFIER
 from registry.models import Journalist, Outlet, OutletChange
+from registry.use_cases import membership
 
 # Model attribute -> the field's name on the API and in the change log.
 API_NAMES = {"name": "brand", "ukw_certificate": "ukw_certificate_no"}
