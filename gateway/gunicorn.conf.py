@@ -20,7 +20,7 @@ def on_starting(server):
     """
     if os.environ.get("GATEWAY_BOOTSTRAP_ON_START", "true").strip().lower() in ("0", "false", "no", "off"):
         return
-    from gateway.app import announce, bootstrap
+    from gateway.bootstrap import announce, bootstrap
     from gateway.settings import from_env
 
     announce(*bootstrap(from_env()))

@@ -45,7 +45,9 @@ class LoginSchema(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
 
-class NewAccountSchema(Schema):
+class NewCredentials(Schema):
+    """A new account's username and password, as the admin's API and the partners' sign-up both take them."""
+
     username = fields.String(
         required=True,
         validate=validate.Regexp(USERNAME, error="3-64 huruf kecil, angka, titik, garis bawah atau tanda minus."),
@@ -54,6 +56,9 @@ class NewAccountSchema(Schema):
         required=True,
         validate=validate.Length(min=MIN_PASSWORD, max=1024, error=f"Kata sandi minimal {MIN_PASSWORD} karakter."),
     )
+
+
+class NewAccountSchema(NewCredentials):
     roles = fields.List(
         fields.String(validate=validate.OneOf(sorted(ROLES), error="Peran tidak dikenal: {input}.")),
         required=True,

@@ -9,7 +9,7 @@ import sys
 from chassis import migrations
 from chassis.db import Database
 from gateway import MIGRATIONS, accounts, keys
-from gateway.app import announce, bootstrap
+from gateway.bootstrap import announce, bootstrap
 from gateway.settings import from_env
 
 

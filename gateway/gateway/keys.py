@@ -101,6 +101,10 @@ class Signer:
         }
         if opd:
             claims["opd"] = opd
+        return self.sign(claims)
+
+    def sign(self, claims: dict) -> str:
+        """Any claims signed with the newest key (the sign-up's confirmation links carry their own audience)."""
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
     def jwks(self) -> dict:

@@ -15,28 +15,19 @@ import csv
 import datetime as dt
 import io
 import logging
-from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import aiohttp
-import jinja2
 import markupsafe
 from aiohttp import web
 
 from chassis.problems import Problem
 from chassis.security import export_cell
-from gateway import app as gateway_app
 from gateway import charts
+from gateway.context import HTTP, REQUEST_ID, SETTINGS, TEMPLATES
 
 log = logging.getLogger("gateway.province")
-
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates" / "provinsi"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def figure(value, kind: str, unavailable: bool = False):
@@ -54,7 +45,6 @@ def figure(value, kind: str, unavailable: bool = False):
 
 TEMPLATES.filters["figure"] = figure
 TEMPLATES.filters["service_label"] = lambda name: SERVICE_LABELS.get(name, name)
-STYLESHEET = (Path(__file__).resolve().parent / "static" / "provinsi.css").read_bytes()
 PUBLIC = {"Cache-Control": "public, max-age=60"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -86,14 +76,14 @@ MONTH_NAMES = charts.MONTH_NAMES
 async def answer_of(request: web.Request, service: str, path: str, **params: str) -> tuple[int, dict | None]:
     """A service's status and JSON answer to a public GET; (503, None), logged, when it is down or too slow."""
     app = request.app
-    url = app[gateway_app.SETTINGS].upstreams()[service] + path
+    url = app[SETTINGS].upstreams()[service] + path
     headers = {
         "Accept": "application/json",
         "Accept-Encoding": "identity",
-        "X-Request-ID": request[gateway_app.REQUEST_ID],
+        "X-Request-ID": request[REQUEST_ID],
     }
     try:
-        async with app[gateway_app.HTTP].get(url, params=params, headers=headers) as answer:
+        async with app[HTTP].get(url, params=params, headers=headers) as answer:
             body = await answer.json(content_type=None)
             if answer.status != 200:
                 log.warning(
@@ -143,7 +133,7 @@ def totals(rows: list[dict], missing: list[str]) -> dict:
 
 def parse_year(request: web.Request) -> int:
     raw = request.query.get("tahun", "").strip()
-    settings = request.app[gateway_app.SETTINGS]
+    settings = request.app[SETTINGS]
     if not raw:
         return settings.local_date().year
     if not raw.isdigit() or not YEAR_MIN <= int(raw) <= YEAR_MAX:
@@ -222,7 +212,7 @@ def _year_choices(settings, year: int) -> list[int]:
 
 
 def html(template: str, status: int = 200, **context) -> web.Response:
-    body = TEMPLATES.get_template(template).render(**context)
+    body = TEMPLATES.get_template(f"provinsi/{template}").render(**context)
     return web.Response(status=status, text=body, content_type="text/html", headers=PUBLIC if status == 200 else None)
 
 
@@ -231,7 +221,7 @@ def _zone_label(settings) -> str:
 
 
 async def overview(request: web.Request) -> web.Response:
-    settings = request.app[gateway_app.SETTINGS]
+    settings = request.app[SETTINGS]
     try:
         year = parse_year(request)
     except Problem as exc:
@@ -322,7 +312,7 @@ async def table_xlsx(request: web.Request) -> web.Response:
     """The table and the charts' data as an XLSX workbook (one sheet each)."""
     year = parse_year(request)
     found = await figures(request, year)
-    body = await asyncio.to_thread(workbook, found, _zone_label(request.app[gateway_app.SETTINGS]))
+    body = await asyncio.to_thread(workbook, found, _zone_label(request.app[SETTINGS]))
     return _download(body, f"rekap-provinsi-{year}.xlsx", XLSX)
 
 
@@ -344,7 +334,7 @@ def local_time(value: str | None, zone: ZoneInfo) -> str:
 
 async def news(request: web.Request) -> web.Response:
     """The regencies' news merged, newest first, filtered by region and type, a page at a time."""
-    settings = request.app[gateway_app.SETTINGS]
+    settings = request.app[SETTINGS]
     region = request.query.get("wilayah", "").strip()
     kind = request.query.get("jenis", "").strip()
     after = request.query.get("setelah", "").strip()
@@ -394,10 +384,6 @@ async def news(request: web.Request) -> web.Response:
     )
 
 
-async def stylesheet(request: web.Request) -> web.Response:
-    return web.Response(body=STYLESHEET, content_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
-
-
 async def to_index(request: web.Request) -> web.Response:
     raise web.HTTPMovedPermanently("/provinsi/" + (f"?{request.query_string}" if request.query_string else ""))
 
@@ -409,4 +395,3 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/provinsi/berita", news)
     app.router.add_get("/provinsi/tabel.csv", table_csv)
     app.router.add_get("/provinsi/tabel.xlsx", table_xlsx)
-    app.router.add_get("/static/provinsi.css", stylesheet)

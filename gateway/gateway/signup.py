@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import hashlib
-import html
 import logging
 import secrets
 
@@ -26,7 +25,9 @@ from chassis import mail
 from chassis.messaging import utcnow
 from chassis.problems import Problem
 from gateway import accounts
-from gateway import app as gateway_app
+from gateway.answers import read_json
+from gateway.context import DB, LIMITS, SETTINGS, SIGNER, page, public_base
+from gateway.identity import forget_revocation
 from gateway.models import Account, PasswordReset, mail_outbox
 
 log = logging.getLogger("gateway.signup")
@@ -34,9 +35,7 @@ AUDIENCE = "suite-email"
 PARTNER = "media:partner"
 
 
-class SignupSchema(Schema):
-    username = accounts.NewAccountSchema._declared_fields["username"]
-    password = accounts.NewAccountSchema._declared_fields["password"]
+class SignupSchema(accounts.NewCredentials):
     email = fields.Email(required=True, error_messages={"required": "Wajib diisi.", "invalid": "Email tidak valid."})
 
 
@@ -58,7 +57,7 @@ class ResetConfirm(Schema):
 
 
 def _token(request: web.Request, purpose: str, username: str, hours: int, **extra) -> str:
-    signer = request.app[gateway_app.SIGNER]
+    signer = request.app[SIGNER]
     now = dt.datetime.now(dt.UTC)
     claims = {
         "sub": username,
@@ -69,11 +68,11 @@ def _token(request: web.Request, purpose: str, username: str, hours: int, **extr
         "exp": now + dt.timedelta(hours=hours),
         **extra,
     }
-    return jwt.encode(claims, signer._key, algorithm="RS256", headers={"kid": signer.kid})
+    return signer.sign(claims)
 
 
 def _read(request: web.Request, token: str, purpose: str) -> dict:
-    settings = request.app[gateway_app.SETTINGS]
+    settings = request.app[SETTINGS]
     try:
         claims = jwt.decode(token, settings.public_key_path().read_text(), algorithms=["RS256"], audience=AUDIENCE)
     except jwt.InvalidTokenError:
@@ -81,10 +80,6 @@ def _read(request: web.Request, token: str, purpose: str) -> dict:
     if claims.get("purpose") != purpose:
         raise Problem(400, "Tautan tidak sah.", title="Bad Request")
     return claims
-
-
-def _base(request: web.Request) -> str:
-    return gateway_app.public_base(request)
 
 
 def _digest(secret: str) -> str:
@@ -97,8 +92,8 @@ async def create_partner(request: web.Request, data: dict) -> None:
     When the username or the email is taken, the answer is the same and the mail says what happened: the owner of
     a known email is offered a reset, a new email is asked to pick another username.
     """
-    await request.app[gateway_app.LIMITS].signup(data["email"])
-    db = request.app[gateway_app.DB]
+    await request.app[LIMITS].signup(data["email"])
+    db = request.app[DB]
     email = data["email"].lower()
 
     def create() -> None:
@@ -119,7 +114,7 @@ async def create_partner(request: web.Request, data: dict) -> None:
                 _mail_taken(request, session, data["username"], email)
                 session.commit()
                 return
-            link = f"{_base(request)}/api/auth/confirm?token={_token(request, 'confirm', account.username, 48)}"
+            link = f"{public_base(request)}/api/auth/confirm?token={_token(request, 'confirm', account.username, 48)}"
             mail.queue(
                 session,
                 mail_outbox,
@@ -134,7 +129,7 @@ async def create_partner(request: web.Request, data: dict) -> None:
 
 
 def _mail_taken(request: web.Request, session, username: str, email: str) -> None:
-    base = _base(request)
+    base = public_base(request)
     if session.scalar(select(Account.id).where(Account.email == email)) is not None:
         mail.queue(
             session,
@@ -159,7 +154,7 @@ def _mail_taken(request: web.Request, session, username: str, email: str) -> Non
 
 
 async def signup(request: web.Request) -> web.Response:
-    data = await gateway_app.read_json(request, SignupSchema())
+    data = await read_json(request, SignupSchema())
     await create_partner(request, data)
     return web.json_response(
         {"status": "pending_confirmation", "detail": "Periksa email Anda untuk langkah berikutnya."}, status=202
@@ -168,7 +163,7 @@ async def signup(request: web.Request) -> web.Response:
 
 async def confirm(request: web.Request) -> web.Response:
     claims = _read(request, request.query.get("token", ""), "confirm")
-    db = request.app[gateway_app.DB]
+    db = request.app[DB]
 
     def activate() -> None:
         with db.session() as session:
@@ -181,18 +176,13 @@ async def confirm(request: web.Request) -> web.Response:
                 session.commit()
 
     await asyncio.to_thread(activate)
-    page = (
-        '<!doctype html><html lang="id"><meta charset="utf-8"><title>Email terkonfirmasi</title>'
-        f"<h1>Email terkonfirmasi</h1><p>Akun {html.escape(claims['sub'])} aktif. "
-        '<a href="/masuk">Masuk</a>.</p>'
-    )
-    return web.Response(text=page, content_type="text/html")
+    return page("email-terkonfirmasi.html", username=claims["sub"])
 
 
 async def request_reset(request: web.Request) -> web.Response:
-    data = await gateway_app.read_json(request, ResetRequest())
-    await request.app[gateway_app.LIMITS].reset_mail(data["email"])
-    db = request.app[gateway_app.DB]
+    data = await read_json(request, ResetRequest())
+    await request.app[LIMITS].reset_mail(data["email"])
+    db = request.app[DB]
 
     def queue() -> None:
         with db.session() as session:
@@ -223,8 +213,8 @@ async def request_reset(request: web.Request) -> web.Response:
 
 
 async def confirm_reset(request: web.Request) -> web.Response:
-    data = await gateway_app.read_json(request, ResetConfirm())
-    db = request.app[gateway_app.DB]
+    data = await read_json(request, ResetConfirm())
+    db = request.app[DB]
 
     def change() -> str:
         with db.session() as session:
@@ -245,14 +235,14 @@ async def confirm_reset(request: web.Request) -> web.Response:
             return account.username
 
     username = await asyncio.to_thread(change)
-    gateway_app.forget_revocation(request.app, username)
-    await request.app[gateway_app.LIMITS].login_succeeded(username)
+    forget_revocation(request.app, username)
+    await request.app[LIMITS].login_succeeded(username)
     log.info("password reset", extra={"event": "password_reset", "username": username})
     return web.json_response({"status": "changed"})
 
 
 def send_mail(app: web.Application) -> int:
-    return mail.Mailer(app[gateway_app.SETTINGS], app[gateway_app.DB], mail_outbox).send_pending()
+    return mail.Mailer(app[SETTINGS], app[DB], mail_outbox).send_pending()
 
 
 async def mail_sender(app: web.Application):
@@ -264,7 +254,7 @@ async def mail_sender(app: web.Application):
                 await asyncio.to_thread(send_mail, app)
             except Exception:  # a failed round is logged and tried again
                 log.exception("sending mail failed")
-            await asyncio.sleep(app[gateway_app.SETTINGS].mail_poll_seconds)
+            await asyncio.sleep(app[SETTINGS].mail_poll_seconds)
 
     task = asyncio.create_task(loop())
     yield

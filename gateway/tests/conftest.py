@@ -92,7 +92,7 @@ def start_gateway(loop, settings_for):
     """Bootstrap and serve a gateway; returns its base URL. Every account is removed after the test."""
     from chassis.db import Database
     from chassis.testing import truncate_all
-    from gateway.app import bootstrap
+    from gateway.bootstrap import bootstrap
     from gateway.models import Base
 
     used = []

@@ -9,7 +9,7 @@ import requests
 
 from chassis.testing import assert_migrations_match_models
 from gateway import MIGRATIONS
-from gateway.app import bootstrap
+from gateway.bootstrap import bootstrap
 from gateway.models import Base
 
 
@@ -104,7 +104,7 @@ def test_account_creation_is_for_admins_and_validates_each_field(start_gateway, 
 def test_bootstrap_creates_the_first_admin_once_with_a_generated_password(
     settings_for, start_gateway, capsys, login, admin_password
 ):
-    from gateway.app import announce
+    from gateway.bootstrap import announce
 
     settings = settings_for(suite_bootstrap_admin_password="")
     created, generated = bootstrap(settings)

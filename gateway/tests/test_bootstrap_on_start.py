@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import gateway.app
+import gateway.bootstrap
 
 CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
@@ -16,7 +16,7 @@ CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 @pytest.mark.parametrize(("flag", "migrates"), [(None, True), ("true", True), ("false", False), ("0", False)])
 def test_the_master_bootstraps_on_start_unless_told_not_to(monkeypatch, flag, migrates):
     calls = []
-    monkeypatch.setattr(gateway.app, "bootstrap", lambda settings: calls.append(settings) or (False, None))
+    monkeypatch.setattr(gateway.bootstrap, "bootstrap", lambda settings: calls.append(settings) or (False, None))
     if flag is None:
         monkeypatch.delenv("GATEWAY_BOOTSTRAP_ON_START", raising=False)
     else:
