@@ -439,26 +439,36 @@ def smtp_server():
     controller.stop()
 
 
-def walk_transitions(table, start, steps):
+def walk_transitions(table, start, steps, allowed=None):
     """The property test of a ``chassis.transitions.Table``: try each ``(action, roles)`` of ``steps`` from
     ``start`` and check that the table alone decided. A refusal is Forbidden exactly when the roles hold none of the
     move's, InvalidTransition exactly when the state is not one of its sources; an allowed move starts from a
-    source with a permitted role, and every state reached is reachable from ``start``. Returns the last state."""
+    source with a permitted role, and every state reached is reachable from ``start``. Returns the last state.
+
+    Those checks compare the table with its own rows, so a wrong role or source in a service's table still passes
+    them. A service states its rules a second time, independently: ``allowed(action, state, roles) -> bool``, its
+    own "who may do what, from where" (written from the law or the office's procedure, not from the table), and
+    every step must agree with it; it also keeps tests of what must never happen (no publication before approval,
+    no decision without its role)."""
     from chassis.transitions import Forbidden, InvalidTransition
 
     reachable = table.reachable(start)
     state = start
     for action, roles in steps:
         move = table[action]
+        expected = None if allowed is None else bool(allowed(action, state, frozenset(roles)))
         try:
             made = table.check(action, state, roles)
         except Forbidden:
             assert not (move.roles & roles), (action, roles)
+            assert expected in (None, False), ("the service's rules allow it, the table refuses", action, state, roles)
             continue
         except InvalidTransition as refused:
             assert state not in move.sources and refused.current == state, (action, state)
+            assert expected in (None, False), ("the service's rules allow it, the table refuses", action, state, roles)
             continue
         assert state in made.sources and made.roles & roles, (action, state, roles)
+        assert expected in (None, True), ("the service's rules refuse it, the table allows", action, state, roles)
         state = made.target or state
         assert state in reachable, (action, state)
     return state

@@ -35,3 +35,28 @@ class Lenient(Table):
 def test_a_check_that_lets_a_forbidden_role_through_is_caught():
     with pytest.raises(AssertionError):
         walk_transitions(Lenient(MOVES), State.OPEN, [("finish", GUEST)])
+
+
+def the_office_rule(action, state, roles):
+    """The service's own statement: only a clerk finishes, only an open file; a note is a clerk's at any time."""
+    return "clerk" in roles and (action == "note" or state == State.OPEN)
+
+
+STEPS = [("finish", GUEST), ("note", CLERK), ("finish", CLERK), ("finish", CLERK), ("note", GUEST)]
+
+
+def test_a_table_agreeing_with_the_services_own_rule_passes():
+    assert walk_transitions(Table(MOVES), State.OPEN, STEPS, allowed=the_office_rule) == State.DONE
+
+
+def test_a_wrong_role_in_a_services_table_passes_alone_but_not_against_its_own_rule():
+    wrong = [move("finish", {State.OPEN}, State.DONE, {"guest"}), MOVES[1]]  # the guest may finish
+    assert walk_transitions(Table(wrong), State.OPEN, STEPS) == State.DONE, "the table agrees with itself"
+    with pytest.raises(AssertionError, match="the table allows"):
+        walk_transitions(Table(wrong), State.OPEN, STEPS, allowed=the_office_rule)
+
+
+def test_a_move_the_rule_allows_but_the_table_refuses_is_caught():
+    narrow = [move("finish", {State.OPEN}, State.DONE, {"clerk"}), move("note", {State.OPEN}, None, {"clerk"})]
+    with pytest.raises(AssertionError, match="the table refuses"):
+        walk_transitions(Table(narrow), State.OPEN, [("finish", CLERK), ("note", CLERK)], allowed=the_office_rule)
