@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
+from chassis import formats
 from newsroom import images
 from newsroom.models import Article, ArticleAttachment
 
@@ -69,10 +67,4 @@ def notice_data(article: Article, base_url: str) -> dict:
 
 def agenda_time(agenda: dict, timezone: str) -> str:
     """When an agenda item takes place, in the office's time, e.g. "01-12-2026 08.00-10.00 WIB"."""
-    zone = ZoneInfo(timezone)
-    starts = dt.datetime.fromisoformat(agenda["starts_at"]).astimezone(zone)
-    text = starts.strftime("%d-%m-%Y %H.%M")
-    if agenda.get("ends_at"):
-        ends = dt.datetime.fromisoformat(agenda["ends_at"]).astimezone(zone)
-        text += ends.strftime("-%H.%M") if ends.date() == starts.date() else ends.strftime(" s.d. %d-%m-%Y %H.%M")
-    return f"{text} {starts.tzname()}"
+    return formats.time_span(agenda["starts_at"], agenda.get("ends_at"), timezone)

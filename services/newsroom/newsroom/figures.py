@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chassis import formats
 from newsroom.domain.states import PUBLIC
 from newsroom.models import Article
 
@@ -67,8 +68,7 @@ def to_xlsx(figures: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Siaran per OPD"
-    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-    sheet.append(["OPD", *months, "Jumlah"])
+    sheet.append(["OPD", *formats.month_names("abbreviated"), "Jumlah"])
     for row in figures["releases_per_opd"]:
         sheet.append([row["opd"], *row["months"], row["total"]])
     for cell in sheet[1]:

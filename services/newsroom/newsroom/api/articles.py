@@ -6,11 +6,12 @@ from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from chassis import caching
 from chassis.db import values as db_values
 from chassis.permissions import calls
 from chassis.problems import Problem
 from chassis.web import unit_of_work
-from newsroom import caching, ninjs, schemas
+from newsroom import etags, ninjs, schemas
 from newsroom.api.answers import fields, full
 from newsroom.context import context
 from newsroom.distribution import public_url
@@ -21,7 +22,7 @@ from newsroom.use_cases import workflow as moves
 blp = Blueprint(
     "articles", __name__, url_prefix="/api/newsroom", description="Naskah: siaran pers, klarifikasi, pengumuman"
 )
-blp.after_request(caching.conditional)  # public reads: ETag, and 304 for If-None-Match
+blp.after_request(etags.conditional)  # public reads: ETag, and 304 for If-None-Match
 IF_MATCH = [{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}]
 
 
@@ -43,7 +44,7 @@ class Articles(MethodView):
         with unit_of_work() as uow:
             rows, cursor = reading.published_page(uow, query, query.get("q"), query.get("after"), query["limit"])
             items = [fields(a, ctx.settings.public_base_url) for a in rows]
-        return {"items": items, "next": cursor}, 200, {"Cache-Control": caching.PUBLIC}
+        return {"items": items, "next": cursor}, 200, caching.PUBLIC
 
     @blp.arguments(schemas.ArticleInput)
     @blp.response(201, schemas.Article)
@@ -94,7 +95,7 @@ class ArticleView(MethodView):
             article, staff = articles.read(uow, ctx, article_id)
             headers = {"ETag": articles.etag(article), "Vary": "Accept"}
             if not staff:
-                headers["Cache-Control"] = caching.PUBLIC
+                headers.update(caching.PUBLIC)
             return full(article, ctx, staff), 200, headers
 
     @blp.arguments(schemas.ArticleChanges)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from chassis.messaging import utcnow
+from chassis import caching
 from chassis.schemas import Schema
 from chassis.web import suite
-from newsroom import caching, province
+from newsroom import etags, province
+from newsroom.context import context
 from newsroom.schemas import YEAR_MAX, YEAR_MIN
 
 REGION_CODE = validate.Regexp(province.REGION_CODE, error=province.REGION_CODE_MESSAGE)
@@ -20,7 +21,7 @@ REGION_CODE = validate.Regexp(province.REGION_CODE, error=province.REGION_CODE_M
 blp = Blueprint(
     "regions", __name__, url_prefix="/api/newsroom", description="Provinsi: berita kabupaten/kota dan angkanya"
 )
-blp.after_request(caching.conditional)
+blp.after_request(etags.conditional)
 
 
 class RegionArticlesQuery(Schema):
@@ -97,7 +98,7 @@ def region_articles(query):
             session, query.get("region"), query.get("type"), query.get("after"), query["limit"]
         )
         items = [province.view(row, names) for row in rows]
-    return {"items": items, "next": cursor}, 200, {"Cache-Control": caching.PUBLIC}
+    return {"items": items, "next": cursor}, 200, caching.PUBLIC
 
 
 @blp.get("/regions/monthly")
@@ -110,7 +111,7 @@ def region_monthly(query):
     belum mengirim apa pun. Yang ditarik tidak dihitung.
     """
     settings = suite().settings
-    year = query.get("year") or settings.local_date(utcnow()).year
+    year = query.get("year") or context().today().year
     with suite().db.session() as session:
         items = province.monthly(session, year, settings)
-    return {"year": year, "timezone": settings.office_timezone, "items": items}, 200, {"Cache-Control": caching.PUBLIC}
+    return {"year": year, "timezone": settings.office_timezone, "items": items}, 200, caching.PUBLIC

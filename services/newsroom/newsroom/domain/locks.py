@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from chassis import formats
 from chassis.errors import DomainError
 
 
@@ -25,13 +26,9 @@ def holder(article, now: dt.datetime) -> str | None:
     return None
 
 
-def local_time(moment: dt.datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%d-%m-%Y %H.%M")
-
-
 def locked(article, by: str, zone: ZoneInfo) -> Locked:
     return Locked(
-        f"Naskah sedang disunting oleh {by} sejak {local_time(article.locked_at, zone)}; "
+        f"Naskah sedang disunting oleh {by} sejak {formats.datetime_numeric(article.locked_at, zone, zone=False)}; "
         "tunggu ia selesai atau ambil alih penyuntingan.",
         locked_by=by,
         locked_at=article.locked_at.isoformat(),

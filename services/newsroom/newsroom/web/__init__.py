@@ -5,10 +5,10 @@ from __future__ import annotations
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
 
+from chassis import caching, filestore
 from chassis import files as chassis_files
-from chassis import filestore
 from chassis.web import suite, unit_of_work
-from newsroom import caching, distribution, images
+from newsroom import distribution, etags, images
 from newsroom.context import context
 from newsroom.domain.states import KIND_LABELS as KINDS
 from newsroom.domain.states import PUBLIC, Status
@@ -22,7 +22,7 @@ def images_url(settings, sha: str) -> str:
 
 pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates",
                   static_folder="static", static_url_path="/aset")  # fmt: skip
-pages.after_request(caching.conditional)  # public pages and feeds: ETag, 304 for If-None-Match
+pages.after_request(etags.conditional)  # public pages and feeds: ETag, 304 for If-None-Match
 KIND_LABELS = {kind.value: label for kind, label in KINDS.items()}
 
 
@@ -96,7 +96,7 @@ def item(slug: str):
             description=description,
             ld=None if withdrawn else ld,
         )
-    return Response(html, status=status, headers={"Cache-Control": "public, max-age=60"})
+    return Response(html, status=status, headers=caching.PUBLIC)
 
 
 def _feed_items():
@@ -134,7 +134,7 @@ def _feed(kind: str) -> Response:
         entry.category(term=article.type, label=KIND_LABELS.get(article.type, article.type))
     body = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
     mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
-    return Response(body, mimetype=mime, headers={"Cache-Control": "public, max-age=60"})
+    return Response(body, mimetype=mime, headers=caching.PUBLIC)
 
 
 @pages.get("/gambar/<string:sha>.jpg")
@@ -147,8 +147,8 @@ def image(sha: str):
             abort(404)
         public = any(Status(a.status) in PUBLIC for a in items)
     # Named by content, it never changes: shared caches keep a public one for a year, a draft's stays private.
-    cache = "public, max-age=31536000, immutable" if public else "private, no-store"
-    return filestore.send(sha, "image/jpeg", f"{sha}.jpg", inline=True, headers={"Cache-Control": cache})
+    cache = caching.IMMUTABLE if public else caching.PRIVATE
+    return filestore.send(sha, "image/jpeg", f"{sha}.jpg", inline=True, headers=cache)
 
 
 @pages.get("/lampiran/<int:attachment_id>/<string:name>")
@@ -161,8 +161,8 @@ def attachment(attachment_id: int, name: str):
         found, article = readable
         public = Status(article.status) in PUBLIC
         sha, mime, download_name = found.file_sha256, found.file_type, found.file_name
-    cache = "public, max-age=300" if public else "private, no-store"
-    return filestore.send(sha, mime, download_name, headers={"Cache-Control": cache})
+    cache = caching.public(300) if public else caching.PRIVATE
+    return filestore.send(sha, mime, download_name, headers=cache)
 
 
 @pages.get("/sitemap.xml")
@@ -186,7 +186,7 @@ def sitemap():
             f"<url><loc>{escape(f'{base}/newsroom/berita/{row.slug}')}</loc><lastmod>{modified}</lastmod></url>"
         )
     lines.append("</urlset>")
-    return Response("\n".join(lines), mimetype="application/xml", headers={"Cache-Control": "public, max-age=300"})
+    return Response("\n".join(lines), mimetype="application/xml", headers=caching.public(300))
 
 
 @pages.get("/feed.rss")
@@ -210,7 +210,7 @@ def _listing(heading: str, **filters):
         next_query = urlencode({**({"q": q} if q else {}), "after": cursor}) if cursor else None
         html = render_template("newsroom/list.html", heading=heading, items=rows, next=cursor, next_query=next_query,
                                q=q, kinds=KIND_LABELS, office=settings.org_name)  # fmt: skip
-    return Response(html, headers={"Cache-Control": "public, max-age=60"})
+    return Response(html, headers=caching.PUBLIC)
 
 
 @pages.get("/")

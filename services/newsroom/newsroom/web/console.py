@@ -4,11 +4,10 @@ every workflow action allowed now, and the figures. Same use cases as the API; t
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from chassis import caching, formats
 from chassis.auth import page_login_required
 from chassis.db import values as db_values
 from chassis.errors import Conflict, DomainError, NotFound
@@ -40,7 +39,7 @@ def _page(template: str, ctx: NewsroomContext, status: int = 200, **values):
         kinds=KINDS,
         **values,
     )
-    return html, status, {"Cache-Control": "private, no-store"}
+    return html, status, caching.PRIVATE
 
 
 @pages.get("/redaksi")
@@ -61,37 +60,25 @@ def desk(who):
 AGENDA_FIELDS = ("agenda_starts_at", "agenda_ends_at", "agenda_place")
 
 
-def _local_input(value: str, ctx: NewsroomContext) -> str:
-    """A browser's datetime-local value (no zone) read as the office's time; anything else is left for the check."""
-    try:
-        return dt.datetime.fromisoformat(value).replace(tzinfo=ctx.timezone).isoformat()
-    except ValueError:
-        return value
-
-
 def _form_data(ctx: NewsroomContext) -> dict:
     data = {k: v for k, v in request.form.items() if k not in ("version", "tags", *AGENDA_FIELDS)}
     data["tags"] = [t.strip().lower() for t in request.form.get("tags", "").split(",") if t.strip()]
     starts, ends, place = (request.form.get(f, "").strip() for f in AGENDA_FIELDS)
     if starts or ends or place:
         data["agenda"] = {
-            "starts_at": _local_input(starts, ctx) if starts else None,
+            "starts_at": formats.parse_local_datetime(starts, ctx.timezone),
             "place": place,
-            "ends_at": _local_input(ends, ctx) if ends else None,
+            "ends_at": formats.parse_local_datetime(ends, ctx.timezone),
         }
     return data
 
 
 def _agenda_inputs(agenda: dict | None, ctx: NewsroomContext) -> dict:
     """The stored agenda times as datetime-local values in the office's time."""
-
-    def local(value):
-        return dt.datetime.fromisoformat(value).astimezone(ctx.timezone).strftime("%Y-%m-%dT%H:%M") if value else ""
-
     agenda = agenda or {}
     return {
-        "starts_at": local(agenda.get("starts_at")),
-        "ends_at": local(agenda.get("ends_at")),
+        "starts_at": formats.local_input_value(agenda.get("starts_at"), ctx.timezone),
+        "ends_at": formats.local_input_value(agenda.get("ends_at"), ctx.timezone),
         "place": agenda.get("place") or "",
     }
 
@@ -143,8 +130,8 @@ def _item_page(ctx: NewsroomContext, article_id: int, status: int = 200, **value
             lock = {
                 "by": holder,
                 "mine": holder == ctx.principal.username,
-                "since": locks.local_time(article.locked_at, ctx.timezone),
-                "until": locks.local_time(article.locked_until, ctx.timezone),
+                "since": formats.datetime_numeric(article.locked_at, ctx.timezone, zone=False),
+                "until": formats.datetime_numeric(article.locked_until, ctx.timezone, zone=False),
             }
         return _page(
             "newsroom/item_form.html",
@@ -306,7 +293,7 @@ def revisions_page(who, article_id):
 
 
 def _when(ctx: NewsroomContext):
-    return lambda moment: locks.local_time(moment, ctx.timezone)
+    return lambda moment: formats.datetime_numeric(moment, ctx.timezone, zone=False)
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/revisi/<int:number>/pulihkan")

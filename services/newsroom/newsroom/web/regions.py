@@ -10,6 +10,7 @@ from __future__ import annotations
 from feedgen.feed import FeedGenerator
 from flask import Response, request
 
+from chassis import caching
 from chassis.problems import field_problem
 from chassis.web import suite
 from newsroom import province
@@ -64,7 +65,7 @@ def _feed(kind: str) -> Response:
         entry.category(term=row.region_code, label=name, scheme="urn:kemendagri:kode-wilayah")
     body = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
     mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
-    return Response(body, mimetype=mime, headers={"Cache-Control": "public, max-age=60"})
+    return Response(body, mimetype=mime, headers=caching.PUBLIC)
 
 
 @pages.get("/wilayah/feed.rss")

@@ -1,6 +1,7 @@
-"""Caching headers of the newsroom's public reads: a short shared max-age, an ETag, and 304 for If-None-Match.
+"""ETags of the newsroom's public reads, and 304 for If-None-Match.
 
-Public reads (the list API, an item, its page, the feeds) say ``Cache-Control: public, max-age=...`` themselves.
+Public reads (the list API, an item, its page, the feeds) say ``Cache-Control: public, max-age=...`` themselves
+(``chassis.caching``).
 ``conditional`` runs after them: it gives such a 200 answer a weak ETag over its body when it has none (an item
 already carries its version, the one writes are checked against) and answers 304 without the body when the
 client's If-None-Match names it. Staff answers are never public, so they are never turned into a 304.
@@ -11,8 +12,6 @@ from __future__ import annotations
 import hashlib
 
 from flask import Response, request
-
-PUBLIC = "public, max-age=60"
 
 
 def conditional(response: Response) -> Response:
