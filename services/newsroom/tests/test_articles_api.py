@@ -107,7 +107,7 @@ def test_contributors_submit_and_editors_return_approve_and_publish(app, client,
     returned = client.post(f"{url}/return", json={"note": "Lengkapi kutipan kepala dinas"}, headers=editor)
     assert returned.json["status"] == "draft"
     assert client.post(f"{url}/approve", headers=editor).json["current_state"] == "draft"
-    client.post(f"{url}/submit", headers=humas_dinkes)
+    assert client.post(f"{url}/submit", headers=humas_dinkes).status_code == 200
     assert client.post(f"{url}/approve", headers=editor).json["status"] == "approved"
     final = client.post(f"{url}/publish", headers=editor).json
     assert [(h["action"], h["to_status"]) for h in final["history"]] == [
@@ -183,6 +183,11 @@ def test_the_public_searches_published_items_by_words(client, editor, release):
     assert search("pedagang los") == [ids[1]], "every word, in the body too"
     assert search("kelurahan pasar") == []
     assert search('" OR 1=1 --') == [], "user input is never query syntax"
-    client.post(f"/api/newsroom/articles/{ids[0]}/withdraw", json={"reason": "Salah data"}, headers=editor)
+    assert (
+        client.post(
+            f"/api/newsroom/articles/{ids[0]}/withdraw", json={"reason": "Salah data"}, headers=editor
+        ).status_code
+        == 200
+    )
     assert search("vaksinasi") == [ids[2]], "withdrawn items vanish from search"
     assert draft["id"] not in search("rahasia")

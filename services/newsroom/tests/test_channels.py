@@ -101,7 +101,7 @@ def test_an_item_with_images_and_files_as_ninjs_lists_them_as_associations(clien
     assert client.post(f"{url}/images", data=form, headers=editor).status_code == 201
     form = {"file": (io.BytesIO(PDF), "jadwal.pdf"), "label": "Jadwal lengkap (PDF)"}
     assert client.post(f"{url}/attachments", data=form, headers=editor).status_code == 201
-    client.post(f"{url}/publish", headers=editor)
+    assert client.post(f"{url}/publish", headers=editor).status_code == 200
     document = valid(validator, client.get(f"{url}.ninjs").json)
     picture, attachment = document["associations"]
     assert picture["type"] == "picture" and picture["by"] == "Humas Dinkes"
@@ -119,17 +119,19 @@ def test_ninjs_follows_the_item_through_its_states(client, editor, release, vali
     assert client.get(f"{url}.ninjs").status_code == 404, "drafts are not public"
     assert valid(validator, client.get(f"{url}.ninjs", headers=editor).json)["pubstatus"] == "withheld"
     at = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)).isoformat()
-    client.post(f"{url}/publish", json={"at": at}, headers=editor)
+    assert client.post(f"{url}/publish", json={"at": at}, headers=editor).status_code == 200
     scheduled = valid(validator, client.get(f"{url}.ninjs", headers=editor).json)
     assert scheduled["pubstatus"] == "withheld" and dt.datetime.fromisoformat(scheduled["embargoed"]) > dt.datetime.now(
         dt.UTC
     )
-    client.post(f"{url}/publish", headers=editor)
-    client.post(f"{url}/correct", json={"note": "Jadwal Selasa, bukan Senin."}, headers=editor)
+    assert client.post(f"{url}/publish", headers=editor).status_code == 200
+    assert (
+        client.post(f"{url}/correct", json={"note": "Jadwal Selasa, bukan Senin."}, headers=editor).status_code == 200
+    )
     corrected = valid(validator, client.get(f"{url}.ninjs").json)
     assert corrected["pubstatus"] == "usable"
     assert any(d["role"] == "correction" and "Selasa" in d["value"] for d in corrected["descriptions"])
-    client.post(f"{url}/withdraw", json={"reason": "Data belum diverifikasi"}, headers=editor)
+    assert client.post(f"{url}/withdraw", json={"reason": "Data belum diverifikasi"}, headers=editor).status_code == 200
     gone = client.get(f"{url}.ninjs")
     assert gone.status_code == 410, "withdrawn stays 410 for the public"
     canceled = valid(validator, gone.json)
@@ -141,7 +143,12 @@ def test_ninjs_follows_the_item_through_its_states(client, editor, release, vali
 def test_the_sitemap_lists_public_items_only(client, editor, release):
     kept = publish(client, editor, release, title="Siaran yang tetap terbit")
     gone = publish(client, editor, release, title="Siaran yang kemudian ditarik")
-    client.post(f"/api/newsroom/articles/{gone['id']}/withdraw", json={"reason": "Salah"}, headers=editor)
+    assert (
+        client.post(
+            f"/api/newsroom/articles/{gone['id']}/withdraw", json={"reason": "Salah"}, headers=editor
+        ).status_code
+        == 200
+    )
     draft = client.post("/api/newsroom/articles", json={**release, "title": "Draf rahasia"}, headers=editor).json
     response = client.get("/newsroom/sitemap.xml")
     assert response.status_code == 200 and response.mimetype == "application/xml"
@@ -229,7 +236,7 @@ def test_a_clarification_shows_the_claim_as_it_circulates_with_its_capture(clien
     kept = client.patch(url, json={"clarification": {**CLAIM, "verdict": "DISINFORMASI"}},
                         headers={**editor, "If-Match": added.headers["ETag"]})  # fmt: skip
     assert kept.json["clarification"]["capture"] == added.json["clarification"]["capture"], "editing keeps it"
-    client.post(f"{url}/publish", headers=editor)
+    assert client.post(f"{url}/publish", headers=editor).status_code == 200
     page = client.get(f"/newsroom/berita/{created.json['slug']}").text
     assert 'alt="Pesan berantai: vaksin keliling bayar Rp 50.000"' in page and "dinilai <strong>DISINFORMASI" in page
     document = valid(validator, client.get(f"{url}.ninjs").json)

@@ -61,7 +61,7 @@ def test_a_soft_lock_names_who_edits_and_blocks_others_until_taken_over(app, cli
     assert client.delete(f"{url}/lock", headers=other_editor).json["lock"] is None
     assert client.get(url, headers=editor).json["lock"] is None
 
-    client.post(f"{url}/lock", headers=editor)
+    assert client.post(f"{url}/lock", headers=editor).json["lock"]["by"] == "redaktur"
     with app.extensions["suite"].db.session() as session:
         session.execute(update(Article).values(locked_until=utcnow() - dt.timedelta(seconds=1)))
         session.commit()
@@ -74,8 +74,9 @@ def test_a_soft_lock_names_who_edits_and_blocks_others_until_taken_over(app, cli
 
 def test_the_public_never_sees_who_holds_the_lock(client, editor, release):
     article = create(client, editor, release).json
-    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
-    client.post(f"/api/newsroom/articles/{article['id']}/lock", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
+    locked = client.post(f"/api/newsroom/articles/{article['id']}/lock", headers=editor)
+    assert locked.json["lock"]["by"] == "redaktur", "the lock is held: the public's answer leaves it out"
     assert client.get(f"/api/newsroom/articles/{article['id']}").json["lock"] is None
 
 
@@ -145,7 +146,7 @@ def test_attached_files_are_checked_and_linked_on_the_page_in_the_event_and_for_
     assert client.get(download).status_code == 404, "not public before the item is"
     assert client.get(download, headers=editor).status_code == 200, "staff may check it"
 
-    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
     (event,) = outbox(app, "newsroom.article.published.v1")
     assert event["data"]["attachments"] == [{"label": "Siaran pers lengkap (PDF)", "url": attachment["url"],
                                              "file_name": "Siaran-Lengkap.pdf", "file_type": "application/pdf",
@@ -173,7 +174,7 @@ def test_an_office_document_is_attached_and_downloaded_as_itself(app, client, ed
     (attachment,) = added.json["attachments"]
     word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert attachment["file_type"] == word and attachment["file_name"] == "Siaran-Pers-Bupati.docx"
-    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
     assert "Siaran pers (DOCX)</a> (DOCX, " in client.get(f"/newsroom/berita/{article['slug']}").text
     got = client.get(attachment["url"].replace("https://diskominfo.example.go.id", ""))
     assert got.status_code == 200 and got.data == docx and got.mimetype == word
@@ -227,8 +228,8 @@ def test_contributors_lock_only_their_own_drafts(client, editor, humas_dinkes, t
     refused = client.post(f"{url}/lock", headers=humas_dinkes)
     assert refused.status_code == 409 and refused.json["current_state"] == "submitted"
     assert client.post(f"{url}/lock", headers=editor).status_code == 200
-    client.post(f"{url}/publish", headers=editor)
-    client.post(f"{url}/withdraw", json={"reason": "Salah data"}, headers=editor)
+    assert client.post(f"{url}/publish", headers=editor).status_code == 200
+    assert client.post(f"{url}/withdraw", json={"reason": "Salah data"}, headers=editor).status_code == 200
     assert client.post(f"{url}/lock", headers=editor).json["current_state"] == "withdrawn"
 
 
@@ -268,6 +269,6 @@ def test_the_console_form_reads_agenda_times_in_the_office_time(client, editor):
 
 def test_the_desk_shows_who_is_editing_each_item(client, editor, other_editor, release):
     article = create(client, editor, release).json
-    client.post(f"/api/newsroom/articles/{article['id']}/lock", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{article['id']}/lock", headers=editor).status_code == 200
     desk = client.get("/newsroom/redaksi", headers=other_editor).text
     assert "Sedang disunting oleh redaktur" in desk

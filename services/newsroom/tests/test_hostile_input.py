@@ -51,7 +51,7 @@ def declared_png(width: int, height: int) -> bytes:
 def test_a_title_with_script_markup_cannot_break_out_of_the_json_ld_block(client, editor, release):
     title = 'Awas <!--<script> dan </script><script>alert("x")</script> & co'
     article = create(client, editor, release, title=title)
-    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
     page = client.get(f"/newsroom/berita/{article['slug']}").text
     start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
     block = page[start : page.index("</script>", start)]
@@ -75,11 +75,11 @@ def test_a_draft_image_capture_or_attachment_is_not_served_to_the_public_by_its_
     assert client.get(f"/newsroom/gambar/{attachment_sha}.jpg", headers=editor).status_code == 404
     assert client.get("/newsroom/gambar/..%2F..%2Fetc%2Fpasswd.jpg").status_code == 404
     assert client.get(url, headers=editor).status_code == 200, "staff see the draft's picture in the console"
-    client.post(f"{base}/publish", headers=editor)
+    assert client.post(f"{base}/publish", headers=editor).status_code == 200
     public = client.get(url)
     assert public.status_code == 200 and "immutable" in public.headers["Cache-Control"]
     assert client.get(file_url).status_code == 200
-    client.post(f"{base}/withdraw", json={"reason": "Salah kirim"}, headers=editor)
+    assert client.post(f"{base}/withdraw", json={"reason": "Salah kirim"}, headers=editor).status_code == 200
     assert client.get(url).status_code == 404, "withdrawn: no longer the public's"
     assert client.get(file_url).status_code == 404
 
@@ -172,21 +172,21 @@ def test_a_refused_upload_leaves_nothing_in_the_storage_dir(stored_app, editor, 
     assert page.status_code == 404
     assert stored_files(stored_app) == [], "another OPD's refused upload"
 
-    client.post(f"{base}/lock", headers=editor)
+    assert client.post(f"{base}/lock", headers=editor).status_code == 200
     other_editor = tokens.headers("newsroom:editor", username="redaktur.dua")
     locked = upload(client, other_editor, f"{base}/images", png(400, 300), alt="Foto saat terkunci")
     assert locked.status_code == 423 and locked.json["locked_by"] == "redaktur"
     assert upload(client, other_editor, f"{base}/attachments", PDF, name="a.pdf", label="Lampiran").status_code == 423
     assert stored_files(stored_app) == [], "while someone else edits the item"
 
-    client.delete(f"{base}/lock", headers=editor)
-    client.post(f"{base}/publish", headers=editor)
+    assert client.delete(f"{base}/lock", headers=editor).status_code == 200
+    assert client.post(f"{base}/publish", headers=editor).status_code == 200
     own = tokens.headers("newsroom:contributor", username="humas.dinkes", opd="dinkes")
     published = upload(client, own, f"{base}/attachments", PDF, name="a.pdf", label="Lampiran")
     assert published.status_code == 409, "contributors change an item only while it is a draft"
     capture = upload(client, editor, f"{base}/capture", png(400, 300), alt="Bukan klarifikasi")
     assert capture.status_code == 422 and capture.json["errors"][0]["field"] == "file"
-    client.post(f"{base}/withdraw", json={"reason": "Salah kirim"}, headers=editor)
+    assert client.post(f"{base}/withdraw", json={"reason": "Salah kirim"}, headers=editor).status_code == 200
     assert upload(client, editor, f"{base}/images", png(400, 300), alt="Foto terlambat").status_code == 409
     assert stored_files(stored_app) == [], "a published item by a contributor, a capture of a release, a withdrawn item"
 

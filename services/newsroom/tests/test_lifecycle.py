@@ -90,7 +90,7 @@ def test_scheduled_items_are_published_once_and_never_early(app, client, editor,
 def test_correction_keeps_the_item_public_and_withdrawal_takes_it_off_everything(app, client, editor, release):
     article = create(client, editor, release).json
     url = f"/api/newsroom/articles/{article['id']}"
-    client.post(f"{url}/publish", headers=editor)
+    assert client.post(f"{url}/publish", headers=editor).status_code == 200
     assert client.post(f"{url}/correct", json={}, headers=editor).json["errors"][0]["field"] == "note"
     correction = {"note": "Jumlah kelurahan 14, bukan 12.", "body_html": "<p>Di 14 kelurahan.</p>"}
     corrected = client.post(f"{url}/correct", json=correction, headers=editor)
@@ -131,7 +131,7 @@ def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, cl
         json={"note": "Jumlah kelurahan 14, bukan 12.", "body_html": "<p>Layanan vaksinasi di 14 kelurahan.</p>"},
         headers=editor,
     )
-    client.post(f"{url}/withdraw", json={"reason": "Data belum diverifikasi"}, headers=editor)
+    assert client.post(f"{url}/withdraw", json={"reason": "Data belum diverifikasi"}, headers=editor).status_code == 200
     which = {
         "id": article["id"],
         "type": "release",
@@ -161,8 +161,16 @@ def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, cl
         documented(event["type"]).validate(event["data"])
     scheduled = create(client, editor, release, title="Siaran terjadwal yang batal").json
     at = (utcnow() + dt.timedelta(days=1)).isoformat()
-    client.post(f"/api/newsroom/articles/{scheduled['id']}/schedule", json={"at": at}, headers=editor)
-    client.post(f"/api/newsroom/articles/{scheduled['id']}/withdraw", json={"note": "Acara batal"}, headers=editor)
+    assert (
+        client.post(f"/api/newsroom/articles/{scheduled['id']}/schedule", json={"at": at}, headers=editor).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            f"/api/newsroom/articles/{scheduled['id']}/withdraw", json={"note": "Acara batal"}, headers=editor
+        ).status_code
+        == 200
+    )
     never_out = outbox(app, "newsroom.article.withdrawn.v1")[1]["data"]
     assert never_out["published_at"] is None and never_out["reason"] == "Acara batal", "no partner received it"
     documented("newsroom.article.withdrawn.v1").validate(never_out)
@@ -195,7 +203,7 @@ def test_an_auto_summary_follows_the_body_and_a_typed_one_is_kept(app, client, e
         headers={**editor, "If-Match": f'"{auto["id"]}-1"'},
     )
     assert edited.json["summary"] == "Vaksinasi keliling diundur ke Selasa."
-    client.post(f"{url}/publish", headers=editor)
+    assert client.post(f"{url}/publish", headers=editor).status_code == 200
     corrected = client.post(
         f"{url}/correct", json={"note": "Hari diralat", "body_html": "<p>Diundur ke Rabu.</p>"}, headers=editor
     ).json
@@ -279,7 +287,7 @@ def test_yearly_figures_as_json_and_xlsx(app, client, editor, humas_dinkes, rele
         client.post(f"/api/newsroom/articles/{article['id']}/submit", headers=humas_dinkes)
         client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
     direct = create(client, editor, release, opd="dishub", title="Siaran dishub langsung").json
-    client.post(f"/api/newsroom/articles/{direct['id']}/publish", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{direct['id']}/publish", headers=editor).status_code == 200
     year = utcnow().year
     assert client.get("/api/newsroom/figures", headers=humas_dinkes).status_code == 403
     figures = client.get("/api/newsroom/figures", query_string={"year": year}, headers=editor).json
@@ -352,7 +360,7 @@ def test_images_are_checked_resized_and_carried_to_partners(app, client, editor,
     assert picture.status_code == 200 and picture.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(picture.data)).size == (800, 533)
     assert picture.headers["Cache-Control"] == "private, no-store"
-    client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
     assert "immutable" in client.get(path).headers["Cache-Control"]
     (event,) = outbox(app, "newsroom.article.published.v1")
     expected = {"url": renditions["1200"], "caption": "Vaksinasi keliling",

@@ -26,9 +26,9 @@ def pages(client, editor, release):
         "sources": [{"kind": "authority", "name": "Dinas Kesehatan"}],
     }
     item = create(client, editor, release, type="clarification", clarification=claim)
-    client.post(f"/api/newsroom/articles/{item['id']}/publish", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{item['id']}/publish", headers=editor).status_code == 200
     draft = create(client, editor, release, title="Draf untuk halaman konsol")
-    client.post(f"/api/newsroom/articles/{draft['id']}/lock", headers=editor)
+    assert client.post(f"/api/newsroom/articles/{draft['id']}/lock", headers=editor).status_code == 200
     public = ["/newsroom/", f"/newsroom/berita/{item['slug']}", "/newsroom/cari?q=vaksin", "/newsroom/jenis/release"]
     console = [
         "/newsroom/redaksi",
