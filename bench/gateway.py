@@ -26,20 +26,22 @@ def seed(env: dict[str, str], count: int) -> None:
     code = f"""
 from chassis.auth import Principal
 from chassis.web import unit_of_work
-from newsroom import create_app, services
 from chassis import migrations
-from newsroom import MIGRATIONS
+from newsroom import MIGRATIONS, create_app
+from newsroom.context import NewsroomContext
+from newsroom.use_cases import articles, workflow
 app = create_app()
 migrations.upgrade(MIGRATIONS, app.extensions["suite"].db.url)
 editor = Principal("bench", frozenset({{"newsroom:editor"}}))
 with app.app_context():
+    ctx = NewsroomContext.of(app.extensions["suite"].settings, editor)
     for n in range({count}):
         with unit_of_work() as uow:
             data = {{"type": "release", "title": f"Siaran pers pengujian nomor {{n}}", "opd": "diskominfo",
                     "body_html": "<p>" + "Isi siaran pers untuk pengujian kecepatan. " * 20 + "</p>"}}
-            article = services.create_article(uow, data, editor)
+            article_id = articles.create(uow, ctx, data).id
         with unit_of_work() as uow:
-            services.act(uow, article.id, "publish", editor, {{}}, "http://127.0.0.1")
+            workflow.act(uow, ctx, article_id, "publish", {{}})
 """
     subprocess.run([str(BIN / "python"), "-c", code], env=env, cwd=ROOT, check=True)
 
