@@ -4,26 +4,13 @@ import zipfile
 
 import pytest
 
-from chassis.testing import service_app, test_settings
+from chassis.testing import service_fixtures
 from newsroom import MIGRATIONS, create_app
 from newsroom.settings import from_env
 
-
-@pytest.fixture(scope="session")
-def newsroom_database(backend, databases):
-    return databases.migrated("newsroom", backend, MIGRATIONS)
-
-
-@pytest.fixture
-def app(newsroom_database, tokens):
-    settings = test_settings(from_env, newsroom_database, tokens)
-    with service_app(create_app, settings) as app:
-        yield app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+newsroom_database, app_with, app, client, s3_app, s3_prefix = service_fixtures(
+    "newsroom", create_app, from_env, MIGRATIONS
+)
 
 
 @pytest.fixture

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import select
-
-from chassis.testing import assert_migrations_match_models
+from chassis.testing import assert_migrations_match_models, outbox_events
 from newsroom import MIGRATIONS
-from newsroom.models import Base, messaging
-
-
-def outbox(app):
-    with app.extensions["suite"].db.session() as session:
-        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
-    return [json.loads(r.payload) for r in rows]
+from newsroom.models import Base
 
 
 def create(client, headers, release, **changes):
@@ -81,7 +71,7 @@ def test_publishing_a_draft_emits_what_partner_media_need(app, client, editor, r
     assert response.status_code == 200, response.json
     assert response.json["status"] == "published"
     assert response.json["published_at"].endswith("+00:00"), "timestamps carry their offset on every database"
-    (event,) = outbox(app)
+    (event,) = outbox_events(app)
     assert event["type"] == "newsroom.article.published.v1"
     assert event["source"] == "/71.74/newsroom"
     assert event["subject"] == str(article["id"])
@@ -94,7 +84,7 @@ def test_publishing_a_draft_emits_what_partner_media_need(app, client, editor, r
     assert again.status_code == 409
     assert again.mimetype == "application/problem+json"
     assert again.json["current_state"] == "published"
-    assert len(outbox(app)) == 1, "a refused move must not emit anything"
+    assert len(outbox_events(app)) == 1, "a refused move must not emit anything"
 
 
 def test_contributors_submit_and_editors_return_approve_and_publish(app, client, editor, humas_dinkes, release):
@@ -118,7 +108,7 @@ def test_contributors_submit_and_editors_return_approve_and_publish(app, client,
         ("approve", "approved"),
         ("publish", "published"),
     ]
-    assert [e["type"].split(".")[2] for e in outbox(app)] == [
+    assert [e["type"].split(".")[2] for e in outbox_events(app)] == [
         "submitted",
         "returned",
         "submitted",

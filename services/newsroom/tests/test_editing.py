@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import zipfile
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from chassis.messaging import utcnow
-from chassis.testing import service_app, test_settings
-from newsroom import create_app
-from newsroom.models import Article, messaging
-from newsroom.settings import from_env
+from chassis.testing import outbox_events
+from newsroom.models import Article
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -121,12 +118,6 @@ def test_two_revisions_side_by_side_and_an_editor_restores_one(app, client, edit
     assert client.get(f"{url}/revisions/diff", query_string={"from": 1, "to": 2}).status_code == 401
 
 
-def outbox(app, kind):
-    with app.extensions["suite"].db.session() as session:
-        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
-    return [e for e in (json.loads(r.payload) for r in rows) if e["type"] == kind]
-
-
 def attach(client, headers, article_id, data=PDF, name="siaran-lengkap.pdf", **form):
     return client.post(f"/api/newsroom/articles/{article_id}/attachments", headers=headers,
                        data={"file": (io.BytesIO(data), name), **form}, content_type="multipart/form-data")  # fmt: skip
@@ -147,7 +138,7 @@ def test_attached_files_are_checked_and_linked_on_the_page_in_the_event_and_for_
     assert client.get(download, headers=editor).status_code == 200, "staff may check it"
 
     assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
-    (event,) = outbox(app, "newsroom.article.published.v1")
+    (event,) = outbox_events(app, "newsroom.article.published.v1")
     assert event["data"]["attachments"] == [{"label": "Siaran pers lengkap (PDF)", "url": attachment["url"],
                                              "file_name": "Siaran-Lengkap.pdf", "file_type": "application/pdf",
                                              "file_size": len(PDF)}]  # fmt: skip
@@ -207,14 +198,12 @@ def test_macro_documents_plain_zips_and_renamed_programs_are_refused_naming_the_
     assert client.get(f"/api/newsroom/articles/{article['id']}", headers=editor).json["attachments"] == []
 
 
-def test_attachments_larger_than_the_setting_are_refused(newsroom_database, tokens, release):
-    settings = test_settings(from_env, newsroom_database, tokens, attachment_max_bytes=1000)
-    with service_app(create_app, settings) as small:
-        client = small.test_client()
-        editor = tokens.headers("newsroom:editor", username="redaktur")
-        article = create(client, editor, release).json
-        big = attach(client, editor, article["id"], data=PDF + b"0" * 1000, label="Terlalu besar")
-        assert big.status_code == 413 and big.json["errors"][0]["field"] == "file"
+def test_attachments_larger_than_the_setting_are_refused(app_with, tokens, release):
+    client = app_with(attachment_max_bytes=1000).test_client()
+    editor = tokens.headers("newsroom:editor", username="redaktur")
+    article = create(client, editor, release).json
+    big = attach(client, editor, article["id"], data=PDF + b"0" * 1000, label="Terlalu besar")
+    assert big.status_code == 413 and big.json["errors"][0]["field"] == "file"
 
 
 def test_contributors_lock_only_their_own_drafts(client, editor, humas_dinkes, tokens, release):

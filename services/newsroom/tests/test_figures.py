@@ -9,10 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
-from chassis.testing import service_app, test_settings
-from newsroom import create_app
 from newsroom.models import Article
-from newsroom.settings import from_env
 
 
 def published(app, client, editor, release, at: dt.datetime, **changes) -> int:
@@ -47,10 +44,8 @@ def test_an_item_published_early_on_the_first_counts_in_the_office_month_not_the
 
 
 @pytest.fixture
-def wit_app(newsroom_database, tokens):
-    settings = test_settings(from_env, newsroom_database, tokens, office_timezone="Asia/Jayapura")
-    with service_app(create_app, settings) as app:
-        yield app
+def wit_app(app_with):
+    return app_with(office_timezone="Asia/Jayapura")
 
 
 def test_figures_follow_the_office_zone_of_the_settings(wit_app, editor, release):

@@ -9,25 +9,19 @@ import pytest
 from PIL import Image
 
 from chassis import filestore
-from chassis.testing import service_app, test_settings
-from newsroom import create_app
-from newsroom.settings import from_env
 
 BASE = "https://diskominfo.example.go.id"
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture
-def app(newsroom_database, tokens, s3_file_store, tmp_path, monkeypatch):
-    monkeypatch.setenv("SUITE_VAR_DIR", str(tmp_path / "replica-a"))
-    settings = test_settings(from_env, newsroom_database, tokens, file_store=s3_file_store)
-    with service_app(create_app, settings) as app:
-        yield app
+def app(s3_app):
+    return s3_app
 
 
 @pytest.fixture
-def prefix(s3_server, s3_file_store) -> str:
-    return s3_file_store.removeprefix(f"s3://{s3_server.bucket}/") + "/newsroom/"
+def prefix(s3_prefix) -> str:
+    return s3_prefix
 
 
 def png(width: int, height: int) -> bytes:
@@ -49,7 +43,7 @@ def draft(client, editor, release) -> str:
 
 
 def test_an_image_and_an_attachment_go_to_the_bucket_and_another_replica_serves_them(
-    app, client, editor, release, s3_server, prefix, newsroom_database, tokens, tmp_path, monkeypatch
+    app, app_with, client, editor, release, s3_server, prefix, tmp_path, monkeypatch
 ):
     base = draft(client, editor, release)
     picture = upload(client, editor, f"{base}/images", png(400, 300), alt="Foto kegiatan")
@@ -64,12 +58,8 @@ def test_an_image_and_an_attachment_go_to_the_bucket_and_another_replica_serves_
 
     monkeypatch.setenv("SUITE_VAR_DIR", str(tmp_path / "replica-b"))
     shared = app.extensions["suite"].settings.file_store
-    replica_b = create_app(test_settings(from_env, newsroom_database, tokens, file_store=shared))
-    try:
-        other = replica_b.test_client()
-        image, document = other.get(image_url), other.get(file_url)
-    finally:
-        replica_b.extensions["suite"].db.dispose()
+    other = app_with(file_store=shared).test_client()
+    image, document = other.get(image_url), other.get(file_url)
     assert image.status_code == 200 and image.mimetype == "image/jpeg" and image.data.startswith(b"\xff\xd8\xff")
     assert image.headers["X-Content-Type-Options"] == "nosniff" and "immutable" in image.headers["Cache-Control"]
     assert not image.headers.get("Content-Disposition", "inline").startswith("attachment"), "shown on the page"

@@ -137,14 +137,8 @@ def test_a_revision_number_too_large_for_the_database_is_refused_naming_the_fiel
 
 
 @pytest.fixture
-def stored_app(newsroom_database, tokens, tmp_path):
-    from chassis.testing import service_app, test_settings
-    from newsroom import create_app
-    from newsroom.settings import from_env
-
-    settings = test_settings(from_env, newsroom_database, tokens, storage_dir=str(tmp_path / "files"))
-    with service_app(create_app, settings) as app:
-        yield app
+def stored_app(app_with, tmp_path):
+    return app_with(storage_dir=str(tmp_path / "files"))
 
 
 def stored_files(app) -> list:

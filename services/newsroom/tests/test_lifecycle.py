@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import feedparser
 import jsonschema
 import yaml
-from sqlalchemy import select
 
 from chassis.messaging import utcnow
+from chassis.testing import outbox_events
 from chassis.web import unit_of_work
 from newsroom.context import NewsroomContext
 from newsroom.domain.permissions import SCHEDULER
-from newsroom.models import messaging
 from newsroom.use_cases import workflow
 
 
@@ -23,13 +21,6 @@ def go(locator) -> None:
     """Click and wait for the page it leads to (form posts and links), so the next check reads the new page."""
     with locator.page.expect_navigation():
         locator.click()
-
-
-def outbox(app, kind=None):
-    with app.extensions["suite"].db.session() as session:
-        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
-    found = [json.loads(r.payload) for r in rows]
-    return [e for e in found if kind is None or e["type"] == kind]
 
 
 def create(client, headers, release, **changes):
@@ -80,7 +71,7 @@ def test_scheduled_items_are_published_once_and_never_early(app, client, editor,
         assert workflow.release_due(unit_of_work, at(later)) == 1
         assert workflow.release_due(unit_of_work, at(later)) == 0, "never twice"
     assert client.get(f"/api/newsroom/articles/{article_id}").json["status"] == "published"
-    kinds = [e["type"] for e in outbox(app)]
+    kinds = [e["type"] for e in outbox_events(app)]
     assert kinds == ["newsroom.article.scheduled.v1", "newsroom.article.published.v1"]
     past = client.post(f"/api/newsroom/articles/{create(client, editor, release).json['id']}/schedule",
                        json={"at": "2020-01-01T00:00:00+07:00"}, headers=editor)  # fmt: skip
@@ -116,9 +107,9 @@ def test_correction_keeps_the_item_public_and_withdrawal_takes_it_off_everything
     page = client.get(f"/newsroom/berita/{article['slug']}")
     assert page.status_code == 410 and "telah ditarik" in page.text and "14 kelurahan" not in page.text
     assert client.post(f"{url}/correct", json={"note": "x"}, headers=editor).json["current_state"] == "withdrawn"
-    corrected_event = outbox(app, "newsroom.article.corrected.v1")[0]["data"]
+    corrected_event = outbox_events(app, "newsroom.article.corrected.v1")[0]["data"]
     assert corrected_event["correction_note"] == "Jumlah kelurahan 14, bukan 12."
-    withdrawn_event = outbox(app, "newsroom.article.withdrawn.v1")[0]["data"]
+    withdrawn_event = outbox_events(app, "newsroom.article.withdrawn.v1")[0]["data"]
     assert withdrawn_event["reason"] == "Data belum diverifikasi"
 
 
@@ -139,7 +130,7 @@ def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, cl
         "opd": "dinkes",
         "url": f"https://diskominfo.example.go.id/newsroom/berita/{article['slug']}",
     }
-    (corrected,) = outbox(app, "newsroom.article.corrected.v1")
+    (corrected,) = outbox_events(app, "newsroom.article.corrected.v1")
     assert corrected["data"] == {
         **which,
         "published_at": corrected["data"]["published_at"],
@@ -148,7 +139,7 @@ def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, cl
         "corrected_at": corrected["data"]["corrected_at"],
         "revision": 3,
     }
-    (withdrawn,) = outbox(app, "newsroom.article.withdrawn.v1")
+    (withdrawn,) = outbox_events(app, "newsroom.article.withdrawn.v1")
     assert withdrawn["data"] == {
         **which,
         "published_at": withdrawn["data"]["published_at"],
@@ -171,7 +162,7 @@ def test_corrections_and_withdrawals_tell_partners_which_release_and_why(app, cl
         ).status_code
         == 200
     )
-    never_out = outbox(app, "newsroom.article.withdrawn.v1")[1]["data"]
+    never_out = outbox_events(app, "newsroom.article.withdrawn.v1")[1]["data"]
     assert never_out["published_at"] is None and never_out["reason"] == "Acara batal", "no partner received it"
     documented("newsroom.article.withdrawn.v1").validate(never_out)
 
@@ -208,7 +199,7 @@ def test_an_auto_summary_follows_the_body_and_a_typed_one_is_kept(app, client, e
         f"{url}/correct", json={"note": "Hari diralat", "body_html": "<p>Diundur ke Rabu.</p>"}, headers=editor
     ).json
     assert corrected["summary"] == "Diundur ke Rabu."
-    assert outbox(app, "newsroom.article.corrected.v1")[0]["data"]["summary"] == "Diundur ke Rabu."
+    assert outbox_events(app, "newsroom.article.corrected.v1")[0]["data"]["summary"] == "Diundur ke Rabu."
     assert client.get(f"{url}.ninjs").json["descriptions"][0]["value"] == "Diundur ke Rabu."
     assert [e.summary for e in feedparser.parse(client.get("/newsroom/feed.rss").data).entries] == ["Diundur ke Rabu."]
 
@@ -266,7 +257,7 @@ def test_a_hoax_clarification_needs_the_authoritys_statement_to_go_out(app, clie
     assert fixed.status_code == 200, fixed.json
     published = client.post(f"{url}/publish", headers=editor)
     assert published.status_code == 200
-    assert outbox(app, "newsroom.article.published.v1")[0]["data"]["verdict"] == "HOAKS"
+    assert outbox_events(app, "newsroom.article.published.v1")[0]["data"]["verdict"] == "HOAKS"
     page = client.get(f"/newsroom/berita/{created.json['slug']}")
     assert "[HOAKS]" in page.text and "Pernyataan resmi" in page.text and "Beredar di WhatsApp" in page.text
     not_a_clarification = client.post(
@@ -362,7 +353,7 @@ def test_images_are_checked_resized_and_carried_to_partners(app, client, editor,
     assert picture.headers["Cache-Control"] == "private, no-store"
     assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
     assert "immutable" in client.get(path).headers["Cache-Control"]
-    (event,) = outbox(app, "newsroom.article.published.v1")
+    (event,) = outbox_events(app, "newsroom.article.published.v1")
     expected = {"url": renditions["1200"], "caption": "Vaksinasi keliling",
                 "alt": "Petugas menyuntik warga di balai kelurahan", "credit": "Humas Dinkes"}  # fmt: skip
     assert event["data"]["images"] == [expected]

@@ -18,22 +18,16 @@ from sqlalchemy import select
 from chassis import province as chassis_province
 from chassis.events import CloudEvent, InvalidEvent
 from chassis.messaging import UnitOfWork
-from chassis.testing import service_app, test_settings
-from newsroom import create_app, events, province
+from newsroom import events, province
 from newsroom.models import messaging
-from newsroom.settings import from_env
 
 SURABAYA, SIDOARJO, KOTAMOBAGU = "35.78", "35.15", "71.74"
 REGIONS = (f"{SURABAYA}=Kota Surabaya", f"{SIDOARJO}=Kabupaten Sidoarjo", f"{KOTAMOBAGU}=Kota Kotamobagu")
 
 
 @pytest.fixture
-def app(newsroom_database, tokens):
-    settings = test_settings(
-        from_env, newsroom_database, tokens, province_exchange="province.events", province_regions=REGIONS
-    )
-    with service_app(create_app, settings) as app:
-        yield app
+def app(app_with):
+    return app_with(province_exchange="province.events", province_regions=REGIONS)
 
 
 def deliver(app, event: CloudEvent) -> str:

@@ -5,19 +5,18 @@ newsroom's own rules (DOMAIN.md), not the table's rows."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
+from flask import current_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
 from chassis.auth import Principal
 from chassis.errors import DomainError, Forbidden, Invalid, NotFound
+from chassis.testing import outbox_events
 from chassis.transitions import InvalidTransition
 from chassis.web import unit_of_work
 from newsroom.domain.permissions import CONTRIBUTOR, EDITOR, SCHEDULER
-from newsroom.models import messaging
 from newsroom.use_cases import articles, reading
 from newsroom.use_cases import workflow as moves
 
@@ -37,9 +36,7 @@ def move(ctx, article_id, action, **data):
 
 
 def events_of(article_id: int) -> list[str]:
-    with unit_of_work() as uow:
-        rows = uow.session.execute(select(messaging.outbox.c.payload).order_by(messaging.outbox.c.seq)).all()
-    found = [json.loads(r.payload) for r in rows]
+    found = outbox_events(current_app)
     return [e["type"].split(".")[-2] for e in found if e.get("subject") == str(article_id)]
 
 
