@@ -1,4 +1,10 @@
-"""Events the newsroom publishes (written by services.py through the outbox) and consumes (none yet)."""
+"""Events the newsroom publishes and consumes.
+
+Published: one per workflow move, written through the outbox by ``use_cases.workflow`` (``ACTIONS`` names each
+move's event), and the late-join snapshot (``newsroom.province``). Consumed from this suite's own services: none
+(``handlers``). The province's copies of its regencies' published, corrected and withdrawn items arrive on the
+province exchange instead, handled by ``newsroom.province.province_handlers``.
+"""
 
 from chassis.consumer import Handlers
 
