@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 
+from chassis import caching
 from chassis.auth import Principal
 from chassis.problems import Problem
 from gateway import accounts
@@ -28,7 +29,7 @@ async def login(request: web.Request) -> web.Response:
     token = signer.issue(account["username"], account["roles"], account["opd"])
     return web.json_response(
         {"access_token": token, "token_type": "Bearer", "expires_in": signer.ttl_seconds},
-        headers={"Cache-Control": "no-store"},
+        headers=caching.NO_STORE,
     )
 
 
@@ -69,4 +70,4 @@ async def me(request: web.Request) -> web.Response:
 
 
 async def jwks(request: web.Request) -> web.Response:
-    return web.json_response(request.app[SIGNER].jwks(), headers={"Cache-Control": "public, max-age=300"})
+    return web.json_response(request.app[SIGNER].jwks(), headers=caching.public(300))

@@ -10,11 +10,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from babel.dates import get_month_names
+from chassis import formats
 
-# Indonesian month names from CLDR (Babel), as every page of the suite should write them.
-MONTHS = tuple(get_month_names("abbreviated", locale="id").values())
-MONTH_NAMES = tuple(get_month_names("wide", locale="id").values())
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B")
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 MARKERS = ("circle", "square", "triangle", "diamond")
@@ -88,6 +85,7 @@ def line_chart(
     unit: str = "",
 ) -> Chart:
     """Twelve months on x, 0 to ``maximum`` (else a nice bound over the data) on y, one line per series."""
+    short, names = formats.month_names("abbreviated"), formats.month_names()
     top = max((v for s in series for v in s.values if v is not None), default=0)
     # Counts: at least 5, so the five steps of the axis are whole numbers.
     y_max = maximum if maximum is not None else max(5, nice_maximum(top))
@@ -103,7 +101,7 @@ def line_chart(
         return round(plot_bottom - (value / y_max) * PLOT_HEIGHT, 1)
 
     y_ticks = tuple(Tick(y(y_max * i / 5), _number(y_max * i / 5, unit)) for i in range(6))
-    x_ticks = tuple(Tick(x(m), MONTHS[m]) for m in range(12))
+    x_ticks = tuple(Tick(x(m), short[m]) for m in range(12))
     lines = []
     column_width = (WIDTH - LEFT - RIGHT) / LEGEND_COLUMNS
     for n, one in enumerate(series):
@@ -115,7 +113,7 @@ def line_chart(
                 run = []
                 continue
             run.append(f"{x(month)},{y(value)}")
-            points.append((x(month), y(value), f"{one.label}, {MONTH_NAMES[month]}: {_number(value, unit)}"))
+            points.append((x(month), y(value), f"{one.label}, {names[month]}: {_number(value, unit)}"))
         if run:
             segments.append(" ".join(run))
         row, column = divmod(n, LEGEND_COLUMNS)

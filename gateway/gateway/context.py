@@ -14,6 +14,7 @@ import aiohttp
 import jinja2
 from aiohttp import web
 
+from chassis import caching
 from chassis.auth import TokenVerifier
 from chassis.db import Database
 from gateway import ratelimit
@@ -65,7 +66,7 @@ def stylesheet(name: str):
     body = (STATIC / name).read_bytes()
 
     async def serve(request: web.Request) -> web.Response:
-        return web.Response(body=body, content_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+        return web.Response(body=body, content_type="text/css", headers=caching.public(3600))
 
     return serve
 

@@ -13,12 +13,11 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from marshmallow import ValidationError
 
+from chassis.caching import NO_STORE
 from chassis.problems import Problem, flatten_errors
 from gateway import accounts, signup
 from gateway.context import SESSION_COOKIE, SETTINGS, SIGNER, page
 from gateway.identity import authenticate
-
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def safe_next(target: str | None) -> str:

@@ -16,12 +16,12 @@ import datetime as dt
 import io
 import logging
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import markupsafe
 from aiohttp import web
 
+from chassis import caching, formats
 from chassis.problems import Problem
 from chassis.security import export_cell
 from gateway import charts
@@ -38,14 +38,12 @@ def figure(value, kind: str, unavailable: bool = False):
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return "–"
     if kind == "rate":
-        return f"{value:.1f}".replace(".", ",")
-    text = f"{int(value):,}".replace(",", ".")
-    return f"Rp{text}" if kind == "money" else text
+        return formats.decimal_id(value)
+    return formats.rupiah(value, space=False) if kind == "money" else formats.number_id(value)
 
 
 TEMPLATES.filters["figure"] = figure
 TEMPLATES.filters["service_label"] = lambda name: SERVICE_LABELS.get(name, name)
-PUBLIC = {"Cache-Control": "public, max-age=60"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEAR_MIN, YEAR_MAX = 2000, 2100
 SERVICE_LABELS = {"ppid": "PPID", "newsroom": "berita", "registry": "kemitraan media"}
@@ -70,7 +68,6 @@ COLUMNS = (
     ("registry", "ukw_muda", "Wartawan UKW muda", "count"),
 )
 TYPES = {"release": "Siaran pers", "announcement": "Pengumuman", "clarification": "Klarifikasi hoaks"}
-MONTH_NAMES = charts.MONTH_NAMES
 
 
 async def answer_of(request: web.Request, service: str, path: str, **params: str) -> tuple[int, dict | None]:
@@ -213,11 +210,9 @@ def _year_choices(settings, year: int) -> list[int]:
 
 def html(template: str, status: int = 200, **context) -> web.Response:
     body = TEMPLATES.get_template(f"provinsi/{template}").render(**context)
-    return web.Response(status=status, text=body, content_type="text/html", headers=PUBLIC if status == 200 else None)
-
-
-def _zone_label(settings) -> str:
-    return dt.datetime.now(ZoneInfo(settings.office_timezone)).tzname()
+    return web.Response(
+        status=status, text=body, content_type="text/html", headers=caching.PUBLIC if status == 200 else None
+    )
 
 
 async def overview(request: web.Request) -> web.Response:
@@ -242,10 +237,10 @@ async def overview(request: web.Request) -> web.Response:
         columns=COLUMNS,
         services=SERVICE_LABELS,
         office=settings.org_name,
-        zone=_zone_label(settings),
+        zone=formats.zone_label(settings.office_timezone),
         ppid=ppid_chart(year, found["ppid_months"]),
         news=news_chart(year, found["news_months"]),
-        month_names=MONTH_NAMES,
+        month_names=formats.month_names(),
         **found,
     )
 
@@ -285,7 +280,7 @@ def workbook(found: dict, zone: str) -> bytes:
     sheet.append(HEADINGS)
     for row in [*found["rows"], found["totals"]]:
         sheet.append([export_cell(v) for v in _cells(row, found["missing"])])
-    months = [charts.MONTHS[n] for n in range(12)]
+    months = formats.month_names("abbreviated")
     rates = book.create_sheet("PPID tepat waktu per bulan")
     rates.append(["Kode wilayah", "Kabupaten/kota", *(f"{m} (%)" for m in months)])
     for item in found["ppid_months"]:
@@ -312,24 +307,24 @@ async def table_xlsx(request: web.Request) -> web.Response:
     """The table and the charts' data as an XLSX workbook (one sheet each)."""
     year = parse_year(request)
     found = await figures(request, year)
-    body = await asyncio.to_thread(workbook, found, _zone_label(request.app[SETTINGS]))
+    body = await asyncio.to_thread(workbook, found, formats.zone_label(request.app[SETTINGS].office_timezone))
     return _download(body, f"rekap-provinsi-{year}.xlsx", XLSX)
 
 
 def _download(body: bytes, filename: str, mimetype: str) -> web.Response:
-    headers = {**PUBLIC, "Content-Disposition": f'attachment; filename="{filename}"'}
+    headers = {**caching.PUBLIC, "Content-Disposition": f'attachment; filename="{filename}"'}
     return web.Response(body=body, content_type=mimetype, headers=headers)
 
 
-def local_time(value: str | None, zone: ZoneInfo) -> str:
-    """``2 Maret 2026 09.00 WIB`` from an ISO moment; empty when there is none."""
+def local_time(value: str | None, zone: str) -> str:
+    """``2 Maret 2026 09.00 WIB`` from an ISO moment; empty when there is none or it is not a moment."""
     if not value:
         return ""
     try:
-        moment = dt.datetime.fromisoformat(value).astimezone(zone)
+        moment = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return ""
-    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year} {moment:%H.%M} {moment.tzname()}"
+    return formats.datetime_id(moment, zone)
 
 
 async def news(request: web.Request) -> web.Response:
@@ -343,7 +338,7 @@ async def news(request: web.Request) -> web.Response:
         answer_of(request, "newsroom", "/api/newsroom/regions/articles", limit="20", **params),
         fetch(request, "newsroom", "/api/newsroom/regions/monthly"),
     )
-    zone = ZoneInfo(settings.office_timezone)
+    zone = settings.office_timezone
     error = ""
     if status == 422:
         wrong = {e.get("field") for e in (listed or {}).get("errors") or [] if isinstance(e, dict)}
@@ -380,7 +375,7 @@ async def news(request: web.Request) -> web.Response:
         next_query=next_query,
         feed_query=feed_query,
         office=settings.org_name,
-        zone=_zone_label(settings),
+        zone=formats.zone_label(settings.office_timezone),
     )
 
 

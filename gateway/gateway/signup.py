@@ -242,7 +242,7 @@ async def confirm_reset(request: web.Request) -> web.Response:
 
 
 def send_mail(app: web.Application) -> int:
-    return mail.Mailer(app[SETTINGS], app[DB], mail_outbox).send_pending()
+    return mail.send_pending(app[SETTINGS], app[DB], mail_outbox)
 
 
 async def mail_sender(app: web.Application):

@@ -13,6 +13,7 @@ from aiohttp import web
 from chassis.testing import free_port
 from gateway import MIGRATIONS
 from gateway.app import create_app
+from gateway.context import CACHE
 from gateway.settings import from_env
 
 ADMIN_PASSWORD = "rahasia-admin-123"
@@ -97,11 +98,15 @@ def start_gateway(loop, settings_for):
 
     used = []
 
-    def start(**overrides):
+    def start(clock=None, **overrides):
+        """``clock``: the shared cache's clock (seconds), so a test moves time instead of sleeping."""
         settings = settings_for(**overrides)
         bootstrap(settings)
         used.append(settings)
-        return loop.serve(create_app(settings))
+        app = create_app(settings)
+        if clock is not None:
+            app[CACHE].clock = clock
+        return loop.serve(app)
 
     yield start
     for settings in used[:1]:

@@ -120,19 +120,23 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
     import re
 
     from chassis.db import Database
-    from chassis.mail import Mailer
+    from chassis.mail import send_pending
     from gateway.models import mail_outbox
 
     port, inbox = smtp_server
-    options = {"smtp_host": "127.0.0.1", "smtp_port": port, "mail_poll_seconds": 3600,
-               "public_base_url": "https://diskominfo.example.go.id"}  # fmt: skip
+    options = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "mail_poll_seconds": 3600,
+        "public_base_url": "https://diskominfo.example.go.id",
+    }
     base = start_gateway(**options)
 
     def send_mail() -> int:
         settings = settings_for(**options)
         db = Database(settings.database_url)
         try:
-            return Mailer(settings, db, mail_outbox).send_pending()
+            return send_pending(settings, db, mail_outbox)
         finally:
             db.dispose()
 
@@ -141,8 +145,12 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
     assert created.status_code == 202 and created.json()["status"] == "pending_confirmation"
     bad = requests.post(f"{base}/api/auth/signup", json={**body, "username": "lain", "email": "bukan"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "email"
-    assert requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"}
-                         ).status_code == 401, "not before the email is confirmed"  # fmt: skip
+    assert (
+        requests.post(
+            f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"}
+        ).status_code
+        == 401
+    ), "not before the email is confirmed"
 
     assert send_mail() == 1
     (message,) = inbox.to("redaksi@totabuan.example.id")
@@ -154,8 +162,10 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
     assert token.status_code == 200
     claims = jwt.decode(token.json()["access_token"], options={"verify_signature": False})
     assert claims["roles"] == ["media:partner"]
-    assert requests.get(f"{base}/api/auth/me", headers={"Authorization": f"Bearer {link.split('=')[1]}"}
-                        ).status_code == 401, "a confirmation link is never an access token"  # fmt: skip
+    assert (
+        requests.get(f"{base}/api/auth/me", headers={"Authorization": f"Bearer {link.split('=')[1]}"}).status_code
+        == 401
+    ), "a confirmation link is never an access token"
 
     assert requests.post(f"{base}/api/auth/password-reset", json={"email": "nobody@example.id"}).status_code == 202
     assert (
@@ -173,5 +183,7 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
         f"{base}/api/auth/password-reset/confirm", json={"token": reset_token, "password": "lagi-lagi-123"}
     )
     assert again.status_code == 400, "a reset link works once"
-    assert requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "sandi-baru-123"}
-                         ).status_code == 200  # fmt: skip
+    assert (
+        requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "sandi-baru-123"}).status_code
+        == 200
+    )

@@ -60,8 +60,9 @@ def test_a_cross_site_form_post_with_the_staff_cookie_is_refused(suite):
     note = requests.post(f"{base}/ppid/petugas/permohonan/1/note", data={"note": "x"}, headers=form)
     assert note.status_code == 403 and note.headers["Content-Type"].startswith("text/html")
     assert 'lang="id"' in note.text and "Permintaan ditolak" in note.text
-    draft = requests.post(f"{base}/newsroom/konsol/berita", data={"title": "x"}, headers={**cookie,
-                          "Origin": "https://evil.example"})  # fmt: skip
+    draft = requests.post(
+        f"{base}/newsroom/konsol/berita", data={"title": "x"}, headers={**cookie, "Origin": "https://evil.example"}
+    )
     assert draft.status_code == 403 and draft.headers["Content-Type"].startswith("application/problem+json")
     assert seen == [], "nothing reached a service"
 
@@ -99,19 +100,24 @@ def test_the_suites_own_pages_and_bearer_clients_still_write(suite, login):
 def test_login_csrf_and_forced_logout_are_refused(suite, admin_password):
     base, cookie, _ = suite
     planted = requests.post(
-        f"{base}/masuk", data={"username": "admin", "password": admin_password},
-        headers={"Origin": "https://evil.pemda.go.id", "Accept": "text/html"}, allow_redirects=False,
-    )  # fmt: skip
+        f"{base}/masuk",
+        data={"username": "admin", "password": admin_password},
+        headers={"Origin": "https://evil.pemda.go.id", "Accept": "text/html"},
+        allow_redirects=False,
+    )
     assert planted.status_code == 403 and "Set-Cookie" not in planted.headers
     signup = requests.post(f"{base}/daftar", data={"username": "x"}, headers={"Origin": "https://evil.example"})
     assert signup.status_code == 403
-    logout = requests.post(f"{base}/keluar", headers={**cookie, "Origin": "https://evil.example"},
-                           allow_redirects=False)  # fmt: skip
+    logout = requests.post(
+        f"{base}/keluar", headers={**cookie, "Origin": "https://evil.example"}, allow_redirects=False
+    )
     assert logout.status_code == 403 and "Set-Cookie" not in logout.headers
     mine = requests.post(
-        f"{base}/masuk", data={"username": "admin", "password": admin_password, "next": "/ppid/petugas"},
-        headers={"Origin": SUITE}, allow_redirects=False,
-    )  # fmt: skip
+        f"{base}/masuk",
+        data={"username": "admin", "password": admin_password, "next": "/ppid/petugas"},
+        headers={"Origin": SUITE},
+        allow_redirects=False,
+    )
     assert mine.status_code == 303
     assert (
         requests.post(f"{base}/keluar", headers={**cookie, "Origin": SUITE}, allow_redirects=False).status_code == 303

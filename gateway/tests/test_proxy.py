@@ -147,9 +147,10 @@ def test_staff_log_in_on_a_page_and_the_cookie_reaches_services_as_a_bearer_toke
     seen = session.get(f"{base}/ppid/petugas").json()
     assert seen["headers"]["Authorization"].startswith("Bearer ")
     evil = session.post(
-        f"{base}/masuk", data={"username": "admin", "password": admin_password, "next": "//evil.example/x"},
+        f"{base}/masuk",
+        data={"username": "admin", "password": admin_password, "next": "//evil.example/x"},
         allow_redirects=False,
-    )  # fmt: skip
+    )
     assert evil.headers["Location"] == "/"
     out = session.post(f"{base}/keluar", allow_redirects=False)
     assert out.status_code == 303

@@ -167,9 +167,11 @@ def test_forwarded_for_from_an_untrusted_peer_is_ignored(loop, start_gateway):
 
 def test_clients_behind_a_trusted_proxy_are_limited_one_by_one(loop, start_gateway):
     base = gateway(
-        loop, start_gateway, rate_limit_public_writes_per_minute=2,
+        loop,
+        start_gateway,
+        rate_limit_public_writes_per_minute=2,
         trusted_proxies=("127.0.0.0/8",),
-    )  # fmt: skip
+    )
     first = {"X-Forwarded-For": "203.0.113.7"}
     assert [post(base, headers=first).status_code for _ in range(2)] == [201, 201]
     assert_limited(post(base, headers=first))
