@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 
 def alert(page) -> str:
@@ -27,3 +28,25 @@ def test_an_upload_without_a_file_is_422_with_the_problem_text(client, editor, r
     created = client.post("/api/newsroom/articles", json=release, headers=editor).json
     refused = client.post(f"/newsroom/redaksi/naskah/{created['id']}/gambar", data={"alt": "Posko"}, headers=editor)
     assert refused.status_code == 422 and alert(refused) == "Pilih berkas gambar."
+
+
+def offered(page) -> list[str]:
+    """The workflow actions a console page offers: the path each of its action forms posts to."""
+    moves = "submit|return|approve|publish|schedule|correct|withdraw"
+    return re.findall(rf'action="/newsroom/redaksi/naskah/\d+/({moves})"', page.text)
+
+
+def test_the_item_page_offers_exactly_the_moves_the_api_would_allow_this_caller(client, editor, humas_dinkes, release):
+    from newsroom.domain.workflow import TRANSITIONS
+
+    created = client.post("/api/newsroom/articles", json=release, headers=humas_dinkes)
+    assert created.json["allowed_actions"] == ["submit"], "the API's list is the caller's, not all staff's"
+    page = f"/newsroom/redaksi/naskah/{created.json['id']}"
+    assert offered(client.get(page, headers=humas_dinkes)) == ["submit"]
+    assert offered(client.get(page, headers=editor)) == ["submit", "publish", "schedule"]
+    assert TRANSITIONS["submit"].label in client.get(page, headers=humas_dinkes).text
+    assert client.post(f"{page}/submit", headers=humas_dinkes).status_code == 303
+    assert offered(client.get(page, headers=humas_dinkes)) == [], "a submitted item is the editors' now"
+    refused = client.post(f"{page}/approve", headers=humas_dinkes)
+    assert refused.status_code == 403 and alert(refused) == "Memerlukan salah satu peran: newsroom:editor."
+    assert offered(client.get(page, headers=editor)) == ["return", "approve", "publish", "schedule"]
