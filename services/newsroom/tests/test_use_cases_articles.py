@@ -8,7 +8,7 @@ import pytest
 from chassis.auth import Principal
 from chassis.errors import Conflict, Forbidden, NotAuthenticated, NotFound, PreconditionFailed
 from chassis.web import unit_of_work
-from newsroom.domain.locks import Locked
+from newsroom.domain.locks import Locked, PreconditionRequired
 from newsroom.domain.permissions import CONTRIBUTOR, EDITOR
 from newsroom.use_cases import articles, revisions
 from newsroom.use_cases import workflow as moves
@@ -105,3 +105,12 @@ def test_the_desk_shows_a_contributor_only_their_opds_items(as_, release):
         assert mine in seen and theirs not in seen
         everything = {a.id for _, rows in articles.desk(uow, as_(EDITOR_ANY)) for a in rows}
         assert {mine, theirs} <= everything
+
+
+def test_a_save_naming_no_version_is_refused_after_the_item_is_found(as_, release):
+    article_id, _ = draft(as_(HUMAS_DINKES), release)
+    with pytest.raises(NotFound), unit_of_work() as uow:
+        articles.edit(uow, as_(HUMAS_DISHUB), article_id, {"title": "Judul OPD lain"}, None)
+    with pytest.raises(PreconditionRequired) as unnamed, unit_of_work() as uow:
+        articles.edit(uow, as_(HUMAS_DINKES), article_id, {"title": "Judul tanpa versi"}, None)
+    assert unnamed.value.status == 428 and unnamed.value.detail == "Sertakan If-Match dengan ETag yang Anda baca."

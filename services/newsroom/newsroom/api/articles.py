@@ -9,7 +9,6 @@ from flask_smorest import Blueprint
 from chassis import caching
 from chassis.db import values as db_values
 from chassis.permissions import calls
-from chassis.problems import Problem
 from chassis.web import unit_of_work
 from newsroom import etags, ninjs, schemas
 from newsroom.api.answers import fields, full
@@ -24,14 +23,6 @@ blp = Blueprint(
 )
 blp.after_request(etags.conditional)  # public reads: ETag, and 304 for If-None-Match
 IF_MATCH = [{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}]
-
-
-def _if_match() -> str:
-    """The ETag the writer read; a write without one is refused before anything is loaded (428)."""
-    given = request.headers.get("If-Match")
-    if not given:
-        raise Problem(428, "Sertakan If-Match dengan ETag yang Anda baca.", title="Precondition Required")
-    return given
 
 
 @blp.route("/articles")
@@ -108,7 +99,7 @@ class ArticleView(MethodView):
         """Ubah naskah (dengan If-Match); setiap simpan menjadi revisi baru."""
         ctx = context()
         with unit_of_work() as uow:
-            article = articles.edit(uow, ctx, article_id, changes, _if_match())
+            article = articles.edit(uow, ctx, article_id, changes, request.headers.get("If-Match"))
             return full(article, ctx), 200, {"ETag": articles.etag(article)}
 
 
@@ -171,7 +162,7 @@ def restore_revision(article_id, number):
     """Pulihkan isi revisi lama (redaktur, dengan If-Match); tercatat sebagai revisi baru."""
     ctx = context()
     with unit_of_work() as uow:
-        article = revisions.restore(uow, ctx, article_id, number, _if_match())
+        article = revisions.restore(uow, ctx, article_id, number, request.headers.get("If-Match"))
         return full(article, ctx), 200, {"ETag": articles.etag(article)}
 
 

@@ -1,7 +1,9 @@
-"""The soft lock of an item being edited: who holds it now, and the refusal while someone else does.
+"""Editing safely: the soft lock of an item being edited (who holds it now, the refusal while someone else does)
+and the version every save must name.
 
-Two people editing one item must not silently overwrite each other: the lock says who is at it (and the version
-check on every save catches the rest). It expires by itself, so a closed browser does not keep it.
+Two people editing one item must not silently overwrite each other: the lock says who is at it, and the version
+check on every save (If-Match, the ETag the writer read) catches the rest. The lock expires by itself, so a closed
+browser does not keep it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ class Locked(DomainError):
     """Someone else is editing the item (423, with ``locked_by``, ``locked_at`` and ``locked_until``)."""
 
     status = 423
+
+
+class PreconditionRequired(DomainError):
+    """A save that does not name the version it was made over (428): it could overwrite what it never saw."""
+
+    status = 428
 
 
 def holder(article, now: dt.datetime) -> str | None:

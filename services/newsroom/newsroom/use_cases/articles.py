@@ -214,12 +214,20 @@ def release_lock(uow: UnitOfWork, ctx: NewsroomContext, article_id: int) -> Arti
 
 @authorized(STAFF)
 def edit(
-    uow: UnitOfWork, ctx: NewsroomContext, article_id: int, changes: dict, if_match: str, *, note: str | None = None
+    uow: UnitOfWork,
+    ctx: NewsroomContext,
+    article_id: int,
+    changes: dict,
+    if_match: str | None,
+    *,
+    note: str | None = None,
 ) -> Article:
     """Save an edit as a new revision, only over the version the editor read (``if_match``, its ETag: optimistic
     locking), and not while someone else holds the item's soft lock."""
     who = ctx.principal
     article = find_for_staff(uow.session, ctx, article_id, lock=True)
+    if not if_match:
+        raise locks.PreconditionRequired("Sertakan If-Match dengan ETag yang Anda baca.")
     now = ctx.now()
     holder = locks.holder(article, now)
     if holder and holder != who.username:

@@ -48,7 +48,7 @@ def compare(uow: UnitOfWork, ctx: NewsroomContext, article_id: int, old: int, ne
 
 
 @authorized(RESTORE)
-def restore(uow: UnitOfWork, ctx: NewsroomContext, article_id: int, number: int, if_match: str) -> Article:
+def restore(uow: UnitOfWork, ctx: NewsroomContext, article_id: int, number: int, if_match: str | None) -> Article:
     """An editor brings back what revision ``number`` said, as a new revision (nothing in between is lost)."""
     articles.find_for_staff(uow.session, ctx, article_id)
     old = _revision(uow.session, article_id, number)
