@@ -124,6 +124,61 @@ def events_prefix(amqp_url):
     delete_topology(amqp_url, prefix)
 
 
+@dataclasses.dataclass(frozen=True)
+class Watch:
+    """A durable queue of a test's own, bound to the suite's events exchange: what the services published, read back
+    from the broker as it arrived (the relay sets ``message_id`` to the event's id)."""
+
+    url: str
+    queue: str
+
+    def drain(self) -> list[dict]:
+        """Take every message the queue holds now, oldest first, as CloudEvent dicts."""
+        import json
+
+        from chassis import broker
+
+        taken = []
+        connection = broker.connect(self.url)
+        try:
+            channel = connection.channel()
+            while True:
+                method, _properties, body = channel.basic_get(self.queue, auto_ack=True)
+                if method is None:
+                    return taken
+                taken.append(json.loads(body))
+        finally:
+            connection.close()
+
+
+@contextlib.contextmanager
+def watch(amqp_url: str, prefix: str, name: str, *routing_keys: str):
+    """``with watch(url, prefix, "ppid", "ppid.#") as w: ... w.drain()``: the queue ``<prefix>watch.<name>`` bound to
+    ``<prefix>suite.events`` (declared if the services have not yet) for ``routing_keys`` (default every event);
+    deleted when the block ends, whatever the broker's state then."""
+    from chassis import broker
+
+    exchange, queue = f"{prefix}suite.events", f"{prefix}watch.{name}"
+    connection = broker.connect(amqp_url)
+    try:
+        channel = connection.channel()
+        channel.exchange_declare(exchange, exchange_type="topic", durable=True)
+        channel.queue_declare(queue, durable=True)
+        for key in routing_keys or ("#",):
+            channel.queue_bind(queue, exchange, routing_key=key)
+    finally:
+        connection.close()
+    try:
+        yield Watch(amqp_url, queue)
+    finally:
+        with contextlib.suppress(Exception):  # a test that stopped the broker must not fail in its clean-up
+            connection = broker.connect(amqp_url)
+            try:
+                connection.channel().queue_delete(queue)
+            finally:
+                connection.close()
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     try:
