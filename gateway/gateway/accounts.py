@@ -12,20 +12,25 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.db import Database
+from chassis.permissions import permission
 from gateway.models import Account
 
-# Every role a service checks. The gateway only hands them out; what they allow is each service's rule.
+ADMIN = "admin"  # the gateway's own role: it manages the accounts here
+# Every role an account may hold, with the words the services' ``domain/permissions.py`` give them (the gateway
+# labels its own). The gateway only hands them out; what they allow is each service's rule.
+# tests/test_roles_declared.py keeps this list and the services' ROLES the same.
 ROLES = {
-    "admin": "Administrator suite",
+    ADMIN: "Administrator suite",
     "ppid:officer": "Petugas PPID",
     "ppid:opd_officer": "PPID pelaksana (satu OPD)",
     "ppid:superior": "Atasan PPID",
     "newsroom:contributor": "Humas OPD (satu OPD)",
     "newsroom:editor": "Redaktur",
     "registry:verifier": "Verifikator kemitraan media",
-    "registry:approver": "Pejabat penanda tangan kemitraan",
-    "media:partner": "Mitra media",
+    "registry:approver": "Pimpinan yang menetapkan SK kemitraan",
+    "media:partner": "Mitra media (akun perusahaan pers)",
 }
+MANAGE_ACCOUNTS = permission("accounts.manage", {ADMIN}, "Hanya administrator suite yang mengelola akun.")
 # Roles bound to one department: the account must name its OPD.
 OPD_ROLES = {"ppid:opd_officer", "newsroom:contributor"}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -145,7 +150,7 @@ class AccountStore:
         if not password:
             password = generated = secrets.token_urlsafe(12)
         try:
-            self.create("admin", password, ["admin"], created_by="bootstrap")
+            self.create("admin", password, [ADMIN], created_by="bootstrap")
         except Conflict:
             return False, None  # another process bootstrapped at the same moment
         return True, generated

@@ -35,8 +35,9 @@ async def login(request: web.Request) -> web.Response:
 
 async def require_admin(request: web.Request) -> Principal:
     who = await principal(request)
-    if not who.has_any("admin"):
-        raise Problem(403, "Memerlukan peran admin.", title="Forbidden", required_roles=["admin"])
+    if not accounts.MANAGE_ACCOUNTS.allows(who):
+        roles = sorted(accounts.MANAGE_ACCOUNTS.roles)
+        raise Problem(403, "Memerlukan peran admin.", title="Forbidden", required_roles=roles)
     return who
 
 
