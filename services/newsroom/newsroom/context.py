@@ -27,6 +27,13 @@ def context() -> NewsroomContext:
     return NewsroomContext.of(suite().settings, current_principal(optional=True))
 
 
+def public_context() -> NewsroomContext:
+    """A public read's context: the caller is not asked for, so a stale token does not refuse what anyone reads."""
+    from chassis.web import suite
+
+    return NewsroomContext.of(suite().settings, None)
+
+
 def scheduler_context() -> NewsroomContext:
     """The worker's context: it acts as the scheduler, publishing what is due."""
     from chassis.web import suite

@@ -12,7 +12,7 @@ from chassis.permissions import calls
 from chassis.web import unit_of_work
 from newsroom import etags, ninjs, schemas
 from newsroom.api.answers import fields, full
-from newsroom.context import context
+from newsroom.context import context, public_context
 from newsroom.distribution import public_url
 from newsroom.domain import workflow
 from newsroom.use_cases import articles, reading, revisions
@@ -31,7 +31,7 @@ class Articles(MethodView):
     @blp.response(200, schemas.ArticlePage)
     def get(self, query):
         """Naskah yang sudah terbit, terbaru dulu (publik; halaman dengan kursor)."""
-        ctx = context()
+        ctx = public_context()
         with unit_of_work() as uow:
             rows, cursor = reading.published_page(uow, query, query.get("q"), query.get("after"), query["limit"])
             items = [fields(a, ctx.settings.public_base_url) for a in rows]

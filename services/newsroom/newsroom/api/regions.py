@@ -13,7 +13,7 @@ from chassis import caching
 from chassis.schemas import Schema
 from chassis.web import suite
 from newsroom import etags, province
-from newsroom.context import context
+from newsroom.context import public_context
 from newsroom.schemas import YEAR_MAX, YEAR_MIN
 
 REGION_CODE = validate.Regexp(province.REGION_CODE, error=province.REGION_CODE_MESSAGE)
@@ -111,7 +111,7 @@ def region_monthly(query):
     belum mengirim apa pun. Yang ditarik tidak dihitung.
     """
     settings = suite().settings
-    year = query.get("year") or context().today().year
+    year = query.get("year") or public_context().today().year
     with suite().db.session() as session:
         items = province.monthly(session, year, settings)
     return {"year": year, "timezone": settings.office_timezone, "items": items}, 200, caching.PUBLIC
