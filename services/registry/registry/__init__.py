@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import filestore
+    from chassis import filestore, mail
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from registry import events, models, uploads
@@ -22,18 +22,13 @@ def create_app(settings=None) -> Flask:
     settings = settings or from_env()
     events.configure(settings)
 
-    def send_mail() -> int:
-        from chassis.mail import Mailer
-        from chassis.web import suite
-
-        return Mailer(suite().settings, suite().db, models.mail_outbox).send_pending()
-
     def send_reminders() -> int:
         from chassis.web import suite, unit_of_work
+        from registry.context import Context
         from registry.use_cases import reminders
 
         with unit_of_work() as uow:
-            return reminders.send(uow, suite().settings.local_date(), suite().settings.reminder_days)
+            return reminders.send(uow, Context.of(suite().settings))
 
     app = create_service_app(
         settings,
@@ -56,7 +51,7 @@ def create_app(settings=None) -> Flask:
         handlers=handlers,
         migrations=MIGRATIONS,
         periodic=(
-            Periodic("mail", settings.mail_poll_seconds, send_mail),
+            mail.periodic(models.mail_outbox, settings.mail_poll_seconds),
             Periodic("reminders", settings.reminder_check_seconds, send_reminders),
             filestore.sweep_job(uploads.referenced),
         ),

@@ -1,19 +1,26 @@
 """The office's figures for one period, each from one grouped query: partners per media type and tier, their
-journalists per UKW level, accepted proofs per release (top N), and the budget committed, used and paid."""
+journalists per UKW level, accepted proofs per release (top N), and the budget committed, used and paid.
+
+A read model, not a use case module; ``of_period`` carries the staff's permission all the same."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chassis.messaging import utcnow
+from chassis.messaging import UnitOfWork, utcnow
+from chassis.permissions import authorized
+from registry.context import Context
+from registry.domain import permissions as can
 from registry.models import Application, Contract, Journalist, Outlet, Proof, Release
 from registry.use_cases import payments
 
 UKW_LEVELS = ("utama", "madya", "muda", "none")
 
 
-def of_period(session: Session, period_id: int, top: int = 10) -> dict:
+@authorized(can.STAFF_WORK)
+def of_period(uow: UnitOfWork, ctx: Context, period_id: int, top: int = 10) -> dict:
+    session: Session = uow.session
     report = payments.payment_report(session, period_id)  # 404 for an unknown period
     partners = session.execute(
         select(Outlet.media_type, Application.tier, func.count(func.distinct(Outlet.id)))

@@ -1,6 +1,8 @@
 """Read side of the registry's long lists: applications, proofs, contracts and decrees, one keyset page at a time.
 
-Staff (verifier, approver) see every row and may filter; a media partner sees only its own outlet's rows.
+A read model, not a use case module: each list still takes ``(uow, ctx, filters)`` and carries its permission, so
+the API and the console ask the same function. Staff (verifier, approver) see every row and may filter; a media
+partner sees only its own outlet's rows.
 Each list has one stable order whose columns an index covers (see the models' ``__table_args__``), so a page
 deep in 100k rows costs what the first page costs.
 """
@@ -15,11 +17,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from chassis import pagination
 from chassis.auth import Principal
-from registry.domain.applications import APPROVER, STATUS_LABELS, VERIFIER
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
+from registry.context import Context
+from registry.domain import permissions as can
+from registry.domain.applications import STATUS_LABELS
 from registry.models import Application, Contract, Decree, Outlet, Period, Proof, Release
 from registry.use_cases import membership
 
-STAFF = (VERIFIER, APPROVER)
 LABELS = {str(status): label for status, label in STATUS_LABELS.items()}
 
 
@@ -45,18 +50,20 @@ def _like(text: str) -> str:
 
 def _own(query: Select, who: Principal) -> Select:
     """Limit a query that joins Outlet to the partner's own outlet (staff see all)."""
-    return query if who.has_any(*STAFF) else query.where(membership.managed_by(who.username))
+    return query if can.sees_every_outlet(who) else query.where(membership.managed_by(who.username))
 
 
-def applications(session: Session, who: Principal, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
+@authorized(can.READ_PARTNERSHIP)
+def applications(uow: UnitOfWork, ctx: Context, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
     """The verifier's queue: submitted applications in order of submission (first come, first served).
 
     Staff never see drafts (an outlet's own work until it submits); a partner sees its own, drafts included,
     in the order it created them.
     """
+    session, who = uow.session, ctx.principal
     limit = filters["limit"]
     query = select(Application, Outlet.name).join(Outlet, Outlet.id == Application.outlet_id)
-    if who.has_any(*STAFF):
+    if can.sees_every_outlet(who):
         order = [(Application.submitted_at, False), (Application.id, False)]
         query = query.where(Application.submitted_at.is_not(None))
         key = lambda row: (row[0].submitted_at, row[0].id)  # noqa: E731
@@ -91,8 +98,10 @@ def applications(session: Session, who: Principal, filters: dict[str, Any]) -> t
     return items, cursor
 
 
-def proofs(session: Session, who: Principal, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
+@authorized(can.READ_PARTNERSHIP)
+def proofs(uow: UnitOfWork, ctx: Context, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
     """Publication proofs, oldest first (the verifier's queue); a partner sees its own outlet's."""
+    session, who = uow.session, ctx.principal
     limit = filters["limit"]
     query = (
         select(Proof, Contract.number, Contract.period_id, Release.title, Outlet.name)
@@ -134,8 +143,10 @@ def proofs(session: Session, who: Principal, filters: dict[str, Any]) -> tuple[l
     return items, cursor
 
 
-def contracts(session: Session, who: Principal, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
+@authorized(can.READ_PARTNERSHIP)
+def contracts(uow: UnitOfWork, ctx: Context, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
     """Contracts, newest first; a partner sees its own outlet's."""
+    session, who = uow.session, ctx.principal
     limit = filters["limit"]
     query = (
         select(Contract, Outlet.id, Outlet.name)
@@ -170,8 +181,10 @@ def contracts(session: Session, who: Principal, filters: dict[str, Any]) -> tupl
     return items, cursor
 
 
-def decrees(session: Session, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
+@authorized(can.STAFF_WORK)
+def decrees(uow: UnitOfWork, ctx: Context, filters: dict[str, Any]) -> tuple[list[dict], str | None]:
     """Decrees (SK), newest first, with their period's title (staff only)."""
+    session = uow.session
     limit = filters["limit"]
     query = select(Decree, Period.title).join(Period, Period.id == Decree.period_id)
     if filters.get("period_id") is not None:

@@ -341,6 +341,7 @@ def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, 
 
 def test_reminders_of_expiring_documents_and_ending_contracts(app, client, verifier, approver, tokens, outlet):
     from chassis.web import unit_of_work
+    from registry.context import Context
     from registry.use_cases import reminders
 
     client.post("/api/registry/document-types", json={"code": "ukw", "label": "UKW", "expires": True}, headers=verifier)
@@ -357,11 +358,12 @@ def test_reminders_of_expiring_documents_and_ending_contracts(app, client, verif
     assert [d["document"] for d in listed["documents"]] == ["ukw"] and listed["contracts"] == []
     assert client.get("/api/registry/reminders", query_string={"days": 5}, headers=verifier).json["documents"] == []
     assert client.get("/api/registry/reminders", headers=partner).status_code == 403
+    worker = Context.of(app.extensions["suite"].settings)  # the worker's context: no caller, the office's today
     with app.app_context():
         with unit_of_work() as uow:
-            assert reminders.send(uow, today, 30) == 1
+            assert reminders.send(uow, worker) == 1
         with unit_of_work() as uow:
-            assert reminders.send(uow, today, 30) == 0, "once a day"
+            assert reminders.send(uow, worker) == 0, "once a day"
     with app.extensions["suite"].db.session() as session:
         (message,) = session.execute(select(mail_outbox)).all()
     assert message.to_address == outlet["email"] and "ukw" in message.subject

@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields
 from sqlalchemy import select
 
-from chassis import files
-from chassis.auth import current_principal, require_roles
+from chassis import caching, files
 from chassis.db import values as db_values
 from chassis.messaging import utcnow
 from chassis.openapi import file_answer, json_answer
+from chassis.permissions import calls
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import schemas, uploads
+from registry.context import context
 from registry.domain import applications as rules
-from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
-from registry.models import DocumentType, Journalist, Outlet, Period
+from registry.models import DocumentType, Period
 from registry.use_cases import applications as services
-from registry.use_cases import membership, outlets, scoring
+from registry.use_cases import outlets, scoring
+from registry.use_cases import periods as period_cases
 
 blp = Blueprint("applications", __name__, url_prefix="/api/registry", description="Pendaftaran kemitraan media")
-
-
-def _today() -> dt.date:
-    return suite().settings.local_date()
 
 
 def period_view(period: Period) -> dict:
@@ -40,20 +35,8 @@ def period_view(period: Period) -> dict:
     }
 
 
-def application_view(session, application, who) -> dict:
-    period = session.get(Period, application.period_id)
-    outlet = session.get(Outlet, application.outlet_id)
-    requirements = services.requirements_of(session, period, outlet.media_type)
-    return {
-        **db_values(application),
-        "status_label": rules.STATUS_LABELS[Status(application.status)],
-        "documents": [db_values(d) for d in application.documents],
-        "requirements": [{"code": r.code, "label": r.label, "required": r.required} for r in requirements],
-        "failing": services.failing(session, application, _today()),
-        "allowed_actions": rules.allowed_actions(Status(application.status), who.roles),
-        "log": [db_values(entry) for entry in application.log],
-        "appeal": services.appeal_view(session, application, suite().settings.office_timezone),
-    }
+def _answer(uow, ctx, application) -> dict:
+    return services.detail(uow.session, ctx, application)
 
 
 @blp.get("/document-types")
@@ -68,10 +51,10 @@ def document_types():
 @blp.arguments(schemas.DocumentTypeIn)
 @blp.response(201, schemas.DocumentTypeOut)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(period_cases.add_document_type)
 def add_document_type(data):
     with unit_of_work() as uow:
-        return services.add_document_type(uow, data)
+        return period_cases.add_document_type(uow, context(), data)
 
 
 @blp.get("/periods")
@@ -80,18 +63,18 @@ def periods():
     """Masa pendaftaran, yang sedang dibuka ditandai dengan sisa waktunya (publik)."""
     with suite().db.session() as session:
         rows = session.scalars(select(Period).order_by(Period.opens_at.desc())).all()
-        return {"items": [period_view(p) for p in rows]}, 200, {"Cache-Control": "public, max-age=30"}
+        return {"items": [period_view(p) for p in rows]}, 200, caching.public(30)
 
 
 @blp.post("/periods")
 @blp.arguments(schemas.PeriodIn)
 @blp.response(201, schemas.PeriodOut)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(period_cases.create_period)
 def create_period(data):
     """Buka masa pendaftaran (satu per jenis pada satu waktu) dengan daftar dokumen yang diminta."""
     with unit_of_work() as uow:
-        return period_view(services.create_period(uow, data, current_principal()))
+        return period_view(period_cases.create_period(uow, context(), data))
 
 
 @blp.post("/applications")
@@ -99,23 +82,21 @@ def create_period(data):
 @blp.response(201, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Belum dibuka (kapan dibuka), sudah ditutup, atau sudah mendaftar")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER)
+@calls(services.apply)
 def apply(data):
     """Daftar pada satu masa (satu pendaftaran per perusahaan pers per masa), dengan tingkatan yang dipilih."""
-    who = current_principal()
+    ctx = context()
     with unit_of_work() as uow:
-        application = services.apply(uow, data, who, suite().settings.office_timezone)
-        return application_view(uow.session, application, who)
+        return _answer(uow, ctx, services.apply(uow, ctx, data))
 
 
 @blp.get("/applications/<int:application_id>")
 @blp.response(200, schemas.ApplicationDetail)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(services.show)
 def show(application_id):
-    who = current_principal()
-    with suite().db.session() as session:
-        return application_view(session, services.load(session, application_id, who), who)
+    with unit_of_work() as uow:
+        return services.show(uow, context(), application_id)
 
 
 @blp.put("/applications/<int:application_id>/documents/<string:code>")
@@ -123,37 +104,31 @@ def show(application_id):
 @blp.alt_response(413, description="Berkas terlalu besar")
 @blp.alt_response(415, description="Bukan PDF, JPEG atau PNG (diperiksa dari isinya)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER)
+@calls(services.upload)
 def upload(application_id, code):
     """Unggah dokumen satu persyaratan (multipart `file`, `expires_on` bila berlaku sampai tanggal tertentu)."""
-    who = current_principal()
-    settings = suite().settings
+    ctx = context()
     try:
         expires_on = fields.Date(allow_none=True).deserialize(request.form.get("expires_on") or None)
     except ValidationError:
         message = "Tanggal tidak valid."
         raise Problem(422, message, errors=[{"field": "expires_on", "message": message}]) from None
-    stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes)
+    stored = files.accept_upload(request.files.get("file"), ctx.settings.document_max_bytes)
     if stored is None:
         raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
     with unit_of_work() as uow:
-        application = services.load(uow.session, application_id, who, lock=True)
-        services.upload(uow, application, code, stored, expires_on, who)
-        return application_view(uow.session, application, who)
+        return _answer(uow, ctx, services.upload(uow, ctx, application_id, code, stored, expires_on))
 
 
 @blp.get("/applications/<int:application_id>/documents/<string:code>/file")
 @blp.doc(**file_answer("application/pdf", "image/jpeg", "image/png", description="Berkas (PDF, JPEG, PNG)"))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(services.document_file)
 def download(application_id, code):
     """Berkas dokumen: hanya untuk perusahaan pers itu dan verifikator."""
-    with suite().db.session() as session:
-        application = services.load(session, application_id, current_principal())
-        doc = next((d for d in application.documents if d.type_code == code), None)
-    if doc is None:
-        raise Problem(404, "Dokumen belum diunggah.", title="Not Found")
-    return uploads.response(doc.file_sha256, doc.file_type, doc.file_name)
+    with unit_of_work() as uow:
+        doc = services.document_file(uow, context(), application_id, code)
+        return uploads.response(doc.file_sha256, doc.file_type, doc.file_name)
 
 
 @blp.post("/applications/<int:application_id>/review")
@@ -161,14 +136,12 @@ def download(application_id, code):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Bukan diajukan, atau aturan verifikasi belum terpenuhi (failing)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(services.review)
 def review(data, application_id):
     """Periksa dokumen satu per satu (diterima, atau ditolak dengan catatan), lalu: revise, verify atau reject."""
-    who = current_principal()
+    ctx = context()
     with unit_of_work() as uow:
-        application = services.load(uow.session, application_id, who, lock=True)
-        services.review(uow, application, data, who, _today())
-        return application_view(uow.session, application, who)
+        return _answer(uow, ctx, services.review(uow, ctx, application_id, data))
 
 
 @blp.post("/applications/<int:application_id>/<string:action>")
@@ -176,55 +149,43 @@ def review(data, application_id):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Status tidak memungkinkan, atau aturan verifikasi belum terpenuhi (failing)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(services.act)
 def act(data, application_id, action):
     """submit (mitra), reject (approver, setelah terverifikasi); keputusan verifikator lewat /review."""
-    if action not in ("submit", "reject"):
-        raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found")
-    who = current_principal()
+    ctx = context()
     with unit_of_work() as uow:
-        application = services.load(uow.session, application_id, who, lock=True)
-        services.act(uow, application, action, who, (data or {}).get("note"), _today())
-        return application_view(uow.session, application, who)
-
-
-def _mask(nik: str) -> str:
-    return nik[:4] + "*" * 8 + nik[-4:]
+        return _answer(uow, ctx, services.act(uow, ctx, application_id, action, (data or {}).get("note")))
 
 
 @blp.route("/outlets/<int:outlet_id>/journalists", methods=["GET"])
 @blp.response(200, schemas.JournalistOut(many=True))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(services.journalists)
 def journalists(outlet_id):
     """Wartawan perusahaan pers; NIK lengkap hanya untuk perusahaan itu dan verifikator."""
-    who = current_principal()
-    with suite().db.session() as session:
-        outlet = services.outlet_for(session, outlet_id, who)
-        rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
-        full = who.has_any(VERIFIER) or membership.manages(session, outlet, who.username)
-        return [{**db_values(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
+    with unit_of_work() as uow:
+        return services.journalists(uow, context(), outlet_id)
 
 
 @blp.route("/outlets/<int:outlet_id>/journalists", methods=["POST"])
 @blp.arguments(schemas.JournalistIn)
 @blp.response(201, schemas.JournalistOut)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER)
+@calls(services.add_journalist)
 def add_journalist(data, outlet_id):
     with unit_of_work() as uow:
-        return db_values(services.add_journalist(uow, outlet_id, data, current_principal()))
+        return db_values(services.add_journalist(uow, context(), outlet_id, data))
 
 
 @blp.route("/outlets/<int:outlet_id>/dewan-pers", methods=["PUT"])
 @blp.doc(**json_answer())
 @blp.arguments(schemas.DewanPersIn)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(outlets.set_dewan_pers)
 def dewan_pers(data, outlet_id):
     """Status verifikasi Dewan Pers perusahaan pers (dicatat verifikator, masuk riwayat perubahannya)."""
     with unit_of_work() as uow:
-        outlet = outlets.set_dewan_pers(uow, outlet_id, data, current_principal())
+        outlet = outlets.set_dewan_pers(uow, context(), outlet_id, data)
         return {"id": outlet.id, "dewan_pers_status": outlet.dewan_pers_status,
                 "dewan_pers_on": outlet.dewan_pers_on.isoformat() if outlet.dewan_pers_on else None}  # fmt: skip
 
@@ -234,12 +195,11 @@ def dewan_pers(data, outlet_id):
 @blp.response(200, schemas.JournalistOut)
 @blp.alt_response(409, description="Wartawan sudah keluar (left_on)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER)
+@calls(outlets.update_journalist)
 def update_journalist(data, outlet_id, journalist_id):
     """Ubah jabatan, jenjang UKW (dengan nomor sertifikat), tanggal sertifikat atau kartu pers seorang wartawan."""
     with unit_of_work() as uow:
-        return db_values(outlets.update_journalist(uow, outlet_id, journalist_id, data, current_principal(),
-                                                   _today()))  # fmt: skip
+        return db_values(outlets.update_journalist(uow, context(), outlet_id, journalist_id, data))
 
 
 @blp.route("/outlets/<int:outlet_id>/journalists/<int:journalist_id>", methods=["DELETE"])
@@ -247,13 +207,12 @@ def update_journalist(data, outlet_id, journalist_id):
 @blp.response(200, schemas.JournalistOut)
 @blp.alt_response(409, description="Wartawan sudah keluar (left_on)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER)
+@calls(outlets.remove_journalist)
 def remove_journalist(query, outlet_id, journalist_id):
     """Wartawan keluar (`left_on`, bawaan hari ini): tetap tercatat, tidak dihitung lagi untuk aturan masa dan
     angka-angka sejak hari itu."""
     with unit_of_work() as uow:
-        return db_values(outlets.remove_journalist(uow, outlet_id, journalist_id, query.get("left_on"),
-                                                   current_principal(), _today()))  # fmt: skip
+        return db_values(outlets.remove_journalist(uow, context(), outlet_id, journalist_id, query.get("left_on")))
 
 
 # --- scoring -----------------------------------------------------------------------------------------------
@@ -278,12 +237,12 @@ CLAIM_FIELDS = {
     "multipart/form-data": {"schema": {**CLAIM_FIELDS, "properties": {
         **CLAIM_FIELDS["properties"], "file": {"type": "string", "format": "binary"}}}},
 }})  # fmt: skip
-@require_roles(PARTNER)
+@calls(scoring.claim)
 def claim(application_id, code):
     """Klaim skor satu kriteria dengan buktinya: JSON `{"value","evidence_url","evidence_text"}`, atau multipart
     dengan `file` (PDF, JPEG, PNG) sebagai bukti."""
-    who = current_principal()
-    settings = suite().settings
+    ctx = context()
+    settings = ctx.settings
     multipart = request.mimetype == "multipart/form-data"
     payload = dict(request.form) if multipart else (request.get_json(silent=True) or {})
     try:
@@ -293,48 +252,40 @@ def claim(application_id, code):
         raise Problem(422, f"{errors[0]['field']}: {errors[0]['message']}", errors=errors) from None
     stored = files.accept_upload(request.files.get("file"), settings.document_max_bytes) if multipart else None
     with unit_of_work() as uow:
-        application = services.load(uow.session, application_id, who, lock=True)
-        scoring.claim(uow, application, code, data, stored, who)
-        return application_view(uow.session, application, who)
+        return _answer(uow, ctx, scoring.claim(uow, ctx, application_id, code, data, stored))
 
 
 @blp.get("/applications/<int:application_id>/claims/<string:code>/file")
 @blp.doc(**file_answer("application/pdf", "image/jpeg", "image/png", description="Berkas (PDF, JPEG, PNG)"))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(scoring.claim_file)
 def claim_file(application_id, code):
     """Berkas bukti satu klaim skor: hanya untuk perusahaan pers itu dan petugas."""
-    with suite().db.session() as session:
-        application = services.load(session, application_id, current_principal())
-        row = scoring.claims_of(session, application.id).get(code)
-    if row is None or not row.file_sha256:
-        raise Problem(404, "Bukti berkas tidak ada.", title="Not Found")
-    return uploads.response(row.file_sha256, row.file_type, row.file_name)
+    with unit_of_work() as uow:
+        row = scoring.claim_file(uow, context(), application_id, code)
+        return uploads.response(row.file_sha256, row.file_type, row.file_name)
 
 
 @blp.get("/applications/<int:application_id>/score")
 @blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(scoring.score)
 def score(application_id):
     """Rincian skor: per kriteria, poin yang diklaim dan yang dikonfirmasi (oleh siapa, catatan, pilihan/rentang
     yang memberi poin), jumlahnya, dan tingkatan yang ditetapkannya."""
-    with suite().db.session() as session:
-        return scoring.explain(session, services.load(session, application_id, current_principal()))
+    with unit_of_work() as uow:
+        return scoring.score(uow, context(), application_id)
 
 
 @blp.post("/applications/<int:application_id>/score/review")
 @blp.doc(**json_answer())
 @blp.arguments(schemas.ScoreReviewIn)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(scoring.review)
 def review_score(data, application_id):
     """Verifikator mengonfirmasi tiap klaim, atau mengoreksi nilainya dengan catatan (saat diajukan)."""
-    who = current_principal()
     with unit_of_work() as uow:
-        application = services.load(uow.session, application_id, who, lock=True)
-        scoring.review(uow, application, data["criteria"], who)
-        return scoring.explain(uow.session, application)
+        return scoring.explain(uow.session, scoring.review(uow, context(), application_id, data["criteria"]))
 
 
 # --- appeal ------------------------------------------------------------------------------------------------
@@ -345,14 +296,12 @@ def review_score(data, application_id):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Bukan ditolak, sudah pernah banding, atau lewat batas waktu")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER)
+@calls(services.appeal)
 def appeal(data, application_id):
     """Banding atas penolakan, sekali, dalam batas hari masa itu; dokumen baru boleh diunggah selama menunggu."""
-    who = current_principal()
+    ctx = context()
     with unit_of_work() as uow:
-        application = services.load(uow.session, application_id, who, lock=True)
-        services.appeal(uow, application, data["reason"], who, _today(), suite().settings.office_timezone)
-        return application_view(uow.session, application, who)
+        return _answer(uow, ctx, services.appeal(uow, ctx, application_id, data["reason"]))
 
 
 @blp.post("/applications/<int:application_id>/appeal/decision")
@@ -360,11 +309,9 @@ def appeal(data, application_id):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Tidak ada banding yang menunggu (current_state)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(APPROVER)
+@calls(services.decide_appeal)
 def decide_appeal(data, application_id):
     """Keputusan pimpinan: dikabulkan (kembali ke verifikator) atau ditolak dengan alasan (tetap ditolak)."""
-    who = current_principal()
+    ctx = context()
     with unit_of_work() as uow:
-        application = services.load(uow.session, application_id, who, lock=True)
-        services.decide_appeal(uow, application, data["granted"], data.get("reason"), who, _today())
-        return application_view(uow.session, application, who)
+        return _answer(uow, ctx, services.decide_appeal(uow, ctx, application_id, data["granted"], data.get("reason")))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from chassis.auth import require_roles
 from chassis.openapi import json_answer
-from chassis.web import suite
+from chassis.permissions import calls
+from chassis.web import unit_of_work
 from registry import figures, schemas
-from registry.domain.applications import APPROVER, VERIFIER
+from registry.context import context
 
 blp = Blueprint("figures", __name__, url_prefix="/api/registry", description="Angka kemitraan media")
 
@@ -17,9 +17,9 @@ blp = Blueprint("figures", __name__, url_prefix="/api/registry", description="An
 @blp.doc(**json_answer())
 @blp.arguments(schemas.FiguresQuery, location="query")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER, APPROVER)
+@calls(figures.of_period)
 def of_period(query):
     """Mitra per jenis media dan tingkat, wartawan mitra per jenjang UKW, siaran pers yang paling banyak dimuat (`top`),
     dan anggaran: tersedia, terikat kontrak, terpakai, dibayar."""
-    with suite().db.session() as session:
-        return figures.of_period(session, query["period_id"], query["top"])
+    with unit_of_work() as uow:
+        return figures.of_period(uow, context(), query["period_id"], query["top"])

@@ -8,19 +8,19 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from chassis import files
-from chassis.auth import current_principal, require_roles
 from chassis.openapi import file_answer, json_answer
+from chassis.permissions import calls
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
 from registry import schemas, uploads
-from registry.domain.applications import VERIFIER
+from registry.context import context
 from registry.use_cases import kim
 
 blp = Blueprint("kim", __name__, url_prefix="/api/registry", description="Kelompok Informasi Masyarakat (KIM)")
 
 
-def _show(session, group_id: int) -> dict:
-    return kim.view(kim.group(session, group_id), kim.staff(current_principal(optional=True)))
+def _show(uow, group_id: int) -> dict:
+    return kim.show(uow, context(), group_id)
 
 
 @blp.get("/kim")
@@ -37,11 +37,11 @@ def listing(query):
 @blp.doc(**json_answer(201))
 @blp.arguments(schemas.KimIn)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(kim.create)
 def create(data):
     """Daftarkan KIM sebuah desa/kelurahan (71.74.01.2001) atau kecamatan (71.74.01)."""
     with unit_of_work() as uow:
-        group = kim.create(uow, data, current_principal())
+        group = kim.create(uow, context(), data)
         return kim.view(group, True), 201
 
 
@@ -49,39 +49,39 @@ def create(data):
 @blp.doc(**json_answer())
 def show(group_id):
     """Satu KIM dengan kegiatannya (publik); verifikator juga melihat ketua dan anggota dengan nomor teleponnya."""
-    with suite().db.session() as session:
-        return _show(session, group_id)
+    with unit_of_work() as uow:
+        return _show(uow, group_id)
 
 
 @blp.put("/kim/<int:group_id>")
 @blp.doc(**json_answer())
 @blp.arguments(schemas.KimIn)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(kim.update)
 def update(data, group_id):
     with unit_of_work() as uow:
-        return kim.view(kim.update(uow, group_id, data), True)
+        return kim.view(kim.update(uow, context(), group_id, data), True)
 
 
 @blp.post("/kim/<int:group_id>/members")
 @blp.doc(**json_answer(201))
 @blp.arguments(schemas.KimMemberIn)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(kim.add_member)
 def add_member(data, group_id):
     with unit_of_work() as uow:
-        kim.add_member(uow, group_id, data)
-        return _show(uow.session, group_id), 201
+        kim.add_member(uow, context(), group_id, data)
+        return _show(uow, group_id), 201
 
 
 @blp.delete("/kim/<int:group_id>/members/<int:member_id>")
 @blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(kim.remove_member)
 def remove_member(group_id, member_id):
     with unit_of_work() as uow:
-        kim.remove_member(uow, group_id, member_id)
-        return _show(uow.session, group_id)
+        kim.remove_member(uow, context(), group_id, member_id)
+        return _show(uow, group_id)
 
 
 @blp.post("/kim/<int:group_id>/activities")
@@ -89,7 +89,7 @@ def remove_member(group_id, member_id):
 @blp.alt_response(413, description="Foto terlalu besar")
 @blp.alt_response(415, description="Foto bukan JPEG atau PNG (diperiksa dari isinya)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(kim.add_activity)
 def add_activity(group_id):
     """Kegiatan: JSON `{"held_on","title","description","url"}`, atau multipart dengan kolom yang sama dan `photo`
     (JPEG/PNG) bila ada."""
@@ -102,18 +102,18 @@ def add_activity(group_id):
     upload = request.files.get("photo") if multipart else None
     photo = files.accept_image(upload, suite().settings.document_max_bytes, "photo")
     with unit_of_work() as uow:
-        kim.add_activity(uow, group_id, data, photo, current_principal())
-        return _show(uow.session, group_id), 201
+        kim.add_activity(uow, context(), group_id, data, photo)
+        return _show(uow, group_id), 201
 
 
 @blp.delete("/kim/<int:group_id>/activities/<int:activity_id>")
 @blp.doc(**json_answer())
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER)
+@calls(kim.remove_activity)
 def remove_activity(group_id, activity_id):
     with unit_of_work() as uow:
-        kim.remove_activity(uow, group_id, activity_id)
-        return _show(uow.session, group_id)
+        kim.remove_activity(uow, context(), group_id, activity_id)
+        return _show(uow, group_id)
 
 
 @blp.get("/kim/activities/<int:activity_id>/photo")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from chassis.auth import current_principal, require_roles
+from chassis.permissions import calls
 from chassis.schemas import Schema
-from chassis.web import suite
+from chassis.web import unit_of_work
 from registry import queries
-from registry.domain.applications import APPROVER, PARTNER, VERIFIER, Status
+from registry.context import context
+from registry.domain.applications import Status
 from registry.schemas import ListQuery
 
 blp = Blueprint("lists", __name__, url_prefix="/api/registry", description="Daftar: antrean, bukti, kontrak, SK")
@@ -108,11 +109,11 @@ def _page(row: type[Schema]) -> Schema:
 @blp.arguments(ApplicationQuery, location="query")
 @blp.response(200, _page(ApplicationRow))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(queries.applications)
 def applications(query):
     """Antrean pendaftaran menurut waktu pengajuan (yang lebih dulu di atas); mitra: milik perusahaannya saja."""
-    with suite().db.session() as session:
-        items, cursor = queries.applications(session, current_principal(), query)
+    with unit_of_work() as uow:
+        items, cursor = queries.applications(uow, context(), query)
     return {"items": items, "next": cursor}
 
 
@@ -120,11 +121,11 @@ def applications(query):
 @blp.arguments(ProofQuery, location="query")
 @blp.response(200, _page(ProofRow))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(queries.proofs)
 def proofs(query):
     """Bukti tayang, yang lebih dulu di atas; mitra: milik perusahaannya saja."""
-    with suite().db.session() as session:
-        items, cursor = queries.proofs(session, current_principal(), query)
+    with unit_of_work() as uow:
+        items, cursor = queries.proofs(uow, context(), query)
     return {"items": items, "next": cursor}
 
 
@@ -132,11 +133,11 @@ def proofs(query):
 @blp.arguments(ContractQuery, location="query")
 @blp.response(200, _page(ContractRow))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(PARTNER, VERIFIER, APPROVER)
+@calls(queries.contracts)
 def contracts(query):
     """Kontrak, terbaru dulu; mitra: milik perusahaannya saja."""
-    with suite().db.session() as session:
-        items, cursor = queries.contracts(session, current_principal(), query)
+    with unit_of_work() as uow:
+        items, cursor = queries.contracts(uow, context(), query)
     return {"items": items, "next": cursor}
 
 
@@ -144,9 +145,9 @@ def contracts(query):
 @blp.arguments(DecreeQuery, location="query")
 @blp.response(200, _page(DecreeRow))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(VERIFIER, APPROVER)
+@calls(queries.decrees)
 def decrees(query):
     """SK penetapan, terbaru dulu."""
-    with suite().db.session() as session:
-        items, cursor = queries.decrees(session, query)
+    with unit_of_work() as uow:
+        items, cursor = queries.decrees(uow, context(), query)
     return {"items": items, "next": cursor}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from chassis import caching
 from chassis.schemas import REQUIRED, Schema
 from chassis.web import suite
 from registry import province
@@ -18,8 +19,6 @@ from registry.figures import UKW_LEVELS
 blp = Blueprint(
     "regions", __name__, url_prefix="/api/registry", description="Rekap kemitraan media per kabupaten/kota (provinsi)"
 )
-
-PUBLIC_CACHE = {"Cache-Control": "public, max-age=60"}
 
 
 class YearQuery(Schema):
@@ -61,4 +60,4 @@ def regions(query):
     settings = suite().settings
     with suite().db.session() as session:
         items = province.regions_of_year(session, settings, query["year"], settings.local_date())
-    return {"items": items}, 200, PUBLIC_CACHE
+    return {"items": items}, 200, caching.PUBLIC

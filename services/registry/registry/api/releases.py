@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from chassis import pagination
-from chassis.auth import require_roles
-from chassis.web import suite
+from chassis.permissions import calls
+from chassis.web import unit_of_work
 from registry import schemas
-from registry.models import Release
+from registry.context import context
+from registry.use_cases import outlets
 
 blp = Blueprint("releases", __name__, url_prefix="/api/registry", description="Siaran pers yang dapat dimuat mitra")
 
@@ -18,15 +17,8 @@ blp = Blueprint("releases", __name__, url_prefix="/api/registry", description="S
 @blp.arguments(schemas.ListQuery, location="query")
 @blp.response(200, schemas.ReleasePage)
 @blp.doc(security=[{"bearer": []}])
-@require_roles("registry:verifier", "registry:approver", "media:partner", "admin")
+@calls(outlets.list_releases)
 def list_releases(query):
     """Siaran pers terbit (salinan dari event newsroom), terbaru dulu: mitra memilih dari sini untuk bukti tayang."""
-    limit = query["limit"]
-    statement = pagination.newest_first(
-        select(Release), Release.published_at, Release.article_id, query.get("after"), limit
-    )
-    with suite().db.session() as session:
-        rows, cursor = pagination.page(
-            list(session.scalars(statement)), limit, lambda r: (r.published_at, r.article_id)
-        )
-    return {"items": rows, "next": cursor}
+    with unit_of_work() as uow:
+        return outlets.list_releases(uow, context(), query)

@@ -6,11 +6,8 @@ import dataclasses
 import datetime as dt
 import enum
 
-from chassis.transitions import Forbidden, InvalidTransition, Move, Table, move  # noqa: F401 - re-exported
-
-PARTNER = "media:partner"
-VERIFIER = "registry:verifier"
-APPROVER = "registry:approver"
+from chassis.transitions import Move, Table, move
+from registry.domain.permissions import APPROVER, PARTNER, VERIFIER  # noqa: F401 - re-exported
 
 
 class Status(enum.StrEnum):
@@ -40,27 +37,27 @@ class DocumentStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-def _m(action, sources, target, *roles) -> Move:
-    return move(action, sources, target, roles)
-
-
 TRANSITIONS = Table(
     (
-        _m("submit", {Status.DRAFT, Status.REVISION}, Status.SUBMITTED, PARTNER),
+        move("submit", {Status.DRAFT, Status.REVISION}, Status.SUBMITTED, {PARTNER}, "Diajukan"),
         # The verifier's review ends in one of three decisions (POST /applications/<id>/review).
-        _m("revise", {Status.SUBMITTED}, Status.REVISION, VERIFIER),
-        _m("verify", {Status.SUBMITTED}, Status.VERIFIED, VERIFIER),
-        _m("reject", {Status.SUBMITTED, Status.VERIFIED}, Status.REJECTED, VERIFIER, APPROVER),
+        move("revise", {Status.SUBMITTED}, Status.REVISION, {VERIFIER}, "Dikembalikan untuk perbaikan"),
+        move("verify", {Status.SUBMITTED}, Status.VERIFIED, {VERIFIER}, "Diverifikasi"),
+        move("reject", {Status.SUBMITTED, Status.VERIFIED}, Status.REJECTED, {VERIFIER, APPROVER}, "Ditolak"),
         # A decree (SK) approves what was verified.
-        _m("approve", {Status.VERIFIED}, Status.APPROVED, APPROVER),
+        move("approve", {Status.VERIFIED}, Status.APPROVED, {APPROVER}, "Disetujui dengan SK"),
         # A rejected outlet may appeal once, within the period's appeal days (guarded in ``appeal_problem``); the
         # approver decides. Granted: the application goes back to the verifier (submitted), since the appeal may
         # bring new documents that nobody has reviewed yet and only the verifier verifies. Dismissed: rejected again.
-        _m("appeal", {Status.REJECTED}, Status.APPEALED, PARTNER),
-        _m("grant_appeal", {Status.APPEALED}, Status.SUBMITTED, APPROVER),
-        _m("dismiss_appeal", {Status.APPEALED}, Status.REJECTED, APPROVER),
-    )
+        move("appeal", {Status.REJECTED}, Status.APPEALED, {PARTNER}, "Banding"),
+        move("grant_appeal", {Status.APPEALED}, Status.SUBMITTED, {APPROVER}, "Banding dikabulkan"),
+        move("dismiss_appeal", {Status.APPEALED}, Status.REJECTED, {APPROVER}, "Banding ditolak"),
+    ),
+    noun="Pendaftaran",
+    state_labels=STATUS_LABELS,
 )
+# The log's first entry is no move of the table; every other entry is labelled by its move.
+LOG_LABELS = {"create": "Dibuat", **{action: m.label for action, m in TRANSITIONS.items()}}
 # While these hold, the outlet may still upload or replace documents (and its score claims); during an appeal the
 # outlet may bring new documents until the approver decides.
 EDITABLE = frozenset({Status.DRAFT, Status.REVISION, Status.APPEALED})

@@ -7,11 +7,8 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 
-from chassis.transitions import Forbidden, InvalidTransition, Move, Table, move  # noqa: F401 - re-exported
-
-PARTNER = "media:partner"
-VERIFIER = "registry:verifier"
-APPROVER = "registry:approver"
+from chassis.transitions import Move, Table, move
+from registry.domain.permissions import APPROVER, PARTNER, VERIFIER  # noqa: F401 - re-exported
 
 
 def monthly(accepted: dict[str, int], quota: int, rate: int, value: int,
@@ -84,7 +81,9 @@ PAYMENT_MOVES = Table(
             "Tahan pembayaran",
         ),  # fmt: skip
         move("release", {PaymentStatus.HELD}, PaymentStatus.SPJ_SUBMITTED, {VERIFIER, APPROVER}, "Lepas penahanan"),
-    )
+    ),
+    noun="Pembayaran bulan ini",
+    state_labels=STATUS_LABELS,
 )
 # While open, the partner may still add or replace its SPJ documents, and proofs of the month may be accepted.
 SPJ_EDITABLE = frozenset({PaymentStatus.OPEN})

@@ -1,23 +1,25 @@
-"""Use cases of partnership applications: periods, the document catalogue, applying, uploading, reviewing."""
+"""Use cases of partnership applications: applying, uploading, reviewing, deciding and appealing; what the API and
+the pages show of one application."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from chassis import files
+from chassis import files, formats
 from chassis.auth import Principal
-from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem, field_problem
-from chassis.web import suite
+from chassis.db import values as db_values
+from chassis.errors import Conflict, Forbidden, Invalid, NotFound
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
 from registry import events, notices, uploads
+from registry.context import Context
 from registry.domain import applications as rules
-from registry.domain import scoring as score_rules
-from registry.domain.applications import APPROVER, VERIFIER, DocumentStatus, Status
+from registry.domain import permissions as can
+from registry.domain.applications import DocumentStatus, Status
 from registry.models import (
     Appeal,
     Application,
@@ -29,98 +31,38 @@ from registry.models import (
     Period,
 )
 from registry.use_cases import membership, scoring
-
-STAFF = (VERIFIER, APPROVER)
-
-
-def add_document_type(uow: UnitOfWork, data: dict) -> DocumentType:
-    if uow.session.get(DocumentType, data["code"]) is not None:
-        raise field_problem("code", "Kode sudah dipakai.", 409)
-    doc = DocumentType(**data)
-    uow.session.add(doc)
-    uow.commit()
-    return doc
-
-
-def create_period(uow: UnitOfWork, data: dict, who: Principal) -> Period:
-    session = uow.session
-    if data["closes_at"] <= data["opens_at"]:
-        raise field_problem("closes_at", "Harus setelah waktu dibuka.")
-    known = {t.code: t for t in session.scalars(select(DocumentType))}
-    for item in data["requirements"]:
-        if item["code"] not in known:
-            if not item.get("label"):
-                raise field_problem(
-                    "requirements", f"Jenis dokumen {item['code']} belum ada di katalog: sertakan label."
-                )
-            known[item["code"]] = DocumentType(code=item["code"], label=item["label"], expires=item["expires"])
-            session.add(known[item["code"]])
-    data["criteria"] = [
-        {**c, "bands": [{**b, "min": str(b["min"])} for b in c.get("bands") or []]} for c in data.get("criteria") or []
-    ]
-    problems = score_rules.criteria_problems(data["criteria"])
-    if problems:
-        raise Problem(422, problems[0]["message"], title="Unprocessable Content", errors=problems)
-    rules_ = data.pop("rules") or {}
-    data["requires_dewan_pers"] = rules_.get("require_dewan_pers", False)
-    data["requires_ukw_utama"] = rules_.get("require_ukw_utama_for_chief", False)
-    data["requirements"] = [{"code": r["code"], "required": r["required"]} for r in data["requirements"]]
-    overlap = session.scalars(
-        select(Period).where(
-            Period.kind == data["kind"], Period.opens_at < data["closes_at"], Period.closes_at > data["opens_at"]
-        )
-    ).first()
-    if overlap is not None:
-        raise Problem(409, f"Masa pendaftaran '{overlap.title}' sudah terbuka pada waktu itu; hanya satu sekaligus.",
-                      title="Conflict", period_id=overlap.id)  # fmt: skip
-    period = Period(**data, created_by=who.username)
-    session.add(period)
-    uow.commit()
-    return period
-
-
-def requirements_of(session: Session, period: Period, media_type: str) -> list[rules.Requirement]:
-    types = {t.code: t for t in session.scalars(select(DocumentType))}
-    found = []
-    for item in period.requirements:
-        doc = types.get(item["code"])
-        if doc is not None and (not doc.media_types or media_type in doc.media_types):
-            found.append(rules.Requirement(doc.code, doc.label, item.get("required", True)))
-    return found
+from registry.use_cases.common import field_error
+from registry.use_cases.periods import requirement_rows, requirements_of
 
 
 def my_outlet(session: Session, who: Principal) -> Outlet:
     outlet = membership.outlet_of_account(session, who.username)
     if outlet is None:
-        raise Problem(409, "Akun ini belum terhubung dengan perusahaan pers; daftarkan dulu.", title="Conflict")
+        raise Conflict("Akun ini belum terhubung dengan perusahaan pers; daftarkan dulu.")
     return outlet
 
 
-def when(moment: dt.datetime, timezone: str) -> str:
-    local = moment.astimezone(ZoneInfo(timezone))
-    zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(timezone, timezone)
-    return f"{local:%d-%m-%Y %H.%M} {zone}"
-
-
-def apply(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Application:
+@authorized(can.PARTNER_WORK)
+def apply(uow: UnitOfWork, ctx: Context, data: dict) -> Application:
     session = uow.session
+    who = ctx.principal
     period = session.get(Period, data["period_id"])
     if period is None:
-        raise field_problem("period_id", "Masa pendaftaran tidak ada.", 404)
+        raise field_error(NotFound, "period_id", "Masa pendaftaran tidak ada.")
     outlet = outlet_for(session, data["outlet_id"], who) if data.get("outlet_id") else my_outlet(session, who)
     if not membership.manages(session, outlet, who.username):
-        raise field_problem("outlet_id", "Hanya akun pengelola perusahaan pers ini yang mendaftarkannya.", 403)
+        raise field_error(Forbidden, "outlet_id", "Hanya akun pengelola perusahaan pers ini yang mendaftarkannya.")
     tiers = {t["code"] for t in period.tiers or []}
     # When the period scores, the tier follows from the confirmed score: claiming one is optional.
     if tiers and data.get("tier") not in tiers and not (period.criteria and data.get("tier") is None):
-        raise field_problem("tier", f"Pilih salah satu: {', '.join(sorted(tiers))}.")
-    problem = rules.window_problem(period.opens_at, period.closes_at, utcnow())
+        raise Invalid("tier", f"Pilih salah satu: {', '.join(sorted(tiers))}.")
+    problem = rules.window_problem(period.opens_at, period.closes_at, ctx.now())
     if problem == "opens":
-        raise Problem(409, f"Pendaftaran belum dibuka; dibuka {when(period.opens_at, timezone)}.", title="Conflict",
-                      opens_at=period.opens_at.isoformat())  # fmt: skip
+        opens = formats.datetime_numeric(period.opens_at, ctx.timezone)
+        raise Conflict(f"Pendaftaran belum dibuka; dibuka {opens}.", opens_at=period.opens_at.isoformat())
     if problem == "closed":
-        raise Problem(409, f"Pendaftaran sudah ditutup pada {when(period.closes_at, timezone)}.", title="Conflict",
-                      closes_at=period.closes_at.isoformat())  # fmt: skip
+        closed = formats.datetime_numeric(period.closes_at, ctx.timezone)
+        raise Conflict(f"Pendaftaran sudah ditutup pada {closed}.", closes_at=period.closes_at.isoformat())
     application = Application(period_id=period.id, outlet_id=outlet.id, status=Status.DRAFT, created_by=who.username,
                               tier=data.get("tier"))  # fmt: skip
     application.log.append(ApplicationLog(actor=who.username, action="create", to_status=Status.DRAFT))
@@ -128,13 +70,13 @@ def apply(uow: UnitOfWork, data: dict, who: Principal, timezone: str) -> Applica
     try:
         session.flush()
     except IntegrityError:
-        raise Problem(409, "Perusahaan pers ini sudah mendaftar pada masa ini.", title="Conflict") from None
-    carry_over(session, application, period, outlet, timezone)
+        raise Conflict("Perusahaan pers ini sudah mendaftar pada masa ini.") from None
+    carry_over(session, application, period, outlet, ctx.timezone)
     uow.commit()
     return application
 
 
-def carry_over(session: Session, application: Application, period: Period, outlet: Outlet, timezone: str) -> None:
+def carry_over(session: Session, application: Application, period: Period, outlet: Outlet, timezone) -> None:
     """Re-registration: the outlet's profile and journalists are its own already; from its latest earlier
     application, every accepted document this period asks for that is still valid on the period's opening day
     (office's local date) is carried over: same stored file, still accepted, marked with where it came from."""
@@ -148,7 +90,7 @@ def carry_over(session: Session, application: Application, period: Period, outle
     ).first()  # fmt: skip
     if earlier is None:
         return
-    opening = period.opens_at.astimezone(ZoneInfo(timezone)).date()
+    opening = period.opens_at.astimezone(timezone).date()
     wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
     for doc in earlier.documents:
         if doc.type_code not in wanted or doc.status != DocumentStatus.ACCEPTED:
@@ -164,7 +106,10 @@ def carry_over(session: Session, application: Application, period: Period, outle
     session.flush()
 
 
-def load(session: Session, application_id: int, who: Principal, *, lock=False) -> Application:
+def load(session: Session, ctx: Context, application_id: int, *, lock=False) -> Application:
+    """The application if the caller is staff or works for its outlet; otherwise not found (another outlet's
+    application is not theirs to know)."""
+    who = ctx.principal
     query = (
         select(Application)
         .options(selectinload(Application.documents), selectinload(Application.log))
@@ -173,30 +118,62 @@ def load(session: Session, application_id: int, who: Principal, *, lock=False) -
     if lock:
         query = query.with_for_update()
     application = session.scalars(query).first()
-    if application is not None and not who.has_any(*STAFF):
+    if application is not None and not can.sees_every_outlet(who):
         outlet = session.get(Outlet, application.outlet_id)
         if outlet is None or not membership.manages(session, outlet, who.username):
-            application = None  # another outlet's application is not theirs to know
+            application = None
     if application is None:
-        raise Problem(404, f"Pendaftaran {application_id} tidak ada.", title="Not Found")
+        raise NotFound(f"Pendaftaran {application_id} tidak ada.")
     return application
 
 
-def upload(uow: UnitOfWork, application: Application, code: str, upload: files.Upload, expires_on, who: Principal):
+@authorized(can.READ_PARTNERSHIP)
+def show(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
+    return detail(uow.session, ctx, load(uow.session, ctx, application_id))
+
+
+@authorized(can.READ_PARTNERSHIP)
+def document_file(uow: UnitOfWork, ctx: Context, application_id: int, code: str) -> ApplicationDocument:
+    """One uploaded document: only for its outlet and the office."""
+    doc = next((d for d in load(uow.session, ctx, application_id).documents if d.type_code == code), None)
+    if doc is None:
+        raise NotFound("Dokumen belum diunggah.")
+    return doc
+
+
+def detail(session: Session, ctx: Context, application: Application) -> dict:
+    """The application as the API answers it: documents, requirements, failing rules, the caller's moves, appeal."""
+    period = session.get(Period, application.period_id)
+    outlet = session.get(Outlet, application.outlet_id)
+    requirements = requirements_of(session, period, outlet.media_type)
+    return {
+        **db_values(application),
+        "status_label": rules.STATUS_LABELS[Status(application.status)],
+        "documents": [db_values(d) for d in application.documents],
+        "requirements": [{"code": r.code, "label": r.label, "required": r.required} for r in requirements],
+        "failing": failing(session, application, ctx.today()),
+        "allowed_actions": rules.TRANSITIONS.allowed(Status(application.status), ctx.roles),
+        "log": [db_values(entry) for entry in application.log],
+        "appeal": appeal_view(session, application, ctx.timezone),
+    }
+
+
+@authorized(can.PARTNER_WORK)
+def upload(uow: UnitOfWork, ctx: Context, application_id: int, code: str, upload: files.Upload, expires_on):
     """A requirement's document, kept only when the application takes it (its state, the period's list, the date)."""
     session = uow.session
+    application = load(session, ctx, application_id, lock=True)
     if Status(application.status) not in rules.EDITABLE:
-        raise Problem(409, f"Dokumen hanya dapat diunggah saat draf, perbaikan atau banding; status sekarang "
-                      f"{application.status}.", title="Conflict",
-                      current_state=application.status)  # fmt: skip
+        raise Conflict(f"Dokumen hanya dapat diunggah saat draf, perbaikan atau banding; status sekarang "
+                       f"{application.status}.", current_state=application.status)  # fmt: skip
     period = session.get(Period, application.period_id)
     outlet = session.get(Outlet, application.outlet_id)
     wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
     if code not in wanted:
-        raise Problem(404, f"Masa ini tidak meminta dokumen {code}.", title="Not Found")
+        raise NotFound(f"Masa ini tidak meminta dokumen {code}.")
     doc_type = session.get(DocumentType, code)
     if doc_type.expires and expires_on is None:
-        raise field_problem("expires_on", "Dokumen ini berlaku sampai tanggal tertentu; isi tanggalnya.")
+        raise Invalid("expires_on", "Dokumen ini berlaku sampai tanggal tertentu; isi tanggalnya.")
     stored = uploads.keep(uow, upload)
     existing = next((d for d in application.documents if d.type_code == code), None)
     if existing is None:
@@ -205,35 +182,34 @@ def upload(uow: UnitOfWork, application: Application, code: str, upload: files.U
     else:
         for key, value in stored.items():
             setattr(existing, key, value)
-        existing.uploaded_at = utcnow()
+        existing.uploaded_at = ctx.now()
     existing.expires_on = expires_on
     existing.carried_over_from = None
     existing.status = DocumentStatus.PENDING
     existing.note = existing.reviewed_by = existing.reviewed_at = None
     uow.commit()
-    return existing
+    return application
 
 
-def review(uow: UnitOfWork, application: Application, data: dict, who: Principal, today: dt.date) -> Application:
+@authorized(can.VERIFY)
+def review(uow: UnitOfWork, ctx: Context, application_id: int, data: dict) -> Application:
     """The verifier's review: a verdict per document, then revise, verify (only if every rule holds) or reject."""
+    application = load(uow.session, ctx, application_id, lock=True)
     if Status(application.status) != Status.SUBMITTED:
-        raise Problem(409, "Hanya pendaftaran yang diajukan yang diperiksa.", title="Conflict",
-                      current_state=application.status)  # fmt: skip
+        raise Conflict("Hanya pendaftaran yang diajukan yang diperiksa.", current_state=application.status)
     by_code = {d.type_code: d for d in application.documents}
     for code, verdict in (data.get("documents") or {}).items():
         doc = by_code.get(code)
         if doc is None:
-            raise field_problem(f"documents.{code}", "Dokumen ini belum diunggah.")
+            raise Invalid(f"documents.{code}", "Dokumen ini belum diunggah.")
         if not verdict["accepted"] and not (verdict.get("note") or "").strip():
-            raise field_problem(f"documents.{code}.note", "Sebutkan alasan penolakan dokumen.")
+            raise Invalid(f"documents.{code}.note", "Sebutkan alasan penolakan dokumen.")
         doc.status = DocumentStatus.ACCEPTED if verdict["accepted"] else DocumentStatus.REJECTED
         doc.note = (verdict.get("note") or "").strip() or None
-        doc.reviewed_by = who.username
-        doc.reviewed_at = utcnow()
+        doc.reviewed_by = ctx.principal.username
+        doc.reviewed_at = ctx.now()
     uow.session.flush()
-    decision = data["decision"]
-    action = {"revise": "revise", "verify": "verify", "reject": "reject"}[decision]
-    act_in(uow, application, action, who, data.get("reason"), today)
+    act_in(uow, ctx, application, data["decision"], data.get("reason"))
     uow.commit()
     return application
 
@@ -254,167 +230,238 @@ def failing(session: Session, application: Application, today: dt.date) -> list[
     )
 
 
-def add_journalist(uow: UnitOfWork, outlet_id: int, data: dict, who: Principal) -> Journalist:
-    outlet = outlet_for(uow.session, outlet_id, who)
+@authorized(can.EDIT_OUTLET)
+def add_journalist(uow: UnitOfWork, ctx: Context, outlet_id: int | None, data: dict) -> Journalist:
+    """A journalist joins the outlet (``outlet_id`` None: the caller's own outlet)."""
+    session = uow.session
+    outlet = my_outlet(session, ctx.principal) if outlet_id is None else outlet_for(session, outlet_id, ctx.principal)
     journalist = Journalist(outlet_id=outlet.id, **data)
-    uow.session.add(journalist)
-    uow.session.flush()
+    session.add(journalist)
+    session.flush()
     events.journalist_changed(uow, journalist)
     uow.commit()
     return journalist
 
 
+def _mask(nik: str) -> str:
+    return nik[:4] + "*" * 8 + nik[-4:]
+
+
+@authorized(can.READ_PARTNERSHIP)
+def journalists(uow: UnitOfWork, ctx: Context, outlet_id: int) -> list[dict]:
+    """The outlet's journalists; the full NIK only for the outlet's own accounts and the verifier."""
+    session = uow.session
+    who = ctx.principal
+    outlet = outlet_for(session, outlet_id, who)
+    rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
+    full = can.sees_identity_numbers(who) or membership.manages(session, outlet, who.username)
+    return [{**db_values(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
+
+
 def outlet_for(session: Session, outlet_id: int, who: Principal) -> Outlet:
     """The outlet if the caller is staff or manages it; otherwise not found."""
     outlet = session.get(Outlet, outlet_id)
-    if outlet is None or not (who.has_any(*STAFF) or membership.manages(session, outlet, who.username)):
-        raise Problem(404, f"Perusahaan pers {outlet_id} tidak ada.", title="Not Found")
+    if outlet is None or not (can.sees_every_outlet(who) or membership.manages(session, outlet, who.username)):
+        raise NotFound(f"Perusahaan pers {outlet_id} tidak ada.")
     return outlet
 
 
-def act(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):
-    act_in(uow, application, action, who, note, today)
+# The moves a caller asks for by name (POST /applications/<id>/<action>); the others have their own use case.
+ASKED = frozenset({"submit", "reject"})
+
+
+@authorized(can.MOVE)
+def act(uow: UnitOfWork, ctx: Context, application_id: int, action: str, note: str | None = None) -> Application:
+    if action not in ASKED:
+        raise NotFound(f"Tindakan {action} tidak dikenal.")
+    application = load(uow.session, ctx, application_id, lock=True)
+    act_in(uow, ctx, application, action, note)
     uow.commit()
     return application
 
 
-def checked_move(action: str, current: Status, who: Principal) -> rules.Move:
-    """The table's move, or 403 (wrong role) / 409 naming the current state and what is allowed in it."""
-    try:
-        return rules.check(action, current, who.roles)
-    except rules.Forbidden as exc:
-        raise Problem(403, str(exc), title="Forbidden") from None
-    except rules.InvalidTransition:
-        raise Problem(409, f"Pendaftaran berstatus {current.value}; tindakan {action} tidak dapat dilakukan.",
-                      title="Conflict", current_state=current.value,
-                      allowed_actions=rules.allowed_actions(current, who.roles)) from None  # fmt: skip
+def _lapsed(session: Session, application: Application, today: dt.date) -> list[dict]:
+    return [f for f in failing(session, application, today) if f["rule"] in ("missing", "expired")]
 
 
-def act_in(uow: UnitOfWork, application: Application, action: str, who: Principal, note: str | None, today: dt.date):
+def _submit(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    missing = _lapsed(uow.session, application, ctx.today())
+    if missing:
+        raise Conflict("Lengkapi dokumen wajib sebelum mengajukan.", current_state=application.status,
+                       failing=missing)  # fmt: skip
+    application.submitted_at = ctx.now()
+
+
+def _revise(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
+    if not rejected and not (note or "").strip():
+        raise Invalid("reason", "Tolak dokumen yang harus diperbaiki, atau tulis alasannya.")
+
+
+def _verify(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    failures = failing(uow.session, application, ctx.today())
+    if failures:
+        raise Conflict(f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.",
+                       current_state=application.status, failing=failures)  # fmt: skip
+    scoring.settle(uow.session, application)
+
+
+def _reject(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    if not (note or "").strip():
+        raise Invalid("reason", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
+    application.decided_at, application.note = ctx.now(), note
+
+
+def _approve(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    # A document may lapse between verification and the decree: the decree's day is checked again.
+    lapsed = _lapsed(uow.session, application, ctx.today())
+    if lapsed:
+        raise Conflict(f"Pendaftaran #{application.id} belum dapat disetujui: "
+                       + " ".join(f["message"] for f in lapsed), current_state=application.status,
+                       application_id=application.id, failing=lapsed)  # fmt: skip
+    application.decided_at, application.note = ctx.now(), note
+
+
+def _grant_appeal(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    application.decided_at = application.note = None
+
+
+def _dismiss_appeal(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    application.decided_at = ctx.now()
+
+
+def _nothing(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
+    return None
+
+
+# What each move of the table checks and sets before the status changes (its guard and its effects).
+STEPS = {
+    "submit": _submit,
+    "revise": _revise,
+    "verify": _verify,
+    "reject": _reject,
+    "approve": _approve,
+    "appeal": _nothing,  # guarded by ``appeal`` (once, within the period's days), which files the Appeal
+    "grant_appeal": _grant_appeal,
+    "dismiss_appeal": _dismiss_appeal,
+}
+
+
+def _submitted(session: Session, application: Application, ctx: Context) -> dict:
+    outlet = session.get(Outlet, application.outlet_id)
+    return {"media_type": outlet.media_type, "tier": application.tier}
+
+
+def _revision(session: Session, application: Application, ctx: Context) -> dict:
+    return {"documents": sorted(d.type_code for d in application.documents if d.status == DocumentStatus.REJECTED)}
+
+
+def _verified(session: Session, application: Application, ctx: Context) -> dict:
+    return {"tier": application.scored_tier or application.tier, "score": application.score}
+
+
+def _rejected(session: Session, application: Application, ctx: Context) -> dict:
+    period = session.get(Period, application.period_id)
+    may_appeal = period.appeal_days > 0 and not _appeal_of(session, application.id)
+    return {"appeal_until": rules.appeal_deadline(ctx.today(), period.appeal_days).isoformat() if may_appeal else None}
+
+
+def _decided(session: Session, application: Application, ctx: Context) -> dict:
+    granted = application.status == Status.SUBMITTED
+    return {"decision": "granted" if granted else "dismissed", "status": application.status}
+
+
+def _no_more(session: Session, application: Application, ctx: Context) -> dict:
+    return {}
+
+
+# What the step's own event (registry.application.<step>.v1) adds to the ids: codes, dates and numbers, never
+# notes or personal data. ``approve`` has none: the decree's event tells it.
+STEP_EVENTS = {
+    "submit": _submitted,
+    "revise": _revision,
+    "verify": _verified,
+    "reject": _rejected,
+    "appeal": _no_more,
+    "grant_appeal": _decided,
+    "dismiss_appeal": _decided,
+}
+if set(STEPS) != set(rules.TRANSITIONS) or set(STEP_EVENTS) != set(events.APPLICATION_STEPS):
+    raise RuntimeError("every move of the application table needs its step, and every step event its data")
+
+
+def act_in(uow: UnitOfWork, ctx: Context, application: Application, action: str, note: str | None) -> Application:
     """One move of the table, its log entry and its event, inside the caller's transaction."""
     current = Status(application.status)
-    move = checked_move(action, current, who)
+    move = rules.TRANSITIONS.check(action, current, ctx.roles)
     session = uow.session
-    if action == "submit":
-        missing = [f for f in failing(session, application, today) if f["rule"] in ("missing", "expired")]
-        if missing:
-            raise Problem(409, "Lengkapi dokumen wajib sebelum mengajukan.", title="Conflict",
-                          current_state=current.value, failing=missing)  # fmt: skip
-        application.submitted_at = utcnow()
-    if action == "verify":
-        failures = failing(session, application, today)
-        if failures:
-            raise Problem(409, f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.", title="Conflict",
-                          current_state=current.value, failing=failures)  # fmt: skip
-        scoring.settle(session, application)
-    if action == "approve":
-        # A document may lapse between verification and the decree: the decree's day is checked again.
-        lapsed = [f for f in failing(session, application, today) if f["rule"] in ("missing", "expired")]
-        if lapsed:
-            raise Problem(409, f"Pendaftaran #{application.id} belum dapat disetujui: "
-                          + " ".join(f["message"] for f in lapsed), title="Conflict", current_state=current.value,
-                          application_id=application.id, failing=lapsed)  # fmt: skip
-    if action == "revise":
-        rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]
-        if not rejected and not (note or "").strip():
-            raise field_problem("reason", "Tolak dokumen yang harus diperbaiki, atau tulis alasannya.")
-    if action == "reject" and not (note or "").strip():
-        raise field_problem("reason", "Sebutkan alasan penolakan; perusahaan pers melihatnya.")
-    if action in ("approve", "reject", "dismiss_appeal"):
-        application.decided_at = utcnow()
-        application.note = note if action != "dismiss_appeal" else application.note
-    if action == "grant_appeal":
-        application.decided_at = application.note = None
+    STEPS[action](uow, ctx, application, note)
     application.status = move.target
-    application.log.append(ApplicationLog(actor=who.username, action=action, from_status=current,
+    application.log.append(ApplicationLog(actor=ctx.principal.username, action=action, from_status=current,
                                           to_status=move.target, note=note))  # fmt: skip
     session.flush()
-    notices.application_step(session, application, action, note, suite().settings.public_base_url)
-    uow.emit(
-        events.APPLICATION_CHANGED,
-        {"id": application.id, "period_id": application.period_id, "outlet_id": application.outlet_id,
-         "action": action, "status": application.status, "at": utcnow().isoformat()},
-        subject=str(application.id),
-    )  # fmt: skip
-    emit_step(uow, application, action, today)
+    notices.application_step(session, application, action, note, ctx.settings.public_base_url)
+    at = ctx.now().isoformat()
+    ids = {"id": application.id, "period_id": application.period_id, "outlet_id": application.outlet_id}
+    uow.emit(events.APPLICATION_CHANGED, {**ids, "action": action, "status": application.status, "at": at},
+             subject=str(application.id))  # fmt: skip
+    if action in STEP_EVENTS:
+        data = {**ids, "at": at, **STEP_EVENTS[action](session, application, ctx)}
+        uow.emit(events.APPLICATION_STEPS[action], data, subject=str(application.id))
     return application
-
-
-def emit_step(uow: UnitOfWork, application: Application, action: str, today: dt.date) -> None:
-    """The event of this step (registry.application.<step>.v1): ids, codes, dates and numbers, never notes or
-    personal data."""
-    event_type = events.APPLICATION_STEPS.get(action)
-    if event_type is None:
-        return
-    session = uow.session
-    data = {"id": application.id, "period_id": application.period_id, "outlet_id": application.outlet_id,
-            "at": utcnow().isoformat()}  # fmt: skip
-    if action == "submit":
-        outlet = session.get(Outlet, application.outlet_id)
-        data |= {"media_type": outlet.media_type, "tier": application.tier}
-    elif action == "revise":
-        data["documents"] = sorted(d.type_code for d in application.documents if d.status == DocumentStatus.REJECTED)
-    elif action == "verify":
-        data |= {"tier": application.scored_tier or application.tier, "score": application.score}
-    elif action == "reject":
-        period = session.get(Period, application.period_id)
-        data["appeal_until"] = rules.appeal_deadline(today, period.appeal_days).isoformat() if (
-            period.appeal_days > 0 and not _appeal_of(session, application.id)) else None  # fmt: skip
-    elif action in ("grant_appeal", "dismiss_appeal"):
-        data |= {"decision": "granted" if action == "grant_appeal" else "dismissed", "status": application.status}
-    uow.emit(event_type, data, subject=str(application.id))
 
 
 def _appeal_of(session: Session, application_id: int) -> Appeal | None:
     return session.scalars(select(Appeal).where(Appeal.application_id == application_id)).first()
 
 
-def appeal(uow: UnitOfWork, application: Application, reason: str, who: Principal, today: dt.date,
-           timezone: str) -> Appeal:  # fmt: skip
+@authorized(can.PARTNER_WORK)
+def appeal(uow: UnitOfWork, ctx: Context, application_id: int, reason: str) -> Appeal:
     """The rejected outlet appeals, once, within the period's appeal days after the rejection (office's local date).
     New documents may be uploaded while the appeal waits for the approver."""
     session = uow.session
+    application = load(session, ctx, application_id, lock=True)
     current = Status(application.status)
-    checked_move("appeal", current, who)
+    rules.TRANSITIONS.check("appeal", current, ctx.roles)
     period = session.get(Period, application.period_id)
-    rejected_on = application.decided_at.astimezone(ZoneInfo(timezone)).date() if application.decided_at else None
-    problem = rules.appeal_problem(rejected_on, period.appeal_days, today, 1 if _appeal_of(session, application.id)
-                                   else 0)  # fmt: skip
+    rejected_on = application.decided_at.astimezone(ctx.timezone).date() if application.decided_at else None
+    filed_before = 1 if _appeal_of(session, application.id) else 0
+    problem = rules.appeal_problem(rejected_on, period.appeal_days, ctx.today(), filed_before)
     if problem:
         deadline = rules.appeal_deadline(rejected_on, period.appeal_days) if rejected_on else None
-        raise Problem(409, problem, title="Conflict", current_state=current.value,
-                      appeal_until=deadline.isoformat() if deadline and period.appeal_days > 0 else None)  # fmt: skip
+        raise Conflict(problem, current_state=current.value,
+                       appeal_until=deadline.isoformat() if deadline and period.appeal_days > 0 else None)  # fmt: skip
     if not (reason or "").strip():
-        raise field_problem("reason", "Tuliskan alasan banding.")
-    filed = Appeal(application_id=application.id, reason=reason.strip(), filed_by=who.username)
+        raise Invalid("reason", "Tuliskan alasan banding.")
+    filed = Appeal(application_id=application.id, reason=reason.strip(), filed_by=ctx.principal.username)
     session.add(filed)
-    act_in(uow, application, "appeal", who, reason.strip(), today)
+    act_in(uow, ctx, application, "appeal", reason.strip())
     uow.commit()
-    return filed
+    return application
 
 
-def decide_appeal(uow: UnitOfWork, application: Application, granted: bool, reason: str | None, who: Principal,
-                  today: dt.date) -> Appeal:  # fmt: skip
+@authorized(can.APPROVE)
+def decide_appeal(uow: UnitOfWork, ctx: Context, application_id: int, granted: bool, reason: str | None) -> Application:
     """The approver's decision: granted, the application goes back to the verifier; dismissed (with a reason the
     outlet sees), it stays rejected."""
     session = uow.session
+    application = load(session, ctx, application_id, lock=True)
     action = "grant_appeal" if granted else "dismiss_appeal"
-    checked_move(action, Status(application.status), who)
+    rules.TRANSITIONS.check(action, Status(application.status), ctx.roles)
     filed = _appeal_of(session, application.id)
     if filed is None:
-        raise Problem(409, "Tidak ada banding yang menunggu keputusan.", title="Conflict",
-                      current_state=application.status)  # fmt: skip
+        raise Conflict("Tidak ada banding yang menunggu keputusan.", current_state=application.status)
     if not granted and not (reason or "").strip():
-        raise field_problem("reason", "Sebutkan alasan banding ditolak; perusahaan pers melihatnya.")
+        raise Invalid("reason", "Sebutkan alasan banding ditolak; perusahaan pers melihatnya.")
     filed.decision = "granted" if granted else "dismissed"
     filed.decision_reason = (reason or "").strip() or None
-    filed.decided_by, filed.decided_at = who.username, utcnow()
-    act_in(uow, application, action, who, filed.decision_reason, today)
+    filed.decided_by, filed.decided_at = ctx.principal.username, ctx.now()
+    act_in(uow, ctx, application, action, filed.decision_reason)
     uow.commit()
-    return filed
+    return application
 
 
-def appeal_view(session: Session, application: Application, timezone: str) -> dict | None:
+def appeal_view(session: Session, application: Application, timezone) -> dict | None:
     """What the outlet sees of its appeal: filed, pending or decided (with the reason), or until when it may file."""
     filed = _appeal_of(session, application.id)
     if filed is not None:
@@ -427,6 +474,80 @@ def appeal_view(session: Session, application: Application, timezone: str) -> di
     period = session.get(Period, application.period_id)
     if period.appeal_days <= 0:
         return {"can_appeal": False, "appeal_until": None}
-    rejected_on = application.decided_at.astimezone(ZoneInfo(timezone)).date()
+    rejected_on = application.decided_at.astimezone(timezone).date()
     until = rules.appeal_deadline(rejected_on, period.appeal_days)
     return {"can_appeal": True, "appeal_until": until.isoformat()}
+
+
+def summary(session: Session, ctx: Context, application: Application) -> dict:
+    """What both the outlet and the staff see of one application on its page: per requirement its document and
+    verdict, every point of its score explained, its appeal, and the moves the viewer may make now (from the same
+    table the API enforces)."""
+    period = session.get(Period, application.period_id)
+    outlet = session.get(Outlet, application.outlet_id)
+    uploaded = {d.type_code: d for d in application.documents}
+    wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
+    requirements = [{**row, "document": uploaded.get(row["code"])} for row in requirement_rows(session, period)
+                    if row["code"] in wanted]  # fmt: skip
+    status = Status(application.status)
+    counted = application.scored_tier or application.tier
+    return {
+        "application": application,
+        "period": period,
+        "outlet": outlet,
+        "requirements": requirements,
+        "tier": next((t for t in period.tiers or [] if t["code"] == counted), None),
+        "failing": failing(session, application, ctx.today()),
+        "editable": status in rules.EDITABLE,
+        "allowed": rules.TRANSITIONS.allowed(status, ctx.roles),
+        "score": scoring.explain(session, application) if scoring.criteria_for(session, application) else None,
+        "appeal": appeal_view(session, application, ctx.timezone),
+        "log": list(application.log),
+    }
+
+
+@authorized(can.READ_PARTNERSHIP)
+def page_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
+    """The outlet's page of its application (another outlet's is not found)."""
+    return summary(uow.session, ctx, load(uow.session, ctx, application_id))
+
+
+@authorized(can.STAFF_WORK)
+def console_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
+    """The office's page of one application: the summary, the outlet's journalists (current and former), its
+    change log, its contract, and whether the viewer sees full NIKs."""
+    from registry.models import Contract
+    from registry.use_cases.outlets import changes
+
+    session = uow.session
+    application = load(session, ctx, application_id)
+    people = list(session.scalars(
+        select(Journalist).where(Journalist.outlet_id == application.outlet_id).order_by(Journalist.id)
+    ))  # fmt: skip
+    today = ctx.today()
+    return {
+        **summary(session, ctx, application),
+        "contract": session.scalars(select(Contract).where(Contract.application_id == application.id)).first(),
+        "journalists": [j for j in people if j.left_on is None or j.left_on > today],
+        "former": [j for j in people if j.left_on is not None and j.left_on <= today],
+        "names": {j.id: j.name for j in people},
+        "changes": changes(session, application.outlet_id),
+        "show_nik": can.sees_identity_numbers(ctx.principal),
+    }
+
+
+@authorized(can.STAFF_WORK)
+def queue(uow: UnitOfWork, ctx: Context, filters: dict) -> dict:
+    """The console's queue: one page of applications in a status, and how many were submitted per status."""
+    from sqlalchemy import func
+
+    from registry import queries
+    from registry.use_cases.periods import all_periods
+
+    session = uow.session
+    rows, cursor = queries.applications(uow, ctx, filters)
+    counted = select(Application.status, func.count()).where(Application.submitted_at.is_not(None))
+    if filters.get("period_id"):
+        counted = counted.where(Application.period_id == filters["period_id"])
+    counts = dict(session.execute(counted.group_by(Application.status)).all())
+    return {"rows": rows, "next": cursor, "counts": counts, "periods": all_periods(session)}

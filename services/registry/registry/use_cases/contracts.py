@@ -5,25 +5,26 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from chassis.auth import Principal
-from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem
-from registry import events
+from chassis.errors import Conflict, Invalid, NotFound
+from chassis.formats import rupiah
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
+from registry import documents, events
+from registry.context import Context
+from registry.domain import contracts as rules
+from registry.domain import permissions as can
 from registry.domain.applications import Status
-from registry.models import Application, Contract, Decree, Period
+from registry.models import Application, Contract, Decree, Journalist, Outlet, Period
 from registry.use_cases import applications
-
-CONTRACT_STATES = {"active": "Berjalan", "suspended": "Ditangguhkan", "ended": "Berakhir"}
-CONTRACT_MOVES = {"suspend": ({"active"}, "suspended"), "resume": ({"suspended"}, "active"),
-                  "end": ({"active", "suspended"}, "ended")}  # fmt: skip
+from registry.use_cases.proofs import contract_of_partner
 
 
-def issue_decree(uow: UnitOfWork, data: dict, who: Principal, today) -> Decree:
+@authorized(can.APPROVE)
+def issue_decree(uow: UnitOfWork, ctx: Context, data: dict) -> Decree:
     session = uow.session
     period_id = data["period_id"]
     if session.get(Period, period_id) is None:
-        raise Problem(404, "Masa pendaftaran tidak ada.", title="Not Found",
-                      errors=[{"field": "period_id", "message": "Tidak ada."}])  # fmt: skip
+        raise NotFound("Masa pendaftaran tidak ada.", errors=[{"field": "period_id", "message": "Tidak ada."}])
     wanted = sorted(set(data["application_ids"]))
     found = {a.id: a for a in session.scalars(
         select(Application).where(Application.id.in_(wanted)).with_for_update()
@@ -31,8 +32,7 @@ def issue_decree(uow: UnitOfWork, data: dict, who: Principal, today) -> Decree:
     failing = [{"application_id": i, "status": found[i].status if i in found else None} for i in wanted
                if i not in found or found[i].period_id != period_id or found[i].status != Status.VERIFIED]  # fmt: skip
     if failing:
-        raise Problem(409, "SK hanya menetapkan pendaftaran terverifikasi pada masa ini.", title="Conflict",
-                      failing=failing)  # fmt: skip
+        raise Conflict("SK hanya menetapkan pendaftaran terverifikasi pada masa ini.", failing=failing)
     verified = [found[i] for i in wanted]
     decree = Decree(
         period_id=period_id,
@@ -40,17 +40,17 @@ def issue_decree(uow: UnitOfWork, data: dict, who: Principal, today) -> Decree:
         signed_on=data["signed_on"],
         signer=data.get("signer") or "",  # never a login name: the letter falls back to DECREE_SIGNER_NAME
         application_ids=wanted,
-        created_by=who.username,
+        created_by=ctx.principal.username,
     )
     session.add(decree)
     try:
         session.flush()
     except IntegrityError:
-        raise Problem(409, f"Nomor SK {data['number']} sudah dipakai.", title="Conflict",
-                      errors=[{"field": "number", "message": "Sudah dipakai."}]) from None  # fmt: skip
+        raise Conflict(f"Nomor SK {data['number']} sudah dipakai.",
+                       errors=[{"field": "number", "message": "Sudah dipakai."}]) from None  # fmt: skip
     for application in verified:
-        loaded = applications.load(session, application.id, who)
-        applications.act_in(uow, loaded, "approve", who, f"Ditetapkan dengan SK {decree.number}", today)
+        loaded = applications.load(session, ctx, application.id)
+        applications.act_in(uow, ctx, loaded, "approve", f"Ditetapkan dengan SK {decree.number}")
     uow.emit(events.DECREE_ISSUED, {
         "id": decree.id, "period_id": period_id, "number": decree.number, "signed_on": decree.signed_on.isoformat(),
         "application_ids": wanted, "outlet_ids": sorted({a.outlet_id for a in verified}),
@@ -76,37 +76,35 @@ def _with_tier_terms(data: dict, application: Application, period: Period) -> di
     for name in ("quota", "rate"):
         if not data.get(name):
             if not tier.get(name):
-                raise Problem(422, f"{name}: wajib diisi (tingkatan pendaftaran tidak menentukannya).",
+                raise Invalid(None, f"{name}: wajib diisi (tingkatan pendaftaran tidak menentukannya).",
                               errors=[{"field": name, "message": "Wajib diisi."}])  # fmt: skip
             data[name] = int(tier[name])
     data.setdefault("value", data["quota"] * data["rate"])
     return data
 
 
-def create_contract(uow: UnitOfWork, data: dict, who: Principal) -> Contract:
+@authorized(can.VERIFY)
+def create_contract(uow: UnitOfWork, ctx: Context, data: dict) -> Contract:
     session = uow.session
     application = session.get(Application, data["application_id"], with_for_update=True)
     if application is None or application.status != Status.APPROVED:
-        raise Problem(409, "Kontrak hanya untuk pendaftaran yang disetujui dengan SK.", title="Conflict",
-                      current_state=application.status if application else None)  # fmt: skip
+        raise Conflict("Kontrak hanya untuk pendaftaran yang disetujui dengan SK.",
+                       current_state=application.status if application else None)  # fmt: skip
     period = session.get(Period, application.period_id, with_for_update=True)
     if data["ends_on"] < data["starts_on"]:
-        raise Problem(
-            422, "ends_on: sebelum tanggal mulai.", errors=[{"field": "ends_on", "message": "Sebelum mulai."}]
+        raise Invalid(
+            None, "ends_on: sebelum tanggal mulai.", errors=[{"field": "ends_on", "message": "Sebelum mulai."}]
         )
     data = _with_tier_terms(data, application, period)
     left = budget_left(session, period)
     if data["value"] > left:
-        raise Problem(409, f"Nilai kontrak melebihi sisa anggaran (Rp {left:,}).".replace(",", "."), title="Conflict",
-                      remaining_budget=left)  # fmt: skip
-    contract = Contract(period_id=period.id, created_by=who.username, **data)
+        raise Conflict(f"Nilai kontrak melebihi sisa anggaran ({rupiah(left)}).", remaining_budget=left)
+    contract = Contract(period_id=period.id, created_by=ctx.principal.username, **data)
     session.add(contract)
     try:
         session.flush()
     except IntegrityError:
-        raise Problem(
-            409, "Pendaftaran ini sudah berkontrak, atau nomor kontrak sudah dipakai.", title="Conflict"
-        ) from None
+        raise Conflict("Pendaftaran ini sudah berkontrak, atau nomor kontrak sudah dipakai.") from None
     uow.emit(events.CONTRACT_STARTED, {
         "id": contract.id, "application_id": application.id, "period_id": period.id, "outlet_id": application.outlet_id,
         "number": contract.number, "starts_on": contract.starts_on.isoformat(), "ends_on": contract.ends_on.isoformat(),
@@ -117,20 +115,104 @@ def create_contract(uow: UnitOfWork, data: dict, who: Principal) -> Contract:
     return contract
 
 
-def move_contract(uow: UnitOfWork, contract_id: int, action: str, reason: str | None) -> Contract:
+@authorized(can.STAFF_WORK)
+def move_contract(uow: UnitOfWork, ctx: Context, contract_id: int, action: str, reason: str | None = None) -> Contract:
+    if action not in rules.TRANSITIONS:
+        raise NotFound(f"Tindakan {action} tidak dikenal.")
     contract = uow.session.get(Contract, contract_id, with_for_update=True)
     if contract is None:
-        raise Problem(404, "Kontrak tidak ada.", title="Not Found")
-    sources, target = CONTRACT_MOVES[action]
-    if contract.status not in sources:
-        raise Problem(409, f"Kontrak berstatus {contract.status}.", title="Conflict", current_state=contract.status)
+        raise NotFound("Kontrak tidak ada.")
+    target = rules.TRANSITIONS.check(action, rules.ContractStatus(contract.status), ctx.roles).target
     if action == "suspend" and not (reason or "").strip():
-        raise Problem(422, "reason: wajib diisi.", errors=[{"field": "reason", "message": "Sebutkan alasannya."}])
-    contract.status = target
+        raise Invalid(None, "reason: wajib diisi.", errors=[{"field": "reason", "message": "Sebutkan alasannya."}])
+    contract.status = target.value
     contract.suspension_reason = reason if action == "suspend" else contract.suspension_reason
     outlet_id = uow.session.scalar(select(Application.outlet_id).where(Application.id == contract.application_id))
     # The suspension's reason is free text the outlet sees: it stays in this service.
     uow.emit(events.CONTRACT_STEPS[action], {"id": contract.id, "period_id": contract.period_id, "outlet_id": outlet_id,
-             "status": contract.status, "at": utcnow().isoformat()}, subject=str(contract.id))  # fmt: skip
+             "status": contract.status, "at": ctx.now().isoformat()}, subject=str(contract.id))  # fmt: skip
     uow.commit()
     return contract
+
+
+@authorized(can.STAFF_WORK)
+def decree_attachment(uow: UnitOfWork, ctx: Context, decree_id: int) -> bytes:
+    """The decree's attachment (PDF): each outlet it approves, with the journalists on its staff on the signing day."""
+    session = uow.session
+    decree = session.get(Decree, decree_id)
+    if decree is None:
+        raise NotFound("SK tidak ada.")
+    rows = []
+    for application_id in decree.application_ids:
+        outlet = session.get(Outlet, session.get(Application, application_id).outlet_id)
+        people = session.scalars(
+            select(Journalist)
+            .where(Journalist.outlet_id == outlet.id, Journalist.on_staff(decree.signed_on))
+            .order_by(Journalist.id)
+        )
+        rows.append({"outlet": outlet.name, "legal_name": outlet.legal_name, "media_type": outlet.media_type,
+                     "journalists": [(j.name, j.role, j.ukw_level) for j in people]})  # fmt: skip
+    return documents.decree_attachment(ctx.settings, decree, session.get(Period, decree.period_id), rows)
+
+
+@authorized(can.READ_PARTNERSHIP)
+def contract_summary(uow: UnitOfWork, ctx: Context, contract_id: int) -> tuple[Contract, bytes]:
+    """The contract's summary (PDF) for its partner and the office."""
+    session = uow.session
+    contract = contract_of_partner(session, contract_id, ctx.principal)
+    outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
+    pdf = documents.contract_summary(ctx.settings, contract, outlet, session.get(Period, contract.period_id))
+    return contract, pdf
+
+
+@authorized(can.STAFF_WORK)
+def decree_console(uow: UnitOfWork, ctx: Context, period_id: int | None) -> dict:
+    """The console's decree page: the period's verified applications (what a decree may approve) and its decrees."""
+    from registry.use_cases.periods import all_periods, chosen
+
+    session = uow.session
+    periods = all_periods(session)
+    period = chosen(periods, period_id)
+    verified, decrees = [], []
+    if period is not None:
+        verified = session.execute(
+            select(Application, Outlet.name, Outlet.media_type).join(Outlet, Outlet.id == Application.outlet_id)
+            .where(Application.period_id == period.id, Application.status == Status.VERIFIED)
+            .order_by(Outlet.name, Application.id)
+        ).all()  # fmt: skip
+        decrees = list(session.scalars(select(Decree).where(Decree.period_id == period.id)
+                                       .order_by(Decree.id.desc())))  # fmt: skip
+    return {"periods": periods, "period": period, "verified": verified, "decrees": decrees, "today": ctx.today()}
+
+
+@authorized(can.STAFF_WORK)
+def contract_console(uow: UnitOfWork, ctx: Context, period_id: int | None) -> dict:
+    """The console's contracts page: approved applications still without a contract, the contracts made, the tiers'
+    terms, the budget left, and the moves of the contract table (with their labels)."""
+    from registry.use_cases.periods import all_periods, chosen
+
+    session = uow.session
+    periods = all_periods(session)
+    period = chosen(periods, period_id)
+    waiting, made = [], []
+    if period is not None:
+        waiting = session.execute(
+            select(Application, Outlet.name).join(Outlet, Outlet.id == Application.outlet_id)
+            .outerjoin(Contract, Contract.application_id == Application.id)
+            .where(Application.period_id == period.id, Application.status == Status.APPROVED, Contract.id.is_(None))
+            .order_by(Outlet.name, Application.id)
+        ).all()  # fmt: skip
+        made = session.execute(
+            select(Contract, Outlet.name).join(Application, Application.id == Contract.application_id)
+            .join(Outlet, Outlet.id == Application.outlet_id)
+            .where(Contract.period_id == period.id).order_by(Contract.id.desc())
+        ).all()  # fmt: skip
+    return {
+        "periods": periods,
+        "period": period,
+        "waiting": waiting,
+        "made": made,
+        "tiers": {t["code"]: t for t in (period.tiers or [])} if period else {},
+        "budget_left": budget_left(session, period) if period else 0,
+        "offered": {str(status): rules.TRANSITIONS.offered(status, ctx.roles) for status in rules.ContractStatus},
+    }

@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chassis import files, pagination
-from chassis.auth import Principal
 from chassis.db import values as db_values
+from chassis.errors import NotFound
 from chassis.messaging import UnitOfWork
-from chassis.problems import Problem
+from chassis.permissions import authorized
 from registry import uploads
+from registry.context import Context
+from registry.domain import permissions as can
 from registry.models import KimActivity, KimGroup, KimMember
 
 VILLAGE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
@@ -28,18 +30,20 @@ def group(session: Session, group_id: int, *, lock: bool = False) -> KimGroup:
     query = select(KimGroup).where(KimGroup.id == group_id)
     found = session.scalars(query.with_for_update() if lock else query).first()
     if found is None:
-        raise Problem(404, "KIM tidak ada.", title="Not Found")
+        raise NotFound("KIM tidak ada.")
     return found
 
 
-def create(uow: UnitOfWork, data: dict, who: Principal) -> KimGroup:
-    kim = KimGroup(**data, created_by=who.username)
+@authorized(can.VERIFY)
+def create(uow: UnitOfWork, ctx: Context, data: dict) -> KimGroup:
+    kim = KimGroup(**data, created_by=ctx.principal.username)
     uow.session.add(kim)
     uow.commit()
     return kim
 
 
-def update(uow: UnitOfWork, group_id: int, data: dict) -> KimGroup:
+@authorized(can.VERIFY)
+def update(uow: UnitOfWork, ctx: Context, group_id: int, data: dict) -> KimGroup:
     kim = group(uow.session, group_id, lock=True)
     for key, value in data.items():
         setattr(kim, key, value)
@@ -47,7 +51,8 @@ def update(uow: UnitOfWork, group_id: int, data: dict) -> KimGroup:
     return kim
 
 
-def add_member(uow: UnitOfWork, group_id: int, data: dict) -> KimMember:
+@authorized(can.VERIFY)
+def add_member(uow: UnitOfWork, ctx: Context, group_id: int, data: dict) -> KimMember:
     kim = group(uow.session, group_id, lock=True)
     member = KimMember(**data)
     kim.members.append(member)
@@ -55,19 +60,21 @@ def add_member(uow: UnitOfWork, group_id: int, data: dict) -> KimMember:
     return member
 
 
-def remove_member(uow: UnitOfWork, group_id: int, member_id: int) -> None:
+@authorized(can.VERIFY)
+def remove_member(uow: UnitOfWork, ctx: Context, group_id: int, member_id: int) -> None:
     kim = group(uow.session, group_id, lock=True)
     member = next((m for m in kim.members if m.id == member_id), None)
     if member is None:
-        raise Problem(404, "Anggota tidak ada.", title="Not Found")
+        raise NotFound("Anggota tidak ada.")
     kim.members.remove(member)
     uow.commit()
 
 
-def add_activity(uow: UnitOfWork, group_id: int, data: dict, photo: files.Upload | None, who: Principal) -> KimActivity:
+@authorized(can.VERIFY)
+def add_activity(uow: UnitOfWork, ctx: Context, group_id: int, data: dict, photo: files.Upload | None) -> KimActivity:
     """An activity of an existing group; its photo (an image, checked by content) is kept only with it."""
     kim = group(uow.session, group_id, lock=True)
-    activity = KimActivity(**data, created_by=who.username)
+    activity = KimActivity(**data, created_by=ctx.principal.username)
     if photo is not None:
         kept = uploads.keep(uow, photo)
         activity.photo_sha256, activity.photo_type = kept["file_sha256"], kept["file_type"]
@@ -76,11 +83,12 @@ def add_activity(uow: UnitOfWork, group_id: int, data: dict, photo: files.Upload
     return activity
 
 
-def remove_activity(uow: UnitOfWork, group_id: int, activity_id: int) -> None:
+@authorized(can.VERIFY)
+def remove_activity(uow: UnitOfWork, ctx: Context, group_id: int, activity_id: int) -> None:
     kim = group(uow.session, group_id, lock=True)
     activity = next((a for a in kim.activities if a.id == activity_id), None)
     if activity is None:
-        raise Problem(404, "Kegiatan tidak ada.", title="Not Found")
+        raise NotFound("Kegiatan tidak ada.")
     kim.activities.remove(activity)
     uow.commit()
 
@@ -89,6 +97,23 @@ def activity_view(activity: KimActivity) -> dict:
     view = {k: v for k, v in db_values(activity).items() if k not in ("photo_sha256", "photo_type", "created_by")}
     view["photo_url"] = f"/api/registry/kim/activities/{activity.id}/photo" if activity.photo_sha256 else None
     return view
+
+
+def show(uow: UnitOfWork, ctx: Context, group_id: int) -> dict:
+    """One group: the public's view, or the verifier's (members and their phones)."""
+    return view(group(uow.session, group_id), can.VERIFY.allows(ctx.principal))
+
+
+@authorized(can.STAFF_WORK)
+def manage(uow: UnitOfWork, ctx: Context, group_id: int) -> dict:
+    """The office's view of one group in its console: with the members and their phones."""
+    return view(group(uow.session, group_id), True)
+
+
+@authorized(can.STAFF_WORK)
+def manage_list(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
+    """Every group for the console (the same list as the public's)."""
+    return listing(uow.session, query)
 
 
 def view(kim: KimGroup, staff: bool) -> dict:
@@ -142,9 +167,5 @@ def listing(session: Session, query: dict) -> dict:
 def photo_of(session: Session, activity_id: int) -> KimActivity:
     activity = session.get(KimActivity, activity_id)
     if activity is None or not activity.photo_sha256:
-        raise Problem(404, "Foto tidak ada.", title="Not Found")
+        raise NotFound("Foto tidak ada.")
     return activity
-
-
-def staff(who: Principal | None) -> bool:
-    return bool(who and who.has_any("registry:verifier"))

@@ -18,9 +18,13 @@ from sqlalchemy.orm import Session
 
 from chassis import mail
 from chassis.auth import Principal
-from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem, field_problem
+from chassis.errors import Conflict, Forbidden, Gone, NotFound
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
+from registry.context import Context
+from registry.domain import permissions as can
 from registry.models import Outlet, OutletMember, mail_outbox
+from registry.use_cases.common import field_error
 
 INVITATION_DAYS = 7
 
@@ -42,6 +46,13 @@ def manages(session: Session, outlet: Outlet, username: str) -> bool:
     return session.scalar(found) is not None
 
 
+def _own_outlet_id(session: Session, who: Principal) -> int:
+    outlet = outlet_of_account(session, who.username)
+    if outlet is None:
+        raise Conflict("Akun ini belum terhubung dengan perusahaan pers; daftarkan dulu.")
+    return outlet.id
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -49,10 +60,9 @@ def _digest(token: str) -> str:
 def _owned(session: Session, outlet_id: int, who: Principal) -> Outlet:
     outlet = session.get(Outlet, outlet_id)
     if outlet is None or not manages(session, outlet, who.username):
-        raise Problem(404, f"Perusahaan pers {outlet_id} tidak ada.", title="Not Found")
+        raise NotFound(f"Perusahaan pers {outlet_id} tidak ada.")
     if outlet.account != who.username:
-        raise Problem(403, "Hanya akun pengelola perusahaan pers yang mengundang atau mengeluarkan staf.",
-                      title="Forbidden")  # fmt: skip
+        raise Forbidden("Hanya akun pengelola perusahaan pers yang mengundang atau mengeluarkan staf.")
     return outlet
 
 
@@ -68,10 +78,13 @@ def view(member: OutletMember, now: dt.datetime) -> dict:
             "expires_at": member.expires_at, "accepted_at": member.accepted_at}  # fmt: skip
 
 
-def invite(uow: UnitOfWork, outlet_id: int, email: str, who: Principal, base_url: str) -> tuple[OutletMember, str]:
-    """Invite ``email`` to work for the outlet; the link is mailed (and returned once, for the owner's page)."""
+@authorized(can.PARTNER_WORK)
+def invite(uow: UnitOfWork, ctx: Context, outlet_id: int | None, email: str) -> tuple[OutletMember, str]:
+    """Invite ``email`` to work for the outlet (``None``: the caller's own); the link is mailed (and returned once,
+    for the owner's page)."""
     session = uow.session
-    outlet = _owned(session, outlet_id, who)
+    who = ctx.principal
+    outlet = _owned(session, _own_outlet_id(session, who) if outlet_id is None else outlet_id, who)
     email = email.strip().lower()
     pending = session.scalars(select(OutletMember).where(
         OutletMember.outlet_id == outlet.id, OutletMember.email == email, OutletMember.accepted_at.is_(None)
@@ -80,10 +93,10 @@ def invite(uow: UnitOfWork, outlet_id: int, email: str, who: Principal, base_url
         session.delete(old)
     token = secrets.token_urlsafe(24)
     member = OutletMember(outlet_id=outlet.id, email=email, token_sha256=_digest(token), invited_by=who.username,
-                          expires_at=utcnow() + dt.timedelta(days=INVITATION_DAYS))  # fmt: skip
+                          expires_at=ctx.now() + dt.timedelta(days=INVITATION_DAYS))  # fmt: skip
     session.add(member)
     session.flush()
-    link = f"{base_url.rstrip('/')}/registry/mitra/undangan/{token}"
+    link = f"{ctx.settings.public_base_url.rstrip('/')}/registry/mitra/undangan/{token}"
     mail.queue(session, mail_outbox, email, f"[Kemitraan media] Undangan staf {outlet.name}",
                f"{who.username} mengundang Anda mengelola kemitraan media {outlet.name}.\n\n"
                f"Buat akun mitra (atau masuk) lalu buka tautan ini dalam {INVITATION_DAYS} hari:\n{link}\n\n"
@@ -92,42 +105,50 @@ def invite(uow: UnitOfWork, outlet_id: int, email: str, who: Principal, base_url
     return member, link
 
 
-def accept(uow: UnitOfWork, token: str, who: Principal) -> OutletMember:
+@authorized(can.PARTNER_WORK)
+def accept(uow: UnitOfWork, ctx: Context, token: str) -> OutletMember:
     """Bind the logged-in partner account to the outlet of the invitation (once; never a second outlet)."""
     session = uow.session
+    who = ctx.principal
     member = session.scalars(
         select(OutletMember).where(OutletMember.token_sha256 == _digest(token)).with_for_update()
     ).first()
-    now = utcnow()
+    now = ctx.now()
     if member is None or member.accepted_at is not None:
-        raise Problem(404, "Undangan tidak ada atau sudah dipakai.", title="Not Found")
+        raise NotFound("Undangan tidak ada atau sudah dipakai.")
     if member.expires_at <= now:
-        raise Problem(410, "Undangan sudah kedaluwarsa; minta pengelola mengundang lagi.", title="Gone")
+        raise Gone("Undangan sudah kedaluwarsa; minta pengelola mengundang lagi.")
     if outlet_of_account(session, who.username) is not None:
-        raise Problem(409, "Akun ini sudah mengelola satu perusahaan pers.", title="Conflict")
+        raise Conflict("Akun ini sudah mengelola satu perusahaan pers.")
     member.account, member.accepted_at, member.token_sha256 = who.username, now, None
     try:
         session.flush()
     except IntegrityError:
-        raise Problem(409, "Akun ini sudah mengelola satu perusahaan pers.", title="Conflict") from None
+        raise Conflict("Akun ini sudah mengelola satu perusahaan pers.") from None
     uow.commit()
     return member
 
 
-def members(session: Session, outlet_id: int, who: Principal, staff: bool) -> list[dict]:
+@authorized(can.READ_PARTNERSHIP)
+def members(uow: UnitOfWork, ctx: Context, outlet_id: int) -> list[dict]:
+    """Pending invitations and joined accounts: for the outlet's own accounts and the office."""
+    session = uow.session
     outlet = session.get(Outlet, outlet_id)
-    if outlet is None or not (staff or manages(session, outlet, who.username)):
-        raise Problem(404, f"Perusahaan pers {outlet_id} tidak ada.", title="Not Found")
-    now = utcnow()
+    if outlet is None or not (can.sees_every_outlet(ctx.principal) or manages(session, outlet, ctx.principal.username)):
+        raise NotFound(f"Perusahaan pers {outlet_id} tidak ada.")
+    now = ctx.now()
     rows = session.scalars(select(OutletMember).where(OutletMember.outlet_id == outlet_id).order_by(OutletMember.id))
     return [view(m, now) for m in rows]
 
 
-def remove(uow: UnitOfWork, outlet_id: int, member_id: int, who: Principal) -> None:
+@authorized(can.PARTNER_WORK)
+def remove(uow: UnitOfWork, ctx: Context, outlet_id: int | None, member_id: int) -> None:
     session = uow.session
+    who = ctx.principal
+    outlet_id = _own_outlet_id(session, who) if outlet_id is None else outlet_id
     _owned(session, outlet_id, who)
     member = session.get(OutletMember, member_id)
     if member is None or member.outlet_id != outlet_id:
-        raise field_problem("member_id", "Staf tidak ada.", 404)
+        raise field_error(NotFound, "member_id", "Staf tidak ada.")
     session.delete(member)
     uow.commit()

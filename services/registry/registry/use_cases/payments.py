@@ -11,15 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from chassis import files, mail, pagination
-from chassis.auth import Principal
 from chassis.db import values as db_values
-from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem, field_problem
+from chassis.errors import Conflict, Invalid, NotFound
+from chassis.formats import rupiah
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
 from registry import events, uploads
-from registry.documents import rupiah
+from registry.context import Context
 from registry.domain import payments as rules
+from registry.domain import permissions as can
 from registry.domain.payments import PaymentStatus
 from registry.models import Application, Contract, Outlet, PaymentDocument, PaymentRecord, Period, Proof, mail_outbox
+from registry.use_cases.common import field_error
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -73,7 +76,7 @@ def _record_view(record: PaymentRecord | None, contract: Contract, month: str, d
         "status_label": rules.STATUS_LABELS[status],
         "note": None,
         "documents": [],
-        "allowed_actions": rules.allowed_actions(status, roles),
+        "allowed_actions": rules.PAYMENT_MOVES.allowed(status, roles),
     }
     if record is not None:
         view.update({k: v for k, v in db_values(record).items() if k not in ("id", "contract_id", "month", "status")})
@@ -83,11 +86,41 @@ def _record_view(record: PaymentRecord | None, contract: Contract, month: str, d
 
 def _month_problem(contract: Contract, month: str, today: dt.date) -> None:
     if not MONTH.match(month):
-        raise field_problem("month", "Format bulan YYYY-MM.", 404)
+        raise field_error(NotFound, "month", "Format bulan YYYY-MM.")
     if not (rules.month_of(contract.starts_on) <= month <= rules.month_of(contract.ends_on)):
-        raise field_problem("month", "Di luar masa kontrak.", 404)
+        raise field_error(NotFound, "month", "Di luar masa kontrak.")
     if month > rules.month_of(today):
-        raise field_problem("month", "Bulan ini belum tiba.", 409)
+        raise field_error(Conflict, "month", "Bulan ini belum tiba.")
+
+
+def _contract(session: Session, ctx: Context, contract_id: int, *, lock: bool = False) -> Contract:
+    from registry.use_cases.proofs import contract_of_partner  # proofs fill the months: no import cycle
+
+    return contract_of_partner(session, contract_id, ctx.principal)
+
+
+def month_view(session: Session, ctx: Context, contract: Contract, month: str) -> dict:
+    """One month of the contract as the API answers it, with the moves the caller may make now."""
+    found = [r for r in contract_records(session, contract, ctx.today(), ctx.roles) if r["month"] == month]
+    if not found:
+        raise NotFound(f"Bulan {month} tidak ada pada kontrak ini.")
+    return found[0]
+
+
+@authorized(can.READ_PARTNERSHIP)
+def show_month(uow: UnitOfWork, ctx: Context, contract_id: int, month: str) -> dict:
+    """A month of the contract: proofs, amount due, SPJ documents, payment status; for its partner and the office."""
+    return month_view(uow.session, ctx, _contract(uow.session, ctx, contract_id), month)
+
+
+@authorized(can.READ_PARTNERSHIP)
+def months(uow: UnitOfWork, ctx: Context, contract_id: int) -> dict:
+    """Per month of the contract: proofs accepted, billable (quota cap), amount (value cap), and every month up to
+    this one with where its payment is."""
+    contract = _contract(uow.session, ctx, contract_id)
+    due = [row for _month, row in sorted(due_of(uow.session, contract).items())]
+    records = contract_records(uow.session, contract, ctx.today(), ctx.roles)
+    return {"contract_id": contract.id, "months": due, "records": records}
 
 
 def contract_records(session: Session, contract: Contract, today: dt.date, roles: frozenset[str]) -> list[dict]:
@@ -120,29 +153,43 @@ def ensure_record(session: Session, contract_id: int, month: str) -> PaymentReco
     return record
 
 
-def add_document(uow: UnitOfWork, contract: Contract, month: str, upload: files.Upload, who: Principal,
-                 today: dt.date):  # fmt: skip
+def _spj_fixed(record: PaymentRecord, month: str) -> Conflict:
+    return Conflict(f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.",
+                    current_state=record.status)  # fmt: skip
+
+
+@authorized(can.PARTNER_WORK)
+def add_document(uow: UnitOfWork, ctx: Context, contract_id: int, month: str, upload: files.Upload) -> Contract:
     """One SPJ document of a month while its payment is open; the file is kept only then."""
-    _month_problem(contract, month, today)
+    contract = _contract(uow.session, ctx, contract_id)
+    _month_problem(contract, month, ctx.today())
     record = ensure_record(uow.session, contract.id, month)
     if record.status not in rules.SPJ_EDITABLE:
-        raise Problem(409, f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.",
-                      title="Conflict", current_state=record.status)  # fmt: skip
-    record.documents.append(PaymentDocument(uploaded_by=who.username, **uploads.keep(uow, upload)))
-    record.updated_at = utcnow()
+        raise _spj_fixed(record, month)
+    record.documents.append(PaymentDocument(uploaded_by=ctx.principal.username, **uploads.keep(uow, upload)))
+    record.updated_at = ctx.now()
     uow.commit()
+    return contract
 
 
-def remove_document(uow: UnitOfWork, contract: Contract, month: str, document_id: int) -> None:
+@authorized(can.PARTNER_WORK)
+def remove_document(uow: UnitOfWork, ctx: Context, contract_id: int, month: str, document_id: int) -> Contract:
+    contract = _contract(uow.session, ctx, contract_id)
     record = ensure_record(uow.session, contract.id, month)
     document = next((d for d in record.documents if d.id == document_id), None)
     if document is None:
-        raise Problem(404, "Dokumen SPJ tidak ada.", title="Not Found")
+        raise NotFound("Dokumen SPJ tidak ada.")
     if record.status not in rules.SPJ_EDITABLE:
-        raise Problem(409, f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.",
-                      title="Conflict", current_state=record.status)  # fmt: skip
+        raise _spj_fixed(record, month)
     record.documents.remove(document)
     uow.commit()
+    return contract
+
+
+@authorized(can.READ_PARTNERSHIP)
+def document_file(uow: UnitOfWork, ctx: Context, contract_id: int, month: str, document_id: int) -> PaymentDocument:
+    """An SPJ file: for the contract's partner and the office."""
+    return document_of(uow.session, _contract(uow.session, ctx, contract_id), month, document_id)
 
 
 def document_of(session: Session, contract: Contract, month: str, document_id: int) -> PaymentDocument:
@@ -153,55 +200,69 @@ def document_of(session: Session, contract: Contract, month: str, document_id: i
         .where(PaymentDocument.id == document_id)
     ).first()
     if document is None:
-        raise Problem(404, "Dokumen SPJ tidak ada.", title="Not Found")
+        raise NotFound("Dokumen SPJ tidak ada.")
     return document
 
 
-def move(uow: UnitOfWork, contract: Contract, month: str, action: str, data: dict, who: Principal, today: dt.date):
+def _submit(ctx: Context, record: PaymentRecord, data: dict, line: dict) -> None:
+    if not record.documents:
+        raise field_error(Conflict, "documents", "Unggah dokumen SPJ dulu.")
+    record.spj_submitted_at = ctx.now()
+    # From here on the month is worth what it is worth now (a later proof of an earlier month changes nothing).
+    record.recorded_billable, record.recorded_amount = line["billable"], line["amount"]
+
+
+def _return(ctx: Context, record: PaymentRecord, data: dict, line: dict) -> None:
+    record.recorded_billable = record.recorded_amount = None
+    record.note = data["note"]
+
+
+def _check(ctx: Context, record: PaymentRecord, data: dict, line: dict) -> None:
+    record.checked_by, record.checked_at = ctx.principal.username, ctx.now()
+
+
+def _pay(ctx: Context, record: PaymentRecord, data: dict, line: dict) -> None:
+    for field in ("paid_on", "amount"):
+        if data.get(field) is None:
+            raise Invalid(field, "Wajib diisi.")
+    tax = data.get("tax_withheld") or 0
+    if problem := rules.payment_problem(data["amount"], tax, line["amount"]):
+        raise Invalid(*problem)
+    record.paid_on, record.paid_amount, record.tax_withheld = data["paid_on"], data["amount"], tax
+    record.net_amount, record.paid_by = data["amount"] - tax, ctx.principal.username
+
+
+def _hold(ctx: Context, record: PaymentRecord, data: dict, line: dict) -> None:
+    record.held_reason = record.note = data["note"]
+
+
+def _release(ctx: Context, record: PaymentRecord, data: dict, line: dict) -> None:
+    record.note = data["note"]
+
+
+# What each move of the payment table checks and records before the status changes.
+STEPS = {"submit": _submit, "return": _return, "check": _check, "pay": _pay, "hold": _hold, "release": _release}
+if set(STEPS) != set(rules.PAYMENT_MOVES):
+    raise RuntimeError("every move of the payment table needs its step")
+
+
+@authorized(can.MOVE)
+def move(uow: UnitOfWork, ctx: Context, contract_id: int, month: str, action: str, data: dict) -> Contract:
     """One step of the month's payment, as the table allows; emails the partner when returned, paid or held."""
     session = uow.session
+    contract = _contract(session, ctx, contract_id)
     if action not in rules.PAYMENT_MOVES:
-        raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found")
-    _month_problem(contract, month, today)
+        raise NotFound(f"Tindakan {action} tidak dikenal.")
+    _month_problem(contract, month, ctx.today())
     record = ensure_record(session, contract.id, month)
-    current = PaymentStatus(record.status)
-    try:
-        made = rules.check(action, current, who.roles)
-    except rules.Forbidden as exc:
-        raise Problem(403, str(exc), title="Forbidden") from None
-    except rules.InvalidTransition:
-        raise Problem(409, f"Pembayaran bulan {month} berstatus {current} ({rules.STATUS_LABELS[current]}).",
-                      title="Conflict", current_state=str(current),
-                      allowed_actions=rules.allowed_actions(current, who.roles)) from None  # fmt: skip
+    made = rules.PAYMENT_MOVES.check(action, PaymentStatus(record.status), ctx.roles)
     note = (data.get("note") or "").strip() or None
     if action in rules.NEEDS_NOTE and not note:
-        raise field_problem("note", "Sebutkan alasannya.")
+        raise Invalid("note", "Sebutkan alasannya.")
     line = due_of(session, contract).get(month) or {"billable": 0, "amount": 0}
-    if action == "submit" and not record.documents:
-        raise field_problem("documents", "Unggah dokumen SPJ dulu.", 409)
-    if action == "submit":
-        record.spj_submitted_at = utcnow()
-        # From here on the month is worth what it is worth now (a later proof of an earlier month changes nothing).
-        record.recorded_billable, record.recorded_amount = line["billable"], line["amount"]
-    elif action == "return":
-        record.recorded_billable = record.recorded_amount = None
-    elif action == "check":
-        record.checked_by, record.checked_at = who.username, utcnow()
-    elif action == "pay":
-        for field in ("paid_on", "amount"):
-            if data.get(field) is None:
-                raise field_problem(field, "Wajib diisi.")
-        tax = data.get("tax_withheld") or 0
-        if problem := rules.payment_problem(data["amount"], tax, line["amount"]):
-            raise field_problem(*problem)
-        record.paid_on, record.paid_amount, record.tax_withheld = data["paid_on"], data["amount"], tax
-        record.net_amount, record.paid_by = data["amount"] - tax, who.username
-    elif action == "hold":
-        record.held_reason = note
-    if action in ("return", "hold", "release"):
-        record.note = note
+    STEPS[action](ctx, record, {**data, "note": note}, line)
     record.status = made.target
-    record.updated_at = utcnow()
+    record.updated_at = ctx.now()
     session.flush()
     outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
     base = {"id": record.id, "contract_id": contract.id, "period_id": contract.period_id, "month": month}
@@ -213,7 +274,7 @@ def move(uow: UnitOfWork, contract: Contract, month: str, action: str, data: dic
         uow.emit(events.PAYMENT_HELD, {**base, "amount_due": line["amount"]}, subject=str(record.id))
     _mail(session, outlet, contract, record, action)
     uow.commit()
-    return record
+    return contract
 
 
 def _mail(session: Session, outlet: Outlet, contract: Contract, record: PaymentRecord, action: str) -> None:
@@ -245,9 +306,11 @@ def _contract_rows(session: Session, contract_ids) -> dict[int, tuple[Contract, 
     return {c.id: (c, o) for c, o in rows}
 
 
-def owed(session: Session, query: dict, roles: frozenset[str]) -> dict:
+@authorized(can.STAFF_WORK)
+def owed(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
     """The office's list: payment records (oldest month first), filtered by status and period, with what each is
     due; and totals over every matching record: due, paid, and unpaid (due of what is not paid yet)."""
+    session, roles = uow.session, ctx.roles
     base = select(PaymentRecord)
     if query.get("status"):
         base = base.where(PaymentRecord.status == query["status"])
@@ -294,7 +357,7 @@ def payment_report(session: Session, period_id: int) -> dict:
     committed, used and paid. Grouped SQL (three queries whatever the number of proofs)."""
     period = session.get(Period, period_id)
     if period is None:
-        raise field_problem("period_id", "Masa pendaftaran tidak ada.", 404)
+        raise field_error(NotFound, "period_id", "Masa pendaftaran tidak ada.")
     contracts = [
         {"id": c.id, "number": c.number, "outlet": name, "value": c.value, "quota": c.quota, "rate": c.rate,
          "status": c.status}

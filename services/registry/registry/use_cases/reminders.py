@@ -8,6 +8,9 @@ from sqlalchemy import select
 
 from chassis import mail
 from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
+from registry.context import Context
+from registry.domain import permissions as can
 from registry.models import Application, ApplicationDocument, Contract, Outlet, mail_outbox
 
 
@@ -36,8 +39,15 @@ def due(session, today: dt.date, days: int) -> dict:
     }  # fmt: skip
 
 
-def send(uow: UnitOfWork, today: dt.date, days: int) -> int:
-    """Mail each outlet once per reminder day (the worker runs daily); returns the messages queued."""
+@authorized(can.VERIFY)
+def upcoming(uow: UnitOfWork, ctx: Context, days: int) -> dict:
+    """What expires or ends within ``days`` days of the office's today, for the verifier's list."""
+    return due(uow.session, ctx.today(), days)
+
+
+def send(uow: UnitOfWork, ctx: Context) -> int:
+    """Mail each outlet once per reminder day (the worker runs daily, with no caller); returns the messages queued."""
+    today, days = ctx.today(), ctx.settings.reminder_days
     found = due(uow.session, today, days)
     sent = 0
     marker = f"[{today.isoformat()}]"

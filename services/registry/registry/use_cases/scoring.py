@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chassis import files
-from chassis.auth import Principal
-from chassis.messaging import UnitOfWork, utcnow
-from chassis.problems import Problem, field_problem
+from chassis.errors import Conflict, Invalid, NotFound
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
 from registry import uploads
+from registry.context import Context
 from registry.domain import applications as rules
+from registry.domain import permissions as can
 from registry.domain import scoring
 from registry.domain.applications import Status
 from registry.domain.scoring import ClaimStatus
@@ -33,56 +35,80 @@ def claims_of(session: Session, application_id: int) -> dict[str, ScoreClaim]:
     return {c.criterion: c for c in rows}
 
 
-def claim(uow: UnitOfWork, application: Application, code: str, data: dict, upload: files.Upload | None,
-          who: Principal):  # fmt: skip
+def _load(session: Session, ctx: Context, application_id: int, *, lock: bool = False) -> Application:
+    from registry.use_cases import applications  # applications settles the score at verification: no cycle
+
+    return applications.load(session, ctx, application_id, lock=lock)
+
+
+@authorized(can.READ_PARTNERSHIP)
+def score(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
+    return explain(uow.session, _load(uow.session, ctx, application_id))
+
+
+@authorized(can.READ_PARTNERSHIP)
+def claim_file(uow: UnitOfWork, ctx: Context, application_id: int, code: str) -> ScoreClaim:
+    """The evidence file of one claim: for its outlet and the office."""
+    row = claims_of(uow.session, _load(uow.session, ctx, application_id).id).get(code)
+    if row is None or not row.file_sha256:
+        raise NotFound("Bukti berkas tidak ada.")
+    return row
+
+
+@authorized(can.PARTNER_WORK)
+def claim(uow: UnitOfWork, ctx: Context, application_id: int, code: str, data: dict, upload: files.Upload | None):
     """The outlet's claim on one criterion (replacing an earlier one), while it may still edit its application; the
     evidence file is kept only with a claim that is taken."""
-    if Status(application.status) not in rules.EDITABLE:
-        raise Problem(409, f"Klaim skor hanya dapat diubah saat draf, perbaikan atau banding; status sekarang "
-                      f"{application.status}.", title="Conflict", current_state=application.status)  # fmt: skip
     session = uow.session
+    who = ctx.principal
+    application = _load(session, ctx, application_id, lock=True)
+    if Status(application.status) not in rules.EDITABLE:
+        raise Conflict(f"Klaim skor hanya dapat diubah saat draf, perbaikan atau banding; status sekarang "
+                       f"{application.status}.", current_state=application.status)  # fmt: skip
     criterion = next((c for c in criteria_for(session, application) if c.code == code), None)
     if criterion is None:
-        raise Problem(404, f"Masa ini tidak menilai kriteria {code} untuk jenis media ini.", title="Not Found")
+        raise NotFound(f"Masa ini tidak menilai kriteria {code} untuk jenis media ini.")
     if data.get("value") in (None, ""):
-        raise field_problem("value", "Wajib diisi.")
+        raise Invalid("value", "Wajib diisi.")
     try:
         scored = criterion.score(data["value"])
     except ValueError as exc:
-        raise field_problem("value", str(exc)) from None
+        raise Invalid("value", str(exc)) from None
     existing = claims_of(session, application.id).get(code)
     stored = uploads.keep(uow, upload)
     if stored is None and existing is not None and existing.file_sha256:  # a new value keeps the file sent before
         stored = {k: getattr(existing, k) for k in ("file_name", "file_type", "file_size", "file_sha256")}
     url, text = (data.get("evidence_url") or None), ((data.get("evidence_text") or "").strip() or None)
     if stored is None and not url and not text:
-        raise field_problem("file", "Sertakan bukti: berkas, tautan (evidence_url) atau keterangan (evidence_text).")
+        raise Invalid("file", "Sertakan bukti: berkas, tautan (evidence_url) atau keterangan (evidence_text).")
     row = existing or ScoreClaim(application_id=application.id, criterion=code, claimed_by=who.username)
     row.claimed_value, row.claimed_points = scored.value, scored.points
     for key in ("file_name", "file_type", "file_size", "file_sha256"):
         setattr(row, key, (stored or {}).get(key))
     row.evidence_url, row.evidence_text = url, text
-    row.claimed_by, row.claimed_at = who.username, utcnow()
+    row.claimed_by, row.claimed_at = who.username, ctx.now()
     row.status = ClaimStatus.PENDING
     row.confirmed_value = row.confirmed_points = row.note = row.reviewed_by = row.reviewed_at = None
     session.add(row)
     uow.commit()
-    return row
+    return application
 
 
-def review(uow: UnitOfWork, application: Application, verdicts: dict, who: Principal) -> None:
+@authorized(can.VERIFY)
+def review(uow: UnitOfWork, ctx: Context, application_id: int, verdicts: dict) -> Application:
     """The verifier confirms each claim, or corrects its value (with a note); only while the application is
     submitted. ``verdicts``: criterion code -> {"value" (omitted or equal to the claim: confirmed), "note"}."""
-    if Status(application.status) != Status.SUBMITTED:
-        raise Problem(409, f"Skor diperiksa saat pendaftaran diajukan; status sekarang {application.status}.",
-                      title="Conflict", current_state=application.status)  # fmt: skip
     session = uow.session
+    application = _load(session, ctx, application_id, lock=True)
+    if Status(application.status) != Status.SUBMITTED:
+        raise Conflict(f"Skor diperiksa saat pendaftaran diajukan; status sekarang {application.status}.",
+                       current_state=application.status)  # fmt: skip
     criteria = {c.code: c for c in criteria_for(session, application)}
     claims = claims_of(session, application.id)
     for code, verdict in verdicts.items():
         row, criterion = claims.get(code), criteria.get(code)
         if row is None or criterion is None:
-            raise field_problem(f"criteria.{code}", "Perusahaan pers belum mengklaim kriteria ini.")
+            raise Invalid(f"criteria.{code}", "Perusahaan pers belum mengklaim kriteria ini.")
         value = verdict.get("value")
         note = (verdict.get("note") or "").strip() or None
         if value in (None, "") or str(value) == row.claimed_value:
@@ -92,13 +118,14 @@ def review(uow: UnitOfWork, application: Application, verdicts: dict, who: Princ
             try:
                 scored = criterion.score(value)
             except ValueError as exc:
-                raise field_problem(f"criteria.{code}.value", str(exc)) from None
+                raise Invalid(f"criteria.{code}.value", str(exc)) from None
             if scored.value != row.claimed_value and not note:
-                raise field_problem(f"criteria.{code}.note", "Sebutkan alasan koreksi; perusahaan pers melihatnya.")
+                raise Invalid(f"criteria.{code}.note", "Sebutkan alasan koreksi; perusahaan pers melihatnya.")
             row.status = ClaimStatus.CORRECTED if scored.value != row.claimed_value else ClaimStatus.CONFIRMED
         row.confirmed_value, row.confirmed_points = scored.value, scored.points
-        row.note, row.reviewed_by, row.reviewed_at = note, who.username, utcnow()
+        row.note, row.reviewed_by, row.reviewed_at = note, ctx.principal.username, ctx.now()
     uow.commit()
+    return application
 
 
 def failures(session: Session, application: Application) -> list[dict]:
@@ -142,9 +169,8 @@ def settle(session: Session, application: Application) -> None:
                 Application.status.in_([Status.VERIFIED, Status.APPROVED]), Application.id != application.id)
         )  # fmt: skip
         if scoring.seats_full(tier, taken or 0):
-            raise Problem(409, f"Tingkatan {tier.label} ({tier.code}) sudah penuh: {tier.seats} mitra.",
-                          title="Conflict", tier=tier.code, seats=tier.seats,
-                          current_state=application.status)  # fmt: skip
+            raise Conflict(f"Tingkatan {tier.label} ({tier.code}) sudah penuh: {tier.seats} mitra.",
+                           tier=tier.code, seats=tier.seats, current_state=application.status)  # fmt: skip
     application.score = total
     application.scored_tier = tier.code if tier else None
 

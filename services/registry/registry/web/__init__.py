@@ -9,24 +9,23 @@ SameSite=Strict, so no other site can post these forms with it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
-from sqlalchemy import select
 
+from chassis import caching, formats
 from chassis.forms import FormErrors
-from chassis.forms import form_values as form_values  # re-exported: the pages import it from here
-from chassis.messaging import utcnow
-from chassis.problems import Problem
-from chassis.web import suite
-from registry import documents, queries
+from chassis.web import suite, unit_of_work
+from registry.context import Context, context
 from registry.domain import applications as rules
+from registry.domain import contracts as contract_rules
 from registry.domain import payments as payment_rules
-from registry.domain.applications import DocumentStatus, Status
-from registry.models import Application, Outlet, Period
-from registry.use_cases import applications
+from registry.domain import proofs as proof_rules
+from registry.domain.applications import DocumentStatus
+from registry.use_cases import kim, periods
 
 pages = Blueprint("registry_pages", __name__, url_prefix="/registry", template_folder="templates",
                   static_folder="static")  # fmt: skip
@@ -37,29 +36,24 @@ DOCUMENT_LABELS = {DocumentStatus.PENDING.value: "Menunggu pemeriksaan", Documen
 MEDIA_LABELS = {"print": "Cetak", "online": "Daring (online)", "television": "Televisi", "radio": "Radio"}
 ENTITY_LABELS = {"pt": "Perseroan terbatas (PT)", "koperasi": "Koperasi", "yayasan": "Yayasan",
                  "perkumpulan": "Perkumpulan", "perseroan_perorangan": "Perseroan perorangan"}  # fmt: skip
-ACTION_LABELS = {"create": "Dibuat", "submit": "Diajukan", "revise": "Dikembalikan untuk perbaikan",
-                 "verify": "Diverifikasi", "reject": "Ditolak", "approve": "Disetujui dengan SK", "appeal": "Banding",
-                 "grant_appeal": "Banding dikabulkan", "dismiss_appeal": "Banding ditolak"}  # fmt: skip
-CONTRACT_LABELS = {"active": "Berjalan", "suspended": "Ditangguhkan", "ended": "Berakhir"}
-PROOF_LABELS = {"pending": "Menunggu pemeriksaan", "accepted": "Diterima", "rejected": "Ditolak"}
 
 
 @pages.app_template_filter("waktu")
 def waktu(moment: dt.datetime | None) -> str:
     """A stored UTC moment as the office reads it (its own time zone: WIB, WITA or WIT)."""
-    return applications.when(moment, suite().settings.office_timezone) if moment else ""
+    return formats.datetime_numeric(moment, suite().settings.office_timezone) if moment else ""
 
 
 @pages.app_template_filter("tanggal")
 def tanggal(day: dt.date | str | None) -> str:
     if isinstance(day, str):
         day = dt.date.fromisoformat(day)
-    return documents.tanggal(day) if day else ""
+    return formats.date_id(day) if day else ""
 
 
 @pages.app_template_filter("rupiah")
 def rupiah(value: int | None) -> str:
-    return documents.rupiah(value or 0)
+    return formats.rupiah(value or 0)
 
 
 @pages.context_processor
@@ -70,9 +64,9 @@ def common():
         "document_labels": DOCUMENT_LABELS,
         "media_labels": MEDIA_LABELS,
         "entity_labels": ENTITY_LABELS,
-        "contract_labels": CONTRACT_LABELS,
-        "proof_labels": PROOF_LABELS,
-        "action_labels": ACTION_LABELS,
+        "contract_labels": {str(s): label for s, label in contract_rules.STATUS_LABELS.items()},
+        "proof_labels": {str(s): label for s, label in proof_rules.STATUS_LABELS.items()},
+        "action_labels": rules.LOG_LABELS,
         "dewan_pers_labels": rules.DEWAN_PERS,
         "role_labels": rules.ROLES,
         "ukw_labels": rules.UKW_LEVELS,
@@ -82,76 +76,61 @@ def common():
 
 def page(template: str, status: int = 200, private: bool = True, **context):
     html = render_template(template, **context)
-    return html, status, {"Cache-Control": "private, no-store" if private else "public, max-age=30"}
+    return html, status, caching.PRIVATE if private else caching.public(30)
 
 
-def field_errors(exc: ValidationError | Problem) -> tuple[dict[str, list[str]], str | None]:
-    """(messages per field, a message for the whole form) from a schema error or a use case's problem; the rules an
-    application fails (a problem's ``failing``) are listed under ``failing``."""
-    found = FormErrors.of(exc)
+def shown(found: FormErrors) -> dict[str, list[str]]:
+    """The messages per field of a refused form; the rules an application fails (a refusal's ``failing``) are
+    listed under ``failing``."""
     errors = {name: list(messages) for name, messages in found.fields.items()}
-    for failure in exc.extra.get("failing") or [] if isinstance(exc, Problem) else []:
+    for failure in found.extra.get("failing") or []:
         errors.setdefault("failing", []).append(failure.get("message") or str(failure))
-    return errors, found.general
+    return errors
 
 
-def status_of(exc: ValidationError | Problem) -> int:
-    """The answer's status when a form is shown again with its errors: 422 for input, else the use case's."""
-    return FormErrors.of(exc).status
+def perform(who, use_case, *args, **kwargs):
+    """Run ``use_case`` as ``who`` in a unit of work of its own, as the API does (a form's work)."""
+    with unit_of_work() as uow:
+        return use_case(uow, context(who), *args, **kwargs)
 
 
-def period_state(session) -> tuple[list[Period], Period | None]:
-    """(the periods open now, one per kind at most; when none is, the next one to open)."""
-    now = utcnow()
-    current = list(session.scalars(
-        select(Period).where(Period.opens_at <= now, Period.closes_at > now).order_by(Period.closes_at, Period.id)
-    ))  # fmt: skip
-    upcoming = None
-    if not current:
-        upcoming = session.scalars(select(Period).where(Period.opens_at > now).order_by(Period.opens_at)).first()
-    return current, upcoming
+@contextlib.contextmanager
+def working(who):
+    """A unit of work and the context of ``who`` (None: the public) for a page that renders what it reads: the
+    page is rendered inside, while the records it shows are still attached."""
+    with unit_of_work() as uow:
+        yield uow, context(who)
 
 
-def requirement_rows(session, period: Period) -> list[dict]:
-    from registry.models import DocumentType
+__all__ = ["Context", "pages", "perform", "working"]
 
-    types = {t.code: t for t in session.scalars(select(DocumentType))}
-    rows = []
-    for item in period.requirements:
-        doc = types.get(item["code"])
-        if doc is not None:
-            rows.append({"code": doc.code, "label": doc.label, "required": item.get("required", True),
-                         "expires": doc.expires, "media_types": doc.media_types})  # fmt: skip
-    return rows
+
+def refuse_unless_allowed(use_case, who) -> None:
+    """Refuse (403) a caller the use case will not serve, before the form is read: the page's ``@calls``."""
+    use_case.permission.check(who)
 
 
 @pages.get("/")
 def home():
     """The open periods (requirements, tiers and closing time, counting down) and the active partners."""
-    with suite().db.session() as session:
-        current, upcoming = period_state(session)
-        now = utcnow()
-        periods = [{"period": p, "requirements": requirement_rows(session, p),
-                    "seconds_left": int((p.closes_at - now).total_seconds())} for p in current]  # fmt: skip
-        partners = queries.active_partners(session, suite().settings.local_date())
-        return page("registry/home.html", private=False, periods=periods, upcoming=upcoming, partners=partners)
+    with working(None) as (uow, ctx):
+        return page("registry/home.html", private=False, **periods.front_page(uow, ctx))
 
 
 @pages.get("/kim")
 def kim_list():
     """Community information groups (KIM), by Kemendagri region code, optionally under one region."""
     from registry import schemas
-    from registry.use_cases import kim
 
     try:
         query = schemas.KimListQuery().load({k: v for k, v in request.args.items() if v})
     except ValidationError as exc:
-        errors, _ = field_errors(exc)
+        errors = shown(FormErrors.of(exc))
         query, problem = {"limit": 50}, "; ".join(m for found in errors.values() for m in found)
     else:
         problem = None
-    with suite().db.session() as session:
-        found = kim.listing(session, query)
+    with unit_of_work() as uow:
+        found = kim.listing(uow.session, query)
     more = urlencode({**({"region": query["region"]} if query.get("region") else {}), "after": found["next"]})
     return page("registry/kim.html", private=False, groups=found["items"], region=request.args.get("region", ""),
                 next_query=more if found["next"] else None, problem=problem)  # fmt: skip
@@ -160,40 +139,8 @@ def kim_list():
 @pages.get("/kim/<int:group_id>")
 def kim_group(group_id: int):
     """One KIM as the public sees it: its region, founding decree and activities (no one's contacts)."""
-    from registry.use_cases import kim
-
-    with suite().db.session() as session:
-        shown = kim.view(kim.group(session, group_id), False)
-    return page("registry/kim_group.html", private=False, group=shown)
-
-
-def application_summary(session, application: Application, who) -> dict:
-    """What both the outlet and the staff see of one application: per requirement its document and verdict, every
-    point of its score explained, its appeal, and what the viewer may do now."""
-    from registry.use_cases import scoring
-
-    period = session.get(Period, application.period_id)
-    outlet = session.get(Outlet, application.outlet_id)
-    uploaded = {d.type_code: d for d in application.documents}
-    wanted = {r.code for r in applications.requirements_of(session, period, outlet.media_type)}
-    requirements = [{**row, "document": uploaded.get(row["code"])} for row in requirement_rows(session, period)
-                    if row["code"] in wanted]  # fmt: skip
-    status = Status(application.status)
-    return {
-        "application": application,
-        "period": period,
-        "outlet": outlet,
-        "requirements": requirements,
-        "tier": next(
-            (t for t in period.tiers or [] if t["code"] == (application.scored_tier or application.tier)), None
-        ),  # fmt: skip
-        "failing": applications.failing(session, application, suite().settings.local_date()),
-        "editable": status in rules.EDITABLE,
-        "allowed": rules.allowed_actions(status, who.roles),
-        "score": scoring.explain(session, application) if scoring.criteria_for(session, application) else None,
-        "appeal": applications.appeal_view(session, application, suite().settings.office_timezone),
-        "log": list(application.log),
-    }
+    with working(None) as (uow, ctx):
+        return page("registry/kim_group.html", private=False, group=kim.show(uow, ctx, group_id))
 
 
 from registry.web import console, partner  # noqa: E402, F401 - register their pages on the same blueprint

@@ -1,0 +1,51 @@
+"""Who may do what in the registry: its roles and one Permission per thing the API and the pages guard.
+
+The use cases carry these (``@authorized``). What depends on the record as well (a partner sees and changes only
+its own outlet's applications, contracts and payments; the state a record is in) is decided inside the use case
+and by the state tables, with the roles named here.
+"""
+
+from __future__ import annotations
+
+from chassis.permissions import permission
+
+PARTNER = "media:partner"
+VERIFIER = "registry:verifier"
+APPROVER = "registry:approver"
+ADMIN = "admin"
+
+ROLES = {
+    PARTNER: "Mitra media (akun perusahaan pers)",
+    VERIFIER: "Verifikator kemitraan media",
+    APPROVER: "Pimpinan yang menetapkan SK kemitraan",
+    ADMIN: "Administrator",
+}
+STAFF = frozenset({VERIFIER, APPROVER})
+EVERYONE = STAFF | {PARTNER}
+
+# Periods, the document catalogue, reviews, KIM, proofs and contracts: the verifier's work.
+VERIFY = permission("verify", {VERIFIER}, "Hanya verifikator.")
+# The office's lists, reports, figures and the console: verifier and approver.
+STAFF_WORK = permission("staff_work", STAFF, "Verifikator atau pimpinan.")
+# A decree, an appeal's decision: the approver's.
+APPROVE = permission("approve", {APPROVER}, "Hanya pimpinan yang menetapkan.")
+# What a partner does for its own outlet: apply, upload, claim, appeal, prove, SPJ, invite staff.
+PARTNER_WORK = permission("partner_work", {PARTNER}, "Hanya akun mitra media.")
+# An application, a contract, a payment month: its outlet and the office see them (the use case checks whose).
+READ_PARTNERSHIP = permission("read_partnership", EVERYONE, "Perusahaan pers itu sendiri atau petugas.")
+# Moves of an application or a payment month: the state table says which role makes which move.
+MOVE = permission("move", EVERYONE, "Perusahaan pers itu sendiri atau petugas, menurut tabel statusnya.")
+# An outlet's profile and journalists: its own accounts or the verifier.
+EDIT_OUTLET = permission("edit_outlet", {VERIFIER, PARTNER}, "Akun perusahaan pers itu sendiri atau verifikator.")
+LIST_OUTLETS = permission("list_outlets", STAFF | {ADMIN}, "Petugas atau administrator.")
+LIST_RELEASES = permission("list_releases", EVERYONE | {ADMIN}, "Petugas, mitra media atau administrator.")
+
+
+def sees_every_outlet(principal) -> bool:
+    """Office staff see every outlet's applications, contracts and payments; a partner only its own."""
+    return STAFF_WORK.allows(principal)
+
+
+def sees_identity_numbers(principal) -> bool:
+    """Journalists' full NIK: the verifier (and the outlet's own accounts, decided with the record)."""
+    return VERIFY.allows(principal)
