@@ -51,7 +51,7 @@ def yearly(session: Session, year: int, timezone: str) -> dict:
         "year": year,
         "releases_per_opd": [
             {"opd": opd, "months": months, "total": sum(months)} for opd, months in sorted(per_opd.items())
-        ],  # fmt: skip
+        ],
         "hours_to_publish": {
             "count": len(hours),
             "median": round(percentile(hours, 50), 1) if hours else None,

@@ -6,14 +6,13 @@ from urllib.parse import urlsplit
 
 from newsroom import distribution, images
 from newsroom.domain import text
-from newsroom.domain.states import PUBLIC, Status
+from newsroom.domain.states import KIND_LABELS, PUBLIC, Status
 from newsroom.models import Article, ArticleAttachment
 
 MEDIA_TYPE = "application/ninjs+json"
 VERSION = "2.4"
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.4.json"
-GENRES = {"release": "Siaran pers", "clarification": "Klarifikasi hoaks", "announcement": "Pengumuman",
-          "agenda": "Agenda"}  # fmt: skip
+GENRES = {kind.value: label for kind, label in KIND_LABELS.items()}
 USAGE_TERMS = "Informasi publik: boleh dimuat ulang dengan menyebut sumbernya."
 
 
@@ -52,7 +51,7 @@ def _picture(base: str, article: Article, n: int, image) -> dict:
                 "width": int(w),
             }
             for w in widths
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -70,7 +69,7 @@ def _attachment(base: str, article: Article, n: int, attachment: ArticleAttachme
                 "title": attachment.file_name,
                 "sizeinbytes": attachment.file_size,
             }
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -113,7 +112,7 @@ def item(article: Article, base: str, office: str, public_url: str, timezone: st
                 "charcount": len(body_text),
                 "wordcount": len(body_text.split()),
             }
-        ],  # fmt: skip
+        ],
         "genres": [{"name": GENRES.get(article.type, article.type), "literal": article.type}],
         "subjects": [{"name": tag, "literal": tag} for tag in article.tags or []],
         "organisations": [{"name": article.opd, "literal": article.opd, "rel": "source"}],
@@ -134,8 +133,9 @@ def item(article: Article, base: str, office: str, public_url: str, timezone: st
         document["ednote"] = f"Ditarik: {article.withdrawal_reason}"
     if article.agenda:
         when = distribution.agenda_time(article.agenda, timezone)
-        document["descriptions"].append({"role": "agenda", "contenttype": "text/plain",
-                                         "value": f"{when}, {article.agenda['place']}"})  # fmt: skip
+        document["descriptions"].append(
+            {"role": "agenda", "contenttype": "text/plain", "value": f"{when}, {article.agenda['place']}"}
+        )
         document["places"] = [{"name": article.agenda["place"], "rel": "venue"}]
     if article.clarification:
         claim = article.clarification
@@ -146,16 +146,24 @@ def item(article: Article, base: str, office: str, public_url: str, timezone: st
         ]
         if claim.get("capture"):
             shot = claim["capture"]
-            document["associations"].append({
-                "name": "tangkapan-layar-klaim",
-                "uri": _uri(base, article, ":klaim"),
-                "type": "picture",
-                "headlines": [{"role": "main", "value": f"Tangkapan layar klaim ({claim['verdict']})"}],
-                "descriptions": [{"role": "alt", "contenttype": "text/plain", "value": shot["alt"]}],
-                "renditions": [{"name": f"w{w}", "href": images.url(base, shot["renditions"][w]),
-                                "contenttype": "image/jpeg", "width": int(w)}
-                               for w in sorted(shot["renditions"], key=int)],
-            })  # fmt: skip
+            document["associations"].append(
+                {
+                    "name": "tangkapan-layar-klaim",
+                    "uri": _uri(base, article, ":klaim"),
+                    "type": "picture",
+                    "headlines": [{"role": "main", "value": f"Tangkapan layar klaim ({claim['verdict']})"}],
+                    "descriptions": [{"role": "alt", "contenttype": "text/plain", "value": shot["alt"]}],
+                    "renditions": [
+                        {
+                            "name": f"w{w}",
+                            "href": images.url(base, shot["renditions"][w]),
+                            "contenttype": "image/jpeg",
+                            "width": int(w),
+                        }
+                        for w in sorted(shot["renditions"], key=int)
+                    ],
+                }
+            )
         document["infosources"] = [
             {"name": source["name"], "role": source["kind"], **({"uri": source["url"]} if source.get("url") else {})}
             for source in claim.get("sources") or []

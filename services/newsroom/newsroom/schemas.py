@@ -31,8 +31,12 @@ class Clarification(Schema):
     """A hoax clarification (Kominfo's three checks): the claim as it circulates, the verdict, facts and sources."""
 
     claim_text = fields.String(required=True, validate=validate.Length(min=5, max=5000), error_messages=REQUIRED)
-    claim_channel = fields.String(required=True, validate=validate.Length(min=2, max=100), error_messages=REQUIRED,
-                                  metadata={"description": "Di mana beredar: WhatsApp, Facebook, ..."})  # fmt: skip
+    claim_channel = fields.String(
+        required=True,
+        validate=validate.Length(min=2, max=100),
+        error_messages=REQUIRED,
+        metadata={"description": "Di mana beredar: WhatsApp, Facebook, ..."},
+    )
     claim_url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"})
     first_seen = fields.Date(required=True, error_messages=REQUIRED)
     verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS), error_messages=REQUIRED)
@@ -61,13 +65,16 @@ class ArticleInput(Schema):
         metadata={"enum": [k.value for k in Kind]},
     )
     title = fields.String(
-        required=True, validate=validate.Length(min=5, max=300, error="Panjang {min}-{max} karakter."),
+        required=True,
+        validate=validate.Length(min=5, max=300, error="Panjang {min}-{max} karakter."),
         error_messages=REQUIRED,
-    )  # fmt: skip
+    )
     body_html = fields.String(
-        required=True, validate=validate.Length(min=1, max=200_000, error="Panjang {min}-{max} karakter."),
-        error_messages=REQUIRED, metadata={"description": "HTML; dibersihkan (nh3) sebelum disimpan"},
-    )  # fmt: skip
+        required=True,
+        validate=validate.Length(min=1, max=200_000, error="Panjang {min}-{max} karakter."),
+        error_messages=REQUIRED,
+        metadata={"description": "HTML; dibersihkan (nh3) sebelum disimpan"},
+    )
     opd = fields.String(
         required=True,
         validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="Kode OPD: huruf kecil, angka, tanda minus."),
@@ -76,8 +83,12 @@ class ArticleInput(Schema):
     summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     tags = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")), load_default=list)
     clarification = fields.Nested(Clarification, load_default=None, allow_none=True)
-    byline = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
-                           metadata={"description": "Penulis yang dibaca publik; kosong: nama kantor"})  # fmt: skip
+    byline = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Penulis yang dibaca publik; kosong: nama kantor"},
+    )
     agenda = fields.Nested(Agenda, load_default=None, allow_none=True, metadata={"description": "Wajib untuk agenda"})
 
     @validates_schema
@@ -110,15 +121,23 @@ class ArticleChanges(Schema):
 
 
 class ImageInput(Schema):
-    alt = fields.String(required=True, validate=validate.Length(min=3, max=300), error_messages=REQUIRED,
-                        metadata={"description": "Teks alternatif: apa yang tampak di gambar"})  # fmt: skip
+    alt = fields.String(
+        required=True,
+        validate=validate.Length(min=3, max=300),
+        error_messages=REQUIRED,
+        metadata={"description": "Teks alternatif: apa yang tampak di gambar"},
+    )
     caption = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
     credit = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 class CaptureInput(Schema):
-    alt = fields.String(required=True, validate=validate.Length(min=3, max=300), error_messages=REQUIRED,
-                        metadata={"description": "Apa yang tampak: isi pesan hoaks yang beredar"})  # fmt: skip
+    alt = fields.String(
+        required=True,
+        validate=validate.Length(min=3, max=300),
+        error_messages=REQUIRED,
+        metadata={"description": "Apa yang tampak: isi pesan hoaks yang beredar"},
+    )
 
 
 class AttachmentInput(Schema):

@@ -26,9 +26,14 @@ def revalidate(client, path: str, **headers):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/newsroom/articles", "/api/newsroom/articles?type=release&limit=5", "/newsroom/feed.rss",
-     "/newsroom/feed.atom", "/newsroom/"],
-)  # fmt: skip
+    [
+        "/api/newsroom/articles",
+        "/api/newsroom/articles?type=release&limit=5",
+        "/newsroom/feed.rss",
+        "/newsroom/feed.atom",
+        "/newsroom/",
+    ],
+)
 def test_lists_and_feeds_answer_304_until_a_new_item_is_published(client, editor, release, path):
     publish(client, editor, release)
     first, etag, again = revalidate(client, path)
@@ -49,14 +54,17 @@ def test_an_item_and_its_page_answer_304_until_corrected_and_410_once_withdrawn(
     assert again.status_code == 304 and again.data == b""
     _, page_etag, page_again = revalidate(client, page)
     assert page_again.status_code == 304
-    corrected = client.post(f"{api}/correct", json={"note": "Jumlah kelurahan diperbaiki.",
-                            "body_html": "<p>Dimulai Senin di 14 kelurahan.</p>"},
-                            headers={**editor, "If-Match": version})  # fmt: skip
+    corrected = client.post(
+        f"{api}/correct",
+        json={"note": "Jumlah kelurahan diperbaiki.", "body_html": "<p>Dimulai Senin di 14 kelurahan.</p>"},
+        headers={**editor, "If-Match": version},
+    )
     assert corrected.status_code == 200, corrected.json
     assert client.get(api, headers={"If-None-Match": version}).status_code == 200
     assert client.get(page, headers={"If-None-Match": page_etag}).status_code == 200
-    withdrawn = client.post(f"{api}/withdraw", json={"reason": "Salah sasaran."},
-                            headers={**editor, "If-Match": corrected.headers["ETag"]})  # fmt: skip
+    withdrawn = client.post(
+        f"{api}/withdraw", json={"reason": "Salah sasaran."}, headers={**editor, "If-Match": corrected.headers["ETag"]}
+    )
     assert withdrawn.status_code == 200, withdrawn.json
     assert client.get(api, headers={"If-None-Match": corrected.headers["ETag"]}).status_code == 410
     assert client.get(page, headers={"If-None-Match": page_etag}).status_code == 410
@@ -66,6 +74,7 @@ def test_staff_reads_are_never_shared_nor_answered_304(client, editor, release):
     created = client.post("/api/newsroom/articles", json=release, headers=editor)
     draft = client.get(f"/api/newsroom/articles/{created.json['id']}", headers=editor)
     assert draft.status_code == 200 and "public" not in draft.headers.get("Cache-Control", "")
-    again = client.get(f"/api/newsroom/articles/{created.json['id']}",
-                       headers={**editor, "If-None-Match": draft.headers["ETag"]})  # fmt: skip
+    again = client.get(
+        f"/api/newsroom/articles/{created.json['id']}", headers={**editor, "If-None-Match": draft.headers["ETag"]}
+    )
     assert again.status_code == 200 and again.json["id"] == created.json["id"]

@@ -81,8 +81,9 @@ def test_a_release_as_ninjs_validates_against_the_iptc_schema(client, editor, re
 
 
 def test_a_clarification_as_ninjs_carries_verdict_claim_and_sources(client, editor, release, validator):
-    article = publish(client, editor, release, type="clarification", title="[HOAKS] Vaksin keliling berbayar",
-                      clarification=CLAIM)  # fmt: skip
+    article = publish(
+        client, editor, release, type="clarification", title="[HOAKS] Vaksin keliling berbayar", clarification=CLAIM
+    )
     document = valid(validator, client.get(f"/api/newsroom/articles/{article['id']}.ninjs").json)
     roles = {d["role"]: d["value"] for d in document["descriptions"]}
     assert roles["verdict"] == "HOAKS" and roles["claim"] == CLAIM["claim_text"] and roles["facts"] == CLAIM["facts"]
@@ -96,8 +97,12 @@ def test_a_clarification_as_ninjs_carries_verdict_claim_and_sources(client, edit
 def test_an_item_with_images_and_files_as_ninjs_lists_them_as_associations(client, editor, release, validator):
     created = client.post("/api/newsroom/articles", json=release, headers=editor).json
     url = f"/api/newsroom/articles/{created['id']}"
-    form = {"file": (io.BytesIO(png()), "foto.png"), "alt": "Petugas menyuntik warga", "caption": "Vaksinasi",
-            "credit": "Humas Dinkes"}  # fmt: skip
+    form = {
+        "file": (io.BytesIO(png()), "foto.png"),
+        "alt": "Petugas menyuntik warga",
+        "caption": "Vaksinasi",
+        "credit": "Humas Dinkes",
+    }
     assert client.post(f"{url}/images", data=form, headers=editor).status_code == 201
     form = {"file": (io.BytesIO(PDF), "jadwal.pdf"), "label": "Jadwal lengkap (PDF)"}
     assert client.post(f"{url}/attachments", data=form, headers=editor).status_code == 201
@@ -153,8 +158,10 @@ def test_the_sitemap_lists_public_items_only(client, editor, release):
     response = client.get("/newsroom/sitemap.xml")
     assert response.status_code == 200 and response.mimetype == "application/xml"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
-            for u in ET.fromstring(response.data).findall("s:url", ns)}  # noqa: S314 - our own answer  # fmt: skip
+    urls = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+        for u in ET.fromstring(response.data).findall("s:url", ns)  # noqa: S314 - our own answer
+    }
     assert kept["url"] in urls and dt.datetime.fromisoformat(urls[kept["url"]]).tzinfo is not None
     assert gone["url"] not in urls and not any(draft["slug"] in u for u in urls)
     assert "https://diskominfo.example.go.id/newsroom/jenis/clarification" in urls
@@ -196,8 +203,11 @@ def test_the_public_api_filters_by_opd_tag_and_words_with_keyset_pages(client, e
 
 
 def test_an_agenda_item_says_when_and_where_on_its_page_and_in_ninjs(client, editor, release, validator):
-    agenda = {"starts_at": "2026-12-01T01:00:00+00:00", "ends_at": "2026-12-01T03:30:00+00:00",
-              "place": "Aula Kantor Wali Kota"}  # fmt: skip
+    agenda = {
+        "starts_at": "2026-12-01T01:00:00+00:00",
+        "ends_at": "2026-12-01T03:30:00+00:00",
+        "place": "Aula Kantor Wali Kota",
+    }
     missing = client.post("/api/newsroom/articles", json={**release, "type": "agenda"}, headers=editor)
     assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "agenda"
     no_zone = {**agenda, "starts_at": "2026-12-01T08:00"}
@@ -217,8 +227,11 @@ def test_an_agenda_item_says_when_and_where_on_its_page_and_in_ninjs(client, edi
     assert "01-12-2026 08.00-10.30 WIB" in page and "Aula Kantor Wali Kota" in page, "shown in the office's time"
     document = valid(validator, client.get(f"/api/newsroom/articles/{article['id']}.ninjs").json)
     assert document["places"] == [{"name": "Aula Kantor Wali Kota", "rel": "venue"}]
-    assert {"role": "agenda", "contenttype": "text/plain",
-            "value": "01-12-2026 08.00-10.30 WIB, Aula Kantor Wali Kota"} in document["descriptions"]  # fmt: skip
+    assert {
+        "role": "agenda",
+        "contenttype": "text/plain",
+        "value": "01-12-2026 08.00-10.30 WIB, Aula Kantor Wali Kota",
+    } in document["descriptions"]
 
 
 def test_a_clarification_shows_the_claim_as_it_circulates_with_its_capture(client, editor, release, validator):
@@ -226,15 +239,21 @@ def test_a_clarification_shows_the_claim_as_it_circulates_with_its_capture(clien
     shot = {"file": (io.BytesIO(png()), "pesan.png"), "alt": "Pesan berantai: vaksin keliling bayar Rp 50.000"}
     refused = client.post(f"/api/newsroom/articles/{plain['id']}/capture", data=shot, headers=editor)
     assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "file"
-    created = client.post("/api/newsroom/articles", headers=editor, json={**release, "type": "clarification",
-                          "title": "[HOAKS] Vaksin keliling berbayar", "clarification": CLAIM})  # fmt: skip
+    created = client.post(
+        "/api/newsroom/articles",
+        headers=editor,
+        json={**release, "type": "clarification", "title": "[HOAKS] Vaksin keliling berbayar", "clarification": CLAIM},
+    )
     url = f"/api/newsroom/articles/{created.json['id']}"
     shot = {"file": (io.BytesIO(png()), "pesan.png"), "alt": "Pesan berantai: vaksin keliling bayar Rp 50.000"}
     added = client.post(f"{url}/capture", data=shot, headers=editor)
     assert added.status_code == 201, added.json
     assert added.json["clarification"]["capture"]["alt"].startswith("Pesan berantai")
-    kept = client.patch(url, json={"clarification": {**CLAIM, "verdict": "DISINFORMASI"}},
-                        headers={**editor, "If-Match": added.headers["ETag"]})  # fmt: skip
+    kept = client.patch(
+        url,
+        json={"clarification": {**CLAIM, "verdict": "DISINFORMASI"}},
+        headers={**editor, "If-Match": added.headers["ETag"]},
+    )
     assert kept.json["clarification"]["capture"] == added.json["clarification"]["capture"], "editing keeps it"
     assert client.post(f"{url}/publish", headers=editor).status_code == 200
     page = client.get(f"/newsroom/berita/{created.json['slug']}").text

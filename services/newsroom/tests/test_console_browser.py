@@ -140,8 +140,11 @@ def test_the_toolbar_writes_rich_text_that_is_saved_sanitised(app, client, as_us
 def test_a_second_editor_sees_the_lock_takes_over_compares_and_restores(app, client, as_user, tokens, release):
     first = tokens.headers("newsroom:editor", username="redaktur")
     created = client.post("/api/newsroom/articles", json=release, headers=first).json
-    changed = client.patch(f"/api/newsroom/articles/{created['id']}", json={"title": "Judul yang keliru sekali"},
-                           headers={**first, "If-Match": f'"{created["id"]}-1"'})  # fmt: skip
+    changed = client.patch(
+        f"/api/newsroom/articles/{created['id']}",
+        json={"title": "Judul yang keliru sekali"},
+        headers={**first, "If-Match": f'"{created["id"]}-1"'},
+    )
     assert changed.status_code == 200
     with live_server(app) as site:
         item = f"{site}/newsroom/redaksi/naskah/{created['id']}"

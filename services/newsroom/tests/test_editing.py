@@ -53,8 +53,12 @@ def test_a_soft_lock_names_who_edits_and_blocks_others_until_taken_over(app, cli
     taken_over = client.post(f"{url}/lock", json={"take_over": True}, headers=other_editor)
     assert taken_over.status_code == 200 and taken_over.json["lock"]["by"] == "redaktur.dua"
     assert taken_over.json["history"][-1]["note"] == "Mengambil alih penyuntingan dari redaktur"
-    assert client.patch(url, json={"summary": "Ringkasan baru"},
-                        headers={**editor, "If-Match": own.headers["ETag"]}).status_code == 423  # fmt: skip
+    assert (
+        client.patch(
+            url, json={"summary": "Ringkasan baru"}, headers={**editor, "If-Match": own.headers["ETag"]}
+        ).status_code
+        == 423
+    )
     assert client.delete(f"{url}/lock", headers=other_editor).json["lock"] is None
     assert client.get(url, headers=editor).json["lock"] is None
 
@@ -62,8 +66,9 @@ def test_a_soft_lock_names_who_edits_and_blocks_others_until_taken_over(app, cli
     with app.extensions["suite"].db.session() as session:
         session.execute(update(Article).values(locked_until=utcnow() - dt.timedelta(seconds=1)))
         session.commit()
-    expired = client.patch(url, json={"summary": "Setelah kunci kedaluwarsa"},
-                           headers={**other_editor, "If-Match": own.headers["ETag"]})  # fmt: skip
+    expired = client.patch(
+        url, json={"summary": "Setelah kunci kedaluwarsa"}, headers={**other_editor, "If-Match": own.headers["ETag"]}
+    )
     assert expired.status_code == 200, "an expired lock blocks no one"
     stale = client.patch(url, json={"summary": "Versi lama"}, headers={**editor, "If-Match": own.headers["ETag"]})
     assert stale.status_code == 412, "If-Match stays the real guard"
@@ -81,8 +86,11 @@ def test_two_revisions_side_by_side_and_an_editor_restores_one(app, client, edit
     created = create(client, humas_dinkes, release, body_html="<p>Paragraf satu.</p><p>Paragraf dua.</p>")
     url = f"/api/newsroom/articles/{created.json['id']}"
     body = "<p>Paragraf satu.</p><p>Paragraf <b>dua</b> diubah.</p><p>Tiga.</p>"
-    second = client.patch(url, json={"title": "Layanan vaksinasi keliling diperluas", "body_html": body},
-                          headers={**humas_dinkes, "If-Match": created.headers["ETag"]})  # fmt: skip
+    second = client.patch(
+        url,
+        json={"title": "Layanan vaksinasi keliling diperluas", "body_html": body},
+        headers={**humas_dinkes, "If-Match": created.headers["ETag"]},
+    )
     assert second.status_code == 200
     compared = client.get(f"{url}/revisions/diff", query_string={"from": 1, "to": 2}, headers=editor)
     assert compared.status_code == 200, compared.json
@@ -95,8 +103,15 @@ def test_two_revisions_side_by_side_and_an_editor_restores_one(app, client, edit
         ("replace", "Paragraf dua.", "Paragraf dua diubah."),
         ("insert", None, "Tiga."),
     ], "tags are stripped; lines are paragraphs"
-    assert fields["title"]["rows"] == [{"kind": "replace", "left_line": 1, "left": release["title"], "right_line": 1,
-                                        "right": "Layanan vaksinasi keliling diperluas"}]  # fmt: skip
+    assert fields["title"]["rows"] == [
+        {
+            "kind": "replace",
+            "left_line": 1,
+            "left": release["title"],
+            "right_line": 1,
+            "right": "Layanan vaksinasi keliling diperluas",
+        }
+    ]
     missing = client.get(f"{url}/revisions/diff", query_string={"from": 1, "to": 9}, headers=editor)
     assert missing.status_code == 404 and missing.json["errors"][0]["field"] == "to"
     assert client.get(f"{url}/revisions/diff", query_string={"from": 1}, headers=editor).status_code == 422
@@ -109,7 +124,11 @@ def test_two_revisions_side_by_side_and_an_editor_restores_one(app, client, edit
     assert restored.status_code == 200, restored.json
     assert restored.json["title"] == release["title"] and restored.json["version"] == 3
     assert restored.json["history"][-1] | {"at": None} == restored.json["history"][-1] | {
-        "actor": "redaktur", "action": "restore", "note": "Memulihkan revisi 1", "at": None}  # fmt: skip
+        "actor": "redaktur",
+        "action": "restore",
+        "note": "Memulihkan revisi 1",
+        "at": None,
+    }
     revisions = client.get(f"{url}/revisions", headers=editor).json["items"]
     assert [(r["number"], r["by"]) for r in revisions] == [(1, "humas.dinkes"), (2, "humas.dinkes"), (3, "redaktur")]
     assert revisions[2]["body_html"] == revisions[0]["body_html"]
@@ -119,8 +138,12 @@ def test_two_revisions_side_by_side_and_an_editor_restores_one(app, client, edit
 
 
 def attach(client, headers, article_id, data=PDF, name="siaran-lengkap.pdf", **form):
-    return client.post(f"/api/newsroom/articles/{article_id}/attachments", headers=headers,
-                       data={"file": (io.BytesIO(data), name), **form}, content_type="multipart/form-data")  # fmt: skip
+    return client.post(
+        f"/api/newsroom/articles/{article_id}/attachments",
+        headers=headers,
+        data={"file": (io.BytesIO(data), name), **form},
+        content_type="multipart/form-data",
+    )
 
 
 def test_attached_files_are_checked_and_linked_on_the_page_in_the_event_and_for_download(app, client, editor, release):
@@ -139,9 +162,15 @@ def test_attached_files_are_checked_and_linked_on_the_page_in_the_event_and_for_
 
     assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
     (event,) = outbox_events(app, "newsroom.article.published.v1")
-    assert event["data"]["attachments"] == [{"label": "Siaran pers lengkap (PDF)", "url": attachment["url"],
-                                             "file_name": "Siaran-Lengkap.pdf", "file_type": "application/pdf",
-                                             "file_size": len(PDF)}]  # fmt: skip
+    assert event["data"]["attachments"] == [
+        {
+            "label": "Siaran pers lengkap (PDF)",
+            "url": attachment["url"],
+            "file_name": "Siaran-Lengkap.pdf",
+            "file_type": "application/pdf",
+            "file_size": len(PDF),
+        }
+    ]
     page = client.get(f"/newsroom/berita/{article['slug']}").text
     assert f'href="{download}"' in page and "Siaran pers lengkap (PDF)" in page
     got = client.get(download)
@@ -242,9 +271,16 @@ def test_the_figures_page_shows_the_year_and_offers_xlsx(client, editor, humas_d
 
 
 def test_the_console_form_reads_agenda_times_in_the_office_time(client, editor):
-    form = {"type": "agenda", "opd": "dinkes", "title": "Rapat dengar pendapat posyandu", "tags": "",
-            "body_html": "<p>Terbuka untuk warga.</p>", "agenda_starts_at": "2026-12-01T08:00",
-            "agenda_ends_at": "", "agenda_place": "Balai Kelurahan Gogagoman"}  # fmt: skip
+    form = {
+        "type": "agenda",
+        "opd": "dinkes",
+        "title": "Rapat dengar pendapat posyandu",
+        "tags": "",
+        "body_html": "<p>Terbuka untuk warga.</p>",
+        "agenda_starts_at": "2026-12-01T08:00",
+        "agenda_ends_at": "",
+        "agenda_place": "Balai Kelurahan Gogagoman",
+    }
     created = client.post("/newsroom/redaksi/naskah/baru", data=form, headers=editor)
     assert created.status_code == 303, created.text
     article_id = int(created.headers["Location"].split("?")[0].rsplit("/", 1)[1])

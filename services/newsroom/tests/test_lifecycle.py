@@ -42,11 +42,18 @@ def test_edits_need_the_version_they_read_and_each_save_is_a_revision(client, ed
     stale = client.patch(url, json={"summary": "Ringkasan lain"}, headers={**editor, "If-Match": first_etag})
     assert stale.status_code == 412 and stale.json["current_version"] == 2
     other_opd = tokens.headers("newsroom:contributor", username="humas.dishub", opd="dishub")
-    assert client.patch(url, json={"title": "Diubah OPD lain"},
-                        headers={**other_opd, "If-Match": saved.headers["ETag"]}).status_code == 404  # fmt: skip
+    assert (
+        client.patch(
+            url, json={"title": "Diubah OPD lain"}, headers={**other_opd, "If-Match": saved.headers["ETag"]}
+        ).status_code
+        == 404
+    )
     assert client.get(url, headers=other_opd).status_code == 404
-    dirty = client.patch(url, json={"body_html": "<p>Baru <script>x()</script></p>"},
-                         headers={**editor, "If-Match": saved.headers["ETag"]})  # fmt: skip
+    dirty = client.patch(
+        url,
+        json={"body_html": "<p>Baru <script>x()</script></p>"},
+        headers={**editor, "If-Match": saved.headers["ETag"]},
+    )
     assert dirty.status_code == 200 and "<script" not in dirty.json["body_html"]
     revisions = client.get(f"{url}/revisions", headers=editor).json["items"]
     assert [(r["number"], r["by"]) for r in revisions] == [(1, "humas.dinkes"), (2, "humas.dinkes"), (3, "redaktur")]
@@ -73,8 +80,11 @@ def test_scheduled_items_are_published_once_and_never_early(app, client, editor,
     assert client.get(f"/api/newsroom/articles/{article_id}").json["status"] == "published"
     kinds = [e["type"] for e in outbox_events(app)]
     assert kinds == ["newsroom.article.scheduled.v1", "newsroom.article.published.v1"]
-    past = client.post(f"/api/newsroom/articles/{create(client, editor, release).json['id']}/schedule",
-                       json={"at": "2020-01-01T00:00:00+07:00"}, headers=editor)  # fmt: skip
+    past = client.post(
+        f"/api/newsroom/articles/{create(client, editor, release).json['id']}/schedule",
+        json={"at": "2020-01-01T00:00:00+07:00"},
+        headers=editor,
+    )
     assert past.status_code == 422 and past.json["errors"][0]["field"] == "at"
 
 
@@ -232,17 +242,22 @@ def test_the_console_form_sent_back_with_its_auto_summary_lets_it_follow_the_bod
 
 
 def test_a_hoax_clarification_needs_the_authoritys_statement_to_go_out(app, client, editor, release):
-    claim = {"claim_text": "Beredar pesan bahwa vaksin keliling dipungut biaya Rp 50.000.", "claim_channel": "WhatsApp",
-             "first_seen": "2026-11-20", "verdict": "HOAKS",
-             "facts": "Vaksinasi keliling tidak dipungut biaya apa pun.",
-             "sources": [{"kind": "press", "name": "Totabuan News", "url": "https://t.example.id/v"}]}  # fmt: skip
+    claim = {
+        "claim_text": "Beredar pesan bahwa vaksin keliling dipungut biaya Rp 50.000.",
+        "claim_channel": "WhatsApp",
+        "first_seen": "2026-11-20",
+        "verdict": "HOAKS",
+        "facts": "Vaksinasi keliling tidak dipungut biaya apa pun.",
+        "sources": [{"kind": "press", "name": "Totabuan News", "url": "https://t.example.id/v"}],
+    }
     missing = client.post("/api/newsroom/articles", json={**release, "type": "clarification"}, headers=editor)
     assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "clarification"
     wrong = {**release, "type": "clarification", "clarification": {**claim, "verdict": "BOHONG"}}
     bad = client.post("/api/newsroom/articles", headers=editor, json=wrong)
     assert bad.status_code == 422 and bad.json["errors"][0]["field"] == "clarification.verdict"
-    created = create(client, editor, release, type="clarification", title="[HOAKS] Vaksin keliling berbayar",
-                     clarification=claim)  # fmt: skip
+    created = create(
+        client, editor, release, type="clarification", title="[HOAKS] Vaksin keliling berbayar", clarification=claim
+    )
     url = f"/api/newsroom/articles/{created.json['id']}"
     refused = client.post(f"{url}/publish", headers=editor)
     assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "clarification.sources"
@@ -252,8 +267,11 @@ def test_a_hoax_clarification_needs_the_authoritys_statement_to_go_out(app, clie
         "name": "Dinas Kesehatan Kota Kotamobagu",
         "url": "https://dinkes.example.go.id/x",
     }
-    fixed = client.patch(url, json={"clarification": {**claim, "sources": [*claim["sources"], authority]}},
-                         headers={**editor, "If-Match": created.headers["ETag"]})  # fmt: skip
+    fixed = client.patch(
+        url,
+        json={"clarification": {**claim, "sources": [*claim["sources"], authority]}},
+        headers={**editor, "If-Match": created.headers["ETag"]},
+    )
     assert fixed.status_code == 200, fixed.json
     published = client.post(f"{url}/publish", headers=editor)
     assert published.status_code == 200
@@ -334,14 +352,19 @@ def test_images_are_checked_resized_and_carried_to_partners(app, client, editor,
     url = f"/api/newsroom/articles/{article['id']}/images"
 
     def send(data, name="foto.png", **form):
-        return client.post(url, data={"file": (io.BytesIO(data), name), **form}, headers=editor,
-                           content_type="multipart/form-data")  # fmt: skip
+        return client.post(
+            url, data={"file": (io.BytesIO(data), name), **form}, headers=editor, content_type="multipart/form-data"
+        )
 
     assert send(png(1200, 800)).json["errors"][0]["field"] == "alt", "alt text is required"
     assert send(b"%PDF-1.7 not an image", name="foto.png", alt="Sesuatu").status_code == 415
     assert send(b"MZ\x90\x00" + b"\x00" * 100, name="foto.jpg", alt="Sesuatu").status_code == 415
-    added = send(png(1200, 800), alt="Petugas menyuntik warga di balai kelurahan", caption="Vaksinasi keliling",
-                 credit="Humas Dinkes")  # fmt: skip
+    added = send(
+        png(1200, 800),
+        alt="Petugas menyuntik warga di balai kelurahan",
+        caption="Vaksinasi keliling",
+        credit="Humas Dinkes",
+    )
     assert added.status_code == 201, added.json
     renditions = added.json["images"][0]["renditions"]
     assert sorted(map(int, renditions)) == [320, 800, 1200], "web sizes, never upscaled past the original"
@@ -354,8 +377,12 @@ def test_images_are_checked_resized_and_carried_to_partners(app, client, editor,
     assert client.post(f"/api/newsroom/articles/{article['id']}/publish", headers=editor).status_code == 200
     assert "immutable" in client.get(path).headers["Cache-Control"]
     (event,) = outbox_events(app, "newsroom.article.published.v1")
-    expected = {"url": renditions["1200"], "caption": "Vaksinasi keliling",
-                "alt": "Petugas menyuntik warga di balai kelurahan", "credit": "Humas Dinkes"}  # fmt: skip
+    expected = {
+        "url": renditions["1200"],
+        "caption": "Vaksinasi keliling",
+        "alt": "Petugas menyuntik warga di balai kelurahan",
+        "credit": "Humas Dinkes",
+    }
     assert event["data"]["images"] == [expected]
     page = client.get(f"/newsroom/berita/{article['slug']}").text
     assert 'alt="Petugas menyuntik warga di balai kelurahan"' in page and "srcset=" in page

@@ -39,11 +39,18 @@ def items(app):
             at = START + dt.timedelta(hours=n if n != 21 else 20)
             session.add(
                 Article(
-                    id=n, type="release", title=f"Siaran nomor {n}", slug=f"siaran-{n}", opd="diskominfo",
-                    summary=" ".join(words_of(n)), body_html=f"<p>Isi siaran {n} untuk warga.</p>",
-                    status=status_of(n), created_by="redaktur", published_at=None if n % 10 == 0 else at,
+                    id=n,
+                    type="release",
+                    title=f"Siaran nomor {n}",
+                    slug=f"siaran-{n}",
+                    opd="diskominfo",
+                    summary=" ".join(words_of(n)),
+                    body_html=f"<p>Isi siaran {n} untuk warga.</p>",
+                    status=status_of(n),
+                    created_by="redaktur",
+                    published_at=None if n % 10 == 0 else at,
                 )
-            )  # fmt: skip
+            )
             if status_of(n) in ("published", "corrected"):
                 published[n] = at
         session.commit()
@@ -53,10 +60,7 @@ def items(app):
 def expected(items: dict[int, dt.datetime], query: str) -> list[int]:
     """The public items containing every word of ``query`` (the last one as a prefix), newest first."""
     *whole, last = query.split()
-    found = [
-        n for n in items
-        if all(w in words_of(n) for w in whole) and any(w.startswith(last) for w in words_of(n))
-    ]  # fmt: skip
+    found = [n for n in items if all(w in words_of(n) for w in whole) and any(w.startswith(last) for w in words_of(n))]
     return sorted(found, key=lambda n: (items[n], n), reverse=True)
 
 

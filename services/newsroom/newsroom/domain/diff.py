@@ -33,15 +33,20 @@ def side_by_side(left: list[str], right: list[str]) -> list[dict]:
     for kind, i1, i2, j1, j2 in matcher.get_opcodes():
         pairs = itertools.zip_longest(range(i1, i2), range(j1, j2))
         for i, j in pairs:
-            row_kind = kind if kind != "replace" else ("replace" if i is not None and j is not None else
-                                                       "delete" if j is None else "insert")  # fmt: skip
-            rows.append({
-                "kind": row_kind,
-                "left_line": None if i is None else i + 1,
-                "left": None if i is None else left[i],
-                "right_line": None if j is None else j + 1,
-                "right": None if j is None else right[j],
-            })  # fmt: skip
+            row_kind = (
+                kind
+                if kind != "replace"
+                else ("replace" if i is not None and j is not None else "delete" if j is None else "insert")
+            )
+            rows.append(
+                {
+                    "kind": row_kind,
+                    "left_line": None if i is None else i + 1,
+                    "left": None if i is None else left[i],
+                    "right_line": None if j is None else j + 1,
+                    "right": None if j is None else right[j],
+                }
+            )
     return rows
 
 
@@ -50,6 +55,7 @@ def compare(old: dict, new: dict) -> list[dict]:
     result = []
     for field, label in FIELDS:
         rows = side_by_side(_lines(field, old.get(field)), _lines(field, new.get(field)))
-        result.append({"field": field, "label": label, "changed": any(r["kind"] != "equal" for r in rows),
-                       "rows": rows})  # fmt: skip
+        result.append(
+            {"field": field, "label": label, "changed": any(r["kind"] != "equal" for r in rows), "rows": rows}
+        )
     return result

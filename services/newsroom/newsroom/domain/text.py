@@ -10,9 +10,33 @@ import nh3
 
 # What an editor's rich text may contain; everything else (scripts, styles, event handlers) is removed.
 ALLOWED_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "u", "s", "blockquote", "ul", "ol", "li",
-    "h2", "h3", "h4", "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td", "hr",
-}  # fmt: skip
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},

@@ -20,8 +20,14 @@ def images_url(settings, sha: str) -> str:
     return images.url("", sha)
 
 
-pages = Blueprint("newsroom_pages", __name__, url_prefix="/newsroom", template_folder="templates",
-                  static_folder="static", static_url_path="/aset")  # fmt: skip
+pages = Blueprint(
+    "newsroom_pages",
+    __name__,
+    url_prefix="/newsroom",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/aset",
+)
 pages.after_request(etags.conditional)  # public pages and feeds: ETag, 304 for If-None-Match
 KIND_LABELS = {kind.value: label for kind, label in KINDS.items()}
 
@@ -208,8 +214,16 @@ def _listing(heading: str, **filters):
     with unit_of_work() as uow:
         rows, cursor = reading.published_page(uow, filters, q, after, 20)
         next_query = urlencode({**({"q": q} if q else {}), "after": cursor}) if cursor else None
-        html = render_template("newsroom/list.html", heading=heading, items=rows, next=cursor, next_query=next_query,
-                               q=q, kinds=KIND_LABELS, office=settings.org_name)  # fmt: skip
+        html = render_template(
+            "newsroom/list.html",
+            heading=heading,
+            items=rows,
+            next=cursor,
+            next_query=next_query,
+            q=q,
+            kinds=KIND_LABELS,
+            office=settings.org_name,
+        )
     return Response(html, headers=caching.PUBLIC)
 
 
