@@ -13,11 +13,12 @@ def create_app(settings=None) -> Flask:
     from chassis import filestore
     from chassis.cli import Periodic
     from chassis.web import create_service_app
-    from ppid import jobs, models, services
+    from ppid import jobs, models
     from ppid.api import messages, objections, office, public_info, regions, requests
     from ppid.domain.calendar import WorkingCalendar
     from ppid.events import handlers
     from ppid.settings import from_env
+    from ppid.use_cases.files import referenced_files
     from ppid.web import pages
 
     settings = settings or from_env()
@@ -36,10 +37,10 @@ def create_app(settings=None) -> Flask:
         periodic=(
             Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),
             Periodic("mail", settings.mail_poll_seconds, jobs.send_mail),
-            filestore.sweep_job(services.referenced_files),
+            filestore.sweep_job(referenced_files),
         ),
     )
-    filestore.register_sweep(app, services.referenced_files)
+    filestore.register_sweep(app, referenced_files)
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)
     app.after_request(_calendar_detail)

@@ -1,4 +1,4 @@
-"""Events PPID publishes (written by services.py through the outbox; none carries personal data).
+"""Events PPID publishes (written by the use cases through the outbox; none carries personal data).
 
 Every event about a request carries ``state``: the request's figures as they stand after the change (see
 :func:`state`). A read model elsewhere, such as the province's roll-up of its regencies, keeps the latest state

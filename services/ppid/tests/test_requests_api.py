@@ -92,7 +92,7 @@ def test_tracking_with_a_wrong_code_is_404_problem(client, valid_request):
         ("email", "bukan-email", "email"),
         ("phone", "12ab", "telepon"),
         ("obtain_method", "telepati", "Pilih salah satu"),
-        ("name", "", "Panjang"),
+        ("name", "", "Wajib diisi"),
     ],
 )
 def test_invalid_field_is_named_in_a_422_problem(client, valid_request, field, value, message):

@@ -7,13 +7,15 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, ValidationError
 
 from chassis import files, filestore
-from chassis.auth import current_principal, require_roles
 from chassis.openapi import json_answer
+from chassis.permissions import calls
 from chassis.problems import Problem, flatten_errors
 from chassis.web import suite, unit_of_work
-from ppid import schemas, services
-from ppid.api.requests import STAFF, context, message_view
+from ppid import schemas
+from ppid.api.requests import message_view
+from ppid.context import context, reading
 from ppid.models import Message
+from ppid.use_cases import messages as use_cases
 
 blp = Blueprint("messages", __name__, url_prefix="/api/ppid", description="Pesan antara petugas dan pemohon")
 
@@ -40,42 +42,31 @@ def tracked(data: dict) -> dict:
 
 def _send(message: Message):
     """The message's file from the store: always a download (nosniff), never kept by a shared cache."""
-    if not message.file_sha256:
-        raise Problem(404, "Pesan ini tidak berlampiran.", title="Not Found")
-    return filestore.send(message.file_sha256, message.file_type, message.file_name,
-                          headers={"Cache-Control": "private, no-store"})  # fmt: skip
-
-
-def _find(thread: list[Message], message_id: int) -> Message:
-    found = next((m for m in thread if m.id == message_id), None)
-    if found is None:
-        raise Problem(404, "Pesan tidak ada.", title="Not Found")
-    return found
+    return filestore.send(
+        message.file_sha256, message.file_type, message.file_name, headers={"Cache-Control": "private, no-store"}
+    )
 
 
 @blp.post("/requests/<string:number>/messages")
 @blp.doc(**json_answer(201))
 @blp.doc(**schemas.upload_body("body"))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(*STAFF)
+@calls(use_cases.post_staff_message)
 def staff_message(number):
     """Kirim pesan ke pemohon (JSON `{"body"}`, atau multipart: `body` dan `file`); pemohon diberi tahu lewat email."""
-    who = current_principal()
     data, upload = incoming()
     with unit_of_work() as uow:
-        found = services.find_for_staff(uow.session, number, who, lock=True)
-        message = services.post_message(uow, found, who, data.get("body", ""), upload, context(uow.session))
+        message = use_cases.post_staff_message(uow, context(uow.session), number, data.get("body", ""), upload)
         return message_view(message), 201
 
 
 @blp.get("/requests/<string:number>/messages/<int:message_id>/file")
 @blp.doc(**schemas.ATTACHMENT_ANSWER)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(*STAFF)
+@calls(use_cases.staff_attachment)
 def staff_file(number, message_id):
-    with suite().db.session() as session:
-        found = services.find_for_staff(session, number, current_principal())
-        return _send(_find(found.messages, message_id))
+    with reading() as uow:
+        return _send(use_cases.staff_attachment(uow, context(uow.session), number, message_id))
 
 
 @blp.post("/track/messages")
@@ -86,8 +77,9 @@ def requester_message():
     data, upload = incoming()
     sent = tracked(data)
     with unit_of_work() as uow:
-        found = services.find_by_tracking(uow.session, sent["registration_number"], sent["tracking_code"], lock=True)
-        message = services.post_message(uow, found, services.REQUESTER, sent["body"], upload, context(uow.session))
+        ctx = context(uow.session, anonymous=True)
+        number, code = sent["registration_number"], sent["tracking_code"]
+        message = use_cases.post_requester_message(uow, ctx, number, code, sent["body"], upload)
         return message_view(message), 201
 
 
@@ -96,6 +88,7 @@ def requester_message():
 def requester_file(message_id):
     data = dict(request.form) or request.get_json(silent=True)
     sent = tracked(data if isinstance(data, dict) else {})
-    with suite().db.session() as session:
-        found = services.find_by_tracking(session, sent["registration_number"], sent["tracking_code"])
-        return _send(_find(found.messages, message_id))
+    with reading() as uow:
+        ctx = context(uow.session, anonymous=True)
+        number, code = sent["registration_number"], sent["tracking_code"]
+        return _send(use_cases.requester_attachment(uow, ctx, number, code, message_id))

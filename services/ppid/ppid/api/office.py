@@ -8,16 +8,13 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import select
 
-from chassis.auth import current_principal, require_roles
-from chassis.problems import Problem
+from chassis.permissions import calls
 from chassis.schemas import Schema
 from chassis.web import DOWNLOAD_TYPES, download, suite, unit_of_work
-from ppid import letters, report_files, reporting, schemas, services, summary
-from ppid.api.requests import context
-from ppid.domain import objections as objection_rules
-from ppid.domain import workflow
-from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
-from ppid.models import ClosedDay, Disposition, Objection, Request
+from ppid import letters, report_files, reporting, schemas, summary
+from ppid.context import context, reading
+from ppid.models import Disposition
+from ppid.use_cases import calendar, reports
 
 blp = Blueprint(
     "office", __name__, url_prefix="/api/ppid", description="Hari tutup kantor, tenggat, laporan", cli_group="ppid"
@@ -27,25 +24,22 @@ blp = Blueprint(
 @blp.get("/closed-days")
 @blp.response(200, schemas.ClosedDayList)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER, SUPERIOR)
+@calls(calendar.closed_days)
 def closed_days():
     """Hari tutup kantor (selain libur nasional dan cuti bersama)."""
-    with suite().db.session() as session:
-        rows = session.scalars(select(ClosedDay).order_by(ClosedDay.day)).all()
-        return {"items": rows}
+    with reading() as uow:
+        return {"items": calendar.closed_days(uow, context(uow.session))}
 
 
 @blp.post("/closed-days")
 @blp.arguments(schemas.ClosedDayInput)
 @blp.response(200, schemas.ClosedDayResult)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER)
+@calls(calendar.close_office_day)
 def close_day(data):
     """Tambah hari tutup: tanpa `apply` tampilkan tenggat yang akan bergeser; dengan `apply` terapkan dan catat."""
     with unit_of_work() as uow:
-        moved = services.close_office_day(
-            uow, data["day"], data["reason"], current_principal(), context(uow.session), data["apply"]
-        )
+        moved = calendar.close_office_day(uow, context(uow.session), data["day"], data["reason"], data["apply"])
     return {"day": data["day"], "reason": data["reason"], "applied": data["apply"], "moved": moved}
 
 
@@ -53,11 +47,11 @@ def close_day(data):
 @blp.arguments(schemas.ReopenDayInput)
 @blp.response(200, schemas.ClosedDayResult)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER)
+@calls(calendar.reopen_office_day)
 def reopen_day(data):
     """Batalkan hari tutup: tanpa `apply` tampilkan tenggat yang akan maju; dengan `apply` terapkan dan catat."""
     with unit_of_work() as uow:
-        moved = services.reopen_office_day(uow, data["day"], current_principal(), context(uow.session), data["apply"])
+        moved = calendar.reopen_office_day(uow, context(uow.session), data["day"], data["apply"])
     return {"day": data["day"], "reason": None, "applied": data["apply"], "moved": moved}
 
 
@@ -70,14 +64,14 @@ class CalendarChange(Schema):
 @blp.arguments(CalendarChange)
 @blp.response(200, schemas.CalendarChangeResult)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER)
+@calls(calendar.calendar_changes)
 def calendar_changes(data):
     """Tenggat terbuka yang berubah menurut kalender hari kerja saat ini (mis. revisi SKB cuti bersama).
 
     Tanpa `apply` hanya ditampilkan; dengan `apply` tenggat digeser dan dicatat di jejak audit tiap permohonan.
     """
     with unit_of_work() as uow:
-        moved = services.calendar_changes(uow, current_principal(), context(uow.session), data["apply"], data["reason"])
+        moved = calendar.calendar_changes(uow, context(uow.session), data["apply"], data["reason"])
     return {"applied": data["apply"], "moved": moved}
 
 
@@ -85,33 +79,11 @@ def calendar_changes(data):
 @blp.arguments(schemas.DeadlineQuery, location="query")
 @blp.response(200, schemas.Deadlines)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER, SUPERIOR)
+@calls(calendar.upcoming_deadlines)
 def deadlines(query):
     """Permohonan dan keberatan yang jatuh tempo dalam N hari kerja, dan yang sudah lewat."""
-    with suite().db.session() as session:
-        ctx = context(session)
-        horizon = ctx.calendar.add_working_days(ctx.today, query["within"])
-        requests = session.scalars(
-            select(Request)
-            .where(Request.status.in_([s.value for s in workflow.CLOCK_RUNS]), Request.due_date <= horizon)
-            .order_by(Request.due_date, Request.id)
-        ).all()
-        objections = session.scalars(
-            select(Objection)
-            .where(Objection.status == objection_rules.Status.FILED, Objection.due_date <= horizon)
-            .order_by(Objection.due_date, Objection.id)
-        ).all()
-
-        def item(number, due, status):
-            left = ctx.calendar.working_days_between(ctx.today, due)
-            return {"number": number, "status": status, "due_date": due, "working_days_left": left, "overdue": left < 0}
-
-        return {
-            "today": ctx.today,
-            "horizon": horizon,
-            "requests": [item(r.registration_number, r.due_date, r.status) for r in requests],
-            "objections": [item(o.number, o.due_date, o.status) for o in objections],
-        }
+    with reading() as uow:
+        return calendar.upcoming_deadlines(uow, context(uow.session), query["within"])
 
 
 class ReportQuery(schemas.ReportYear):
@@ -128,22 +100,11 @@ class ReportQuery(schemas.ReportYear):
     )
 )
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER, SUPERIOR, OPD_OFFICER)
+@calls(reports.yearly_report)
 def yearly(query):
     """Laporan layanan informasi publik per tahun (dan per OPD): JSON, CSV, XLSX atau PDF."""
-    who = current_principal()
-    opd = query.get("opd")
-    if not who.has_any(OFFICER, SUPERIOR):
-        if opd and opd != who.opd:
-            raise Problem(403, "Hanya laporan OPD Anda sendiri.", title="Forbidden")
-        opd = who.opd
-    with suite().db.session() as session:
-        ctx = context(session)
-        figures = reporting.yearly_report(session, query["year"], ctx.calendar, opd)
-        if opd is None:
-            figures["survey"] = services.survey_year(session, query["year"])
-            figures["obstacles"] = [{"obstacle": o.obstacle, "cause": o.cause}
-                                    for o in services.obstacles(session, query["year"])]  # fmt: skip
+    with reading() as uow:
+        figures, opd = reports.yearly_report(uow, context(uow.session), query["year"], query.get("opd"))
     name = f"laporan-ppid-{query['year']}{'-' + opd if opd else ''}"
     kind = query["format"]
     if kind == "json":
@@ -162,30 +123,30 @@ class Obstacles(MethodView):
     @blp.arguments(schemas.ReportYear, location="query")
     @blp.response(200, schemas.ObstacleList)
     @blp.doc(security=[{"bearer": []}])
-    @require_roles(OFFICER, SUPERIOR)
+    @calls(reports.obstacles)
     def get(self, query):
         """Hambatan pelayanan informasi setahun dan penyebabnya (untuk laporan tahunan, Perki 1/2021)."""
-        with suite().db.session() as session:
-            return {"items": services.obstacles(session, query["year"])}
+        with reading() as uow:
+            return {"items": reports.obstacles(uow, context(uow.session), query["year"])}
 
     @blp.arguments(schemas.ObstacleInput)
     @blp.response(201, schemas.ObstacleOut)
     @blp.doc(security=[{"bearer": []}])
-    @require_roles(OFFICER)
+    @calls(reports.record_obstacle)
     def post(self, data):
         """Catat satu hambatan dan penyebabnya untuk tahun itu (petugas PPID)."""
         with unit_of_work() as uow:
-            return services.record_obstacle(uow, data, current_principal())
+            return reports.record_obstacle(uow, context(uow.session), data)
 
 
 @blp.delete("/reports/obstacles/<int:obstacle_id>")
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER)
+@calls(reports.remove_obstacle)
 def remove_obstacle(obstacle_id):
     """Hapus hambatan yang salah dicatat."""
     with unit_of_work() as uow:
-        services.remove_obstacle(uow, obstacle_id)
+        reports.remove_obstacle(uow, context(uow.session), obstacle_id)
 
 
 @blp.cli.command("report-check")
@@ -198,8 +159,8 @@ def report_check(year: int | None, rebuild: bool) -> None:
             summary.rebuild(session.connection())
             session.commit()
             click.echo("Ringkasan dihitung ulang dari seluruh permohonan.")
-        ctx = context(session)
-        year = year or ctx.today.year
+        ctx = context(session, anonymous=True)
+        year = year or ctx.today().year
         opds = session.scalars(select(Disposition.opd).distinct()).all()
         differ = [
             opd or "semua"

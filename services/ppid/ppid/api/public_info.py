@@ -13,19 +13,17 @@ import io
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import and_, func, or_, select
 
-from chassis import pagination
-from chassis.auth import Principal, current_principal, require_roles
 from chassis.db import values as db_values
 from chassis.openapi import json_answer
+from chassis.permissions import calls
 from chassis.problems import Problem
-from chassis.web import download, suite, unit_of_work
-from ppid import schemas, services
-from ppid.api.requests import context
+from chassis.web import download, unit_of_work
+from ppid import schemas
+from ppid.context import context, reading
 from ppid.domain import dip as dip_rules
-from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
-from ppid.models import DipEntry, Guidance
+from ppid.models import DipEntry
+from ppid.use_cases import public_info, surveys
 
 blp = Blueprint(
     "public_info", __name__, url_prefix="/api/ppid", description="Daftar Informasi Publik, panduan OPD, survei kepuasan"
@@ -51,12 +49,6 @@ CSV_HEADER = (
 )
 
 
-def _dip_officer() -> Principal | None:
-    """The PPID officer, who sees unpublished entries and every field; anyone else reads the published list."""
-    who = current_principal(optional=True)
-    return who if who is not None and who.has_any(OFFICER) else None
-
-
 def dip_view(entry: DipEntry, staff: bool) -> dict:
     body = db_values(entry)
     body.update(
@@ -69,27 +61,12 @@ def dip_view(entry: DipEntry, staff: bool) -> dict:
     return {k: v for k, v in body.items() if k in visible}
 
 
-def list_dip(query: dict, staff: bool) -> tuple[list[dict], str | None]:
-    """Entries for the list, title order; the public sees published ones, an exempt one only as exempt."""
-    statement = select(DipEntry)
-    if not staff:
-        statement = statement.where(DipEntry.published.is_(True))
-    if query.get("category"):
-        statement = statement.where(DipEntry.category == query["category"])
-    if query.get("opd"):
-        statement = statement.where(DipEntry.opd == query["opd"].strip().lower())
-    if query.get("q"):
-        term = query["q"].strip().lower()
-        in_title = func.lower(DipEntry.title).contains(term, autoescape=True)
-        in_summary = func.lower(DipEntry.summary).contains(term, autoescape=True)
-        if not staff:  # the summary of an exempt entry is not public, so it must not be searchable either
-            in_summary = and_(DipEntry.category != dip_rules.Category.EXEMPT, in_summary)
-        statement = statement.where(or_(in_title, in_summary))
-    limit = query["limit"]
-    ordered = pagination.keyset(statement, [(DipEntry.title, False), (DipEntry.id, False)], query.get("after"), limit)
-    with suite().db.session() as session:
-        rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda e: (e.title, e.id))
-    return [dip_view(e, staff) for e in rows], cursor
+def list_dip(query: dict, *, anonymous: bool = False) -> tuple[list[dict], str | None, bool]:
+    """A page of the list as this caller sees it (``anonymous``: as the public), and whether they see it as its
+    manager."""
+    with reading() as uow:
+        rows, cursor, staff = public_info.dip_entries(uow, context(uow.session, anonymous=anonymous), query)
+        return [dip_view(e, staff) for e in rows], cursor, staff
 
 
 @blp.route("/dip")
@@ -102,19 +79,18 @@ class Dip(MethodView):
         Informasi yang dikecualikan hanya tampil judul, OPD, dan alasan pengecualiannya.
         Petugas PPID (dengan token) juga melihat entri yang belum diterbitkan.
         """
-        staff = _dip_officer() is not None
-        items, cursor = list_dip(query, staff)
+        items, cursor, staff = list_dip(query)
         return {"items": items, "next": cursor}, 200, PRIVATE if staff else PUBLIC_CACHE
 
     @blp.arguments(schemas.DipInput)
     @blp.response(201, schemas.DipEntryOut)
     @blp.alt_response(422, description="Isian tidak valid (problem+json, per field)")
     @blp.doc(security=[{"bearer": []}])
-    @require_roles(OFFICER)
+    @calls(public_info.create_dip_entry)
     def post(self, data):
         """Tambah entri DIP (petugas PPID); yang dikecualikan wajib menyebut alasan Pasal 17 dan uji konsekuensi."""
         with unit_of_work() as uow:
-            entry = services.create_dip_entry(uow, data, current_principal())
+            entry = public_info.create_dip_entry(uow, context(uow.session), data)
             return dip_view(entry, staff=True)
 
 
@@ -124,22 +100,19 @@ class DipItem(MethodView):
     @blp.alt_response(404, description="Tidak ada, atau belum diterbitkan")
     def get(self, entry_id):
         """Satu entri DIP (yang belum diterbitkan hanya bagi petugas PPID)."""
-        staff = _dip_officer() is not None
-        with suite().db.session() as session:
-            entry = services.find_dip_entry(session, entry_id)
-            if not staff and not entry.published:
-                raise Problem(404, f"Entri DIP {entry_id} tidak ditemukan.", title="Not Found")
+        with reading() as uow:
+            entry, staff = public_info.dip_entry(uow, context(uow.session), entry_id)
             return dip_view(entry, staff), 200, PRIVATE if staff else PUBLIC_CACHE
 
     @blp.arguments(schemas.DipChanges(partial=True))
     @blp.response(200, schemas.DipEntryOut)
     @blp.alt_response(422, description="Isian tidak valid (problem+json, per field)")
     @blp.doc(security=[{"bearer": []}])
-    @require_roles(OFFICER)
+    @calls(public_info.update_dip_entry)
     def patch(self, changes, entry_id):
         """Ubah entri DIP, termasuk menerbitkan (`published`) atau menariknya."""
         with unit_of_work() as uow:
-            entry = services.update_dip_entry(uow, entry_id, changes)
+            entry = public_info.update_dip_entry(uow, context(uow.session), entry_id, changes)
             return dip_view(entry, staff=True)
 
 
@@ -181,12 +154,8 @@ def dip_csv(entries) -> str:
 @blp.doc(**schemas.file_answer("text/csv", description="CSV"))
 def dip_export():
     """Daftar Informasi Publik yang diterbitkan, sebagai CSV (pemisah `;`, UTF-8 dengan BOM untuk Excel)."""
-    with suite().db.session() as session:
-        entries = session.scalars(
-            select(DipEntry)
-            .where(DipEntry.published.is_(True))
-            .order_by(DipEntry.category, DipEntry.title, DipEntry.id)
-        ).all()
+    with reading() as uow:
+        entries = public_info.published_dip(uow, context(uow.session, anonymous=True))
     return download(dip_csv(entries).encode("utf-8-sig"), "daftar-informasi-publik.csv", headers=PUBLIC_CACHE)
 
 
@@ -197,8 +166,8 @@ def dip_export():
 @blp.response(200, schemas.GuidanceList)
 def guidance_list():
     """Panduan per OPD: informasi yang dikuasai dan yang tidak dapat diberikan, sebelum mengajukan permohonan."""
-    with suite().db.session() as session:
-        rows = session.scalars(select(Guidance).order_by(Guidance.opd)).all()
+    with reading() as uow:
+        rows = public_info.guidance_list(uow, context(uow.session, anonymous=True))
     return {"items": rows}, 200, PUBLIC_CACHE
 
 
@@ -208,23 +177,21 @@ class GuidanceItem(MethodView):
     @blp.alt_response(404, description="OPD belum mempunyai panduan")
     def get(self, opd):
         """Panduan satu OPD."""
-        with suite().db.session() as session:
-            guidance = session.get(Guidance, opd)
-        if guidance is None:
-            raise Problem(404, f"Panduan OPD {opd} belum ada.", title="Not Found")
+        with reading() as uow:
+            guidance = public_info.guidance_of(uow, context(uow.session, anonymous=True), opd)
         return guidance, 200, PUBLIC_CACHE
 
     @blp.arguments(schemas.GuidanceInput)
     @blp.response(200, schemas.GuidanceOut)
     @blp.alt_response(201, schema=schemas.GuidanceOut, description="Panduan baru")
     @blp.doc(security=[{"bearer": []}])
-    @require_roles(OFFICER, OPD_OFFICER)
+    @calls(public_info.save_guidance)
     def put(self, data, opd):
         """Tulis panduan OPD: PPID untuk semua OPD, petugas OPD hanya untuk OPD-nya sendiri."""
         if schemas.OPD_CODE.regex.match(opd) is None:
             raise Problem(422, "Kode OPD tidak sah.", errors=[{"field": "opd", "message": schemas.OPD_CODE.error}])
         with unit_of_work() as uow:
-            guidance, created = services.save_guidance(uow, opd, data, current_principal())
+            guidance, created = public_info.save_guidance(uow, context(uow.session), opd, data)
             return guidance, 201 if created else 200
 
 
@@ -238,7 +205,7 @@ class GuidanceItem(MethodView):
 def survey_answer(data):
     """Isi survei kepuasan (sembilan unsur, nilai 1-4) atas permohonan yang telah selesai, sekali per permohonan."""
     with unit_of_work() as uow:
-        response, request = services.answer_survey(uow, data, context(uow.session))
+        response, request = surveys.answer_survey(uow, context(uow.session, anonymous=True), data)
         return {"registration_number": request.registration_number, "answered_on": response.answered_on}
 
 
@@ -246,27 +213,25 @@ def survey_answer(data):
 @blp.arguments(schemas.SurveyYearQuery, location="query")
 @blp.response(200, schemas.SurveyYear)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER, SUPERIOR)
+@calls(surveys.survey_year)
 def survey_yearly(query):
     """Indeks kepuasan masyarakat setahun: rata-rata per unsur, indeks 25-100 dan mutu pelayanan A-D."""
-    with suite().db.session() as session:
-        return services.survey_year(session, query["year"])
+    with reading() as uow:
+        return surveys.survey_year(uow, context(uow.session), query["year"])
 
 
 @blp.post("/dip/<int:entry_id>/file")
 @blp.doc(**json_answer())
 @blp.doc(**schemas.upload_body("file"))
 @blp.doc(security=[{"bearer": []}])
-@require_roles(OFFICER)
+@calls(public_info.attach_dip_file)
 def dip_upload(entry_id):
     """Lampirkan dokumen ke entri DIP (multipart `file`: PDF, JPEG atau PNG; jenis diperiksa dari isinya)."""
     from ppid.api.messages import incoming
 
     _data, upload = incoming()
-    if upload is None:
-        raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
     with unit_of_work() as uow:
-        entry = services.attach_dip_file(uow, entry_id, upload, context(uow.session))
+        entry = public_info.attach_dip_file(uow, context(uow.session), entry_id, upload)
         return dip_view(entry, staff=True), 200
 
 
@@ -277,11 +242,7 @@ def dip_download(entry_id):
     kita, agar PDF berskrip atau gambar yang juga HTML tidak berjalan dari alamat kantor."""
     from chassis import filestore
 
-    staff = _dip_officer() is not None
-    with suite().db.session() as session:
-        entry = services.find_dip_entry(session, entry_id)
-    hidden = not entry.published or entry.category == dip_rules.Category.EXEMPT
-    if (hidden and not staff) or not entry.file_sha256:
-        raise Problem(404, "Dokumen tidak ada.", title="Not Found")
+    with reading() as uow:
+        entry, staff = public_info.dip_document(uow, context(uow.session), entry_id)
     cache = "private, no-store" if staff else "public, max-age=300"
     return filestore.send(entry.file_sha256, entry.file_type, entry.file_name, headers={"Cache-Control": cache})

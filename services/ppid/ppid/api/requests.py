@@ -2,60 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
 
-from chassis import pagination
-from chassis.auth import Principal, current_principal, require_roles
 from chassis.db import values as db_values
+from chassis.permissions import calls
 from chassis.problems import Problem
 from chassis.web import download, suite, unit_of_work
-from ppid import letters, schemas, services
+from ppid import letters, schemas
+from ppid.context import Context, context, reading
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
 from ppid.domain import workflow
-from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR, Status
-from ppid.models import Disposition, Request
-from ppid.office_calendar import CalendarCache
-from ppid.summary import status_counts
-
-NUMBER = re.compile(r"^PPID-\d+-\d{4}-\d+$", re.IGNORECASE)
-# What the inbox shows unless asked otherwise: requests still open, and decided ones not yet delivered.
-IN_TRAY = workflow.OPEN | {Status.DECIDED}
+from ppid.domain.workflow import Status
+from ppid.models import Request
+from ppid.use_cases import actions
+from ppid.use_cases import requests as use_cases
 
 blp = Blueprint("requests", __name__, url_prefix="/api/ppid", description="Permohonan informasi publik")
-STAFF = (OFFICER, SUPERIOR, OPD_OFFICER)
-
-
-def context(session=None) -> services.Context:
-    """The calendar with this office's closed days (cached per process, checked against its version in
-    ``session`` or in a short session of its own)."""
-    cache = current_app.extensions.get("ppid.calendar_cache")
-    if cache is None:
-        cache = current_app.extensions.setdefault(
-            "ppid.calendar_cache", CalendarCache(current_app.extensions["ppid.calendar"])
-        )
-    if session is None:
-        with suite().db.session() as own:
-            return services.Context(cache.get(own), suite().settings)
-    return services.Context(cache.get(session), suite().settings)
 
 
 def office() -> letters.Office:
     """The letterhead and signers of every PPID letter, the same for the API's PDFs and the pages'."""
     return letters.Office.from_settings(suite().settings)
-
-
-def _clock(request: Request, ctx: services.Context) -> dict:
-    left = ctx.calendar.working_days_between(ctx.today, request.due_date)
-    rule = rules.EXTENSION_RULE if request.extended_at else rules.NOTICE_RULE
-    running = Status(request.status) in workflow.CLOCK_RUNS
-    return {"due_date": request.due_date, "rule": rule, "working_days_left": left, "overdue": running and left < 0}
 
 
 def objection_view(objection) -> dict:
@@ -73,20 +43,21 @@ def objection_view(objection) -> dict:
     }
 
 
-def staff_view(request: Request, who: Principal, ctx: services.Context) -> dict:
+def staff_view(request: Request, ctx: Context) -> dict:
+    today = ctx.today()
     body = db_values(request)
     body.update(
         status_label=workflow.STATUS_LABELS[Status(request.status)],
-        clock=_clock(request, ctx),
-        allowed_actions=workflow.allowed_actions(Status(request.status), who.roles),
+        clock=use_cases.clock(request, ctx),
+        allowed_actions=[m.action for m in actions.offered(ctx, request)],
         dispositions=[
             {
                 **db_values(d),
-                "late": (d.answered_at is None and ctx.today > d.due_date)
+                "late": (d.answered_at is None and today > d.due_date)
                 or (d.answered_at is not None and ctx.calendar.local_date(d.answered_at) > d.due_date),
             }
             for d in request.dispositions
-        ],  # fmt: skip
+        ],
         objections=[objection_view(o) for o in request.objections],
         history=request.history,
         messages=[message_view(m) for m in request.messages],
@@ -94,9 +65,9 @@ def staff_view(request: Request, who: Principal, ctx: services.Context) -> dict:
     return body
 
 
-def public_view(request: Request, ctx: services.Context) -> dict:
+def public_view(request: Request, ctx: Context) -> dict:
     decided = request.decision
-    arose = objection_rules.ground_arose(request.decided_on, request.due_date, ctx.today)
+    arose = objection_rules.ground_arose(request.decided_on, request.due_date, ctx.today())
     return {
         "registration_number": request.registration_number,
         "status": request.status,
@@ -134,13 +105,6 @@ def message_view(message) -> dict:
     }
 
 
-def _officer_or_none() -> Principal | None:
-    who = current_principal(optional=True)
-    if who is not None and not who.has_any(OFFICER):
-        raise Problem(403, "Hanya petugas PPID yang mendaftarkan permohonan atas nama pemohon.", title="Forbidden")
-    return who
-
-
 @blp.route("/requests")
 class Requests(MethodView):
     @blp.arguments(schemas.Submission)
@@ -153,25 +117,9 @@ class Requests(MethodView):
                 422, "Permohonan tidak dapat diproses.", errors=[{"field": "website", "message": "Kosongkan."}]
             )
         channel, received_at = data.pop("channel"), data.pop("received_at")
-        who = _officer_or_none() if (channel or received_at or current_principal(optional=True)) else None
-        if who is None and (channel not in (None, rules.Channel.WEB) or received_at):
-            raise Problem(
-                422,
-                "Saluran dan waktu terima hanya diisi petugas.",
-                errors=[{"field": "channel" if channel else "received_at", "message": "Hanya untuk petugas PPID."}],
-            )
-        if received_at and received_at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
-            raise Problem(
-                422, "Waktu terima di masa depan.", errors=[{"field": "received_at", "message": "Di masa depan."}]
-            )
         with unit_of_work() as uow:
-            request, code = services.submit_request(
-                uow,
-                data,
-                ctx=context(uow.session),
-                channel=channel or rules.Channel.WEB,
-                received_at=received_at,
-                registered_by=who.username if who else None,
+            request, code = use_cases.submit_request(
+                uow, context(uow.session), data, channel=channel, received_at=received_at
             )
         return {
             "registration_number": request.registration_number,
@@ -186,96 +134,22 @@ class Requests(MethodView):
     @blp.arguments(schemas.InboxQuery, location="query")
     @blp.response(200, schemas.Inbox)
     @blp.doc(security=[{"bearer": []}])
-    @require_roles(*STAFF)
+    @calls(use_cases.inbox)
     def get(self, query):
         """Kotak masuk petugas: saring per status, OPD, saluran, tenggat; urut tenggat terdekat."""
-        with suite().db.session() as session:
-            return inbox(session, current_principal(), query)
-
-
-def inbox(session, who: Principal, query: dict) -> dict:
-    """The officer's inbox: visible requests, filtered, nearest deadline first, with counts per status."""
-    ctx = context(session)
-    statement = select(Request)
-    if not who.has_any(OFFICER, SUPERIOR):
-        mine = select(Disposition.request_id).where(Disposition.opd == who.opd)
-        statement = statement.where(Request.id.in_(mine))
-    if query.get("opd"):
-        statement = statement.where(
-            Request.id.in_(select(Disposition.request_id).where(Disposition.opd == query["opd"]))
-        )
-    if query.get("channel"):
-        statement = statement.where(Request.channel == query["channel"])
-    if query.get("q"):
-        term = query["q"].strip()
-        if NUMBER.match(term):  # a registration number: the unique index answers at once
-            statement = statement.where(Request.registration_number == term.upper())
-        else:
-            statement = statement.where(Request.name.ilike(f"%{term}%"))
-    running = [s.value for s in workflow.CLOCK_RUNS]
-    if query.get("overdue"):
-        statement = statement.where(Request.status.in_(running), Request.due_date < ctx.today)
-    if query.get("due_within") is not None:
-        horizon = ctx.calendar.add_working_days(ctx.today, query["due_within"])
-        statement = statement.where(Request.status.in_(running), Request.due_date <= horizon)
-    if not query.get("include_closed") and not query.get("q"):
-        # The desk works on what is still open; finished requests are one filter away (and so are their counts).
-        tray = statement.where(Request.status.in_([s.value for s in IN_TRAY]))
-    else:
-        tray = statement
-    counts = _counts(session, who, query, tray)
-    statement = statement.where(Request.status == query["status"]) if query.get("status") else tray
-    limit = query["limit"]
-    ordered = pagination.keyset(statement, [(Request.due_date, False), (Request.id, False)], query.get("after"), limit)
-    rows, cursor = pagination.page(list(session.scalars(ordered)), limit, lambda r: (r.due_date, r.id))
-    opds = _opds_of(session, [r.id for r in rows])
-    items = []
-    for r in rows:
-        clock = _clock(r, ctx)
-        items.append({
-            **{k: getattr(r, k) for k in ("registration_number", "status", "channel", "name", "information",
-                                          "received_on", "due_date")},
-            "status_label": workflow.STATUS_LABELS[Status(r.status)],
-            "working_days_left": clock["working_days_left"],
-            "overdue": clock["overdue"],
-            "opds": opds.get(r.id, []),
-        })  # fmt: skip
-    return {"items": items, "next": cursor, "counts": counts}
-
-
-def _counts(session, who: Principal, query: dict, tray) -> dict[str, int]:
-    """Requests per status in the tray; without a filter that narrows them, from the counts kept with every
-    change instead of counting a million rows."""
-    narrowed = any(query.get(k) for k in ("opd", "channel", "q", "overdue")) or query.get("due_within") is not None
-    if narrowed or not who.has_any(OFFICER, SUPERIOR):
-        statement = tray.with_only_columns(Request.status, func.count()).group_by(Request.status).order_by(None)
-        return dict(session.execute(statement).all())
-    kept = select(status_counts.c.status, status_counts.c.count).where(status_counts.c.count > 0)
-    if not query.get("include_closed"):
-        kept = kept.where(status_counts.c.status.in_([s.value for s in IN_TRAY]))
-    return dict(session.execute(kept).all())
-
-
-def _opds_of(session, ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if ids:
-        for request_id, opd in session.execute(
-            select(Disposition.request_id, Disposition.opd).where(Disposition.request_id.in_(ids))
-        ):
-            found.setdefault(request_id, []).append(opd)
-    return found
+        with reading() as uow:
+            return use_cases.inbox(uow, context(uow.session), query)
 
 
 @blp.get("/requests/<string:number>")
 @blp.response(200, schemas.StaffRequest)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(*STAFF)
+@calls(use_cases.staff_request)
 def staff_detail(number):
     """Seluruh isi permohonan, termasuk data pribadi dan jejak audit (petugas kantor/OPD yang bersangkutan)."""
-    who = current_principal()
-    with suite().db.session() as session:
-        request = services.find_for_staff(session, number, who)
-        return staff_view(request, who, context(session))
+    with reading() as uow:
+        ctx = context(uow.session)
+        return staff_view(use_cases.staff_request(uow, ctx, number), ctx)
 
 
 @blp.post("/requests/<string:number>/<string:action>")
@@ -283,71 +157,65 @@ def staff_detail(number):
 @blp.response(200, schemas.StaffRequest)
 @blp.alt_response(409, description="Status tidak memungkinkan tindakan ini (problem+json dengan current_state)")
 @blp.doc(security=[{"bearer": []}])
-@require_roles(*STAFF)
+@calls(actions.act_as_staff)
 def staff_action(data, number, action):
     """Satu langkah alur: dispose, answer, examine, extend, draft_notice, sign_notice, deliver, ...
 
     Langkah yang diizinkan ada di satu tabel transisi; langkah terlarang dijawab 409 dengan status sekarang.
     """
-    if action not in services.ACTIONS or workflow.TRANSITIONS[action].roles <= {workflow.REQUESTER, workflow.SYSTEM}:
-        raise Problem(404, f"Tindakan {action} tidak dikenal.", title="Not Found", actions=sorted(services.ACTIONS))
-    who = current_principal()
     with unit_of_work() as uow:
-        request = services.find_for_staff(uow.session, number, who, lock=True)
         ctx = context(uow.session)
-        services.act(uow, request, action, who, data or {}, ctx)
-        return staff_view(request, who, ctx)
+        request = actions.act_as_staff(uow, ctx, number, action, data or {})
+        return staff_view(request, ctx)
 
 
 @blp.get("/requests/<string:number>/receipt.pdf")
 @blp.doc(**schemas.PDF_ANSWER)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(*STAFF)
+@calls(use_cases.staff_request)
 def staff_receipt(number):
     """Tanda bukti penerimaan permohonan (PDF)."""
-    with suite().db.session() as session:
-        request = services.find_for_staff(session, number, current_principal())
-        return pdf_response(
-            letters.receipt_pdf(office(), letter_fields(request)), f"tanda-bukti-{request.registration_number}"
-        )
+    with reading() as uow:
+        request = use_cases.staff_request(uow, context(uow.session), number)
+        return receipt_response(request)
 
 
 @blp.get("/requests/<string:number>/notice.pdf")
 @blp.doc(**schemas.PDF_ANSWER)
 @blp.doc(security=[{"bearer": []}])
-@require_roles(*STAFF)
+@calls(use_cases.staff_request)
 def staff_notice(number):
     """Pemberitahuan tertulis (PDF): draf bagi petugas sebelum ditandatangani, final sesudahnya."""
-    with suite().db.session() as session:
-        request = services.find_for_staff(session, number, current_principal())
-        return notice_response(request)
+    with reading() as uow:
+        request = use_cases.staff_request(uow, context(uow.session), number)
+        return notice_response(request, use_cases.notice(request))
 
 
 def letter_fields(request: Request) -> dict:
-    keys = ("registration_number", "received_on", "due_date", "channel", "name", "address", "phone", "email",
-            "occupation", "information", "purpose", "obtain_method", "delivery_method")  # fmt: skip
+    keys = (
+        "registration_number",
+        "received_on",
+        "due_date",
+        "channel",
+        "name",
+        "address",
+        "phone",
+        "email",
+        "occupation",
+        "information",
+        "purpose",
+        "obtain_method",
+        "delivery_method",
+    )
     return {k: getattr(request, k) for k in keys}
 
 
-def notice_response(request: Request) -> Response:
-    if not request.decision:
-        raise Problem(409, "Pemberitahuan tertulis belum disusun.", title="Conflict", current_state=request.status)
-    notice = {
-        "number": request.notice_number or f"{request.registration_number}/PT (draf)",
-        "date": request.decided_on or dt.date.today(),
-        "decision": request.decision,
-        "held": request.decision != workflow.Decision.NOT_HELD,
-        "reasons": request.decision_reasons or "",
-        "refusal_grounds": list(request.refusal_grounds),
-        "consequence_test": request.consequence_test or "",
-        "form": request.notice_form or request.obtain_method,
-        "fee": request.fee,
-        "payment": request.payment_note or "",
-        "delivery_on": request.delivery_on,
-        "extended": request.extended_at is not None,
-        "extension_reason": request.extension_reason,
-        "draft": not request.signed_by,
-    }
+def receipt_response(request: Request, disposition: str = "inline") -> Response:
+    pdf = letters.receipt_pdf(office(), letter_fields(request))
+    return pdf_response(pdf, f"tanda-bukti-{request.registration_number}", disposition)
+
+
+def notice_response(request: Request, notice: dict) -> Response:
     pdf = letters.notice_pdf(office(), letter_fields(request), notice)
     return pdf_response(pdf, f"pemberitahuan-{request.registration_number}")
 
@@ -367,9 +235,10 @@ def pdf_response(content: bytes, name: str, disposition: str = "inline") -> Resp
 @blp.alt_response(404, description="Nomor atau kode tidak cocok")
 def track(query):
     """Lacak permohonan dengan nomor pendaftaran dan kode pelacakan (tanpa data pribadi)."""
-    with suite().db.session() as session:
-        request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
-        return public_view(request, context(session))
+    with reading() as uow:
+        ctx = context(uow.session, anonymous=True)
+        request = use_cases.tracked(uow, ctx, query["registration_number"], query["tracking_code"])
+        return public_view(request, ctx)
 
 
 @blp.post("/track/complete")
@@ -379,9 +248,8 @@ def complete(data):
     """Lengkapi permohonan yang dikembalikan petugas; tenggat dihitung ulang dari saat dilengkapi."""
     number, code = data.pop("registration_number"), data.pop("tracking_code")
     with unit_of_work() as uow:
-        request = services.find_by_tracking(uow.session, number, code, lock=True)
-        ctx = context(uow.session)
-        services.act(uow, request, "complete", services.REQUESTER, data, ctx)
+        ctx = context(uow.session, anonymous=True)
+        request = actions.complete(uow, ctx, number, code, data)
         return public_view(request, ctx)
 
 
@@ -390,11 +258,9 @@ def complete(data):
 @blp.arguments(schemas.TrackQuery)
 def track_receipt(query):
     """Tanda bukti penerimaan (PDF) bagi pemohon."""
-    with suite().db.session() as session:
-        request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
-        return pdf_response(
-            letters.receipt_pdf(office(), letter_fields(request)), f"tanda-bukti-{request.registration_number}"
-        )
+    with reading() as uow:
+        ctx = context(uow.session, anonymous=True)
+        return receipt_response(use_cases.tracked(uow, ctx, query["registration_number"], query["tracking_code"]))
 
 
 @blp.post("/track/notice.pdf")
@@ -402,8 +268,7 @@ def track_receipt(query):
 @blp.arguments(schemas.TrackQuery)
 def track_notice(query):
     """Pemberitahuan tertulis (PDF) bagi pemohon, setelah ditandatangani."""
-    with suite().db.session() as session:
-        request = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
-        if not request.decided_on:
-            raise Problem(409, "Pemberitahuan tertulis belum terbit.", title="Conflict", current_state=request.status)
-        return notice_response(request)
+    with reading() as uow:
+        ctx = context(uow.session, anonymous=True)
+        request, notice = use_cases.tracked_notice(uow, ctx, query["registration_number"], query["tracking_code"])
+        return notice_response(request, notice)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from chassis.transitions import Table, move
 from ppid.domain.calendar import Deadline, WorkingCalendar
+from ppid.domain.workflow import OFFICER, SUPERIOR
 
 FILING_WORKING_DAYS = 30  # Pasal 36 ayat 1
 ANSWER_WORKING_DAYS = 30  # Pasal 36 ayat 2
@@ -66,23 +68,60 @@ DISPUTE_OUTCOME_LABELS = {
     DisputeOutcome.PARTLY_GRANTED: "Putusan ajudikasi: dikabulkan sebagian",
     DisputeOutcome.REFUSED: "Putusan ajudikasi: permohonan ditolak",
 }
-# What may follow what: nothing recorded yet, or a failed mediation, which goes on to adjudication.
-DISPUTE_OUTCOME_NEXT = {
-    None: frozenset(DisputeOutcome),
-    DisputeOutcome.MEDIATION_FAILED: frozenset({DisputeOutcome.GRANTED, DisputeOutcome.PARTLY_GRANTED,
-                                                DisputeOutcome.REFUSED}),
-}  # fmt: skip
 DISPUTE_OUTCOME_RULE = "Perki 1/2013: sengketa diselesaikan lewat mediasi; bila mediasi gagal, lewat ajudikasi"
 
+STATUS_LABELS = {Status.FILED: "Menunggu tanggapan atasan PPID", Status.ANSWERED: "Ditanggapi"}
+# The superior answers an objection once (Pasal 36 ayat 2).
+OBJECTIONS = Table(
+    (move("decide", {Status.FILED}, Status.ANSWERED, {SUPERIOR}, "Kirim tanggapan"),),
+    noun="Keberatan",
+    state_labels=STATUS_LABELS,
+)
 
-def dispute_outcome_problem(current: str | None, new: DisputeOutcome) -> str | None:
-    """Why ``new`` cannot follow the outcome already recorded, or None."""
-    if new in DISPUTE_OUTCOME_NEXT.get(DisputeOutcome(current) if current else None, frozenset()):
-        return None
-    return (
-        f"Hasil sengketa sudah dicatat ({DISPUTE_OUTCOME_LABELS[DisputeOutcome(current)]}); "
-        "hanya mediasi yang gagal dapat dilanjutkan dengan putusan ajudikasi."
-    )
+
+class DisputeStage(enum.StrEnum):
+    """Where a dispute stands before the Komisi Informasi has decided it (afterwards: its ``DisputeOutcome``)."""
+
+    NONE = "none"
+    PENDING = "pending"
+
+
+ADJUDICATION = {DisputeOutcome.GRANTED, DisputeOutcome.PARTLY_GRANTED, DisputeOutcome.REFUSED}
+# The office records a dispute once, then what the Komisi decided: mediation first, or adjudication at once; only a
+# failed mediation goes on to adjudication.
+DISPUTES = Table(
+    (
+        move("dispute", {DisputeStage.NONE}, DisputeStage.PENDING, {OFFICER, SUPERIOR}, "Catat sengketa"),
+        *(
+            move(o.value, {DisputeStage.PENDING}, o, {OFFICER, SUPERIOR}, DISPUTE_OUTCOME_LABELS[o])
+            for o in (DisputeOutcome.MEDIATION_REACHED, DisputeOutcome.MEDIATION_FAILED)
+        ),
+        *(
+            move(
+                o.value,
+                {DisputeStage.PENDING, DisputeOutcome.MEDIATION_FAILED},
+                o,
+                {OFFICER, SUPERIOR},
+                DISPUTE_OUTCOME_LABELS[o],
+            )
+            for o in DisputeOutcome
+            if o in ADJUDICATION
+        ),
+    ),
+    noun="Sengketa",
+    state_labels={
+        DisputeStage.NONE: "Belum diajukan",
+        DisputeStage.PENDING: "Menunggu putusan Komisi Informasi",
+        **DISPUTE_OUTCOME_LABELS,
+    },
+)
+
+
+def dispute_stage(filed_on: dt.date | None, outcome: str | None):
+    """The objection's dispute as a state of ``DISPUTES``."""
+    if filed_on is None:
+        return DisputeStage.NONE
+    return DisputeOutcome(outcome) if outcome else DisputeStage.PENDING
 
 
 def ground_arose(decided_on: dt.date | None, due_date: dt.date, today: dt.date) -> dt.date | None:

@@ -97,7 +97,9 @@ TRANSITIONS = Table(
         _m("sign_notice", {Status.NOTICE_DRAFTED}, Status.DECIDED, {OFFICER, SUPERIOR}, "Setujui dan tanda tangani"),
         _m("deliver", {Status.DECIDED}, Status.DELIVERED, {OFFICER}, "Serahkan informasi"),
         _m("note", OPEN | {Status.DECIDED}, None, {OFFICER, SUPERIOR, OPD_OFFICER}, "Catatan petugas"),
-    )
+    ),
+    noun="Permohonan",
+    state_labels=STATUS_LABELS,
 )
 
 

@@ -10,19 +10,22 @@ import datetime as dt
 
 from flask import Blueprint, current_app, render_template, request
 from marshmallow import ValidationError
-from sqlalchemy import select
 
+from chassis.errors import DomainError, NotFound
 from chassis.forms import FormErrors
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from ppid import letters, schemas, services
-from ppid.api.requests import context, letter_fields, notice_response, office, pdf_response, public_view
+from ppid import letters, schemas
+from ppid.api.requests import notice_response, public_view, receipt_response
+from ppid.context import context, reading
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import requests as rules
 from ppid.domain import survey as survey_rules
-from ppid.domain import workflow
-from ppid.models import Guidance, SurveyResponse
+from ppid.use_cases import actions, public_info, surveys
+from ppid.use_cases import messages as message_cases
+from ppid.use_cases import objections as objection_cases
+from ppid.use_cases import requests as request_cases
 
 pages = Blueprint("ppid_pages", __name__, url_prefix="/ppid", template_folder="templates", static_folder="static")
 
@@ -108,14 +111,19 @@ def request_form():
         return _page("ppid/request_form.html", errors={}, values={}, **options)
     values = _form()
     if values.pop("website", ""):
-        return _page("ppid/request_form.html", 422, errors={"name": ["Permohonan tidak dapat diproses."]},
-                     values=values, **options)  # fmt: skip
+        return _page(
+            "ppid/request_form.html",
+            422,
+            errors={"name": ["Permohonan tidak dapat diproses."]},
+            values=values,
+            **options,
+        )
     try:
         data = schemas.RequestSubmission().load(values)
     except ValidationError as exc:
         return _page("ppid/request_form.html", 422, errors=_errors(exc), values=values, **options)
     with unit_of_work() as uow:
-        created, code = services.submit_request(uow, data, ctx=context(uow.session))
+        created, code = request_cases.submit_request(uow, context(uow.session, anonymous=True), data)
     receipt = {
         "registration_number": created.registration_number,
         "tracking_code": code,
@@ -139,8 +147,8 @@ def _tracked(values: dict):
         return None, _errors(exc)
     session = suite().db.sessions()
     try:
-        found = services.find_by_tracking(session, query["registration_number"], query["tracking_code"])
-    except Problem:
+        found = request_cases.find_by_tracking(session, query["registration_number"], query["tracking_code"])
+    except NotFound:
         session.close()
         return None, None
     return (session, found), None
@@ -153,8 +161,9 @@ def track():
     values = _form()
     found, errors = _tracked(values)
     if found is None:
-        return _page("ppid/track.html", 422 if errors else 404, errors=errors or {}, values=values,
-                     not_found=errors is None)  # fmt: skip
+        return _page(
+            "ppid/track.html", 422 if errors else 404, errors=errors or {}, values=values, not_found=errors is None
+        )
     session, tracked = found
     try:
         return _status(session, tracked, values["tracking_code"])
@@ -163,22 +172,29 @@ def track():
 
 
 def _status(session, tracked, code: str, status: int = 200, message: str | None = None, problem: str | None = None):
-    view = public_view(tracked, context(session))
+    view = public_view(tracked, context(session, anonymous=True))
     labels = {o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()}
     dispute_labels = {o.value: label for o, label in objection_rules.DISPUTE_OUTCOME_LABELS.items()}
-    answered = session.scalar(select(SurveyResponse.id).where(SurveyResponse.request_id == tracked.id))
-    survey_open = answered is None and workflow.Status(tracked.status) in survey_rules.ANSWERABLE
-    return _page("ppid/status.html", status, request=view, tracking_code=code, outcome_labels=labels,
-                 dispute_labels=dispute_labels,
-                 survey_open=survey_open, survey_elements=survey_rules.ELEMENTS, message=message,
-                 problem=problem)  # fmt: skip
+    survey_open = surveys.survey_open(session, tracked)
+    return _page(
+        "ppid/status.html",
+        status,
+        request=view,
+        tracking_code=code,
+        outcome_labels=labels,
+        dispute_labels=dispute_labels,
+        survey_open=survey_open,
+        survey_elements=survey_rules.ELEMENTS,
+        message=message,
+        problem=problem,
+    )
 
 
 def _status_after(values: dict, status: int, message: str | None = None, problem: str | None = None):
     """The request's status page read afresh after the requester's action: its message, or the problem that
     stopped it."""
     with suite().db.session() as session:
-        fresh = services.find_by_tracking(session, values["registration_number"], values["tracking_code"])
+        fresh = request_cases.find_by_tracking(session, values["registration_number"], values["tracking_code"])
         return _status(session, fresh, values["tracking_code"], status, message, problem)
 
 
@@ -188,8 +204,8 @@ def _not_found(values: dict):
 
 
 def _guidance() -> list:
-    with suite().db.session() as session:
-        return list(session.scalars(select(Guidance).order_by(Guidance.opd_name)))
+    with reading() as uow:
+        return public_info.guidance_list(uow, context(uow.session, anonymous=True), by_name=True)
 
 
 @pages.post("/lacak/lengkapi")
@@ -201,12 +217,11 @@ def complete():
     session, tracked = found
     session.close()
     data = {k: values[k].strip() for k in ("information", "purpose") if values.get(k, "").strip()}
+    number, code = values["registration_number"], values["tracking_code"]
     try:
         with unit_of_work() as uow:
-            request_ = services.find_by_tracking(uow.session, values["registration_number"], values["tracking_code"],
-                                                 lock=True)  # fmt: skip
-            services.act(uow, request_, "complete", services.REQUESTER, data, context(uow.session))
-    except Problem as exc:
+            actions.complete(uow, context(uow.session, anonymous=True), number, code, data)
+    except DomainError as exc:
         return _status_after(values, exc.status, problem=exc.detail)
     return _status_after(values, 200, "Terima kasih, permohonan Anda sudah lengkap; tenggat dihitung ulang.")
 
@@ -228,8 +243,8 @@ def survey():
             session.close()
     try:
         with unit_of_work() as uow:
-            services.answer_survey(uow, data, context(uow.session))
-    except Problem as exc:
+            surveys.answer_survey(uow, context(uow.session, anonymous=True), data)
+    except DomainError as exc:
         if exc.status == 404:
             return _not_found(values)
         return _status_after(values, exc.status, problem=exc.detail)
@@ -247,12 +262,10 @@ def message():
     found[0].close()
     try:
         data, upload = incoming()
+        number, code, body = values["registration_number"], values["tracking_code"], data.get("body", "")
         with unit_of_work() as uow:
-            tracked = services.find_by_tracking(uow.session, values["registration_number"], values["tracking_code"],
-                                                lock=True)  # fmt: skip
-            services.post_message(uow, tracked, services.REQUESTER, data.get("body", ""), upload,
-                                  context(uow.session))  # fmt: skip
-    except Problem as exc:
+            message_cases.post_requester_message(uow, context(uow.session, anonymous=True), number, code, body, upload)
+    except (DomainError, Problem) as exc:
         return _status_after(values, exc.status, problem=exc.detail)
     return _status_after(values, 201, "Pesan terkirim.")
 
@@ -273,7 +286,7 @@ def dip():
         query = schemas.DipQuery().load(raw)
     except ValidationError:
         query = schemas.DipQuery().load({})
-    items, cursor = list_dip(query, staff=False)
+    items, cursor, _staff = list_dip(query, anonymous=True)
     categories = {c.value: label for c, label in dip_rules.CATEGORY_LABELS.items()}
     return _page("ppid/dip.html", items=items, next=cursor, query=query, categories=categories)
 
@@ -285,8 +298,7 @@ def receipt_pdf():
         return _not_found(_form())
     session, tracked = found
     try:
-        pdf = letters.receipt_pdf(office(), letter_fields(tracked))
-        return pdf_response(pdf, f"tanda-bukti-{tracked.registration_number}", "attachment")
+        return receipt_response(tracked, "attachment")
     finally:
         session.close()
 
@@ -300,7 +312,7 @@ def notice_pdf():
     try:
         if not tracked.decided_on:
             return _page("ppid/track.html", 409, errors={}, values=_form(), not_found=False)
-        return notice_response(tracked)
+        return notice_response(tracked, request_cases.notice(tracked))
     finally:
         session.close()
 
@@ -317,10 +329,13 @@ def objection():
         return _page("ppid/objection.html", 422, errors=_errors(exc), values=values, **context_)
     try:
         with unit_of_work() as uow:
-            filed = services.file_objection(uow, data, context(uow.session))
-            view = {"number": filed.number, "registration_number": filed.request.registration_number,
-                    "due_date": filed.due_date}  # fmt: skip
-    except Problem as problem:
+            filed = objection_cases.file_objection(uow, context(uow.session, anonymous=True), data)
+            view = {
+                "number": filed.number,
+                "registration_number": filed.request.registration_number,
+                "due_date": filed.due_date,
+            }
+    except DomainError as problem:
         status = problem.status if problem.status in (404, 409) else 422
         message = "Nomor pendaftaran atau kode pelacakan tidak cocok." if status == 404 else problem.detail
         return _page("ppid/objection.html", status, errors={}, values=values, problem=message, **context_)

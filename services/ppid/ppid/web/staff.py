@@ -2,37 +2,55 @@
 
 Officers log in on the gateway's page (/masuk); the gateway passes the token
 to this service as a bearer token, checked here like any API call. Actions
-post plain forms and come back to the request (post/redirect/get).
+post plain forms and come back to the request (post/redirect/get). Who may do
+what is the use cases' to decide; a page shows their refusal.
 """
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+import dataclasses
+
+from flask import current_app, redirect, request, url_for
 from marshmallow import ValidationError
 
 from chassis.auth import page_login_required
+from chassis.errors import DomainError
 from chassis.forms import FormErrors, form_values
+from chassis.permissions import permission_of
 from chassis.problems import Problem
-from chassis.web import suite, unit_of_work
-from ppid import reporting, schemas, services
-from ppid.api.requests import context, inbox, objection_view, staff_view
+from chassis.web import unit_of_work
+from ppid import schemas
+from ppid.api.public_info import list_dip
+from ppid.api.requests import objection_view, staff_view
+from ppid.context import context, reading
+from ppid.domain import dip as dip_rules
+from ppid.domain import objections as objection_rules
 from ppid.domain import workflow
+from ppid.domain.permissions import DECIDE_OBJECTION, MANAGE_OBSTACLES
+from ppid.use_cases import actions, calendar, objections, public_info, reports
+from ppid.use_cases import messages as message_cases
+from ppid.use_cases import requests as request_cases
 from ppid.web import DELIVERY_OPTIONS, _page, pages
 
-STAFF = (workflow.OFFICER, workflow.SUPERIOR, workflow.OPD_OFFICER)
-ACTION_LABELS = {action: move.label for action, move in workflow.TRANSITIONS.items()}
+ACTION_LABELS = {action: workflow.TRANSITIONS.label(action) for action in workflow.TRANSITIONS}
 DECISION_LABELS = {d.value: label for d, label in workflow.DECISION_LABELS.items()}
 STATUS_LABELS = {s.value: label for s, label in workflow.STATUS_LABELS.items()}
 
+# Every staff page needs a signed-in member of the PPID's staff; each use case then decides what they may do.
+staff_only = page_login_required(request_cases.inbox)
 
-staff_only = page_login_required(*STAFF)
+
+def _refusal(exc: Exception, use_case) -> FormErrors:
+    """What a page shows when a use case refuses; a refused permission in the words of the permission itself."""
+    refused = FormErrors.of(exc)
+    if refused.status == 403 and (needed := permission_of(use_case)) is not None and needed.label:
+        return dataclasses.replace(refused, message=needed.label)
+    return refused
 
 
-def _staff_page(template: str, who, status: int = 200, **context):
-    from flask import current_app
-
+def _staff_page(template: str, who, status: int = 200, **context_):
     warning = current_app.extensions["ppid.calendar"].joint_leave_warning()
-    response = _page(template, status, who=who, calendar_warning=warning, **context)
+    response = _page(template, status, who=who, calendar_warning=warning, **context_)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -45,22 +63,28 @@ def staff_inbox(who):
         query = schemas.InboxQuery().load(raw)
     except ValidationError:
         query = schemas.InboxQuery().load({})
-    with suite().db.session() as session:
-        found = inbox(session, who, query)
+    with reading() as uow:
+        found = request_cases.inbox(uow, context(uow.session), query)
     filters = {k: v for k, v in raw.items() if k != "after"}
-    return _staff_page("ppid/staff_inbox.html", who, **found, query=query, filters=filters,
-                       status_labels=STATUS_LABELS)  # fmt: skip
+    return _staff_page("ppid/staff_inbox.html", who, **found, query=query, filters=filters, status_labels=STATUS_LABELS)
 
 
 def _detail(who, number: str, status: int = 200, message: str | None = None, problem: str | None = None):
-    with suite().db.session() as session:
-        found = services.find_for_staff(session, number, who)
-        view = staff_view(found, who, context(session))
+    with reading() as uow:
+        ctx = context(uow.session)
+        view = staff_view(request_cases.staff_request(uow, ctx, number), ctx)
     return _staff_page(
-        "ppid/staff_detail.html", who, status, r=view, message=message, problem=problem,
-        action_labels=ACTION_LABELS, decision_labels=DECISION_LABELS, exemptions=workflow.EXEMPTIONS,
+        "ppid/staff_detail.html",
+        who,
+        status,
+        r=view,
+        message=message,
+        problem=problem,
+        action_labels=ACTION_LABELS,
+        decision_labels=DECISION_LABELS,
+        exemptions=workflow.EXEMPTIONS,
         delivery_options=DELIVERY_OPTIONS,
-    )  # fmt: skip
+    )
 
 
 @pages.get("/petugas/permohonan/<string:number>")
@@ -87,14 +111,13 @@ def _action_data() -> dict:
 @pages.post("/petugas/permohonan/<string:number>/<string:action>")
 @staff_only
 def staff_act(who, number, action):
-    if action not in services.ACTIONS:
+    if action not in actions.ACTIONS:
         return _detail(who, number, 404, problem=f"Tindakan {action} tidak dikenal.")
     try:
         data = schemas.ActionInput().load(_action_data())
         with unit_of_work() as uow:
-            found = services.find_for_staff(uow.session, number, who, lock=True)
-            services.act(uow, found, action, who, data, context(uow.session))
-    except (ValidationError, Problem) as exc:
+            actions.act_as_staff(uow, context(uow.session), number, action, data)
+    except (ValidationError, DomainError) as exc:
         refused = FormErrors.of(exc)
         if refused.status == 404:
             raise
@@ -111,9 +134,8 @@ def staff_message(who, number):
     try:
         data, upload = incoming()
         with unit_of_work() as uow:
-            found = services.find_for_staff(uow.session, number, who, lock=True)
-            services.post_message(uow, found, who, data.get("body", ""), upload, context(uow.session))
-    except Problem as exc:
+            message_cases.post_staff_message(uow, context(uow.session), number, data.get("body", ""), upload)
+    except (DomainError, Problem) as exc:
         if exc.status == 404:
             raise
         return _detail(who, number, exc.status, problem=exc.detail)
@@ -129,23 +151,39 @@ def _reports_page(
     form: dict | None = None,
 ):
     """The year's figures and obstacles; a year outside the report's range is named, not a server error."""
-    from ppid.domain import objections as objection_rules
-
-    with suite().db.session() as session:
-        ctx = context(session)
+    with reading() as uow:
+        ctx = context(uow.session)
         try:
-            year = schemas.ReportYear().load({"year": year_text or ctx.today.year})["year"]
+            year = schemas.ReportYear().load({"year": year_text or ctx.today().year})["year"]
         except ValidationError as exc:
-            return _staff_page("ppid/staff_reports.html", who, 422, year=year_text, figures=None, obstacles=[],
-                               problem=f"Tahun: {FormErrors.of(exc).fields['year'][0]}", form={},
-                               dispute_labels={}, can_edit=False)  # fmt: skip
-        opd = None if who.has_any(workflow.OFFICER, workflow.SUPERIOR) else who.opd
-        figures = reporting.yearly_report(session, year, ctx.calendar, opd)
-        obstacles = services.obstacles(session, year) if opd is None else []
+            return _staff_page(
+                "ppid/staff_reports.html",
+                who,
+                422,
+                year=year_text,
+                figures=None,
+                obstacles=[],
+                problem=f"Tahun: {FormErrors.of(exc).fields['year'][0]}",
+                form={},
+                dispute_labels={},
+                can_edit=False,
+            )
+        figures, opd = reports.yearly_report(uow, ctx, year)
+        obstacles = reports.obstacles(uow, ctx, year) if opd is None else []
     labels = {o.value: label for o, label in objection_rules.DISPUTE_OUTCOME_LABELS.items()}
-    return _staff_page("ppid/staff_reports.html", who, status, year=year, figures=figures, obstacles=obstacles,
-                       problem=problem, message=message, form=form or {}, dispute_labels=labels,
-                       can_edit=who.has_any(workflow.OFFICER))  # fmt: skip
+    return _staff_page(
+        "ppid/staff_reports.html",
+        who,
+        status,
+        year=year,
+        figures=figures,
+        obstacles=obstacles,
+        problem=problem,
+        message=message,
+        form=form or {},
+        dispute_labels=labels,
+        can_edit=MANAGE_OBSTACLES.allows(who),
+    )
 
 
 @pages.get("/petugas/laporan")
@@ -158,14 +196,12 @@ def staff_reports(who):
 @staff_only
 def staff_obstacle(who):
     form = form_values()
-    if not who.has_any(workflow.OFFICER):
-        return _reports_page(who, form.get("year"), 403, problem="Hanya petugas PPID yang mencatat hambatan.")
     try:
         data = schemas.ObstacleInput().load(form)
         with unit_of_work() as uow:
-            services.record_obstacle(uow, data, who)
-    except (ValidationError, Problem) as exc:
-        refused = FormErrors.of(exc)
+            reports.record_obstacle(uow, context(uow.session), data)
+    except (ValidationError, DomainError) as exc:
+        refused = _refusal(exc, reports.record_obstacle)
         return _reports_page(who, form.get("year"), refused.status, problem=refused.message, form=form)
     return redirect(url_for("ppid_pages.staff_reports", year=data["year"], pesan="Hambatan dicatat."), code=303)
 
@@ -174,14 +210,25 @@ def staff_obstacle(who):
 @staff_only
 def staff_obstacle_remove(who, obstacle_id):
     year = request.form.get("year")
-    if not who.has_any(workflow.OFFICER):
-        return _reports_page(who, year, 403, problem="Hanya petugas PPID yang mencatat hambatan.")
     try:
         with unit_of_work() as uow:
-            services.remove_obstacle(uow, obstacle_id)
-    except Problem as exc:
-        return _reports_page(who, year, exc.status, problem=exc.detail)
+            reports.remove_obstacle(uow, context(uow.session), obstacle_id)
+    except DomainError as exc:
+        refused = _refusal(exc, reports.remove_obstacle)
+        return _reports_page(who, year, refused.status, problem=refused.message)
     return redirect(url_for("ppid_pages.staff_reports", year=year, pesan="Hambatan dihapus."), code=303)
+
+
+def _closed_days_page(who, status=200, problem=None, **shown):
+    """The closed days page; a caller who may not read the calendar sees the refusal instead of the list."""
+    try:
+        with reading() as uow:
+            days = calendar.closed_days(uow, context(uow.session), newest_first=True)
+    except DomainError as exc:
+        refused, days = _refusal(exc, calendar.closed_days), []
+        status, problem = refused.status, refused.message
+    shown = {"form": {}, "preview": None, "calendar_preview": None, **shown}
+    return _staff_page("ppid/staff_closed_days.html", who, status, days=days, problem=problem, **shown)
 
 
 @pages.route("/petugas/hari-tutup", methods=["GET", "POST"])
@@ -190,22 +237,18 @@ def staff_closed_days(who):
     form = {k: v for k, v in request.form.items()}
     preview, applied, problem, message, status = None, False, None, None, 200
     if request.method == "POST":
-        if not who.has_any(workflow.OFFICER):
-            return _staff_page("ppid/staff_closed_days.html", who, 403, form=form, preview=None, days=_closed_days(),
-                               problem="Hanya petugas PPID.", calendar_preview=None)  # fmt: skip
         try:
             data = schemas.ClosedDayInput().load(form)
             with unit_of_work() as uow:
-                preview = services.close_office_day(uow, data["day"], data["reason"], who, context(uow.session),
-                                                    data["apply"])  # fmt: skip
+                ctx = context(uow.session)
+                preview = calendar.close_office_day(uow, ctx, data["day"], data["reason"], data["apply"])
             applied = data["apply"]
             if applied:
                 message = f"Hari tutup dicatat; {len(preview)} tenggat bergeser."
-        except (ValidationError, Problem) as exc:
-            refused = FormErrors.of(exc)
+        except (ValidationError, DomainError) as exc:
+            refused = _refusal(exc, calendar.close_office_day)
             problem, status = refused.message, refused.status
-    return _staff_page("ppid/staff_closed_days.html", who, status, form=form, preview=preview, applied=applied,
-                       days=_closed_days(), problem=problem, message=message, calendar_preview=None)  # fmt: skip
+    return _closed_days_page(who, status, problem, form=form, preview=preview, applied=applied, message=message)
 
 
 @pages.post("/petugas/hari-tutup/batal")
@@ -213,55 +256,47 @@ def staff_closed_days(who):
 def staff_reopen_day(who):
     form = {k: v for k, v in request.form.items()}
     status, problem, message, moved = 200, None, None, None
-    if not who.has_any(workflow.OFFICER):
-        status, problem = 403, "Hanya petugas PPID."
-    else:
-        try:
-            data = schemas.ReopenDayInput().load(form)
-            with unit_of_work() as uow:
-                moved = services.reopen_office_day(uow, data["day"], who, context(uow.session), data["apply"])
-            message = f"Hari tutup dibatalkan; {len(moved)} tenggat bergeser." if data["apply"] else None
-        except (ValidationError, Problem) as exc:
-            refused = FormErrors.of(exc)
-            problem, status = refused.message, refused.status
-    return _staff_page("ppid/staff_closed_days.html", who, status, form={}, preview=moved, applied=True,
-                       days=_closed_days(), problem=problem, message=message, calendar_preview=None)  # fmt: skip
+    try:
+        data = schemas.ReopenDayInput().load(form)
+        with unit_of_work() as uow:
+            moved = calendar.reopen_office_day(uow, context(uow.session), data["day"], data["apply"])
+        message = f"Hari tutup dibatalkan; {len(moved)} tenggat bergeser." if data["apply"] else None
+    except (ValidationError, DomainError) as exc:
+        refused = _refusal(exc, calendar.reopen_office_day)
+        problem, status = refused.message, refused.status
+    return _closed_days_page(who, status, problem, preview=moved, applied=True, message=message)
 
 
 @pages.post("/petugas/kalender")
 @staff_only
 def staff_calendar_changes(who):
-    if not who.has_any(workflow.OFFICER):
-        return _staff_page("ppid/staff_closed_days.html", who, 403, form={}, preview=None, days=_closed_days(),
-                           problem="Hanya petugas PPID.", calendar_preview=None)  # fmt: skip
     apply = request.form.get("apply") == "true"
     reason = request.form.get("reason", "").strip()
-    with unit_of_work() as uow:
-        moved = services.calendar_changes(uow, who, context(uow.session), apply, reason)
+    try:
+        with unit_of_work() as uow:
+            moved = calendar.calendar_changes(uow, context(uow.session), apply, reason)
+    except DomainError as exc:
+        refused = _refusal(exc, calendar.calendar_changes)
+        return _closed_days_page(who, refused.status, refused.message)
     message = f"{len(moved)} tenggat digeser sesuai kalender terbaru." if apply else None
-    return _staff_page("ppid/staff_closed_days.html", who, form={"reason_calendar": reason}, preview=None,
-                       days=_closed_days(), message=message, calendar_preview=[] if apply else moved)  # fmt: skip
-
-
-def _closed_days():
-    from sqlalchemy import select
-
-    from ppid.models import ClosedDay
-
-    with suite().db.session() as session:
-        return list(session.scalars(select(ClosedDay).order_by(ClosedDay.day.desc())))
+    return _closed_days_page(
+        who, form={"reason_calendar": reason}, message=message, calendar_preview=[] if apply else moved
+    )
 
 
 def _dip_page(who, status=200, problem=None, message=None):
-    from ppid.api.public_info import list_dip
-    from ppid.domain import dip as dip_rules
-
-    items, _cursor = list_dip(schemas.DipQuery().load({"limit": 200}), staff=True)
+    items, _cursor, _staff = list_dip(schemas.DipQuery().load({"limit": 200}))
     return _staff_page(
-        "ppid/staff_dip.html", who, status, items=items, problem=problem, message=message,
+        "ppid/staff_dip.html",
+        who,
+        status,
+        items=items,
+        problem=problem,
+        message=message,
         categories={c.value: label for c, label in dip_rules.CATEGORY_LABELS.items()},
-        forms={f.value: label for f, label in dip_rules.FORM_LABELS.items()}, exemptions=workflow.EXEMPTIONS,
-    )  # fmt: skip
+        forms={f.value: label for f, label in dip_rules.FORM_LABELS.items()},
+        exemptions=workflow.EXEMPTIONS,
+    )
 
 
 @pages.route("/petugas/dip", methods=["GET", "POST"])
@@ -269,14 +304,12 @@ def _dip_page(who, status=200, problem=None, message=None):
 def staff_dip(who):
     if request.method == "GET":
         return _dip_page(who, message=request.args.get("pesan"))
-    if not who.has_any(workflow.OFFICER):
-        return _dip_page(who, 403, problem="Hanya petugas PPID yang mengelola DIP.")
     try:
         data = schemas.DipInput().load(form_values(lists=("exemption_grounds",)))
         with unit_of_work() as uow:
-            services.create_dip_entry(uow, data, who)
-    except (ValidationError, Problem) as exc:
-        refused = FormErrors.of(exc)
+            public_info.create_dip_entry(uow, context(uow.session), data)
+    except (ValidationError, DomainError) as exc:
+        refused = _refusal(exc, public_info.create_dip_entry)
         return _dip_page(who, refused.status, problem=refused.message)
     return redirect(url_for("ppid_pages.staff_dip", pesan="Entri disimpan."), code=303)
 
@@ -284,70 +317,76 @@ def staff_dip(who):
 @pages.post("/petugas/dip/<int:entry_id>/terbit")
 @staff_only
 def staff_dip_publish(who, entry_id):
-    if not who.has_any(workflow.OFFICER):
-        return _dip_page(who, 403, problem="Hanya petugas PPID yang mengelola DIP.")
     published = request.form.get("published") == "true"
-    with unit_of_work() as uow:
-        services.update_dip_entry(uow, entry_id, {"published": published})
+    try:
+        with unit_of_work() as uow:
+            public_info.update_dip_entry(uow, context(uow.session), entry_id, {"published": published})
+    except DomainError as exc:
+        refused = _refusal(exc, public_info.update_dip_entry)
+        if refused.status == 404:
+            raise
+        return _dip_page(who, refused.status, problem=refused.message)
     done = "Entri diterbitkan." if published else "Entri ditarik dari daftar publik."
     return redirect(url_for("ppid_pages.staff_dip", pesan=done), code=303)
 
 
 def _objections_page(who, status=200, problem=None, message=None):
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from ppid.domain import objections as objection_rules
-    from ppid.models import Objection
-
-    with suite().db.session() as session:
-        rows = session.scalars(
-            select(Objection).options(selectinload(Objection.request))
-            .order_by(Objection.status, Objection.due_date, Objection.id)
-        ).all()  # fmt: skip
-        items = [{**objection_view(o), "registration_number": o.request.registration_number} for o in rows]
+    try:
+        with reading() as uow:
+            rows = objections.list_objections(uow, context(uow.session))
+            items = [{**objection_view(o), "registration_number": o.request.registration_number} for o in rows]
+    except DomainError as exc:
+        refused = _refusal(exc, objections.list_objections)
+        return _staff_page(
+            "ppid/staff_objections.html",
+            who,
+            refused.status,
+            items=[],
+            problem=refused.message,
+            grounds={},
+            outcomes={},
+            dispute_outcomes={},
+            can_answer=False,
+        )
     return _staff_page(
-        "ppid/staff_objections.html", who, status, items=items, problem=problem, message=message,
-        grounds=objection_rules.GROUNDS, can_answer=who.has_any(workflow.SUPERIOR),
+        "ppid/staff_objections.html",
+        who,
+        status,
+        items=items,
+        problem=problem,
+        message=message,
+        grounds=objection_rules.GROUNDS,
+        can_answer=DECIDE_OBJECTION.allows(who),
         outcomes={o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()},
         dispute_outcomes={o.value: label for o, label in objection_rules.DISPUTE_OUTCOME_LABELS.items()},
-    )  # fmt: skip
+    )
 
 
 @pages.get("/petugas/keberatan")
 @staff_only
 def staff_objections(who):
-    if not who.has_any(workflow.OFFICER, workflow.SUPERIOR):
-        return _staff_page("ppid/staff_objections.html", who, 403, items=[], problem="Hanya PPID dan atasannya.",
-                           grounds={}, outcomes={}, dispute_outcomes={}, can_answer=False)  # fmt: skip
     return _objections_page(who, message=request.args.get("pesan"))
+
+
+# What each form on the objections page runs, with its schema and the words once it is done.
+OBJECTION_FORMS = {
+    "decide": (schemas.ObjectionDecision, objections.decide_objection, "Tanggapan dikirim."),
+    "dispute": (schemas.DisputeInput, objections.record_dispute, "Sengketa dicatat."),
+    "outcome": (schemas.DisputeOutcomeInput, objections.record_dispute_outcome, "Hasil sengketa dicatat."),
+}
 
 
 @pages.post("/petugas/keberatan/<string:number>/<string:action>")
 @staff_only
 def staff_objection(who, number, action):
-    rules = {
-        "decide": (schemas.ObjectionDecision, services.decide_objection, (workflow.SUPERIOR,)),
-        "dispute": (schemas.DisputeInput, services.record_dispute, (workflow.OFFICER, workflow.SUPERIOR)),
-        "outcome": (
-            schemas.DisputeOutcomeInput,
-            services.record_dispute_outcome,
-            (workflow.OFFICER, workflow.SUPERIOR),
-        ),
-    }
-    if action not in rules:
+    if action not in OBJECTION_FORMS:
         return _objections_page(who, 404, problem="Tindakan tidak dikenal.")
-    schema, use_case, roles = rules[action]
-    if not who.has_any(*roles):
-        return _objections_page(who, 403, problem=f"Memerlukan peran {', '.join(roles)}.")
+    schema, use_case, done = OBJECTION_FORMS[action]
     try:
         data = schema().load(form_values())
         with unit_of_work() as uow:
-            use_case(uow, number, data, who, context(uow.session))
-    except (ValidationError, Problem) as exc:
+            use_case(uow, context(uow.session), number, data)
+    except (ValidationError, DomainError) as exc:
         refused = FormErrors.of(exc)
         return _objections_page(who, refused.status, problem=refused.message)
-    done = {"decide": "Tanggapan dikirim.", "dispute": "Sengketa dicatat.", "outcome": "Hasil sengketa dicatat."}[
-        action
-    ]
     return redirect(url_for("ppid_pages.staff_objections", pesan=done), code=303)

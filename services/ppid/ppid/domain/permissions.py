@@ -1,0 +1,41 @@
+"""Who may do what in the PPID: its roles and one Permission per thing the API and the pages guard.
+
+The use cases carry these (``@authorized``); what depends on the record as well (an OPD officer sees only what
+was disposed to their OPD, writes only their OPD's guidance, reads only their OPD's report) is decided inside
+the use case, with the roles named here.
+"""
+
+from __future__ import annotations
+
+from chassis.permissions import permission
+from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
+
+ROLES = {
+    OFFICER: "Petugas PPID",
+    OPD_OFFICER: "PPID pelaksana (satu OPD)",
+    SUPERIOR: "Atasan PPID",
+}
+STAFF = frozenset(ROLES)
+# Officers and the superior see every request, report and objection; an OPD officer only their OPD's.
+WHOLE_OFFICE = frozenset({OFFICER, SUPERIOR})
+
+HANDLE_REQUESTS = permission("handle_requests", STAFF, "Petugas PPID, atasan PPID atau PPID pelaksana OPD.")
+REGISTER_ON_BEHALF = permission(
+    "register_on_behalf", {OFFICER}, "Hanya petugas PPID yang mendaftarkan permohonan atas nama pemohon."
+)
+READ_OBJECTIONS = permission("read_objections", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
+DECIDE_OBJECTION = permission("decide_objection", {SUPERIOR}, "Hanya atasan PPID yang menanggapi keberatan.")
+RECORD_DISPUTE = permission("record_dispute", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
+READ_CALENDAR = permission("read_calendar", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
+MANAGE_CLOSED_DAYS = permission("manage_closed_days", {OFFICER}, "Hanya petugas PPID.")
+READ_REPORT = permission("read_report", STAFF, "Petugas PPID, atasan PPID atau PPID pelaksana OPD.")
+READ_OBSTACLES = permission("read_obstacles", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
+MANAGE_OBSTACLES = permission("manage_obstacles", {OFFICER}, "Hanya petugas PPID yang mencatat hambatan.")
+MANAGE_DIP = permission("manage_dip", {OFFICER}, "Hanya petugas PPID yang mengelola DIP.")
+EDIT_GUIDANCE = permission("edit_guidance", {OFFICER, OPD_OFFICER}, "Hanya PPID atau petugas OPD itu sendiri.")
+READ_SURVEY = permission("read_survey", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
+
+
+def sees_whole_office(principal) -> bool:
+    """Whether the caller sees every OPD's requests and figures (not only their own OPD's)."""
+    return principal is not None and bool(WHOLE_OFFICE & principal.roles)
