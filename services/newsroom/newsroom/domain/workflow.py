@@ -7,10 +7,10 @@ Besides the table's roles, one rule: a contributor moves only their own OPD's it
 from __future__ import annotations
 
 from chassis.auth import Principal
-from chassis.errors import Forbidden
+from chassis.errors import Forbidden, Invalid
 from chassis.transitions import Move, Table, move
 from newsroom.domain.permissions import CONTRIBUTOR, EDITOR, SYSTEM, is_editor, only_own_opd, sees
-from newsroom.domain.states import PUBLIC, STATUS_LABELS, Status
+from newsroom.domain.states import PUBLIC, STATUS_LABELS, Kind, Status
 
 BEFORE_PUBLIC = {Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED}
 
@@ -74,3 +74,13 @@ def may_edit(principal: Principal | None, current: Status, opd: str) -> bool:
     if not sees(principal, opd) or current == Status.WITHDRAWN:
         return False
     return is_editor(principal) or current == Status.DRAFT
+
+
+def check_publishable(kind: str, clarification: dict | None) -> None:
+    """A hoax clarification goes out only with the competent authority's statement among its sources (the first of
+    the checks Kominfo describes); Invalid naming ``clarification.sources`` otherwise."""
+    if kind == Kind.CLARIFICATION:
+        sources = (clarification or {}).get("sources") or []
+        if not any(s.get("kind") == "authority" for s in sources):
+            message = "Klarifikasi hoaks wajib menyertakan pernyataan instansi yang berwenang sebagai sumber."
+            raise Invalid("clarification.sources", message)

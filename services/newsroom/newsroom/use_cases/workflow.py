@@ -27,15 +27,6 @@ from newsroom.use_cases import articles
 SCHEDULE_MARGIN = dt.timedelta(seconds=30)
 
 
-def check_publishable(article: Article) -> None:
-    """A clarification goes out only with the competent authority's statement among its sources."""
-    if article.type == "clarification":
-        sources = (article.clarification or {}).get("sources") or []
-        if not any(s.get("kind") == "authority" for s in sources):
-            message = "Klarifikasi hoaks wajib menyertakan pernyataan instansi yang berwenang sebagai sumber."
-            raise Invalid("clarification.sources", message)
-
-
 def _step(article: Article, ctx: NewsroomContext, note: str | None, **extra) -> dict:
     """What an editorial step (not a publication) tells: the item, who moved it and their note."""
     return {
@@ -137,7 +128,7 @@ def act(uow: UnitOfWork, ctx: NewsroomContext, article_id: int, action: str, dat
         action = "schedule"
     move = workflow.check(action, Status(article.status), who, article.opd)
     if action in PUBLISHING:
-        check_publishable(article)
+        workflow.check_publishable(article.type, article.clarification)
     note = (data.get("note") or data.get("reason") or "").strip() or None
     previous = article.status
     if locks.holder(article, now) == who.username:
