@@ -76,6 +76,16 @@ def test_the_gateway_modules_import_each_other_without_a_circle():
     assert found is None, "import circle: " + " -> ".join(found)
 
 
+def test_the_context_module_is_a_leaf():
+    """Everything reads the app keys from ``gateway.context``; it must not come to need the modules that do."""
+    tree = ast.parse((PACKAGE / "context.py").read_text())
+    tree.body = [
+        node for node in tree.body if not (isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test))
+    ]
+    modules = {f"gateway.{path.stem}" for path in PACKAGE.glob("*.py")}
+    assert imported(tree, modules) <= {"gateway.settings", "gateway.models", "gateway.ratelimit"}
+
+
 @pytest.mark.parametrize(
     ("sources", "circle"),
     [
