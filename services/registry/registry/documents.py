@@ -8,16 +8,10 @@ bare office name still gives a letterhead with the name alone.
 
 from __future__ import annotations
 
-import datetime as dt
+from chassis.formats import date_id, rupiah
+from chassis.letters import Letterhead, Signer
 
-from chassis.letters import Letterhead, Signer, indonesian_date, rupiah
-
-__all__ = ["contract_summary", "decree_attachment", "letterhead", "rupiah", "tanggal"]
-
-
-def tanggal(day: dt.date) -> str:
-    """``1 Januari 2027``."""
-    return indonesian_date(day)
+__all__ = ["contract_summary", "decree_attachment", "letterhead"]
 
 
 def letterhead(office: object) -> Letterhead:
@@ -49,7 +43,7 @@ def decree_attachment(office: object, decree, period, rows: list[dict]) -> bytes
     pdf = Letter(head, f"Lampiran Keputusan Nomor {decree.number}")
     pdf.title_block(f"LAMPIRAN KEPUTUSAN NOMOR {decree.number}", str(period.title))
     pdf.paragraph(
-        f"Tanggal {tanggal(decree.signed_on)}. Perusahaan pers yang ditetapkan sebagai mitra:", align="L", size=10
+        f"Tanggal {date_id(decree.signed_on)}. Perusahaan pers yang ditetapkan sebagai mitra:", align="L", size=10
     )
     pdf.ln(2)
     for n, row in enumerate(rows, start=1):
@@ -59,7 +53,7 @@ def decree_attachment(office: object, decree, period, rows: list[dict]) -> bytes
     if not rows:
         pdf.paragraph("Tidak ada perusahaan pers dalam keputusan ini.", align="L", size=10)
     placed = f"Ditetapkan di {head.city}\n" if head.city.strip() else ""
-    pdf.signature(f"{placed}pada tanggal {tanggal(decree.signed_on)}", decree_signer(office, decree))
+    pdf.signature(f"{placed}pada tanggal {date_id(decree.signed_on)}", decree_signer(office, decree))
     return pdf.to_bytes()
 
 
@@ -72,7 +66,7 @@ def contract_summary(office: object, contract, outlet, period) -> bytes:
         [
             ("Perusahaan pers", f"{outlet.name} ({outlet.legal_name})"),
             ("Masa", period.title),
-            ("Berlaku", f"{tanggal(contract.starts_on)} s.d. {tanggal(contract.ends_on)}"),
+            ("Berlaku", f"{date_id(contract.starts_on)} s.d. {date_id(contract.ends_on)}"),
             ("Nilai kontrak", rupiah(contract.value)),
             ("Kuota publikasi", str(contract.quota)),
             ("Tarif per publikasi", rupiah(contract.rate)),

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 
+from chassis.formats import rupiah
 from chassis.security import export_cell
-from registry.documents import letterhead, rupiah
+from registry.documents import letterhead
 
 HEADERS = [
     "Kontrak",

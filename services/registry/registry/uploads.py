@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chassis import files, filestore
+from chassis import caching, files, filestore
 from chassis.messaging import UnitOfWork
 
 
@@ -41,7 +41,7 @@ def response(digest: str, mime: str, name: str | None = None, *, shown: bool = F
     preview_pdf = staff_preview and not public and mime == files.PDF.mime
     inline = (shown and mime in INLINE_TYPES) or preview_pdf
     # Public files are stored by checksum: they never change. Private ones are never kept by a shared cache.
-    headers = {"Cache-Control": "public, max-age=31536000, immutable" if public else "private, no-store"}
+    headers = dict(caching.IMMUTABLE if public else caching.PRIVATE)
     if not preview_pdf:
         headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return filestore.send(digest, mime, name or f"berkas-{(digest or '')[:12]}", inline=inline, headers=headers)

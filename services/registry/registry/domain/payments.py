@@ -7,6 +7,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 
+from chassis.formats import rupiah
 from chassis.transitions import Move, Table, move
 from registry.domain.permissions import APPROVER, PARTNER, VERIFIER  # noqa: F401 - re-exported
 
@@ -121,7 +122,7 @@ def allowed_actions(current: PaymentStatus, roles: frozenset[str]) -> list[str]:
 def payment_problem(amount: int, tax_withheld: int, due: int) -> tuple[str, str] | None:
     """(field, message) when a payment cannot be recorded: more than is due, or more tax than the amount."""
     if amount > due:
-        return "amount", f"Melebihi jumlah yang harus dibayar (Rp {due:,}).".replace(",", ".")
+        return "amount", f"Melebihi jumlah yang harus dibayar ({rupiah(due)})."
     if tax_withheld > amount:
         return "tax_withheld", "Pajak yang dipotong melebihi jumlah yang dibayar."
     return None
