@@ -1,7 +1,13 @@
+import datetime as dt
+
 import pytest
 
+from chassis.auth import Principal
+from chassis.messaging import UnitOfWork
 from chassis.testing import service_app, test_settings
 from ppid import MIGRATIONS, create_app
+from ppid.context import Context
+from ppid.domain.calendar import WorkingCalendar
 from ppid.settings import from_env
 
 
@@ -52,3 +58,35 @@ def superior(tokens):
 def opd_officer(tokens):
     """``opd_officer("dinkes")`` -> headers of that OPD's PPID pelaksana."""
     return lambda opd: tokens.headers("ppid:opd_officer", username=f"pelaksana.{opd}", opd=opd)
+
+
+# Monday 2 March 2026, 09.00 WIB: a working day, far from national holidays and joint leave.
+MONDAY = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
+
+
+class UseCases:
+    """For tests that call use cases directly: a unit of work on the test database, a context with a fixed clock
+    (``at``, by default ``MONDAY``), and the staff as principals."""
+
+    monday = MONDAY
+    officer = Principal("petugas.ppid", frozenset({"ppid:officer"}))
+    superior = Principal("atasan.ppid", frozenset({"ppid:superior"}))
+
+    def __init__(self, app):
+        self.app = app
+
+    @staticmethod
+    def opd(opd: str) -> Principal:
+        return Principal(f"pelaksana.{opd}", frozenset({"ppid:opd_officer"}), opd=opd)
+
+    def uow(self) -> UnitOfWork:
+        s = self.app.extensions["suite"]
+        return UnitOfWork(s.db, s.tables, s.settings.source)
+
+    def ctx(self, principal: Principal | None = None, at: dt.datetime = MONDAY) -> Context:
+        return Context.of(WorkingCalendar(), self.app.extensions["suite"].settings, principal, clock=lambda: at)
+
+
+@pytest.fixture
+def uc(app) -> UseCases:
+    return UseCases(app)
