@@ -26,7 +26,7 @@ GATEWAY_CHECK = """
 import asyncio, json, sys
 from aiohttp.test_utils import TestClient, TestServer
 from gateway import create_app
-from gateway.app import bootstrap
+from gateway.bootstrap import bootstrap
 from gateway.settings import from_env
 
 settings = from_env()

@@ -267,7 +267,8 @@ def province(databases, tokens, tmp_path):
 def gateway(databases, tmp_path, **upstreams):
     """A gateway in front of the given service URLs, served on a free port."""
     from gateway import MIGRATIONS
-    from gateway.app import bootstrap, create_app
+    from gateway.app import create_app
+    from gateway.bootstrap import bootstrap
     from gateway.settings import from_env
 
     settings = from_env(

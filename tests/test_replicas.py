@@ -68,7 +68,7 @@ def replicas(tmp_path_factory, postgres_server, s3_server, amqp_url):
     """Both suites started at once, after the databases were migrated once (as the deployment's migration jobs
     do, so the replicas' own no-op upgrades never race) and the gateway's keys were made and given to both."""
     from chassis import migrations
-    from gateway import app as gateway_app
+    from gateway.bootstrap import bootstrap
     from gateway.settings import from_env as gateway_settings
 
     base = tmp_path_factory.mktemp("replicas")
@@ -82,7 +82,7 @@ def replicas(tmp_path_factory, postgres_server, s3_server, amqp_url):
         for service in ("registry", "newsroom", "ppid"):
             migrations.upgrade(importlib.import_module(service).MIGRATIONS, urls[service])
         keys = base / "a" / "keys"
-        gateway_app.bootstrap(
+        bootstrap(
             gateway_settings(
                 database_url=urls["gateway"],
                 jwt_private_key_file=str(keys / "jwt-private.pem"),

@@ -163,7 +163,8 @@ def write_signing_key(factory, path) -> None:
 def start_gateway(tmp_path, service_of, sweep_tokens):
     """``start_gateway(**settings)`` -> a bootstrapped gateway before a live PPID app, trusting 127.0.0.0/8 as its
     ingress (so each test client may have an address of its own) and 10.9.0.0/16 as the operators' network."""
-    from gateway.app import bootstrap, create_app
+    from gateway.app import create_app
+    from gateway.bootstrap import bootstrap
     from gateway.settings import from_env
 
     loop = Loop()
