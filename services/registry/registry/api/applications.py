@@ -18,8 +18,7 @@ from registry import schemas, uploads
 from registry.context import context
 from registry.domain import applications as rules
 from registry.models import DocumentType, Period
-from registry.use_cases import applications as services
-from registry.use_cases import outlets, scoring
+from registry.use_cases import appeals, application_views, applications, outlets, scoring
 from registry.use_cases import periods as period_cases
 
 blp = Blueprint("applications", __name__, url_prefix="/api/registry", description="Pendaftaran kemitraan media")
@@ -36,7 +35,7 @@ def period_view(period: Period) -> dict:
 
 
 def _answer(uow, ctx, application) -> dict:
-    return services.detail(uow.session, ctx, application)
+    return application_views.detail(uow.session, ctx, application)
 
 
 @blp.get("/document-types")
@@ -82,21 +81,21 @@ def create_period(data):
 @blp.response(201, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Belum dibuka (kapan dibuka), sudah ditutup, atau sudah mendaftar")
 @blp.doc(security=[{"bearer": []}])
-@calls(services.apply)
+@calls(applications.apply)
 def apply(data):
     """Daftar pada satu masa (satu pendaftaran per perusahaan pers per masa), dengan tingkatan yang dipilih."""
     ctx = context()
     with unit_of_work() as uow:
-        return _answer(uow, ctx, services.apply(uow, ctx, data))
+        return _answer(uow, ctx, applications.apply(uow, ctx, data))
 
 
 @blp.get("/applications/<int:application_id>")
 @blp.response(200, schemas.ApplicationDetail)
 @blp.doc(security=[{"bearer": []}])
-@calls(services.show)
+@calls(application_views.show)
 def show(application_id):
     with unit_of_work() as uow:
-        return services.show(uow, context(), application_id)
+        return application_views.show(uow, context(), application_id)
 
 
 @blp.put("/applications/<int:application_id>/documents/<string:code>")
@@ -104,7 +103,7 @@ def show(application_id):
 @blp.alt_response(413, description="Berkas terlalu besar")
 @blp.alt_response(415, description="Bukan PDF, JPEG atau PNG (diperiksa dari isinya)")
 @blp.doc(security=[{"bearer": []}])
-@calls(services.upload)
+@calls(applications.upload)
 def upload(application_id, code):
     """Unggah dokumen satu persyaratan (multipart `file`, `expires_on` bila berlaku sampai tanggal tertentu)."""
     ctx = context()
@@ -117,17 +116,17 @@ def upload(application_id, code):
     if stored is None:
         raise Problem(422, "Pilih berkas.", errors=[{"field": "file", "message": "Wajib diisi."}])
     with unit_of_work() as uow:
-        return _answer(uow, ctx, services.upload(uow, ctx, application_id, code, stored, expires_on))
+        return _answer(uow, ctx, applications.upload(uow, ctx, application_id, code, stored, expires_on))
 
 
 @blp.get("/applications/<int:application_id>/documents/<string:code>/file")
 @blp.doc(**file_answer("application/pdf", "image/jpeg", "image/png", description="Berkas (PDF, JPEG, PNG)"))
 @blp.doc(security=[{"bearer": []}])
-@calls(services.document_file)
+@calls(application_views.document_file)
 def download(application_id, code):
     """Berkas dokumen: hanya untuk perusahaan pers itu dan verifikator."""
     with unit_of_work() as uow:
-        doc = services.document_file(uow, context(), application_id, code)
+        doc = application_views.document_file(uow, context(), application_id, code)
         return uploads.response(doc.file_sha256, doc.file_type, doc.file_name)
 
 
@@ -136,12 +135,12 @@ def download(application_id, code):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Bukan diajukan, atau aturan verifikasi belum terpenuhi (failing)")
 @blp.doc(security=[{"bearer": []}])
-@calls(services.review)
+@calls(applications.review)
 def review(data, application_id):
     """Periksa dokumen satu per satu (diterima, atau ditolak dengan catatan), lalu: revise, verify atau reject."""
     ctx = context()
     with unit_of_work() as uow:
-        return _answer(uow, ctx, services.review(uow, ctx, application_id, data))
+        return _answer(uow, ctx, applications.review(uow, ctx, application_id, data))
 
 
 @blp.post("/applications/<int:application_id>/<string:action>")
@@ -149,32 +148,32 @@ def review(data, application_id):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Status tidak memungkinkan, atau aturan verifikasi belum terpenuhi (failing)")
 @blp.doc(security=[{"bearer": []}])
-@calls(services.act)
+@calls(applications.act)
 def act(data, application_id, action):
     """submit (mitra), reject (approver, setelah terverifikasi); keputusan verifikator lewat /review."""
     ctx = context()
     with unit_of_work() as uow:
-        return _answer(uow, ctx, services.act(uow, ctx, application_id, action, (data or {}).get("note")))
+        return _answer(uow, ctx, applications.act(uow, ctx, application_id, action, (data or {}).get("note")))
 
 
 @blp.route("/outlets/<int:outlet_id>/journalists", methods=["GET"])
 @blp.response(200, schemas.JournalistOut(many=True))
 @blp.doc(security=[{"bearer": []}])
-@calls(services.journalists)
+@calls(outlets.journalists)
 def journalists(outlet_id):
     """Wartawan perusahaan pers; NIK lengkap hanya untuk perusahaan itu dan verifikator."""
     with unit_of_work() as uow:
-        return services.journalists(uow, context(), outlet_id)
+        return outlets.journalists(uow, context(), outlet_id)
 
 
 @blp.route("/outlets/<int:outlet_id>/journalists", methods=["POST"])
 @blp.arguments(schemas.JournalistIn)
 @blp.response(201, schemas.JournalistOut)
 @blp.doc(security=[{"bearer": []}])
-@calls(services.add_journalist)
+@calls(outlets.add_journalist)
 def add_journalist(data, outlet_id):
     with unit_of_work() as uow:
-        return db_values(services.add_journalist(uow, context(), outlet_id, data))
+        return db_values(outlets.add_journalist(uow, context(), outlet_id, data))
 
 
 @blp.route("/outlets/<int:outlet_id>/dewan-pers", methods=["PUT"])
@@ -296,12 +295,12 @@ def review_score(data, application_id):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Bukan ditolak, sudah pernah banding, atau lewat batas waktu")
 @blp.doc(security=[{"bearer": []}])
-@calls(services.appeal)
+@calls(appeals.appeal)
 def appeal(data, application_id):
     """Banding atas penolakan, sekali, dalam batas hari masa itu; dokumen baru boleh diunggah selama menunggu."""
     ctx = context()
     with unit_of_work() as uow:
-        return _answer(uow, ctx, services.appeal(uow, ctx, application_id, data["reason"]))
+        return _answer(uow, ctx, appeals.appeal(uow, ctx, application_id, data["reason"]))
 
 
 @blp.post("/applications/<int:application_id>/appeal/decision")
@@ -309,9 +308,9 @@ def appeal(data, application_id):
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Tidak ada banding yang menunggu (current_state)")
 @blp.doc(security=[{"bearer": []}])
-@calls(services.decide_appeal)
+@calls(appeals.decide_appeal)
 def decide_appeal(data, application_id):
     """Keputusan pimpinan: dikabulkan (kembali ke verifikator) atau ditolak dengan alasan (tetap ditolak)."""
     ctx = context()
     with unit_of_work() as uow:
-        return _answer(uow, ctx, services.decide_appeal(uow, ctx, application_id, data["granted"], data.get("reason")))
+        return _answer(uow, ctx, appeals.decide_appeal(uow, ctx, application_id, data["granted"], data.get("reason")))

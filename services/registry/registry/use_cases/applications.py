@@ -10,8 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from chassis import files, formats
-from chassis.auth import Principal
-from chassis.db import values as db_values
 from chassis.errors import Conflict, Forbidden, Invalid, NotFound
 from chassis.messaging import UnitOfWork
 from chassis.permissions import authorized
@@ -32,14 +30,8 @@ from registry.models import (
 )
 from registry.use_cases import membership, scoring
 from registry.use_cases.common import field_error
-from registry.use_cases.periods import requirement_rows, requirements_of
-
-
-def my_outlet(session: Session, who: Principal) -> Outlet:
-    outlet = membership.outlet_of_account(session, who.username)
-    if outlet is None:
-        raise Conflict("Akun ini belum terhubung dengan perusahaan pers; daftarkan dulu.")
-    return outlet
+from registry.use_cases.outlets import my_outlet, outlet_for
+from registry.use_cases.periods import requirements_of
 
 
 @authorized(can.PARTNER_WORK)
@@ -127,37 +119,6 @@ def load(session: Session, ctx: Context, application_id: int, *, lock=False) -> 
     return application
 
 
-@authorized(can.READ_PARTNERSHIP)
-def show(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
-    return detail(uow.session, ctx, load(uow.session, ctx, application_id))
-
-
-@authorized(can.READ_PARTNERSHIP)
-def document_file(uow: UnitOfWork, ctx: Context, application_id: int, code: str) -> ApplicationDocument:
-    """One uploaded document: only for its outlet and the office."""
-    doc = next((d for d in load(uow.session, ctx, application_id).documents if d.type_code == code), None)
-    if doc is None:
-        raise NotFound("Dokumen belum diunggah.")
-    return doc
-
-
-def detail(session: Session, ctx: Context, application: Application) -> dict:
-    """The application as the API answers it: documents, requirements, failing rules, the caller's moves, appeal."""
-    period = session.get(Period, application.period_id)
-    outlet = session.get(Outlet, application.outlet_id)
-    requirements = requirements_of(session, period, outlet.media_type)
-    return {
-        **db_values(application),
-        "status_label": rules.STATUS_LABELS[Status(application.status)],
-        "documents": [db_values(d) for d in application.documents],
-        "requirements": [{"code": r.code, "label": r.label, "required": r.required} for r in requirements],
-        "failing": failing(session, application, ctx.today()),
-        "allowed_actions": rules.TRANSITIONS.allowed(Status(application.status), ctx.roles),
-        "log": [db_values(entry) for entry in application.log],
-        "appeal": appeal_view(session, application, ctx.timezone),
-    }
-
-
 @authorized(can.PARTNER_WORK)
 def upload(uow: UnitOfWork, ctx: Context, application_id: int, code: str, upload: files.Upload, expires_on):
     """A requirement's document, kept only when the application takes it (its state, the period's list, the date)."""
@@ -228,42 +189,6 @@ def failing(session: Session, application: Application, today: dt.date) -> list[
         + rules.outlet_rules(period.requires_ukw_utama, period.requires_dewan_pers, outlet.dewan_pers_status, chiefs)
         + scoring.failures(session, application)
     )
-
-
-@authorized(can.EDIT_OUTLET)
-def add_journalist(uow: UnitOfWork, ctx: Context, outlet_id: int | None, data: dict) -> Journalist:
-    """A journalist joins the outlet (``outlet_id`` None: the caller's own outlet)."""
-    session = uow.session
-    outlet = my_outlet(session, ctx.principal) if outlet_id is None else outlet_for(session, outlet_id, ctx.principal)
-    journalist = Journalist(outlet_id=outlet.id, **data)
-    session.add(journalist)
-    session.flush()
-    events.journalist_changed(uow, journalist)
-    uow.commit()
-    return journalist
-
-
-def _mask(nik: str) -> str:
-    return nik[:4] + "*" * 8 + nik[-4:]
-
-
-@authorized(can.READ_PARTNERSHIP)
-def journalists(uow: UnitOfWork, ctx: Context, outlet_id: int) -> list[dict]:
-    """The outlet's journalists; the full NIK only for the outlet's own accounts and the verifier."""
-    session = uow.session
-    who = ctx.principal
-    outlet = outlet_for(session, outlet_id, who)
-    rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
-    full = can.sees_identity_numbers(who) or membership.manages(session, outlet, who.username)
-    return [{**db_values(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
-
-
-def outlet_for(session: Session, outlet_id: int, who: Principal) -> Outlet:
-    """The outlet if the caller is staff or manages it; otherwise not found."""
-    outlet = session.get(Outlet, outlet_id)
-    if outlet is None or not (can.sees_every_outlet(who) or membership.manages(session, outlet, who.username)):
-        raise NotFound(f"Perusahaan pers {outlet_id} tidak ada.")
-    return outlet
 
 
 # The moves a caller asks for by name (POST /applications/<id>/<action>); the others have their own use case.
@@ -362,7 +287,7 @@ def _verified(session: Session, application: Application, ctx: Context) -> dict:
 
 def _rejected(session: Session, application: Application, ctx: Context) -> dict:
     period = session.get(Period, application.period_id)
-    may_appeal = period.appeal_days > 0 and not _appeal_of(session, application.id)
+    may_appeal = period.appeal_days > 0 and not appeal_of(session, application.id)
     return {"appeal_until": rules.appeal_deadline(ctx.today(), period.appeal_days).isoformat() if may_appeal else None}
 
 
@@ -411,143 +336,5 @@ def act_in(uow: UnitOfWork, ctx: Context, application: Application, action: str,
     return application
 
 
-def _appeal_of(session: Session, application_id: int) -> Appeal | None:
+def appeal_of(session: Session, application_id: int) -> Appeal | None:
     return session.scalars(select(Appeal).where(Appeal.application_id == application_id)).first()
-
-
-@authorized(can.PARTNER_WORK)
-def appeal(uow: UnitOfWork, ctx: Context, application_id: int, reason: str) -> Appeal:
-    """The rejected outlet appeals, once, within the period's appeal days after the rejection (office's local date).
-    New documents may be uploaded while the appeal waits for the approver."""
-    session = uow.session
-    application = load(session, ctx, application_id, lock=True)
-    current = Status(application.status)
-    rules.TRANSITIONS.check("appeal", current, ctx.roles)
-    period = session.get(Period, application.period_id)
-    rejected_on = application.decided_at.astimezone(ctx.timezone).date() if application.decided_at else None
-    filed_before = 1 if _appeal_of(session, application.id) else 0
-    problem = rules.appeal_problem(rejected_on, period.appeal_days, ctx.today(), filed_before)
-    if problem:
-        deadline = rules.appeal_deadline(rejected_on, period.appeal_days) if rejected_on else None
-        raise Conflict(problem, current_state=current.value,
-                       appeal_until=deadline.isoformat() if deadline and period.appeal_days > 0 else None)  # fmt: skip
-    if not (reason or "").strip():
-        raise Invalid("reason", "Tuliskan alasan banding.")
-    filed = Appeal(application_id=application.id, reason=reason.strip(), filed_by=ctx.principal.username)
-    session.add(filed)
-    act_in(uow, ctx, application, "appeal", reason.strip())
-    uow.commit()
-    return application
-
-
-@authorized(can.APPROVE)
-def decide_appeal(uow: UnitOfWork, ctx: Context, application_id: int, granted: bool, reason: str | None) -> Application:
-    """The approver's decision: granted, the application goes back to the verifier; dismissed (with a reason the
-    outlet sees), it stays rejected."""
-    session = uow.session
-    application = load(session, ctx, application_id, lock=True)
-    action = "grant_appeal" if granted else "dismiss_appeal"
-    rules.TRANSITIONS.check(action, Status(application.status), ctx.roles)
-    filed = _appeal_of(session, application.id)
-    if filed is None:
-        raise Conflict("Tidak ada banding yang menunggu keputusan.", current_state=application.status)
-    if not granted and not (reason or "").strip():
-        raise Invalid("reason", "Sebutkan alasan banding ditolak; perusahaan pers melihatnya.")
-    filed.decision = "granted" if granted else "dismissed"
-    filed.decision_reason = (reason or "").strip() or None
-    filed.decided_by, filed.decided_at = ctx.principal.username, ctx.now()
-    act_in(uow, ctx, application, action, filed.decision_reason)
-    uow.commit()
-    return application
-
-
-def appeal_view(session: Session, application: Application, timezone) -> dict | None:
-    """What the outlet sees of its appeal: filed, pending or decided (with the reason), or until when it may file."""
-    filed = _appeal_of(session, application.id)
-    if filed is not None:
-        return {"reason": filed.reason, "filed_at": filed.filed_at.isoformat(), "decision": filed.decision,
-                "decision_reason": filed.decision_reason,
-                "decided_at": filed.decided_at.isoformat() if filed.decided_at else None, "can_appeal": False,
-                "appeal_until": None}  # fmt: skip
-    if application.status != Status.REJECTED or application.decided_at is None:
-        return None
-    period = session.get(Period, application.period_id)
-    if period.appeal_days <= 0:
-        return {"can_appeal": False, "appeal_until": None}
-    rejected_on = application.decided_at.astimezone(timezone).date()
-    until = rules.appeal_deadline(rejected_on, period.appeal_days)
-    return {"can_appeal": True, "appeal_until": until.isoformat()}
-
-
-def summary(session: Session, ctx: Context, application: Application) -> dict:
-    """What both the outlet and the staff see of one application on its page: per requirement its document and
-    verdict, every point of its score explained, its appeal, and the moves the viewer may make now (from the same
-    table the API enforces)."""
-    period = session.get(Period, application.period_id)
-    outlet = session.get(Outlet, application.outlet_id)
-    uploaded = {d.type_code: d for d in application.documents}
-    wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
-    requirements = [{**row, "document": uploaded.get(row["code"])} for row in requirement_rows(session, period)
-                    if row["code"] in wanted]  # fmt: skip
-    status = Status(application.status)
-    counted = application.scored_tier or application.tier
-    return {
-        "application": application,
-        "period": period,
-        "outlet": outlet,
-        "requirements": requirements,
-        "tier": next((t for t in period.tiers or [] if t["code"] == counted), None),
-        "failing": failing(session, application, ctx.today()),
-        "editable": status in rules.EDITABLE,
-        "allowed": rules.TRANSITIONS.allowed(status, ctx.roles),
-        "score": scoring.explain(session, application) if scoring.criteria_for(session, application) else None,
-        "appeal": appeal_view(session, application, ctx.timezone),
-        "log": list(application.log),
-    }
-
-
-@authorized(can.READ_PARTNERSHIP)
-def page_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
-    """The outlet's page of its application (another outlet's is not found)."""
-    return summary(uow.session, ctx, load(uow.session, ctx, application_id))
-
-
-@authorized(can.STAFF_WORK)
-def console_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
-    """The office's page of one application: the summary, the outlet's journalists (current and former), its
-    change log, its contract, and whether the viewer sees full NIKs."""
-    from registry.models import Contract
-    from registry.use_cases.outlets import changes
-
-    session = uow.session
-    application = load(session, ctx, application_id)
-    people = list(session.scalars(
-        select(Journalist).where(Journalist.outlet_id == application.outlet_id).order_by(Journalist.id)
-    ))  # fmt: skip
-    today = ctx.today()
-    return {
-        **summary(session, ctx, application),
-        "contract": session.scalars(select(Contract).where(Contract.application_id == application.id)).first(),
-        "journalists": [j for j in people if j.left_on is None or j.left_on > today],
-        "former": [j for j in people if j.left_on is not None and j.left_on <= today],
-        "names": {j.id: j.name for j in people},
-        "changes": changes(session, application.outlet_id),
-        "show_nik": can.sees_identity_numbers(ctx.principal),
-    }
-
-
-@authorized(can.STAFF_WORK)
-def queue(uow: UnitOfWork, ctx: Context, filters: dict) -> dict:
-    """The console's queue: one page of applications in a status, and how many were submitted per status."""
-    from sqlalchemy import func
-
-    from registry import queries
-    from registry.use_cases.periods import all_periods
-
-    session = uow.session
-    rows, cursor = queries.applications(uow, ctx, filters)
-    counted = select(Application.status, func.count()).where(Application.submitted_at.is_not(None))
-    if filters.get("period_id"):
-        counted = counted.where(Application.period_id == filters["period_id"])
-    counts = dict(session.execute(counted.group_by(Application.status)).all())
-    return {"rows": rows, "next": cursor, "counts": counts, "periods": all_periods(session)}

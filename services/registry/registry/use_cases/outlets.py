@@ -1,4 +1,5 @@
-"""Registry use cases of outlets and their journalists: one function each, taking a unit of work."""
+"""Use cases of outlets, their journalists and the releases they prove: one function each, ``(uow, ctx, ...)``;
+which outlet is the caller's own is decided here (``my_outlet``, ``outlet_for``, ``editable_outlet``)."""
 
 from __future__ import annotations
 
@@ -51,8 +52,6 @@ def list_releases(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
 @authorized(can.READ_PARTNERSHIP)
 def show_outlet(uow: UnitOfWork, ctx: Context, outlet_id: int) -> dict:
     """The profile with its change log (who, when, which fields): the outlet's own accounts and the office."""
-    from registry.use_cases.applications import outlet_for
-
     return detail(uow.session, outlet_for(uow.session, outlet_id, ctx.principal))
 
 
@@ -109,8 +108,6 @@ def editable_outlet(session: Session, outlet_id: int | None, who: Principal) -> 
     """The outlet if a verifier asks or the caller works for it (owner or staff); otherwise not found. ``None``: the
     caller's own outlet (its pages)."""
     if outlet_id is None:
-        from registry.use_cases.applications import my_outlet
-
         return my_outlet(session, who)
     outlet = session.get(Outlet, outlet_id)
     if outlet is None or not (can.VERIFY.allows(who) or membership.manages(session, outlet, who.username)):
@@ -265,3 +262,46 @@ def dashboard(uow: UnitOfWork, ctx: Context) -> dict:
         "upcoming": upcoming,
         "members": staff,
     }
+
+
+def my_outlet(session: Session, who: Principal) -> Outlet:
+    outlet = membership.outlet_of_account(session, who.username)
+    if outlet is None:
+        raise Conflict("Akun ini belum terhubung dengan perusahaan pers; daftarkan dulu.")
+    return outlet
+
+
+def outlet_for(session: Session, outlet_id: int, who: Principal) -> Outlet:
+    """The outlet if the caller is staff or manages it; otherwise not found."""
+    outlet = session.get(Outlet, outlet_id)
+    if outlet is None or not (can.sees_every_outlet(who) or membership.manages(session, outlet, who.username)):
+        raise NotFound(f"Perusahaan pers {outlet_id} tidak ada.")
+    return outlet
+
+
+@authorized(can.EDIT_OUTLET)
+def add_journalist(uow: UnitOfWork, ctx: Context, outlet_id: int | None, data: dict) -> Journalist:
+    """A journalist joins the outlet (``outlet_id`` None: the caller's own outlet)."""
+    session = uow.session
+    outlet = my_outlet(session, ctx.principal) if outlet_id is None else outlet_for(session, outlet_id, ctx.principal)
+    journalist = Journalist(outlet_id=outlet.id, **data)
+    session.add(journalist)
+    session.flush()
+    events.journalist_changed(uow, journalist)
+    uow.commit()
+    return journalist
+
+
+def _mask(nik: str) -> str:
+    return nik[:4] + "*" * 8 + nik[-4:]
+
+
+@authorized(can.READ_PARTNERSHIP)
+def journalists(uow: UnitOfWork, ctx: Context, outlet_id: int) -> list[dict]:
+    """The outlet's journalists; the full NIK only for the outlet's own accounts and the verifier."""
+    session = uow.session
+    who = ctx.principal
+    outlet = outlet_for(session, outlet_id, who)
+    rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
+    full = can.sees_identity_numbers(who) or membership.manages(session, outlet, who.username)
+    return [{**db_values(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]

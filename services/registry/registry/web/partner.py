@@ -11,7 +11,7 @@ from chassis.auth import page_login_required
 from chassis.errors import Invalid, NotFound
 from chassis.forms import attempt, form_values
 from registry import schemas, uploads
-from registry.use_cases import applications, membership, outlets, payments, proofs, scoring
+from registry.use_cases import appeals, application_views, applications, membership, outlets, payments, proofs, scoring
 from registry.web import page, pages, perform, shown, working
 
 # A partner's pages: the use cases decide which outlet, application and contract are the caller's own.
@@ -68,9 +68,7 @@ def register_outlet(who):
 @partner
 def add_journalist(who):
     values = form_values()
-    _done, refused = attempt(
-        lambda: perform(who, applications.add_journalist, None, schemas.JournalistIn().load(values))
-    )
+    _done, refused = attempt(lambda: perform(who, outlets.add_journalist, None, schemas.JournalistIn().load(values)))
     if refused:
         return _dashboard(who, 422, values=values, errors=shown(refused), problem=refused.general)
     return _home("Wartawan ditambahkan.", "#wartawan")
@@ -135,7 +133,7 @@ def apply(who):
 
 def _application_page(who, application_id: int, status: int = 200, **context):
     with working(who) as (uow, ctx):
-        found = applications.page_view(uow, ctx, application_id)  # 404 for another outlet's application
+        found = application_views.page_view(uow, ctx, application_id)  # 404 for another outlet's application
         return page("registry/partner_application.html", status, who=who, message=request.args.get("pesan"),
                     **found, **context)  # fmt: skip
 
@@ -206,7 +204,7 @@ def appeal(who, application_id):
     """A rejected outlet appeals once, within the period's days, with its reasons."""
     values = form_values()
     _done, refused = attempt(
-        lambda: perform(who, applications.appeal, application_id, schemas.AppealIn().load(values)["reason"]),
+        lambda: perform(who, appeals.appeal, application_id, schemas.AppealIn().load(values)["reason"]),
         reraise=(404,),
     )
     if refused:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import request
 
 from chassis.auth import page_login_required
-from registry.use_cases.applications import queue
+from registry.use_cases.application_views import queue
 
 # Any of the office's staff reaches the console; each use case then holds its own permission.
 staff = page_login_required(queue)

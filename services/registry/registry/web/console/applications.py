@@ -10,7 +10,7 @@ from flask import abort, redirect, request, url_for
 from chassis.forms import attempt, form_values
 from registry import schemas, uploads
 from registry.domain.applications import Status
-from registry.use_cases import applications, outlets, scoring
+from registry.use_cases import appeals, application_views, applications, outlets, scoring
 from registry.web import page, pages, perform, refuse_unless_allowed, shown, working
 from registry.web.console import QUEUE_SIZE, staff
 
@@ -41,7 +41,7 @@ def queue(who):
         "after": request.args.get("after"),
     }
     with working(who) as (uow, ctx):
-        found = applications.queue(uow, ctx, filters)
+        found = application_views.queue(uow, ctx, filters)
         query = {"status": status, **({"period_id": period_id} if period_id else {}), **({"q": q} if q else {})}
         periods = found["periods"]
         return page("registry/console_queue.html", who=who, rows=found["rows"], counts=found["counts"],
@@ -52,7 +52,7 @@ def queue(who):
 
 def _application_page(who, application_id: int, status: int = 200, **context):
     with working(who) as (uow, ctx):
-        shown_now = applications.console_view(uow, ctx, application_id)
+        shown_now = application_views.console_view(uow, ctx, application_id)
         return page("registry/console_application.html", status, who=who, change_labels=CHANGE_LABELS,
                     field_labels=FIELD_LABELS, message=request.args.get("pesan"), **shown_now,
                     **context)  # fmt: skip
@@ -75,7 +75,7 @@ def document_inline(who, application_id, code):
     """A document shown inside the review page, beside its verdict: inline (its type was checked by content at the
     upload, so only PDF, JPEG or PNG), never cached."""
     with working(who) as (uow, ctx):
-        doc = applications.document_file(uow, ctx, application_id, code)
+        doc = application_views.document_file(uow, ctx, application_id, code)
         return uploads.response(doc.file_sha256, doc.file_type, doc.file_name, shown=True, staff_preview=True)
 
 
@@ -167,12 +167,12 @@ def review_score(who, application_id):
 @staff
 def decide_appeal(who, application_id):
     """The approver grants the appeal (back to the verifier) or dismisses it with the reason the outlet sees."""
-    refuse_unless_allowed(applications.decide_appeal, who)
+    refuse_unless_allowed(appeals.decide_appeal, who)
     values = {"granted": request.form.get("granted") == "ya", "reason": request.form.get("reason", "").strip() or None}
 
     def run():
         data = schemas.AppealDecisionIn().load(values)
-        return perform(who, applications.decide_appeal, application_id, data["granted"], data.get("reason"))
+        return perform(who, appeals.decide_appeal, application_id, data["granted"], data.get("reason"))
 
     _done, refused = attempt(run, reraise=(403, 404))
     if refused:
