@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import filestore
+    from chassis import filestore, mail
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from ppid import jobs, models
@@ -36,7 +36,7 @@ def create_app(settings=None) -> Flask:
         migrations=MIGRATIONS,
         periodic=(
             Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),
-            Periodic("mail", settings.mail_poll_seconds, jobs.send_mail),
+            mail.periodic(models.mail_outbox, settings.mail_poll_seconds),
             filestore.sweep_job(referenced_files),
         ),
     )

@@ -1,4 +1,5 @@
-"""What the PPID worker does on its own, every few minutes: deadline alarms and lapsed completions."""
+"""What the PPID worker does on its own, every few minutes: deadline alarms and lapsed completions (the mail
+job is the chassis's, ``chassis.mail.periodic``)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,6 @@ from ppid.models import Request
 from ppid.use_cases import actions, objections, requests
 
 log = logging.getLogger("ppid.jobs")
-
-
-def send_mail() -> int:
-    from chassis.mail import Mailer
-    from chassis.web import suite
-    from ppid.models import mail_outbox
-
-    s = suite()
-    return Mailer(s.settings, s.db, mail_outbox).send_pending()
 
 
 def sweep() -> dict[str, int]:

@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from chassis.letters import Letterhead, Signer, indonesian_date, place_and_date, printable, rupiah
+from chassis.formats import date_id, rupiah
+from chassis.letters import Letterhead, Signer, place_and_date, printable
 from ppid.domain.objections import OUTCOME_LABELS, Outcome
 
 if TYPE_CHECKING:
@@ -33,16 +34,13 @@ __all__ = [
     "CHANNEL_LABELS",
     "DECISION_LABELS",
     "DELIVERY_LABELS",
-    "MONTHS",
     "OBTAIN_LABELS",
     "REFUSAL_GROUNDS",
     "Office",
     "extension_pdf",
-    "indonesian_date",
     "notice_pdf",
     "objection_answer_pdf",
     "receipt_pdf",
-    "rupiah",
 ]
 
 PPID_TITLE = "Pejabat Pengelola Informasi dan Dokumentasi (PPID)"
@@ -104,21 +102,6 @@ class Office:
             return SUPERIOR_ROLE, self.superior
         return OFFICER_ROLE, self.officer
 
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 OBTAIN_LABELS = {
     "view": "melihat",
@@ -182,7 +165,7 @@ def _label(labels: Mapping[str, str], key: object) -> str:
 
 
 def _date(value: dt.date | None) -> str:
-    return indonesian_date(value) if value else "-"
+    return date_id(value) if value else "-"
 
 
 def _contact(request: Mapping[str, object]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chassis import mail
-from ppid import letters
+from chassis.formats import date_id
 from ppid.domain import objections as objection_rules
 from ppid.domain import workflow
 from ppid.models import Message, Objection, Request, mail_outbox
@@ -26,8 +26,8 @@ def registered(session, request: Request, code: str, settings) -> None:
     body = (
         f"Permohonan informasi Anda telah kami terima dan didaftarkan dengan nomor {request.registration_number}.\n"
         f"Kode pelacakan: {code} (rahasiakan kode ini).\n"
-        f"Tanggal diterima: {letters.indonesian_date(request.received_on)}.\n"
-        f"Pemberitahuan tertulis paling lambat: {letters.indonesian_date(request.due_date)} "
+        f"Tanggal diterima: {date_id(request.received_on)}.\n"
+        f"Pemberitahuan tertulis paling lambat: {date_id(request.due_date)} "
         "(10 hari kerja, Pasal 22 ayat 7 UU 14/2008)."
     )
     _send(session, request, "Permohonan informasi diterima", body, settings)
@@ -36,7 +36,7 @@ def registered(session, request: Request, code: str, settings) -> None:
 def incomplete(session, request: Request, settings) -> None:
     body = (
         f"Permohonan Anda perlu dilengkapi: {request.missing}\n"
-        f"Mohon lengkapi paling lambat {letters.indonesian_date(request.completion_due)}; "
+        f"Mohon lengkapi paling lambat {date_id(request.completion_due)}; "
         "bila tidak, permohonan ditutup. Tenggat jawaban dihitung ulang sejak permohonan lengkap."
     )
     _send(session, request, "Permohonan perlu dilengkapi", body, settings)
@@ -53,7 +53,7 @@ def closed(session, request: Request, settings) -> None:
 def extended(session, request: Request, settings) -> None:
     body = (
         f"Jangka waktu pemberitahuan tertulis atas permohonan Anda diperpanjang sampai "
-        f"{letters.indonesian_date(request.due_date)} (Pasal 22 ayat 8 UU 14/2008).\n"
+        f"{date_id(request.due_date)} (Pasal 22 ayat 8 UU 14/2008).\n"
         f"Alasan: {request.extension_reason}"
     )
     _send(session, request, "Perpanjangan waktu", body, settings)
@@ -74,7 +74,7 @@ def objection_answered(session, objection: Objection, settings) -> None:
     body = (
         f"Atasan PPID telah menanggapi keberatan {objection.number}: {label}.\n{objection.answer}\n\n"
         f"Bila tidak puas, Anda dapat mengajukan sengketa informasi ke Komisi Informasi paling lambat "
-        f"{letters.indonesian_date(objection.dispute_due)} (Pasal 37 ayat 2 UU 14/2008)."
+        f"{date_id(objection.dispute_due)} (Pasal 37 ayat 2 UU 14/2008)."
     )
     _send(session, objection.request, f"Tanggapan atas keberatan {objection.number}", body, settings)
 
@@ -84,9 +84,9 @@ def objection_lapsed(session, objection: Objection, settings) -> None:
     and the PPID, so the superior is reminded."""
     body = (
         f"Atasan PPID belum menanggapi keberatan {objection.number} sampai batas waktunya "
-        f"({letters.indonesian_date(objection.due_date)}, Pasal 36 ayat 2 UU 14/2008).\n"
+        f"({date_id(objection.due_date)}, Pasal 36 ayat 2 UU 14/2008).\n"
         f"Anda dapat mengajukan sengketa informasi ke Komisi Informasi paling lambat "
-        f"{letters.indonesian_date(objection.dispute_due)} (Pasal 37 ayat 2 UU 14/2008)."
+        f"{date_id(objection.dispute_due)} (Pasal 37 ayat 2 UU 14/2008)."
     )
     _send(session, objection.request, f"Keberatan {objection.number} belum ditanggapi", body, settings)
     if settings.ppid_officer_email:
@@ -96,7 +96,7 @@ def objection_lapsed(session, objection: Objection, settings) -> None:
             settings.ppid_officer_email,
             f"[{objection.number}] Batas tanggapan keberatan terlewati",
             f"Keberatan {objection.number} atas permohonan {objection.request.registration_number} belum ditanggapi "
-            f"atasan PPID; batasnya {letters.indonesian_date(objection.due_date)}.\n"
+            f"atasan PPID; batasnya {date_id(objection.due_date)}.\n"
             f"{settings.public_base_url}/ppid/petugas/keberatan",
         )
 
@@ -109,7 +109,7 @@ def overdue(session, request: Request, settings) -> None:
             settings.ppid_officer_email,
             f"[{request.registration_number}] Tenggat terlewati",
             f"Tenggat pemberitahuan tertulis permohonan {request.registration_number} "
-            f"({letters.indonesian_date(request.due_date)}) terlewati; status: "
+            f"({date_id(request.due_date)}) terlewati; status: "
             f"{workflow.STATUS_LABELS[workflow.Status(request.status)]}.\n"
             f"{settings.public_base_url}/ppid/petugas/permohonan/{request.registration_number}",
         )

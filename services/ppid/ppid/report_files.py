@@ -15,10 +15,11 @@ import csv
 import io
 from typing import Any
 
+from chassis.formats import month_names
 from chassis.letters import Letterhead
 from chassis.security import export_cell
 from ppid.domain.report import DECISION_LABELS, DECISIONS, GROUND_LABELS, GROUNDS, PPID
-from ppid.letters import MONTHS, Office
+from ppid.letters import Office
 
 OPD_HEADER = (
     "OPD",
@@ -94,7 +95,7 @@ def to_csv(report: dict[str, Any]) -> str:
     )
     section(("Alasan penolakan (Pasal 17 UU 14/2008)", "Jumlah"), ground_rows(report))
     section(OPD_HEADER, opd_rows(report))
-    section(("Bulan", "Permohonan"), list(zip(MONTHS, report["per_month"], strict=True)))
+    section(("Bulan", "Permohonan"), list(zip(month_names(), report["per_month"], strict=True)))
     if report.get("survey"):
         section(("Survei kepuasan (PermenPANRB 14/2017)", "Nilai"), survey_rows(report["survey"]))
     if report.get("obstacles"):
@@ -159,7 +160,7 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
 
     per_month = workbook.create_sheet("Per Bulan")
     header(per_month, ("Bulan", "Permohonan"))
-    for row in zip(MONTHS, report["per_month"], strict=True):
+    for row in zip(month_names(), report["per_month"], strict=True):
         put(per_month, row)
     put(per_month, ("Jumlah", sum(report["per_month"])))
     per_month[per_month.max_row][0].font = bold
@@ -217,7 +218,7 @@ def to_pdf(report: dict[str, Any], office: Office | Letterhead | str) -> bytes:
     table(("Alasan", "Jumlah"), ground_rows(report), [width * 0.85, width * 0.15])
 
     heading("Permohonan per bulan")
-    months = [m[:3] for m in MONTHS]
+    months = month_names("abbreviated")
     month_width = (width - 22) / 12
     table(("Bulan", *months), [("Permohonan", *report["per_month"])], [22] + [month_width] * 12)
 

@@ -4,28 +4,13 @@ import pytest
 
 from chassis.auth import Principal
 from chassis.messaging import UnitOfWork
-from chassis.testing import service_app, test_settings
+from chassis.testing import service_fixtures
 from ppid import MIGRATIONS, create_app
 from ppid.context import Context
 from ppid.domain.calendar import WorkingCalendar
 from ppid.settings import from_env
 
-
-@pytest.fixture(scope="session")
-def ppid_database(backend, databases):
-    return databases.migrated("ppid", backend, MIGRATIONS)
-
-
-@pytest.fixture
-def app(ppid_database, tokens):
-    settings = test_settings(from_env, ppid_database, tokens)
-    with service_app(create_app, settings) as app:
-        yield app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+ppid_database, app_with, app, client, s3_app, s3_prefix = service_fixtures("ppid", create_app, from_env, MIGRATIONS)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from chassis.formats import date_id, rupiah
 from chassis.letters import Signer
 from chassis.testing import service_app, test_settings
 from ppid import create_app
@@ -13,11 +14,9 @@ from ppid.letters import (
     REFUSAL_GROUNDS,
     Office,
     extension_pdf,
-    indonesian_date,
     notice_pdf,
     objection_answer_pdf,
     receipt_pdf,
-    rupiah,
 )
 from ppid.report_files import to_csv, to_pdf, to_xlsx
 from ppid.settings import from_env
@@ -111,8 +110,8 @@ def make_notice(**overrides):
         (dt.date(2026, 8, 17), "17 Agustus 2026"),
     ],
 )
-def test_indonesian_date(day, expected):
-    assert indonesian_date(day) == expected
+def test_dates_in_indonesian(day, expected):
+    assert date_id(day) == expected
 
 
 @pytest.mark.parametrize(

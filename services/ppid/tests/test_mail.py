@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from chassis import mail
 from chassis.testing import service_app, test_settings
 from ppid import create_app, jobs
 from ppid.models import mail_outbox
@@ -32,7 +33,7 @@ def mail_app(ppid_database, tokens, smtp_server):
 
 def send(app) -> int:
     with app.app_context():
-        return jobs.send_mail()
+        return mail.job(mail_outbox)()
 
 
 def body(message) -> str:

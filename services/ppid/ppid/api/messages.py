@@ -6,7 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, ValidationError
 
-from chassis import files, filestore
+from chassis import caching, files, filestore
 from chassis.openapi import json_answer
 from chassis.permissions import calls
 from chassis.problems import Problem, flatten_errors
@@ -42,9 +42,7 @@ def tracked(data: dict) -> dict:
 
 def _send(message: Message):
     """The message's file from the store: always a download (nosniff), never kept by a shared cache."""
-    return filestore.send(
-        message.file_sha256, message.file_type, message.file_name, headers={"Cache-Control": "private, no-store"}
-    )
+    return filestore.send(message.file_sha256, message.file_type, message.file_name, headers=caching.PRIVATE)
 
 
 @blp.post("/requests/<string:number>/messages")

@@ -14,6 +14,7 @@ import io
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from chassis import caching
 from chassis.db import values as db_values
 from chassis.openapi import json_answer
 from chassis.permissions import calls
@@ -29,8 +30,8 @@ blp = Blueprint(
     "public_info", __name__, url_prefix="/api/ppid", description="Daftar Informasi Publik, panduan OPD, survei kepuasan"
 )
 
-PUBLIC_CACHE = {"Cache-Control": "public, max-age=60", "Vary": "Authorization"}
-PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Authorization"}
+PUBLIC_CACHE = caching.public(60, vary="Authorization")
+PRIVATE = caching.private(vary="Authorization")
 STAFF_FIELDS = ("published", "created_by", "created_at", "file_sha256")
 CSV_HEADER = (
     "No",
@@ -244,5 +245,5 @@ def dip_download(entry_id):
 
     with reading() as uow:
         entry, staff = public_info.dip_document(uow, context(uow.session), entry_id)
-    cache = "private, no-store" if staff else "public, max-age=300"
-    return filestore.send(entry.file_sha256, entry.file_type, entry.file_name, headers={"Cache-Control": cache})
+    cache = caching.PRIVATE if staff else caching.public(300)
+    return filestore.send(entry.file_sha256, entry.file_type, entry.file_name, headers=cache)

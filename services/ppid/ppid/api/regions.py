@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields
 
+from chassis import caching
 from chassis.schemas import Schema
 from chassis.web import suite
 from ppid import province, schemas
@@ -17,7 +18,6 @@ from ppid.domain.report import DECISIONS, GROUNDS
 
 blp = Blueprint("regions", __name__, url_prefix="/api/ppid", description="Rekap PPID per kabupaten/kota (provinsi)")
 
-PUBLIC_CACHE = {"Cache-Control": "public, max-age=60"}
 
 COUNT_FIELDS = {
     "received": "Permohonan diterima (menurut tanggal diterima di tahun itu)",
@@ -105,7 +105,7 @@ def regions(query):
     """
     with suite().db.session() as session:
         items = province.regions_year(session, suite().settings, query["year"])
-    return {"items": items}, 200, PUBLIC_CACHE
+    return {"items": items}, 200, caching.PUBLIC
 
 
 @blp.get("/regions/monthly")
@@ -115,4 +115,4 @@ def regions_monthly(query):
     """Per kabupaten/kota dan bulan diterima: permohonan diterima, diputus, tepat waktu dan persentasenya."""
     with suite().db.session() as session:
         items = province.regions_monthly(session, suite().settings, query["year"])
-    return {"items": items}, 200, PUBLIC_CACHE
+    return {"items": items}, 200, caching.PUBLIC

@@ -6,6 +6,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from chassis import caching
 from chassis.db import values as db_values
 from chassis.permissions import calls
 from chassis.problems import Problem
@@ -221,9 +222,7 @@ def notice_response(request: Request, notice: dict) -> Response:
 
 
 def pdf_response(content: bytes, name: str, disposition: str = "inline") -> Response:
-    return download(
-        content, f"{name}.pdf", inline=disposition == "inline", headers={"Cache-Control": "private, no-store"}
-    )
+    return download(content, f"{name}.pdf", inline=disposition == "inline", headers=caching.PRIVATE)
 
 
 # --- the requester, with number and tracking code ---------------------------------------------------------------

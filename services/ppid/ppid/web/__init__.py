@@ -11,11 +11,12 @@ import datetime as dt
 from flask import Blueprint, current_app, render_template, request
 from marshmallow import ValidationError
 
+from chassis import caching, formats
 from chassis.errors import DomainError, NotFound
 from chassis.forms import FormErrors
 from chassis.problems import Problem
 from chassis.web import suite, unit_of_work
-from ppid import letters, schemas
+from ppid import schemas
 from ppid.api.requests import notice_response, public_view, receipt_response
 from ppid.context import context, reading
 from ppid.domain import dip as dip_rules
@@ -66,17 +67,12 @@ LABELS = {
 def tanggal(value) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return letters.indonesian_date(value) if value else ""
+    return formats.date_id(value) if value else ""
 
 
 @pages.app_template_filter("waktu")
 def waktu(value: dt.datetime | str) -> str:
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    calendar = current_app.extensions["ppid.calendar"]
-    local = value.astimezone(calendar.timezone)
-    zone = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(str(calendar.timezone), "")
-    return f"{letters.indonesian_date(local.date())} {local:%H.%M} {zone}".strip()
+    return formats.datetime_id(value, current_app.extensions["ppid.calendar"].timezone)
 
 
 @pages.context_processor
@@ -95,7 +91,7 @@ def _form() -> dict:
 
 def _page(template: str, status: int = 200, **context):
     response = current_app.make_response((render_template(template, **context), status))
-    response.headers["Cache-Control"] = "no-store" if request.method == "POST" else "public, max-age=300"
+    response.headers.update(caching.NO_STORE if request.method == "POST" else caching.public(300))
     return response
 
 

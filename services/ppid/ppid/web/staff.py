@@ -13,6 +13,7 @@ import dataclasses
 from flask import current_app, redirect, request, url_for
 from marshmallow import ValidationError
 
+from chassis import caching
 from chassis.auth import page_login_required
 from chassis.errors import DomainError
 from chassis.forms import FormErrors, form_values
@@ -51,7 +52,7 @@ def _refusal(exc: Exception, use_case) -> FormErrors:
 def _staff_page(template: str, who, status: int = 200, **context_):
     warning = current_app.extensions["ppid.calendar"].joint_leave_warning()
     response = _page(template, status, who=who, calendar_warning=warning, **context_)
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers.update(caching.PRIVATE)
     return response
 
 
