@@ -75,12 +75,17 @@ def distribute(uow: UnitOfWork, release: Release, images: list, attachments: lis
 
     partners = [o for o in active_partners(uow.session, _office_date()) if o.email]
     pictures = "".join(f"\nGambar: {i.get('url')}" for i in images if isinstance(i, dict) and i.get("url"))
-    pictures += "".join(f"\nLampiran ({a.get('label') or a.get('file_name')}): {a.get('url')}"
-                        for a in attachments if isinstance(a, dict) and a.get("url"))  # fmt: skip
+    pictures += "".join(
+        f"\nLampiran ({a.get('label') or a.get('file_name')}): {a.get('url')}"
+        for a in attachments
+        if isinstance(a, dict) and a.get("url")
+    )
     for outlet in partners:
-        body = (f"Yth. redaksi {outlet.name},\n\nSiaran pers baru untuk mitra media:\n\n{release.title}\n\n"
-                f"{release.summary or ''}\n\nTautan: {release.url}{pictures}\n\n"
-                "Laporkan pemuatannya sebagai bukti tayang di aplikasi kemitraan.")  # fmt: skip
+        body = (
+            f"Yth. redaksi {outlet.name},\n\nSiaran pers baru untuk mitra media:\n\n{release.title}\n\n"
+            f"{release.summary or ''}\n\nTautan: {release.url}{pictures}\n\n"
+            "Laporkan pemuatannya sebagai bukti tayang di aplikasi kemitraan."
+        )
         mail.queue(uow.session, mail_outbox, outlet.email, f"[Siaran pers] {release.title}", body)
         uow.session.add(ReleaseMail(release_id=release.article_id, outlet_id=outlet.id, kind="release", ref=""))
 
@@ -105,20 +110,25 @@ def _recipients(session, release: Release) -> list[tuple[Outlet, list[Proof]]]:
         select(Proof).where(Proof.release_id == release.article_id, Proof.status != "rejected").order_by(Proof.id)
     ).all()
     contracts = {p.contract_id for p in proofs}
-    owners = dict(
-        session.execute(
-            select(Contract.id, Application.outlet_id)
-            .join(Application, Application.id == Contract.application_id)
-            .where(Contract.id.in_(contracts))
-        ).all()
-    ) if contracts else {}  # fmt: skip
+    owners = (
+        dict(
+            session.execute(
+                select(Contract.id, Application.outlet_id)
+                .join(Application, Application.id == Contract.application_id)
+                .where(Contract.id.in_(contracts))
+            ).all()
+        )
+        if contracts
+        else {}
+    )
     by_outlet: dict[int, list[Proof]] = {}
     for proof in proofs:
         by_outlet.setdefault(owners[proof.contract_id], []).append(proof)
     mailed = session.scalars(
-        select(ReleaseMail.outlet_id).where(ReleaseMail.release_id == release.article_id, ReleaseMail.kind == "release")
+        select(ReleaseMail.outlet_id)
+        .where(ReleaseMail.release_id == release.article_id, ReleaseMail.kind == "release")
         .order_by(ReleaseMail.id)
-    ).all()  # fmt: skip
+    ).all()
     order = list(dict.fromkeys([*by_outlet, *mailed]))
     outlets = {o.id: o for o in session.scalars(select(Outlet).where(Outlet.id.in_(order)))} if order else {}
     return [(outlets[i], by_outlet.get(i, [])) for i in order if i in outlets]
@@ -129,8 +139,13 @@ def tell_partners(uow: UnitOfWork, release: Release, kind: str, ref: str, reason
     reason; their proofs of it are flagged. Once per partner and change (``ref``): a second event of the same change
     (another id, the same withdrawal or correction) mails no one again."""
     session = uow.session
-    already = set(session.scalars(select(ReleaseMail.outlet_id).where(
-        ReleaseMail.release_id == release.article_id, ReleaseMail.kind == kind, ReleaseMail.ref == ref)))  # fmt: skip
+    already = set(
+        session.scalars(
+            select(ReleaseMail.outlet_id).where(
+                ReleaseMail.release_id == release.article_id, ReleaseMail.kind == kind, ReleaseMail.ref == ref
+            )
+        )
+    )
     now = utcnow()
     what = "ditarik" if kind == "withdrawn" else "diralat"
     why = f"Alasan: {reason}" if reason else "Alasan tidak disebutkan redaksi."
@@ -147,8 +162,10 @@ def tell_partners(uow: UnitOfWork, release: Release, kind: str, ref: str, reason
         else:
             action = f"Sesuaikan pemuatannya dengan versi terbaru: {release.url}"
         proved = "".join(f"\nBukti tayang Anda: {p.url}" for p in proofs)
-        body = (f"Yth. redaksi {outlet.name},\n\nSiaran pers \"{release.title}\" {what} oleh redaksi "
-                f"pemerintah daerah.\n\n{why}\n{proved}\n\n{action}")  # fmt: skip
+        body = (
+            f'Yth. redaksi {outlet.name},\n\nSiaran pers "{release.title}" {what} oleh redaksi '
+            f"pemerintah daerah.\n\n{why}\n{proved}\n\n{action}"
+        )
         subject = f"[Siaran pers {what}] {release.title}"
         mail.queue(session, mail_outbox, outlet.email, subject, body)
 

@@ -21,15 +21,13 @@ STEPS = {
 }
 
 
-def application_step(session: Session, application: Application, action: str, note: str | None,
-                     base_url: str) -> None:  # fmt: skip
+def application_step(session: Session, application: Application, action: str, note: str | None, base_url: str) -> None:
     """Queue the outlet's email for ``action`` in the caller's transaction (nothing for steps it takes itself)."""
     outlet = session.get(Outlet, application.outlet_id)
     if action not in STEPS or outlet is None or not outlet.email:
         return
     period = session.get(Period, application.period_id)
-    lines = [f"Yth. redaksi {outlet.name},", "",
-             f"Pendaftaran {period.title} ({period.year}) {STEPS[action]}."]  # fmt: skip
+    lines = [f"Yth. redaksi {outlet.name},", "", f"Pendaftaran {period.title} ({period.year}) {STEPS[action]}."]
     if action == "revise":
         labels = {code: label for code, label in session.execute(select(DocumentType.code, DocumentType.label))}
         rejected = [d for d in application.documents if d.status == DocumentStatus.REJECTED]

@@ -161,12 +161,14 @@ def regions_of_year(session: Session, settings: ServiceSettings, year: int, toda
     for code, name in province.listed_regions(settings, seen):
         partners, value = contracts.get(code, (0, 0))
         levels = journalists.get(code, {})
-        items.append({
-            "region_code": code,
-            "region_name": name,
-            "active_partners": int(partners),
-            "contract_value": int(value),
-            "paid": int(paid.get(code, 0)),
-            "journalists": {level: int(levels.get(level, 0)) for level in UKW_LEVELS},
-        })  # fmt: skip
+        items.append(
+            {
+                "region_code": code,
+                "region_name": name,
+                "active_partners": int(partners),
+                "contract_value": int(value),
+                "paid": int(paid.get(code, 0)),
+                "journalists": {level: int(levels.get(level, 0)) for level in UKW_LEVELS},
+            }
+        )
     return items

@@ -22,8 +22,13 @@ def referenced(session) -> set[str]:
 
     from registry.models import ApplicationDocument, KimActivity, PaymentDocument, Proof, ScoreClaim
 
-    columns = (ApplicationDocument.file_sha256, Proof.file_sha256, PaymentDocument.file_sha256,
-               KimActivity.photo_sha256, ScoreClaim.file_sha256)  # fmt: skip
+    columns = (
+        ApplicationDocument.file_sha256,
+        Proof.file_sha256,
+        PaymentDocument.file_sha256,
+        KimActivity.photo_sha256,
+        ScoreClaim.file_sha256,
+    )
     return {name for name in session.scalars(union(*(select(c).where(c.is_not(None)) for c in columns))) if name}
 
 
@@ -31,8 +36,15 @@ def referenced(session) -> set[str]:
 INLINE_TYPES = frozenset({files.PNG.mime, files.JPEG.mime})
 
 
-def response(digest: str, mime: str, name: str | None = None, *, shown: bool = False, public: bool = False,
-             staff_preview: bool = False):  # fmt: skip
+def response(
+    digest: str,
+    mime: str,
+    name: str | None = None,
+    *,
+    shown: bool = False,
+    public: bool = False,
+    staff_preview: bool = False,
+):
     """A stored file as a download. Inline only when ``shown`` on a page and an image by its checked type; always
     ``nosniff`` and sandboxed, so a PNG/HTML polyglot or a PDF with scripts is never run as a page of this site.
 

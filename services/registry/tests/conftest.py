@@ -64,10 +64,15 @@ def new_period(client, verifier):
 
     def create(**fields) -> dict:
         now = dt.datetime.now(dt.UTC)
-        body = {"fiscal_year": 2027, "name": "Kemitraan media 2027", "budget": 100_000_000,
-                "opens_at": (now - dt.timedelta(days=1)).isoformat(),
-                "closes_at": (now + dt.timedelta(days=10)).isoformat(),
-                "requirements": [{"code": "akta", "label": "Akta pendirian"}], **fields}  # fmt: skip
+        body = {
+            "fiscal_year": 2027,
+            "name": "Kemitraan media 2027",
+            "budget": 100_000_000,
+            "opens_at": (now - dt.timedelta(days=1)).isoformat(),
+            "closes_at": (now + dt.timedelta(days=10)).isoformat(),
+            "requirements": [{"code": "akta", "label": "Akta pendirian"}],
+            **fields,
+        }
         created = client.post("/api/registry/periods", json=body, headers=verifier)
         assert created.status_code == 201, created.json
         return created.json
@@ -104,15 +109,20 @@ def contract_with(client, verifier, approver, tokens, outlet, new_period):
         client.post("/api/registry/outlets", json=outlet, headers=partner)
         app_id = client.post("/api/registry/applications", json={"period_id": period_id}, headers=partner).json["id"]
         url = f"/api/registry/applications/{app_id}"
-        client.put(f"{url}/documents/akta", data={"file": (io.BytesIO(b"%PDF-1.7\n%%EOF\n"), "akta.pdf")},
-                   headers=partner, content_type="multipart/form-data")  # fmt: skip
+        client.put(
+            f"{url}/documents/akta",
+            data={"file": (io.BytesIO(b"%PDF-1.7\n%%EOF\n"), "akta.pdf")},
+            headers=partner,
+            content_type="multipart/form-data",
+        )
         client.post(f"{url}/submit", headers=partner)
         review = {"documents": {"akta": {"accepted": True}}, "decision": "verify"}
         assert client.post(f"{url}/review", json=review, headers=verifier).status_code == 200
         decree = {"period_id": period_id, "number": "SK-1", "signed_on": "2027-01-10", "application_ids": [app_id]}
         assert client.post("/api/registry/decrees", json=decree, headers=approver).status_code == 201
-        made = client.post("/api/registry/contracts", headers=verifier,
-                           json={"application_id": app_id, "number": "K-1", **terms})  # fmt: skip
+        made = client.post(
+            "/api/registry/contracts", headers=verifier, json={"application_id": app_id, "number": "K-1", **terms}
+        )
         assert made.status_code == 201, made.json
         return partner, made.json
 

@@ -44,9 +44,17 @@ def mailed(app) -> list[str]:
 
 
 def release(article_id: int) -> CloudEvent:
-    return CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
-        "id": article_id, "type": "release", "title": "Jadwal vaksinasi", "url": "https://x.id/1",
-        "published_at": dt.datetime.now(dt.UTC).isoformat()})  # fmt: skip
+    return CloudEvent.new(
+        source="/71.74/newsroom",
+        type="newsroom.article.published.v1",
+        data={
+            "id": article_id,
+            "type": "release",
+            "title": "Jadwal vaksinasi",
+            "url": "https://x.id/1",
+            "published_at": dt.datetime.now(dt.UTC).isoformat(),
+        },
+    )
 
 
 def test_a_contract_of_the_offices_today_only_is_mailed_and_listed_by_the_offices_date(
@@ -64,9 +72,13 @@ def test_a_contract_past_its_end_is_neither_mailed_nor_listed_though_still_marke
     app, client, contract_with, outlet
 ):
     today = app.extensions["suite"].settings.local_date()
-    _partner, contract = contract_with(value=1_000_000, quota=1, rate=1_000_000,
-                                       starts_on=(today - dt.timedelta(days=40)).isoformat(),
-                                       ends_on=(today - dt.timedelta(days=1)).isoformat())  # fmt: skip
+    _partner, contract = contract_with(
+        value=1_000_000,
+        quota=1,
+        rate=1_000_000,
+        starts_on=(today - dt.timedelta(days=40)).isoformat(),
+        ends_on=(today - dt.timedelta(days=1)).isoformat(),
+    )
     suite = app.extensions["suite"]
     with suite.db.session() as session:
         assert session.scalar(select(Contract.status).where(Contract.id == contract["id"])) == "active"

@@ -22,22 +22,35 @@ def now() -> dt.datetime:
 
 @pytest.fixture
 def open_period(client, verifier, partner, outlet, new_period):
-    for doc in ({"code": "akta", "label": "Akta pendirian dan pengesahan"},
-                {"code": "npwp", "label": "NPWP badan"},
-                {"code": "ukw", "label": "Sertifikat UKW pemimpin redaksi", "expires": True},
-                {"code": "siaran", "label": "Izin penyelenggaraan penyiaran", "media_types": ["radio", "television"]},
-                {"code": "foto", "label": "Foto kantor"}):  # fmt: skip
+    for doc in (
+        {"code": "akta", "label": "Akta pendirian dan pengesahan"},
+        {"code": "npwp", "label": "NPWP badan"},
+        {"code": "ukw", "label": "Sertifikat UKW pemimpin redaksi", "expires": True},
+        {"code": "siaran", "label": "Izin penyelenggaraan penyiaran", "media_types": ["radio", "television"]},
+        {"code": "foto", "label": "Foto kantor"},
+    ):
         assert client.post("/api/registry/document-types", json=doc, headers=verifier).status_code == 201
-    period = new_period(budget=500_000_000, requirements=[{"code": "akta"}, {"code": "npwp"}, {"code": "ukw"},
-                        {"code": "siaran"}, {"code": "foto", "required": False}])  # fmt: skip
+    period = new_period(
+        budget=500_000_000,
+        requirements=[
+            {"code": "akta"},
+            {"code": "npwp"},
+            {"code": "ukw"},
+            {"code": "siaran"},
+            {"code": "foto", "required": False},
+        ],
+    )
     assert client.post("/api/registry/outlets", json=outlet, headers=partner).status_code == 201
     return period
 
 
 def upload(client, partner, application_id, code, data=PDF, name="dokumen.pdf", **form):
-    return client.put(f"/api/registry/applications/{application_id}/documents/{code}",
-                      data={"file": (io.BytesIO(data), name), **form}, headers=partner,
-                      content_type="multipart/form-data")  # fmt: skip
+    return client.put(
+        f"/api/registry/applications/{application_id}/documents/{code}",
+        data={"file": (io.BytesIO(data), name), **form},
+        headers=partner,
+        content_type="multipart/form-data",
+    )
 
 
 def test_a_period_is_public_with_its_countdown_and_only_one_is_open_at_a_time(client, verifier, open_period):
@@ -54,11 +67,20 @@ def test_a_period_is_public_with_its_countdown_and_only_one_is_open_at_a_time(cl
 
 def test_applications_only_while_open_and_once_per_outlet(client, verifier, partner, tokens, outlet):
     client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
-    later = {"fiscal_year": 2027, "name": "Belum dibuka", "opens_at": (now() + dt.timedelta(days=3)).isoformat(),
-             "closes_at": (now() + dt.timedelta(days=9)).isoformat(), "requirements": [{"code": "akta"}]}  # fmt: skip
+    later = {
+        "fiscal_year": 2027,
+        "name": "Belum dibuka",
+        "opens_at": (now() + dt.timedelta(days=3)).isoformat(),
+        "closes_at": (now() + dt.timedelta(days=9)).isoformat(),
+        "requirements": [{"code": "akta"}],
+    }
     future = client.post("/api/registry/periods", json=later, headers=verifier).json
-    past = {**later, "name": "Sudah ditutup", "opens_at": (now() - dt.timedelta(days=9)).isoformat(),
-            "closes_at": (now() - dt.timedelta(days=3)).isoformat()}  # fmt: skip
+    past = {
+        **later,
+        "name": "Sudah ditutup",
+        "opens_at": (now() - dt.timedelta(days=9)).isoformat(),
+        "closes_at": (now() - dt.timedelta(days=3)).isoformat(),
+    }
     closed = client.post("/api/registry/periods", json=past, headers=verifier).json
     no_outlet = client.post("/api/registry/applications", json={"period_id": future["id"]}, headers=partner)
     assert no_outlet.status_code == 409 and "daftarkan dulu" in no_outlet.json["detail"]
@@ -103,8 +125,10 @@ def test_the_full_review_of_an_application(app, client, verifier, approver, part
 
     url = f"/api/registry/applications/{app_id}"
     verdicts = {"akta": {"accepted": True}, "ukw": {"accepted": True}, "npwp": {"accepted": False}}
-    assert client.post(f"{url}/review", json={"documents": verdicts, "decision": "revise"},
-                       headers=partner).status_code == 403  # fmt: skip
+    assert (
+        client.post(f"{url}/review", json={"documents": verdicts, "decision": "revise"}, headers=partner).status_code
+        == 403
+    )
     document = client.get(f"{url}/documents/akta/file", headers=verifier)
     assert document.status_code == 200 and document.data == PDF
     assert client.get(f"{url}/documents/akta/file", headers=other).status_code == 404
@@ -127,18 +151,22 @@ def test_the_full_review_of_an_application(app, client, verifier, approver, part
     assert "- NPWP badan: NPWP tidak terbaca" in told.body and f"/registry/mitra/pendaftaran/{app_id}" in told.body
     upload(client, partner, app_id, "npwp", PDF, "npwp-baru.pdf")
     client.post(f"{url}/submit", headers=partner)
-    verified = client.post(f"{url}/review", json={"documents": {"npwp": {"accepted": True}}, "decision": "verify"},
-                           headers=verifier)  # fmt: skip
+    verified = client.post(
+        f"{url}/review", json={"documents": {"npwp": {"accepted": True}}, "decision": "verify"}, headers=verifier
+    )
     assert verified.status_code == 200 and verified.json["failing"] == []
-    decree = {"period_id": open_period["id"], "number": "188/1/2027", "signed_on": "2027-01-15",
-              "application_ids": [app_id]}  # fmt: skip
+    decree = {
+        "period_id": open_period["id"],
+        "number": "188/1/2027",
+        "signed_on": "2027-01-15",
+        "application_ids": [app_id],
+    }
     assert client.post("/api/registry/decrees", json=decree, headers=verifier).status_code == 403
     approved = client.post("/api/registry/decrees", json=decree, headers=approver)
     assert approved.status_code == 201
     final = client.get(url, headers=partner).json
     assert final["status"] == "approved"
-    assert [entry["action"] for entry in final["log"]] == [
-        "create", "submit", "revise", "submit", "verify", "approve"]  # fmt: skip
+    assert [entry["action"] for entry in final["log"]] == ["create", "submit", "revise", "submit", "verify", "approve"]
     with app.extensions["suite"].db.session() as session:
         events = [
             json.loads(r.payload) for r in session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq))
@@ -149,22 +177,34 @@ def test_the_full_review_of_an_application(app, client, verifier, approver, part
 
 def test_journalists_and_the_periods_rules_about_the_outlet(client, verifier, approver, partner, tokens, outlet):
     client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
-    period = {"fiscal_year": 2027, "name": "Kemitraan 2027", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
-              "rules": {"require_ukw_utama_for_chief": True, "require_dewan_pers": True}}  # fmt: skip
+    period = {
+        "fiscal_year": 2027,
+        "name": "Kemitraan 2027",
+        "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+        "closes_at": (now() + dt.timedelta(days=5)).isoformat(),
+        "requirements": [{"code": "akta"}],
+        "rules": {"require_ukw_utama_for_chief": True, "require_dewan_pers": True},
+    }
     period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
     outlet_id = client.post("/api/registry/outlets", json=outlet, headers=partner).json["id"]
     journalists = f"/api/registry/outlets/{outlet_id}/journalists"
-    bad = client.post(journalists, json={"name": "Budi", "nik": "123", "role": "boss", "ukw_level": "madya"},
-                      headers=partner)  # fmt: skip
+    bad = client.post(
+        journalists, json={"name": "Budi", "nik": "123", "role": "boss", "ukw_level": "madya"}, headers=partner
+    )
     assert {e["field"] for e in bad.json["errors"]} == {"nik", "role"}
     no_certificate = {"name": "Budi", "nik": "7174010101800001", "role": "editor", "ukw_level": "madya"}
     assert (
         client.post(journalists, json=no_certificate, headers=partner).json["errors"][0]["field"]
         == "ukw_certificate_no"
     )
-    chief = {"name": "Budi Mokoginta", "nik": "7174010101800001", "role": "editor_in_chief", "ukw_level": "madya",
-             "ukw_certificate_no": "1234-PWI/WU/DP/II/2024", "ukw_certified_on": "2024-02-10"}  # fmt: skip
+    chief = {
+        "name": "Budi Mokoginta",
+        "nik": "7174010101800001",
+        "role": "editor_in_chief",
+        "ukw_level": "madya",
+        "ukw_certificate_no": "1234-PWI/WU/DP/II/2024",
+        "ukw_certified_on": "2024-02-10",
+    }
     assert client.post(journalists, json=chief, headers=partner).status_code == 201
     assert client.get(journalists, headers=partner).json[0]["nik"] == "7174010101800001"
     assert client.get(journalists, headers=verifier).json[0]["nik"] == "7174010101800001"
@@ -178,8 +218,11 @@ def test_journalists_and_the_periods_rules_about_the_outlet(client, verifier, ap
     review = {"documents": {"akta": {"accepted": True}}, "decision": "verify"}
     blocked = client.post(f"/api/registry/applications/{app_id}/review", json=review, headers=verifier)
     assert blocked.status_code == 409 and [f["rule"] for f in blocked.json["failing"]] == ["dewan_pers", "ukw_utama"]
-    client.put(f"/api/registry/outlets/{outlet_id}/dewan-pers", json={"status": "factual", "verified_on": "2025-06-01"},
-               headers=verifier)  # fmt: skip
+    client.put(
+        f"/api/registry/outlets/{outlet_id}/dewan-pers",
+        json={"status": "factual", "verified_on": "2025-06-01"},
+        headers=verifier,
+    )
     client.post(journalists, json={**chief, "nik": "7174010101800002", "ukw_level": "utama"}, headers=partner)
     again = review  # the refused review stored nothing: the document verdict is given again
     assert client.post(f"/api/registry/applications/{app_id}/review", json=again, headers=verifier).status_code == 200
@@ -196,23 +239,34 @@ def verified_application(client, verifier, partner, period_id, code="akta", tier
     return app_id
 
 
-def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(client, verifier, approver, tokens,
-                                                                            outlet):  # fmt: skip
+def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(
+    client, verifier, approver, tokens, outlet
+):
     from pypdf import PdfReader
 
     client.post("/api/registry/document-types", json={"code": "akta", "label": "Akta"}, headers=verifier)
-    period = {"fiscal_year": 2027, "name": "Kemitraan media 2027",
-              "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "akta"}],
-              "budget": 100_000_000, "tiers": [{"code": "a", "label": "A", "rate": 500_000, "quota": 12}]}  # fmt: skip
+    period = {
+        "fiscal_year": 2027,
+        "name": "Kemitraan media 2027",
+        "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+        "closes_at": (now() + dt.timedelta(days=5)).isoformat(),
+        "requirements": [{"code": "akta"}],
+        "budget": 100_000_000,
+        "tiers": [{"code": "a", "label": "A", "rate": 500_000, "quota": 12}],
+    }
     period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
     ids = []
     for n, npwp in enumerate(("012345678901000", "012345678901001", "012345678901002")):
         partner = tokens.headers("media:partner", username=f"mitra{n}")
         client.post("/api/registry/outlets", json={**outlet, "brand": f"Media {n}", "npwp": npwp}, headers=partner)
         ids.append(verified_application(client, verifier, partner, period_id, tier="a"))
-    decree = {"period_id": period_id, "number": "188.45/123/KEP/2027", "signed_on": "2027-01-15",
-              "signer": "Kepala Dinas Kominfo", "application_ids": ids}  # fmt: skip
+    decree = {
+        "period_id": period_id,
+        "number": "188.45/123/KEP/2027",
+        "signed_on": "2027-01-15",
+        "signer": "Kepala Dinas Kominfo",
+        "application_ids": ids,
+    }
     assert client.post("/api/registry/decrees", json=decree, headers=verifier).status_code == 403
     issued = client.post("/api/registry/decrees", json=decree, headers=approver)
     assert issued.status_code == 201 and issued.json["application_ids"] == ids
@@ -224,13 +278,21 @@ def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(cli
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "188.45/123/KEP/2027" in text and "Media 0" in text and "Media 1" in text
 
-    contract = {"application_id": ids[0], "number": "027/KONTRAK/2027", "starts_on": "2027-02-01",
-                "ends_on": "2027-12-31", "value": 60_000_000, "quota": 24, "rate": 2_500_000}  # fmt: skip
+    contract = {
+        "application_id": ids[0],
+        "number": "027/KONTRAK/2027",
+        "starts_on": "2027-02-01",
+        "ends_on": "2027-12-31",
+        "value": 60_000_000,
+        "quota": 24,
+        "rate": 2_500_000,
+    }
     assert client.post("/api/registry/contracts", json=contract, headers=approver).status_code == 403
     first = client.post("/api/registry/contracts", json=contract, headers=verifier)
     assert first.status_code == 201 and first.json["status"] == "active"
-    over = client.post("/api/registry/contracts", json={**contract, "application_id": ids[1], "number": "028/K/2027"},
-                       headers=verifier)  # fmt: skip
+    over = client.post(
+        "/api/registry/contracts", json={**contract, "application_id": ids[1], "number": "028/K/2027"}, headers=verifier
+    )
     assert over.status_code == 409 and over.json["remaining_budget"] == 40_000_000
     second = {**contract, "application_id": ids[1], "number": "028/K/2027", "value": 34_000_000}
     fits = client.post("/api/registry/contracts", headers=verifier, json=second)
@@ -240,16 +302,27 @@ def test_a_decree_approves_the_verified_and_contracts_stay_within_the_budget(cli
     assert (made["quota"], made["rate"], made["value"]) == (12, 500_000, 6_000_000), "the tier's terms by default"
     contract_id = first.json["id"]
     assert client.post(f"/api/registry/contracts/{contract_id}/suspend", json={}, headers=approver).status_code == 422
-    suspended = client.post(f"/api/registry/contracts/{contract_id}/suspend", json={"reason": "Bukti tayang kurang"},
-                            headers=approver)  # fmt: skip
+    suspended = client.post(
+        f"/api/registry/contracts/{contract_id}/suspend", json={"reason": "Bukti tayang kurang"}, headers=approver
+    )
     assert suspended.json["status"] == "suspended"
-    assert client.post(f"/api/registry/contracts/{contract_id}/suspend", json={"reason": "x"},
-                       headers=approver).json["current_state"] == "suspended"  # fmt: skip
-    summary = client.get(f"/api/registry/contracts/{contract_id}/summary.pdf", headers=tokens.headers(
-        "media:partner", username="mitra0"))  # fmt: skip
+    assert (
+        client.post(f"/api/registry/contracts/{contract_id}/suspend", json={"reason": "x"}, headers=approver).json[
+            "current_state"
+        ]
+        == "suspended"
+    )
+    summary = client.get(
+        f"/api/registry/contracts/{contract_id}/summary.pdf", headers=tokens.headers("media:partner", username="mitra0")
+    )
     assert summary.status_code == 200 and b"%PDF" in summary.data[:8]
-    assert client.get(f"/api/registry/contracts/{contract_id}/summary.pdf",
-                      headers=tokens.headers("media:partner", username="mitra1")).status_code == 404  # fmt: skip
+    assert (
+        client.get(
+            f"/api/registry/contracts/{contract_id}/summary.pdf",
+            headers=tokens.headers("media:partner", username="mitra1"),
+        ).status_code
+        == 404
+    )
 
 
 def contracted(client, verifier, approver, tokens, outlet, new_period, **terms) -> tuple[dict, dict]:
@@ -262,14 +335,16 @@ def contracted(client, verifier, approver, tokens, outlet, new_period, **terms) 
     app_id = verified_application(client, verifier, partner, period_id)
     decree = {"period_id": period_id, "number": "SK-1", "signed_on": "2027-01-10", "application_ids": [app_id]}
     assert client.post("/api/registry/decrees", json=decree, headers=approver).status_code == 201
-    made = client.post("/api/registry/contracts", headers=verifier, json={"application_id": app_id, "number": "K-1",
-                                                                          **terms})  # fmt: skip
+    made = client.post(
+        "/api/registry/contracts", headers=verifier, json={"application_id": app_id, "number": "K-1", **terms}
+    )
     assert made.status_code == 201, made.json
     return partner, made.json
 
 
-def test_proofs_against_releases_and_the_payment_report(app, client, verifier, approver, tokens, outlet, new_period,
-                                                        file_proof):  # fmt: skip
+def test_proofs_against_releases_and_the_payment_report(
+    app, client, verifier, approver, tokens, outlet, new_period, file_proof
+):
     from chassis.consumer import Consumer
     from chassis.events import CloudEvent
     from registry.events import handlers
@@ -277,12 +352,34 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
     suite = app.extensions["suite"]
     worker = Consumer(suite.settings, suite.db, suite.tables, handlers)
     for article_id, day in ((1, "2027-02-01"), (2, "2027-02-03"), (3, "2027-02-05"), (4, "2027-03-01")):
-        worker.handle(CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
-            "id": article_id, "type": "release", "title": f"Siaran {article_id}", "url": f"https://x/{article_id}",
-            "opd": "dinkes", "published_at": f"{day}T02:00:00+00:00"}))  # fmt: skip
+        worker.handle(
+            CloudEvent.new(
+                source="/71.74/newsroom",
+                type="newsroom.article.published.v1",
+                data={
+                    "id": article_id,
+                    "type": "release",
+                    "title": f"Siaran {article_id}",
+                    "url": f"https://x/{article_id}",
+                    "opd": "dinkes",
+                    "published_at": f"{day}T02:00:00+00:00",
+                },
+            )
+        )
     worker.handle(CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.withdrawn.v1", data={"id": 3}))
-    partner, contract = contracted(client, verifier, approver, tokens, outlet, new_period, starts_on="2027-01-01",
-                                   ends_on="2027-12-31", value=5_000_000, quota=2, rate=2_000_000)  # fmt: skip
+    partner, contract = contracted(
+        client,
+        verifier,
+        approver,
+        tokens,
+        outlet,
+        new_period,
+        starts_on="2027-01-01",
+        ends_on="2027-12-31",
+        value=5_000_000,
+        quota=2,
+        rate=2_000_000,
+    )
 
     def prove(release_id, url, day):
         return file_proof(partner, contract_id=contract["id"], release_id=release_id, url=url, published_on=day)
@@ -295,11 +392,19 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
     assert prove(2, "https://totabuan.example.id/a", "2027-02-04").json["errors"][0]["field"] == "url"
     second = prove(2, "https://totabuan.example.id/b", "2027-02-04")
     third = prove(4, "https://totabuan.example.id/a2", "2027-03-02")
-    assert client.post(f"/api/registry/proofs/{first.json['id']}/review", json={"accepted": True},
-                       headers=partner).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"/api/registry/proofs/{first.json['id']}/review", json={"accepted": True}, headers=partner
+        ).status_code
+        == 403
+    )
     for proof in (first, second, third):
-        assert client.post(f"/api/registry/proofs/{proof.json['id']}/review", json={"accepted": True},
-                           headers=verifier).status_code == 200  # fmt: skip
+        assert (
+            client.post(
+                f"/api/registry/proofs/{proof.json['id']}/review", json={"accepted": True}, headers=verifier
+            ).status_code
+            == 200
+        )
     months = client.get(f"/api/registry/contracts/{contract['id']}/payments", headers=partner).json["months"]
     assert months == [
         {"month": "2027-02", "accepted": 2, "billable": 2, "amount": 4_000_000},
@@ -308,28 +413,50 @@ def test_proofs_against_releases_and_the_payment_report(app, client, verifier, a
     in_period = {"period_id": contract["period_id"]}
     report = client.get("/api/registry/reports/payments", query_string=in_period, headers=approver).json
     assert (report["budget"], report["committed"], report["used"]) == (10_000_000, 5_000_000, 4_000_000)
-    csv_file = client.get("/api/registry/reports/payments", query_string={**in_period, "format": "csv"},
-                          headers=verifier)  # fmt: skip
+    csv_file = client.get(
+        "/api/registry/reports/payments", query_string={**in_period, "format": "csv"}, headers=verifier
+    )
     assert "Totabuan News;2027-02;2;2;4000000" in csv_file.data.decode("utf-8-sig")
 
 
-def test_a_published_release_is_mailed_once_to_each_active_partner(app, client, verifier, approver, tokens, outlet,
-                                                                    new_period):  # fmt: skip
+def test_a_published_release_is_mailed_once_to_each_active_partner(
+    app, client, verifier, approver, tokens, outlet, new_period
+):
     from chassis.consumer import Consumer
     from chassis.events import CloudEvent
     from registry.events import handlers
 
     today = dt.date.today()
-    contracted(client, verifier, approver, tokens, outlet, new_period, value=1_000_000, quota=1, rate=1_000_000,
-               starts_on=(today - dt.timedelta(days=1)).isoformat(),
-               ends_on=(today + dt.timedelta(days=30)).isoformat())  # fmt: skip
+    contracted(
+        client,
+        verifier,
+        approver,
+        tokens,
+        outlet,
+        new_period,
+        value=1_000_000,
+        quota=1,
+        rate=1_000_000,
+        starts_on=(today - dt.timedelta(days=1)).isoformat(),
+        ends_on=(today + dt.timedelta(days=30)).isoformat(),
+    )
     suite = app.extensions["suite"]
     worker = Consumer(suite.settings, suite.db, suite.tables, handlers)
-    event = CloudEvent.new(source="/71.74/newsroom", type="newsroom.article.published.v1", data={
-        "id": 77, "type": "release", "title": "Jadwal vaksinasi", "summary": "Vaksinasi gratis", "opd": "dinkes",
-        "url": "https://diskominfo.example.go.id/newsroom/berita/jadwal", "published_at": now().isoformat(),
-        "images": [{"url": "https://diskominfo.example.go.id/img/1.jpg"}],
-        "attachments": [{"label": "Naskah", "url": "https://kominfo.example.id/lampiran/9.pdf"}]})  # fmt: skip
+    event = CloudEvent.new(
+        source="/71.74/newsroom",
+        type="newsroom.article.published.v1",
+        data={
+            "id": 77,
+            "type": "release",
+            "title": "Jadwal vaksinasi",
+            "summary": "Vaksinasi gratis",
+            "opd": "dinkes",
+            "url": "https://diskominfo.example.go.id/newsroom/berita/jadwal",
+            "published_at": now().isoformat(),
+            "images": [{"url": "https://diskominfo.example.go.id/img/1.jpg"}],
+            "attachments": [{"label": "Naskah", "url": "https://kominfo.example.id/lampiran/9.pdf"}],
+        },
+    )
     assert worker.handle(event) == "handled"
     assert worker.handle(event) == "duplicate"
     with suite.db.session() as session:
@@ -345,9 +472,14 @@ def test_reminders_of_expiring_documents_and_ending_contracts(app, client, verif
     from registry.use_cases import reminders
 
     client.post("/api/registry/document-types", json={"code": "ukw", "label": "UKW", "expires": True}, headers=verifier)
-    period = {"fiscal_year": 2027, "name": "Kemitraan", "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now() + dt.timedelta(days=5)).isoformat(), "requirements": [{"code": "ukw"}],
-              "budget": 10_000_000}  # fmt: skip
+    period = {
+        "fiscal_year": 2027,
+        "name": "Kemitraan",
+        "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+        "closes_at": (now() + dt.timedelta(days=5)).isoformat(),
+        "requirements": [{"code": "ukw"}],
+        "budget": 10_000_000,
+    }
     period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
     partner = tokens.headers("media:partner", username="mitra")
     client.post("/api/registry/outlets", json=outlet, headers=partner)

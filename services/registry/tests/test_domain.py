@@ -50,15 +50,20 @@ def test_the_window_edges_in_the_office_time_zone():
 
 
 def test_every_requirement_rule():
-    reqs = [rules.Requirement("akta", "Akta", True), rules.Requirement("ukw", "UKW", True),
-            rules.Requirement("foto", "Foto", False)]  # fmt: skip
+    reqs = [
+        rules.Requirement("akta", "Akta", True),
+        rules.Requirement("ukw", "UKW", True),
+        rules.Requirement("foto", "Foto", False),
+    ]
     today = dt.date(2027, 1, 10)
     docs = {
         "akta": rules.Uploaded("akta", DocumentStatus.REJECTED, None, "buram"),
         "ukw": rules.Uploaded("ukw", DocumentStatus.ACCEPTED, dt.date(2027, 1, 9)),
     }
     assert [(f["rule"], f["document"]) for f in rules.failing_rules(reqs, docs, today)] == [
-        ("rejected", "akta"), ("expired", "ukw")]  # fmt: skip
+        ("rejected", "akta"),
+        ("expired", "ukw"),
+    ]
     assert [f["rule"] for f in rules.failing_rules(reqs, {}, today)] == ["missing", "missing"], "optional not missing"
     fine = {c: rules.Uploaded(c, DocumentStatus.ACCEPTED, None) for c in ("akta", "ukw")}
     assert rules.failing_rules(reqs, fine, today) == []

@@ -92,8 +92,11 @@ def test_another_outlets_document_is_not_served_from_the_bucket(client, applying
 
 
 def test_a_kim_photo_from_the_bucket_is_an_inline_image_with_nosniff(client, verifier, s3_server, prefix):
-    group = client.post("/api/registry/kim", headers=verifier, json={
-        "region_code": "71.74.01.2001", "name": "KIM Bucket", "chair": "Ibu Ketua"})  # fmt: skip
+    group = client.post(
+        "/api/registry/kim",
+        headers=verifier,
+        json={"region_code": "71.74.01.2001", "name": "KIM Bucket", "chair": "Ibu Ketua"},
+    )
     assert group.status_code == 201, group.json
     activity = {"held_on": "2026-11-02", "title": "Literasi digital", "photo": (io.BytesIO(TINY_PNG), "foto.png")}
     made = multipart(client, "POST", f"/api/registry/kim/{group.json['id']}/activities", verifier, **activity)

@@ -21,39 +21,102 @@ def rows(app):
     db = app.extensions["suite"].db
     with db.session() as session:
         periods = [
-            Period(id=n, year=2026 + n, title=f"Kemitraan {2026 + n}", opens_at=T0, closes_at=at(9999),
-                   budget=100_000_000, created_by="verifikator")
+            Period(
+                id=n,
+                year=2026 + n,
+                title=f"Kemitraan {2026 + n}",
+                opens_at=T0,
+                closes_at=at(9999),
+                budget=100_000_000,
+                created_by="verifikator",
+            )
             for n in (1, 2)
-        ]  # fmt: skip
+        ]
         outlets = [
-            Outlet(id=n, name=name, legal_name=f"PT {name}", media_type="online", npwp=f"{n:015d}",
-                   nib=f"{n:013d}", address="Kotamobagu", registered_by="verifikator", account=account)
-            for n, name, account in ((1, "Totabuan News", "mitra-a"), (2, "Bolmong Pos", "mitra-b"),
-                                     (3, "Radio Kotamobagu", None))
-        ]  # fmt: skip
+            Outlet(
+                id=n,
+                name=name,
+                legal_name=f"PT {name}",
+                media_type="online",
+                npwp=f"{n:015d}",
+                nib=f"{n:013d}",
+                address="Kotamobagu",
+                registered_by="verifikator",
+                account=account,
+            )
+            for n, name, account in (
+                (1, "Totabuan News", "mitra-a"),
+                (2, "Bolmong Pos", "mitra-b"),
+                (3, "Radio Kotamobagu", None),
+            )
+        ]
         # id, period, outlet, status, submitted (minutes after T0) -- submission order differs from id order
-        shapes = [(1, 1, 1, "submitted", 30), (2, 1, 2, "submitted", 10), (3, 1, 3, "verified", 20),
-                  (4, 2, 1, "draft", None), (5, 2, 2, "revision", 40), (6, 2, 3, "submitted", 50)]  # fmt: skip
+        shapes = [
+            (1, 1, 1, "submitted", 30),
+            (2, 1, 2, "submitted", 10),
+            (3, 1, 3, "verified", 20),
+            (4, 2, 1, "draft", None),
+            (5, 2, 2, "revision", 40),
+            (6, 2, 3, "submitted", 50),
+        ]
         applications = [
-            Application(id=i, period_id=p, outlet_id=o, status=s, created_by="x", created_at=at(0),
-                        submitted_at=at(m) if m is not None else None)
+            Application(
+                id=i,
+                period_id=p,
+                outlet_id=o,
+                status=s,
+                created_by="x",
+                created_at=at(0),
+                submitted_at=at(m) if m is not None else None,
+            )
             for i, p, o, s, m in shapes
-        ]  # fmt: skip
+        ]
         releases = [Release(article_id=n, type="release", title=f"Siaran {n}", published_at=at(0)) for n in (1, 2)]
         contracts = [
-            Contract(id=n, application_id=a, period_id=1, number=f"K-{n}", starts_on=dt.date(2027, 1, 1),
-                     ends_on=dt.date(2027, 12, 31), value=10_000_000, quota=10, rate=1_000_000, status=s,
-                     created_by="verifikator", created_at=at(n))
+            Contract(
+                id=n,
+                application_id=a,
+                period_id=1,
+                number=f"K-{n}",
+                starts_on=dt.date(2027, 1, 1),
+                ends_on=dt.date(2027, 12, 31),
+                value=10_000_000,
+                quota=10,
+                rate=1_000_000,
+                status=s,
+                created_by="verifikator",
+                created_at=at(n),
+            )
             for n, a, s in ((1, 1, "active"), (2, 2, "active"), (3, 3, "suspended"))
-        ]  # fmt: skip
+        ]
         proofs = [
-            Proof(id=n, contract_id=c, release_id=1 + n % 2, url=f"https://media.example.id/{n}",
-                  published_on=dt.date(2027, 2, 1), status=s, created_by="x", created_at=at(100 - n))
-            for n, c, s in ((1, 1, "pending"), (2, 1, "accepted"), (3, 2, "pending"), (4, 3, "rejected"),
-                            (5, 1, "pending"))
-        ]  # fmt: skip
-        decree = Decree(id=1, period_id=1, number="SK-1/2027", signed_on=dt.date(2027, 1, 10), signer="Kadis",
-                        application_ids=[1, 2, 3], created_by="kadis")  # fmt: skip
+            Proof(
+                id=n,
+                contract_id=c,
+                release_id=1 + n % 2,
+                url=f"https://media.example.id/{n}",
+                published_on=dt.date(2027, 2, 1),
+                status=s,
+                created_by="x",
+                created_at=at(100 - n),
+            )
+            for n, c, s in (
+                (1, 1, "pending"),
+                (2, 1, "accepted"),
+                (3, 2, "pending"),
+                (4, 3, "rejected"),
+                (5, 1, "pending"),
+            )
+        ]
+        decree = Decree(
+            id=1,
+            period_id=1,
+            number="SK-1/2027",
+            signed_on=dt.date(2027, 1, 10),
+            signer="Kadis",
+            application_ids=[1, 2, 3],
+            created_by="kadis",
+        )
         for batch in (periods, outlets, applications, releases, contracts, proofs, [decree]):
             session.add_all(batch)
             session.flush()
@@ -98,8 +161,7 @@ def test_a_partner_lists_only_its_own_outlets_applications_drafts_included(clien
     assert every_page(client, "/api/registry/applications", stranger) == []
 
 
-def test_proofs_oldest_first_filtered_for_staff_and_own_only_for_a_partner(client, rows, verifier, partner_a,
-                                                                           tokens):  # fmt: skip
+def test_proofs_oldest_first_filtered_for_staff_and_own_only_for_a_partner(client, rows, verifier, partner_a, tokens):
     proofs = every_page(client, "/api/registry/proofs", verifier)
     assert [p["id"] for p in proofs] == [5, 4, 3, 2, 1]
     assert (
@@ -115,8 +177,9 @@ def test_proofs_oldest_first_filtered_for_staff_and_own_only_for_a_partner(clien
     assert [p["id"] for p in every_page(client, "/api/registry/proofs", partner_b)] == [3]
 
 
-def test_contracts_for_staff_and_own_for_a_partner_and_decrees_for_staff_only(client, rows, verifier, approver,
-                                                                             partner_a):  # fmt: skip
+def test_contracts_for_staff_and_own_for_a_partner_and_decrees_for_staff_only(
+    client, rows, verifier, approver, partner_a
+):
     assert [c["number"] for c in every_page(client, "/api/registry/contracts", approver)] == ["K-3", "K-2", "K-1"]
     assert [c["id"] for c in every_page(client, "/api/registry/contracts", verifier, status="suspended")] == [3]
     own = every_page(client, "/api/registry/contracts", partner_a)

@@ -23,10 +23,15 @@ def test_an_invited_colleague_joins_the_outlet_and_works_for_it(app, client, tok
     colleague = tokens.headers("media:partner", username="rekan")
     outlet_id = client.post(f"{API}/outlets", json=outlet, headers=owner).json["id"]
 
-    assert client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "bukan surel"}, headers=owner).json[
-        "errors"][0]["field"] == "email"  # fmt: skip
-    invited = client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "Rekan@Totabuan.example.id"},
-                          headers=owner)  # fmt: skip
+    assert (
+        client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "bukan surel"}, headers=owner).json["errors"][
+            0
+        ]["field"]
+        == "email"
+    )
+    invited = client.post(
+        f"{API}/outlets/{outlet_id}/members", json={"email": "Rekan@Totabuan.example.id"}, headers=owner
+    )
     assert invited.status_code == 201 and invited.json["status"] == "invited"
     assert "token" not in str(invited.json), "the secret travels in the mail only"
     token = mailed_link(app, "rekan@totabuan.example.id")
@@ -43,10 +48,13 @@ def test_an_invited_colleague_joins_the_outlet_and_works_for_it(app, client, tok
     members = client.get(f"{API}/outlets/{outlet_id}/members", headers=verifier).json["items"]
     assert [(m["account"], m["status"]) for m in members] == [("rekan", "active")]
 
-    assert client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "x@y.id"},
-                       headers=colleague).status_code == 403, "only the managing account invites"  # fmt: skip
-    assert client.post(f"{API}/outlets", json={**outlet, "npwp": "019999999999000"},
-                       headers=colleague).status_code == 409, "one outlet per account, staff included"  # fmt: skip
+    assert (
+        client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "x@y.id"}, headers=colleague).status_code
+        == 403
+    ), "only the managing account invites"
+    assert (
+        client.post(f"{API}/outlets", json={**outlet, "npwp": "019999999999000"}, headers=colleague).status_code == 409
+    ), "one outlet per account, staff included"
     member_id = members[0]["id"]
     assert client.delete(f"{API}/outlets/{outlet_id}/members/{member_id}", headers=colleague).status_code == 403
     assert client.delete(f"{API}/outlets/{outlet_id}/members/{member_id}", headers=owner).status_code == 204
@@ -59,11 +67,14 @@ def test_invitations_expire_belong_to_one_outlet_and_stay_private(app, client, t
     owner = tokens.headers("media:partner", username="pemilik")
     other_owner = tokens.headers("media:partner", username="lain")
     outlet_id = client.post(f"{API}/outlets", json=outlet, headers=owner).json["id"]
-    other_id = client.post(f"{API}/outlets", json={**outlet, "brand": "Lain", "npwp": "019999999999000"},
-                           headers=other_owner).json["id"]  # fmt: skip
+    other_id = client.post(
+        f"{API}/outlets", json={**outlet, "brand": "Lain", "npwp": "019999999999000"}, headers=other_owner
+    ).json["id"]
     assert client.get(f"{API}/outlets/{outlet_id}/members", headers=other_owner).status_code == 404
-    assert client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "a@b.id"},
-                       headers=other_owner).status_code == 404  # fmt: skip
+    assert (
+        client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "a@b.id"}, headers=other_owner).status_code
+        == 404
+    )
 
     client.post(f"{API}/outlets/{outlet_id}/members", json={"email": "a@b.id"}, headers=owner)
     token = mailed_link(app, "a@b.id")

@@ -13,8 +13,14 @@ from sqlalchemy import select
 from registry.models import messaging
 
 API = "/api/registry"
-CHIEF = {"name": "Budi Mokoginta", "nik": "7174010101800001", "role": "editor_in_chief", "ukw_level": "utama",
-         "ukw_certificate_no": "1234-PWI/WU/DP/II/2024", "ukw_certified_on": "2024-02-10"}  # fmt: skip
+CHIEF = {
+    "name": "Budi Mokoginta",
+    "nik": "7174010101800001",
+    "role": "editor_in_chief",
+    "ukw_level": "utama",
+    "ukw_certificate_no": "1234-PWI/WU/DP/II/2024",
+    "ukw_certified_on": "2024-02-10",
+}
 
 
 @pytest.fixture
@@ -48,8 +54,13 @@ def test_the_outlet_edits_its_profile_validated_as_at_registration_and_the_chang
     assert entry["actor"] == "totabuan" and entry["action"] == "profile"
     assert entry["fields"] == ["address", "brand", "npwp"]
     [event] = updates(app)
-    assert event["data"] == {"id": registered, "name": "Totabuan Daily", "media_type": "online",
-                             "city": "Kotamobagu", "changed": ["address", "brand", "npwp"]}  # fmt: skip
+    assert event["data"] == {
+        "id": registered,
+        "name": "Totabuan Daily",
+        "media_type": "online",
+        "city": "Kotamobagu",
+        "changed": ["address", "brand", "npwp"],
+    }
     assert "0123456789010001" not in json.dumps(event) and "Jl. Baru" not in json.dumps(event)
     same = client.patch(f"{API}/outlets/{registered}", headers=partner, json={"brand": "Totabuan Daily"})
     assert same.status_code == 200 and len(same.json["changes"]) == 1, "nothing changed: nothing logged"
@@ -59,10 +70,15 @@ def test_the_outlet_edits_its_profile_validated_as_at_registration_and_the_chang
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"npwp": "123"}, "npwp"), ({"nib": "12345"}, "nib"), ({"media_type": "blog"}, "media_type"),
-     ({"brand": ""}, "brand"), ({"website": "ftp://x"}, "website"),
-     ({"dewan_pers_status": "factual"}, "dewan_pers_status")],
-)  # fmt: skip
+    [
+        ({"npwp": "123"}, "npwp"),
+        ({"nib": "12345"}, "nib"),
+        ({"media_type": "blog"}, "media_type"),
+        ({"brand": ""}, "brand"),
+        ({"website": "ftp://x"}, "website"),
+        ({"dewan_pers_status": "factual"}, "dewan_pers_status"),
+    ],
+)
 def test_a_profile_edit_names_the_field_it_refuses(client, partner, registered, body, field):
     refused = client.patch(f"{API}/outlets/{registered}", headers=partner, json=body)
     assert refused.status_code == 422
@@ -102,14 +118,24 @@ def test_the_verifier_records_the_dewan_pers_status_in_the_change_log(app, clien
 def test_journalists_are_edited_by_the_outlet_or_a_verifier_and_a_level_needs_its_certificate(
     client, tokens, partner, verifier, approver, registered
 ):
-    reporter = {**CHIEF, "name": "Sari", "nik": "7174010101900002", "role": "reporter", "ukw_level": "none",
-                "ukw_certificate_no": None, "ukw_certified_on": None}  # fmt: skip
+    reporter = {
+        **CHIEF,
+        "name": "Sari",
+        "nik": "7174010101900002",
+        "role": "reporter",
+        "ukw_level": "none",
+        "ukw_certificate_no": None,
+        "ukw_certified_on": None,
+    }
     jid = client.post(f"{API}/outlets/{registered}/journalists", json=reporter, headers=partner).json["id"]
     url = f"{API}/outlets/{registered}/journalists/{jid}"
     no_certificate = client.patch(url, json={"ukw_level": "muda"}, headers=partner)
     assert no_certificate.status_code == 422 and no_certificate.json["errors"][0]["field"] == "ukw_certificate_no"
-    edited = client.patch(url, headers=partner, json={"role": "editor", "ukw_level": "madya",
-                          "ukw_certificate_no": "77-AJI/WM/2025", "press_card": "PWI-0099"})  # fmt: skip
+    edited = client.patch(
+        url,
+        headers=partner,
+        json={"role": "editor", "ukw_level": "madya", "ukw_certificate_no": "77-AJI/WM/2025", "press_card": "PWI-0099"},
+    )
     assert edited.status_code == 200, edited.json
     assert (edited.json["role"], edited.json["ukw_level"], edited.json["press_card"]) == ("editor", "madya", "PWI-0099")
     assert client.patch(url, json={"nik": "1"}, headers=partner).json["errors"][0]["field"] == "nik"
@@ -121,17 +147,22 @@ def test_journalists_are_edited_by_the_outlet_or_a_verifier_and_a_level_needs_it
     assert by_verifier.status_code == 200 and by_verifier.json["ukw_certified_on"] == "2025-06-01"
     changes = client.get(f"{API}/outlets/{registered}", headers=verifier).json["changes"]
     assert [(c["action"], c["actor"], c["journalist_id"]) for c in changes] == [
-        ("journalist_updated", "verifikator", jid), ("journalist_updated", "totabuan", jid)]  # fmt: skip
+        ("journalist_updated", "verifikator", jid),
+        ("journalist_updated", "totabuan", jid),
+    ]
     assert "7174010101900002" not in json.dumps(changes)
 
 
 def test_a_journalist_who_left_stays_in_the_history_but_no_longer_counts_for_the_period_rules(
     app, client, partner, verifier, registered
 ):
-    period = {"fiscal_year": 2027, "name": "Kemitraan 2027",
-              "opens_at": (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=5)).isoformat(),
-              "rules": {"require_ukw_utama_for_chief": True}}  # fmt: skip
+    period = {
+        "fiscal_year": 2027,
+        "name": "Kemitraan 2027",
+        "opens_at": (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat(),
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=5)).isoformat(),
+        "rules": {"require_ukw_utama_for_chief": True},
+    }
     period_id = client.post(f"{API}/periods", json=period, headers=verifier).json["id"]
     chief = client.post(f"{API}/outlets/{registered}/journalists", json=CHIEF, headers=partner).json["id"]
     application = client.post(f"{API}/applications", json={"period_id": period_id}, headers=partner).json

@@ -20,8 +20,12 @@ def registered(client, partner, outlet) -> dict:
 @pytest.fixture
 def application_id(client, partner, verifier, registered) -> int:
     now = dt.datetime.now(dt.UTC)
-    period = {"fiscal_year": 2027, "name": "Kemitraan 2027", "opens_at": (now - dt.timedelta(days=1)).isoformat(),
-              "closes_at": (now + dt.timedelta(days=5)).isoformat()}  # fmt: skip
+    period = {
+        "fiscal_year": 2027,
+        "name": "Kemitraan 2027",
+        "opens_at": (now - dt.timedelta(days=1)).isoformat(),
+        "closes_at": (now + dt.timedelta(days=5)).isoformat(),
+    }
     period_id = client.post("/api/registry/periods", json=period, headers=verifier).json["id"]
     created = client.post("/api/registry/applications", json={"period_id": period_id}, headers=partner)
     assert created.status_code == 201, created.json
@@ -34,8 +38,11 @@ def test_the_partner_changes_its_profile_with_errors_next_to_fields_and_values_k
     page = client.get("/registry/mitra", headers=partner).text
     assert "Ubah profil" in page
     assert 'name="npwp" id="profil-npwp" value="012345678901000"' in page, "the form starts from the profile"
-    bad = client.post("/registry/mitra/profil", headers=partner,
-                      data={**registered, "brand": "Totabuan Baru", "npwp": "12", "website": "bukan-url"})  # fmt: skip
+    bad = client.post(
+        "/registry/mitra/profil",
+        headers=partner,
+        data={**registered, "brand": "Totabuan Baru", "npwp": "12", "website": "bukan-url"},
+    )
     assert bad.status_code == 422
     assert 'id="npwp-error">NPWP harus 15 atau 16 digit.' in bad.text
     assert 'id="website-error">URL tidak valid.' in bad.text
@@ -45,8 +52,9 @@ def test_the_partner_changes_its_profile_with_errors_next_to_fields_and_values_k
     assert client.post("/api/registry/outlets", json=other, headers=verifier).status_code == 201
     taken = client.post("/registry/mitra/profil", headers=partner, data={**registered, "npwp": "998887776555000"})
     assert taken.status_code == 409 and 'id="npwp-error">Sudah terdaftar.' in taken.text
-    done = client.post("/registry/mitra/profil", headers=partner, data={**registered, "brand": "Totabuan Baru",
-                                                                        "city": ""})  # fmt: skip
+    done = client.post(
+        "/registry/mitra/profil", headers=partner, data={**registered, "brand": "Totabuan Baru", "city": ""}
+    )
     assert done.status_code == 303
     page = client.get("/registry/mitra", headers=partner).text
     assert '<h2 id="profil">Totabuan Baru</h2>' in page

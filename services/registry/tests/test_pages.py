@@ -22,11 +22,15 @@ def now() -> dt.datetime:
 
 @pytest.fixture
 def period(new_period):
-    return new_period(closes_at=(now() + dt.timedelta(days=10)).replace(microsecond=0).isoformat(),
-                      requirements=[{"code": "akta", "label": "Akta pendirian"},
-                                    {"code": "pers", "label": "Sertifikat Dewan Pers", "expires": True},
-                                    {"code": "foto", "label": "Foto kantor", "required": False}],
-                      tiers=[{"code": "a", "label": "Tingkat A", "rate": 1_500_000, "quota": 12}])  # fmt: skip
+    return new_period(
+        closes_at=(now() + dt.timedelta(days=10)).replace(microsecond=0).isoformat(),
+        requirements=[
+            {"code": "akta", "label": "Akta pendirian"},
+            {"code": "pers", "label": "Sertifikat Dewan Pers", "expires": True},
+            {"code": "foto", "label": "Foto kantor", "required": False},
+        ],
+        tiers=[{"code": "a", "label": "Tingkat A", "rate": 1_500_000, "quota": 12}],
+    )
 
 
 def form_post(client, url, headers, data, **kwargs):
@@ -69,8 +73,12 @@ def test_public_page_shows_the_open_period_its_requirements_tiers_and_closing_ti
 def test_public_page_says_when_the_next_period_opens_or_that_none_is_open(client, verifier):
     assert "tidak ada masa pendaftaran" in client.get("/registry/").text
     opens = (now() + dt.timedelta(days=3)).replace(microsecond=0)
-    body = {"fiscal_year": 2027, "name": "Kemitraan 2027", "opens_at": opens.isoformat(),
-            "closes_at": (opens + dt.timedelta(days=5)).isoformat()}  # fmt: skip
+    body = {
+        "fiscal_year": 2027,
+        "name": "Kemitraan 2027",
+        "opens_at": opens.isoformat(),
+        "closes_at": (opens + dt.timedelta(days=5)).isoformat(),
+    }
     assert client.post("/api/registry/periods", json=body, headers=verifier).status_code == 201
     html = client.get("/registry/").text
     assert f"dibuka <strong>{opens.astimezone(ZoneInfo('Asia/Jakarta')):%d-%m-%Y %H.%M} WIB" in html
@@ -79,9 +87,13 @@ def test_public_page_says_when_the_next_period_opens_or_that_none_is_open(client
 def test_periods_of_different_kinds_open_at_once_are_each_shown_and_applied_for(
     client, verifier, partner, outlet, period
 ):
-    body = {"kind": "kim", "fiscal_year": 2027, "name": "Pendaftaran KIM 2027",
-            "opens_at": (now() - dt.timedelta(hours=1)).isoformat(),
-            "closes_at": (now() + dt.timedelta(days=2)).isoformat()}  # fmt: skip
+    body = {
+        "kind": "kim",
+        "fiscal_year": 2027,
+        "name": "Pendaftaran KIM 2027",
+        "opens_at": (now() - dt.timedelta(hours=1)).isoformat(),
+        "closes_at": (now() + dt.timedelta(days=2)).isoformat(),
+    }
     assert client.post("/api/registry/periods", json=body, headers=verifier).status_code == 201
     public = client.get("/registry/").text
     assert "Kemitraan media 2027" in public and "Pendaftaran KIM 2027" in public
@@ -93,8 +105,9 @@ def test_periods_of_different_kinds_open_at_once_are_each_shown_and_applied_for(
     assert "Daftar pada Kemitraan media 2027" not in dashboard and "Daftar pada Pendaftaran KIM 2027" in dashboard
 
 
-@pytest.mark.parametrize("path", ["/registry/mitra", "/registry/mitra/perusahaan", "/registry/konsol",
-                                  "/registry/konsol/laporan"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path", ["/registry/mitra", "/registry/mitra/perusahaan", "/registry/konsol", "/registry/konsol/laporan"]
+)
 def test_pages_send_anyone_without_a_login_to_the_gateway_login(client, path):
     answer = client.get(path)
     assert answer.status_code == 303 and answer.headers["Location"] == f"/masuk?next={path}"
@@ -125,8 +138,14 @@ def test_outlet_form_shows_each_error_next_to_its_field_and_keeps_the_input(clie
 
 def test_partner_registers_its_outlet_adds_a_journalist_and_sees_the_full_nik(client, partner, outlet, period):
     register(client, partner, outlet)
-    journalist = {"name": "Rina Mokoginta", "nik": NIK, "role": "editor_in_chief", "ukw_level": "utama",
-                  "ukw_certificate_no": "UKW-123", "ukw_certified_on": "2024-05-02"}  # fmt: skip
+    journalist = {
+        "name": "Rina Mokoginta",
+        "nik": NIK,
+        "role": "editor_in_chief",
+        "ukw_level": "utama",
+        "ukw_certificate_no": "UKW-123",
+        "ukw_certified_on": "2024-05-02",
+    }
     assert form_post(client, "/registry/mitra/wartawan", partner, journalist).status_code == 303
     html = client.get("/registry/mitra", headers=partner).text
     assert "Totabuan News" in html and "Rina Mokoginta" in html and NIK in html and "Pemimpin redaksi" in html
@@ -155,8 +174,13 @@ def test_another_outlets_application_is_not_found(client, partner, tokens, outle
     other = tokens.headers("media:partner", username="lain")
     assert client.get(f"/registry/mitra/pendaftaran/{application_id}", headers=other).status_code == 404
     upload = {"file": (io.BytesIO(PDF), "akta.pdf")}
-    sneaky = form_post(client, f"/registry/mitra/pendaftaran/{application_id}/dokumen/akta", other, upload,
-                       content_type="multipart/form-data")  # fmt: skip
+    sneaky = form_post(
+        client,
+        f"/registry/mitra/pendaftaran/{application_id}/dokumen/akta",
+        other,
+        upload,
+        content_type="multipart/form-data",
+    )
     assert sneaky.status_code == 404
 
 
@@ -178,9 +202,12 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
 
     unexplained = form_post(client, f"{console}/periksa", verifier, {"dok-akta": "tolak", "decision": "revise"})
     assert unexplained.status_code == 422 and 'id="documents.akta.note-error"' in unexplained.text
-    returned = form_post(client, f"{console}/periksa", verifier,
-                         {"dok-akta": "tolak", "catatan-akta": "Akta tidak terbaca", "dok-pers": "terima",
-                          "decision": "revise"})  # fmt: skip
+    returned = form_post(
+        client,
+        f"{console}/periksa",
+        verifier,
+        {"dok-akta": "tolak", "catatan-akta": "Akta tidak terbaca", "dok-pers": "terima", "decision": "revise"},
+    )
     assert returned.status_code == 303
     mine = client.get(f"/registry/mitra/pendaftaran/{application_id}", headers=partner).text
     assert "Perlu diperbaiki" in mine and "Catatan verifikator: Akta tidak terbaca" in mine
@@ -199,15 +226,27 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     decree_page = client.get(f"/registry/konsol/sk?period_id={period['id']}", headers=approver).text
     assert f'name="application_ids" value="{application_id}" checked' in decree_page
     today = dt.date.today().isoformat()
-    decree = {"period_id": period["id"], "application_ids": str(application_id), "number": "800/12/SK/2027",
-              "signed_on": today, "signer": "Kepala Dinas"}  # fmt: skip
+    decree = {
+        "period_id": period["id"],
+        "application_ids": str(application_id),
+        "number": "800/12/SK/2027",
+        "signed_on": today,
+        "signer": "Kepala Dinas",
+    }
     issued = form_post(client, "/registry/konsol/sk", approver, decree)
     assert issued.status_code == 303, issued.text
     assert "Lampiran SK 800/12/SK/2027 (PDF)" in client.get(issued.headers["Location"], headers=approver).text
 
-    contract = {"application_id": application_id, "period_id": period["id"], "number": "K-1/2027",
-                "starts_on": today, "ends_on": (dt.date.today() + dt.timedelta(days=200)).isoformat(),
-                "value": "200000000", "quota": "12", "rate": "1500000"}  # fmt: skip
+    contract = {
+        "application_id": application_id,
+        "period_id": period["id"],
+        "number": "K-1/2027",
+        "starts_on": today,
+        "ends_on": (dt.date.today() + dt.timedelta(days=200)).isoformat(),
+        "value": "200000000",
+        "quota": "12",
+        "rate": "1500000",
+    }
     over = form_post(client, "/registry/konsol/kontrak", verifier, contract)
     assert over.status_code == 409 and "sisa anggaran" in over.text
     made = form_post(client, "/registry/konsol/kontrak", verifier, {**contract, "value": "18000000"})
@@ -217,8 +256,15 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     from registry.models import Contract, Release
 
     with app.app_context(), unit_of_work() as uow:
-        uow.session.add(Release(article_id=501, type="release", title="Festival Pesisir dibuka", url="https://x.id/1",
-                                published_at=now() - dt.timedelta(hours=1)))  # fmt: skip
+        uow.session.add(
+            Release(
+                article_id=501,
+                type="release",
+                title="Festival Pesisir dibuka",
+                url="https://x.id/1",
+                published_at=now() - dt.timedelta(hours=1),
+            )
+        )
         uow.commit()
         contract_id = uow.session.query(Contract.id).scalar()
     contract_page = client.get(f"/registry/mitra/kontrak/{contract_id}", headers=partner).text
@@ -264,12 +310,22 @@ def contract_through_the_api(client, partner, verifier, approver, outlet, period
     review = {"documents": {"akta": {"accepted": True}, "pers": {"accepted": True}}, "decision": "verify"}
     assert client.post(f"{base}/review", json=review, headers=verifier).status_code == 200
     today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
-    decree = {"period_id": period["id"], "number": "SK-9", "signed_on": today.isoformat(),
-              "application_ids": [application_id]}  # fmt: skip
+    decree = {
+        "period_id": period["id"],
+        "number": "SK-9",
+        "signed_on": today.isoformat(),
+        "application_ids": [application_id],
+    }
     assert client.post("/api/registry/decrees", json=decree, headers=approver).status_code == 201
-    body = {"application_id": application_id, "number": "K-9", "starts_on": today.isoformat(),
-            "ends_on": (today + dt.timedelta(days=days)).isoformat(), "value": 18_000_000, "quota": 12,
-            "rate": 1_500_000}  # fmt: skip
+    body = {
+        "application_id": application_id,
+        "number": "K-9",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + dt.timedelta(days=days)).isoformat(),
+        "value": 18_000_000,
+        "quota": 12,
+        "rate": 1_500_000,
+    }
     created = client.post("/api/registry/contracts", json=body, headers=verifier)
     assert created.status_code == 201, created.json
     return created.json
@@ -288,8 +344,12 @@ def test_the_partner_hands_in_its_spj_and_the_office_checks_and_pays_the_month(
         )
         uow.commit()
     today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
-    proof = {"contract_id": contract["id"], "release_id": 77, "url": "https://t.example.id/1",
-             "published_on": today.isoformat()}  # fmt: skip
+    proof = {
+        "contract_id": contract["id"],
+        "release_id": 77,
+        "url": "https://t.example.id/1",
+        "published_on": today.isoformat(),
+    }
     made = file_proof(partner, **proof)
     accepted = client.post(f"/api/registry/proofs/{made.json['id']}/review", json={"accepted": True}, headers=verifier)
     assert accepted.status_code == 200
@@ -327,16 +387,34 @@ def test_the_public_kim_list_shows_groups_under_a_region(client, verifier):
 
 
 def test_every_point_is_explained_and_a_rejected_outlet_appeals_once(client, partner, verifier, approver, outlet):
-    criteria = [{"code": "dewan_pers", "label": "Verifikasi Dewan Pers", "max_points": 30,
-                 "options": [{"code": "factual", "label": "Faktual", "points": 30},
-                             {"code": "none", "label": "Belum", "points": 0}]},
-                {"code": "months", "label": "Terbit teratur", "max_points": 20, "unit": "bulan",
-                 "bands": [{"min": 6, "points": 10}, {"min": 12, "points": 20}]}]  # fmt: skip
-    body = {"fiscal_year": 2027, "name": "Kemitraan berskor", "appeal_days": 7,
-            "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
-            "closes_at": (now() + dt.timedelta(days=10)).isoformat(),
-            "requirements": [{"code": "akta", "label": "Akta pendirian"}], "criteria": criteria,
-            "tiers": [{"code": "utama", "label": "Utama", "rate": 2_000_000, "quota": 5, "min_score": 40}]}  # fmt: skip
+    criteria = [
+        {
+            "code": "dewan_pers",
+            "label": "Verifikasi Dewan Pers",
+            "max_points": 30,
+            "options": [
+                {"code": "factual", "label": "Faktual", "points": 30},
+                {"code": "none", "label": "Belum", "points": 0},
+            ],
+        },
+        {
+            "code": "months",
+            "label": "Terbit teratur",
+            "max_points": 20,
+            "unit": "bulan",
+            "bands": [{"min": 6, "points": 10}, {"min": 12, "points": 20}],
+        },
+    ]
+    body = {
+        "fiscal_year": 2027,
+        "name": "Kemitraan berskor",
+        "appeal_days": 7,
+        "opens_at": (now() - dt.timedelta(days=1)).isoformat(),
+        "closes_at": (now() + dt.timedelta(days=10)).isoformat(),
+        "requirements": [{"code": "akta", "label": "Akta pendirian"}],
+        "criteria": criteria,
+        "tiers": [{"code": "utama", "label": "Utama", "rate": 2_000_000, "quota": 5, "min_score": 40}],
+    }
     period = client.post("/api/registry/periods", json=body, headers=verifier).json
     register(client, partner, outlet)
     answer = form_post(client, "/registry/mitra/daftar", partner, {"period_id": period["id"], "tier": "utama"})
@@ -351,8 +429,13 @@ def test_every_point_is_explained_and_a_rejected_outlet_appeals_once(client, par
         form_post(client, f"{url}/skor/months", partner, with_file, content_type="multipart/form-data").status_code
         == 303
     )
-    form_post(client, f"{url}/dokumen/akta", partner, {"file": (io.BytesIO(PDF), "akta.pdf")},
-              content_type="multipart/form-data")  # fmt: skip
+    form_post(
+        client,
+        f"{url}/dokumen/akta",
+        partner,
+        {"file": (io.BytesIO(PDF), "akta.pdf")},
+        content_type="multipart/form-data",
+    )
     assert form_post(client, f"{url}/ajukan", partner, {}).status_code == 303
 
     console = f"/registry/konsol/pendaftaran/{url.rsplit('/', 1)[1]}"
@@ -390,9 +473,18 @@ def test_the_verifier_adds_a_catalogue_document_and_opens_a_period_in_office_tim
     assert added.status_code == 303, added.text
     again = form_post(client, "/registry/konsol/katalog", verifier, {"code": "akta", "label": "Akta"})
     assert again.status_code == 409 and 'id="code-error">Kode sudah dipakai.' in again.text
-    form = {"name": "Kemitraan 2028", "fiscal_year": "2028", "kind": "kemitraan", "budget": "50000000",
-            "opens_at": "2028-01-05T08:00", "closes_at": "2028-01-04T16:00", "requirements": "akta",
-            "require_dewan_pers": "on", "tier-code-0": "a", "tier-label-0": "Tingkat A"}  # fmt: skip
+    form = {
+        "name": "Kemitraan 2028",
+        "fiscal_year": "2028",
+        "kind": "kemitraan",
+        "budget": "50000000",
+        "opens_at": "2028-01-05T08:00",
+        "closes_at": "2028-01-04T16:00",
+        "requirements": "akta",
+        "require_dewan_pers": "on",
+        "tier-code-0": "a",
+        "tier-label-0": "Tingkat A",
+    }
     wrong = form_post(client, "/registry/konsol/masa", verifier, form)
     assert wrong.status_code == 422 and 'id="tiers.0.rate-error">Wajib diisi.' in wrong.text
     fixed = {**form, "tier-rate-0": "1000000", "tier-quota-0": "10"}
@@ -438,8 +530,10 @@ def test_the_outlet_invites_its_staff_who_accept_on_the_page_and_work_for_it(app
     assert form_post(client, "/registry/mitra/staf", partner, {"email": "rekan@totabuan.example.id"}).status_code == 303
     assert "rekan@totabuan.example.id" in client.get("/registry/mitra", headers=partner).text
     with app.extensions["suite"].db.session() as session:
-        (body,) = [m.body for m in session.execute(select(mail_outbox).where(mail_outbox.c.to_address ==
-                                                                           "rekan@totabuan.example.id"))]  # fmt: skip
+        (body,) = [
+            m.body
+            for m in session.execute(select(mail_outbox).where(mail_outbox.c.to_address == "rekan@totabuan.example.id"))
+        ]
     link = re.search(r"https?://[^/]+(/registry/mitra/undangan/\S+)", body).group(1)
     assert client.get(link).status_code == 303, "log in (or sign up) first"
     colleague = tokens.headers("media:partner", username="rekan")
@@ -455,8 +549,13 @@ def test_the_overview_shows_the_periods_figures_and_what_expires_or_ends_soon(
     client, partner, verifier, approver, outlet, period
 ):
     contract_through_the_api(client, partner, verifier, approver, outlet, period, days=10)
-    journalist = {"name": "Rina", "nik": NIK, "role": "editor_in_chief", "ukw_level": "utama",
-                  "ukw_certificate_no": "UKW-1"}  # fmt: skip
+    journalist = {
+        "name": "Rina",
+        "nik": NIK,
+        "role": "editor_in_chief",
+        "ukw_level": "utama",
+        "ukw_certificate_no": "UKW-1",
+    }
     assert form_post(client, "/registry/mitra/wartawan", partner, journalist).status_code == 303
     shown = client.get(f"/registry/konsol/ringkasan?period_id={period['id']}", headers=approver)
     assert shown.status_code == 200
@@ -469,11 +568,16 @@ def test_the_overview_shows_the_periods_figures_and_what_expires_or_ends_soon(
 
 
 def test_the_verifier_registers_a_kim_with_members_and_activities_and_the_public_sees_it(client, verifier, approver):
-    bad = form_post(client, "/registry/konsol/kim", verifier, {"name": "KIM Mogolaing", "region_code": "71-74",
-                                                                "chair": "Ani"})  # fmt: skip
+    bad = form_post(
+        client, "/registry/konsol/kim", verifier, {"name": "KIM Mogolaing", "region_code": "71-74", "chair": "Ani"}
+    )
     assert bad.status_code == 422 and 'id="region_code-error">Kode wilayah Kemendagri' in bad.text
-    made = form_post(client, "/registry/konsol/kim", verifier, {"name": "KIM Mogolaing", "region_code": "71.74.01.2001",
-                                                                 "chair": "Ani Paputungan"})  # fmt: skip
+    made = form_post(
+        client,
+        "/registry/konsol/kim",
+        verifier,
+        {"name": "KIM Mogolaing", "region_code": "71.74.01.2001", "chair": "Ani Paputungan"},
+    )
     assert made.status_code == 303, made.text
     group = made.headers["Location"].split("?")[0]
     member = {"name": "Sri", "role": "Sekretaris", "phone": "081234567890"}

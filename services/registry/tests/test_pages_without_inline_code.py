@@ -10,8 +10,14 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=
 def test_registry_pages_carry_no_inline_script_or_style(client, verifier, partner, outlet, new_period):
     new_period()
     client.post("/api/registry/outlets", json=outlet, headers=partner)
-    pages = [("/registry/", {}), ("/registry/kim", {}), ("/registry/mitra", partner), ("/registry/konsol", verifier),
-             ("/registry/konsol/masa", verifier), ("/registry/konsol/bukti", verifier)]  # fmt: skip
+    pages = [
+        ("/registry/", {}),
+        ("/registry/kim", {}),
+        ("/registry/mitra", partner),
+        ("/registry/konsol", verifier),
+        ("/registry/konsol/masa", verifier),
+        ("/registry/konsol/bukti", verifier),
+    ]
     for url, headers in pages:
         response = client.get(url, headers=headers, follow_redirects=True)
         assert response.status_code == 200, url

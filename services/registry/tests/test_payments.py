@@ -68,7 +68,11 @@ def test_a_payment_is_never_more_than_due_nor_its_tax_more_than_the_payment():
 
 def test_months_between_crosses_the_year_and_is_empty_backwards():
     assert rules.months_between(dt.date(2026, 11, 15), dt.date(2027, 2, 1)) == [
-        "2026-11", "2026-12", "2027-01", "2027-02"]  # fmt: skip
+        "2026-11",
+        "2026-12",
+        "2027-01",
+        "2027-02",
+    ]
     assert rules.months_between(dt.date(2027, 2, 1), dt.date(2027, 1, 31)) == []
 
 
@@ -77,15 +81,21 @@ def test_the_reference_report_counts_only_accepted_proofs_and_marks_paid_and_hel
         {"id": 1, "number": "K-1", "outlet": "A", "value": 5, "quota": 10, "rate": 2, "status": "active"},
         {"id": 2, "number": "K-2", "outlet": "B", "value": 7, "quota": 1, "rate": 3, "status": "ended"},
     ]
-    proofs = [{"contract_id": 1, "release_id": d, "published_on": dt.date(2027, 1, d), "status": s}
-              for d, s in ((1, "accepted"), (2, "accepted"), (3, "rejected"), (4, "pending"))]  # fmt: skip
-    proofs += [{"contract_id": 1, "release_id": 5, "published_on": dt.date(2027, 2, 1), "status": "accepted"},
-               {"contract_id": 2, "release_id": 1, "published_on": dt.date(2027, 1, 9),
-                "status": "accepted"}]  # fmt: skip
-    records = [{"contract_id": 1, "month": "2027-01", "status": "paid", "paid_amount": 4},
-               {"contract_id": 2, "month": "2027-01", "status": "held", "paid_amount": None}]  # fmt: skip
+    proofs = [
+        {"contract_id": 1, "release_id": d, "published_on": dt.date(2027, 1, d), "status": s}
+        for d, s in ((1, "accepted"), (2, "accepted"), (3, "rejected"), (4, "pending"))
+    ]
+    proofs += [
+        {"contract_id": 1, "release_id": 5, "published_on": dt.date(2027, 2, 1), "status": "accepted"},
+        {"contract_id": 2, "release_id": 1, "published_on": dt.date(2027, 1, 9), "status": "accepted"},
+    ]
+    records = [
+        {"contract_id": 1, "month": "2027-01", "status": "paid", "paid_amount": 4},
+        {"contract_id": 2, "month": "2027-01", "status": "held", "paid_amount": None},
+    ]
     report = rules.report_reference(contracts, proofs, records, budget=100)
-    assert [(r["contract"], r["month"], r["accepted"], r["billable"], r["amount"], r["paid"], r["held"])
-            for r in report["rows"]] == [("K-1", "2027-01", 2, 2, 4, 4, 0), ("K-1", "2027-02", 1, 1, 1, 0, 0),
-                                         ("K-2", "2027-01", 1, 1, 3, 0, 3)]  # fmt: skip
+    assert [
+        (r["contract"], r["month"], r["accepted"], r["billable"], r["amount"], r["paid"], r["held"])
+        for r in report["rows"]
+    ] == [("K-1", "2027-01", 2, 2, 4, 4, 0), ("K-1", "2027-02", 1, 1, 1, 0, 0), ("K-2", "2027-01", 1, 1, 3, 0, 3)]
     assert (report["budget"], report["committed"], report["used"], report["paid"]) == (100, 5, 8, 4)

@@ -7,32 +7,67 @@ import re
 
 URL = "/registry/konsol/masa"
 
-PERIOD = {"name": "Kemitraan 2028", "fiscal_year": "2028", "kind": "kemitraan", "budget": "50000000",
-          "opens_at": "2028-01-05T08:00", "closes_at": "2028-01-31T16:00",
-          "tier-code-0": "a", "tier-label-0": "Tingkat A", "tier-rate-0": "1500000", "tier-quota-0": "12",
-          "tier-min_score-0": "20"}  # fmt: skip
+PERIOD = {
+    "name": "Kemitraan 2028",
+    "fiscal_year": "2028",
+    "kind": "kemitraan",
+    "budget": "50000000",
+    "opens_at": "2028-01-05T08:00",
+    "closes_at": "2028-01-31T16:00",
+    "tier-code-0": "a",
+    "tier-label-0": "Tingkat A",
+    "tier-rate-0": "1500000",
+    "tier-quota-0": "12",
+    "tier-min_score-0": "20",
+}
 
 # Block 1 by options (its second row left blank), block 2 left blank, block 3 by bands for online outlets.
 CRITERIA_ROWS = {
-    "criterion-0-code": "dewan_pers", "criterion-0-label": "Verifikasi Dewan Pers", "criterion-0-max_points": "30",
-    "criterion-0-media_type": "", "criterion-0-kind": "options",
-    "criterion-0-options-0-code": "factual", "criterion-0-options-0-label": "Terverifikasi faktual",
+    "criterion-0-code": "dewan_pers",
+    "criterion-0-label": "Verifikasi Dewan Pers",
+    "criterion-0-max_points": "30",
+    "criterion-0-media_type": "",
+    "criterion-0-kind": "options",
+    "criterion-0-options-0-code": "factual",
+    "criterion-0-options-0-label": "Terverifikasi faktual",
     "criterion-0-options-0-points": "30",
-    "criterion-0-options-2-code": "none", "criterion-0-options-2-label": "Belum", "criterion-0-options-2-points": "0",
-    "criterion-1-media_type": "", "criterion-1-kind": "options",
-    "criterion-2-code": "months", "criterion-2-label": "Lama terbit teratur", "criterion-2-max_points": "20",
-    "criterion-2-unit": "bulan", "criterion-2-media_type": "online", "criterion-2-kind": "bands",
-    "criterion-2-bands-0-min": "6", "criterion-2-bands-0-points": "10",
-    "criterion-2-bands-1-min": "12", "criterion-2-bands-1-points": "20", "criterion-2-bands-1-label": "Setahun",
-}  # fmt: skip
+    "criterion-0-options-2-code": "none",
+    "criterion-0-options-2-label": "Belum",
+    "criterion-0-options-2-points": "0",
+    "criterion-1-media_type": "",
+    "criterion-1-kind": "options",
+    "criterion-2-code": "months",
+    "criterion-2-label": "Lama terbit teratur",
+    "criterion-2-max_points": "20",
+    "criterion-2-unit": "bulan",
+    "criterion-2-media_type": "online",
+    "criterion-2-kind": "bands",
+    "criterion-2-bands-0-min": "6",
+    "criterion-2-bands-0-points": "10",
+    "criterion-2-bands-1-min": "12",
+    "criterion-2-bands-1-points": "20",
+    "criterion-2-bands-1-label": "Setahun",
+}
 
 SAME_AS_JSON = [
-    {"code": "dewan_pers", "label": "Verifikasi Dewan Pers", "max_points": 30,
-     "options": [{"code": "factual", "label": "Terverifikasi faktual", "points": 30},
-                 {"code": "none", "label": "Belum", "points": 0}]},
-    {"code": "months", "label": "Lama terbit teratur", "max_points": 20, "unit": "bulan", "media_type": "online",
-     "bands": [{"min": 6, "points": 10}, {"min": 12, "points": 20, "label": "Setahun"}]},
-]  # fmt: skip
+    {
+        "code": "dewan_pers",
+        "label": "Verifikasi Dewan Pers",
+        "max_points": 30,
+        "options": [
+            {"code": "factual", "label": "Terverifikasi faktual", "points": 30},
+            {"code": "none", "label": "Belum", "points": 0},
+        ],
+    },
+    {
+        "code": "months",
+        "label": "Lama terbit teratur",
+        "max_points": 20,
+        "unit": "bulan",
+        "media_type": "online",
+        "bands": [{"min": 6, "points": 10}, {"min": 12, "points": 20, "label": "Setahun"}],
+    },
+]
 
 
 def periods(client) -> list[dict]:
@@ -51,10 +86,17 @@ def test_criteria_typed_as_rows_are_stored_exactly_as_the_api_stores_the_same_cr
     assert [c["code"] for c in by_form["criteria"]] == ["dewan_pers", "months"], "the blank block is left out"
     assert by_form["criteria"][0]["media_type"] is None and by_form["criteria"][1]["media_type"] == "online"
     assert [o["code"] for o in by_form["criteria"][0]["options"]] == ["factual", "none"], "the blank row too"
-    assert by_form["criteria"][1]["bands"] == [{"min": "6", "points": 10, "label": ""},
-                                               {"min": "12", "points": 20, "label": "Setahun"}]  # fmt: skip
-    body = {"fiscal_year": 2029, "name": "Lewat API", "opens_at": "2029-01-05T08:00:00+07:00",
-            "closes_at": "2029-01-31T16:00:00+07:00", "criteria": SAME_AS_JSON}  # fmt: skip
+    assert by_form["criteria"][1]["bands"] == [
+        {"min": "6", "points": 10, "label": ""},
+        {"min": "12", "points": 20, "label": "Setahun"},
+    ]
+    body = {
+        "fiscal_year": 2029,
+        "name": "Lewat API",
+        "opens_at": "2029-01-05T08:00:00+07:00",
+        "closes_at": "2029-01-31T16:00:00+07:00",
+        "criteria": SAME_AS_JSON,
+    }
     assert client.post("/api/registry/periods", json=body, headers=verifier).status_code == 201
     by_api = next(p for p in periods(client) if p["name"] == "Lewat API")
     assert by_form["criteria"] == by_api["criteria"]
@@ -133,9 +175,15 @@ def test_tambah_baris_shows_the_form_again_with_more_blocks_and_rows_and_the_val
     opened = client.post(URL, data={**PERIOD, **CRITERIA_ROWS, **extra}, headers=verifier)
     assert opened.status_code == 303, opened.text
     (period,) = periods(client)
-    assert period["criteria"][-1] == {"code": "siaran", "label": "Siaran", "max_points": 5, "media_type": "radio",
-                                      "unit": "", "options": [{"code": "ya", "label": "Ya", "points": 5}],
-                                      "bands": []}  # fmt: skip
+    assert period["criteria"][-1] == {
+        "code": "siaran",
+        "label": "Siaran",
+        "max_points": 5,
+        "media_type": "radio",
+        "unit": "",
+        "options": [{"code": "ya", "label": "Ya", "points": 5}],
+        "bands": [],
+    }
 
 
 def test_enter_in_a_field_opens_the_period_rather_than_adding_rows(app, chromium, tokens):

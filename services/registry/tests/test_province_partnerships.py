@@ -22,14 +22,30 @@ def event(region: str, type: str, data: dict, time: str = "2026-03-01T00:00:00.0
 
 
 def started(region: str, contract_id: int, outlet_id: int, value: int, **kw) -> CloudEvent:
-    data = {"id": contract_id, "outlet_id": outlet_id, "period_id": 1, "starts_on": f"{YEAR}-01-01",
-            "ends_on": f"{YEAR}-12-31", "value": value, "quota": 10, "rate": value // 10}  # fmt: skip
+    data = {
+        "id": contract_id,
+        "outlet_id": outlet_id,
+        "period_id": 1,
+        "starts_on": f"{YEAR}-01-01",
+        "ends_on": f"{YEAR}-12-31",
+        "value": value,
+        "quota": 10,
+        "rate": value // 10,
+    }
     return event(region, events.CONTRACT_STARTED, data, **kw)
 
 
 def paid(region: str, record_id: int, contract_id: int, amount: int, **kw) -> CloudEvent:
-    data = {"id": record_id, "contract_id": contract_id, "period_id": 1, "month": f"{YEAR}-02", "amount": amount,
-            "tax_withheld": 0, "net_amount": amount, "paid_on": f"{YEAR}-03-05"}  # fmt: skip
+    data = {
+        "id": record_id,
+        "contract_id": contract_id,
+        "period_id": 1,
+        "month": f"{YEAR}-02",
+        "amount": amount,
+        "tax_withheld": 0,
+        "net_amount": amount,
+        "paid_on": f"{YEAR}-03-05",
+    }
     return event(region, events.PAYMENT_PAID, data, **kw)
 
 
@@ -61,9 +77,13 @@ def test_two_regions_with_the_same_ids_are_kept_apart_and_a_duplicate_counts_onc
     assert consumer.handle(duplicate) == "handled" and consumer.handle(duplicate) == "duplicate"
     found = figures(client)
     assert found["35.78"] | {"journalists": None} == {
-        "region_code": "35.78", "region_name": "35.78", "active_partners": 1, "contract_value": 12_000_000,
-        "paid": 3_000_000 + 1_000_000, "journalists": None,
-    }  # fmt: skip
+        "region_code": "35.78",
+        "region_name": "35.78",
+        "active_partners": 1,
+        "contract_value": 12_000_000,
+        "paid": 3_000_000 + 1_000_000,
+        "journalists": None,
+    }
     assert found["35.78"]["journalists"] == {"utama": 0, "madya": 1, "muda": 0, "none": 0}
     assert (found["35.15"]["contract_value"], found["35.15"]["paid"]) == (30_000_000, 7_500_000)
     assert figures(client, YEAR + 1)["35.15"]["paid"] == 0
@@ -103,20 +123,32 @@ def test_a_bad_year_is_refused_naming_the_field(client):
 def test_another_offices_release_is_neither_kept_nor_mailed(app):
     suite = app.extensions["suite"]
     consumer = Consumer(suite.settings, suite.db, suite.tables, handlers)
-    data = {"id": 41, "type": "release", "title": "Siaran kabupaten lain", "url": "https://lain.example/41",
-            "published_at": "2026-11-20T02:00:00+00:00"}  # fmt: skip
+    data = {
+        "id": 41,
+        "type": "release",
+        "title": "Siaran kabupaten lain",
+        "url": "https://lain.example/41",
+        "published_at": "2026-11-20T02:00:00+00:00",
+    }
     other = CloudEvent.new(source="/35.78/newsroom", type="newsroom.article.published.v1", data=data)
     assert consumer.handle(other) == "handled"
     for kind in ("corrected", "withdrawn"):
         consumer.handle(CloudEvent.new(source="/35.78/newsroom", type=f"newsroom.article.{kind}.v1", data=data))
-    own = CloudEvent.new(source=suite.settings.source.replace("registry", "newsroom"),
-                         type="newsroom.article.published.v1", data={**data, "id": 42})  # fmt: skip
+    own = CloudEvent.new(
+        source=suite.settings.source.replace("registry", "newsroom"),
+        type="newsroom.article.published.v1",
+        data={**data, "id": 42},
+    )
     consumer.handle(own)
     with suite.db.session() as session:
         assert session.get(Release, 41) is None
         assert session.get(Release, 42).source == own.source
-        assert session.scalar(select(func.count()).select_from(mail_outbox).where(
-            mail_outbox.c.subject.contains("kabupaten lain"))) == 0  # fmt: skip
+        assert (
+            session.scalar(
+                select(func.count()).select_from(mail_outbox).where(mail_outbox.c.subject.contains("kabupaten lain"))
+            )
+            == 0
+        )
 
 
 def seed_partnership(app) -> None:
@@ -125,27 +157,49 @@ def seed_partnership(app) -> None:
 
     suite = app.extensions["suite"]
     with suite.db.session() as session:
-        outlet = Outlet(name="Media A", legal_name="PT A", media_type="online", npwp="0" * 15 + "1", nib="1" * 13,
-                        address="-", registered_by="x")  # fmt: skip
+        outlet = Outlet(
+            name="Media A",
+            legal_name="PT A",
+            media_type="online",
+            npwp="0" * 15 + "1",
+            nib="1" * 13,
+            address="-",
+            registered_by="x",
+        )
         now = dt.datetime.now(dt.UTC)
         period = Period(year=YEAR, title="P", budget=10**9, opens_at=now, closes_at=now, created_by="x")
         session.add_all([outlet, period])
         session.flush()
-        application = Application(period_id=period.id, outlet_id=outlet.id, status="approved", tier="a",
-                                  created_by="x")  # fmt: skip
+        application = Application(period_id=period.id, outlet_id=outlet.id, status="approved", tier="a", created_by="x")
         session.add(application)
         session.flush()
-        contract = Contract(application_id=application.id, period_id=period.id, number="K-1",
-                            starts_on=dt.date(YEAR, 1, 1), ends_on=dt.date(YEAR, 12, 31), value=24_000_000, quota=12,
-                            rate=2_000_000, created_by="x")  # fmt: skip
+        contract = Contract(
+            application_id=application.id,
+            period_id=period.id,
+            number="K-1",
+            starts_on=dt.date(YEAR, 1, 1),
+            ends_on=dt.date(YEAR, 12, 31),
+            value=24_000_000,
+            quota=12,
+            rate=2_000_000,
+            created_by="x",
+        )
         session.add(contract)
         session.flush()
-        session.add_all([
-            PaymentRecord(contract_id=contract.id, month=f"{YEAR}-02", status="paid", paid_on=dt.date(YEAR, 3, 1),
-                          paid_amount=2_000_000),
-            Journalist(outlet_id=outlet.id, name="Nama Wartawan", nik="7174000000000001", role="reporter",
-                       ukw_level="muda"),
-        ])  # fmt: skip
+        session.add_all(
+            [
+                PaymentRecord(
+                    contract_id=contract.id,
+                    month=f"{YEAR}-02",
+                    status="paid",
+                    paid_on=dt.date(YEAR, 3, 1),
+                    paid_amount=2_000_000,
+                ),
+                Journalist(
+                    outlet_id=outlet.id, name="Nama Wartawan", nik="7174000000000001", role="reporter", ukw_level="muda"
+                ),
+            ]
+        )
         session.commit()
 
 
@@ -165,8 +219,9 @@ def test_snapshot_after_live_events_counts_nothing_twice(app, client):
         consumer.handle(snapshot_event)
     first = figures(client)["35.78"]
     for snapshot_event in sent:  # sent again (the operator ran it twice): new ids, same state
-        consumer.handle(CloudEvent.new(source=snapshot_event.source, type=snapshot_event.type,
-                                       data=snapshot_event.data))  # fmt: skip
+        consumer.handle(
+            CloudEvent.new(source=snapshot_event.source, type=snapshot_event.type, data=snapshot_event.data)
+        )
     assert figures(client)["35.78"] == first
     assert (first["active_partners"], first["contract_value"], first["paid"]) == (1, 24_000_000, 2_000_000)
     assert first["journalists"]["muda"] == 1

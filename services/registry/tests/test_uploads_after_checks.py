@@ -51,23 +51,30 @@ def two_outlets_applying(client, verifier, tokens, outlet, new_period):
     found = []
     for n in range(2):
         headers = tokens.headers("media:partner", username=f"outlet{n}")
-        client.post("/api/registry/outlets", json={**outlet, "brand": f"Media {n}", "npwp": f"01234567890100{n}"},
-                    headers=headers)  # fmt: skip
+        client.post(
+            "/api/registry/outlets",
+            json={**outlet, "brand": f"Media {n}", "npwp": f"01234567890100{n}"},
+            headers=headers,
+        )
         app_id = client.post("/api/registry/applications", json={"period_id": period_id}, headers=headers).json["id"]
         found.append((headers, app_id))
     return found
 
 
-def test_a_refused_upload_to_another_outlets_application_leaves_nothing_in_the_store(app, client,
-                                                                                    two_outlets_applying):  # fmt: skip
+def test_a_refused_upload_to_another_outlets_application_leaves_nothing_in_the_store(app, client, two_outlets_applying):
     (mine, _my_app), (_other, their_app) = two_outlets_applying
     content = unique(PDF)
     url = f"/api/registry/applications/{their_app}/documents/akta"
     refused = multipart(client, "PUT", url, mine, file=(io.BytesIO(content), "akta.pdf"))
     assert refused.status_code == 404
     assert not stored(app, content)
-    page = multipart(client, "POST", f"/registry/mitra/pendaftaran/{their_app}/dokumen/akta", mine,
-                     file=(io.BytesIO(content), "akta.pdf"))  # fmt: skip
+    page = multipart(
+        client,
+        "POST",
+        f"/registry/mitra/pendaftaran/{their_app}/dokumen/akta",
+        mine,
+        file=(io.BytesIO(content), "akta.pdf"),
+    )
     assert page.status_code == 404 and not stored(app, content)
 
 
@@ -85,29 +92,56 @@ def test_an_upload_refused_for_the_applications_state_leaves_nothing_and_an_acce
     assert refused.status_code == 409 and not stored(app, late)
 
 
-def test_a_refused_proof_or_spj_or_kim_photo_leaves_nothing_in_the_store(app, client, verifier, contract_with,
-                                                                         file_proof):  # fmt: skip
+def test_a_refused_proof_or_spj_or_kim_photo_leaves_nothing_in_the_store(
+    app, client, verifier, contract_with, file_proof
+):
     today = app.extensions["suite"].settings.local_date()
-    partner, contract = contract_with(value=1_000_000, quota=1, rate=1_000_000, starts_on=today.isoformat(),
-                                      ends_on=(today + dt.timedelta(days=30)).isoformat())  # fmt: skip
+    partner, contract = contract_with(
+        value=1_000_000,
+        quota=1,
+        rate=1_000_000,
+        starts_on=today.isoformat(),
+        ends_on=(today + dt.timedelta(days=30)).isoformat(),
+    )
     shot = unique_image()
-    missing_release = file_proof(partner, screenshot=shot, contract_id=contract["id"], release_id=999,
-                                 url="https://t.example.id/x", published_on=today.isoformat())  # fmt: skip
+    missing_release = file_proof(
+        partner,
+        screenshot=shot,
+        contract_id=contract["id"],
+        release_id=999,
+        url="https://t.example.id/x",
+        published_on=today.isoformat(),
+    )
     assert missing_release.status_code == 404 and not stored(app, shot)
     spj = unique(PDF)
     future = (today.replace(day=1) + dt.timedelta(days=62)).strftime("%Y-%m")
-    refused = multipart(client, "POST", f"/api/registry/contracts/{contract['id']}/payments/{future}/documents",
-                        partner, file=(io.BytesIO(spj), "spj.pdf"))  # fmt: skip
+    refused = multipart(
+        client,
+        "POST",
+        f"/api/registry/contracts/{contract['id']}/payments/{future}/documents",
+        partner,
+        file=(io.BytesIO(spj), "spj.pdf"),
+    )
     assert refused.status_code in (404, 409) and not stored(app, spj)
     photo = unique_image()
-    no_group = multipart(client, "POST", "/api/registry/kim/999999/activities", verifier, held_on=today.isoformat(),
-                         title="Rapat", photo=(io.BytesIO(photo), "foto.png"))  # fmt: skip
+    no_group = multipart(
+        client,
+        "POST",
+        "/api/registry/kim/999999/activities",
+        verifier,
+        held_on=today.isoformat(),
+        title="Rapat",
+        photo=(io.BytesIO(photo), "foto.png"),
+    )
     assert no_group.status_code == 404 and not stored(app, photo)
 
 
 def test_a_kim_photo_polyglot_is_served_as_an_image_never_as_a_page(app, client, verifier):
-    group = client.post("/api/registry/kim", headers=verifier, json={
-        "region_code": "71.74.01.2001", "name": "KIM Sinindian", "chair": "Ibu Ketua"})  # fmt: skip
+    group = client.post(
+        "/api/registry/kim",
+        headers=verifier,
+        json={"region_code": "71.74.01.2001", "name": "KIM Sinindian", "chair": "Ibu Ketua"},
+    )
     assert group.status_code == 201, group.json
     polyglot = PNG + b"<html><body><script>alert(document.cookie)</script></body></html>" + os.urandom(8)
     activity = {"held_on": "2026-11-02", "title": "Literasi digital", "photo": (io.BytesIO(polyglot), "foto.html")}

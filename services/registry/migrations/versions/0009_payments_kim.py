@@ -76,19 +76,23 @@ def upgrade() -> None:
     op.create_index("ix_kim_groups_region", "kim_groups", ["region_code", "id"])
     for table in ("kim_members", "kim_activities"):
         columns = (
-            [sa.Column("name", sa.String(length=200), nullable=False),
-             sa.Column("role", sa.String(length=100), nullable=False),
-             sa.Column("phone", sa.String(length=30), nullable=True)]
+            [
+                sa.Column("name", sa.String(length=200), nullable=False),
+                sa.Column("role", sa.String(length=100), nullable=False),
+                sa.Column("phone", sa.String(length=30), nullable=True),
+            ]
             if table == "kim_members"
-            else [sa.Column("held_on", sa.Date(), nullable=False),
-                  sa.Column("title", sa.String(length=200), nullable=False),
-                  sa.Column("description", sa.Text(), nullable=True),
-                  sa.Column("url", sa.String(length=500), nullable=True),
-                  sa.Column("photo_sha256", sa.String(length=64), nullable=True),
-                  sa.Column("photo_type", sa.String(length=50), nullable=True),
-                  sa.Column("created_by", sa.String(length=64), nullable=False),
-                  sa.Column("created_at", sa.DateTime(timezone=True), nullable=False)]
-        )  # fmt: skip
+            else [
+                sa.Column("held_on", sa.Date(), nullable=False),
+                sa.Column("title", sa.String(length=200), nullable=False),
+                sa.Column("description", sa.Text(), nullable=True),
+                sa.Column("url", sa.String(length=500), nullable=True),
+                sa.Column("photo_sha256", sa.String(length=64), nullable=True),
+                sa.Column("photo_type", sa.String(length=50), nullable=True),
+                sa.Column("created_by", sa.String(length=64), nullable=False),
+                sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+            ]
+        )
         op.create_table(
             table,
             sa.Column("id", sa.Integer(), nullable=False),

@@ -185,8 +185,11 @@ def dewan_pers(data, outlet_id):
     """Status verifikasi Dewan Pers perusahaan pers (dicatat verifikator, masuk riwayat perubahannya)."""
     with unit_of_work() as uow:
         outlet = outlets.set_dewan_pers(uow, context(), outlet_id, data)
-        return {"id": outlet.id, "dewan_pers_status": outlet.dewan_pers_status,
-                "dewan_pers_on": outlet.dewan_pers_on.isoformat() if outlet.dewan_pers_on else None}  # fmt: skip
+        return {
+            "id": outlet.id,
+            "dewan_pers_status": outlet.dewan_pers_status,
+            "dewan_pers_on": outlet.dewan_pers_on.isoformat() if outlet.dewan_pers_on else None,
+        }
 
 
 @blp.route("/outlets/<int:outlet_id>/journalists/<int:journalist_id>", methods=["PATCH"])
@@ -231,11 +234,21 @@ CLAIM_FIELDS = {
 @blp.response(200, schemas.ApplicationDetail)
 @blp.alt_response(409, description="Pendaftaran tidak dalam draf, perbaikan atau banding (current_state)")
 @blp.alt_response(413, description="Berkas bukti terlalu besar")
-@blp.doc(security=[{"bearer": []}], requestBody={"required": True, "content": {
-    "application/json": {"schema": CLAIM_FIELDS},
-    "multipart/form-data": {"schema": {**CLAIM_FIELDS, "properties": {
-        **CLAIM_FIELDS["properties"], "file": {"type": "string", "format": "binary"}}}},
-}})  # fmt: skip
+@blp.doc(
+    security=[{"bearer": []}],
+    requestBody={
+        "required": True,
+        "content": {
+            "application/json": {"schema": CLAIM_FIELDS},
+            "multipart/form-data": {
+                "schema": {
+                    **CLAIM_FIELDS,
+                    "properties": {**CLAIM_FIELDS["properties"], "file": {"type": "string", "format": "binary"}},
+                }
+            },
+        },
+    },
+)
 @calls(scoring.claim)
 def claim(application_id, code):
     """Klaim skor satu kriteria dengan buktinya: JSON `{"value","evidence_url","evidence_text"}`, atau multipart

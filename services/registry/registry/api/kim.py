@@ -122,5 +122,6 @@ def photo(activity_id):
     """Foto kegiatan (publik), disimpan menurut checksum: tidak berubah, boleh di-cache lama."""
     with suite().db.session() as session:
         activity = kim.photo_of(session, activity_id)
-    return uploads.response(activity.photo_sha256, activity.photo_type, f"kegiatan-{activity.id}", shown=True,
-                            public=True)  # fmt: skip
+    return uploads.response(
+        activity.photo_sha256, activity.photo_type, f"kegiatan-{activity.id}", shown=True, public=True
+    )

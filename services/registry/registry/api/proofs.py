@@ -35,12 +35,17 @@ PROOF_FIELDS = {
 
 @blp.post("/proofs")
 @blp.response(201, schemas.ProofOut)
-@blp.alt_response(409, description="Siaran sudah dibuktikan (first_proof_id), tautan sudah dipakai, kontrak tidak "
-                  "berjalan, atau siaran ditarik")  # fmt: skip
+@blp.alt_response(
+    409,
+    description="Siaran sudah dibuktikan (first_proof_id), tautan sudah dipakai, kontrak tidak "
+    "berjalan, atau siaran ditarik",
+)
 @blp.alt_response(413, description="Tangkapan layar terlalu besar")
 @blp.alt_response(415, description="Tangkapan layar bukan PNG atau JPEG (diperiksa dari isinya)")
-@blp.doc(security=[{"bearer": []}],
-         requestBody={"required": True, "content": {"multipart/form-data": {"schema": PROOF_FIELDS}}})  # fmt: skip
+@blp.doc(
+    security=[{"bearer": []}],
+    requestBody={"required": True, "content": {"multipart/form-data": {"schema": PROOF_FIELDS}}},
+)
 @calls(proofs.submit_proof)
 def submit():
     """Bukti tayang: tautan pemuatan satu siaran pers pemerintah, tanggal tayangnya, dan tangkapan layar halamannya
@@ -121,5 +126,7 @@ def reminders_view():
         raise Problem(422, "days: bukan angka.", errors=[{"field": "days", "message": "Bukan angka."}]) from None
     with unit_of_work() as uow:
         found = reminders.upcoming(uow, context(), days)
-    return {k: [{**i, **{f: i[f].isoformat() for f in ("expires_on", "ends_on") if f in i}} for i in v]
-            for k, v in found.items()}  # fmt: skip
+    return {
+        k: [{**i, **{f: i[f].isoformat() for f in ("expires_on", "ends_on") if f in i}} for i in v]
+        for k, v in found.items()
+    }

@@ -93,15 +93,22 @@ def failing_rules(requirements: list[Requirement], documents: dict[str, Uploaded
         doc = documents.get(requirement.code)
         if doc is None:
             if requirement.required:
-                failures.append({"rule": "missing", "document": requirement.code,
-                                 "message": f"{requirement.label} belum diunggah."})  # fmt: skip
+                failures.append(
+                    {"rule": "missing", "document": requirement.code, "message": f"{requirement.label} belum diunggah."}
+                )
             continue
         if doc.status == DocumentStatus.REJECTED:
-            failures.append({"rule": "rejected", "document": requirement.code,
-                             "message": f"{requirement.label} ditolak: {doc.note or '-'}"})  # fmt: skip
+            failures.append(
+                {
+                    "rule": "rejected",
+                    "document": requirement.code,
+                    "message": f"{requirement.label} ditolak: {doc.note or '-'}",
+                }
+            )
         elif doc.status == DocumentStatus.PENDING:
-            failures.append({"rule": "unreviewed", "document": requirement.code,
-                             "message": f"{requirement.label} belum diperiksa."})  # fmt: skip
+            failures.append(
+                {"rule": "unreviewed", "document": requirement.code, "message": f"{requirement.label} belum diperiksa."}
+            )
         if doc.expires_on is not None and doc.expires_on < today:
             message = f"{requirement.label} kedaluwarsa sejak {doc.expires_on.isoformat()}."
             failures.append({"rule": "expired", "document": requirement.code, "message": message})
@@ -137,11 +144,21 @@ def outlet_rules(
     """The period's rules about the outlet itself: its Dewan Pers status and its editor-in-chief's UKW level."""
     failures = []
     if requires_dewan_pers and dewan_pers_status != "factual":
-        failures.append({"rule": "dewan_pers", "document": None,
-                         "message": "Masa ini mensyaratkan terverifikasi faktual oleh Dewan Pers."})  # fmt: skip
+        failures.append(
+            {
+                "rule": "dewan_pers",
+                "document": None,
+                "message": "Masa ini mensyaratkan terverifikasi faktual oleh Dewan Pers.",
+            }
+        )
     if requires_ukw_utama and "utama" not in chiefs_ukw:
-        failures.append({"rule": "ukw_utama", "document": None,
-                         "message": "Pemimpin redaksi harus berkompetensi wartawan utama (UKW)."})  # fmt: skip
+        failures.append(
+            {
+                "rule": "ukw_utama",
+                "document": None,
+                "message": "Pemimpin redaksi harus berkompetensi wartawan utama (UKW).",
+            }
+        )
     return failures
 
 

@@ -12,8 +12,9 @@ from chassis.transitions import Move, Table, move
 from registry.domain.permissions import APPROVER, PARTNER, VERIFIER  # noqa: F401 - re-exported
 
 
-def monthly(accepted: dict[str, int], quota: int, rate: int, value: int,
-            recorded: dict[str, tuple[int, int]] | None = None) -> list[dict]:  # fmt: skip
+def monthly(
+    accepted: dict[str, int], quota: int, rate: int, value: int, recorded: dict[str, tuple[int, int]] | None = None
+) -> list[dict]:
     """``accepted``: month ("2027-02") -> accepted proofs. Billable proofs never exceed the quota in total, and the
     amount (billable x rate) never exceeds the contract value in total; months come in order.
 
@@ -80,7 +81,7 @@ PAYMENT_MOVES = Table(
             PaymentStatus.HELD,
             {VERIFIER, APPROVER},
             "Tahan pembayaran",
-        ),  # fmt: skip
+        ),
         move("release", {PaymentStatus.HELD}, PaymentStatus.SPJ_SUBMITTED, {VERIFIER, APPROVER}, "Lepas penahanan"),
     ),
     noun="Pembayaran bulan ini",
@@ -160,9 +161,17 @@ def report(contracts: Iterable[dict], counts: dict[int, dict[str, int]], records
             line_paid = (record.get("paid_amount") or 0) if status == PaymentStatus.PAID else 0
             used += line["amount"]
             paid += line_paid
-            rows.append({"contract_id": contract["id"], "contract": contract["number"], "outlet": contract["outlet"],
-                         **line, "status": str(status), "paid": line_paid,
-                         "held": line["amount"] if status == PaymentStatus.HELD else 0})  # fmt: skip
+            rows.append(
+                {
+                    "contract_id": contract["id"],
+                    "contract": contract["number"],
+                    "outlet": contract["outlet"],
+                    **line,
+                    "status": str(status),
+                    "paid": line_paid,
+                    "held": line["amount"] if status == PaymentStatus.HELD else 0,
+                }
+            )
     return {"budget": budget, "committed": committed, "used": used, "paid": paid, "rows": rows}
 
 

@@ -61,8 +61,13 @@ class Criterion:
             option = next((o for o in self.options if o.code == str(value)), None)
             if option is None:
                 raise ValueError(f"Pilih salah satu: {', '.join(o.code for o in self.options)}.")
-            return Scored(option.code, min(option.points, self.max_points), option=option.code, band=None,
-                          explanation=f"{option.label}: {option.points} poin")  # fmt: skip
+            return Scored(
+                option.code,
+                min(option.points, self.max_points),
+                option=option.code,
+                band=None,
+                explanation=f"{option.label}: {option.points} poin",
+            )
         number = measure(value)
         band = None
         for candidate in sorted(self.bands, key=lambda b: b.min):
@@ -118,20 +123,36 @@ def criteria_from(rows: list[dict]) -> list[Criterion]:
     """The criteria as the period stores them (JSON) turned into domain objects."""
     found = []
     for row in rows or []:
-        found.append(Criterion(
-            code=row["code"], label=row.get("label") or row["code"], max_points=int(row["max_points"]),
-            media_type=row.get("media_type"), unit=row.get("unit") or "",
-            options=tuple(Option(o["code"], o.get("label") or o["code"], int(o["points"]))
-                          for o in row.get("options") or []),
-            bands=tuple(Band(Decimal(str(b["min"])), int(b["points"]), b.get("label") or "")
-                        for b in row.get("bands") or []),
-        ))  # fmt: skip
+        found.append(
+            Criterion(
+                code=row["code"],
+                label=row.get("label") or row["code"],
+                max_points=int(row["max_points"]),
+                media_type=row.get("media_type"),
+                unit=row.get("unit") or "",
+                options=tuple(
+                    Option(o["code"], o.get("label") or o["code"], int(o["points"])) for o in row.get("options") or []
+                ),
+                bands=tuple(
+                    Band(Decimal(str(b["min"])), int(b["points"]), b.get("label") or "") for b in row.get("bands") or []
+                ),
+            )
+        )
     return found
 
 
 def tiers_from(rows: list[dict]) -> list[Tier]:
-    return [Tier(t["code"], t.get("label") or t["code"], int(t.get("rate") or 0), int(t.get("quota") or 0),
-                 int(t.get("min_score") or 0), int(t.get("seats") or 0)) for t in rows or []]  # fmt: skip
+    return [
+        Tier(
+            t["code"],
+            t.get("label") or t["code"],
+            int(t.get("rate") or 0),
+            int(t.get("quota") or 0),
+            int(t.get("min_score") or 0),
+            int(t.get("seats") or 0),
+        )
+        for t in rows or []
+    ]
 
 
 def criteria_problems(rows: list[dict]) -> list[dict]:
@@ -150,8 +171,12 @@ def criteria_problems(rows: list[dict]) -> list[dict]:
         for kind, items in (("options", options), ("bands", bands)):
             for m, item in enumerate(items):
                 if item["points"] > row["max_points"]:
-                    problems.append({"field": f"{field}.{kind}.{m}.points",
-                                     "message": f"Melebihi poin maksimum kriteria ({row['max_points']})."})  # fmt: skip
+                    problems.append(
+                        {
+                            "field": f"{field}.{kind}.{m}.points",
+                            "message": f"Melebihi poin maksimum kriteria ({row['max_points']}).",
+                        }
+                    )
         codes = [o["code"] for o in options]
         if len(codes) != len(set(codes)):
             problems.append({"field": f"{field}.options", "message": "Kode pilihan ganda."})

@@ -15,8 +15,9 @@ class DocumentTypeIn(Schema):
         error_messages=REQUIRED,
     )
     label = required_text(200)
-    media_types = fields.List(Code(validate=validate.OneOf(MEDIA_TYPES, error="Pilih salah satu: {choices}.")),
-                              load_default=list)  # fmt: skip
+    media_types = fields.List(
+        Code(validate=validate.OneOf(MEDIA_TYPES, error="Pilih salah satu: {choices}.")), load_default=list
+    )
     expires = fields.Boolean(load_default=False, metadata={"description": "Berlaku sampai tanggal tertentu"})
 
 
@@ -73,8 +74,9 @@ class RulesIn(Schema):
 
 class PeriodIn(Schema):
     kind = fields.String(load_default="kemitraan", validate=validate.Length(max=40))
-    year = fields.Integer(required=True, data_key="fiscal_year", validate=validate.Range(min=2020, max=2100),
-                          error_messages=REQUIRED)  # fmt: skip
+    year = fields.Integer(
+        required=True, data_key="fiscal_year", validate=validate.Range(min=2020, max=2100), error_messages=REQUIRED
+    )
     title = required_text(200, data_key="name")
     tiers = fields.List(fields.Nested(TierIn), load_default=list)
     rules = fields.Nested(RulesIn, load_default=dict)
@@ -156,8 +158,12 @@ class ActionIn(Schema):
 class ApplicationIn(Schema):
     period_id = fields.Integer(required=True, error_messages=REQUIRED)
     outlet_id = fields.Integer(load_default=None, allow_none=True)
-    tier = Code(load_default=None, allow_none=True, validate=validate.Length(max=40),
-                metadata={"description": "Kode tingkatan masa itu; huruf besar/kecil sama saja"})  # fmt: skip
+    tier = Code(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=40),
+        metadata={"description": "Kode tingkatan masa itu; huruf besar/kecil sama saja"},
+    )
 
 
 class DocumentVerdict(Schema):
@@ -167,8 +173,9 @@ class DocumentVerdict(Schema):
 
 class ReviewIn(Schema):
     documents = fields.Dict(keys=fields.String(), values=fields.Nested(DocumentVerdict), load_default=dict)
-    decision = fields.String(required=True, validate=validate.OneOf(["revise", "verify", "reject"]),
-                             error_messages=REQUIRED)  # fmt: skip
+    decision = fields.String(
+        required=True, validate=validate.OneOf(["revise", "verify", "reject"]), error_messages=REQUIRED
+    )
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
@@ -181,15 +188,23 @@ def _value_as_text(data):
 
 
 class ScoreOptionIn(Schema):
-    code = Code(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$", error=CODE_ERROR),
-                error_messages=REQUIRED)  # fmt: skip
+    code = Code(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$", error=CODE_ERROR),
+        error_messages=REQUIRED,
+    )
     label = required_text(200)
     points = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
 
 
 class ScoreBandIn(Schema):
-    min = fields.Decimal(required=True, as_string=True, validate=validate.Range(min=0), error_messages=REQUIRED,
-                         metadata={"description": "Batas bawah (inklusif) ukuran", "minimum": 0})  # fmt: skip
+    min = fields.Decimal(
+        required=True,
+        as_string=True,
+        validate=validate.Range(min=0),
+        error_messages=REQUIRED,
+        metadata={"description": "Batas bawah (inklusif) ukuran", "minimum": 0},
+    )
     points = fields.Integer(required=True, validate=validate.Range(min=0), error_messages=REQUIRED)
     label = fields.String(load_default="", validate=validate.Length(max=200))
 
@@ -197,11 +212,18 @@ class ScoreBandIn(Schema):
 class CriterionIn(Schema):
     """A scoring criterion: fixed options with points, or a numeric measure with bands (from ``min``: points)."""
 
-    code = Code(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$", error=CODE_ERROR),
-                error_messages=REQUIRED)  # fmt: skip
+    code = Code(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{1,39}$", error=CODE_ERROR),
+        error_messages=REQUIRED,
+    )
     label = required_text(200)
-    media_type = Code(load_default=None, allow_none=True, validate=validate.OneOf(MEDIA_TYPES),
-                      metadata={"description": "Kosong: semua jenis media"})  # fmt: skip
+    media_type = Code(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(MEDIA_TYPES),
+        metadata={"description": "Kosong: semua jenis media"},
+    )
     max_points = fields.Integer(required=True, validate=validate.Range(min=1), error_messages=REQUIRED)
     unit = fields.String(load_default="", validate=validate.Length(max=40))
     options = fields.List(fields.Nested(ScoreOptionIn), load_default=list)
@@ -211,10 +233,15 @@ class CriterionIn(Schema):
 class ClaimIn(Schema):
     """The outlet's claim on one criterion (JSON or multipart with a `file` as evidence)."""
 
-    value = fields.String(required=True, validate=validate.Length(min=1, max=100), error_messages=REQUIRED,
-                          metadata={"description": "Kode pilihan, atau angka untuk ukuran"})  # fmt: skip
-    evidence_url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"},
-                              error_messages={"invalid": "URL tidak valid."})  # fmt: skip
+    value = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        error_messages=REQUIRED,
+        metadata={"description": "Kode pilihan, atau angka untuk ukuran"},
+    )
+    evidence_url = fields.URL(
+        load_default=None, allow_none=True, schemes={"http", "https"}, error_messages={"invalid": "URL tidak valid."}
+    )
     evidence_text = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
     @pre_load
@@ -237,8 +264,9 @@ class ScoreVerdict(Schema):
 
 
 class ScoreReviewIn(Schema):
-    criteria = fields.Dict(keys=fields.String(), values=fields.Nested(ScoreVerdict), required=True,
-                           error_messages=REQUIRED)  # fmt: skip
+    criteria = fields.Dict(
+        keys=fields.String(), values=fields.Nested(ScoreVerdict), required=True, error_messages=REQUIRED
+    )
 
 
 class AppealIn(Schema):

@@ -13,8 +13,9 @@ class DecreeIn(Schema):
     period_id = fields.Integer(required=True, error_messages=REQUIRED)
     number = required_text(100, metadata={"description": "Nomor SK"})
     signed_on = fields.Date(required=True, error_messages=REQUIRED)
-    application_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1),
-                                  error_messages=REQUIRED)  # fmt: skip
+    application_ids = fields.List(
+        fields.Integer(), required=True, validate=validate.Length(min=1), error_messages=REQUIRED
+    )
     signer = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
@@ -100,10 +101,17 @@ class PaymentMoveIn(Schema):
 
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     paid_on = fields.Date(load_default=None, allow_none=True)
-    amount = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1),
-                            metadata={"description": "Rupiah dibayar (bruto), bilangan bulat"})  # fmt: skip
-    tax_withheld = fields.Integer(load_default=0, validate=validate.Range(min=0),
-                                  metadata={"description": "PPh yang dipotong, rupiah bilangan bulat"})  # fmt: skip
+    amount = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "Rupiah dibayar (bruto), bilangan bulat"},
+    )
+    tax_withheld = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "PPh yang dipotong, rupiah bilangan bulat"},
+    )
 
 
 class PaymentListQuery(ListQuery):

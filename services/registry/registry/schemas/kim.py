@@ -12,10 +12,12 @@ REGION_CODE = r"^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$"
 
 class KimIn(Schema):
     region_code = fields.String(
-        required=True, error_messages=REQUIRED,
-        validate=validate.Regexp(REGION_CODE, error="Kode wilayah Kemendagri: 71.74.01 (kecamatan) atau "
-                                 "71.74.01.2001 (desa/kelurahan)."),
-    )  # fmt: skip
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Regexp(
+            REGION_CODE, error="Kode wilayah Kemendagri: 71.74.01 (kecamatan) atau 71.74.01.2001 (desa/kelurahan)."
+        ),
+    )
     region_name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     name = required_text(200)
     chair = required_text(200, metadata={"description": "Nama ketua"})
@@ -27,16 +29,20 @@ class KimIn(Schema):
 class KimMemberIn(Schema):
     name = required_text(200)
     role = required_text(100, metadata={"description": "Ketua, sekretaris, anggota, ..."})
-    phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\+?[0-9 ()-]{6,20}$", error="Nomor telepon tidak valid."))  # fmt: skip
+    phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\+?[0-9 ()-]{6,20}$", error="Nomor telepon tidak valid."),
+    )
 
 
 class KimActivityIn(Schema):
     held_on = fields.Date(required=True, error_messages=REQUIRED)
     title = required_text(200)
     description = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
-    url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"},
-                     error_messages={"invalid": "URL tidak valid."})  # fmt: skip
+    url = fields.URL(
+        load_default=None, allow_none=True, schemes={"http", "https"}, error_messages={"invalid": "URL tidak valid."}
+    )
 
 
 class KimListQuery(ListQuery):

@@ -132,14 +132,22 @@ class ReleasePage(Schema):
 class JournalistIn(Schema):
     name = required_text(200)
     nik = required_text(20, metadata={"description": "16 digit; dilihat hanya perusahaan pers itu dan verifikator"})
-    role = fields.String(required=True, validate=validate.OneOf(["editor_in_chief", "editor", "reporter",
-                         "photographer"]), error_messages=REQUIRED)  # fmt: skip
+    role = fields.String(
+        required=True,
+        validate=validate.OneOf(["editor_in_chief", "editor", "reporter", "photographer"]),
+        error_messages=REQUIRED,
+    )
     ukw_level = fields.String(load_default="none", validate=validate.OneOf(["none", "muda", "madya", "utama"]))
-    ukw_certificate = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60),
-                                    data_key="ukw_certificate_no")  # fmt: skip
+    ukw_certificate = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=60), data_key="ukw_certificate_no"
+    )
     ukw_certified_on = fields.Date(load_default=None, allow_none=True)
-    press_card = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60),
-                               metadata={"description": "Nomor kartu pers"})  # fmt: skip
+    press_card = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=60),
+        metadata={"description": "Nomor kartu pers"},
+    )
 
     @validates("nik")
     def _nik(self, value, **_kwargs):
@@ -163,8 +171,9 @@ class JournalistPatch(Schema):
 
 
 class JournalistLeave(Schema):
-    left_on = fields.Date(load_default=None, allow_none=True,
-                          metadata={"description": "Hari keluar (bawaan: hari ini, tanggal kantor)"})  # fmt: skip
+    left_on = fields.Date(
+        load_default=None, allow_none=True, metadata={"description": "Hari keluar (bawaan: hari ini, tanggal kantor)"}
+    )
 
 
 class JournalistOut(Schema):
@@ -180,8 +189,9 @@ class JournalistOut(Schema):
 
 
 class DewanPersIn(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(["none", "administrative", "factual"]),
-                           error_messages=REQUIRED)  # fmt: skip
+    status = fields.String(
+        required=True, validate=validate.OneOf(["none", "administrative", "factual"]), error_messages=REQUIRED
+    )
     verified_on = fields.Date(load_default=None, allow_none=True)
 
 

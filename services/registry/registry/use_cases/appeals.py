@@ -29,8 +29,11 @@ def appeal(uow: UnitOfWork, ctx: Context, application_id: int, reason: str) -> A
     problem = rules.appeal_problem(rejected_on, period.appeal_days, ctx.today(), filed_before)
     if problem:
         deadline = rules.appeal_deadline(rejected_on, period.appeal_days) if rejected_on else None
-        raise Conflict(problem, current_state=current.value,
-                       appeal_until=deadline.isoformat() if deadline and period.appeal_days > 0 else None)  # fmt: skip
+        raise Conflict(
+            problem,
+            current_state=current.value,
+            appeal_until=deadline.isoformat() if deadline and period.appeal_days > 0 else None,
+        )
     if not (reason or "").strip():
         raise Invalid("reason", "Tuliskan alasan banding.")
     filed = Appeal(application_id=application.id, reason=reason.strip(), filed_by=ctx.principal.username)
@@ -65,10 +68,15 @@ def appeal_view(session: Session, application: Application, timezone) -> dict | 
     """What the outlet sees of its appeal: filed, pending or decided (with the reason), or until when it may file."""
     filed = appeal_of(session, application.id)
     if filed is not None:
-        return {"reason": filed.reason, "filed_at": filed.filed_at.isoformat(), "decision": filed.decision,
-                "decision_reason": filed.decision_reason,
-                "decided_at": filed.decided_at.isoformat() if filed.decided_at else None, "can_appeal": False,
-                "appeal_until": None}  # fmt: skip
+        return {
+            "reason": filed.reason,
+            "filed_at": filed.filed_at.isoformat(),
+            "decision": filed.decision,
+            "decision_reason": filed.decision_reason,
+            "decided_at": filed.decided_at.isoformat() if filed.decided_at else None,
+            "can_appeal": False,
+            "appeal_until": None,
+        }
     if application.status != Status.REJECTED or application.decided_at is None:
         return None
     period = session.get(Period, application.period_id)

@@ -60,8 +60,11 @@ def summary(session: Session, ctx: Context, application: Application) -> dict:
     outlet = session.get(Outlet, application.outlet_id)
     uploaded = {d.type_code: d for d in application.documents}
     wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
-    requirements = [{**row, "document": uploaded.get(row["code"])} for row in requirement_rows(session, period)
-                    if row["code"] in wanted]  # fmt: skip
+    requirements = [
+        {**row, "document": uploaded.get(row["code"])}
+        for row in requirement_rows(session, period)
+        if row["code"] in wanted
+    ]
     status = Status(application.status)
     counted = application.scored_tier or application.tier
     return {
@@ -94,9 +97,9 @@ def console_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
 
     session = uow.session
     application = load(session, ctx, application_id)
-    people = list(session.scalars(
-        select(Journalist).where(Journalist.outlet_id == application.outlet_id).order_by(Journalist.id)
-    ))  # fmt: skip
+    people = list(
+        session.scalars(select(Journalist).where(Journalist.outlet_id == application.outlet_id).order_by(Journalist.id))
+    )
     today = ctx.today()
     return {
         **summary(session, ctx, application),

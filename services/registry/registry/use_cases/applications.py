@@ -55,8 +55,9 @@ def apply(uow: UnitOfWork, ctx: Context, data: dict) -> Application:
     if problem == "closed":
         closed = formats.datetime_numeric(period.closes_at, ctx.timezone)
         raise Conflict(f"Pendaftaran sudah ditutup pada {closed}.", closes_at=period.closes_at.isoformat())
-    application = Application(period_id=period.id, outlet_id=outlet.id, status=Status.DRAFT, created_by=who.username,
-                              tier=data.get("tier"))  # fmt: skip
+    application = Application(
+        period_id=period.id, outlet_id=outlet.id, status=Status.DRAFT, created_by=who.username, tier=data.get("tier")
+    )
     application.log.append(ApplicationLog(actor=who.username, action="create", to_status=Status.DRAFT))
     session.add(application)
     try:
@@ -76,10 +77,9 @@ def carry_over(session: Session, application: Application, period: Period, outle
         select(Application)
         .join(Period, Period.id == Application.period_id)
         .options(selectinload(Application.documents))
-        .where(Application.outlet_id == outlet.id, Application.id != application.id,
-               Period.opens_at < period.opens_at)
+        .where(Application.outlet_id == outlet.id, Application.id != application.id, Period.opens_at < period.opens_at)
         .order_by(Period.opens_at.desc(), Application.id.desc())
-    ).first()  # fmt: skip
+    ).first()
     if earlier is None:
         return
     opening = period.opens_at.astimezone(timezone).date()
@@ -89,12 +89,21 @@ def carry_over(session: Session, application: Application, period: Period, outle
             continue
         if doc.expires_on is not None and doc.expires_on < opening:
             continue
-        application.documents.append(ApplicationDocument(
-            type_code=doc.type_code, file_name=doc.file_name, file_type=doc.file_type, file_size=doc.file_size,
-            file_sha256=doc.file_sha256, expires_on=doc.expires_on, uploaded_at=doc.uploaded_at,
-            status=DocumentStatus.ACCEPTED, reviewed_by=doc.reviewed_by, reviewed_at=doc.reviewed_at,
-            carried_over_from=earlier.id,
-        ))  # fmt: skip
+        application.documents.append(
+            ApplicationDocument(
+                type_code=doc.type_code,
+                file_name=doc.file_name,
+                file_type=doc.file_type,
+                file_size=doc.file_size,
+                file_sha256=doc.file_sha256,
+                expires_on=doc.expires_on,
+                uploaded_at=doc.uploaded_at,
+                status=DocumentStatus.ACCEPTED,
+                reviewed_by=doc.reviewed_by,
+                reviewed_at=doc.reviewed_at,
+                carried_over_from=earlier.id,
+            )
+        )
     session.flush()
 
 
@@ -125,8 +134,10 @@ def upload(uow: UnitOfWork, ctx: Context, application_id: int, code: str, upload
     session = uow.session
     application = load(session, ctx, application_id, lock=True)
     if Status(application.status) not in rules.EDITABLE:
-        raise Conflict(f"Dokumen hanya dapat diunggah saat draf, perbaikan atau banding; status sekarang "
-                       f"{application.status}.", current_state=application.status)  # fmt: skip
+        raise Conflict(
+            f"Dokumen hanya dapat diunggah saat draf, perbaikan atau banding; status sekarang {application.status}.",
+            current_state=application.status,
+        )
     period = session.get(Period, application.period_id)
     outlet = session.get(Outlet, application.outlet_id)
     wanted = {r.code for r in requirements_of(session, period, outlet.media_type)}
@@ -178,12 +189,17 @@ def review(uow: UnitOfWork, ctx: Context, application_id: int, data: dict) -> Ap
 def failing(session: Session, application: Application, today: dt.date) -> list[dict]:
     period = session.get(Period, application.period_id)
     outlet = session.get(Outlet, application.outlet_id)
-    docs = {d.type_code: rules.Uploaded(d.type_code, DocumentStatus(d.status), d.expires_on, d.note)
-            for d in application.documents}  # fmt: skip
-    chiefs = list(session.scalars(
-        select(Journalist.ukw_level).where(Journalist.outlet_id == outlet.id, Journalist.role == "editor_in_chief",
-                                           Journalist.on_staff(today))
-    ))  # fmt: skip
+    docs = {
+        d.type_code: rules.Uploaded(d.type_code, DocumentStatus(d.status), d.expires_on, d.note)
+        for d in application.documents
+    }
+    chiefs = list(
+        session.scalars(
+            select(Journalist.ukw_level).where(
+                Journalist.outlet_id == outlet.id, Journalist.role == "editor_in_chief", Journalist.on_staff(today)
+            )
+        )
+    )
     return (
         rules.failing_rules(requirements_of(session, period, outlet.media_type), docs, today)
         + rules.outlet_rules(period.requires_ukw_utama, period.requires_dewan_pers, outlet.dewan_pers_status, chiefs)
@@ -212,8 +228,7 @@ def _lapsed(session: Session, application: Application, today: dt.date) -> list[
 def _submit(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
     missing = _lapsed(uow.session, application, ctx.today())
     if missing:
-        raise Conflict("Lengkapi dokumen wajib sebelum mengajukan.", current_state=application.status,
-                       failing=missing)  # fmt: skip
+        raise Conflict("Lengkapi dokumen wajib sebelum mengajukan.", current_state=application.status, failing=missing)
     application.submitted_at = ctx.now()
 
 
@@ -226,8 +241,11 @@ def _revise(uow: UnitOfWork, ctx: Context, application: Application, note: str |
 def _verify(uow: UnitOfWork, ctx: Context, application: Application, note: str | None) -> None:
     failures = failing(uow.session, application, ctx.today())
     if failures:
-        raise Conflict(f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.",
-                       current_state=application.status, failing=failures)  # fmt: skip
+        raise Conflict(
+            f"Belum dapat diverifikasi: {len(failures)} aturan belum terpenuhi.",
+            current_state=application.status,
+            failing=failures,
+        )
     scoring.settle(uow.session, application)
 
 
@@ -241,9 +259,12 @@ def _approve(uow: UnitOfWork, ctx: Context, application: Application, note: str 
     # A document may lapse between verification and the decree: the decree's day is checked again.
     lapsed = _lapsed(uow.session, application, ctx.today())
     if lapsed:
-        raise Conflict(f"Pendaftaran #{application.id} belum dapat disetujui: "
-                       + " ".join(f["message"] for f in lapsed), current_state=application.status,
-                       application_id=application.id, failing=lapsed)  # fmt: skip
+        raise Conflict(
+            f"Pendaftaran #{application.id} belum dapat disetujui: " + " ".join(f["message"] for f in lapsed),
+            current_state=application.status,
+            application_id=application.id,
+            failing=lapsed,
+        )
     application.decided_at, application.note = ctx.now(), note
 
 
@@ -322,14 +343,20 @@ def act_in(uow: UnitOfWork, ctx: Context, application: Application, action: str,
     session = uow.session
     STEPS[action](uow, ctx, application, note)
     application.status = move.target
-    application.log.append(ApplicationLog(actor=ctx.principal.username, action=action, from_status=current,
-                                          to_status=move.target, note=note))  # fmt: skip
+    application.log.append(
+        ApplicationLog(
+            actor=ctx.principal.username, action=action, from_status=current, to_status=move.target, note=note
+        )
+    )
     session.flush()
     notices.application_step(session, application, action, note, ctx.settings.public_base_url)
     at = ctx.now().isoformat()
     ids = {"id": application.id, "period_id": application.period_id, "outlet_id": application.outlet_id}
-    uow.emit(events.APPLICATION_CHANGED, {**ids, "action": action, "status": application.status, "at": at},
-             subject=str(application.id))  # fmt: skip
+    uow.emit(
+        events.APPLICATION_CHANGED,
+        {**ids, "action": action, "status": application.status, "at": at},
+        subject=str(application.id),
+    )
     if action in STEP_EVENTS:
         data = {**ids, "at": at, **STEP_EVENTS[action](session, application, ctx)}
         uow.emit(events.APPLICATION_STEPS[action], data, subject=str(application.id))

@@ -26,11 +26,12 @@ def issue_decree(uow: UnitOfWork, ctx: Context, data: dict) -> Decree:
     if session.get(Period, period_id) is None:
         raise NotFound("Masa pendaftaran tidak ada.", errors=[{"field": "period_id", "message": "Tidak ada."}])
     wanted = sorted(set(data["application_ids"]))
-    found = {a.id: a for a in session.scalars(
-        select(Application).where(Application.id.in_(wanted)).with_for_update()
-    )}  # fmt: skip
-    failing = [{"application_id": i, "status": found[i].status if i in found else None} for i in wanted
-               if i not in found or found[i].period_id != period_id or found[i].status != Status.VERIFIED]  # fmt: skip
+    found = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(wanted)).with_for_update())}
+    failing = [
+        {"application_id": i, "status": found[i].status if i in found else None}
+        for i in wanted
+        if i not in found or found[i].period_id != period_id or found[i].status != Status.VERIFIED
+    ]
     if failing:
         raise Conflict("SK hanya menetapkan pendaftaran terverifikasi pada masa ini.", failing=failing)
     verified = [found[i] for i in wanted]
@@ -46,15 +47,24 @@ def issue_decree(uow: UnitOfWork, ctx: Context, data: dict) -> Decree:
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"Nomor SK {data['number']} sudah dipakai.",
-                       errors=[{"field": "number", "message": "Sudah dipakai."}]) from None  # fmt: skip
+        raise Conflict(
+            f"Nomor SK {data['number']} sudah dipakai.", errors=[{"field": "number", "message": "Sudah dipakai."}]
+        ) from None
     for application in verified:
         loaded = applications.load(session, ctx, application.id)
         applications.act_in(uow, ctx, loaded, "approve", f"Ditetapkan dengan SK {decree.number}")
-    uow.emit(events.DECREE_ISSUED, {
-        "id": decree.id, "period_id": period_id, "number": decree.number, "signed_on": decree.signed_on.isoformat(),
-        "application_ids": wanted, "outlet_ids": sorted({a.outlet_id for a in verified}),
-    }, subject=str(decree.id))  # fmt: skip
+    uow.emit(
+        events.DECREE_ISSUED,
+        {
+            "id": decree.id,
+            "period_id": period_id,
+            "number": decree.number,
+            "signed_on": decree.signed_on.isoformat(),
+            "application_ids": wanted,
+            "outlet_ids": sorted({a.outlet_id for a in verified}),
+        },
+        subject=str(decree.id),
+    )
     uow.commit()
     return decree
 
@@ -76,8 +86,11 @@ def _with_tier_terms(data: dict, application: Application, period: Period) -> di
     for name in ("quota", "rate"):
         if not data.get(name):
             if not tier.get(name):
-                raise Invalid(None, f"{name}: wajib diisi (tingkatan pendaftaran tidak menentukannya).",
-                              errors=[{"field": name, "message": "Wajib diisi."}])  # fmt: skip
+                raise Invalid(
+                    None,
+                    f"{name}: wajib diisi (tingkatan pendaftaran tidak menentukannya).",
+                    errors=[{"field": name, "message": "Wajib diisi."}],
+                )
             data[name] = int(tier[name])
     data.setdefault("value", data["quota"] * data["rate"])
     return data
@@ -88,8 +101,10 @@ def create_contract(uow: UnitOfWork, ctx: Context, data: dict) -> Contract:
     session = uow.session
     application = session.get(Application, data["application_id"], with_for_update=True)
     if application is None or application.status != Status.APPROVED:
-        raise Conflict("Kontrak hanya untuk pendaftaran yang disetujui dengan SK.",
-                       current_state=application.status if application else None)  # fmt: skip
+        raise Conflict(
+            "Kontrak hanya untuk pendaftaran yang disetujui dengan SK.",
+            current_state=application.status if application else None,
+        )
     period = session.get(Period, application.period_id, with_for_update=True)
     if data["ends_on"] < data["starts_on"]:
         raise Invalid(
@@ -105,12 +120,23 @@ def create_contract(uow: UnitOfWork, ctx: Context, data: dict) -> Contract:
         session.flush()
     except IntegrityError:
         raise Conflict("Pendaftaran ini sudah berkontrak, atau nomor kontrak sudah dipakai.") from None
-    uow.emit(events.CONTRACT_STARTED, {
-        "id": contract.id, "application_id": application.id, "period_id": period.id, "outlet_id": application.outlet_id,
-        "number": contract.number, "starts_on": contract.starts_on.isoformat(), "ends_on": contract.ends_on.isoformat(),
-        "value": contract.value, "quota": contract.quota, "rate": contract.rate,
-        "tier": application.scored_tier or application.tier,
-    }, subject=str(contract.id))  # fmt: skip
+    uow.emit(
+        events.CONTRACT_STARTED,
+        {
+            "id": contract.id,
+            "application_id": application.id,
+            "period_id": period.id,
+            "outlet_id": application.outlet_id,
+            "number": contract.number,
+            "starts_on": contract.starts_on.isoformat(),
+            "ends_on": contract.ends_on.isoformat(),
+            "value": contract.value,
+            "quota": contract.quota,
+            "rate": contract.rate,
+            "tier": application.scored_tier or application.tier,
+        },
+        subject=str(contract.id),
+    )
     uow.commit()
     return contract
 
@@ -129,8 +155,17 @@ def move_contract(uow: UnitOfWork, ctx: Context, contract_id: int, action: str, 
     contract.suspension_reason = reason if action == "suspend" else contract.suspension_reason
     outlet_id = uow.session.scalar(select(Application.outlet_id).where(Application.id == contract.application_id))
     # The suspension's reason is free text the outlet sees: it stays in this service.
-    uow.emit(events.CONTRACT_STEPS[action], {"id": contract.id, "period_id": contract.period_id, "outlet_id": outlet_id,
-             "status": contract.status, "at": ctx.now().isoformat()}, subject=str(contract.id))  # fmt: skip
+    uow.emit(
+        events.CONTRACT_STEPS[action],
+        {
+            "id": contract.id,
+            "period_id": contract.period_id,
+            "outlet_id": outlet_id,
+            "status": contract.status,
+            "at": ctx.now().isoformat(),
+        },
+        subject=str(contract.id),
+    )
     uow.commit()
     return contract
 
@@ -150,8 +185,14 @@ def decree_attachment(uow: UnitOfWork, ctx: Context, decree_id: int) -> bytes:
             .where(Journalist.outlet_id == outlet.id, Journalist.on_staff(decree.signed_on))
             .order_by(Journalist.id)
         )
-        rows.append({"outlet": outlet.name, "legal_name": outlet.legal_name, "media_type": outlet.media_type,
-                     "journalists": [(j.name, j.role, j.ukw_level) for j in people]})  # fmt: skip
+        rows.append(
+            {
+                "outlet": outlet.name,
+                "legal_name": outlet.legal_name,
+                "media_type": outlet.media_type,
+                "journalists": [(j.name, j.role, j.ukw_level) for j in people],
+            }
+        )
     return documents.decree_attachment(ctx.settings, decree, session.get(Period, decree.period_id), rows)
 
 
@@ -176,12 +217,12 @@ def decree_console(uow: UnitOfWork, ctx: Context, period_id: int | None) -> dict
     verified, decrees = [], []
     if period is not None:
         verified = session.execute(
-            select(Application, Outlet.name, Outlet.media_type).join(Outlet, Outlet.id == Application.outlet_id)
+            select(Application, Outlet.name, Outlet.media_type)
+            .join(Outlet, Outlet.id == Application.outlet_id)
             .where(Application.period_id == period.id, Application.status == Status.VERIFIED)
             .order_by(Outlet.name, Application.id)
-        ).all()  # fmt: skip
-        decrees = list(session.scalars(select(Decree).where(Decree.period_id == period.id)
-                                       .order_by(Decree.id.desc())))  # fmt: skip
+        ).all()
+        decrees = list(session.scalars(select(Decree).where(Decree.period_id == period.id).order_by(Decree.id.desc())))
     return {"periods": periods, "period": period, "verified": verified, "decrees": decrees, "today": ctx.today()}
 
 
@@ -197,16 +238,19 @@ def contract_console(uow: UnitOfWork, ctx: Context, period_id: int | None) -> di
     waiting, made = [], []
     if period is not None:
         waiting = session.execute(
-            select(Application, Outlet.name).join(Outlet, Outlet.id == Application.outlet_id)
+            select(Application, Outlet.name)
+            .join(Outlet, Outlet.id == Application.outlet_id)
             .outerjoin(Contract, Contract.application_id == Application.id)
             .where(Application.period_id == period.id, Application.status == Status.APPROVED, Contract.id.is_(None))
             .order_by(Outlet.name, Application.id)
-        ).all()  # fmt: skip
+        ).all()
         made = session.execute(
-            select(Contract, Outlet.name).join(Application, Application.id == Contract.application_id)
+            select(Contract, Outlet.name)
+            .join(Application, Application.id == Contract.application_id)
             .join(Outlet, Outlet.id == Application.outlet_id)
-            .where(Contract.period_id == period.id).order_by(Contract.id.desc())
-        ).all()  # fmt: skip
+            .where(Contract.period_id == period.id)
+            .order_by(Contract.id.desc())
+        ).all()
     return {
         "periods": periods,
         "period": period,

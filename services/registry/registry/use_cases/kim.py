@@ -157,10 +157,21 @@ def listing(session: Session, query: dict) -> dict:
     items = []
     for kim, member_count in rows:
         n, last = counts.get(kim.id, (0, None))
-        items.append({"id": kim.id, "name": kim.name, "region_code": kim.region_code, "region_name": kim.region_name,
-                      "level": level(kim.region_code), "address": kim.address, "founded_on": kim.founded_on,
-                      "decree_number": kim.decree_number, "member_count": member_count, "activity_count": n,
-                      "last_activity_on": last})  # fmt: skip
+        items.append(
+            {
+                "id": kim.id,
+                "name": kim.name,
+                "region_code": kim.region_code,
+                "region_name": kim.region_name,
+                "level": level(kim.region_code),
+                "address": kim.address,
+                "founded_on": kim.founded_on,
+                "decree_number": kim.decree_number,
+                "member_count": member_count,
+                "activity_count": n,
+                "last_activity_on": last,
+            }
+        )
     return {"items": items, "next": cursor}
 
 

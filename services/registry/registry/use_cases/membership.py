@@ -73,9 +73,17 @@ def status(member: OutletMember, now: dt.datetime) -> str:
 
 
 def view(member: OutletMember, now: dt.datetime) -> dict:
-    return {"id": member.id, "outlet_id": member.outlet_id, "email": member.email, "account": member.account,
-            "status": status(member, now), "invited_by": member.invited_by, "invited_at": member.invited_at,
-            "expires_at": member.expires_at, "accepted_at": member.accepted_at}  # fmt: skip
+    return {
+        "id": member.id,
+        "outlet_id": member.outlet_id,
+        "email": member.email,
+        "account": member.account,
+        "status": status(member, now),
+        "invited_by": member.invited_by,
+        "invited_at": member.invited_at,
+        "expires_at": member.expires_at,
+        "accepted_at": member.accepted_at,
+    }
 
 
 @authorized(can.PARTNER_WORK)
@@ -86,21 +94,33 @@ def invite(uow: UnitOfWork, ctx: Context, outlet_id: int | None, email: str) -> 
     who = ctx.principal
     outlet = _owned(session, _own_outlet_id(session, who) if outlet_id is None else outlet_id, who)
     email = email.strip().lower()
-    pending = session.scalars(select(OutletMember).where(
-        OutletMember.outlet_id == outlet.id, OutletMember.email == email, OutletMember.accepted_at.is_(None)
-    )).all()  # fmt: skip
+    pending = session.scalars(
+        select(OutletMember).where(
+            OutletMember.outlet_id == outlet.id, OutletMember.email == email, OutletMember.accepted_at.is_(None)
+        )
+    ).all()
     for old in pending:  # a fresh invitation replaces an unanswered one
         session.delete(old)
     token = secrets.token_urlsafe(24)
-    member = OutletMember(outlet_id=outlet.id, email=email, token_sha256=_digest(token), invited_by=who.username,
-                          expires_at=ctx.now() + dt.timedelta(days=INVITATION_DAYS))  # fmt: skip
+    member = OutletMember(
+        outlet_id=outlet.id,
+        email=email,
+        token_sha256=_digest(token),
+        invited_by=who.username,
+        expires_at=ctx.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
     session.add(member)
     session.flush()
     link = f"{ctx.settings.public_base_url.rstrip('/')}/registry/mitra/undangan/{token}"
-    mail.queue(session, mail_outbox, email, f"[Kemitraan media] Undangan staf {outlet.name}",
-               f"{who.username} mengundang Anda mengelola kemitraan media {outlet.name}.\n\n"
-               f"Buat akun mitra (atau masuk) lalu buka tautan ini dalam {INVITATION_DAYS} hari:\n{link}\n\n"
-               "Abaikan surel ini bila Anda tidak mengenal undangan ini.")  # fmt: skip
+    mail.queue(
+        session,
+        mail_outbox,
+        email,
+        f"[Kemitraan media] Undangan staf {outlet.name}",
+        f"{who.username} mengundang Anda mengelola kemitraan media {outlet.name}.\n\n"
+        f"Buat akun mitra (atau masuk) lalu buka tautan ini dalam {INVITATION_DAYS} hari:\n{link}\n\n"
+        "Abaikan surel ini bila Anda tidak mengenal undangan ini.",
+    )
     uow.commit()
     return member, link
 

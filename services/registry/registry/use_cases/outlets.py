@@ -73,8 +73,15 @@ def register_outlet(uow: UnitOfWork, ctx: Context, data: dict) -> Outlet:
         data = {**data, "dewan_pers_status": "none"}
     if account and membership.outlet_of_account(session, account) is not None:
         raise Conflict("Akun ini sudah mengelola satu perusahaan pers.")
-    outlet = Outlet(**{**data, "npwp": npwp, "nib": identifiers.digits(data["nib"]),
-                       "registered_by": who.username, "account": account})  # fmt: skip
+    outlet = Outlet(
+        **{
+            **data,
+            "npwp": npwp,
+            "nib": identifiers.digits(data["nib"]),
+            "registered_by": who.username,
+            "account": account,
+        }
+    )
     session.add(outlet)
     try:
         session.flush()
@@ -123,14 +130,27 @@ def _apply(record, data: dict) -> list[str]:
     return sorted(API_NAMES.get(key, key) for key in changed)
 
 
-def _record(uow: UnitOfWork, outlet: Outlet, who: Principal, action: str, changed: list[str],
-            journalist_id: int | None = None) -> None:  # fmt: skip
-    uow.session.add(OutletChange(outlet_id=outlet.id, actor=who.username, action=action, fields=changed,
-                                 journalist_id=journalist_id))  # fmt: skip
+def _record(
+    uow: UnitOfWork, outlet: Outlet, who: Principal, action: str, changed: list[str], journalist_id: int | None = None
+) -> None:
+    uow.session.add(
+        OutletChange(
+            outlet_id=outlet.id, actor=who.username, action=action, fields=changed, journalist_id=journalist_id
+        )
+    )
     if action in ("profile", "dewan_pers"):
         # Like the registration event: what the outlet is called and where, and which fields changed (no values).
-        uow.emit(events.OUTLET_UPDATED, {"id": outlet.id, "name": outlet.name, "media_type": outlet.media_type,
-                                         "city": outlet.city, "changed": changed}, subject=str(outlet.id))  # fmt: skip
+        uow.emit(
+            events.OUTLET_UPDATED,
+            {
+                "id": outlet.id,
+                "name": outlet.name,
+                "media_type": outlet.media_type,
+                "city": outlet.city,
+                "changed": changed,
+            },
+            subject=str(outlet.id),
+        )
 
 
 @authorized(can.EDIT_OUTLET)
@@ -177,8 +197,10 @@ def _journalist(session: Session, outlet: Outlet, journalist_id: int, today: dt.
     if journalist is None or journalist.outlet_id != outlet.id:
         raise field_error(NotFound, "journalist_id", "Wartawan tidak ada.")
     if journalist.left_on is not None and journalist.left_on <= today:
-        raise Conflict(f"{journalist.name} sudah keluar sejak {journalist.left_on.isoformat()}.",
-                       left_on=journalist.left_on.isoformat())  # fmt: skip
+        raise Conflict(
+            f"{journalist.name} sudah keluar sejak {journalist.left_on.isoformat()}.",
+            left_on=journalist.left_on.isoformat(),
+        )
     return journalist
 
 
@@ -204,8 +226,9 @@ def update_journalist(
 
 
 @authorized(can.EDIT_OUTLET)
-def remove_journalist(uow: UnitOfWork, ctx: Context, outlet_id: int | None, journalist_id: int,
-                      left_on: dt.date | None = None) -> Journalist:  # fmt: skip
+def remove_journalist(
+    uow: UnitOfWork, ctx: Context, outlet_id: int | None, journalist_id: int, left_on: dt.date | None = None
+) -> Journalist:
     """A journalist leaves the outlet: kept with the day they left (history, decrees already issued), no longer
     counted from that day for the period's rules and the figures."""
     session = uow.session
@@ -239,16 +262,23 @@ def dashboard(uow: UnitOfWork, ctx: Context) -> dict:
     current, upcoming = period_state(session, ctx.now())
     mine, contracts, people, staff = [], [], [], []
     if outlet is not None:
-        people = list(session.scalars(query(Journalist).where(Journalist.outlet_id == outlet.id)
-                                      .order_by(Journalist.id)))  # fmt: skip
+        people = list(
+            session.scalars(query(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
+        )
         mine = session.execute(
-            query(Application, Period).join(Period, Period.id == Application.period_id)
-            .where(Application.outlet_id == outlet.id).order_by(Application.id.desc())
-        ).all()  # fmt: skip
-        contracts = list(session.scalars(
-            query(Contract).join(Application, Application.id == Contract.application_id)
-            .where(Application.outlet_id == outlet.id).order_by(Contract.id.desc())
-        ))  # fmt: skip
+            query(Application, Period)
+            .join(Period, Period.id == Application.period_id)
+            .where(Application.outlet_id == outlet.id)
+            .order_by(Application.id.desc())
+        ).all()
+        contracts = list(
+            session.scalars(
+                query(Contract)
+                .join(Application, Application.id == Contract.application_id)
+                .where(Application.outlet_id == outlet.id)
+                .order_by(Contract.id.desc())
+            )
+        )
         staff = membership.members(uow, ctx, outlet.id)
     applied = {a.period_id for a, _ in mine}
     return {

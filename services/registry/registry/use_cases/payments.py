@@ -47,9 +47,14 @@ def accepted_counts(session: Session, *, period_id: int | None = None, contract_
 def recorded_terms(session: Session, contract_ids) -> dict[int, dict[str, tuple[int, int]]]:
     """What each recorded month was worth when its SPJ was submitted (contract -> month -> (billable, amount))."""
     rows = session.execute(
-        select(PaymentRecord.contract_id, PaymentRecord.month, PaymentRecord.status, PaymentRecord.recorded_billable,
-               PaymentRecord.recorded_amount).where(PaymentRecord.contract_id.in_(list(contract_ids)))
-    ).mappings()  # fmt: skip
+        select(
+            PaymentRecord.contract_id,
+            PaymentRecord.month,
+            PaymentRecord.status,
+            PaymentRecord.recorded_billable,
+            PaymentRecord.recorded_amount,
+        ).where(PaymentRecord.contract_id.in_(list(contract_ids)))
+    ).mappings()
     return rules.recorded_terms(rows)
 
 
@@ -154,8 +159,9 @@ def ensure_record(session: Session, contract_id: int, month: str) -> PaymentReco
 
 
 def _spj_fixed(record: PaymentRecord, month: str) -> Conflict:
-    return Conflict(f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.",
-                    current_state=record.status)  # fmt: skip
+    return Conflict(
+        f"Pembayaran bulan {month} berstatus {record.status}; SPJ tidak dapat diubah.", current_state=record.status
+    )
 
 
 @authorized(can.PARTNER_WORK)
@@ -267,9 +273,17 @@ def move(uow: UnitOfWork, ctx: Context, contract_id: int, month: str, action: st
     outlet = session.get(Outlet, session.get(Application, contract.application_id).outlet_id)
     base = {"id": record.id, "contract_id": contract.id, "period_id": contract.period_id, "month": month}
     if action == "pay":
-        uow.emit(events.PAYMENT_PAID, {**base, "amount": record.paid_amount, "tax_withheld": record.tax_withheld,
-                 "net_amount": record.net_amount, "paid_on": record.paid_on.isoformat()},
-                 subject=str(record.id))  # fmt: skip
+        uow.emit(
+            events.PAYMENT_PAID,
+            {
+                **base,
+                "amount": record.paid_amount,
+                "tax_withheld": record.tax_withheld,
+                "net_amount": record.net_amount,
+                "paid_on": record.paid_on.isoformat(),
+            },
+            subject=str(record.id),
+        )
     elif action == "hold":
         uow.emit(events.PAYMENT_HELD, {**base, "amount_due": line["amount"]}, subject=str(record.id))
     _mail(session, outlet, contract, record, action)
@@ -282,17 +296,23 @@ def _mail(session: Session, outlet: Outlet, contract: Contract, record: PaymentR
         return
     about = f"kontrak {contract.number} bulan {record.month}"
     if action == "return":
-        subject, body = (f"[Pembayaran] SPJ {about} dikembalikan",
-                         f"SPJ {about} dikembalikan untuk diperbaiki:\n\n{record.note}\n\n"
-                         "Perbaiki dokumennya lalu ajukan lagi di aplikasi kemitraan.")  # fmt: skip
+        subject, body = (
+            f"[Pembayaran] SPJ {about} dikembalikan",
+            f"SPJ {about} dikembalikan untuk diperbaiki:\n\n{record.note}\n\n"
+            "Perbaiki dokumennya lalu ajukan lagi di aplikasi kemitraan.",
+        )
     elif action == "pay":
-        subject, body = (f"[Pembayaran] {about} dibayar",
-                         f"Pembayaran {about} dicatat dibayar pada {record.paid_on.isoformat()}:\n"
-                         f"Jumlah {rupiah(record.paid_amount)}, PPh dipotong {rupiah(record.tax_withheld)}, "
-                         f"diterima {rupiah(record.net_amount)}.")  # fmt: skip
+        subject, body = (
+            f"[Pembayaran] {about} dibayar",
+            f"Pembayaran {about} dicatat dibayar pada {record.paid_on.isoformat()}:\n"
+            f"Jumlah {rupiah(record.paid_amount)}, PPh dipotong {rupiah(record.tax_withheld)}, "
+            f"diterima {rupiah(record.net_amount)}.",
+        )
     else:
-        subject, body = (f"[Pembayaran] {about} ditahan",
-                         f"Pembayaran {about} ditahan dengan alasan:\n\n{record.held_reason}")  # fmt: skip
+        subject, body = (
+            f"[Pembayaran] {about} ditahan",
+            f"Pembayaran {about} ditahan dengan alasan:\n\n{record.held_reason}",
+        )
     mail.queue(session, mail_outbox, outlet.email, subject, body)
 
 
@@ -321,8 +341,10 @@ def owed(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
     limit = query["limit"]
     statement = pagination.keyset(
         base.options(selectinload(PaymentRecord.documents)),
-        [(PaymentRecord.month, False), (PaymentRecord.id, False)], query.get("after"), limit,
-    )  # fmt: skip
+        [(PaymentRecord.month, False), (PaymentRecord.id, False)],
+        query.get("after"),
+        limit,
+    )
     records, cursor = pagination.page(list(session.scalars(statement)), limit, lambda r: (r.month, r.id))
     # Totals over every matching record: each month's due needs its contract's earlier months (the caps).
     every = session.execute(
@@ -359,15 +381,22 @@ def payment_report(session: Session, period_id: int) -> dict:
     if period is None:
         raise field_error(NotFound, "period_id", "Masa pendaftaran tidak ada.")
     contracts = [
-        {"id": c.id, "number": c.number, "outlet": name, "value": c.value, "quota": c.quota, "rate": c.rate,
-         "status": c.status}
+        {
+            "id": c.id,
+            "number": c.number,
+            "outlet": name,
+            "value": c.value,
+            "quota": c.quota,
+            "rate": c.rate,
+            "status": c.status,
+        }
         for c, name in session.execute(
             select(Contract, Outlet.name)
             .join(Application, Application.id == Contract.application_id)
             .join(Outlet, Outlet.id == Application.outlet_id)
             .where(Contract.period_id == period_id)
         )
-    ]  # fmt: skip
+    ]
     records = [
         {
             "contract_id": r.contract_id,

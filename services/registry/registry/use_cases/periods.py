@@ -54,8 +54,10 @@ def create_period(uow: UnitOfWork, ctx: Context, data: dict) -> Period:
         )
     ).first()
     if overlap is not None:
-        raise Conflict(f"Masa pendaftaran '{overlap.title}' sudah terbuka pada waktu itu; hanya satu sekaligus.",
-                       period_id=overlap.id)  # fmt: skip
+        raise Conflict(
+            f"Masa pendaftaran '{overlap.title}' sudah terbuka pada waktu itu; hanya satu sekaligus.",
+            period_id=overlap.id,
+        )
     period = Period(**data, created_by=ctx.principal.username)
     session.add(period)
     uow.commit()
@@ -79,16 +81,25 @@ def requirement_rows(session: Session, period: Period) -> list[dict]:
     for item in period.requirements:
         doc = types.get(item["code"])
         if doc is not None:
-            rows.append({"code": doc.code, "label": doc.label, "required": item.get("required", True),
-                         "expires": doc.expires, "media_types": doc.media_types})  # fmt: skip
+            rows.append(
+                {
+                    "code": doc.code,
+                    "label": doc.label,
+                    "required": item.get("required", True),
+                    "expires": doc.expires,
+                    "media_types": doc.media_types,
+                }
+            )
     return rows
 
 
 def period_state(session: Session, now) -> tuple[list[Period], Period | None]:
     """(the periods open now, one per kind at most; when none is, the next one to open)."""
-    current = list(session.scalars(
-        select(Period).where(Period.opens_at <= now, Period.closes_at > now).order_by(Period.closes_at, Period.id)
-    ))  # fmt: skip
+    current = list(
+        session.scalars(
+            select(Period).where(Period.opens_at <= now, Period.closes_at > now).order_by(Period.closes_at, Period.id)
+        )
+    )
     upcoming = None
     if not current:
         upcoming = session.scalars(select(Period).where(Period.opens_at > now).order_by(Period.opens_at)).first()
@@ -102,8 +113,14 @@ def front_page(uow: UnitOfWork, ctx: Context) -> dict:
 
     session, now = uow.session, ctx.now()
     current, upcoming = period_state(session, now)
-    periods = [{"period": p, "requirements": requirement_rows(session, p),
-                "seconds_left": int((p.closes_at - now).total_seconds())} for p in current]  # fmt: skip
+    periods = [
+        {
+            "period": p,
+            "requirements": requirement_rows(session, p),
+            "seconds_left": int((p.closes_at - now).total_seconds()),
+        }
+        for p in current
+    ]
     partners = queries.active_partners(session, ctx.today())
     return {"periods": periods, "upcoming": upcoming, "partners": partners}
 

@@ -64,8 +64,10 @@ def submit_proof(uow: UnitOfWork, ctx: Context, data: dict, screenshot: files.Up
     # Two proofs of the same release filed at once: the second waits for the first and then sees it.
     session.execute(select(Contract.id).where(Contract.id == contract.id).with_for_update())
     if contract.status != "active":
-        raise Conflict(f"Kontrak berstatus {contract.status}; bukti hanya untuk kontrak yang berjalan.",
-                       current_state=contract.status)  # fmt: skip
+        raise Conflict(
+            f"Kontrak berstatus {contract.status}; bukti hanya untuk kontrak yang berjalan.",
+            current_state=contract.status,
+        )
     release = session.get(Release, data["release_id"])
     if release is None or release.state == "withdrawn":
         kind = NotFound if release is None else Conflict
@@ -76,13 +78,18 @@ def submit_proof(uow: UnitOfWork, ctx: Context, data: dict, screenshot: files.Up
     if not (contract.starts_on <= data["published_on"] <= contract.ends_on):
         raise Invalid("published_on", "Di luar masa kontrak.")
     first = session.scalars(
-        select(Proof).where(Proof.contract_id == contract.id, Proof.release_id == release.article_id,
-                            Proof.status != "rejected").order_by(Proof.id)
-    ).first()  # fmt: skip
+        select(Proof)
+        .where(Proof.contract_id == contract.id, Proof.release_id == release.article_id, Proof.status != "rejected")
+        .order_by(Proof.id)
+    ).first()
     if first is not None:
-        raise Conflict(f"Siaran pers ini sudah dibuktikan dengan bukti #{first.id} ({first.url}); satu siaran "
-                       "satu bukti per kontrak.", first_proof_id=first.id, first_proof_url=first.url,
-                       errors=[{"field": "release_id", "message": f"Sudah dibuktikan (#{first.id})."}])  # fmt: skip
+        raise Conflict(
+            f"Siaran pers ini sudah dibuktikan dengan bukti #{first.id} ({first.url}); satu siaran "
+            "satu bukti per kontrak.",
+            first_proof_id=first.id,
+            first_proof_url=first.url,
+            errors=[{"field": "release_id", "message": f"Sudah dibuktikan (#{first.id})."}],
+        )
     if screenshot is None:
         raise Invalid("screenshot", "Unggah tangkapan layar halaman yang memuat siaran (PNG atau JPEG).")
     proof = Proof(created_by=who.username, **data, **uploads.keep(uow, screenshot))
@@ -110,9 +117,12 @@ def review_proof(uow: UnitOfWork, ctx: Context, proof_id: int, data: dict) -> Pr
         record = money.ensure_record(uow.session, proof.contract_id, month)
         if not payments.takes_proofs(PaymentStatus(record.status)):
             label = payments.STATUS_LABELS[PaymentStatus(record.status)]
-            raise Conflict(f"Pembayaran bulan {month} sudah tercatat ({label}); bukti bulan itu tidak dapat "
-                           "diterima lagi. Tolak bukti ini dengan catatan, atau kembalikan SPJ bulan itu lebih dulu.",
-                           month=month, current_state=record.status)  # fmt: skip
+            raise Conflict(
+                f"Pembayaran bulan {month} sudah tercatat ({label}); bukti bulan itu tidak dapat "
+                "diterima lagi. Tolak bukti ini dengan catatan, atau kembalikan SPJ bulan itu lebih dulu.",
+                month=month,
+                current_state=record.status,
+            )
     proof.status = move.target.value
     proof.note = data.get("note")
     proof.reviewed_by = ctx.principal.username
@@ -120,9 +130,16 @@ def review_proof(uow: UnitOfWork, ctx: Context, proof_id: int, data: dict) -> Pr
     uow.session.flush()
     if proof.status == "accepted":
         # The month now has something due: its payment record (made above) appears on the office's list.
-        uow.emit(events.PROOF_ACCEPTED, {"id": proof.id, "contract_id": proof.contract_id,
-                 "release_id": proof.release_id, "published_on": proof.published_on.isoformat()},
-                 subject=str(proof.id))  # fmt: skip
+        uow.emit(
+            events.PROOF_ACCEPTED,
+            {
+                "id": proof.id,
+                "contract_id": proof.contract_id,
+                "release_id": proof.release_id,
+                "published_on": proof.published_on.isoformat(),
+            },
+            subject=str(proof.id),
+        )
     uow.commit()
     return proof
 
@@ -143,13 +160,19 @@ def contract_page(uow: UnitOfWork, ctx: Context, contract_id: int) -> dict:
     session = uow.session
     contract = contract_of_partner(session, contract_id, ctx.principal)
     mine = session.execute(
-        select(Proof, Release.title).join(Release, Release.article_id == Proof.release_id)
-        .where(Proof.contract_id == contract.id).order_by(Proof.id.desc())
-    ).all()  # fmt: skip
-    releases = list(session.scalars(
-        select(Release).where(Release.state != "withdrawn")
-        .order_by(Release.published_at.desc(), Release.article_id.desc()).limit(100)
-    ))  # fmt: skip
+        select(Proof, Release.title)
+        .join(Release, Release.article_id == Proof.release_id)
+        .where(Proof.contract_id == contract.id)
+        .order_by(Proof.id.desc())
+    ).all()
+    releases = list(
+        session.scalars(
+            select(Release)
+            .where(Release.state != "withdrawn")
+            .order_by(Release.published_at.desc(), Release.article_id.desc())
+            .limit(100)
+        )
+    )
     return {
         "contract": db_values(contract),
         "application": session.get(Application, contract.application_id),

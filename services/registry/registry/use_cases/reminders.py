@@ -20,23 +20,44 @@ def due(session, today: dt.date, days: int) -> dict:
         select(ApplicationDocument, Outlet)
         .join(Application, Application.id == ApplicationDocument.application_id)
         .join(Outlet, Outlet.id == Application.outlet_id)
-        .where(ApplicationDocument.expires_on.is_not(None), ApplicationDocument.expires_on <= horizon,
-               ApplicationDocument.expires_on >= today)
+        .where(
+            ApplicationDocument.expires_on.is_not(None),
+            ApplicationDocument.expires_on <= horizon,
+            ApplicationDocument.expires_on >= today,
+        )
         .order_by(ApplicationDocument.expires_on)
-    ).all()  # fmt: skip
+    ).all()
     contracts = session.execute(
         select(Contract, Outlet)
         .join(Application, Application.id == Contract.application_id)
         .join(Outlet, Outlet.id == Application.outlet_id)
         .where(Contract.status == "active", Contract.ends_on <= horizon, Contract.ends_on >= today)
         .order_by(Contract.ends_on)
-    ).all()  # fmt: skip
+    ).all()
     return {
-        "documents": [{"outlet_id": o.id, "outlet": o.name, "email": o.email, "document": d.type_code,
-                       "application_id": d.application_id, "expires_on": d.expires_on} for d, o in documents],
-        "contracts": [{"outlet_id": o.id, "outlet": o.name, "email": o.email, "contract": c.number,
-                       "contract_id": c.id, "ends_on": c.ends_on} for c, o in contracts],
-    }  # fmt: skip
+        "documents": [
+            {
+                "outlet_id": o.id,
+                "outlet": o.name,
+                "email": o.email,
+                "document": d.type_code,
+                "application_id": d.application_id,
+                "expires_on": d.expires_on,
+            }
+            for d, o in documents
+        ],
+        "contracts": [
+            {
+                "outlet_id": o.id,
+                "outlet": o.name,
+                "email": o.email,
+                "contract": c.number,
+                "contract_id": c.id,
+                "ends_on": c.ends_on,
+            }
+            for c, o in contracts
+        ],
+    }
 
 
 @authorized(can.VERIFY)
@@ -55,9 +76,14 @@ def send(uow: UnitOfWork, ctx: Context) -> int:
     for item in found["documents"]:
         subject = f"{marker} Dokumen {item['document']} kedaluwarsa {item['expires_on'].isoformat()}"
         if item["email"] and subject not in already:
-            mail.queue(uow.session, mail_outbox, item["email"], subject,
-                       f"Dokumen {item['document']} perusahaan pers {item['outlet']} berlaku sampai "
-                       f"{item['expires_on'].isoformat()}. Unggah yang baru sebelum itu.")  # fmt: skip
+            mail.queue(
+                uow.session,
+                mail_outbox,
+                item["email"],
+                subject,
+                f"Dokumen {item['document']} perusahaan pers {item['outlet']} berlaku sampai "
+                f"{item['expires_on'].isoformat()}. Unggah yang baru sebelum itu.",
+            )
             sent += 1
     for item in found["contracts"]:
         subject = f"{marker} Kontrak {item['contract']} berakhir {item['ends_on'].isoformat()}"

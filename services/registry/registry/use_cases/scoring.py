@@ -63,8 +63,10 @@ def claim(uow: UnitOfWork, ctx: Context, application_id: int, code: str, data: d
     who = ctx.principal
     application = _load(session, ctx, application_id, lock=True)
     if Status(application.status) not in rules.EDITABLE:
-        raise Conflict(f"Klaim skor hanya dapat diubah saat draf, perbaikan atau banding; status sekarang "
-                       f"{application.status}.", current_state=application.status)  # fmt: skip
+        raise Conflict(
+            f"Klaim skor hanya dapat diubah saat draf, perbaikan atau banding; status sekarang {application.status}.",
+            current_state=application.status,
+        )
     criterion = next((c for c in criteria_for(session, application) if c.code == code), None)
     if criterion is None:
         raise NotFound(f"Masa ini tidak menilai kriteria {code} untuk jenis media ini.")
@@ -101,8 +103,10 @@ def review(uow: UnitOfWork, ctx: Context, application_id: int, verdicts: dict) -
     session = uow.session
     application = _load(session, ctx, application_id, lock=True)
     if Status(application.status) != Status.SUBMITTED:
-        raise Conflict(f"Skor diperiksa saat pendaftaran diajukan; status sekarang {application.status}.",
-                       current_state=application.status)  # fmt: skip
+        raise Conflict(
+            f"Skor diperiksa saat pendaftaran diajukan; status sekarang {application.status}.",
+            current_state=application.status,
+        )
     criteria = {c.code: c for c in criteria_for(session, application)}
     claims = claims_of(session, application.id)
     for code, verdict in verdicts.items():
@@ -164,13 +168,22 @@ def settle(session: Session, application: Application) -> None:
     tier = scoring.tier_for(total, scoring.tiers_from(period.tiers))
     if tier is not None:
         taken = session.scalar(
-            select(func.count()).select_from(Application).where(
-                Application.period_id == period.id, Application.scored_tier == tier.code,
-                Application.status.in_([Status.VERIFIED, Status.APPROVED]), Application.id != application.id)
-        )  # fmt: skip
+            select(func.count())
+            .select_from(Application)
+            .where(
+                Application.period_id == period.id,
+                Application.scored_tier == tier.code,
+                Application.status.in_([Status.VERIFIED, Status.APPROVED]),
+                Application.id != application.id,
+            )
+        )
         if scoring.seats_full(tier, taken or 0):
-            raise Conflict(f"Tingkatan {tier.label} ({tier.code}) sudah penuh: {tier.seats} mitra.",
-                           tier=tier.code, seats=tier.seats, current_state=application.status)  # fmt: skip
+            raise Conflict(
+                f"Tingkatan {tier.label} ({tier.code}) sudah penuh: {tier.seats} mitra.",
+                tier=tier.code,
+                seats=tier.seats,
+                current_state=application.status,
+            )
     application.score = total
     application.scored_tier = tier.code if tier else None
 
@@ -199,9 +212,15 @@ def explain(session: Session, application: Application) -> dict:
         }
         if row is not None:
             claimed = criterion.score(row.claimed_value)
-            entry["claimed"] = {"value": row.claimed_value, "points": row.claimed_points, "option": claimed.option,
-                                "band": claimed.band, "explanation": claimed.explanation, "by": row.claimed_by,
-                                "at": row.claimed_at.isoformat()}  # fmt: skip
+            entry["claimed"] = {
+                "value": row.claimed_value,
+                "points": row.claimed_points,
+                "option": claimed.option,
+                "band": claimed.band,
+                "explanation": claimed.explanation,
+                "by": row.claimed_by,
+                "at": row.claimed_at.isoformat(),
+            }
             entry["evidence"] = {
                 "file_name": row.file_name,
                 "file_type": row.file_type,
@@ -211,11 +230,16 @@ def explain(session: Session, application: Application) -> dict:
             }
             if row.status != ClaimStatus.PENDING:
                 confirmed = criterion.score(row.confirmed_value)
-                entry["confirmed"] = {"value": row.confirmed_value, "points": row.confirmed_points,
-                                      "option": confirmed.option, "band": confirmed.band,
-                                      "explanation": confirmed.explanation, "by": row.reviewed_by,
-                                      "at": row.reviewed_at.isoformat() if row.reviewed_at else None,
-                                      "note": row.note}  # fmt: skip
+                entry["confirmed"] = {
+                    "value": row.confirmed_value,
+                    "points": row.confirmed_points,
+                    "option": confirmed.option,
+                    "band": confirmed.band,
+                    "explanation": confirmed.explanation,
+                    "by": row.reviewed_by,
+                    "at": row.reviewed_at.isoformat() if row.reviewed_at else None,
+                    "note": row.note,
+                }
         items.append(entry)
     codes = {c.code for c in criteria}
     total = confirmed_total(claims, codes)
@@ -236,7 +260,7 @@ def explain(session: Session, application: Application) -> dict:
                 "seats": t.seats,
             }
             for t in sorted(tiers, key=lambda t: t.min_score)
-        ],  # fmt: skip
+        ],
         "tier_by_confirmed_score": tier.code if tier else None,
         "claimed_tier": application.tier,
         "scored_tier": application.scored_tier,

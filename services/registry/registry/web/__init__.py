@@ -27,15 +27,24 @@ from registry.domain import proofs as proof_rules
 from registry.domain.applications import DocumentStatus
 from registry.use_cases import kim, periods
 
-pages = Blueprint("registry_pages", __name__, url_prefix="/registry", template_folder="templates",
-                  static_folder="static")  # fmt: skip
+pages = Blueprint(
+    "registry_pages", __name__, url_prefix="/registry", template_folder="templates", static_folder="static"
+)
 
 STATUS_LABELS = {s.value: label for s, label in rules.STATUS_LABELS.items()}
-DOCUMENT_LABELS = {DocumentStatus.PENDING.value: "Menunggu pemeriksaan", DocumentStatus.ACCEPTED.value: "Diterima",
-                   DocumentStatus.REJECTED.value: "Ditolak, perlu diperbaiki"}  # fmt: skip
+DOCUMENT_LABELS = {
+    DocumentStatus.PENDING.value: "Menunggu pemeriksaan",
+    DocumentStatus.ACCEPTED.value: "Diterima",
+    DocumentStatus.REJECTED.value: "Ditolak, perlu diperbaiki",
+}
 MEDIA_LABELS = {"print": "Cetak", "online": "Daring (online)", "television": "Televisi", "radio": "Radio"}
-ENTITY_LABELS = {"pt": "Perseroan terbatas (PT)", "koperasi": "Koperasi", "yayasan": "Yayasan",
-                 "perkumpulan": "Perkumpulan", "perseroan_perorangan": "Perseroan perorangan"}  # fmt: skip
+ENTITY_LABELS = {
+    "pt": "Perseroan terbatas (PT)",
+    "koperasi": "Koperasi",
+    "yayasan": "Yayasan",
+    "perkumpulan": "Perkumpulan",
+    "perseroan_perorangan": "Perseroan perorangan",
+}
 
 
 @pages.app_template_filter("waktu")
@@ -132,8 +141,14 @@ def kim_list():
     with unit_of_work() as uow:
         found = kim.listing(uow.session, query)
     more = urlencode({**({"region": query["region"]} if query.get("region") else {}), "after": found["next"]})
-    return page("registry/kim.html", private=False, groups=found["items"], region=request.args.get("region", ""),
-                next_query=more if found["next"] else None, problem=problem)  # fmt: skip
+    return page(
+        "registry/kim.html",
+        private=False,
+        groups=found["items"],
+        region=request.args.get("region", ""),
+        next_query=more if found["next"] else None,
+        problem=problem,
+    )
 
 
 @pages.get("/kim/<int:group_id>")

@@ -26,13 +26,19 @@ def _dashboard(who, status: int = 200, **context):
         found = outlets.dashboard(uow, ctx)
         outlet = found["outlet"]
         context.setdefault("profile_values", _profile_values(outlet) if outlet is not None else {})
-        return page("registry/partner_home.html", status, who=who, message=request.args.get("pesan"), **found,
-                    **context)  # fmt: skip
+        return page(
+            "registry/partner_home.html", status, who=who, message=request.args.get("pesan"), **found, **context
+        )
 
 
 def _profile_values(outlet) -> dict:
-    return {"brand": outlet.name, **{k: getattr(outlet, k) or "" for k in (
-        "legal_name", "entity_type", "media_type", "npwp", "nib", "address", *PROFILE_OPTIONAL[1:])}}  # fmt: skip
+    return {
+        "brand": outlet.name,
+        **{
+            k: getattr(outlet, k) or ""
+            for k in ("legal_name", "entity_type", "media_type", "npwp", "nib", "address", *PROFILE_OPTIONAL[1:])
+        },
+    }
 
 
 def _emptied(values: dict, optional: tuple[str, ...]) -> dict:
@@ -59,8 +65,14 @@ def register_outlet(who):
     values = form_values()
     _done, refused = attempt(lambda: perform(who, outlets.register_outlet, schemas.OutletInput().load(values)))
     if refused:
-        return page("registry/partner_outlet.html", refused.status, who=who, values=values, errors=shown(refused),
-                    problem=refused.general)  # fmt: skip
+        return page(
+            "registry/partner_outlet.html",
+            refused.status,
+            who=who,
+            values=values,
+            errors=shown(refused),
+            problem=refused.general,
+        )
     return _home("Perusahaan pers terdaftar.")
 
 
@@ -79,12 +91,15 @@ def add_journalist(who):
 def update_profile(who):
     """Ubah profil: every field of the outlet, checked as at registration; the verifier sees who changed what."""
     values = form_values(*PROFILE_OPTIONAL)
-    _done, refused = attempt(lambda: perform(
-        who, outlets.update_outlet, None, schemas.OutletPatch(partial=True).load(_emptied(values, PROFILE_OPTIONAL))
-    ))  # fmt: skip
+    _done, refused = attempt(
+        lambda: perform(
+            who, outlets.update_outlet, None, schemas.OutletPatch(partial=True).load(_emptied(values, PROFILE_OPTIONAL))
+        )
+    )
     if refused:
-        return _dashboard(who, refused.status, profile_values=values, profile_errors=shown(refused),
-                          problem=refused.general)  # fmt: skip
+        return _dashboard(
+            who, refused.status, profile_values=values, profile_errors=shown(refused), problem=refused.general
+        )
     return _home("Profil diperbarui.", "#profil")
 
 
@@ -93,8 +108,14 @@ def _journalist_form(who, journalist_id: int, values: dict, run, message: str):
     stays 404)."""
     _done, refused = attempt(run, reraise=(404,))
     if refused:
-        return _dashboard(who, refused.status, journalist_id=journalist_id, journalist_values=values,
-                          journalist_errors=shown(refused), problem=refused.general)  # fmt: skip
+        return _dashboard(
+            who,
+            refused.status,
+            journalist_id=journalist_id,
+            journalist_values=values,
+            journalist_errors=shown(refused),
+            problem=refused.general,
+        )
     return _home(message, "#wartawan")
 
 
@@ -103,10 +124,19 @@ def _journalist_form(who, journalist_id: int, values: dict, run, message: str):
 def update_journalist(who, journalist_id):
     """Change one journalist's role, UKW level and certificate, or press card."""
     values = form_values(*JOURNALIST_OPTIONAL)
-    return _journalist_form(who, journalist_id, values, lambda: perform(
-        who, outlets.update_journalist, None, journalist_id,
-        schemas.JournalistPatch().load(_emptied(values, JOURNALIST_OPTIONAL)),
-    ), "Data wartawan diperbarui.")  # fmt: skip
+    return _journalist_form(
+        who,
+        journalist_id,
+        values,
+        lambda: perform(
+            who,
+            outlets.update_journalist,
+            None,
+            journalist_id,
+            schemas.JournalistPatch().load(_emptied(values, JOURNALIST_OPTIONAL)),
+        ),
+        "Data wartawan diperbarui.",
+    )
 
 
 @pages.post("/mitra/wartawan/<int:journalist_id>/keluar")
@@ -114,9 +144,19 @@ def update_journalist(who, journalist_id):
 def remove_journalist(who, journalist_id):
     """A journalist leaves the outlet (from the given day, or today); the history keeps them."""
     values = form_values()
-    return _journalist_form(who, journalist_id, values, lambda: perform(
-        who, outlets.remove_journalist, None, journalist_id, schemas.JournalistLeave().load(values).get("left_on"),
-    ), "Wartawan dicatat keluar.")  # fmt: skip
+    return _journalist_form(
+        who,
+        journalist_id,
+        values,
+        lambda: perform(
+            who,
+            outlets.remove_journalist,
+            None,
+            journalist_id,
+            schemas.JournalistLeave().load(values).get("left_on"),
+        ),
+        "Wartawan dicatat keluar.",
+    )
 
 
 @pages.post("/mitra/daftar")
@@ -127,20 +167,28 @@ def apply(who):
     made, refused = attempt(lambda: perform(who, applications.apply, schemas.ApplicationIn().load(values)))
     if refused:
         return _dashboard(who, refused.status, apply_errors=shown(refused), problem=refused.general)
-    return redirect(url_for("registry_pages.partner_application", application_id=made.id,
-                            pesan="Pendaftaran dibuat. Unggah dokumennya, lalu ajukan."), code=303)  # fmt: skip
+    return redirect(
+        url_for(
+            "registry_pages.partner_application",
+            application_id=made.id,
+            pesan="Pendaftaran dibuat. Unggah dokumennya, lalu ajukan.",
+        ),
+        code=303,
+    )
 
 
 def _application_page(who, application_id: int, status: int = 200, **context):
     with working(who) as (uow, ctx):
         found = application_views.page_view(uow, ctx, application_id)  # 404 for another outlet's application
-        return page("registry/partner_application.html", status, who=who, message=request.args.get("pesan"),
-                    **found, **context)  # fmt: skip
+        return page(
+            "registry/partner_application.html", status, who=who, message=request.args.get("pesan"), **found, **context
+        )
 
 
 def _to_application(application_id: int, message: str, anchor: str = ""):
-    return redirect(url_for("registry_pages.partner_application", application_id=application_id,
-                            pesan=message) + anchor, code=303)  # fmt: skip
+    return redirect(
+        url_for("registry_pages.partner_application", application_id=application_id, pesan=message) + anchor, code=303
+    )
 
 
 @pages.get("/mitra/pendaftaran/<int:application_id>")
@@ -165,8 +213,9 @@ def upload(who, application_id, code):
 
     _done, refused = attempt(run, reraise=(404,))
     if refused:
-        return _application_page(who, application_id, refused.status, upload_code=code, upload_errors=shown(refused),
-                                 problem=refused.general)  # fmt: skip
+        return _application_page(
+            who, application_id, refused.status, upload_code=code, upload_errors=shown(refused), problem=refused.general
+        )
     return _to_application(application_id, "Dokumen diunggah.", f"#dok-{code}")
 
 
@@ -193,8 +242,15 @@ def claim_score(who, application_id, code):
 
     _done, refused = attempt(run, reraise=(404,))
     if refused:
-        return _application_page(who, application_id, refused.status, claim_code=code, claim_errors=shown(refused),
-                                 claim_values=values, problem=refused.general)  # fmt: skip
+        return _application_page(
+            who,
+            application_id,
+            refused.status,
+            claim_code=code,
+            claim_errors=shown(refused),
+            claim_values=values,
+            problem=refused.general,
+        )
     return _to_application(application_id, "Klaim skor tersimpan.", f"#skor-{code}")
 
 
@@ -215,13 +271,15 @@ def appeal(who, application_id):
 def _contract_page(who, contract_id: int, status: int = 200, **context):
     with working(who) as (uow, ctx):
         found = proofs.contract_page(uow, ctx, contract_id)
-        return page("registry/partner_contract.html", status, who=who, message=request.args.get("pesan"), **found,
-                    **context)  # fmt: skip
+        return page(
+            "registry/partner_contract.html", status, who=who, message=request.args.get("pesan"), **found, **context
+        )
 
 
 def _to_contract(contract_id: int, message: str, anchor: str):
-    return redirect(url_for("registry_pages.partner_contract", contract_id=contract_id, pesan=message) + anchor,
-                    code=303)  # fmt: skip
+    return redirect(
+        url_for("registry_pages.partner_contract", contract_id=contract_id, pesan=message) + anchor, code=303
+    )
 
 
 @pages.get("/mitra/bukti/<int:proof_id>/tangkapan-layar")
@@ -246,16 +304,18 @@ def submit_proof(who, contract_id):
     def run():
         data = schemas.ProofIn().load({k: v for k, v in values.items() if k in schemas.ProofIn().fields})
         with working(who) as (_uow, ctx):
-            screenshot = files.accept_image(request.files.get("screenshot"), ctx.settings.document_max_bytes,
-                                            "screenshot")  # fmt: skip
+            screenshot = files.accept_image(
+                request.files.get("screenshot"), ctx.settings.document_max_bytes, "screenshot"
+            )
         return perform(who, proofs.submit_proof, data, screenshot)
 
     _done, refused = attempt(run)
     if refused and refused.status == 404 and "release_id" not in refused.fields:
         raise NotFound(refused.message)  # the contract is not this outlet's
     if refused:
-        return _contract_page(who, contract_id, refused.status, values=values, errors=shown(refused),
-                              problem=refused.general)  # fmt: skip
+        return _contract_page(
+            who, contract_id, refused.status, values=values, errors=shown(refused), problem=refused.general
+        )
     return _to_contract(contract_id, "Bukti tayang dikirim untuk diperiksa.", "#bukti")
 
 
@@ -287,8 +347,9 @@ def upload_spj(who, contract_id, month):
     stored, refused = attempt(accepted)
     if refused:
         errors = shown(refused)
-        return _contract_page(who, contract_id, refused.status, spj_month=month, spj_errors=errors,
-                              problem=refused.general)  # fmt: skip
+        return _contract_page(
+            who, contract_id, refused.status, spj_month=month, spj_errors=errors, problem=refused.general
+        )
     _done, refused = attempt(lambda: perform(who, payments.add_document, contract_id, month, stored), reraise=(404,))
     if refused:
         return _month_refused(who, contract_id, month, refused)
@@ -313,8 +374,9 @@ def invite(who):
     if not refused:
         _done, refused = attempt(lambda: perform(who, membership.invite, None, data["email"]))
     if refused:
-        return _dashboard(who, refused.status, invite_values=values, invite_errors=shown(refused),
-                          problem=refused.general)  # fmt: skip
+        return _dashboard(
+            who, refused.status, invite_values=values, invite_errors=shown(refused), problem=refused.general
+        )
     return _home(f"Undangan dikirim ke {data['email']}.", "#staf")
 
 

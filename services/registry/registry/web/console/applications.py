@@ -14,14 +14,33 @@ from registry.use_cases import appeals, application_views, applications, outlets
 from registry.web import page, pages, perform, refuse_unless_allowed, shown, working
 from registry.web.console import QUEUE_SIZE, staff
 
-CHANGE_LABELS = {"profile": "Profil diubah", "dewan_pers": "Status Dewan Pers dicatat",
-                 "journalist_updated": "Data wartawan diubah", "journalist_removed": "Wartawan keluar"}  # fmt: skip
-FIELD_LABELS = {"brand": "nama media", "legal_name": "nama badan hukum", "entity_type": "bentuk badan hukum",
-                "media_type": "jenis media", "npwp": "NPWP", "nib": "NIB", "address": "alamat", "city": "kota",
-                "email": "email", "phone": "telepon", "website": "situs web", "dewan_pers_status": "status",
-                "dewan_pers_on": "tanggal", "role": "jabatan", "ukw_level": "jenjang UKW",
-                "ukw_certificate_no": "nomor sertifikat UKW", "ukw_certified_on": "tanggal sertifikat UKW",
-                "press_card": "kartu pers", "left_on": "tanggal keluar"}  # fmt: skip
+CHANGE_LABELS = {
+    "profile": "Profil diubah",
+    "dewan_pers": "Status Dewan Pers dicatat",
+    "journalist_updated": "Data wartawan diubah",
+    "journalist_removed": "Wartawan keluar",
+}
+FIELD_LABELS = {
+    "brand": "nama media",
+    "legal_name": "nama badan hukum",
+    "entity_type": "bentuk badan hukum",
+    "media_type": "jenis media",
+    "npwp": "NPWP",
+    "nib": "NIB",
+    "address": "alamat",
+    "city": "kota",
+    "email": "email",
+    "phone": "telepon",
+    "website": "situs web",
+    "dewan_pers_status": "status",
+    "dewan_pers_on": "tanggal",
+    "role": "jabatan",
+    "ukw_level": "jenjang UKW",
+    "ukw_certificate_no": "nomor sertifikat UKW",
+    "ukw_certified_on": "tanggal sertifikat UKW",
+    "press_card": "kartu pers",
+    "left_on": "tanggal keluar",
+}
 
 
 @pages.get("/konsol")
@@ -44,23 +63,40 @@ def queue(who):
         found = application_views.queue(uow, ctx, filters)
         query = {"status": status, **({"period_id": period_id} if period_id else {}), **({"q": q} if q else {})}
         periods = found["periods"]
-        return page("registry/console_queue.html", who=who, rows=found["rows"], counts=found["counts"],
-                    chosen=status, q=q, periods=periods, period_id=period_id, titles={p.id: p.title for p in periods},
-                    statuses=[s.value for s in Status if s != Status.DRAFT],
-                    next_query=urlencode({**query, "after": found["next"]}) if found["next"] else None)  # fmt: skip
+        return page(
+            "registry/console_queue.html",
+            who=who,
+            rows=found["rows"],
+            counts=found["counts"],
+            chosen=status,
+            q=q,
+            periods=periods,
+            period_id=period_id,
+            titles={p.id: p.title for p in periods},
+            statuses=[s.value for s in Status if s != Status.DRAFT],
+            next_query=urlencode({**query, "after": found["next"]}) if found["next"] else None,
+        )
 
 
 def _application_page(who, application_id: int, status: int = 200, **context):
     with working(who) as (uow, ctx):
         shown_now = application_views.console_view(uow, ctx, application_id)
-        return page("registry/console_application.html", status, who=who, change_labels=CHANGE_LABELS,
-                    field_labels=FIELD_LABELS, message=request.args.get("pesan"), **shown_now,
-                    **context)  # fmt: skip
+        return page(
+            "registry/console_application.html",
+            status,
+            who=who,
+            change_labels=CHANGE_LABELS,
+            field_labels=FIELD_LABELS,
+            message=request.args.get("pesan"),
+            **shown_now,
+            **context,
+        )
 
 
 def _back(application_id: int, message: str, anchor: str = ""):
-    return redirect(url_for("registry_pages.application", application_id=application_id, pesan=message) + anchor,
-                    code=303)  # fmt: skip
+    return redirect(
+        url_for("registry_pages.application", application_id=application_id, pesan=message) + anchor, code=303
+    )
 
 
 @pages.get("/konsol/pendaftaran/<int:application_id>")
@@ -103,8 +139,9 @@ def review(who, application_id):
         reraise=(403, 404),
     )
     if refused:
-        return _application_page(who, application_id, refused.status, errors=shown(refused), problem=refused.general,
-                                 posted=request.form)  # fmt: skip
+        return _application_page(
+            who, application_id, refused.status, errors=shown(refused), problem=refused.general, posted=request.form
+        )
     label = {"revision": "Dikembalikan untuk perbaikan.", "verified": "Terverifikasi.", "rejected": "Ditolak."}
     return _back(application_id, label.get(outcome, "Tersimpan."))
 
@@ -124,8 +161,14 @@ def dewan_pers(who, application_id):
 
     _done, refused = attempt(run, reraise=(403, 404))
     if refused:
-        return _application_page(who, application_id, refused.status, dewan_errors=shown(refused),
-                                 dewan_values=values, problem=refused.general)  # fmt: skip
+        return _application_page(
+            who,
+            application_id,
+            refused.status,
+            dewan_errors=shown(refused),
+            dewan_values=values,
+            problem=refused.general,
+        )
     return _back(application_id, "Status Dewan Pers dicatat.", "#dewan-pers")
 
 
@@ -136,8 +179,9 @@ def reject(who, application_id):
     reason = request.form.get("reason", "").strip() or None
     _done, refused = attempt(lambda: perform(who, applications.act, application_id, "reject", reason), reraise=(404,))
     if refused:
-        return _application_page(who, application_id, refused.status, reject_errors=shown(refused),
-                                 problem=refused.general)  # fmt: skip
+        return _application_page(
+            who, application_id, refused.status, reject_errors=shown(refused), problem=refused.general
+        )
     return _back(application_id, "Ditolak.")
 
 
@@ -148,9 +192,13 @@ def review_score(who, application_id):
     refuse_unless_allowed(scoring.review, who)
     with working(who) as (uow, ctx):
         codes = list(scoring.claims_of(uow.session, applications.load(uow.session, ctx, application_id).id))
-    verdicts = {code: {"value": request.form.get(f"nilai-{code}", "").strip() or None,
-                       "note": request.form.get(f"catatan-skor-{code}", "").strip() or None}
-                for code in codes}  # fmt: skip
+    verdicts = {
+        code: {
+            "value": request.form.get(f"nilai-{code}", "").strip() or None,
+            "note": request.form.get(f"catatan-skor-{code}", "").strip() or None,
+        }
+        for code in codes
+    }
 
     def run():
         data = schemas.ScoreReviewIn().load({"criteria": verdicts})
@@ -158,8 +206,9 @@ def review_score(who, application_id):
 
     _done, refused = attempt(run, reraise=(403, 404))
     if refused:
-        return _application_page(who, application_id, refused.status, errors=shown(refused),
-                                 problem=refused.general, posted=request.form)  # fmt: skip
+        return _application_page(
+            who, application_id, refused.status, errors=shown(refused), problem=refused.general, posted=request.form
+        )
     return _back(application_id, "Penilaian skor tersimpan.", "#skor")
 
 
@@ -176,7 +225,8 @@ def decide_appeal(who, application_id):
 
     _done, refused = attempt(run, reraise=(403, 404))
     if refused:
-        return _application_page(who, application_id, refused.status, appeal_errors=shown(refused),
-                                 problem=refused.general)  # fmt: skip
+        return _application_page(
+            who, application_id, refused.status, appeal_errors=shown(refused), problem=refused.general
+        )
     done = "Banding dikabulkan; pendaftaran kembali ke verifikator." if values["granted"] else "Banding ditolak."
     return _back(application_id, done)

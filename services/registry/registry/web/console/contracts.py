@@ -15,8 +15,9 @@ from registry.web.console import chosen_period_id, staff
 def _decree_page(who, status: int = 200, **context):
     with working(who) as (uow, ctx):
         found = contracts.decree_console(uow, ctx, chosen_period_id())
-        return page("registry/console_decree.html", status, who=who, message=request.args.get("pesan"), **found,
-                    **context)  # fmt: skip
+        return page(
+            "registry/console_decree.html", status, who=who, message=request.args.get("pesan"), **found, **context
+        )
 
 
 @pages.get("/konsol/sk")
@@ -33,15 +34,17 @@ def issue_decree(who):
     decree, refused = attempt(lambda: perform(who, contracts.issue_decree, schemas.DecreeIn().load(values)))
     if refused:
         return _decree_page(who, refused.status, values=values, errors=shown(refused), problem=refused.general)
-    return redirect(url_for("registry_pages.decrees", period_id=decree.period_id,
-                            pesan=f"SK {decree.number} ditetapkan."), code=303)  # fmt: skip
+    return redirect(
+        url_for("registry_pages.decrees", period_id=decree.period_id, pesan=f"SK {decree.number} ditetapkan."), code=303
+    )
 
 
 def _contracts_page(who, status: int = 200, **context):
     with working(who) as (uow, ctx):
         found = contracts.contract_console(uow, ctx, chosen_period_id())
-        return page("registry/console_contracts.html", status, who=who, message=request.args.get("pesan"), **found,
-                    **context)  # fmt: skip
+        return page(
+            "registry/console_contracts.html", status, who=who, message=request.args.get("pesan"), **found, **context
+        )
 
 
 @pages.get("/konsol/kontrak")
@@ -59,8 +62,10 @@ def create_contract(who):
     made, refused = attempt(lambda: perform(who, contracts.create_contract, schemas.ContractIn().load(terms)))
     if refused:
         return _contracts_page(who, refused.status, values=values, errors=shown(refused), problem=refused.general)
-    return redirect(url_for("registry_pages.contract_list", period_id=made.period_id,
-                            pesan=f"Kontrak {made.number} dibuat."), code=303)  # fmt: skip
+    return redirect(
+        url_for("registry_pages.contract_list", period_id=made.period_id, pesan=f"Kontrak {made.number} dibuat."),
+        code=303,
+    )
 
 
 @pages.post("/konsol/kontrak/<int:contract_id>/<string:action>")
@@ -70,7 +75,8 @@ def move_contract(who, contract_id, action):
     reason = request.form.get("reason", "").strip() or None
     moved, refused = attempt(lambda: perform(who, contracts.move_contract, contract_id, action, reason), reraise=(404,))
     if refused:
-        return _contracts_page(who, refused.status, moved=(contract_id, action), move_errors=shown(refused),
-                               problem=refused.general)  # fmt: skip
+        return _contracts_page(
+            who, refused.status, moved=(contract_id, action), move_errors=shown(refused), problem=refused.general
+        )
     done = f"Kontrak {moved.number}: {contract_rules.TRANSITIONS.label(action).lower()} selesai."
     return redirect(url_for("registry_pages.contract_list", period_id=moved.period_id, pesan=done), code=303)

@@ -25,8 +25,9 @@ def overview(who):
         found = figures.of_period(uow, ctx, period.id) if period else None
         days = ctx.settings.reminder_days
         due = reminders.due(uow.session, ctx.today(), days)
-        return page("registry/console_overview.html", who=who, periods=periods, period=period, figures=found,
-                    due=due, days=days)  # fmt: skip
+        return page(
+            "registry/console_overview.html", who=who, periods=periods, period=period, figures=found, due=due, days=days
+        )
 
 
 def _kim_page(who, group_id: int | None, status: int = 200, **context):
@@ -34,8 +35,14 @@ def _kim_page(who, group_id: int | None, status: int = 200, **context):
         if group_id is None:
             found = kim.manage_list(uow, ctx, {"limit": 200, "after": request.args.get("after")})
             return page("registry/console_kim.html", status, who=who, groups=found["items"], **context)
-        return page("registry/console_kim_group.html", status, who=who, group=kim.manage(uow, ctx, group_id),
-                    message=request.args.get("pesan"), **context)  # fmt: skip
+        return page(
+            "registry/console_kim_group.html",
+            status,
+            who=who,
+            group=kim.manage(uow, ctx, group_id),
+            message=request.args.get("pesan"),
+            **context,
+        )
 
 
 @pages.get("/konsol/kim")
@@ -60,8 +67,9 @@ def _kim_form(schema, who, group_id: int | None, use_case, *args, photo: bool = 
 
     made, refused = attempt(run, reraise=(404,))
     if refused:
-        return None, _kim_page(who, group_id, refused.status, values=values, errors=shown(refused),
-                               problem=refused.general)  # fmt: skip
+        return None, _kim_page(
+            who, group_id, refused.status, values=values, errors=shown(refused), problem=refused.general
+        )
     return made, None
 
 
@@ -83,8 +91,9 @@ def kim_detail(who, group_id):
 @staff
 def add_kim_member(who, group_id):
     _done, failed = _kim_form(schemas.KimMemberIn(), who, group_id, kim.add_member, group_id)
-    return failed or redirect(url_for("registry_pages.kim_detail", group_id=group_id, pesan="Anggota ditambahkan."),
-                              code=303)  # fmt: skip
+    return failed or redirect(
+        url_for("registry_pages.kim_detail", group_id=group_id, pesan="Anggota ditambahkan."), code=303
+    )
 
 
 @pages.post("/konsol/kim/<int:group_id>/kegiatan")
@@ -92,5 +101,6 @@ def add_kim_member(who, group_id):
 def add_kim_activity(who, group_id):
     """An activity, with a photo (JPEG or PNG, checked by content) when there is one."""
     _done, failed = _kim_form(schemas.KimActivityIn(), who, group_id, kim.add_activity, group_id, photo=True)
-    return failed or redirect(url_for("registry_pages.kim_detail", group_id=group_id, pesan="Kegiatan dicatat."),
-                              code=303)  # fmt: skip
+    return failed or redirect(
+        url_for("registry_pages.kim_detail", group_id=group_id, pesan="Kegiatan dicatat."), code=303
+    )

@@ -21,9 +21,15 @@ def _proofs_page(who, status: int = 200, **context):
     filters = {"limit": QUEUE_SIZE, "status": "pending", "after": request.args.get("after")}
     with working(who) as (uow, ctx):
         pending, cursor = queries.proofs(uow, ctx, filters)
-        return page("registry/console_proofs.html", status, who=who, pending=pending,
-                    message=request.args.get("pesan"), next_query=urlencode({"after": cursor}) if cursor else None,
-                    **context)  # fmt: skip
+        return page(
+            "registry/console_proofs.html",
+            status,
+            who=who,
+            pending=pending,
+            message=request.args.get("pesan"),
+            next_query=urlencode({"after": cursor}) if cursor else None,
+            **context,
+        )
 
 
 @pages.get("/konsol/bukti")
@@ -74,8 +80,14 @@ def payment_report(who):
         periods = all_periods(uow.session)
         period = chosen(periods, chosen_period_id())
         figures = proofs.payment_report(uow, ctx, period.id) if period else None
-        return page("registry/console_report.html", who=who, periods=periods, period=period, figures=figures,
-                    formats=report_formats())  # fmt: skip
+        return page(
+            "registry/console_report.html",
+            who=who,
+            periods=periods,
+            period=period,
+            figures=figures,
+            formats=report_formats(),
+        )
 
 
 def _owed_page(who, status: int = 200, **context):
@@ -88,12 +100,21 @@ def _owed_page(who, status: int = 200, **context):
     filters = {k: v for k, v in (("status", chosen), ("period_id", period_id)) if v}
     with working(who) as (uow, ctx):
         found = payments.owed(uow, ctx, query)
-        return page("registry/console_payments.html", status, who=who, periods=all_periods(uow.session),
-                    period_id=period_id, chosen=chosen, records=found["items"], totals=found["totals"],
-                    moves={a: m.label for a, m in payment_rules.PAYMENT_MOVES.items()},
-                    statuses=[str(s) for s in payment_rules.STATUS_LABELS], message=request.args.get("pesan"),
-                    next_query=urlencode({**filters, "after": found["next"]}) if found["next"] else None,
-                    **context)  # fmt: skip
+        return page(
+            "registry/console_payments.html",
+            status,
+            who=who,
+            periods=all_periods(uow.session),
+            period_id=period_id,
+            chosen=chosen,
+            records=found["items"],
+            totals=found["totals"],
+            moves={a: m.label for a, m in payment_rules.PAYMENT_MOVES.items()},
+            statuses=[str(s) for s in payment_rules.STATUS_LABELS],
+            message=request.args.get("pesan"),
+            next_query=urlencode({**filters, "after": found["next"]}) if found["next"] else None,
+            **context,
+        )
 
 
 @pages.get("/konsol/pembayaran")
@@ -112,7 +133,13 @@ def payment_move(who, contract_id, month, action):
         reraise=(403, 404),
     )
     if refused:
-        return _owed_page(who, refused.status, failed=(contract_id, month, action), values=values,
-                          errors=shown(refused), problem=refused.general)  # fmt: skip
+        return _owed_page(
+            who,
+            refused.status,
+            failed=(contract_id, month, action),
+            values=values,
+            errors=shown(refused),
+            problem=refused.general,
+        )
     done = f"{payment_rules.PAYMENT_MOVES[action].label}: bulan {month} selesai."
     return redirect(url_for("registry_pages.owed", **request.args, pesan=done), code=303)

@@ -47,8 +47,10 @@ class CriteriaRows:
             kind = "bands" if form.get(f"criterion-{n}-kind") == "bands" else "options"
             other = "options" if kind == "bands" else "bands"
             if filled[other]:
-                message = (f"Jenis kriteria ini {KIND_LABELS[kind]}: kosongkan baris {KIND_LABELS[other]}, "
-                           f"atau ganti jenisnya.")  # fmt: skip
+                message = (
+                    f"Jenis kriteria ini {KIND_LABELS[kind]}: kosongkan baris {KIND_LABELS[other]}, "
+                    f"atau ganti jenisnya."
+                )
                 problems.append({"field": f"criteria.{len(criteria)}.kind", "message": message})
             criteria.append({**{k: v for k, v in head.items() if v}, kind: [row for _, row in filled[kind]]})
             where.append((n, [m for m, _ in filled[kind]]))
@@ -86,10 +88,13 @@ def period_form(criteria: CriteriaRows, timezone) -> dict:
         k: form[k].strip() for k in ("name", "fiscal_year", "kind", "budget", "appeal_days") if form.get(k, "").strip()
     }
     data.update({k: v for k in ("opens_at", "closes_at") if (v := formats.parse_local_datetime(form.get(k), timezone))})
-    data["rules"] = {"require_dewan_pers": "require_dewan_pers" in form,
-                     "require_ukw_utama_for_chief": "require_ukw_utama_for_chief" in form}  # fmt: skip
-    data["requirements"] = [{"code": code, "required": f"opsional-{code}" not in form}
-                            for code in form.getlist("requirements")]  # fmt: skip
+    data["rules"] = {
+        "require_dewan_pers": "require_dewan_pers" in form,
+        "require_ukw_utama_for_chief": "require_ukw_utama_for_chief" in form,
+    }
+    data["requirements"] = [
+        {"code": code, "required": f"opsional-{code}" not in form} for code in form.getlist("requirements")
+    ]
     tiers = []
     for n in range(TIER_ROWS):
         row = {

@@ -27,9 +27,18 @@ from registry.web.console.period_form import (
 
 def _periods_page(who, status: int = 200, size: tuple[int, int] = (CRITERION_BLOCKS, CRITERION_ROWS), **context):
     with working(who) as (uow, ctx):
-        return page("registry/console_periods.html", status, who=who, **use_cases.console(uow, ctx),
-                    tier_rows=range(TIER_ROWS), criterion_blocks=size[0], criterion_rows=size[1],
-                    now=ctx.now(), message=request.args.get("pesan"), **context)  # fmt: skip
+        return page(
+            "registry/console_periods.html",
+            status,
+            who=who,
+            **use_cases.console(uow, ctx),
+            tier_rows=range(TIER_ROWS),
+            criterion_blocks=size[0],
+            criterion_rows=size[1],
+            now=ctx.now(),
+            message=request.args.get("pesan"),
+            **context,
+        )
 
 
 @pages.get("/konsol/masa")
@@ -65,8 +74,14 @@ def open_period(who):
         return _periods_page(who, 422, size=(blocks, rows), errors=criteria.at_rows(errors), posted=request.form)
     made, refused = attempt(lambda: _create(who, data, criteria))
     if refused:
-        return _periods_page(who, refused.status, size=(blocks, rows), errors=criteria.at_rows(shown(refused)),
-                             problem=refused.general, posted=request.form)  # fmt: skip
+        return _periods_page(
+            who,
+            refused.status,
+            size=(blocks, rows),
+            errors=criteria.at_rows(shown(refused)),
+            problem=refused.general,
+            posted=request.form,
+        )
     return redirect(url_for("registry_pages.periods", pesan=f"Masa {made.title} dibuat."), code=303)
 
 
@@ -78,7 +93,7 @@ def add_document_type(who):
     values = {**form_values(), "media_types": request.form.getlist("media_types"), "expires": "expires" in request.form}
     _done, refused = attempt(lambda: perform(who, use_cases.add_document_type, schemas.DocumentTypeIn().load(values)))
     if refused:
-        return _periods_page(who, refused.status, doc_errors=shown(refused), doc_values=values,
-                             problem=refused.general)  # fmt: skip
-    return redirect(url_for("registry_pages.periods", pesan=f"Dokumen {values.get('code')} ditambahkan.") + "#katalog",
-                    code=303)  # fmt: skip
+        return _periods_page(who, refused.status, doc_errors=shown(refused), doc_values=values, problem=refused.general)
+    return redirect(
+        url_for("registry_pages.periods", pesan=f"Dokumen {values.get('code')} ditambahkan.") + "#katalog", code=303
+    )
