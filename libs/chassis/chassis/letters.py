@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chassis.formats import date_id, rupiah
+from chassis.formats import date_id
 
 if TYPE_CHECKING:
     from chassis.letter_pdf import Letter
@@ -34,11 +34,9 @@ __all__ = [
     "Letter",
     "Letterhead",
     "Signer",
-    "indonesian_date",
     "nip_problem",
     "place_and_date",
     "printable",
-    "rupiah",
 ]
 
 FONT = "DejaVu"
@@ -51,10 +49,6 @@ _SIGNATURE_WIDTH = 80.0
 _NIP = re.compile(r"^\d{18}$")
 # fontTools logs every glyph it keeps when fpdf2 subsets the font, at INFO: dozens of lines per letter.
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
-
-
-# The letters' names for chassis.formats' long date and rupiah, until every service imports them from formats.
-indonesian_date = date_id
 
 
 def place_and_date(city: str, day: dt.date | None) -> str:

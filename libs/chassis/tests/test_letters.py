@@ -6,7 +6,8 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-from chassis.letters import Letter, Letterhead, Signer, indonesian_date, nip_problem, place_and_date, printable
+from chassis.formats import date_id
+from chassis.letters import Letter, Letterhead, Signer, nip_problem, place_and_date, printable
 from chassis.settings import ServiceSettings
 
 HEAD = Letterhead(
@@ -136,7 +137,7 @@ def test_signer_accepts_a_nip_typed_with_spaces_and_stores_digits():
     ],
 )
 def test_dates_are_written_the_indonesian_way(day, expected):
-    assert indonesian_date(day) == expected
+    assert date_id(day) == expected
 
 
 def test_place_and_date_leaves_out_what_is_missing():
