@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from sqlalchemy import select
 
+from chassis.openapi import file_answer
 from chassis.permissions import calls
 from chassis.schemas import Schema
 from chassis.web import DOWNLOAD_TYPES, download, suite, unit_of_work
@@ -95,7 +96,7 @@ class ReportQuery(schemas.ReportYear):
 @blp.arguments(ReportQuery, location="query")
 @blp.response(200, schemas.YearlyReport)
 @blp.doc(
-    **schemas.file_answer(
+    **file_answer(
         "text/csv", DOWNLOAD_TYPES["xlsx"], "application/pdf", description="Laporan", json_schema="YearlyReport"
     )
 )

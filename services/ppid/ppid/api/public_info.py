@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 
 from chassis import caching
 from chassis.db import values as db_values
-from chassis.openapi import json_answer
+from chassis.openapi import file_answer, json_answer
 from chassis.permissions import calls
 from chassis.problems import Problem
 from chassis.web import download, unit_of_work
@@ -152,7 +152,7 @@ def dip_csv(entries) -> str:
 
 
 @blp.get("/dip/export.csv")
-@blp.doc(**schemas.file_answer("text/csv", description="CSV"))
+@blp.doc(**file_answer("text/csv", description="CSV"))
 def dip_export():
     """Daftar Informasi Publik yang diterbitkan, sebagai CSV (pemisah `;`, UTF-8 dengan BOM untuk Excel)."""
     with reading() as uow:
