@@ -129,7 +129,7 @@ DEWAN_PERS = {
     "administrative": "Terverifikasi administratif",
     "factual": "Terverifikasi faktual",
 }
-ROLES = {
+JOURNALIST_ROLES = {
     "editor_in_chief": "Pemimpin redaksi",
     "editor": "Redaktur",
     "reporter": "Wartawan",

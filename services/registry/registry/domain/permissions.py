@@ -14,11 +14,13 @@ VERIFIER = "registry:verifier"
 APPROVER = "registry:approver"
 ADMIN = "admin"
 
+# The roles this service gives meaning to; the gateway hands them out (tests/test_roles_declared.py keeps its list the
+# same). ``admin`` is the gateway's own role: here it may only list outlets and releases.
 ROLES = {
     PARTNER: "Mitra media (akun perusahaan pers)",
     VERIFIER: "Verifikator kemitraan media",
     APPROVER: "Pimpinan yang menetapkan SK kemitraan",
-    ADMIN: "Administrator",
+    ADMIN: "Administrator suite",
 }
 STAFF = frozenset({VERIFIER, APPROVER})
 EVERYONE = STAFF | {PARTNER}

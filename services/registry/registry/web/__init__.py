@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 from chassis import caching, formats
 from chassis.forms import FormErrors
 from chassis.web import suite, unit_of_work
-from registry.context import Context, context
+from registry.context import context
 from registry.domain import applications as rules
 from registry.domain import contracts as contract_rules
 from registry.domain import payments as payment_rules
@@ -77,7 +77,7 @@ def common():
         "proof_labels": {str(s): label for s, label in proof_rules.STATUS_LABELS.items()},
         "action_labels": rules.LOG_LABELS,
         "dewan_pers_labels": rules.DEWAN_PERS,
-        "role_labels": rules.ROLES,
+        "role_labels": rules.JOURNALIST_ROLES,
         "ukw_labels": rules.UKW_LEVELS,
         "payment_labels": {str(s): label for s, label in payment_rules.STATUS_LABELS.items()},
     }
@@ -109,9 +109,6 @@ def working(who):
     page is rendered inside, while the records it shows are still attached."""
     with unit_of_work() as uow:
         yield uow, context(who)
-
-
-__all__ = ["Context", "pages", "perform", "working"]
 
 
 def refuse_unless_allowed(use_case, who) -> None:
