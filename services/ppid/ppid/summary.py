@@ -1,5 +1,7 @@
 """Counts kept with every change, so the officer's inbox and the yearly report do not count a million rows.
 
+(Over 400 lines on purpose: the tables, the session hooks that keep them and ``rebuild`` define one count.)
+
 Three tables, written in the same transaction as the change they count (exact at once, never a stale figure):
 
 - ``request_status_counts``: requests per status, for the inbox's counts.
