@@ -1,4 +1,5 @@
-"""Accounts: argon2 password hashes, the known roles, the first admin. Synchronous; the app calls it in threads."""
+"""Accounts, the gateway's own domain: argon2 password hashes, the known roles and where each works, the admin's
+changes (roles, deactivation, a one-time password) and the first admin. Synchronous; the app calls it in threads."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.db import Database
+from chassis.messaging import utcnow
 from chassis.permissions import permission
 from gateway.models import Account
 
@@ -33,6 +35,24 @@ ROLES = {
 MANAGE_ACCOUNTS = permission("accounts.manage", {ADMIN}, "Hanya administrator suite yang mengelola akun.")
 # Roles bound to one department: the account must name its OPD.
 OPD_ROLES = {"ppid:opd_officer", "newsroom:contributor"}
+# Where each role's work is: the staff pages the services answer at, in the order the start page lists them.
+WORKPLACES = {
+    ADMIN: (("Kelola akun", "/admin"),),
+    "ppid:officer": (
+        ("Meja petugas PPID", "/ppid/petugas"),
+        ("Keberatan", "/ppid/petugas/keberatan"),
+        ("Daftar Informasi Publik", "/ppid/petugas/dip"),
+        ("Laporan tahunan", "/ppid/petugas/laporan"),
+        ("Hari tutup layanan", "/ppid/petugas/hari-tutup"),
+    ),
+    "ppid:opd_officer": (("Permohonan yang diteruskan ke OPD Anda", "/ppid/petugas"),),
+    "ppid:superior": (("Keberatan yang menunggu tanggapan atasan", "/ppid/petugas/keberatan"),),
+    "newsroom:contributor": (("Ruang redaksi: naskah OPD Anda", "/newsroom/redaksi"),),
+    "newsroom:editor": (("Ruang redaksi", "/newsroom/redaksi"), ("Angka pemberitaan", "/newsroom/redaksi/angka")),
+    "registry:verifier": (("Konsol kemitraan media", "/registry/konsol"), ("Bukti tayang", "/registry/konsol/bukti")),
+    "registry:approver": (("Konsol kemitraan media", "/registry/konsol"), ("Surat keputusan", "/registry/konsol/sk")),
+    "media:partner": (("Ruang mitra media", "/registry/mitra"),),
+}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 10
 
@@ -43,6 +63,26 @@ _DUMMY_HASH = hasher.hash(secrets.token_hex(16))
 
 class Conflict(Exception):
     pass
+
+
+class Refused(Exception):
+    """A change the rules refuse, with the field it concerns and the words shown beside it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def workplaces(roles) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(role label, [(place, path), ...]) for each role someone holds: what their start page offers."""
+    return [(ROLES[role], list(WORKPLACES[role])) for role in sorted(roles) if role in WORKPLACES]
+
+
+def _opd_required(roles, opd) -> None:
+    bound = OPD_ROLES.intersection(roles or [])
+    if bound and not opd:
+        raise ValidationError(f"Wajib diisi untuk peran {', '.join(ROLES[r] for r in sorted(bound))}.", "opd")
 
 
 class LoginSchema(Schema):
@@ -78,6 +118,22 @@ class NewAccountSchema(NewCredentials):
             raise ValidationError(f"Wajib diisi untuk peran {', '.join(sorted(bound))}.", "opd")
 
 
+class AccountChangeSchema(Schema):
+    """What the admin may change of an account: its roles (and OPD), and whether it may sign in."""
+
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(sorted(ROLES), error="Peran tidak dikenal: {input}.")),
+        validate=validate.Length(min=1, error="Minimal satu peran."),
+    )
+    opd = fields.String(allow_none=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$"))
+    active = fields.Boolean()
+
+    @validates_schema
+    def _something(self, data, **_):
+        if not data:
+            raise ValidationError("Sebutkan roles, opd atau active.", "_schema")
+
+
 def public_view(account: Account) -> dict:
     return {
         "id": account.id,
@@ -86,6 +142,7 @@ def public_view(account: Account) -> dict:
         "opd": account.opd,
         "active": account.active,
         "created_at": account.created_at.isoformat(),
+        "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None,
     }
 
 
@@ -124,7 +181,8 @@ class AccountStore:
                 return None
             if hasher.check_needs_rehash(account.password_hash):
                 account.password_hash = hasher.hash(password)
-                session.commit()
+            account.last_login_at = utcnow()
+            session.commit()
             return public_view(account)
 
     def tokens_valid_after(self, username: str) -> float | None:
@@ -141,6 +199,43 @@ class AccountStore:
     def list(self) -> list[dict]:
         with self.db.session() as session:
             return [public_view(a) for a in session.scalars(select(Account).order_by(Account.username))]
+
+    def change(self, username: str, changes: dict, by: str) -> dict | None:
+        """Apply the admin's ``changes`` (AccountChangeSchema's); None for an unknown account. Tokens issued before
+        a change of roles or a deactivation stop counting, so nobody keeps a role or a session they lost."""
+        with self.db.session() as session:
+            account = session.scalar(select(Account).where(Account.username == username).with_for_update())
+            if account is None:
+                return None
+            roles = sorted(set(changes.get("roles", account.roles)))
+            opd = changes.get("opd", account.opd)
+            _opd_required(roles, opd)
+            if username == by and (ADMIN not in roles or changes.get("active") is False):
+                raise Refused(
+                    "active" if changes.get("active") is False else "roles",
+                    "Anda tidak dapat mencabut peran administrator atau menonaktifkan akun Anda sendiri.",
+                )
+            retire = roles != sorted(account.roles) or (account.active and changes.get("active") is False)
+            account.roles, account.opd = roles, opd
+            if "active" in changes:
+                account.active = changes["active"]
+            if retire:
+                account.tokens_valid_after = utcnow()
+            session.commit()
+            return public_view(account)
+
+    def reset_password(self, username: str) -> tuple[dict, str] | None:
+        """A new one-time password for a staff account, to be handed over in person; the old one and every token
+        issued before stop working. None for an unknown account."""
+        password = secrets.token_urlsafe(9)
+        with self.db.session() as session:
+            account = session.scalar(select(Account).where(Account.username == username).with_for_update())
+            if account is None:
+                return None
+            account.password_hash = hasher.hash(password)
+            account.tokens_valid_after = utcnow()
+            session.commit()
+            return public_view(account), password
 
     def bootstrap_admin(self, password: str | None) -> tuple[bool, str | None]:
         """Create ``admin`` when there is no account at all. Returns (created, generated password or None)."""

@@ -1,9 +1,10 @@
 """The gateway as an aiohttp application, assembled: its state, its middlewares and its whole URL map.
 
 It holds no business rule. What each part does lives in its module: ``guards`` (request ids, hostile paths,
-CSRF, write limits), ``auth_api`` and ``signup`` (tokens, accounts, partners' sign-up and resets), ``pages``
-(sign-in and sign-up forms), ``health`` (probes, metrics, the docs index), ``province`` (the /provinsi/ pages)
-and ``proxy`` (every other path, to its service). ``context`` holds the app keys they all read.
+CSRF, write limits), ``auth_api`` and ``signup`` (tokens, accounts, partners' sign-up and resets), ``home`` (the
+front door and the start page), ``admin`` (the admin's pages), ``pages`` (sign-in and sign-up forms), ``health``
+(probes, metrics, the docs index), ``province`` (the /provinsi/ pages) and ``proxy`` (every other path, to its
+service). ``context`` holds the app keys they all read.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from aiohttp import web
 from chassis import logs, security, tracing
 from chassis.auth import TokenVerifier
 from chassis.db import Database
-from gateway import accounts, auth_api, guards, health, pages, province, ratelimit, signup
+from gateway import accounts, auth_api, guards, health, home, pages, province, ratelimit, signup
 from gateway.cache import SharedCache
 from gateway.context import (
     CACHE,
@@ -113,6 +114,9 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     routes.add_get("/api/docs", health.docs_index)
     routes.add_get("/static/gateway.css", stylesheet("gateway.css"))
     routes.add_get("/static/provinsi.css", stylesheet("provinsi.css"))
+    routes.add_get("/", home.front_door)
+    routes.add_get("/beranda", home.start_page)
+    routes.add_get("/_suite/suite.css", home.suite_stylesheet)
     routes.add_get("/masuk", pages.login_page)
     routes.add_post("/masuk", pages.login_form)
     routes.add_post("/keluar", pages.logout)

@@ -13,7 +13,7 @@ from aiohttp import web
 from chassis import logs
 from chassis.problems import Problem
 from gateway import pages
-from gateway.answers import problem
+from gateway.answers import prefers_html, refusal
 from gateway.context import (
     CREDENTIAL,
     LIMITS,
@@ -33,6 +33,12 @@ AUTH_WRITES = {"/api/auth/login", "/masuk", "/api/auth/signup", "/daftar"}
 RESET_WRITES = "/api/auth/password-reset"
 # Forms whose origin is checked with or without a session cookie (login CSRF, forced logout).
 FORMS = {"/masuk", "/keluar", "/daftar"}
+# aiohttp's own refusals say it in English; a browser reads this instead.
+PAGE_DETAILS = {
+    404: "Alamat ini tidak ada di situs ini. Periksa kembali alamatnya.",
+    405: "Halaman ini tidak dapat dibuka dengan cara itu. Buka lewat tautan di situs ini.",
+    413: "Berkas atau isian yang dikirim terlalu besar.",
+}
 
 
 @web.middleware
@@ -46,11 +52,11 @@ async def request_context(request: web.Request, handler):
         try:
             response = await handler(request)
         except Problem as exc:
-            response = problem(exc.status, exc.detail, headers=exc.headers, title=exc.title, **exc.extra)
+            response = refusal(request, exc.status, exc.detail, headers=exc.headers, title=exc.title, **exc.extra)
         except web.HTTPException as exc:
             if exc.status < 400:
                 raise
-            response = problem(exc.status, exc.reason)
+            response = refusal(request, exc.status, exc.reason, page_detail=PAGE_DETAILS.get(exc.status, ""))
     finally:
         if request.path not in logs.PROBES:
             who = request.get(CREDENTIAL, (None,))[0]
@@ -127,10 +133,6 @@ def same_origin(request: web.Request) -> bool:
     return origin_of(source) in own_origins(request)
 
 
-def wants_html(request: web.Request) -> bool:
-    return "text/html" in request.headers.get("Accept", "")
-
-
 @web.middleware
 async def refuse_cross_site_writes(request: web.Request, handler):
     """One CSRF rule: a write that the session cookie would authenticate, and the login, logout and sign-up forms,
@@ -145,8 +147,8 @@ async def refuse_cross_site_writes(request: web.Request, handler):
                 "client": client_address(request),
             },
         )
-        if wants_html(request):
-            return page("ditolak.html", 403)
+        if prefers_html(request):
+            return page("ditolak.html", 403, office=request.app[SETTINGS].org_name)
         raise Problem(403, "Permintaan dari situs lain ditolak.", title="Forbidden")
     return await handler(request)
 

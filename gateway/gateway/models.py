@@ -37,6 +37,8 @@ class Account(Base):
     # Access tokens issued before this moment no longer count (set by a password reset): the gateway compares it
     # with a token's ``iat`` wherever it verifies one.
     tokens_valid_after: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # The last successful sign-in, for the admin's list of accounts.
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class PasswordReset(Base):

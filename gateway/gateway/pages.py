@@ -28,8 +28,12 @@ def safe_next(target: str | None) -> str:
     return target or "/"
 
 
+# Where a login without a ``next`` lands: the person's start page.
+START_PAGE = "/beranda"
+
+
 def render_login(
-    status: int = 200, *, error: str = "", next_url: str = "/", username: str = "", headers: dict | None = None
+    status: int = 200, *, error: str = "", next_url: str = "", username: str = "", headers: dict | None = None
 ) -> web.Response:
     return page(
         "masuk.html",
@@ -70,13 +74,15 @@ def limited_page(request: web.Request, refusal: Problem) -> web.Response | None:
 
 
 async def login_page(request: web.Request) -> web.Response:
-    return render_login(next_url=safe_next(request.query.get("next")))
+    wanted = request.query.get("next")
+    return render_login(next_url=safe_next(wanted) if wanted else "")
 
 
 async def login_form(request: web.Request) -> web.Response:  # raises the redirect on success
     form = await request.post()
     username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:1024]
-    next_url = safe_next(str(form.get("next", "/")))
+    wanted = str(form.get("next", ""))
+    next_url = safe_next(wanted) if wanted else START_PAGE
     try:
         account = await authenticate(request, username, password) if username and password else None
     except Problem as exc:

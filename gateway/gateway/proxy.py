@@ -19,7 +19,7 @@ from prometheus_client import Histogram
 from chassis.auth import Principal
 from chassis.problems import Problem
 from gateway import ratelimit
-from gateway.answers import problem
+from gateway.answers import refusal
 from gateway.context import CACHE, HTTP, REQUEST_ID, SETTINGS, TRUSTED, WRITE_METHODS
 from gateway.identity import credential, signed_but_revoked, verified
 
@@ -126,7 +126,8 @@ async def proxy(request: web.Request) -> web.StreamResponse:
             return response
     except aiohttp.ClientConnectorError:
         status = 503
-        return problem(
+        return refusal(
+            request,
             503,
             f"Layanan {name} sedang tidak tersedia; coba lagi sebentar lagi.",
             service=name,
@@ -134,11 +135,11 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         )
     except TimeoutError:
         status = 504
-        return problem(504, f"Layanan {name} tidak menjawab tepat waktu.", service=name)
+        return refusal(request, 504, f"Layanan {name} tidak menjawab tepat waktu.", service=name)
     except aiohttp.ClientError as exc:
         status = 502
         log.warning("upstream error", extra={"service": name, "error": repr(exc)})
-        return problem(502, f"Layanan {name} memberi jawaban yang rusak.", service=name)
+        return refusal(request, 502, f"Layanan {name} memberi jawaban yang rusak.", service=name)
     finally:
         UPSTREAM.labels(name, request.method, str(status)).observe(time.perf_counter() - started)
         if request.method in WRITE_METHODS:

@@ -47,6 +47,13 @@ class GatewaySettings(ServiceSettings):
     gateway_cache_bytes: int = 64 * 1024 * 1024
     # How often the gateway sends its queued mail (sign-up confirmations, password resets), in seconds.
     mail_poll_seconds: float = 5.0
+    # The front door's facts about the office (its name is ``org_name``); each left out of the page while empty.
+    office_address: str = ""
+    office_phone: str = ""
+    office_hours: str = ""
+    office_logo_url: str = ""
+    # How many of the newsroom's latest published items the front door lists.
+    front_door_news: int = 5
 
     @property
     def https(self) -> bool:
