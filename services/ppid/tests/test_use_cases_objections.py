@@ -63,6 +63,26 @@ def test_a_dispute_outcome_follows_mediation_then_adjudication_and_a_final_one_s
     assert "Perki 1/2013" in refused.value.extra["rule"]
 
 
+def test_the_objections_page_offers_what_the_tables_allow_the_caller(uc, valid_request):
+    number = filed_objection(uc, valid_request)
+
+    def offered(who):
+        with uc.uow() as uow:
+            return objections.offered(uc.ctx(who, LATER), objections.find_objection(uow.session, number))
+
+    assert offered(uc.superior)["decide"] and not offered(uc.officer)["decide"]
+    with uc.uow() as uow:
+        objections.decide_objection(uow, uc.ctx(uc.superior, LATER), number, {"outcome": "rejected", "answer": "x"})
+    assert offered(uc.officer) == {"decide": False, "dispute": True, "outcomes": []}
+    with uc.uow() as uow:
+        objections.record_dispute(uow, uc.ctx(uc.officer, LATER), number, {"filed_on": LATER.date()})
+    assert len(offered(uc.officer)["outcomes"]) == 5 and not offered(uc.officer)["dispute"]
+    with uc.uow() as uow:
+        data = {"outcome": "mediation_failed", "decided_on": LATER.date(), "decision_number": "2/KI"}
+        objections.record_dispute_outcome(uow, uc.ctx(uc.officer, LATER), number, data)
+    assert [v for v, _label in offered(uc.superior)["outcomes"]] == ["granted", "partly_granted", "refused"]
+
+
 def test_an_opd_officer_reads_only_their_own_opds_report(uc):
     dinkes = uc.opd("dinkes")
     with uc.uow() as uow:

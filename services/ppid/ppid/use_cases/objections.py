@@ -129,6 +129,18 @@ def decide_objection(uow: UnitOfWork, ctx: Context, number: str, data: dict) -> 
     return objection
 
 
+def offered(ctx: Context, objection: Objection) -> dict:
+    """What the caller may record on this objection now, from the tables: the answer, the dispute, and which of
+    the Komisi's outcomes (with their words)."""
+    stage = _dispute_stage(objection)
+    moves = objection_rules.DISPUTES.offered(stage, ctx.roles)
+    return {
+        "decide": bool(objection_rules.OBJECTIONS.offered(objection_rules.Status(objection.status), ctx.roles)),
+        "dispute": any(m.action == "dispute" for m in moves),
+        "outcomes": [(m.action, m.label) for m in moves if m.action != "dispute"],
+    }
+
+
 def _dispute_stage(objection: Objection):
     return objection_rules.dispute_stage(objection.dispute_filed_on, objection.dispute_outcome)
 

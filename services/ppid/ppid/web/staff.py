@@ -27,7 +27,7 @@ from ppid.context import context, reading
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
 from ppid.domain import workflow
-from ppid.domain.permissions import DECIDE_OBJECTION, MANAGE_OBSTACLES
+from ppid.domain.permissions import MANAGE_OBSTACLES
 from ppid.use_cases import actions, calendar, objections, public_info, reports
 from ppid.use_cases import messages as message_cases
 from ppid.use_cases import requests as request_cases
@@ -334,8 +334,16 @@ def staff_dip_publish(who, entry_id):
 def _objections_page(who, status=200, problem=None, message=None):
     try:
         with reading() as uow:
-            rows = objections.list_objections(uow, context(uow.session))
-            items = [{**objection_view(o), "registration_number": o.request.registration_number} for o in rows]
+            ctx = context(uow.session)
+            rows = objections.list_objections(uow, ctx)
+            items = [
+                {
+                    **objection_view(o),
+                    "registration_number": o.request.registration_number,
+                    "offered": objections.offered(ctx, o),
+                }
+                for o in rows
+            ]
     except DomainError as exc:
         refused = _refusal(exc, objections.list_objections)
         return _staff_page(
@@ -346,8 +354,6 @@ def _objections_page(who, status=200, problem=None, message=None):
             problem=refused.message,
             grounds={},
             outcomes={},
-            dispute_outcomes={},
-            can_answer=False,
         )
     return _staff_page(
         "ppid/staff_objections.html",
@@ -357,9 +363,7 @@ def _objections_page(who, status=200, problem=None, message=None):
         problem=problem,
         message=message,
         grounds=objection_rules.GROUNDS,
-        can_answer=DECIDE_OBJECTION.allows(who),
         outcomes={o.value: label for o, label in objection_rules.OUTCOME_LABELS.items()},
-        dispute_outcomes={o.value: label for o, label in objection_rules.DISPUTE_OUTCOME_LABELS.items()},
     )
 
 
