@@ -41,7 +41,7 @@ def context(session=None, *, anonymous: bool = False) -> Context:
     ``anonymous`` is for what the public does with a number and tracking code (and the worker): the caller's
     token, perhaps expired, is not read at all, as those answers never depended on it.
     """
-    from flask import current_app, has_request_context
+    from flask import current_app, has_request_context  # here only: use cases and tests import Context without Flask
 
     from chassis.auth import current_principal
     from chassis.web import suite
