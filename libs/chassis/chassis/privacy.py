@@ -19,6 +19,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from chassis import caching
 from chassis.errors import Invalid
 from chassis.permissions import Permission, authorized, calls
 from chassis.personal_data import access_rows
@@ -119,9 +120,9 @@ def access_log_blueprint(service: str, table: Table, permission: Permission, con
             rows = read(uow, ctx, query.get("start"), query.get("end"))
         if query["format"] == "csv":
             name = f"log-akses-data-pribadi-{current_app.extensions['suite'].settings.service_name}.csv"
-            return download(as_csv(rows, ctx.timezone), name, headers={"Cache-Control": "private, no-store"})
+            return download(as_csv(rows, ctx.timezone), name, headers=caching.PRIVATE)
         items = [{**row, "at": row["at"].isoformat()} for row in rows]
-        return {"items": items, "count": len(items)}, 200, {"Cache-Control": "private, no-store"}
+        return {"items": items, "count": len(items)}, 200, caching.PRIVATE
 
     @blp.get("/access-log/summary")
     @blp.arguments(SummaryQuery, location="query")
@@ -130,6 +131,6 @@ def access_log_blueprint(service: str, table: Table, permission: Permission, con
         from chassis.web import unit_of_work
 
         with unit_of_work() as uow:
-            return summary(uow, context(), query["year"]), 200, {"Cache-Control": "private, no-store"}
+            return summary(uow, context(), query["year"]), 200, caching.PRIVATE
 
     return blp
