@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
 from chassis.web import unit_of_work
 from ppid.context import context
-from ppid.domain.workflow import Status
-from ppid.models import Request
 from ppid.use_cases import actions, objections, requests
 
 log = logging.getLogger("ppid.jobs")
@@ -23,22 +19,12 @@ def sweep() -> dict[str, int]:
         overdue = requests.flag_overdue(uow, context(uow.session, anonymous=True))
     with unit_of_work() as uow:
         lapsed_objections = objections.flag_lapsed_objections(uow, context(uow.session, anonymous=True))
-    closed = 0
     with unit_of_work() as uow:
-        ctx = context(uow.session, anonymous=True)
-        lapsed = uow.session.scalars(
-            select(Request.registration_number).where(
-                Request.status == Status.INCOMPLETE, Request.completion_due < ctx.today()
-            )
-        ).all()
+        lapsed = actions.lapsed_completions(uow, context(uow.session, anonymous=True))
+    closed = 0
     for number in lapsed:
         with unit_of_work() as uow:
-            request = uow.session.scalars(
-                requests.with_everything(select(Request)).where(Request.registration_number == number).with_for_update()
-            ).first()
-            if request is not None and request.status == Status.INCOMPLETE:
-                actions.close_lapsed(uow, context(uow.session, anonymous=True), request)
-                closed += 1
+            closed += actions.close_lapsed(uow, context(uow.session, anonymous=True), number)
     if overdue or closed or lapsed_objections:
         extra = {"overdue": overdue, "closed": closed, "objections_overdue": lapsed_objections}
         log.info("deadline sweep", extra=extra)

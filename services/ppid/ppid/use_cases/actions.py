@@ -3,6 +3,8 @@ per move does its own checks and changes, and ``act`` records it in the audit tr
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from chassis.errors import Conflict, Forbidden, Invalid, NotFound
 from chassis.messaging import UnitOfWork
 from chassis.permissions import authorized
@@ -15,7 +17,7 @@ from ppid.domain.permissions import HANDLE_REQUESTS
 from ppid.domain.workflow import OFFICER, SUPERIOR, Decision, Status
 from ppid.models import Disposition, Request
 from ppid.use_cases.common import REQUESTER, SYSTEM, log
-from ppid.use_cases.requests import find_by_tracking, find_for_staff
+from ppid.use_cases.requests import find_by_tracking, find_for_staff, with_everything
 
 
 def act(uow: UnitOfWork, ctx: Context, request: Request, action: str, data: dict) -> Request:
@@ -56,9 +58,24 @@ def complete(uow: UnitOfWork, ctx: Context, registration_number: str, tracking_c
     return act(uow, ctx.with_principal(REQUESTER), request, "complete", data)
 
 
-def close_lapsed(uow: UnitOfWork, ctx: Context, request: Request) -> Request:
-    """The worker closes a request its requester did not complete in time."""
-    return act(uow, ctx.with_principal(SYSTEM), request, "close_incomplete", {})
+def lapsed_completions(uow: UnitOfWork, ctx: Context) -> list[str]:
+    """The numbers of returned requests whose time to complete has passed."""
+    statement = select(Request.registration_number).where(
+        Request.status == Status.INCOMPLETE, Request.completion_due < ctx.today()
+    )
+    return list(uow.session.scalars(statement))
+
+
+def close_lapsed(uow: UnitOfWork, ctx: Context, registration_number: str) -> bool:
+    """The worker closes a request its requester did not complete in time; False when it is no longer waiting
+    (completed, or closed by an officer, since it was listed)."""
+    request = uow.session.scalars(
+        with_everything(select(Request)).where(Request.registration_number == registration_number).with_for_update()
+    ).first()
+    if request is None or request.status != Status.INCOMPLETE:
+        return False
+    act(uow, ctx.with_principal(SYSTEM), request, "close_incomplete", {})
+    return True
 
 
 def offered(ctx: Context, request: Request) -> list[Move]:
