@@ -8,8 +8,7 @@ import secrets
 
 import pytest
 
-from chassis import broker
-from chassis.testing import wait_for
+from chassis.testing import wait_for, watch
 
 pytestmark = pytest.mark.xdist_group("suite")
 
@@ -48,37 +47,25 @@ def access_line(lines: list[dict], service: str) -> dict | None:
 
 
 def test_a_citizens_submit_is_followed_from_the_gateway_to_the_event_on_the_broker(suite):
-    watch = suite.prefix + "watch.trace"
-    connection = broker.connect(suite.broker.url)
-    channel = connection.channel()
-    channel.exchange_declare(suite.prefix + "suite.events", exchange_type="topic", durable=True)
-    channel.queue_declare(watch, durable=True)
-    channel.queue_bind(watch, suite.prefix + "suite.events", routing_key="ppid.request.submitted.v1")
-    connection.close()
-    request_id = "warga-" + secrets.token_hex(6)
+    with watch(suite.broker.url, suite.prefix, "trace", "ppid.request.submitted.v1") as watched:
+        request_id = "warga-" + secrets.token_hex(6)
 
-    answer = suite.http.post(
-        suite.url("/api/ppid/requests?source=web"), json=REQUEST, headers={"X-Request-ID": request_id}
-    )
-    assert answer.status_code == 201, answer.text
-    assert answer.headers["X-Request-ID"] == request_id
-    number = answer.json()["registration_number"]
+        answer = suite.http.post(
+            suite.url("/api/ppid/requests?source=web"), json=REQUEST, headers={"X-Request-ID": request_id}
+        )
+        assert answer.status_code == 201, answer.text
+        assert answer.headers["X-Request-ID"] == request_id
+        number = answer.json()["registration_number"]
 
-    events = []
+        events = []
 
-    def arrived():
-        connection = broker.connect(suite.broker.url)
-        try:
-            method, _, body = connection.channel().basic_get(watch, auto_ack=True)
-            if method is not None:
-                events.append(json.loads(body))
-        finally:
-            connection.close()
-        return any(e["subject"] == number for e in events)
+        def arrived():
+            events.extend(watched.drain())
+            return any(e["subject"] == number for e in events)
 
-    assert wait_for(arrived, 30, 0.3)
-    event = next(e for e in events if e["subject"] == number)
-    assert event["requestid"] == request_id
+        assert wait_for(arrived, 30, 0.3)
+        event = next(e for e in events if e["subject"] == number)
+        assert event["requestid"] == request_id
 
     def logged():
         lines = log_lines(suite, request_id)
@@ -92,9 +79,6 @@ def test_a_citizens_submit_is_followed_from_the_gateway_to_the_event_on_the_brok
         assert line["user"] == "anonymous" and line["duration_ms"] >= 0
         assert "source=web" not in json.dumps(line)  # the query string, where secrets travel, is never logged
     assert REQUEST["nik"] not in json.dumps(lines) and REQUEST["email"] not in json.dumps(lines)
-    connection = broker.connect(suite.broker.url)
-    connection.channel().queue_delete(watch)
-    connection.close()
 
 
 def test_an_editors_publish_is_followed_to_the_registrys_consumer(suite):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import secrets
 
-import pika
 import pytest
 
 from chassis import broker
-from chassis.testing import TINY_PNG, wait_for
+from chassis.testing import TINY_PNG, wait_for, watch
 
 # A capture of the partner's published page, as every proof carries.
 SCREENSHOT = TINY_PNG
@@ -97,51 +96,26 @@ def test_a_citizen_submits_and_tracks_a_request(suite):
 
 
 def test_requests_are_accepted_while_the_broker_is_down_and_their_events_follow(suite):
-    settings_exchange = suite.prefix + "suite.events"
-    watch = suite.prefix + "watch.ppid"
-    connection = broker.connect(suite.broker.url)
-    channel = connection.channel()
-    channel.exchange_declare(settings_exchange, exchange_type="topic", durable=True)
-    channel.queue_declare(watch, durable=True)
-    channel.queue_bind(watch, settings_exchange, routing_key="ppid.request.submitted.v1")
-    connection.close()
-
-    suite.broker.stop()
-    try:
-        numbers = []
-        for _ in range(5):
-            response = suite.http.post(suite.url("/api/ppid/requests"), json=REQUEST)
-            assert response.status_code == 201, response.text
-            numbers.append(response.json()["registration_number"])
-    finally:
-        suite.broker.start()
-
-    seen: set[str] = set()
-
-    def delivered():
-        connection = broker.connect(suite.broker.url)
+    with watch(suite.broker.url, suite.prefix, "ppid", "ppid.request.submitted.v1") as events:
+        suite.broker.stop()
         try:
-            channel = connection.channel()
-            while True:
-                method, _properties, body = channel.basic_get(watch, auto_ack=True)
-                if method is None:
-                    break
-                event = json.loads(body)
+            numbers = []
+            for _ in range(5):
+                response = suite.http.post(suite.url("/api/ppid/requests"), json=REQUEST)
+                assert response.status_code == 201, response.text
+                numbers.append(response.json()["registration_number"])
+        finally:
+            suite.broker.start()
+
+        seen: set[str] = set()
+
+        def delivered():
+            for event in events.drain():
                 seen.add(event["data"]["registration_number"])
                 assert "nik" not in event["data"] and "email" not in event["data"]
-        finally:
-            connection.close()
-        return set(numbers) <= seen
+            return set(numbers) <= seen
 
-    assert wait_for(delivered, 60, 0.5), f"missing events for {set(numbers) - seen}"
-    connection = broker.connect(suite.broker.url)
-    try:
-        connection.channel().queue_delete(watch)
-    except pika.exceptions.AMQPError:
-        pass
-    finally:
-        if connection.is_open:
-            connection.close()
+        assert wait_for(delivered, 60, 0.5), f"missing events for {set(numbers) - seen}"
 
 
 def test_ppid_events_reach_the_broker_as_cloudevents_without_personal_data(suite):
