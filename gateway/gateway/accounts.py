@@ -74,6 +74,11 @@ class Refused(Exception):
         self.message = message
 
 
+def one_time_password() -> str:
+    """Twelve characters to read out or copy once; the account's holder replaces it."""
+    return secrets.token_urlsafe(9)
+
+
 def workplaces(roles) -> list[tuple[str, list[tuple[str, str]]]]:
     """(role label, [(place, path), ...]) for each role someone holds: what their start page offers."""
     return [(ROLES[role], list(WORKPLACES[role])) for role in sorted(roles) if role in WORKPLACES]
@@ -118,6 +123,35 @@ class NewAccountSchema(NewCredentials):
             raise ValidationError(f"Wajib diisi untuk peran {', '.join(sorted(bound))}.", "opd")
 
 
+REQUIRED = {"required": "Wajib diisi."}
+
+
+class StaffAccountSchema(Schema):
+    """A staff account as the admin's page creates it: the password is generated and shown once to the admin."""
+
+    username = fields.String(
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Regexp(USERNAME, error="3-64 huruf kecil, angka, titik, garis bawah atau tanda minus."),
+    )
+    email = fields.Email(load_default=None, allow_none=True, error_messages={"invalid": "Alamat email tidak sah."})
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(sorted(ROLES), error="Peran tidak dikenal: {input}.")),
+        required=True,
+        error_messages={"required": "Pilih minimal satu peran."},
+        validate=validate.Length(min=1, error="Pilih minimal satu peran."),
+    )
+    opd = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,63}$", error="Kode OPD: huruf kecil, angka dan tanda minus."),
+    )
+
+    @validates_schema(skip_on_field_errors=False)
+    def _opd_for_department_roles(self, data, **_):
+        _opd_required(data.get("roles"), data.get("opd"))
+
+
 class AccountChangeSchema(Schema):
     """What the admin may change of an account: its roles (and OPD), and whether it may sign in."""
 
@@ -143,6 +177,7 @@ def public_view(account: Account) -> dict:
         "active": account.active,
         "created_at": account.created_at.isoformat(),
         "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None,
+        "email": account.email,
     }
 
 
@@ -154,13 +189,22 @@ class AccountStore:
         with self.db.session() as session:
             return session.scalar(select(func.count(Account.id))) or 0
 
-    def create(self, username: str, password: str, roles: list[str], opd: str | None = None, created_by=None) -> dict:
+    def create(
+        self,
+        username: str,
+        password: str,
+        roles: list[str],
+        opd: str | None = None,
+        created_by=None,
+        email: str | None = None,
+    ) -> dict:
         account = Account(
             username=username,
             password_hash=hasher.hash(password),
             roles=sorted(set(roles)),
             opd=opd,
             created_by=created_by,
+            email=email.lower() if email else None,
         )
         with self.db.session() as session:
             session.add(account)
@@ -224,10 +268,15 @@ class AccountStore:
             session.commit()
             return public_view(account)
 
+    def create_staff(self, data: dict, by: str) -> tuple[dict, str]:
+        """A staff account (StaffAccountSchema's ``data``) with a generated one-time password, returned once."""
+        password = one_time_password()
+        return self.create(data["username"], password, data["roles"], data["opd"], by, data["email"]), password
+
     def reset_password(self, username: str) -> tuple[dict, str] | None:
         """A new one-time password for a staff account, to be handed over in person; the old one and every token
         issued before stop working. None for an unknown account."""
-        password = secrets.token_urlsafe(9)
+        password = one_time_password()
         with self.db.session() as session:
             account = session.scalar(select(Account).where(Account.username == username).with_for_update())
             if account is None:

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 
 from chassis import caching
 from chassis.problems import PROBLEM_JSON, Problem, flatten_errors, problem_body
-from gateway.context import SETTINGS, page
+from gateway.context import CREDENTIAL, SETTINGS, page
 
 JSON_TYPES = ("application/json",)
 
@@ -84,7 +84,7 @@ def prefers_html(request: web.Request) -> bool:
     return html[0] > 0 and html > json_
 
 
-def error_page(status: int, detail: str, *, headers: dict | None = None, office: str = "") -> web.Response:
+def error_page(status: int, detail: str, *, headers: dict | None = None, office: str = "", who=None) -> web.Response:
     """The gateway's own error as a page in the suite's layout, with the same words the services' pages use."""
     from chassis.pages import HEADINGS
 
@@ -96,6 +96,8 @@ def error_page(status: int, detail: str, *, headers: dict | None = None, office:
         detail=detail,
         status_code=status,
         office=office,
+        who=who,
+        signed_in=who is not None,
     )
 
 
@@ -112,5 +114,6 @@ def refusal(
     problem+json, unchanged, for everyone else."""
     if prefers_html(request):
         shown = detail if page_detail is None else page_detail
-        return error_page(status, shown, headers=headers, office=request.app[SETTINGS].org_name)
+        who = request.get(CREDENTIAL, (None,))[0]
+        return error_page(status, shown, headers=headers, office=request.app[SETTINGS].org_name, who=who)
     return problem(status, detail, headers=headers, **extra)

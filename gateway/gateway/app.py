@@ -15,7 +15,7 @@ from aiohttp import web
 from chassis import logs, security, tracing
 from chassis.auth import TokenVerifier
 from chassis.db import Database
-from gateway import accounts, auth_api, guards, health, home, pages, province, ratelimit, signup
+from gateway import accounts, admin, auth_api, guards, health, home, pages, province, ratelimit, signup
 from gateway.cache import SharedCache
 from gateway.context import (
     CACHE,
@@ -101,6 +101,8 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     routes.add_post("/api/auth/login", auth_api.login)
     routes.add_post("/api/auth/accounts", auth_api.create_account)
     routes.add_get("/api/auth/accounts", auth_api.list_accounts)
+    routes.add_patch("/api/auth/accounts/{username}", auth_api.change_account)
+    routes.add_post("/api/auth/accounts/{username}/password-reset", auth_api.reset_password)
     routes.add_get("/api/auth/me", auth_api.me)
     routes.add_post("/api/auth/signup", signup.signup)
     routes.add_get("/api/auth/confirm", signup.confirm)
@@ -117,6 +119,7 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     routes.add_get("/", home.front_door)
     routes.add_get("/beranda", home.start_page)
     routes.add_get("/_suite/suite.css", home.suite_stylesheet)
+    admin.setup(app)
     routes.add_get("/masuk", pages.login_page)
     routes.add_post("/masuk", pages.login_form)
     routes.add_post("/keluar", pages.logout)

@@ -6,14 +6,15 @@ import asyncio
 import logging
 
 from aiohttp import web
+from marshmallow import ValidationError
 
 from chassis import caching
 from chassis.auth import Principal
-from chassis.problems import Problem
+from chassis.problems import Problem, flatten_errors
 from gateway import accounts
 from gateway.answers import read_json
 from gateway.context import SIGNER, STORE
-from gateway.identity import authenticate, principal
+from gateway.identity import authenticate, forget_revocation, principal
 
 log = logging.getLogger("gateway")
 
@@ -63,6 +64,47 @@ async def list_accounts(request: web.Request) -> web.Response:
     await require_admin(request)
     items = await asyncio.to_thread(request.app[STORE].list)
     return web.json_response({"items": items, "roles": accounts.ROLES})
+
+
+async def change_account(request: web.Request) -> web.Response:
+    """PATCH: the admin changes an account's roles (and OPD) or whether it may sign in."""
+    who = await require_admin(request)
+    username = request.match_info["username"]
+    data = await read_json(request, accounts.AccountChangeSchema())
+    changed = await apply_change(request, username, data, who.username)
+    return web.json_response(changed)
+
+
+async def apply_change(request: web.Request, username: str, data: dict, by: str) -> dict:
+    """``AccountStore.change`` for the API and the admin's page alike: 404 unknown, 422 what the rules refuse."""
+    try:
+        changed = await asyncio.to_thread(request.app[STORE].change, username, data, by)
+    except ValidationError as exc:
+        errors = flatten_errors(exc.normalized_messages())
+        raise Problem(422, "; ".join(e["message"] for e in errors), errors=errors) from None
+    except accounts.Refused as exc:
+        raise Problem(422, exc.message, errors=[{"field": exc.field, "message": exc.message}]) from None
+    if changed is None:
+        raise Problem(404, f"Tidak ada akun {username}.", title="Not Found")
+    forget_revocation(request.app, username)
+    log.info("account changed", extra={"username": username, "by": by, "fields": sorted(data)})
+    return changed
+
+
+async def reset_password(request: web.Request) -> web.Response:
+    """POST: a one-time password for a staff account, answered once (never stored in clear, never logged)."""
+    who = await require_admin(request)
+    account, password = await issue_password(request, request.match_info["username"], who.username)
+    return web.json_response({**account, "password": password}, headers=caching.NO_STORE)
+
+
+async def issue_password(request: web.Request, username: str, by: str) -> tuple[dict, str]:
+    found = await asyncio.to_thread(request.app[STORE].reset_password, username)
+    if found is None:
+        raise Problem(404, f"Tidak ada akun {username}.", title="Not Found")
+    forget_revocation(request.app, username)
+    log.info("password reset by admin", extra={"event": "password_reset", "username": username, "by": by})
+    return found
 
 
 async def me(request: web.Request) -> web.Response:

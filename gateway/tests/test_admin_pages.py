@@ -1,0 +1,131 @@
+"""The admin's pages under /admin and the JSON endpoints beside them: one set of account rules for both."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
+
+
+def signed_in(base: str, username: str, password: str) -> requests.Session:
+    session = requests.Session()
+    session.headers.update({"Origin": base, "Accept": BROWSER})
+    done = session.post(f"{base}/masuk", data={"username": username, "password": password}, allow_redirects=False)
+    assert done.status_code == 303, done.text
+    return session
+
+
+def one_time_password(page: str) -> str:
+    return re.search(r'<output class="secret" id="sandi">([^<]+)</output>', page).group(1)
+
+
+def test_the_admin_creates_changes_deactivates_and_resets_an_account_on_pages(start_gateway, admin_password):
+    base = start_gateway()
+    admin = signed_in(base, "admin", admin_password)
+    listing = admin.get(f"{base}/admin")
+    assert listing.status_code == 200 and "Administrator suite" in listing.text and "Terakhir masuk" in listing.text
+    assert re.search(r"\d\d-\d\d-\d{4} \d\d\.\d\d WIB", listing.text), "the admin's own login, in office time"
+    refused = admin.post(f"{base}/admin/akun", data={"username": "X", "roles": ["ppid:opd_officer"], "email": "no"})
+    assert refused.status_code == 422
+    for message in ("3-64 huruf kecil", "Alamat email tidak sah.", "Wajib diisi untuk peran PPID pelaksana (satu OPD)"):
+        assert message in refused.text, message
+    assert 'class="summary"' in refused.text and 'value="x"' in refused.text
+    assert admin.post(f"{base}/admin/akun", data={"username": "petugas.a"}).text.count("Pilih minimal satu peran.") == 2
+    created = admin.post(
+        f"{base}/admin/akun", data={"username": "petugas.a", "roles": ["ppid:officer"], "email": "a@kominfo.example.id"}
+    )
+    assert created.status_code == 200 and "no-store" in created.headers["Cache-Control"]
+    first = one_time_password(created.text)
+    staff = signed_in(base, "petugas.a", first)
+    assert "Petugas PPID" in staff.get(f"{base}/beranda").text
+    assert staff.get(f"{base}/admin").status_code == 403
+    assert "Anda masuk sebagai <strong>petugas.a</strong>" in staff.get(f"{base}/admin").text
+
+    roles = admin.post(
+        f"{base}/admin/akun/petugas.a/peran",
+        data={"roles": ["ppid:officer", "newsroom:contributor"], "opd": ""},
+        allow_redirects=False,
+    )
+    assert roles.status_code == 422 and "Wajib diisi untuk peran Humas OPD (satu OPD)." in roles.text
+    roles = admin.post(
+        f"{base}/admin/akun/petugas.a/peran",
+        data={"roles": ["ppid:officer", "newsroom:contributor"], "opd": "dinkes"},
+        allow_redirects=False,
+    )
+    assert roles.status_code == 303 and roles.headers["Location"] == "/admin/akun/petugas.a?ok=peran"
+    page = admin.get(f"{base}/admin/akun/petugas.a?ok=peran").text
+    assert "Peran akun disimpan." in page and 'value="newsroom:contributor" checked' in page
+    assert staff.get(f"{base}/beranda", allow_redirects=False).status_code == 303, "the old session's roles are gone"
+
+    off = admin.post(f"{base}/admin/akun/petugas.a/status", data={"active": "0"}, allow_redirects=False)
+    assert off.status_code == 303 and off.headers["Location"] == "/admin/akun/petugas.a?ok=nonaktif"
+    assert requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": first}).status_code == 401
+    assert "Nonaktif" in admin.get(f"{base}/admin").text
+    own = admin.post(f"{base}/admin/akun/admin/status", data={"active": "0"}, allow_redirects=False)
+    assert own.status_code == 422 and "menonaktifkan akun Anda sendiri" in own.text
+    admin.post(f"{base}/admin/akun/petugas.a/status", data={"active": "1"})
+
+    reset = admin.post(f"{base}/admin/akun/petugas.a/sandi")
+    second = one_time_password(reset.text)
+    assert second != first
+    assert requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": first}).status_code == 401
+    assert (
+        requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": second}).status_code == 200
+    )
+
+
+def test_nobody_reaches_the_admin_pages_without_signing_in(start_gateway):
+    base = start_gateway()
+    away = requests.get(f"{base}/admin", allow_redirects=False)
+    assert away.status_code == 303 and away.headers["Location"] == "/masuk?next=/admin"
+    post = requests.post(f"{base}/admin/akun", data={"username": "x"}, headers={"Origin": base}, allow_redirects=False)
+    assert post.status_code == 303
+
+
+def test_the_json_api_changes_roles_and_activity_and_resets_a_password(start_gateway, login):
+    base = start_gateway()
+    admin = login(base)
+    body = {
+        "username": "humas.dinkes",
+        "password": "rahasia-humas-1",
+        "roles": ["newsroom:contributor"],
+        "opd": "dinkes",
+    }
+    assert requests.post(f"{base}/api/auth/accounts", json=body, headers=admin).status_code == 201
+    staff = login(base, "humas.dinkes", "rahasia-humas-1")
+    changed = requests.patch(
+        f"{base}/api/auth/accounts/humas.dinkes", json={"roles": ["newsroom:editor"]}, headers=admin
+    )
+    assert changed.status_code == 200 and changed.json()["roles"] == ["newsroom:editor"]
+    assert requests.get(f"{base}/api/auth/me", headers=staff).status_code == 401
+    bad = requests.patch(f"{base}/api/auth/accounts/humas.dinkes", json={"roles": ["ppid:opd_officer"]}, headers=admin)
+    assert bad.status_code == 200, "the account's OPD stays"
+    cleared = requests.patch(
+        f"{base}/api/auth/accounts/humas.dinkes", json={"roles": ["ppid:opd_officer"], "opd": None}, headers=admin
+    )
+    assert cleared.status_code == 422 and cleared.json()["errors"][0]["field"] == "opd"
+    assert requests.patch(f"{base}/api/auth/accounts/humas.dinkes", json={}, headers=admin).status_code == 422
+    assert requests.patch(f"{base}/api/auth/accounts/nobody", json={"active": False}, headers=admin).status_code == 404
+    assert requests.patch(f"{base}/api/auth/accounts/admin", json={"active": False}, headers=admin).status_code == 422
+    off = requests.patch(f"{base}/api/auth/accounts/humas.dinkes", json={"active": False}, headers=admin)
+    assert off.status_code == 200 and off.json()["active"] is False
+    login_body = {"username": "humas.dinkes", "password": "rahasia-humas-1"}
+    assert requests.post(f"{base}/api/auth/login", json=login_body).status_code == 401
+    requests.patch(f"{base}/api/auth/accounts/humas.dinkes", json={"active": True}, headers=admin)
+    reset = requests.post(f"{base}/api/auth/accounts/humas.dinkes/password-reset", headers=admin)
+    assert reset.status_code == 200 and reset.headers["Cache-Control"] == "no-store"
+    password = reset.json()["password"]
+    assert len(password) >= 10
+    assert requests.post(f"{base}/api/auth/login", json=login_body).status_code == 401
+    assert login(base, "humas.dinkes", password)
+    listed = requests.get(f"{base}/api/auth/accounts", headers=admin).json()["items"]
+    assert next(a for a in listed if a["username"] == "humas.dinkes")["last_login_at"]
+    assert (
+        requests.patch(f"{base}/api/auth/accounts/humas.dinkes", json={"active": False}, headers=staff).status_code
+        == 401
+    )
+    other = login(base, "humas.dinkes", password)
+    refused = requests.post(f"{base}/api/auth/accounts/admin/password-reset", headers=other)
+    assert refused.status_code == 403 and refused.json()["required_roles"] == ["admin"]
