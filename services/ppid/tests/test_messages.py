@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import select
 
-from chassis.testing import service_app, test_settings
+from chassis.testing import queued_mail, service_app, test_settings
 from ppid import create_app
-from ppid.models import mail_outbox
 from ppid.settings import from_env
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -31,8 +29,7 @@ def app(ppid_database, tokens, tmp_path):
 
 
 def mails(app):
-    with app.extensions["suite"].db.session() as session:
-        return [(r.to_address, r.subject, r.body) for r in session.execute(select(mail_outbox)).all()]
+    return [(r.to_address, r.subject, r.body) for r in queued_mail(app)]
 
 
 def test_officer_asks_requester_answers_with_a_file_and_both_see_the_thread(

@@ -4,20 +4,14 @@ completeness window, and the obstacles of the yearly report."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from sqlalchemy import select, update
 
+from chassis.testing import outbox_events as events
 from ppid.domain.calendar import WorkingCalendar
-from ppid.models import Objection, Request, messaging
+from ppid.models import Objection, Request
 
 CALENDAR = WorkingCalendar()
-
-
-def events(app, kind):
-    with app.extensions["suite"].db.session() as session:
-        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
-    return [e for e in (json.loads(r.payload) for r in rows) if e["type"] == kind]
 
 
 def submit(client, valid_request, **extra) -> dict:

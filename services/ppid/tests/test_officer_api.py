@@ -8,19 +8,11 @@ import json
 
 import openpyxl
 from pypdf import PdfReader
-from sqlalchemy import select
 
+from chassis.testing import outbox_events as events
 from ppid.domain.calendar import WorkingCalendar
-from ppid.models import messaging
 
 PERSONAL = ("7174014507900002", "siti@example.id", "Jl. Adampe Dolot")
-
-
-def events(app, kind=None):
-    with app.extensions["suite"].db.session() as session:
-        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
-    found = [json.loads(r.payload) for r in rows]
-    return [e for e in found if kind is None or e["type"] == kind]
 
 
 def submit(client, valid_request, headers=None, **extra):

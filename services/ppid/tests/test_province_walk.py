@@ -23,10 +23,11 @@ from sqlalchemy import func, select
 from chassis import province as chassis_province
 from chassis.consumer import Consumer
 from chassis.events import CloudEvent
+from chassis.testing import outbox_events as outbox
 from ppid import events, jobs, province, reporting
 from ppid.domain import workflow
 from ppid.domain.calendar import WorkingCalendar
-from ppid.models import Request, messaging
+from ppid.models import Request
 
 CHANNELS = ("web", "letter", "email", "in_person")
 DECISIONS = ("granted", "partly_granted", "refused", "not_held", "not_documented")
@@ -139,12 +140,6 @@ class Regency:
                 self.act(number, "answer", self.opd_officer(opd), answer="Data terlampir.", held=True)
         if self.rng.random() < 0.8:
             self.decide(number)
-
-
-def outbox(app) -> list[dict]:
-    with app.extensions["suite"].db.session() as session:
-        rows = session.execute(select(messaging.outbox.c.payload).order_by(messaging.outbox.c.seq)).scalars()
-        return [json.loads(payload) for payload in rows]
 
 
 def documented(document: dict, event_type: str) -> jsonschema.Draft7Validator:

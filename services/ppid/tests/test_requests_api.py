@@ -2,21 +2,13 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select
 
-from chassis.testing import assert_migrations_match_models
+from chassis.testing import assert_migrations_match_models, outbox_events
 from ppid import MIGRATIONS
 from ppid.domain.calendar import WorkingCalendar
-from ppid.models import Base, messaging
+from ppid.models import Base
 
 PERSONAL = ("name", "nik", "address", "phone", "email")
-
-
-def outbox_events(app):
-    suite = app.extensions["suite"]
-    with suite.db.session() as session:
-        rows = session.execute(select(messaging.outbox).order_by(messaging.outbox.c.seq)).all()
-    return [json.loads(row.payload) for row in rows]
 
 
 def test_migrations_match_models(ppid_database):
