@@ -1,0 +1,151 @@
+"""The front door and the admin's pages in headless Chromium with JavaScript off: open /, see the office and the
+news; log in as the admin, land on /beranda, open /admin, create an account, change its roles, deactivate it, and
+see that it can no longer log in. The newsroom is a stand-in answering its public list, as the gateway reads it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import threading
+
+import pytest
+from aiohttp import web
+
+from chassis.testing import free_port
+
+ADMIN_PASSWORD = "rahasia-admin-123"
+
+
+class Loop:
+    """An asyncio loop in a thread serving aiohttp apps on free ports."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.runners: list[web.AppRunner] = []
+
+    def call(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
+
+    def serve(self, app: web.Application) -> str:
+        port = free_port()
+
+        async def start():
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", port).start()
+            return runner
+
+        self.runners.append(self.call(start()))
+        return f"http://127.0.0.1:{port}"
+
+    def close(self):
+        for runner in reversed(self.runners):
+            with contextlib.suppress(Exception):
+                self.call(runner.cleanup())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+def newsroom() -> web.Application:
+    items = [
+        {"title": "Pelayanan KTP keliling pekan ini", "slug": "ktp-keliling", "published_at": "2026-12-02T01:00:00Z"},
+        {"title": "Klarifikasi: kabar bansos palsu", "slug": "bansos-palsu", "published_at": "2026-12-01T10:15:00Z"},
+    ]
+
+    async def articles(request: web.Request):
+        return web.json_response({"items": items, "next": None})
+
+    app = web.Application()
+    app.router.add_get("/api/newsroom/articles", articles)
+    return app
+
+
+@pytest.fixture
+def site(databases, tmp_path):
+    from gateway import MIGRATIONS
+    from gateway.app import create_app
+    from gateway.bootstrap import bootstrap
+    from gateway.settings import from_env
+
+    loop = Loop()
+    try:
+        settings = from_env(
+            database_url=databases.migrated("front-door-gateway", "sqlite", MIGRATIONS),
+            jwt_private_key_file=str(tmp_path / "keys" / "jwt-private.pem"),
+            suite_bootstrap_admin_password=ADMIN_PASSWORD,
+            log_json=False,
+            redis_url="",
+            org_name="Dinas Kominfo Kabupaten Contoh",
+            office_address="Jl. Pahlawan No. 7, Contoh",
+            office_hours="Senin-Jumat 08.00-15.30",
+            office_timezone="Asia/Jayapura",
+            newsroom_url=loop.serve(newsroom()),
+            upstream_connect_timeout=1.0,
+            upstream_timeout=5.0,
+        )
+        bootstrap(settings)
+        yield loop.serve(create_app(settings))
+    finally:
+        loop.close()
+
+
+def log_in(page, site: str, username: str, password: str) -> None:
+    page.goto(f"{site}/masuk")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+
+
+def test_front_door_then_the_admin_creates_changes_and_deactivates_an_account(site, chromium):
+    context = chromium.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/")
+    assert page.locator("h1").inner_text() == "Dinas Kominfo Kabupaten Contoh"
+    text = page.locator("main").inner_text()
+    assert "Jl. Pahlawan No. 7, Contoh" in text and "Senin-Jumat 08.00-15.30" in text
+    assert "2 Desember 2026 10.00 WIT" in text and "Pelayanan KTP keliling pekan ini" in text
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "nothing wider than a phone"
+    page.set_viewport_size({"width": 1440, "height": 900})
+    doors = page.locator(".doors li")
+    assert doors.nth(0).bounding_box()["y"] == doors.nth(1).bounding_box()["y"], "side by side on a wide screen"
+    page.click("text=Masuk")
+    page.fill("#username", "admin")
+    page.fill("#password", ADMIN_PASSWORD)
+    page.click("button[type=submit]")
+    assert page.url == f"{site}/beranda"
+    assert "Administrator suite" in page.locator("main").inner_text()
+    page.click("text=Kelola akun")
+    assert page.url == f"{site}/admin"
+
+    page.fill("#username", "humas.dinkes")
+    page.check('input[value="newsroom:contributor"]')
+    page.click("text=Buat akun")
+    summary = page.locator(".summary")
+    assert "OPD" in summary.inner_text() and "Wajib diisi" in summary.inner_text()
+    page.fill("#opd", "dinkes")
+    page.click("text=Buat akun")
+    password = page.locator("#sandi").inner_text()
+    assert len(password) >= 10
+    page.click("text=Halaman akun humas.dinkes")
+    page.check('input[value="newsroom:editor"]')
+    page.uncheck('input[value="newsroom:contributor"]')
+    page.click("text=Simpan peran")
+    assert "Peran akun disimpan." in page.locator("main").inner_text()
+    assert page.is_checked('input[value="newsroom:editor"]')
+    page.click("text=Nonaktifkan akun")
+    assert "Akun dinonaktifkan" in page.locator("main").inner_text()
+    page.goto(f"{site}/admin")
+    row = page.locator("tr", has_text="humas.dinkes")
+    assert "Redaktur" in row.inner_text() and "Nonaktif" in row.inner_text()
+    context.close()
+
+    stranger = chromium.new_context(locale="id-ID", java_script_enabled=False)
+    other = stranger.new_page()
+    log_in(other, site, "humas.dinkes", password)
+    assert re.search(r"/masuk$", other.url)
+    assert "Nama pengguna atau kata sandi salah." in other.locator("main").inner_text()
+    stranger.close()
