@@ -8,10 +8,6 @@ import re
 
 import pytest
 
-from chassis.testing import service_app, test_settings
-from ppid import create_app
-from ppid.settings import from_env
-
 PDF_WITH_SCRIPT = b"%PDF-1.7\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n%%EOF\n"
 PNG_HTML = b"\x89PNG\r\n\x1a\n" + b"<html><script>alert(document.cookie)</script></html>"
 
@@ -22,10 +18,8 @@ def storage(tmp_path):
 
 
 @pytest.fixture
-def app(ppid_database, tokens, storage):
-    settings = test_settings(from_env, ppid_database, tokens, storage_dir=str(storage))
-    with service_app(create_app, settings) as app:
-        yield app
+def app(app_with, storage):
+    return app_with(storage_dir=str(storage))
 
 
 def stored_files(storage) -> list:

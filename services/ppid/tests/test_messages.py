@@ -6,26 +6,19 @@ import io
 
 import pytest
 
-from chassis.testing import queued_mail, service_app, test_settings
-from ppid import create_app
-from ppid.settings import from_env
+from chassis.testing import queued_mail
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture
-def app(ppid_database, tokens, tmp_path):
-    settings = test_settings(
-        from_env,
-        ppid_database,
-        tokens,
+def app(app_with, tmp_path):
+    return app_with(
         storage_dir=str(tmp_path / "files"),
         attachment_max_bytes=2048,
         ppid_officer_email="ppid@kotamobagu.example.id",
     )
-    with service_app(create_app, settings) as app:
-        yield app
 
 
 def mails(app):

@@ -22,12 +22,8 @@ NUMBER = "PPID-3578-2026-00001"
 
 
 @pytest.fixture
-def app(ppid_database, tokens):
-    settings = test_settings(
-        from_env, ppid_database, tokens, province_exchange="province.events", province_regions=REGIONS
-    )
-    with service_app(create_app, settings) as app:
-        yield app
+def app(app_with):
+    return app_with(province_exchange="province.events", province_regions=REGIONS)
 
 
 @pytest.fixture
