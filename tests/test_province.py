@@ -233,8 +233,9 @@ class Regency:
         """A partnership through the registry's use cases: contract signed (from an approved application) and one
         month paid after its SPJ was checked (the documents and checks before it are seeded)."""
         from chassis.messaging import UnitOfWork
-        from registry import contracts, payments
+        from registry.context import Context
         from registry.models import Application, Outlet, PaymentRecord, Period
+        from registry.use_cases import contracts, payments
 
         app = self.office.apps["registry"]
         suite = app.extensions["suite"]
@@ -258,15 +259,15 @@ class Regency:
             terms = {"application_id": application_id, "number": f"K-{self.office.code}-{n}", "quota": 10,
                      "starts_on": dt.date(YEAR, 1, 1), "ends_on": dt.date(YEAR, 12, 31), "rate": value // 10,
                      "value": value}  # fmt: skip
-            contract_id = contracts.create_contract(uow, terms, staff).id
+            contract_id = contracts.create_contract(uow, Context.of(suite.settings, staff), terms).id
         month = f"{YEAR}-01"
         with self.office.session("registry") as session:
             session.add(PaymentRecord(contract_id=contract_id, month=month, status="checked", recorded_billable=1,
                                       recorded_amount=paid))  # fmt: skip
             session.commit()
         with app.app_context(), UnitOfWork(suite.db, suite.tables, suite.settings.source) as uow:
-            contract = uow.session.get(contracts.Contract, contract_id)
-            payments.move(uow, contract, month, "pay", {"paid_on": today, "amount": paid}, staff, today)
+            ctx = Context.of(suite.settings, staff)
+            payments.move(uow, ctx, contract_id, month, "pay", {"paid_on": today, "amount": paid})
 
     def own_ppid_counts(self) -> dict:
         """What the regency counts itself, from its own requests (the yearly report's definitions)."""
