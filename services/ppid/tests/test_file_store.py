@@ -10,9 +10,7 @@ import os
 
 import pytest
 
-from chassis.testing import service_app, test_settings
-from ppid import create_app
-from ppid.settings import from_env
+from chassis.testing import object_key
 
 DIP_ENTRY = {"title": "Renstra Diskominfo 2026-2031", "summary": "Rencana strategis", "category": "setiap_saat",
              "opd": "diskominfo", "responsible": "Sekretaris", "made_on": "2026-02-01", "form": "soft_copy",
@@ -20,25 +18,17 @@ DIP_ENTRY = {"title": "Renstra Diskominfo 2026-2031", "summary": "Rencana strate
 
 
 @pytest.fixture
-def app(ppid_database, tokens, s3_file_store, tmp_path, monkeypatch):
-    monkeypatch.setenv("SUITE_VAR_DIR", str(tmp_path / "replica-a"))
-    settings = test_settings(from_env, ppid_database, tokens, file_store=s3_file_store)
-    with service_app(create_app, settings) as app:
-        yield app
+def app(s3_app):
+    return s3_app
 
 
 @pytest.fixture
-def prefix(s3_server, s3_file_store) -> str:
-    return s3_file_store.removeprefix(f"s3://{s3_server.bucket}/") + "/ppid/"
+def prefix(s3_prefix) -> str:
+    return s3_prefix
 
 
 def unique_pdf() -> bytes:
     return b"%PDF-1.4\n" + os.urandom(32).hex().encode() + b"\n%%EOF\n"
-
-
-def key(prefix: str, content: bytes) -> str:
-    digest = hashlib.sha256(content).hexdigest()
-    return f"{prefix}{digest[:2]}/{digest}"
 
 
 def reply(client, receipt, content, code=None):
@@ -52,25 +42,23 @@ def reply(client, receipt, content, code=None):
 
 
 def test_a_requesters_file_goes_to_the_bucket_and_another_replica_serves_it(
-    app, client, officer, valid_request, s3_server, prefix, ppid_database, tokens, tmp_path, monkeypatch
+    app, app_with, client, officer, valid_request, s3_server, prefix, tmp_path, monkeypatch
 ):
     receipt = client.post("/api/ppid/requests", json=valid_request).json
     content = unique_pdf()
     assert reply(client, receipt, content).status_code == 201
-    assert s3_server.keys(prefix) == [key(prefix, content)]
+    assert s3_server.keys(prefix) == [object_key(prefix, content)]
     assert not (tmp_path / "replica-a" / "ppid-files").exists(), "nothing on the replica's disk"
     number = receipt["registration_number"]
     monkeypatch.setenv("SUITE_VAR_DIR", str(tmp_path / "replica-b"))
     shared = app.extensions["suite"].settings.file_store
-    replica_b = create_app(test_settings(from_env, ppid_database, tokens, file_store=shared))
-    try:
-        other = replica_b.test_client()
-        message_id = other.get(f"/api/ppid/requests/{number}", headers=officer).json["messages"][0]["id"]
-        got = other.get(f"/api/ppid/requests/{number}/messages/{message_id}/file", headers=officer)
-        mine = other.post(f"/api/ppid/track/messages/{message_id}/file",
-                          json={"registration_number": number, "tracking_code": receipt["tracking_code"]})  # fmt: skip
-    finally:
-        replica_b.extensions["suite"].db.dispose()
+    other = app_with(file_store=shared).test_client()
+    message_id = other.get(f"/api/ppid/requests/{number}", headers=officer).json["messages"][0]["id"]
+    got = other.get(f"/api/ppid/requests/{number}/messages/{message_id}/file", headers=officer)
+    mine = other.post(
+        f"/api/ppid/track/messages/{message_id}/file",
+        json={"registration_number": number, "tracking_code": receipt["tracking_code"]},
+    )
     assert got.status_code == 200 and got.data == content
     assert got.headers["Content-Disposition"].startswith("attachment")
     assert got.headers["X-Content-Type-Options"] == "nosniff" and got.headers["Cache-Control"] == "private, no-store"
@@ -91,7 +79,7 @@ def test_a_hidden_dip_document_is_not_served_to_the_public_from_the_bucket(clien
     upload = client.post(url, data={"file": (io.BytesIO(content), "Renstra.pdf")}, headers=officer,
                          content_type="multipart/form-data")  # fmt: skip
     assert upload.status_code == 200, upload.json
-    assert s3_server.keys(prefix) == [key(prefix, content)]
+    assert s3_server.keys(prefix) == [object_key(prefix, content)]
     public = client.get(url)
     assert public.status_code == 200 and public.data == content
     assert public.headers["Content-Disposition"].startswith("attachment")
@@ -112,4 +100,4 @@ def test_the_sweep_keeps_every_referenced_file_and_removes_an_orphan(app, client
     store.put(hashlib.sha256(orphan).hexdigest(), orphan, "application/pdf")
     swept = app.test_cli_runner().invoke(args=["files-sweep", "--grace-minutes", "0"])
     assert swept.exit_code == 0, swept.output
-    assert s3_server.keys(prefix) == [key(prefix, kept)]
+    assert s3_server.keys(prefix) == [object_key(prefix, kept)]
