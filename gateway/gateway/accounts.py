@@ -152,6 +152,18 @@ class StaffAccountSchema(Schema):
         _opd_required(data.get("roles"), data.get("opd"))
 
 
+def new_password_problems(current: str, password: str, again: str) -> dict[str, list[str]]:
+    """What is wrong with a chosen password, by field, all at once."""
+    errors: dict[str, list[str]] = {}
+    if len(password) < MIN_PASSWORD:
+        errors.setdefault("password", []).append(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+    elif password == current:
+        errors.setdefault("password", []).append("Pilih kata sandi yang berbeda dari kata sandi sekali pakai.")
+    if password != again:
+        errors.setdefault("again", []).append("Tidak sama dengan kata sandi baru.")
+    return errors
+
+
 class AccountChangeSchema(Schema):
     """What the admin may change of an account: its roles (and OPD), and whether it may sign in."""
 
@@ -197,6 +209,7 @@ class AccountStore:
         opd: str | None = None,
         created_by=None,
         email: str | None = None,
+        handed_over: bool = False,
     ) -> dict:
         account = Account(
             username=username,
@@ -205,6 +218,7 @@ class AccountStore:
             opd=opd,
             created_by=created_by,
             email=email.lower() if email else None,
+            password_change_required=handed_over,
         )
         with self.db.session() as session:
             session.add(account)
@@ -227,7 +241,8 @@ class AccountStore:
                 account.password_hash = hasher.hash(password)
             account.last_login_at = utcnow()
             session.commit()
-            return public_view(account)
+            # ``handed_over``: the admin gave this password; the holder must choose their own before any token.
+            return {**public_view(account), "handed_over": account.password_change_required}
 
     def tokens_valid_after(self, username: str) -> float | None:
         """The moment (epoch seconds) before which this account's tokens no longer count, if a reset set one."""
@@ -271,7 +286,10 @@ class AccountStore:
     def create_staff(self, data: dict, by: str) -> tuple[dict, str]:
         """A staff account (StaffAccountSchema's ``data``) with a generated one-time password, returned once."""
         password = one_time_password()
-        return self.create(data["username"], password, data["roles"], data["opd"], by, data["email"]), password
+        created = self.create(
+            data["username"], password, data["roles"], data["opd"], by, data["email"], handed_over=True
+        )
+        return created, password
 
     def reset_password(self, username: str) -> tuple[dict, str] | None:
         """A new one-time password for a staff account, to be handed over in person; the old one and every token
@@ -283,8 +301,19 @@ class AccountStore:
                 return None
             account.password_hash = hasher.hash(password)
             account.tokens_valid_after = utcnow()
+            account.password_change_required = True
             session.commit()
             return public_view(account), password
+
+    def replace_password(self, username: str, password: str) -> dict:
+        """The holder's own password in place of the one handed over; tokens issued before no longer count."""
+        with self.db.session() as session:
+            account = session.scalar(select(Account).where(Account.username == username).with_for_update())
+            account.password_hash = hasher.hash(password)
+            account.password_change_required = False
+            account.tokens_valid_after = utcnow()
+            session.commit()
+            return public_view(account)
 
     def bootstrap_admin(self, password: str | None) -> tuple[bool, str | None]:
         """Create ``admin`` when there is no account at all. Returns (created, generated password or None)."""

@@ -26,6 +26,10 @@ async def login(request: web.Request) -> web.Response:
         raise Problem(
             401, "Nama pengguna atau kata sandi salah.", title="Unauthorized", headers={"WWW-Authenticate": "Bearer"}
         )
+    if account["handed_over"]:
+        raise Problem(
+            403, "Kata sandi sekali pakai ini harus diganti dulu: masuk lewat halaman /masuk.", title="Forbidden"
+        )
     signer = request.app[SIGNER]
     token = signer.issue(account["username"], account["roles"], account["opd"])
     return web.json_response(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import UtcDateTime, service_metadata
@@ -39,6 +39,10 @@ class Account(Base):
     tokens_valid_after: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     # The last successful sign-in, for the admin's list of accounts.
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # A password the admin handed over (a new staff account's, a reset's): replaced by its holder before any token.
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
 
 
 class PasswordReset(Base):

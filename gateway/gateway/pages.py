@@ -8,7 +8,8 @@ the gateway's origin check on every cookie-carrying write (``gateway.guards``).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import asyncio
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 from marshmallow import ValidationError
@@ -16,8 +17,8 @@ from marshmallow import ValidationError
 from chassis.caching import NO_STORE
 from chassis.problems import Problem, flatten_errors
 from gateway import accounts, signup
-from gateway.context import SESSION_COOKIE, SETTINGS, SIGNER, page
-from gateway.identity import authenticate
+from gateway.context import SESSION_COOKIE, SETTINGS, SIGNER, STORE, page
+from gateway.identity import authenticate, forget_revocation
 
 
 def safe_next(target: str | None) -> str:
@@ -91,6 +92,13 @@ async def login_form(request: web.Request) -> web.Response:  # raises the redire
         return render_login(429, error=exc.detail, next_url=next_url, username=username, headers=exc.headers)
     if account is None:
         return render_login(401, error="Nama pengguna atau kata sandi salah.", next_url=next_url, username=username)
+    if account["handed_over"]:
+        return render_new_password(username=account["username"], next_url=next_url)
+    raise signed_in(request, account, next_url)
+
+
+def signed_in(request: web.Request, account: dict, next_url: str) -> web.HTTPSeeOther:
+    """The redirect to ``next_url`` that carries the account's new session cookie."""
     signer = request.app[SIGNER]
     token = signer.issue(account["username"], account["roles"], account["opd"])
     response = web.HTTPSeeOther(next_url)
@@ -103,7 +111,43 @@ async def login_form(request: web.Request) -> web.Response:  # raises the redire
         secure=request.app[SETTINGS].https,
         path="/",
     )
-    raise response
+    return response
+
+
+def render_new_password(
+    status: int = 200, *, username: str, next_url: str, errors: dict | None = None, error: str = ""
+) -> web.Response:
+    return page(
+        "sandi-baru.html",
+        status,
+        headers=NO_STORE,
+        username=username,
+        next_url=next_url,
+        errors=errors or {},
+        error=error,
+        min_password=accounts.MIN_PASSWORD,
+    )
+
+
+async def new_password_form(request: web.Request) -> web.Response:  # raises the redirect on success
+    """The holder of a handed-over password chooses their own: the one-time password again, the new one twice."""
+    form = await request.post()
+    username = str(form.get("username", ""))[:64]
+    current, password, again = (str(form.get(k, ""))[:1024] for k in ("current", "password", "again"))
+    wanted = str(form.get("next", ""))
+    next_url = safe_next(wanted) if wanted else START_PAGE
+    account = await authenticate(request, username, current) if username and current else None
+    if account is None:
+        wrong = {"current": ["Kata sandi sekali pakai salah."]}
+        return render_new_password(401, username=username, next_url=next_url, errors=wrong)
+    if not account["handed_over"]:
+        raise web.HTTPSeeOther(f"/masuk?next={quote(next_url)}")
+    errors = accounts.new_password_problems(current, password, again)
+    if errors:
+        return render_new_password(422, username=username, next_url=next_url, errors=errors)
+    changed = await asyncio.to_thread(request.app[STORE].replace_password, account["username"], password)
+    forget_revocation(request.app, account["username"])
+    raise signed_in(request, changed, next_url)
 
 
 async def signup_page(request: web.Request) -> web.Response:

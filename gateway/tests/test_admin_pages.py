@@ -17,6 +17,22 @@ def signed_in(base: str, username: str, password: str) -> requests.Session:
     return session
 
 
+def choose_password(base: str, username: str, handed_over: str, chosen: str) -> requests.Session:
+    """Sign in with a handed-over password, which asks for one's own first, and choose it."""
+    session = requests.Session()
+    session.headers.update({"Origin": base, "Accept": BROWSER})
+    asked = session.post(f"{base}/masuk", data={"username": username, "password": handed_over}, allow_redirects=False)
+    assert asked.status_code == 200 and "Buat kata sandi baru" in asked.text
+    assert "Set-Cookie" not in asked.headers
+    form = {"username": username, "current": handed_over, "password": "pendek", "again": "lain"}
+    wrong = session.post(f"{base}/masuk/sandi-baru", data=form)
+    assert wrong.status_code == 422 and "minimal 10 karakter" in wrong.text and "Tidak sama" in wrong.text
+    form = {**form, "password": chosen, "again": chosen}
+    done = session.post(f"{base}/masuk/sandi-baru", data=form, allow_redirects=False)
+    assert done.status_code == 303 and done.headers["Location"] == "/beranda"
+    return session
+
+
 def one_time_password(page: str) -> str:
     return re.search(r'<output class="secret" id="sandi">([^<]+)</output>', page).group(1)
 
@@ -38,7 +54,8 @@ def test_the_admin_creates_changes_deactivates_and_resets_an_account_on_pages(st
     )
     assert created.status_code == 200 and "no-store" in created.headers["Cache-Control"]
     first = one_time_password(created.text)
-    staff = signed_in(base, "petugas.a", first)
+    assert requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": first}).status_code == 403
+    staff = choose_password(base, "petugas.a", first, "pilihan-sendiri-1")
     assert "Petugas PPID" in staff.get(f"{base}/beranda").text
     assert staff.get(f"{base}/admin").status_code == 403
     assert "Anda masuk sebagai <strong>petugas.a</strong>" in staff.get(f"{base}/admin").text
@@ -61,7 +78,8 @@ def test_the_admin_creates_changes_deactivates_and_resets_an_account_on_pages(st
 
     off = admin.post(f"{base}/admin/akun/petugas.a/status", data={"active": "0"}, allow_redirects=False)
     assert off.status_code == 303 and off.headers["Location"] == "/admin/akun/petugas.a?ok=nonaktif"
-    assert requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": first}).status_code == 401
+    chosen = {"username": "petugas.a", "password": "pilihan-sendiri-1"}
+    assert requests.post(f"{base}/api/auth/login", json=chosen).status_code == 401
     assert "Nonaktif" in admin.get(f"{base}/admin").text
     own = admin.post(f"{base}/admin/akun/admin/status", data={"active": "0"}, allow_redirects=False)
     assert own.status_code == 422 and "menonaktifkan akun Anda sendiri" in own.text
@@ -70,10 +88,13 @@ def test_the_admin_creates_changes_deactivates_and_resets_an_account_on_pages(st
     reset = admin.post(f"{base}/admin/akun/petugas.a/sandi")
     second = one_time_password(reset.text)
     assert second != first
-    assert requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": first}).status_code == 401
+    assert requests.post(f"{base}/api/auth/login", json=chosen).status_code == 401
     assert (
-        requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": second}).status_code == 200
+        requests.post(f"{base}/api/auth/login", json={"username": "petugas.a", "password": second}).status_code == 403
     )
+    choose_password(base, "petugas.a", second, "pilihan-sendiri-2")
+    again = {"username": "petugas.a", "password": "pilihan-sendiri-2"}
+    assert requests.post(f"{base}/api/auth/login", json=again).status_code == 200
 
 
 def test_nobody_reaches_the_admin_pages_without_signing_in(start_gateway):
@@ -119,6 +140,10 @@ def test_the_json_api_changes_roles_and_activity_and_resets_a_password(start_gat
     password = reset.json()["password"]
     assert len(password) >= 10
     assert requests.post(f"{base}/api/auth/login", json=login_body).status_code == 401
+    handed = requests.post(f"{base}/api/auth/login", json={**login_body, "password": password})
+    assert handed.status_code == 403 and "harus diganti" in handed.json()["detail"]
+    choose_password(base, "humas.dinkes", password, "rahasia-humas-2")
+    password = "rahasia-humas-2"
     assert login(base, "humas.dinkes", password)
     listed = requests.get(f"{base}/api/auth/accounts", headers=admin).json()["items"]
     assert next(a for a in listed if a["username"] == "humas.dinkes")["last_login_at"]
