@@ -13,7 +13,7 @@ from chassis.permissions import authorized
 from registry.context import Context
 from registry.domain import permissions as can
 from registry.models import Application, Contract, Journalist, Outlet, Proof, Release
-from registry.use_cases import payments
+from registry.use_cases import payables
 
 UKW_LEVELS = ("utama", "madya", "muda", "none")
 
@@ -21,7 +21,7 @@ UKW_LEVELS = ("utama", "madya", "muda", "none")
 @authorized(can.STAFF_WORK)
 def of_period(uow: UnitOfWork, ctx: Context, period_id: int, top: int = 10) -> dict:
     session: Session = uow.session
-    report = payments.payment_report(session, period_id)  # 404 for an unknown period
+    report = payables.payment_report(session, period_id)  # 404 for an unknown period
     partners = session.execute(
         select(Outlet.media_type, Application.tier, func.count(func.distinct(Outlet.id)))
         .join(Application, Application.outlet_id == Outlet.id)

@@ -374,7 +374,7 @@ def test_the_grouped_sql_report_equals_the_reference_on_generated_data(app):
 
     from registry.domain import payments as rules
     from registry.models import Application, Contract, Outlet, PaymentRecord, Period, Proof, Release
-    from registry.use_cases import payments
+    from registry.use_cases import payables
 
     rng = random.Random(7)
     suite = app.extensions["suite"]
@@ -470,6 +470,6 @@ def test_the_grouped_sql_report_equals_the_reference_on_generated_data(app):
             if r.contract_id in ids
         ]
         expected = rules.report_reference(contracts, every_proof, records, 900_000_000)
-        got = payments.payment_report(session, period_id)
+        got = payables.payment_report(session, period_id)
     assert len(expected["rows"]) > 10
     assert {k: got[k] for k in expected} == expected

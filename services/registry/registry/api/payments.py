@@ -13,7 +13,7 @@ from chassis.problems import Problem
 from chassis.web import unit_of_work
 from registry import schemas, uploads
 from registry.context import context
-from registry.use_cases import payments
+from registry.use_cases import payables, payments
 
 blp = Blueprint("payments", __name__, url_prefix="/api/registry", description="Pembayaran per bulan kontrak")
 
@@ -24,12 +24,12 @@ RECORD = "/contracts/<int:contract_id>/payments/<string:month>"
 @blp.doc(**json_answer())
 @blp.arguments(schemas.PaymentListQuery, location="query")
 @blp.doc(security=[{"bearer": []}])
-@calls(payments.owed)
+@calls(payables.owed)
 def owed(query):
     """Yang harus dibayar kantor: catatan pembayaran per bulan kontrak (bulan terlama dulu), disaring `status` dan
     `period_id`, dengan jumlah terutang; `totals`: jumlah terutang, dibayar, dan belum dibayar atas semua yang cocok."""
     with unit_of_work() as uow:
-        return payments.owed(uow, context(), query)
+        return payables.owed(uow, context(), query)
 
 
 @blp.get(RECORD)

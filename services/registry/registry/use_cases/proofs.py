@@ -17,7 +17,7 @@ from registry.domain import permissions as can
 from registry.domain import proofs as proof_rules
 from registry.domain.payments import PaymentStatus
 from registry.models import Application, Contract, Outlet, Proof, Release
-from registry.use_cases import membership
+from registry.use_cases import membership, payables
 from registry.use_cases import payments as money
 from registry.use_cases.common import field_error
 
@@ -147,7 +147,7 @@ def review_proof(uow: UnitOfWork, ctx: Context, proof_id: int, data: dict) -> Pr
 @authorized(can.STAFF_WORK)
 def payment_report(uow: UnitOfWork, ctx: Context, period_id: int) -> dict:
     """Per contract and month of a period: proofs accepted and billable, amounts, paid, held; the budget."""
-    return money.payment_report(uow.session, period_id)
+    return payables.payment_report(uow.session, period_id)
 
 
 @authorized(can.READ_PARTNERSHIP)

@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from chassis.forms import attempt, form_values
 from registry import queries, schemas, uploads
 from registry.domain import payments as payment_rules
-from registry.use_cases import payments, proofs
+from registry.use_cases import payables, payments, proofs
 from registry.use_cases.periods import all_periods, chosen
 from registry.web import page, pages, perform, refuse_unless_allowed, shown, working
 from registry.web.console import QUEUE_SIZE, chosen_period_id, staff
@@ -99,7 +99,7 @@ def _owed_page(who, status: int = 200, **context):
     query = {"limit": QUEUE_SIZE, "status": chosen, "period_id": period_id, "after": request.args.get("after")}
     filters = {k: v for k, v in (("status", chosen), ("period_id", period_id)) if v}
     with working(who) as (uow, ctx):
-        found = payments.owed(uow, ctx, query)
+        found = payables.owed(uow, ctx, query)
         return page(
             "registry/console_payments.html",
             status,
