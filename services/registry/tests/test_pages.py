@@ -597,3 +597,28 @@ def test_the_verifier_registers_a_kim_with_members_and_activities_and_the_public
     assert "Sosialisasi hoaks" in public and 'alt="Foto kegiatan: Sosialisasi hoaks"' in public
     assert "081234567890" not in public and "Ani Paputungan" not in public, "no one's contacts in public"
     assert f'href="/registry/kim/{group_id}"' in client.get("/registry/kim").text
+
+
+def test_the_contracts_page_offers_exactly_the_moves_the_table_allows_in_each_state(
+    client, partner, verifier, approver, outlet, period
+):
+    from registry.domain.contracts import TRANSITIONS, ContractStatus
+
+    contract = contract_through_the_api(client, partner, verifier, approver, outlet, period)
+    base, number = f"/registry/konsol/kontrak/{contract['id']}", contract["number"]
+    roles = frozenset({"registry:verifier"})
+
+    def buttons():
+        listed = client.get(f"/registry/konsol/kontrak?period_id={period['id']}", headers=verifier).text
+        return sorted(re.findall(rf"<button type=\"submit\">([^<]+) {re.escape(number)}</button>", listed))
+
+    assert len(buttons()) >= 2, "an active contract can be suspended and ended"
+    for state, step in (
+        (ContractStatus.ACTIVE, "suspend"),
+        (ContractStatus.SUSPENDED, "end"),
+        (ContractStatus.ENDED, None),
+    ):
+        assert buttons() == sorted(m.label for m in TRANSITIONS.offered(state, roles)), state
+        if step:
+            assert form_post(client, f"{base}/{step}", verifier, {"reason": "Diperiksa"}).status_code == 303
+    assert buttons() == [], "an ended contract offers nothing"
