@@ -8,25 +8,22 @@ itself is tests/test_province.py's).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import datetime as dt
 import io
 import re
-import threading
 import uuid
 from pathlib import Path
 
 import feedparser
 import pytest
 import requests
-from aiohttp import web
 from openpyxl import load_workbook
 
 from chassis.events import CloudEvent
 from chassis.messaging import UnitOfWork
-from chassis.testing import free_port, live_server, service_app, test_settings
+from chassis.testing import AioServers, free_port, live_server, service_app, test_settings
 
 SURABAYA, SIDOARJO = "35.78", "35.15"
 REGIONS = (f"{SURABAYA}=Kota Surabaya", f"{SIDOARJO}=Kabupaten Sidoarjo")
@@ -97,38 +94,6 @@ def article(region: str, kind: str, article_id: int, title: str, published_at: s
         **more,
     }
     return event(region, "newsroom", f"newsroom.article.{kind}.v1", data, at=published_at)
-
-
-class Loop:
-    """An asyncio loop in a thread serving the gateway (aiohttp) on a free port."""
-
-    def __init__(self):
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.runner = None
-
-    def call(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
-
-    def serve(self, app: web.Application) -> str:
-        port = free_port()
-
-        async def start():
-            runner = web.AppRunner(app, access_log=None)
-            await runner.setup()
-            await web.TCPSite(runner, "127.0.0.1", port).start()
-            return runner
-
-        self.runner = self.call(start())
-        return f"http://127.0.0.1:{port}"
-
-    def close(self):
-        if self.runner is not None:
-            with contextlib.suppress(Exception):
-                self.call(self.runner.cleanup())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
 
 
 @pytest.fixture
@@ -282,7 +247,7 @@ def gateway(databases, tmp_path, **upstreams):
         **upstreams,
     )
     bootstrap(settings)
-    loop = Loop()
+    loop = AioServers()
     try:
         yield loop.serve(create_app(settings))
     finally:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import threading
-
 import pytest
 import requests
-from aiohttp import web
 
-from chassis.testing import free_port
+from chassis.testing import AioServers
 from gateway import MIGRATIONS
 from gateway.app import create_app
 from gateway.context import CACHE
@@ -19,41 +14,9 @@ from gateway.settings import from_env
 ADMIN_PASSWORD = "rahasia-admin-123"
 
 
-class Loop:
-    """One asyncio loop in a thread, serving aiohttp apps on free ports."""
-
-    def __init__(self):
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.runners: list[web.AppRunner] = []
-
-    def call(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
-
-    def serve(self, app: web.Application) -> str:
-        port = free_port()
-
-        async def start():
-            runner = web.AppRunner(app, access_log=None)
-            await runner.setup()
-            await web.TCPSite(runner, "127.0.0.1", port).start()
-            return runner
-
-        self.runners.append(self.call(start()))
-        return f"http://127.0.0.1:{port}"
-
-    def close(self):
-        for runner in reversed(self.runners):
-            with contextlib.suppress(Exception):
-                self.call(runner.cleanup())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
-
-
 @pytest.fixture
 def loop():
-    running = Loop()
+    running = AioServers()
     yield running
     running.close()
 

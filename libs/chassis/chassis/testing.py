@@ -151,6 +151,46 @@ class Watch:
             connection.close()
 
 
+class AioServers:
+    """An asyncio loop in a thread serving aiohttp apps (the gateway, stand-ins for services) on free ports, for
+    tests that drive them from synchronous code; ``close`` stops them all. aiohttp is imported here only."""
+
+    def __init__(self):
+        import asyncio
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.runners: list = []
+
+    def call(self, coro):
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
+
+    def serve(self, app) -> str:
+        from aiohttp import web
+
+        port = free_port()
+
+        async def start():
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", port).start()
+            return runner
+
+        self.runners.append(self.call(start()))
+        return f"http://127.0.0.1:{port}"
+
+    def close(self):
+        for runner in reversed(self.runners):
+            with contextlib.suppress(Exception):
+                self.call(runner.cleanup())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
 @contextlib.contextmanager
 def watch(amqp_url: str, prefix: str, name: str, *routing_keys: str):
     """``with watch(url, prefix, "ppid", "ppid.#") as w: ... w.drain()``: the queue ``<prefix>watch.<name>`` bound to
