@@ -3,26 +3,13 @@ import io
 
 import pytest
 
-from chassis.testing import TINY_PNG, service_app, test_settings
+from chassis.testing import TINY_PNG, service_fixtures
 from registry import MIGRATIONS, create_app
 from registry.settings import from_env
 
-
-@pytest.fixture(scope="session")
-def registry_database(backend, databases):
-    return databases.migrated("registry", backend, MIGRATIONS)
-
-
-@pytest.fixture
-def app(registry_database, tokens):
-    settings = test_settings(from_env, registry_database, tokens)
-    with service_app(create_app, settings) as app:
-        yield app
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+registry_database, app_with, app, client, s3_app, s3_prefix = service_fixtures(
+    "registry", create_app, from_env, MIGRATIONS
+)
 
 
 @pytest.fixture

@@ -9,24 +9,19 @@ import os
 
 import pytest
 
-from chassis.testing import TINY_PNG, service_app, test_settings
-from registry import create_app
-from registry.settings import from_env
+from chassis.testing import TINY_PNG
 
 PDF = b"%PDF-1.7\n"
 
 
 @pytest.fixture
-def app(registry_database, tokens, s3_file_store, tmp_path, monkeypatch):
-    monkeypatch.setenv("SUITE_VAR_DIR", str(tmp_path / "replica-a"))
-    settings = test_settings(from_env, registry_database, tokens, file_store=s3_file_store)
-    with service_app(create_app, settings) as app:
-        yield app
+def app(s3_app):
+    return s3_app
 
 
 @pytest.fixture
-def prefix(s3_server, s3_file_store) -> str:
-    return s3_file_store.removeprefix(f"s3://{s3_server.bucket}/") + "/registry/"
+def prefix(s3_prefix) -> str:
+    return s3_prefix
 
 
 def unique_pdf() -> bytes:
@@ -53,7 +48,7 @@ def applying(client, verifier, tokens, outlet, new_period):
 
 
 def test_a_document_goes_to_the_bucket_and_another_replica_serves_it(
-    app, client, applying, s3_server, prefix, registry_database, tokens, tmp_path, monkeypatch
+    app, app_with, client, applying, s3_server, prefix, tmp_path, monkeypatch
 ):
     (mine, app_id), _ = applying
     content = unique_pdf()
@@ -64,11 +59,7 @@ def test_a_document_goes_to_the_bucket_and_another_replica_serves_it(
     assert not list((tmp_path / "replica-a").rglob(digest)), "nothing on the replica's disk"
     monkeypatch.setenv("SUITE_VAR_DIR", str(tmp_path / "replica-b"))
     shared = app.extensions["suite"].settings.file_store
-    replica_b = create_app(test_settings(from_env, registry_database, tokens, file_store=shared))
-    try:
-        got = replica_b.test_client().get(f"{url}/file", headers=mine)
-    finally:
-        replica_b.extensions["suite"].db.dispose()
+    got = app_with(file_store=shared).test_client().get(f"{url}/file", headers=mine)
     assert got.status_code == 200 and got.data == content
     assert got.headers["Content-Disposition"].startswith("attachment")
     assert got.headers["X-Content-Type-Options"] == "nosniff"
