@@ -34,10 +34,10 @@ def test_no_sequence_of_actions_escapes_the_payment_table(steps):
 
 def test_paid_is_final_only_the_partner_submits_and_only_staff_pay():
     assert [a for a, m in PAYMENT_MOVES.items() if PaymentStatus.PAID in m.sources] == []
-    assert rules.allowed_actions(PaymentStatus.OPEN, frozenset({VERIFIER, APPROVER})) == []
-    assert rules.allowed_actions(PaymentStatus.OPEN, frozenset({PARTNER})) == ["submit"]
-    assert rules.allowed_actions(PaymentStatus.CHECKED, frozenset({PARTNER})) == []
-    assert rules.allowed_actions(PaymentStatus.CHECKED, frozenset({APPROVER})) == ["pay", "hold"]
+    assert rules.PAYMENT_MOVES.allowed(PaymentStatus.OPEN, frozenset({VERIFIER, APPROVER})) == []
+    assert rules.PAYMENT_MOVES.allowed(PaymentStatus.OPEN, frozenset({PARTNER})) == ["submit"]
+    assert rules.PAYMENT_MOVES.allowed(PaymentStatus.CHECKED, frozenset({PARTNER})) == []
+    assert rules.PAYMENT_MOVES.allowed(PaymentStatus.CHECKED, frozenset({APPROVER})) == ["pay", "hold"]
     assert PAYMENT_MOVES.reachable(PaymentStatus.OPEN) == set(PaymentStatus)
 
 

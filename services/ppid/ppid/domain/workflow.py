@@ -101,17 +101,3 @@ TRANSITIONS = Table(
     noun="Permohonan",
     state_labels=STATUS_LABELS,
 )
-
-
-def check(action: str, current: Status, roles: frozenset[str]) -> Move:
-    """The move if ``roles`` may make it from ``current``; raises Forbidden or InvalidTransition."""
-    return TRANSITIONS.check(action, current, roles)
-
-
-def allowed_actions(current: Status, roles: frozenset[str]) -> list[str]:
-    return TRANSITIONS.allowed(current, roles)
-
-
-def reachable(start: Status = Status.RECEIVED) -> set[Status]:
-    """Every state the table can lead to from ``start`` (for checks and docs)."""
-    return TRANSITIONS.reachable(start)

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import enum
 
-from chassis.transitions import Move, Table, move
+from chassis.transitions import Table, move
 from registry.domain.permissions import APPROVER, PARTNER, VERIFIER  # noqa: F401 - re-exported
 
 
@@ -61,14 +61,6 @@ LOG_LABELS = {"create": "Dibuat", **{action: m.label for action, m in TRANSITION
 # While these hold, the outlet may still upload or replace documents (and its score claims); during an appeal the
 # outlet may bring new documents until the approver decides.
 EDITABLE = frozenset({Status.DRAFT, Status.REVISION, Status.APPEALED})
-
-
-def check(action: str, current: Status, roles: frozenset[str]) -> Move:
-    return TRANSITIONS.check(action, current, roles)
-
-
-def allowed_actions(current: Status, roles: frozenset[str]) -> list[str]:
-    return TRANSITIONS.allowed(current, roles)
 
 
 @dataclasses.dataclass(frozen=True)

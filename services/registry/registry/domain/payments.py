@@ -8,7 +8,7 @@ import enum
 from collections.abc import Iterable
 
 from chassis.formats import rupiah
-from chassis.transitions import Move, Table, move
+from chassis.transitions import Table, move
 from registry.domain.permissions import APPROVER, PARTNER, VERIFIER  # noqa: F401 - re-exported
 
 
@@ -110,14 +110,6 @@ def recorded_terms(records: Iterable[dict]) -> dict[int, dict[str, tuple[int, in
 
 # Moves that need a note (why it is returned or held).
 NEEDS_NOTE = frozenset({"return", "hold"})
-
-
-def check(action: str, current: PaymentStatus, roles: frozenset[str]) -> Move:
-    return PAYMENT_MOVES.check(action, current, roles)
-
-
-def allowed_actions(current: PaymentStatus, roles: frozenset[str]) -> list[str]:
-    return PAYMENT_MOVES.allowed(current, roles)
 
 
 def payment_problem(amount: int, tax_withheld: int, due: int) -> tuple[str, str] | None:
