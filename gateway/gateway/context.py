@@ -47,9 +47,11 @@ REQUEST_ID = web.RequestKey("request_id", str)
 # (Principal or None,): the request's verified account, looked up once.
 CREDENTIAL = web.RequestKey("credential", tuple)
 
+# The chassis' shared templates (chassis/privacy_notice.html), found without importing chassis.pages (Flask).
+CHASSIS_TEMPLATES = Path(caching.__file__).parent / "templates"
 # The gateway's own pages (sign-in, sign-up, the province's): one environment, so one cache of compiled templates.
 TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    loader=jinja2.FileSystemLoader([HERE / "templates", CHASSIS_TEMPLATES]),
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -81,6 +81,12 @@ def install_suite_static(app: Flask, service: str) -> None:
     """``/<service>/_suite/<file>``: the shared stylesheet, under the service's own prefix so the gateway routes it
     like the service's pages."""
 
+    import jinja2
+
+    # The chassis' templates (``chassis/layout.html``, ``chassis/privacy_notice.html``) after the app's own.
+    loaders = [app.jinja_loader] if app.jinja_loader is not None else []
+    app.jinja_loader = jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(TEMPLATES)])
+
     @app.get(f"/{service}/_suite/<path:filename>", endpoint="chassis_suite_static")
     def suite_static(filename: str):
         return send_from_directory(SUITE_STATIC, filename, max_age=3600)

@@ -249,6 +249,18 @@ def mask_text(text: str | None) -> str:
     return f"{first} ***" if len(text.split()) > 1 else "***"
 
 
+# Why staff open a masked record: the one-click choices of a reveal form (the code is what the log keeps; "other"
+# asks for the free text). A service may offer a subset; a reason outside this list is refused.
+REASONS = {
+    "answer": "Menjawab permohonan atau keberatan",
+    "verify": "Memeriksa identitas atau kelengkapan",
+    "deliver": "Mengirim jawaban atau dokumen",
+    "contact": "Menghubungi orang yang bersangkutan",
+    "dispute": "Sengketa informasi atau perkara hukum",
+    "data_subject": "Permintaan orang itu atas datanya sendiri",
+    "other": "Lainnya (jelaskan)",
+}
+
 ACTIONS = ("reveal", "export", "change", "erase", "restrict", "copy")
 
 

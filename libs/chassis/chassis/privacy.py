@@ -26,6 +26,11 @@ from chassis.personal_data import access_rows
 from chassis.schemas import Schema
 from chassis.security import export_cell
 
+# The data protection officer (pejabat pelindungan data pribadi, UU 27/2022 Pasal 53): one role, one label, in
+# every service that holds personal data and in the gateway's list of roles.
+PRIVACY_OFFICER = "privacy:officer"
+PRIVACY_OFFICER_LABEL = "Pejabat pelindungan data pribadi"
+
 MAX_DAYS = 366
 COLUMNS = ("at", "actor", "roles", "action", "record_kind", "record_id", "fields", "reason", "detail", "request_id")
 
