@@ -78,3 +78,21 @@ def test_objection_answer_and_dispute_windows():
     assert objections.ground_arose(dt.date(2026, 11, 20), dt.date(2026, 12, 1), dt.date(2026, 11, 21)) == dt.date(
         2026, 11, 20
     )
+
+
+def test_the_national_days_file_is_what_the_installed_holidays_package_says():
+    """Upgrading ``holidays`` (next year's cuti bersama) fails here until ``python -m ppid.domain.calendar`` has
+    rewritten the file the web workers read instead of importing the package."""
+    from ppid.domain import calendar
+
+    assert calendar.NATIONAL_DAYS.read_text(encoding="utf-8") == calendar.written_file()
+
+
+def test_a_year_beyond_the_file_is_read_from_the_package_and_holiday_names_are_indonesian():
+    from ppid.domain.calendar import NationalDays, national_days
+
+    days = national_days()
+    assert days.get(dt.date(2026, 8, 17)) == "Hari Kemerdekaan Republik Indonesia"
+    assert days.joint_leave_known(2026) and not days.joint_leave_known(2039)
+    beyond = NationalDays({"years": [2026, 2026], "days": {}, "joint_leave_years": []})
+    assert dt.date(2030, 8, 17) in beyond and dt.date(2026, 8, 17) not in beyond, "the file decides for its years"

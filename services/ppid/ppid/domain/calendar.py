@@ -3,7 +3,10 @@
 A working day is Monday to Friday that is neither a national public holiday
 nor a government joint leave day (cuti bersama), both from the ``holidays``
 package's ``ID`` calendar (categories ``public`` and ``government``), nor a
-day the office itself closes. A deadline of N working days "since receipt"
+day the office itself closes. The two national kinds are read from ``national_days.json``, written from the
+``holidays`` package by ``python -m ppid.domain.calendar`` (a test fails when the installed package says otherwise):
+a web worker then never imports ``holidays``, which alone costs about 19 MiB and 60 ms per process; only a year
+outside the file's range falls back to the package. A deadline of N working days "since receipt"
 counts from the next working day; a request that arrives on a non-working
 day is received on the next working day (Pasal 22 ayat 7 UU 14/2008 as
 applied by Perki 1/2021).
@@ -14,12 +17,72 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import json
 from collections.abc import Iterable
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import holidays
-
 CATEGORIES = ("public", "government")
+LANGUAGE = "id"
+NATIONAL_DAYS = Path(__file__).with_name("national_days.json")
+YEARS = range(2000, 2041)  # what the file holds
+
+
+def _from_package(years) -> tuple[dict[str, str], list[int]]:
+    import holidays
+
+    days = holidays.country_holidays("ID", years=years, categories=CATEGORIES, language=LANGUAGE)
+    joint = holidays.country_holidays("ID", years=years, categories=("government",))
+    return {day.isoformat(): name for day, name in sorted(days.items())}, sorted({day.year for day in joint})
+
+
+class NationalDays:
+    """National holidays and cuti bersama by date, from the file for its years and from ``holidays`` beyond."""
+
+    def __init__(self, data: dict):
+        self._years = range(data["years"][0], data["years"][1] + 1)
+        self._days = {dt.date.fromisoformat(day): name for day, name in data["days"].items()}
+        self._joint = frozenset(data["joint_leave_years"])
+        self._beyond: dict[int, dict[dt.date, str]] = {}
+
+    def _year(self, year: int) -> dict[dt.date, str] | None:
+        if year in self._years:
+            return None
+        if year not in self._beyond:
+            days, _ = _from_package([year])
+            self._beyond[year] = {dt.date.fromisoformat(day): name for day, name in days.items()}
+        return self._beyond[year]
+
+    def get(self, day: dt.date) -> str | None:
+        beyond = self._year(day.year)
+        return (self._days if beyond is None else beyond).get(day)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.get(day) is not None
+
+    def joint_leave_known(self, year: int) -> bool:
+        if year in self._years:
+            return year in self._joint
+        return bool(_from_package([year])[1])
+
+
+@functools.cache
+def national_days() -> NationalDays:
+    return NationalDays(json.loads(NATIONAL_DAYS.read_text(encoding="utf-8")))
+
+
+def written_file() -> str:
+    """What ``national_days.json`` holds for the installed ``holidays`` package."""
+    import holidays
+
+    days, joint = _from_package(YEARS)
+    data = {
+        "source": f"holidays {holidays.__version__}, ID, categories {', '.join(CATEGORIES)}, language {LANGUAGE}",
+        "years": [YEARS[0], YEARS[-1]],
+        "joint_leave_years": joint,
+        "days": days,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=0) + "\n"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,18 +95,17 @@ class Deadline:
     rule: str
 
 
-@functools.lru_cache(maxsize=8)
 def joint_leave_known(year: int) -> bool:
-    """Whether the government's joint leave days (cuti bersama) of ``year`` are in the installed holiday tables:
-    the SKB is published in the autumn before, so a ``holidays`` release may not have the next year yet."""
-    return bool(holidays.country_holidays("ID", years=year, categories=("government",)))
+    """Whether the government's joint leave days (cuti bersama) of ``year`` are in the holiday tables: the SKB is
+    published in the autumn before, so a ``holidays`` release may not have the next year yet."""
+    return national_days().joint_leave_known(year)
 
 
 class WorkingCalendar:
     def __init__(self, closed_days: Iterable[dt.date] = (), timezone: str = "Asia/Jakarta"):
         self.timezone = ZoneInfo(timezone)
         self.closed_days = frozenset(closed_days)
-        self._holidays = holidays.country_holidays("ID", categories=CATEGORIES)
+        self._holidays = national_days()
 
     def with_closed_days(self, closed_days: Iterable[dt.date]) -> WorkingCalendar:
         """The same national calendar with this office's closed days (shares the holiday tables)."""
@@ -109,3 +171,8 @@ class WorkingCalendar:
 
     def deadline(self, start: dt.date, working_days: int, rule: str) -> Deadline:
         return Deadline(self.add_working_days(start, working_days), working_days, start, rule)
+
+
+if __name__ == "__main__":  # python -m ppid.domain.calendar: write national_days.json after upgrading holidays
+    NATIONAL_DAYS.write_text(written_file(), encoding="utf-8")
+    print(f"{NATIONAL_DAYS}: {national_days.__wrapped__()._days.__len__()} days")
