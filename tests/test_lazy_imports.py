@@ -1,8 +1,8 @@
 """A web worker imports what its requests need when they need them: the libraries of the few requests that make
 files (openpyxl for XLSX, fpdf2 for PDF letters, Pillow for images, boto3 for an S3 store), `holidays` (its dates
-are in ppid's national_days.json) and Alembic (the migration command) stay out of a worker that served a page.
-Each of them costs several MB in every worker (bench/memory.py measures the RSS); this keeps one careless
-top-level import from bringing them back."""
+are in ppid's national_days.json), pika (the worker's relay and consumer) and Alembic (the migration command) stay
+out of a worker that served a page. Each of them costs several MB in every worker (bench/memory.py measures the
+RSS); this keeps one careless top-level import from bringing them back."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-HEAVY = ("openpyxl", "fpdf", "PIL", "boto3", "botocore", "alembic", "holidays")
+HEAVY = ("openpyxl", "fpdf", "PIL", "boto3", "botocore", "alembic", "holidays", "pika")
 SERVICE_CHECK = """
 import json, sys
 from {service} import create_app

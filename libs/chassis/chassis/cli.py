@@ -16,7 +16,6 @@ from flask.cli import AppGroup
 
 from chassis import province
 from chassis.consumer import Consumer, Handlers
-from chassis.worker import Worker, serve_probes
 
 if TYPE_CHECKING:
     from chassis.relay import Relay
@@ -80,6 +79,8 @@ def register(
     app.cli.add_command(db_group)
 
     def _run(*runners) -> None:
+        from chassis.worker import Worker, serve_probes  # the relay and pika: for the worker, not a web worker
+
         stop = threading.Event()
         worker = Worker(suite.settings, suite.db, suite.tables, list(runners))
 

@@ -16,18 +16,20 @@ import dataclasses
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import pika
-import pika.exceptions
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from chassis import broker, logs
+from chassis import logs
 from chassis.db import Database
 from chassis.events import CloudEvent, InvalidEvent
 from chassis.messaging import MessagingTables, UnitOfWork, utcnow
 from chassis.metrics import EVENTS_CONSUMED
 from chassis.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    import pika
 
 log = logging.getLogger("chassis.consumer")
 
@@ -110,6 +112,10 @@ class Consumer:
             logs.request_id_var.reset(token)
 
     def _deliver(self, channel, method, properties, body: bytes, event: CloudEvent) -> None:
+        import pika
+
+        from chassis import broker
+
         try:
             outcome = self.handle(event)
             about = {"event_type": event.type, "event_id": event.id, "event_source": event.source}
@@ -162,9 +168,16 @@ class Consumer:
         self._unacked_tag, self._unacked = None, 0
 
     def declare(self, channel) -> None:
+        from chassis import broker
+
         broker.declare_service_queue(channel, self.settings, sorted(self.handlers))
 
     def run(self) -> None:
+        # pika and the broker module load here, in the worker: a web process only declares its Handlers.
+        import pika.exceptions
+
+        from chassis import broker
+
         """Consume until stopped, reconnecting when the broker goes away."""
         delay = 0.5
         while not self.stopping.is_set():
