@@ -1,0 +1,160 @@
+"""Data-subject requests: the requester files one with the number and tracking code of their PPID request; the
+privacy officer reads, answers or refuses it within 3 x 24 hours. Nothing personal is ever shown to the filer:
+the copy and every confirmation go to the contact on record."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from chassis import mail
+from chassis.errors import Invalid, NotFound
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
+from ppid.context import Context
+from ppid.domain import objections as objection_rules
+from ppid.domain import privacy as rules
+from ppid.domain import workflow
+from ppid.models import mail_outbox
+from ppid.privacy_records import PrivacyRequest
+from ppid.use_cases.common import next_sequence
+from ppid.use_cases.requests import find_by_tracking
+
+ERASED = "(dihapus)"
+
+
+def file_request(uow: UnitOfWork, ctx: Context, data: dict) -> PrivacyRequest:
+    """File a request; a wrong number or code gives the tracking lookup's one 404, whichever was wrong."""
+    session = uow.session
+    request = find_by_tracking(session, data["registration_number"], data["tracking_code"], lock=True)
+    now = ctx.now()
+    year = ctx.calendar.local_date(now).year
+    record = PrivacyRequest(
+        number=rules.number(year, next_sequence(session, "privacy", year)),
+        request_id=request.id,
+        request=request,
+        kind=data["kind"],
+        status=rules.Status.RECEIVED.value,
+        detail=data.get("detail") or "",
+        filed_at=now,
+        due_at=rules.due_at(now),
+        restricted=rules.restricted_at_filing(data["kind"]),
+        confirmed_to="email" if request.email else None,
+        outcome={},
+    )
+    session.add(record)
+    _notify(
+        session,
+        record,
+        "Permintaan data pribadi diterima",
+        f"Permintaan Anda ({rules.KIND_LABELS[rules.Kind(record.kind)]}) tercatat dengan nomor {record.number}.\n"
+        f"Kami menjawab paling lambat {ctx.calendar.local_date(record.due_at).isoformat()} "
+        f"(3 x 24 jam sejak diajukan).",
+    )
+    uow.commit()
+    return record
+
+
+def _notify(session, record: PrivacyRequest, subject: str, body: str, to: str | None = None) -> None:
+    to = to or record.request.email
+    if to:
+        mail.queue(session, mail_outbox, to, f"[{record.number}] {subject}", body)
+
+
+def _find(session, number: str, *, lock=False) -> PrivacyRequest:
+    query = select(PrivacyRequest).where(PrivacyRequest.number == number.strip().upper())
+    if lock:
+        query = query.with_for_update(of=PrivacyRequest)
+    record = session.scalars(query).first()
+    if record is None:
+        raise NotFound(f"Permintaan data pribadi {number} tidak ditemukan.")
+    return record
+
+
+@authorized(rules.READ_PRIVACY_REQUESTS)
+def privacy_request(uow: UnitOfWork, ctx: Context, number: str) -> PrivacyRequest:
+    return _find(uow.session, number)
+
+
+@authorized(rules.READ_PRIVACY_REQUESTS)
+def privacy_requests(uow: UnitOfWork, ctx: Context, status: str | None = None) -> list[PrivacyRequest]:
+    query = select(PrivacyRequest).order_by(PrivacyRequest.due_at, PrivacyRequest.id)
+    if status:
+        query = query.where(PrivacyRequest.status == status)
+    return list(uow.session.scalars(query))
+
+
+def personal_copy(record: PrivacyRequest) -> dict:
+    """What the office holds about this one person: their PPID request's personal fields and what it says."""
+    r = record.request
+    return {
+        "registration_number": r.registration_number,
+        "personal": {k: getattr(r, k) for k in ("name", "nik", "address", "phone", "email", "occupation")},
+        "request": {
+            "received_on": r.received_on.isoformat(),
+            "information": r.information,
+            "purpose": r.purpose,
+            "status": r.status,
+        },
+    }
+
+
+def must_keep(record: PrivacyRequest, ctx: Context) -> bool:
+    """The request is still open, or within its objection or dispute window: the law requires keeping it."""
+    r = record.request
+    if workflow.Status(r.status) in workflow.OPEN:
+        return True
+    if any(o.status == objection_rules.Status.FILED for o in r.objections):
+        return True
+    arose = objection_rules.ground_arose(r.decided_on, r.due_date, ctx.today())
+    return bool(arose) and ctx.today() <= objection_rules.filing_deadline(ctx.calendar, arose).due
+
+
+@authorized(rules.ANSWER_PRIVACY_REQUESTS)
+def answer(uow: UnitOfWork, ctx: Context, number: str, action: str, data: dict) -> PrivacyRequest:
+    """The DPO answers (carrying out the kind) or refuses with a reason."""
+    record = _find(uow.session, number, lock=True)
+    move = rules.PRIVACY_REQUESTS.check(action, rules.Status(record.status), ctx.principal.roles)
+    note = (data.get("answer") or "").strip()
+    if action == "refuse" and not note:
+        raise Invalid("answer", "Tuliskan alasan penolakan.")
+    outcome: dict = {}
+    contact = record.request.email  # before an erasure removes it
+    if action == "answer":
+        outcome = _carry_out(uow, ctx, record, data)
+    record.status = move.target.value
+    record.answer = note or outcome.get("summary")
+    record.outcome = outcome
+    record.answered_by = ctx.principal.username
+    record.answered_at = ctx.now()
+    _notify(uow.session, record, "Jawaban permintaan data pribadi", record.answer or "", to=contact)
+    uow.commit()
+    return record
+
+
+def _carry_out(uow: UnitOfWork, ctx: Context, record: PrivacyRequest, data: dict) -> dict:
+    r, kind = record.request, rules.Kind(record.kind)
+    if kind == rules.Kind.COPY:
+        copy = personal_copy(record)
+        _notify(uow.session, record, "Salinan data pribadi Anda", json.dumps(copy, ensure_ascii=False, indent=2))
+        return {"summary": "Salinan data pribadi dikirim ke kontak yang tercatat.", "sent": True}
+    if kind == rules.Kind.CORRECT:
+        changes = data.get("corrections") or {}
+        wrong = [f for f in changes if f not in rules.CORRECTABLE]
+        if wrong or not changes:
+            raise Invalid("corrections", "Sebutkan data yang diperbaiki: nama, alamat, telepon, email atau pekerjaan.")
+        for field, value in changes.items():
+            setattr(r, field, value)
+        return {"summary": "Data pribadi diperbaiki.", "fields": sorted(changes)}
+    if kind == rules.Kind.ERASE:
+        if must_keep(record, ctx):
+            record.restricted = True
+            return {
+                "summary": "Data belum dapat dihapus: permohonan masih berjalan atau dalam masa keberatan/sengketa, "
+                "sehingga wajib disimpan. Pemrosesannya dibatasi sampai masa itu lewat.",
+                "restricted_instead": True,
+            }
+        r.name, r.nik, r.address, r.phone, r.email, r.occupation = ERASED, ERASED, ERASED, None, None, ERASED
+        return {"summary": "Data pribadi dihapus; catatan statistik permohonan tetap.", "erased": True}
+    return {"summary": "Pemrosesan data pribadi dibatasi.", "restricted": record.restricted}
