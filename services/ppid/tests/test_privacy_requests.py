@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 import ppid.privacy_records  # noqa: F401  (the table on Base.metadata)
+import ppid.web.privacy  # noqa: F401  (the pages, on the ppid_pages blueprint)
 from chassis.testing import service_fixtures
 from ppid import MIGRATIONS, create_app
 from ppid.api import privacy as privacy_api
@@ -154,3 +155,44 @@ def test_answering_twice_is_a_conflict(client, dpo, filed):
     url = f"/api/ppid/privacy/requests/{body['number']}/answer"
     assert client.post(url, json={}, headers=dpo).status_code == 200
     assert client.post(url, json={}, headers=dpo).status_code == 409
+
+
+def test_citizen_form_redirects_to_a_receipt_with_number_and_due_time(client, valid_request):
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    assert client.get("/ppid/privasi/permintaan").status_code == 200
+    form = {
+        "registration_number": receipt["registration_number"],
+        "tracking_code": receipt["tracking_code"],
+        "kind": "restrict",
+        "detail": "",
+    }
+    posted = client.post("/ppid/privasi/permintaan", data=form)
+    assert posted.status_code == 303
+    page = client.get(posted.headers["Location"])
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "PDP/" in text and "Siti" not in text
+
+
+def test_citizen_form_names_the_missing_choice(client):
+    page = client.post("/ppid/privasi/permintaan", data={"registration_number": "X", "tracking_code": "Y"})
+    assert page.status_code == 422
+    assert "Jenis permintaan" in page.get_data(as_text=True)
+
+
+def test_dpo_console_lists_and_answers(client, dpo, filed):
+    body = filed("copy")
+    console = client.get("/ppid/petugas/privasi", headers=dpo)
+    assert console.status_code == 200 and body["number"] in console.get_data(as_text=True)
+    detail = client.get(f"/ppid/petugas/privasi/{body['number']}", headers=dpo)
+    assert detail.status_code == 200 and "Jawab dan laksanakan" in detail.get_data(as_text=True)
+    done = client.post(f"/ppid/petugas/privasi/{body['number']}/answer", data={"answer": ""}, headers=dpo)
+    assert done.status_code == 303
+    after = client.get(done.headers["Location"], headers=dpo).get_data(as_text=True)
+    assert "Dijawab" in after
+
+
+def test_refusing_without_a_reason_is_shown_on_the_page(client, dpo, filed):
+    body = filed("erase")
+    page = client.post(f"/ppid/petugas/privasi/{body['number']}/refuse", data={"answer": " "}, headers=dpo)
+    assert page.status_code == 422
+    assert "alasan penolakan" in page.get_data(as_text=True)
