@@ -196,3 +196,19 @@ def test_refusing_without_a_reason_is_shown_on_the_page(client, dpo, filed):
     page = client.post(f"/ppid/petugas/privasi/{body['number']}/refuse", data={"answer": " "}, headers=dpo)
     assert page.status_code == 422
     assert "alasan penolakan" in page.get_data(as_text=True)
+
+
+def test_the_copy_as_json_and_pdf_holds_only_that_persons_data(client, dpo, filed):
+    filed("copy", name="Budi Santoso", email="budi@example.id", nik="7174010101800001")
+    mine = filed("copy")
+    as_json = client.get(f"/api/ppid/privacy/requests/{mine['number']}/copy.json", headers=dpo)
+    assert as_json.status_code == 200
+    text = as_json.get_data(as_text=True)
+    assert "Siti Aminah" in text and "Budi" not in text and "7174010101800001" not in text
+    pdf = client.get(f"/api/ppid/privacy/requests/{mine['number']}/copy.pdf", headers=dpo)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_a_copy_is_only_for_copy_requests(client, dpo, filed):
+    body = filed("restrict")
+    assert client.get(f"/api/ppid/privacy/requests/{body['number']}/copy.json", headers=dpo).status_code == 409

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from chassis import caching
 from chassis.permissions import calls
-from chassis.web import unit_of_work
+from chassis.web import download, unit_of_work
+from ppid.api.requests import office
 from ppid.context import context, reading
 from ppid.domain import privacy as rules
 from ppid.schemas import privacy as schemas
+from ppid.schemas.common import PDF_ANSWER
 from ppid.use_cases import privacy as use_cases
 
 blp = Blueprint("privacy", __name__, url_prefix="/api/ppid/privacy", description="Permintaan data pribadi")
@@ -90,3 +95,27 @@ def act(data, number, action):
     with unit_of_work() as uow:
         ctx = context(uow.session)
         return staff_view(use_cases.answer(uow, ctx, number, action, data or {}), ctx)
+
+
+@blp.get("/requests/<path:number>/copy.json")
+@blp.doc(security=[{"bearer": []}])
+@calls(use_cases.copy_of)
+def copy_json(number):
+    """Salinan data pribadi (JSON) untuk dikirim pejabat PDP ke kontak pemohon yang tercatat."""
+    with reading() as uow:
+        copy = use_cases.copy_of(uow, context(uow.session), number)
+    name = f"salinan-{copy['number'].replace('/', '-')}.json"
+    content = json.dumps(copy, ensure_ascii=False, indent=2).encode()
+    return download(content, name, "application/json", headers=caching.PRIVATE)
+
+
+@blp.get("/requests/<path:number>/copy.pdf")
+@blp.doc(**PDF_ANSWER)
+@blp.doc(security=[{"bearer": []}])
+@calls(use_cases.copy_of)
+def copy_pdf(number):
+    """Salinan data pribadi (PDF)."""
+    with reading() as uow:
+        copy = use_cases.copy_of(uow, context(uow.session), number)
+    pdf = use_cases.copy_pdf(office(), copy)
+    return download(pdf, f"salinan-{copy['number'].replace('/', '-')}.pdf", inline=True, headers=caching.PRIVATE)

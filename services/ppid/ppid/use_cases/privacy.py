@@ -9,7 +9,7 @@ import json
 from sqlalchemy import select
 
 from chassis import mail
-from chassis.errors import Invalid, NotFound
+from chassis.errors import Conflict, Invalid, NotFound
 from chassis.messaging import UnitOfWork
 from chassis.permissions import authorized
 from ppid.context import Context
@@ -158,3 +158,33 @@ def _carry_out(uow: UnitOfWork, ctx: Context, record: PrivacyRequest, data: dict
         r.name, r.nik, r.address, r.phone, r.email, r.occupation = ERASED, ERASED, ERASED, None, None, ERASED
         return {"summary": "Data pribadi dihapus; catatan statistik permohonan tetap.", "erased": True}
     return {"summary": "Pemrosesan data pribadi dibatasi.", "restricted": record.restricted}
+
+
+@authorized(rules.ANSWER_PRIVACY_REQUESTS)
+def copy_of(uow: UnitOfWork, ctx: Context, number: str) -> dict:
+    """The person's data of a copy request, for the DPO to send (JSON or PDF): theirs only."""
+    record = _find(uow.session, number)
+    if record.kind != rules.Kind.COPY:
+        raise Conflict("Salinan hanya untuk permintaan salinan data pribadi.", current_state=record.status)
+    return {"number": record.number, **personal_copy(record)}
+
+
+def copy_pdf(office, copy: dict) -> bytes:
+    """The copy as a PDF letter (fpdf2 loaded only here)."""
+    from ppid.letters.layout import letter
+
+    pdf = letter(office, f"Salinan data pribadi {copy['number']}")
+    pdf.title_block("SALINAN DATA PRIBADI", f"Nomor {copy['number']} · Permohonan {copy['registration_number']}")
+    labels = {"name": "Nama", "nik": "NIK", "address": "Alamat", "phone": "Telepon", "email": "Email",
+              "occupation": "Pekerjaan"}  # fmt: skip
+    pdf.fields([(labels[k], v or "-") for k, v in copy["personal"].items()])
+    pdf.heading("Permohonan informasi")
+    pdf.fields(
+        [
+            ("Diterima", copy["request"]["received_on"]),
+            ("Rincian informasi", copy["request"]["information"]),
+            ("Tujuan", copy["request"]["purpose"]),
+            ("Status", copy["request"]["status"]),
+        ]
+    )
+    return pdf.to_bytes()
