@@ -212,3 +212,34 @@ def test_the_copy_as_json_and_pdf_holds_only_that_persons_data(client, dpo, file
 def test_a_copy_is_only_for_copy_requests(client, dpo, filed):
     body = filed("restrict")
     assert client.get(f"/api/ppid/privacy/requests/{body['number']}/copy.json", headers=dpo).status_code == 409
+
+
+def _settle(app, registration_number, decided_on):
+    """Arrange: the PPID request was delivered on ``decided_on`` (the workflow itself is tested elsewhere)."""
+    from ppid.models import Request
+
+    with app.extensions["suite"].db.session() as session:
+        request = session.scalars(select(Request).where(Request.registration_number == registration_number)).one()
+        request.status, request.decided_on, request.decision = "delivered", decided_on, "granted"
+        session.commit()
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "erased"), [(5, False), (120, True)], ids=["within-objection-window", "window-passed"]
+)
+def test_erasure_waits_for_the_objection_window_then_erases_keeping_the_counted_columns(
+    app, client, dpo, valid_request, days_ago, erased
+):
+    from ppid.models import Request
+
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    number = receipt["registration_number"]
+    _settle(app, number, dt.date.today() - dt.timedelta(days=days_ago))
+    body = {"registration_number": number, "tracking_code": receipt["tracking_code"], "kind": "erase", "detail": ""}
+    filed = client.post("/api/ppid/privacy/requests", json=body).json
+    answered = client.post(f"/api/ppid/privacy/requests/{filed['number']}/answer", json={}, headers=dpo).json
+    assert answered["restricted"] is (not erased)
+    with app.extensions["suite"].db.session() as session:
+        request = session.scalars(select(Request).where(Request.registration_number == number)).one()
+        assert (request.nik != valid_request["nik"]) is erased
+        assert request.received_on.isoformat() == receipt["received_on"] and request.status == "delivered"
