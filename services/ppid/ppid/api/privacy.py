@@ -102,7 +102,7 @@ def act(data, number, action):
 @calls(use_cases.copy_of)
 def copy_json(number):
     """Salinan data pribadi (JSON) untuk dikirim pejabat PDP ke kontak pemohon yang tercatat."""
-    with reading() as uow:
+    with unit_of_work() as uow:  # the copy is logged
         copy = use_cases.copy_of(uow, context(uow.session), number)
     name = f"salinan-{copy['number'].replace('/', '-')}.json"
     content = json.dumps(copy, ensure_ascii=False, indent=2).encode()
@@ -115,7 +115,7 @@ def copy_json(number):
 @calls(use_cases.copy_of)
 def copy_pdf(number):
     """Salinan data pribadi (PDF)."""
-    with reading() as uow:
+    with unit_of_work() as uow:  # the copy is logged
         copy = use_cases.copy_of(uow, context(uow.session), number)
     pdf = use_cases.copy_pdf(office(), copy)
     return download(pdf, f"salinan-{copy['number'].replace('/', '-')}.pdf", inline=True, headers=caching.PRIVATE)

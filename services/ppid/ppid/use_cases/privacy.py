@@ -8,10 +8,11 @@ import json
 
 from sqlalchemy import select
 
-from chassis import mail
+from chassis import mail, personal_data
 from chassis.errors import Conflict, Invalid, NotFound
 from chassis.messaging import UnitOfWork
 from chassis.permissions import authorized
+from ppid import models
 from ppid.context import Context
 from ppid.domain import objections as objection_rules
 from ppid.domain import privacy as rules
@@ -22,6 +23,29 @@ from ppid.use_cases.common import next_sequence
 from ppid.use_cases.requests import find_by_tracking
 
 ERASED = "(dihapus)"
+PERSONAL = ("name", "nik", "address", "phone", "email", "occupation")
+
+
+def _log(uow: UnitOfWork, ctx: Context, record: PrivacyRequest, action: str, fields) -> None:
+    """One access-log row per copy, change, erasure or restriction, in the answer's transaction.
+
+    ``models.ACCESS_LOG`` comes with migration 0012 (helper A1); until it lands nothing is logged: drop the guard
+    then."""
+    table = getattr(models, "ACCESS_LOG", None)
+    if table is None:
+        return
+    personal_data.record_access(
+        uow.session,
+        table,
+        at=ctx.now(),
+        principal=ctx.principal,
+        action=action,
+        record_kind="request",
+        record_id=record.request.registration_number,
+        fields=sorted(fields),
+        reason="data_subject",
+        detail=record.number,
+    )
 
 
 def file_request(uow: UnitOfWork, ctx: Context, data: dict) -> PrivacyRequest:
@@ -90,7 +114,7 @@ def personal_copy(record: PrivacyRequest) -> dict:
     r = record.request
     return {
         "registration_number": r.registration_number,
-        "personal": {k: getattr(r, k) for k in ("name", "nik", "address", "phone", "email", "occupation")},
+        "personal": {k: getattr(r, k) for k in PERSONAL},
         "request": {
             "received_on": r.received_on.isoformat(),
             "information": r.information,
@@ -138,6 +162,7 @@ def _carry_out(uow: UnitOfWork, ctx: Context, record: PrivacyRequest, data: dict
     if kind == rules.Kind.COPY:
         copy = personal_copy(record)
         _notify(uow.session, record, "Salinan data pribadi Anda", json.dumps(copy, ensure_ascii=False, indent=2))
+        _log(uow, ctx, record, "copy", PERSONAL)
         return {"summary": "Salinan data pribadi dikirim ke kontak yang tercatat.", "sent": True}
     if kind == rules.Kind.CORRECT:
         changes = data.get("corrections") or {}
@@ -146,17 +171,21 @@ def _carry_out(uow: UnitOfWork, ctx: Context, record: PrivacyRequest, data: dict
             raise Invalid("corrections", "Sebutkan data yang diperbaiki: nama, alamat, telepon, email atau pekerjaan.")
         for field, value in changes.items():
             setattr(r, field, value)
+        _log(uow, ctx, record, "change", changes)
         return {"summary": "Data pribadi diperbaiki.", "fields": sorted(changes)}
     if kind == rules.Kind.ERASE:
         if must_keep(record, ctx):
             record.restricted = True
+            _log(uow, ctx, record, "restrict", PERSONAL)
             return {
                 "summary": "Data belum dapat dihapus: permohonan masih berjalan atau dalam masa keberatan/sengketa, "
                 "sehingga wajib disimpan. Pemrosesannya dibatasi sampai masa itu lewat.",
                 "restricted_instead": True,
             }
         r.name, r.nik, r.address, r.phone, r.email, r.occupation = ERASED, ERASED, ERASED, None, None, ERASED
+        _log(uow, ctx, record, "erase", PERSONAL)
         return {"summary": "Data pribadi dihapus; catatan statistik permohonan tetap.", "erased": True}
+    _log(uow, ctx, record, "restrict", PERSONAL)
     return {"summary": "Pemrosesan data pribadi dibatasi.", "restricted": record.restricted}
 
 
@@ -166,6 +195,8 @@ def copy_of(uow: UnitOfWork, ctx: Context, number: str) -> dict:
     record = _find(uow.session, number)
     if record.kind != rules.Kind.COPY:
         raise Conflict("Salinan hanya untuk permintaan salinan data pribadi.", current_state=record.status)
+    _log(uow, ctx, record, "copy", PERSONAL)
+    uow.commit()
     return {"number": record.number, **personal_copy(record)}
 
 
