@@ -243,3 +243,18 @@ def test_erasure_waits_for_the_objection_window_then_erases_keeping_the_counted_
         request = session.scalars(select(Request).where(Request.registration_number == number)).one()
         assert (request.nik != valid_request["nik"]) is erased
         assert request.received_on.isoformat() == receipt["received_on"] and request.status == "delivered"
+
+
+def test_a_restriction_is_visible_to_the_reveal_at_once(app, client, valid_request):
+    from ppid.models import Request
+    from ppid.use_cases.privacy import is_restricted
+
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    number = receipt["registration_number"]
+    with app.extensions["suite"].db.session() as session:
+        request_id = session.scalars(select(Request.id).where(Request.registration_number == number)).one()
+        assert not is_restricted(session, request_id)
+    body = {"registration_number": number, "tracking_code": receipt["tracking_code"], "kind": "restrict", "detail": ""}
+    assert client.post("/api/ppid/privacy/requests", json=body).status_code == 201
+    with app.extensions["suite"].db.session() as session:
+        assert is_restricted(session, request_id)

@@ -219,3 +219,9 @@ def copy_pdf(office, copy: dict) -> bytes:
         ]
     )
     return pdf.to_bytes()
+
+
+def is_restricted(session, request_id: int) -> bool:
+    """Whether a data-subject restriction holds on this PPID request: the reveal then serves only the DPO."""
+    query = select(PrivacyRequest.id).where(PrivacyRequest.request_id == request_id, PrivacyRequest.restricted)
+    return session.scalars(query.limit(1)).first() is not None
