@@ -14,7 +14,7 @@ def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from newsroom import images, jobs, models
-    from newsroom.api import articles, regions
+    from newsroom.api import articles, regions, work
     from newsroom.events import handlers
     from newsroom.settings import from_env
     from newsroom.web import pages
@@ -26,7 +26,7 @@ def create_app(settings=None) -> Flask:
         models.messaging,
         title="Newsroom API",
         description="Siaran pers, klarifikasi hoaks, pengumuman: alur redaksi dan publikasi.",
-        blueprints=(articles.blp, regions.blp),
+        blueprints=(articles.blp, regions.blp, work.blp),
         handlers=handlers,
         migrations=MIGRATIONS,
         periodic=(
