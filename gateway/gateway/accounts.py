@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from chassis.db import Database
 from chassis.messaging import utcnow
 from chassis.permissions import permission
+from chassis.privacy import PRIVACY_OFFICER, PRIVACY_OFFICER_LABEL
 from gateway.models import Account
 
 ADMIN = "admin"  # the gateway's own role: it manages the accounts here
@@ -31,6 +32,7 @@ ROLES = {
     "registry:verifier": "Verifikator kemitraan media",
     "registry:approver": "Pimpinan yang menetapkan SK kemitraan",
     "media:partner": "Mitra media (akun perusahaan pers)",
+    PRIVACY_OFFICER: PRIVACY_OFFICER_LABEL,
 }
 MANAGE_ACCOUNTS = permission("accounts.manage", {ADMIN}, "Hanya administrator suite yang mengelola akun.")
 # Roles bound to one department: the account must name its OPD.
@@ -52,6 +54,11 @@ WORKPLACES = {
     "registry:verifier": (("Konsol kemitraan media", "/registry/konsol"), ("Bukti tayang", "/registry/konsol/bukti")),
     "registry:approver": (("Konsol kemitraan media", "/registry/konsol"), ("Surat keputusan", "/registry/konsol/sk")),
     "media:partner": (("Ruang mitra media", "/registry/mitra"),),
+    PRIVACY_OFFICER: (
+        ("Log akses data pribadi PPID", "/ppid/petugas/log-akses"),
+        ("Permintaan data pribadi", "/ppid/petugas/privasi"),
+        ("Log akses data pribadi kemitraan", "/registry/konsol/log-akses"),
+    ),
 }
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 10

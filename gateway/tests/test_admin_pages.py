@@ -154,3 +154,20 @@ def test_the_json_api_changes_roles_and_activity_and_resets_a_password(start_gat
     other = login(base, "humas.dinkes", password)
     refused = requests.post(f"{base}/api/auth/accounts/admin/password-reset", headers=other)
     assert refused.status_code == 403 and refused.json()["required_roles"] == ["admin"]
+
+
+def test_the_admin_hands_out_the_privacy_officer_role_and_its_holder_sees_the_privacy_workplaces(
+    start_gateway, admin_password
+):
+    base = start_gateway()
+    admin = signed_in(base, "admin", admin_password)
+    assert 'value="privacy:officer"' in admin.get(f"{base}/admin").text
+    created = admin.post(
+        f"{base}/admin/akun", data={"username": "dpo.a", "roles": ["privacy:officer"], "email": "dpo@kominfo.go.id"}
+    )
+    assert created.status_code == 200, created.text
+    officer = choose_password(base, "dpo.a", one_time_password(created.text), "pilihan-sendiri-3")
+    start = officer.get(f"{base}/beranda").text
+    assert "Pejabat pelindungan data pribadi" in start
+    for href in ("/ppid/petugas/log-akses", "/ppid/petugas/privasi", "/registry/konsol/log-akses"):
+        assert f'href="{href}"' in start, href
