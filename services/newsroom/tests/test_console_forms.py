@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -50,3 +51,22 @@ def test_the_item_page_offers_exactly_the_moves_the_api_would_allow_this_caller(
     refused = client.post(f"{page}/approve", headers=humas_dinkes)
     assert refused.status_code == 403 and alert(refused) == "Memerlukan salah satu peran: newsroom:editor."
     assert offered(client.get(page, headers=editor)) == ["return", "approve", "publish", "schedule"]
+
+
+def test_the_desk_shows_when_an_item_changed_in_office_time_with_its_zone(client, editor, release):
+    created = client.post("/api/newsroom/articles", json=release, headers=editor).json
+    changed = dt.datetime.fromisoformat(created["updated_at"].replace("Z", "+00:00"))
+    office = changed.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    page = client.get("/newsroom/redaksi", headers=editor)
+    assert page.status_code == 200
+    assert f"{office:%d-%m-%Y %H.%M} WIB" in page.text
+
+
+def test_a_refusal_names_the_state_in_words(client, editor, release):
+    created = client.post("/api/newsroom/articles", json=release, headers=editor).json
+    url = f"/api/newsroom/articles/{created['id']}"
+    assert client.post(f"{url}/publish", headers=editor).status_code == 200
+    assert client.post(f"{url}/withdraw", json={"reason": "Data belum diverifikasi"}, headers=editor).status_code == 200
+    refused = client.post(f"{url}/lock", headers=editor)
+    assert refused.status_code == 409
+    assert "berstatus ditarik;" in refused.json["detail"]

@@ -13,7 +13,7 @@ from chassis.permissions import authorized
 from newsroom.context import NewsroomContext
 from newsroom.domain import locks, permissions, text, workflow
 from newsroom.domain.permissions import STAFF
-from newsroom.domain.states import PUBLIC, Status
+from newsroom.domain.states import PUBLIC, STATUS_LABELS, Status
 from newsroom.models import Article, ArticleLog, Revision
 
 
@@ -180,7 +180,8 @@ def take_lock(uow: UnitOfWork, ctx: NewsroomContext, article_id: int, *, take_ov
     article = find_for_staff(uow.session, ctx, article_id, lock=True)
     if not workflow.may_edit(who, Status(article.status), article.opd):
         raise Conflict(
-            f"Naskah berstatus {article.status}; Anda tidak dapat menyuntingnya sekarang.",
+            f"Naskah berstatus {STATUS_LABELS[Status(article.status)].lower()}; "
+            "Anda tidak dapat menyuntingnya sekarang.",
             current_state=article.status,
         )
     now = ctx.now()

@@ -18,7 +18,7 @@ from newsroom import images
 from newsroom.context import NewsroomContext
 from newsroom.domain import locks, workflow
 from newsroom.domain.permissions import STAFF
-from newsroom.domain.states import Status
+from newsroom.domain.states import STATUS_LABELS, Status
 from newsroom.models import Article, ArticleAttachment, ArticleImage, ArticleLog
 from newsroom.use_cases import articles
 
@@ -35,7 +35,8 @@ def _check_change(article: Article, ctx: NewsroomContext) -> None:
     Checked before the unit of work keeps any file, so a refused upload leaves nothing in the store."""
     if not workflow.may_edit(ctx.principal, Status(article.status), article.opd):
         raise Conflict(
-            f"Naskah berstatus {article.status}; Anda tidak dapat mengubah berkasnya sekarang.",
+            f"Naskah berstatus {STATUS_LABELS[Status(article.status)].lower()}; "
+            "Anda tidak dapat mengubah berkasnya sekarang.",
             current_state=article.status,
         )
     holder = locks.holder(article, ctx.now())

@@ -54,6 +54,7 @@ def desk(who):
             queues=queues,
             message=request.args.get("pesan"),
             editing=lambda article: locks.holder(article, ctx.now()),
+            changed=lambda article: formats.datetime_numeric(article.updated_at, ctx.timezone),
         )
 
 
