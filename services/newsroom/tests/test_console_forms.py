@@ -70,3 +70,21 @@ def test_a_refusal_names_the_state_in_words(client, editor, release):
     refused = client.post(f"{url}/lock", headers=editor)
     assert refused.status_code == 409
     assert "berstatus ditarik;" in refused.json["detail"]
+
+
+def test_a_returned_item_says_dikembalikan_with_the_editors_reason_until_it_is_submitted_again(
+    client, editor, humas_dinkes, release
+):
+    created = client.post("/api/newsroom/articles", json=release, headers=humas_dinkes).json
+    url = f"/api/newsroom/articles/{created['id']}"
+    assert client.post(f"{url}/submit", json={}, headers=humas_dinkes).status_code == 200
+    assert client.post(f"{url}/return", json={"note": "Lengkapi sumber data."}, headers=editor).status_code == 200
+    page = client.get(f"/newsroom/redaksi/naskah/{created['id']}", headers=humas_dinkes)
+    assert re.search(r'id="status">Dikembalikan<', page.text)
+    assert "Alasan redaktur: Lengkapi sumber data." in page.text
+    assert re.search(r"oleh redaktur pada \d{2}-\d{2}-\d{4} \d{2}\.\d{2} WIB", page.text)
+
+    assert client.post(f"{url}/submit", json={}, headers=humas_dinkes).status_code == 200
+    again = client.get(f"/newsroom/redaksi/naskah/{created['id']}", headers=humas_dinkes)
+    assert "Dikembalikan" not in again.text
+    assert 'id="status">Diajukan ke redaktur<' in again.text

@@ -117,6 +117,14 @@ def _item_page(ctx: NewsroomContext, article_id: int, status: int = 200, **value
         article = articles.find_for_staff(uow.session, ctx, article_id)
         view = db_values(article)
         view["history"] = list(article.history)
+        last = view["history"][-1] if view["history"] else None
+        returned = None
+        if last is not None and last.action == "return" and article.status == Status.DRAFT:
+            returned = {
+                "by": last.actor,
+                "at": formats.datetime_numeric(last.at, ctx.timezone),
+                "reason": last.note,
+            }
         offered = workflow.offered(Status(article.status), ctx.principal, article.opd)
         pictures = [
             {"alt": i.alt, "src": images.url("", i.renditions[min(i.renditions, key=int)])} for i in article.images
@@ -143,6 +151,7 @@ def _item_page(ctx: NewsroomContext, article_id: int, status: int = 200, **value
             images=pictures,
             attachments=attachments,
             lock=lock,
+            returned=returned,
             agenda=_agenda_inputs(article.agenda, ctx),
             **values,
         )
