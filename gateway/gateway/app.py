@@ -118,6 +118,7 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     routes.add_get("/static/provinsi.css", stylesheet("provinsi.css"))
     routes.add_get("/", home.front_door)
     routes.add_get("/beranda", home.start_page)
+    routes.add_get("/privasi", home.privacy_notice)
     routes.add_get("/_suite/suite.css", home.suite_stylesheet)
     admin.setup(app)
     routes.add_get("/masuk", pages.login_page)

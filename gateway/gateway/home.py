@@ -66,6 +66,12 @@ async def front_door(request: web.Request) -> web.Response:
     )
 
 
+async def privacy_notice(request: web.Request) -> web.Response:
+    """The full privacy notice (UU 27/2022): the same for everyone, so publicly cacheable."""
+    settings = request.app[SETTINGS]
+    return page("privasi.html", headers=caching.public(3600), office=settings.org_name, settings=settings)
+
+
 async def start_page(request: web.Request) -> web.Response:
     who = await verified(request)
     if who is None:

@@ -54,6 +54,11 @@ class GatewaySettings(ServiceSettings):
     office_logo_url: str = ""
     # How many of the newsroom's latest published items the front door lists.
     front_door_news: int = 5
+    # The privacy notice at /privasi: how to reach the privacy officer (DPO), and how long personal data is kept,
+    # mirroring the services' own RETENTION_* settings (ppid's requesters, registry's journalists).
+    privacy_officer_contact: str = ""
+    retention_requester_years: int = 5
+    retention_journalist_years: int = 5
 
     @property
     def https(self) -> bool:
