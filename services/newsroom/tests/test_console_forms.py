@@ -88,3 +88,20 @@ def test_a_returned_item_says_dikembalikan_with_the_editors_reason_until_it_is_s
     again = client.get(f"/newsroom/redaksi/naskah/{created['id']}", headers=humas_dinkes)
     assert "Dikembalikan" not in again.text
     assert 'id="status">Diajukan ke redaktur<' in again.text
+
+
+def test_scheduling_from_the_item_page_reads_the_browsers_local_time_as_the_offices(client, editor, release):
+    created = client.post("/api/newsroom/articles", json=release, headers=editor).json
+    page = client.get(f"/newsroom/redaksi/naskah/{created['id']}", headers=editor)
+    assert 'type="datetime-local" id="at" name="at"' in page.text
+    assert "Waktu terbit (WIB)" in page.text
+    later = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7))) + dt.timedelta(days=3)
+    typed = f"{later:%Y-%m-%dT%H:%M}"
+    done = client.post(f"/newsroom/redaksi/naskah/{created['id']}/schedule", data={"at": typed}, headers=editor)
+    assert done.status_code == 303
+    item = client.get(f"/api/newsroom/articles/{created['id']}", headers=editor).json
+    assert item["status"] == "scheduled"
+    stored = dt.datetime.fromisoformat(item["publish_at"].replace("Z", "+00:00"))
+    assert stored == dt.datetime.fromisoformat(f"{typed}:00+07:00")
+    again = client.get(f"/newsroom/redaksi/naskah/{created['id']}", headers=editor)
+    assert f'value="{typed}"' in again.text

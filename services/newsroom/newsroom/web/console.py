@@ -152,6 +152,8 @@ def _item_page(ctx: NewsroomContext, article_id: int, status: int = 200, **value
             attachments=attachments,
             lock=lock,
             returned=returned,
+            zone=formats.zone_label(ctx.timezone),
+            scheduled_at=formats.local_input_value(article.publish_at, ctx.timezone),
             agenda=_agenda_inputs(article.agenda, ctx),
             **values,
         )
@@ -344,7 +346,10 @@ def item_action(who, article_id, action):
     if action not in workflow.STAFF_ACTIONS:
         return _item_page(ctx, article_id, 404, problem="Tindakan tidak dikenal.")
     try:
-        data = schemas.ActionInput().load(form_values())
+        posted = form_values()
+        if "at" in posted:  # a datetime-local value, read as the office's time
+            posted["at"] = formats.parse_local_datetime(posted["at"], ctx.timezone)
+        data = schemas.ActionInput().load(posted)
         with unit_of_work() as uow:
             moves.MOVES[action](uow, ctx, article_id, data)
     except REFUSED as exc:
