@@ -47,6 +47,7 @@ def render_login(
 
 
 def render_signup(
+    request: web.Request,
     status: int = 200,
     *,
     values: dict | None = None,
@@ -62,6 +63,7 @@ def render_signup(
         errors=errors or {},
         error=error,
         min_password=accounts.MIN_PASSWORD,
+        settings=request.app[SETTINGS],
     )
 
 
@@ -70,7 +72,7 @@ def limited_page(request: web.Request, refusal: Problem) -> web.Response | None:
     if request.path == "/masuk":
         return render_login(429, error=refusal.detail, headers=refusal.headers)
     if request.path == "/daftar":
-        return render_signup(429, error=refusal.detail, headers=refusal.headers)
+        return render_signup(request, 429, error=refusal.detail, headers=refusal.headers)
     return None
 
 
@@ -151,7 +153,7 @@ async def new_password_form(request: web.Request) -> web.Response:  # raises the
 
 
 async def signup_page(request: web.Request) -> web.Response:
-    return render_signup()
+    return render_signup(request)
 
 
 async def signup_form(request: web.Request) -> web.Response:
@@ -169,7 +171,7 @@ async def signup_form(request: web.Request) -> web.Response:
         status = 422 if isinstance(exc, ValidationError) else exc.status
         message = exc.detail if status == 429 else "Periksa kembali isian yang ditandai."
         headers = exc.headers if isinstance(exc, Problem) else None
-        return render_signup(status, values=values, errors=errors, error=message, headers=headers)
+        return render_signup(request, status, values=values, errors=errors, error=message, headers=headers)
     return page("daftar-terkirim.html", 202, headers=NO_STORE, username=data["username"], email=data["email"])
 
 

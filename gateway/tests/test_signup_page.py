@@ -14,6 +14,8 @@ def test_signup_page_creates_an_unconfirmed_partner_and_queues_its_confirmation_
     page = requests.get(f"{base}/daftar")
     assert page.status_code == 200 and '<label for="email">Email</label>' in page.text
     assert 'href="/daftar"' in requests.get(f"{base}/masuk").text
+    assert "Data pribadi Anda" in page.text and "5 tahun setelah kemitraan berakhir" in page.text
+    assert 'href="/privasi"' in page.text, "the short notice links the full one"
 
     browser = requests.Session()
     browser.headers["Origin"] = base
@@ -21,6 +23,7 @@ def test_signup_page_creates_an_unconfirmed_partner_and_queues_its_confirmation_
     assert bad.status_code == 422
     assert '<p class="error" id="email-error">Email tidak valid.</p>' in bad.text
     assert 'id="password-error"' in bad.text and 'value="totabuan"' in bad.text
+    assert "Data pribadi Anda" in bad.text, "the notice stays on the form shown again"
 
     form = {"username": "totabuan", "email": "Redaksi@Totabuan.example.id", "password": "kata-sandi-kuat"}
     made = browser.post(f"{base}/daftar", data=form)
