@@ -2,7 +2,8 @@
 
 The front door is the same for everyone (publicly cacheable, nothing personal on it); the newsroom's public list
 gives the news, and a newsroom that does not answer leaves a polite line instead. The start page shows where each
-of the person's roles works (``accounts.workplaces``); the counts of their work wait for the services to offer them.
+of the person's roles works (``accounts.workplaces``); each service's counts of their waiting work
+(``work.counts``) stand beside them when the service answers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from importlib import resources
 from aiohttp import web
 
 from chassis import caching, formats
-from gateway import accounts, province
+from gateway import accounts, province, work
 from gateway.context import SETTINGS, STORE, page
 from gateway.identity import verified
 
@@ -76,7 +77,9 @@ async def start_page(request: web.Request) -> web.Response:
     who = await verified(request)
     if who is None:
         raise web.HTTPSeeOther("/masuk?next=/beranda")
-    account = await asyncio.to_thread(request.app[STORE].get, who.username)
+    account, counts = await asyncio.gather(
+        asyncio.to_thread(request.app[STORE].get, who.username), work.counts(request)
+    )
     return page(
         "beranda.html",
         headers=caching.PRIVATE,
@@ -86,4 +89,5 @@ async def start_page(request: web.Request) -> web.Response:
         account=account,
         roles=[(role, accounts.ROLES.get(role, role)) for role in sorted(who.roles)],
         places=accounts.workplaces(who.roles),
+        counts=counts,
     )
