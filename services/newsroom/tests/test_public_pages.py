@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from chassis import formats
+
 
 def test_the_list_and_an_item_carry_the_office_header_navigation_and_a_way_back(client, editor, release):
     created = client.post("/api/newsroom/articles", json=release, headers=editor).json
@@ -17,3 +22,14 @@ def test_the_list_and_an_item_carry_the_office_header_navigation_and_a_way_back(
         assert 'href="/newsroom/_suite/suite.css"' in page.text
     assert 'href="/newsroom/">&larr; Kembali ke semua berita</a>' in item.text
     assert client.get("/newsroom/_suite/suite.css").status_code == 200
+
+
+def test_the_list_and_the_item_show_the_publication_time_in_office_time_never_utc(client, editor, release):
+    created = client.post("/api/newsroom/articles", json=release, headers=editor).json
+    published = client.post(f"/api/newsroom/articles/{created['id']}/publish", headers=editor).json
+    moment = dt.datetime.fromisoformat(published["published_at"].replace("Z", "+00:00"))
+    expected = formats.datetime_id(moment, "Asia/Jakarta")
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4} \d{2}\.\d{2} WIB", expected)
+    for page in (client.get("/newsroom/"), client.get(f"/newsroom/berita/{created['slug']}")):
+        assert expected in page.text
+        assert " UTC<" not in page.text

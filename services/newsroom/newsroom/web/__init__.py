@@ -5,7 +5,7 @@ from __future__ import annotations
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
 
-from chassis import caching, filestore
+from chassis import caching, filestore, formats
 from chassis import files as chassis_files
 from chassis.web import suite, unit_of_work
 from newsroom import distribution, etags, images
@@ -93,6 +93,7 @@ def item(slug: str):
             a=article,
             url=url,
             office=settings.org_name,
+            when=lambda moment: formats.datetime_id(moment, settings.office_timezone),
             pictures=pictures,
             attachments=attachments,
             agenda=agenda,
@@ -223,6 +224,7 @@ def _listing(heading: str, **filters):
             q=q,
             kinds=KIND_LABELS,
             office=settings.org_name,
+            when=lambda moment: formats.datetime_id(moment, settings.office_timezone),
         )
     return Response(html, headers=caching.PUBLIC)
 
