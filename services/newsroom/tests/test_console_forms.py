@@ -105,3 +105,14 @@ def test_scheduling_from_the_item_page_reads_the_browsers_local_time_as_the_offi
     assert stored == dt.datetime.fromisoformat(f"{typed}:00+07:00")
     again = client.get(f"/newsroom/redaksi/naskah/{created['id']}", headers=editor)
     assert f'value="{typed}"' in again.text
+
+
+def test_every_form_that_creates_answers_with_a_redirect_to_a_page_that_says_what_happened(client, editor, release):
+    created = client.post("/newsroom/redaksi/naskah/baru", data=release, headers=editor)
+    assert created.status_code == 303
+    target = created.headers["Location"]
+    assert re.search(r"/newsroom/redaksi/naskah/\d+\?pesan=", target)
+    after = client.get(target, headers=editor)
+    assert after.status_code == 200
+    assert "Draf tersimpan." in after.text
+    assert 'id="status">Draf<' in after.text
