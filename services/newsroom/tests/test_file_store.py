@@ -98,3 +98,15 @@ def test_the_sweep_keeps_images_and_attachments_and_removes_an_orphan(app, clien
     swept = app.test_cli_runner().invoke(args=["files-sweep", "--grace-minutes", "0"])
     assert swept.exit_code == 0, swept.output
     assert s3_server.keys(prefix) == kept
+
+
+def test_the_public_list_shows_a_thumbnail_only_for_an_item_with_an_image(client, editor, release):
+    with_picture = draft(client, editor, release)
+    picture = upload(client, editor, f"{with_picture}/images", png(400, 300), alt="Foto kegiatan")
+    assert picture.status_code in (200, 201), picture.json
+    assert client.post(f"{with_picture}/publish", headers=editor).status_code == 200
+    without = draft(client, editor, {**release, "title": "Pengumuman tanpa gambar"})
+    assert client.post(f"{without}/publish", headers=editor).status_code == 200
+    page = client.get("/newsroom/").text
+    assert page.count('class="thumbnail"') == 1
+    assert 'alt="Foto kegiatan"' in page

@@ -225,8 +225,17 @@ def _listing(heading: str, **filters):
             kinds=KIND_LABELS,
             office=settings.org_name,
             when=lambda moment: formats.datetime_id(moment, settings.office_timezone),
+            thumbnail=_thumbnail,
         )
     return Response(html, headers=caching.PUBLIC)
+
+
+def _thumbnail(article) -> dict | None:
+    """The item's first image at its smallest rendition, for the list; None when it has none."""
+    if not article.images:
+        return None
+    first = article.images[0]
+    return {"alt": first.alt, "src": images.url("", first.renditions[min(first.renditions, key=int)])}
 
 
 @pages.get("/")
