@@ -33,3 +33,18 @@ def test_the_list_and_the_item_show_the_publication_time_in_office_time_never_ut
     for page in (client.get("/newsroom/"), client.get(f"/newsroom/berita/{created['slug']}")):
         assert expected in page.text
         assert " UTC<" not in page.text
+
+
+def test_staff_preview_a_draft_as_the_public_will_see_it_and_no_one_else_can(
+    client, editor, humas_dinkes, tokens, release
+):
+    created = client.post("/api/newsroom/articles", json=release, headers=humas_dinkes).json
+    form = client.get(f"/newsroom/redaksi/naskah/{created['id']}", headers=humas_dinkes)
+    assert f'href="/newsroom/redaksi/naskah/{created["id"]}/pratinjau"' in form.text
+    preview = client.get(f"/newsroom/redaksi/naskah/{created['id']}/pratinjau", headers=humas_dinkes)
+    assert preview.status_code == 200
+    assert 'id="preview"' in preview.text and f"<h1>{release['title']}</h1>" in preview.text
+    assert "private" in preview.headers["Cache-Control"]
+    assert client.get(f"/newsroom/berita/{created['slug']}").status_code == 404
+    other = tokens.headers("newsroom:contributor", username="humas.dishub", opd="dishub")
+    assert client.get(f"/newsroom/redaksi/naskah/{created['id']}/pratinjau", headers=other).status_code == 404

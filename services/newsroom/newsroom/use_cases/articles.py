@@ -98,6 +98,12 @@ def _agenda_json(data: dict | None) -> dict | None:
 
 
 @authorized(STAFF)
+def preview(uow: UnitOfWork, ctx: NewsroomContext, article_id: int) -> Article:
+    """An item as the public will see it, for its staff before it is published (another OPD's: not found)."""
+    return find_for_staff(uow.session, ctx, article_id)
+
+
+@authorized(STAFF)
 def create(uow: UnitOfWork, ctx: NewsroomContext, data: dict) -> Article:
     """A new item, as a draft: a contributor writes for their own OPD, an editor for any."""
     who = ctx.principal

@@ -38,72 +38,79 @@ def item(slug: str):
         article = reading.page_item(uow, slug)
         if article is None:
             abort(404)
-        settings = suite().settings
-        url = distribution.public_url(settings.public_base_url, article)
-        withdrawn = Status(article.status) == Status.WITHDRAWN
-        # A withdrawn item's page says only that it was withdrawn and why: not its summary, nor its metadata.
-        description = f"Ditarik: {article.withdrawal_reason}" if withdrawn else article.summary
-        ld = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": article.title,
-            "description": article.summary,
-            "datePublished": article.published_at.isoformat() if article.published_at else None,
-            "dateModified": article.updated_at.isoformat(),
-            "publisher": {"@type": "GovernmentOrganization", "name": settings.org_name},
-            "author": {"@type": "Organization", "name": article.byline or settings.org_name},
-            "url": url,
-        }
-        status = 410 if withdrawn else 200
-        pictures = [
-            {
-                "alt": i.alt,
-                "caption": i.caption,
-                "credit": i.credit,
-                "srcset": ", ".join(f"{images_url(settings, sha)} {w}w" for w, sha in i.renditions.items()),
-                "src": images_url(settings, i.renditions[max(i.renditions, key=int)]),
-            }
-            for i in article.images
-        ]
-        attachments = [
-            {
-                "label": f.label,
-                "href": distribution.attachment_url("", f),
-                "format": chassis_files.label(f.file_type),
-                "size": f.file_size,
-            }
-            for f in article.attachments
-        ]
-        capture = None
-        if article.clarification and article.clarification.get("capture"):
-            shot = article.clarification["capture"]
-            capture = {
-                "alt": shot["alt"],
-                "src": images_url(settings, shot["renditions"][max(shot["renditions"], key=int)]),
-            }
-        agenda = None
-        if article.agenda:
-            agenda = {
-                "when": distribution.agenda_time(article.agenda, settings.office_timezone),
-                "place": article.agenda["place"],
-                "starts_at": article.agenda["starts_at"],
-            }
-        html = render_template(
-            "newsroom/item.html",
-            a=article,
-            url=url,
-            office=settings.org_name,
-            when=lambda moment: formats.datetime_id(moment, settings.office_timezone),
-            pictures=pictures,
-            attachments=attachments,
-            agenda=agenda,
-            capture=capture,
-            base=settings.public_base_url.rstrip("/"),
-            kind=KIND_LABELS.get(article.type, article.type),
-            description=description,
-            ld=None if withdrawn else ld,
-        )
+        html, status = render_item(article)
     return Response(html, status=status, headers=caching.PUBLIC)
+
+
+def render_item(article, preview: bool = False) -> tuple[str, int]:
+    """The item's public page and its status; ``preview`` marks it as the staff's look before publishing."""
+    settings = suite().settings
+    url = distribution.public_url(settings.public_base_url, article)
+    withdrawn = Status(article.status) == Status.WITHDRAWN
+    # A withdrawn item's page says only that it was withdrawn and why: not its summary, nor its metadata.
+    description = f"Ditarik: {article.withdrawal_reason}" if withdrawn else article.summary
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "publisher": {"@type": "GovernmentOrganization", "name": settings.org_name},
+        "author": {"@type": "Organization", "name": article.byline or settings.org_name},
+        "url": url,
+    }
+    status = 410 if withdrawn else 200
+    pictures = [
+        {
+            "alt": i.alt,
+            "caption": i.caption,
+            "credit": i.credit,
+            "srcset": ", ".join(f"{images_url(settings, sha)} {w}w" for w, sha in i.renditions.items()),
+            "src": images_url(settings, i.renditions[max(i.renditions, key=int)]),
+        }
+        for i in article.images
+    ]
+    attachments = [
+        {
+            "label": f.label,
+            "href": distribution.attachment_url("", f),
+            "format": chassis_files.label(f.file_type),
+            "size": f.file_size,
+        }
+        for f in article.attachments
+    ]
+    capture = None
+    if article.clarification and article.clarification.get("capture"):
+        shot = article.clarification["capture"]
+        capture = {
+            "alt": shot["alt"],
+            "src": images_url(settings, shot["renditions"][max(shot["renditions"], key=int)]),
+        }
+    agenda = None
+    if article.agenda:
+        agenda = {
+            "when": distribution.agenda_time(article.agenda, settings.office_timezone),
+            "place": article.agenda["place"],
+            "starts_at": article.agenda["starts_at"],
+        }
+    html = render_template(
+        "newsroom/item.html",
+        a=article,
+        url=url,
+        office=settings.org_name,
+        when=lambda moment: formats.datetime_id(moment, settings.office_timezone),
+        pictures=pictures,
+        attachments=attachments,
+        agenda=agenda,
+        capture=capture,
+        base=settings.public_base_url.rstrip("/"),
+        kind=KIND_LABELS.get(article.type, article.type),
+        description=description,
+        ld=None if withdrawn else ld,
+        preview=preview,
+    )
+    return html, status
 
 
 def _feed_items():

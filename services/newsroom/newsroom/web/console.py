@@ -169,6 +169,17 @@ def _done(article_id: int, message: str):
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan=message), code=303)
 
 
+@pages.get("/redaksi/naskah/<int:article_id>/pratinjau")
+@page_login_required(articles.preview)
+def preview_item(who, article_id):
+    from newsroom.web import render_item
+
+    ctx = context()
+    with unit_of_work() as uow:
+        html, _ = render_item(articles.preview(uow, ctx, article_id), preview=True)
+    return html, 200, caching.PRIVATE
+
+
 @pages.route("/redaksi/naskah/<int:article_id>", methods=["GET", "POST"])
 @page_login_required(articles.edit)
 def edit_item(who, article_id):
