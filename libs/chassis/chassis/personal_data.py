@@ -334,3 +334,25 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER personal_data_access_append_only BEFORE UPDATE OR DELETE ON personal_data_access
   FOR EACH ROW EXECUTE FUNCTION personal_data_access_append_only();
 """
+
+
+def create_access_log(bind) -> None:
+    """The migration step that makes ``personal_data_access`` exactly as ``define_access_log_table`` declares it
+    (indexes included) and, on PostgreSQL, the trigger that refuses UPDATE and DELETE: called from each service's
+    Alembic migration with ``op.get_bind()``."""
+    from sqlalchemy import text
+
+    from chassis.db import service_metadata
+
+    define_access_log_table(service_metadata()).create(bind)
+    if bind.dialect.name == "postgresql":
+        bind.execute(text(POSTGRES_APPEND_ONLY))
+
+
+def drop_access_log(bind) -> None:
+    from sqlalchemy import text
+
+    if bind.dialect.name == "postgresql":
+        bind.execute(text("DROP TRIGGER IF EXISTS personal_data_access_append_only ON personal_data_access"))
+        bind.execute(text("DROP FUNCTION IF EXISTS personal_data_access_append_only()"))
+    bind.execute(text("DROP TABLE personal_data_access"))

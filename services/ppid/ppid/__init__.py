@@ -14,7 +14,7 @@ def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from ppid import jobs, models
-    from ppid.api import messages, objections, office, public_info, regions, requests, work
+    from ppid.api import access_log, messages, objections, office, public_info, regions, requests, work
     from ppid.domain.calendar import WorkingCalendar
     from ppid.events import handlers
     from ppid.settings import from_env
@@ -31,7 +31,16 @@ def create_app(settings=None) -> Flask:
         models.messaging,
         title="PPID API",
         description="Layanan informasi publik: permohonan, pelacakan, tenggat hari kerja.",
-        blueprints=(requests.blp, objections.blp, office.blp, public_info.blp, messages.blp, regions.blp, work.blp),
+        blueprints=(
+            requests.blp,
+            objections.blp,
+            office.blp,
+            public_info.blp,
+            messages.blp,
+            regions.blp,
+            work.blp,
+            access_log.blp,
+        ),
         handlers=handlers,
         migrations=MIGRATIONS,
         periodic=(

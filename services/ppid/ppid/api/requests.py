@@ -14,11 +14,12 @@ from chassis.web import download, suite, unit_of_work
 from ppid import letters, schemas
 from ppid.context import Context, context, reading
 from ppid.domain import objections as objection_rules
+from ppid.domain import personal_data, workflow
 from ppid.domain import requests as rules
-from ppid.domain import workflow
 from ppid.domain.workflow import Status
 from ppid.models import Request
 from ppid.use_cases import actions
+from ppid.use_cases import personal_data as reveal_cases
 from ppid.use_cases import requests as use_cases
 
 blp = Blueprint("requests", __name__, url_prefix="/api/ppid", description="Permohonan informasi publik")
@@ -46,7 +47,7 @@ def objection_view(objection) -> dict:
 
 def staff_view(request: Request, ctx: Context) -> dict:
     today = ctx.today()
-    body = db_values(request)
+    body = db_values(request) | personal_data.shown(request, ctx.principal)
     body.update(
         status_label=workflow.STATUS_LABELS[Status(request.status)],
         clock=use_cases.clock(request, ctx),
@@ -168,6 +169,18 @@ def staff_action(data, number, action):
         ctx = context(uow.session)
         request = actions.act_as_staff(uow, ctx, number, action, data or {})
         return staff_view(request, ctx)
+
+
+@blp.post("/requests/<string:number>/personal-data")
+@blp.arguments(schemas.RevealInput)
+@blp.response(200, schemas.RevealedData)
+@blp.doc(security=[{"bearer": []}])
+@calls(reveal_cases.reveal)
+def reveal_personal_data(data, number):
+    """Buka data pribadi pemohon (NIK, alamat, kontak) dengan alasan; tercatat di log akses."""
+    with unit_of_work() as uow:
+        revealed = reveal_cases.reveal(uow, context(uow.session), number, data["reason"], data["detail"])
+    return revealed, 200, caching.NO_STORE
 
 
 @blp.get("/requests/<string:number>/receipt.pdf")

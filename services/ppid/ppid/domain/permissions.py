@@ -8,14 +8,17 @@ the use case, with the roles named here.
 from __future__ import annotations
 
 from chassis.permissions import permission
+from chassis.privacy import PRIVACY_OFFICER, PRIVACY_OFFICER_LABEL
 from ppid.domain.workflow import OFFICER, OPD_OFFICER, SUPERIOR
 
 ROLES = {
     OFFICER: "Petugas PPID",
     OPD_OFFICER: "PPID pelaksana (satu OPD)",
     SUPERIOR: "Atasan PPID",
+    PRIVACY_OFFICER: PRIVACY_OFFICER_LABEL,
 }
-STAFF = frozenset(ROLES)
+# Who works the requests; the data protection officer reads the access log and answers data-subject requests.
+STAFF = frozenset({OFFICER, OPD_OFFICER, SUPERIOR})
 # Officers and the superior see every request, report and objection; an OPD officer only their OPD's.
 WHOLE_OFFICE = frozenset({OFFICER, SUPERIOR})
 
@@ -33,6 +36,16 @@ READ_OBSTACLES = permission("read_obstacles", WHOLE_OFFICE, "Hanya PPID dan atas
 MANAGE_OBSTACLES = permission("manage_obstacles", {OFFICER}, "Hanya petugas PPID yang mencatat hambatan.")
 MANAGE_DIP = permission("manage_dip", {OFFICER}, "Hanya petugas PPID yang mengelola DIP.")
 EDIT_GUIDANCE = permission("edit_guidance", {OFFICER, OPD_OFFICER}, "Hanya PPID atau petugas OPD itu sendiri.")
+READ_ACCESS_LOG = permission(
+    "read_access_log", {PRIVACY_OFFICER}, "Hanya pejabat pelindungan data pribadi yang membaca log akses data pribadi."
+)
+# Opening one record's masked personal data, with a reason that goes to the access log.
+REVEAL_PERSONAL_DATA = permission(
+    "reveal_personal_data",
+    {OFFICER, SUPERIOR, PRIVACY_OFFICER},
+    "Hanya petugas PPID, atasan PPID atau pejabat pelindungan data pribadi; PPID pelaksana OPD tidak melihat NIK, "
+    "alamat dan kontak pemohon.",
+)
 READ_SURVEY = permission("read_survey", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
 
 

@@ -9,6 +9,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates, 
 from chassis.schemas import AuditEntry, Schema, required_text
 from ppid.domain import requests as rules
 from ppid.domain import workflow
+from ppid.domain.personal_data import REASONS as REVEAL_REASONS
 from ppid.schemas.common import (
     OPD_CODE,
     PHONE,
@@ -233,7 +234,8 @@ class Clock(Schema):
 
 
 class StaffRequest(Schema):
-    """Everything an officer of the request's office or OPD sees, including personal data and the audit trail."""
+    """Everything an officer of the request's office or OPD sees, with the audit trail; the personal fields
+    masked (absent for an OPD officer): ``POST .../personal-data`` reveals them with a reason."""
 
     registration_number = fields.String()
     status = fields.String()
@@ -241,10 +243,11 @@ class StaffRequest(Schema):
     channel = fields.String()
     requester_type = fields.String()
     name = fields.String()
-    nik = fields.String()
-    address = fields.String()
+    nik = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
+    masked = fields.Boolean()
     occupation = fields.String()
     information = fields.String()
     purpose = fields.String()
@@ -308,3 +311,23 @@ class Inbox(Schema):
     items = fields.List(fields.Nested(InboxItem))
     next = fields.String(allow_none=True)
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class RevealInput(Schema):
+    """Why a member of staff opens one requester's masked personal data (written to the access log)."""
+
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(REVEAL_REASONS, error="Pilih alasan membuka data pribadi."),
+        metadata={"description": "answer, verify, deliver, contact, dispute, data_subject atau other"},
+    )
+    detail = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class RevealedData(Schema):
+    registration_number = fields.String()
+    name = fields.String()
+    nik = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)

@@ -1,0 +1,49 @@
+"""Revealing one request's personal data with a reason, written to the access log in the same transaction."""
+
+from __future__ import annotations
+
+from chassis import logs
+from chassis import personal_data as pd
+from chassis.errors import Forbidden, Invalid
+from chassis.messaging import UnitOfWork
+from chassis.permissions import authorized
+from chassis.privacy import PRIVACY_OFFICER
+from ppid.context import Context
+from ppid.domain.permissions import REVEAL_PERSONAL_DATA
+from ppid.domain.personal_data import PERSONAL, REASONS
+from ppid.models import ACCESS_LOG
+from ppid.use_cases.requests import find_for_staff
+
+
+@authorized(REVEAL_PERSONAL_DATA)
+def reveal(uow: UnitOfWork, ctx: Context, number: str, reason: str, detail: str = "") -> dict:
+    """The clear NIK, address, phone and email of one request, for a reason from ``REASONS`` (``other`` needs the
+    free text); a request under a data-subject restriction opens to the data protection officer only."""
+    from ppid.use_cases.privacy import is_restricted
+
+    detail = (detail or "").strip()
+    if reason not in REASONS:
+        raise Invalid("reason", "Pilih alasan membuka data pribadi.")
+    if reason == "other" and not detail:
+        raise Invalid("detail", "Jelaskan alasan membuka data pribadi.")
+    request = find_for_staff(uow.session, ctx, number)
+    if is_restricted(uow.session, request.id) and PRIVACY_OFFICER not in ctx.principal.roles:
+        raise Forbidden(
+            "Pemrosesan data pribadi pemohon ini dibatasi atas permintaannya; hanya pejabat pelindungan data pribadi "
+            "yang dapat membukanya."
+        )
+    values = {field: getattr(request, field) for field in PERSONAL}
+    pd.record_access(
+        uow.session,
+        ACCESS_LOG,
+        at=ctx.now(),
+        principal=ctx.principal,
+        action="reveal",
+        record_kind="request",
+        record_id=request.registration_number,
+        fields=[field for field in PERSONAL if values[field]],
+        reason=reason,
+        detail=detail,
+        request_id=logs.request_id_var.get() or "",
+    )
+    return {"registration_number": request.registration_number, "name": request.name, **values}

@@ -1,0 +1,71 @@
+"""Requesters' personal data, minimal by default (UU 27/2022): masked for the office's staff, absent for an OPD
+officer, revealed with a reason into an append-only access log the data protection officer reads (JSON and CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import sqlalchemy as sa
+
+
+def submit(client, valid_request):
+    response = client.post("/api/ppid/requests", json=valid_request)
+    assert response.status_code == 201, response.json
+    return response.json["registration_number"]
+
+
+@pytest.fixture
+def dpo(tokens):
+    return tokens.headers("privacy:officer", username="dpo.kantor")
+
+
+def test_staff_see_masks_an_opd_officer_sees_none_and_a_reveal_needs_a_reason_and_is_logged(
+    app, client, officer, opd_officer, dpo, tokens, valid_request
+):
+    number = submit(client, valid_request)
+    moved = client.post(f"/api/ppid/requests/{number}/dispose", json={"opds": ["dinkes"], "note": "Data DPA"},
+                        headers=officer)  # fmt: skip
+    assert moved.status_code == 200, moved.json
+
+    seen = client.get(f"/api/ppid/requests/{number}", headers=officer).json
+    assert seen["masked"] is True and seen["nik"] == "7174 **** **** 0002"
+    for secret in (valid_request["nik"], valid_request["email"], "3456", valid_request["address"]):
+        assert secret not in str(seen), f"{secret} shown to an officer without a reveal"
+
+    dinkes = opd_officer("dinkes")
+    theirs = client.get(f"/api/ppid/requests/{number}", headers=dinkes).json
+    assert theirs["information"] == valid_request["information"], "the OPD gets what answering needs"
+    assert [theirs[f] for f in ("nik", "address", "phone", "email")] == [None] * 4
+    assert valid_request["name"] not in str(theirs)
+    refused = client.post(f"/api/ppid/requests/{number}/personal-data", json={"reason": "answer"}, headers=dinkes)
+    assert refused.status_code == 403
+
+    reveal = f"/api/ppid/requests/{number}/personal-data"
+    assert client.post(reveal, json={}, headers=officer).json["errors"][0]["field"] == "reason"
+    other = client.post(reveal, json={"reason": "other"}, headers=officer)
+    assert other.status_code == 422 and other.json["errors"][0]["field"] == "detail"
+    opened = client.post(reveal, json={"reason": "deliver", "detail": "Kirim salinan DPA"}, headers=officer)
+    assert opened.status_code == 200 and opened.headers["Cache-Control"] == "no-store"
+    assert opened.json["nik"] == valid_request["nik"] and opened.json["email"] == valid_request["email"]
+
+    log = "/api/ppid/privacy/access-log"
+    assert client.get(log, headers=officer).status_code == 403, "the log is the data protection officer's"
+    rows = client.get(log, headers=dpo).json["items"]
+    assert [(r["actor"], r["action"], r["record_id"], r["reason"], r["detail"]) for r in rows] == [
+        ("petugas.ppid", "reveal", number, "deliver", "Kirim salinan DPA")
+    ]
+    assert set(rows[0]["fields"]) == {"nik", "address", "phone", "email"}
+    exported = client.get(f"{log}?format=csv", headers=dpo)
+    assert exported.status_code == 200
+    table = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert [(r["actor"], r["record_id"]) for r in table] == [("petugas.ppid", number)]
+    assert valid_request["nik"] not in exported.data.decode("utf-8-sig"), "the log says whose, never the value"
+
+    engine = app.extensions["suite"].db.engine
+    if engine.dialect.name == "postgresql":
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(sa.text("UPDATE personal_data_access SET reason = 'x'"))
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM personal_data_access"))
