@@ -46,4 +46,5 @@ def reveal(uow: UnitOfWork, ctx: Context, number: str, reason: str, detail: str 
         detail=detail,
         request_id=logs.request_id_var.get() or "",
     )
+    uow.commit()  # a reveal that is not logged does not happen: the row and the answer go together
     return {"registration_number": request.registration_number, "name": request.name, **values}
