@@ -14,7 +14,7 @@ def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from ppid import jobs, models
-    from ppid.api import access_log, messages, objections, office, public_info, regions, requests, work
+    from ppid.api import access_log, messages, objections, office, privacy, public_info, regions, requests, work
     from ppid.domain.calendar import WorkingCalendar
     from ppid.events import handlers
     from ppid.settings import from_env
@@ -40,6 +40,7 @@ def create_app(settings=None) -> Flask:
             regions.blp,
             work.blp,
             access_log.blp,
+            privacy.blp,
         ),
         handlers=handlers,
         migrations=MIGRATIONS,

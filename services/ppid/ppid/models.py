@@ -276,4 +276,4 @@ class Message(Base):
 
 # Tables kept by their own modules (counts kept with every change, the calendar's version, the province's fact
 # rows of its regencies' requests): in this metadata too.
-from ppid import office_calendar, province, summary  # noqa: E402, F401
+from ppid import office_calendar, privacy_records, province, summary  # noqa: E402, F401
