@@ -14,7 +14,19 @@ def create_app(settings=None) -> Flask:
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from registry import events, models, uploads
-    from registry.api import applications, contracts, figures, kim, lists, outlets, payments, proofs, regions, releases
+    from registry.api import (
+        access_log,
+        applications,
+        contracts,
+        figures,
+        kim,
+        lists,
+        outlets,
+        payments,
+        proofs,
+        regions,
+        releases,
+    )
     from registry.events import handlers
     from registry.settings import from_env
     from registry.web import pages
@@ -47,6 +59,7 @@ def create_app(settings=None) -> Flask:
             kim.blp,
             figures.blp,
             regions.blp,
+            access_log.blp,
         ),
         handlers=handlers,
         migrations=MIGRATIONS,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from chassis.db import UtcDateTime, service_metadata
 from chassis.mail import define_mail_table
 from chassis.messaging import define_tables, utcnow
+from chassis.personal_data import define_access_log_table
 
 
 class Base(DeclarativeBase):
@@ -33,6 +34,8 @@ class Base(DeclarativeBase):
 
 messaging = define_tables(Base.metadata)
 mail_outbox = define_mail_table(Base.metadata)
+# Who revealed, exported or changed journalists' and KIM members' personal data, when and why (UU 27/2022).
+ACCESS_LOG = define_access_log_table(Base.metadata)
 
 
 class Outlet(Base):

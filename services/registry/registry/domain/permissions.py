@@ -8,6 +8,7 @@ and by the state tables, with the roles named here.
 from __future__ import annotations
 
 from chassis.permissions import permission
+from chassis.privacy import PRIVACY_OFFICER, PRIVACY_OFFICER_LABEL
 
 PARTNER = "media:partner"
 VERIFIER = "registry:verifier"
@@ -21,8 +22,12 @@ ROLES = {
     VERIFIER: "Verifikator kemitraan media",
     APPROVER: "Pimpinan yang menetapkan SK kemitraan",
     ADMIN: "Administrator suite",
+    PRIVACY_OFFICER: PRIVACY_OFFICER_LABEL,
 }
 STAFF = frozenset({VERIFIER, APPROVER})
+READ_ACCESS_LOG = permission(
+    "read_access_log", {PRIVACY_OFFICER}, "Hanya pejabat pelindungan data pribadi yang membaca log akses data pribadi."
+)
 EVERYONE = STAFF | {PARTNER}
 
 # Periods, the document catalogue, reviews, KIM, proofs and contracts: the verifier's work.
