@@ -127,7 +127,14 @@ def test_an_officer_decides_in_the_console_the_citizen_sees_it_and_the_report_do
     officer.goto(f"{site}/ppid/petugas")
     go(officer.get_by_role("link", name=number))
     assert officer.locator("#status").inner_text() == "Diterima"
-    assert valid_request["nik"] in officer.content(), "the office's officers see the personal data"
+    assert officer.locator("#nik").inner_text() == "7174 **** **** 0002", "the office's officers see it masked"
+    assert valid_request["nik"] not in officer.content()
+    officer.get_by_label("Mengirim jawaban atau dokumen").check()
+    go(officer.get_by_role("button", name="Tampilkan data pribadi"))
+    assert officer.locator("#nik").inner_text() == valid_request["nik"], "revealed with a reason"
+    assert "tercatat di log akses" in officer.get_by_role("status").inner_text()
+    officer.goto(f"{site}/ppid/petugas/permohonan/{number}")
+    assert valid_request["nik"] not in officer.content(), "once: the next visit is masked again"
     go(officer.get_by_role("button", name="Diperiksa langsung oleh PPID"))
     assert "selesai" in officer.get_by_role("status").inner_text()
 

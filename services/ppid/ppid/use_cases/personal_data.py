@@ -9,7 +9,7 @@ from chassis.messaging import UnitOfWork
 from chassis.permissions import authorized
 from chassis.privacy import PRIVACY_OFFICER
 from ppid.context import Context
-from ppid.domain.permissions import REVEAL_PERSONAL_DATA
+from ppid.domain.permissions import READ_ACCESS_LOG, REVEAL_PERSONAL_DATA
 from ppid.domain.personal_data import PERSONAL, REASONS
 from ppid.models import ACCESS_LOG
 from ppid.use_cases.requests import find_for_staff
@@ -48,3 +48,11 @@ def reveal(uow: UnitOfWork, ctx: Context, number: str, reason: str, detail: str 
     )
     uow.commit()  # a reveal that is not logged does not happen: the row and the answer go together
     return {"registration_number": request.registration_number, "name": request.name, **values}
+
+
+@authorized(READ_ACCESS_LOG)
+def access_log(uow: UnitOfWork, ctx: Context, start=None, end=None) -> list[dict]:
+    """The access log between two office-zone days (this month so far by default), for the DPO's page."""
+    from chassis.privacy import read_access_log
+
+    return read_access_log(uow.session, ACCESS_LOG, ctx, start, end)

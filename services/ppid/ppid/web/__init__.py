@@ -338,4 +338,4 @@ def objection():
     return _page("ppid/objection_filed.html", 201, objection=view)
 
 
-from ppid.web import access_log, privacy, staff  # noqa: E402, F401 - register the staff console and privacy pages
+from ppid.web import personal_data, privacy, staff  # noqa: E402, F401 - register the staff console and privacy pages

@@ -18,6 +18,7 @@ from chassis.auth import page_login_required
 from chassis.errors import DomainError
 from chassis.forms import FormErrors, form_values
 from chassis.permissions import permission_of
+from chassis.personal_data import REASONS
 from chassis.problems import Problem
 from chassis.web import unit_of_work
 from ppid import schemas
@@ -26,7 +27,7 @@ from ppid.api.requests import objection_view, staff_view
 from ppid.context import context, reading
 from ppid.domain import dip as dip_rules
 from ppid.domain import objections as objection_rules
-from ppid.domain import workflow
+from ppid.domain import personal_data, workflow
 from ppid.domain.permissions import MANAGE_OBSTACLES
 from ppid.use_cases import actions, calendar, objections, public_info, reports
 from ppid.use_cases import messages as message_cases
@@ -70,7 +71,7 @@ def staff_inbox(who):
     return _staff_page("ppid/staff_inbox.html", who, **found, query=query, filters=filters, status_labels=STATUS_LABELS)
 
 
-def _detail(who, number: str, status: int = 200, message: str | None = None, problem: str | None = None):
+def _detail(who, number: str, status: int = 200, message: str | None = None, problem: str | None = None, revealed=None):
     with reading() as uow:
         ctx = context(uow.session)
         view = staff_view(request_cases.staff_request(uow, ctx, number), ctx)
@@ -85,6 +86,8 @@ def _detail(who, number: str, status: int = 200, message: str | None = None, pro
         decision_labels=DECISION_LABELS,
         exemptions=workflow.EXEMPTIONS,
         delivery_options=DELIVERY_OPTIONS,
+        revealed=revealed,
+        reveal_reasons=[(code, REASONS[code]) for code in personal_data.REASONS],
     )
 
 
