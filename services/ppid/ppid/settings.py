@@ -37,6 +37,9 @@ class PpidSettings(ServiceSettings):
     ppid_superior_name: str = ""
     ppid_superior_nip: str = ""
     ppid_superior_position: str = ""
+    # Requesters' identity is kept this many years after their request closed (UU 27/2022; said on every form
+    # and on the gateway's /privasi, whose RETENTION_REQUESTER_YEARS should be the same).
+    retention_requester_years: int = 5
 
 
 def from_env(**overrides) -> PpidSettings:

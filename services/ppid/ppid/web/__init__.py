@@ -77,7 +77,13 @@ def waktu(value: dt.datetime | str) -> str:
 
 @pages.context_processor
 def office_name():
-    return {"office_name": suite().settings.org_name, "labels": LABELS}
+    settings = suite().settings
+    return {
+        "office_name": settings.org_name,
+        "labels": LABELS,
+        "privacy_contact": settings.privacy_officer_contact,
+        "retention_years": settings.retention_requester_years,
+    }
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
