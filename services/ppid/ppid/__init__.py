@@ -10,10 +10,11 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import filestore, mail
+    from chassis import filestore, mail, retention
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from ppid import jobs, models
+    from ppid import retention as requester_retention
     from ppid.api import access_log, messages, objections, office, privacy, public_info, regions, requests, work
     from ppid.domain.calendar import WorkingCalendar
     from ppid.events import handlers
@@ -48,8 +49,10 @@ def create_app(settings=None) -> Flask:
             Periodic("deadlines", settings.overdue_check_seconds, jobs.sweep),
             mail.periodic(models.mail_outbox, settings.mail_poll_seconds),
             filestore.sweep_job(referenced_files),
+            retention.retention_job(requester_retention.rules, models.ACCESS_LOG),
         ),
     )
+    retention.register(app, requester_retention.rules, models.ACCESS_LOG)
     filestore.register_sweep(app, referenced_files)
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)

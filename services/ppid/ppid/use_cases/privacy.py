@@ -19,10 +19,10 @@ from ppid.domain import privacy as rules
 from ppid.domain import workflow
 from ppid.models import mail_outbox
 from ppid.privacy_records import PrivacyRequest
+from ppid.retention import ERASED
 from ppid.use_cases.common import next_sequence
 from ppid.use_cases.requests import find_by_tracking
 
-ERASED = "(dihapus)"
 PERSONAL = ("name", "nik", "address", "phone", "email", "occupation")
 
 
