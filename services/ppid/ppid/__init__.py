@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import filestore, mail, retention
+    from chassis import breach, filestore, mail, retention
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from ppid import jobs, models
@@ -53,6 +53,7 @@ def create_app(settings=None) -> Flask:
         ),
     )
     retention.register(app, requester_retention.rules, models.ACCESS_LOG)
+    breach.register(app, requester_retention.breach_affected, requester_retention.privacy_contact)
     filestore.register_sweep(app, referenced_files)
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)

@@ -1,7 +1,9 @@
-"""How long the PPID keeps a requester's identity (UU 27/2022): ``RETENTION_REQUESTER_YEARS`` after the request
-closed, then the worker's daily job (and ``flask --app ppid personal-data retention [--dry-run]``) blanks the name,
-NIK, address, phone, email and occupation. The row stays, with every column the yearly report, the summary
-counts and the request's public history read, so the figures of past years do not move.
+"""How long the PPID keeps a requester's identity, and who a breach touched (UU 27/2022).
+
+``RETENTION_REQUESTER_YEARS`` after the request closed, the worker's daily job (and ``flask --app ppid personal-data
+retention [--dry-run]``) blanks the name, NIK, address, phone, email and occupation. The row stays, with every
+column the yearly report, the summary counts and the request's public history read, so the figures of past years do
+not move.
 
 A request has closed when it was delivered, decided (the written notice) or closed otherwise; it counts from the
 latest of those days it has. A request with an objection still waiting for the superior is kept.
@@ -55,3 +57,21 @@ def rules(settings) -> list[Rule]:
 
 def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
+
+
+def breach_affected(session: Session, start: dt.datetime, end: dt.datetime, records: tuple[str, ...]):
+    """For ``flask --app ppid personal-data breach``: the requesters whose identity the database held during the
+    window (received before its end, not yet erased), or only the request numbers given, each with the fields held
+    and the contact a notice goes to (the email, else the phone)."""
+    from chassis.breach import Affected
+
+    query = select(Request).where(Request.received_at < end, Request.name != ERASED).order_by(Request.id)
+    if records:
+        query = query.where(Request.registration_number.in_([r.strip().upper() for r in records]))
+    for r in session.scalars(query):
+        held = tuple(f for f in ("name", "nik", "address", "phone", "email", "occupation") if getattr(r, f))
+        yield Affected("permohonan", r.registration_number, r.name, r.email or r.phone or "", held)
+
+
+def privacy_contact(settings) -> str:
+    return settings.privacy_officer_contact or settings.ppid_officer_email or "petugas PPID"

@@ -79,3 +79,23 @@ def test_the_retention_job_erases_exactly_what_lapsed_and_the_report_does_not_mo
 
     again = runner.invoke(args=["personal-data", "retention"])
     assert "0 dihapus" in again.output, "what was erased is not erased again"
+
+
+def test_the_breach_command_lists_the_requesters_of_the_window_and_drafts_their_notices(app, client, valid_request,
+                                                                                       tmp_path):  # fmt: skip
+    first = client.post("/api/ppid/requests", json=valid_request).json["registration_number"]
+    other = {**valid_request, "name": "Budi Santoso", "email": "budi@example.id", "nik": "7174014507900003"}
+    second = client.post("/api/ppid/requests", json=other).json["registration_number"]
+    now = dt.datetime.now(dt.UTC).astimezone(app.extensions["ppid.calendar"].timezone)
+    window = ["--from", (now - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
+              "--to", (now + dt.timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M")]  # fmt: skip
+    what = ["--what", "Cadangan basis data terbuka.", "--out", str(tmp_path)]
+    result = app.test_cli_runner().invoke(args=["personal-data", "breach", *window, "--record", second, *what])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 orang terdampak")
+    notices = sorted(p.name for p in tmp_path.iterdir())
+    assert "terdampak.csv" in notices and "lembaga.txt" in notices and len(notices) == 3
+    (letter,) = [p for p in tmp_path.iterdir() if p.name.startswith("0001-")]
+    text = letter.read_text()
+    assert "Kepada: budi@example.id" in text and "Budi Santoso" in text and "3 x 24 jam" in text
+    assert valid_request["name"] not in text and first not in (tmp_path / "terdampak.csv").read_text()
