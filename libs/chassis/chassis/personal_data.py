@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, String, Table, Text, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from chassis.db import UtcDateTime
 
@@ -157,24 +158,65 @@ def sealer(settings) -> Sealer:
     return _SEALERS[key]
 
 
+_ACTIVE: list[Sealer] = []
+
+
+def use(settings) -> Sealer:
+    """Make the sealer of ``settings`` the one ``Sealed`` columns use in this process (the app factory calls it)."""
+    active = sealer(settings)
+    _ACTIVE[:] = [active]
+    return active
+
+
+def active() -> Sealer:
+    """The sealer ``use`` chose; before any app was made (a migration, a script), the one of the environment."""
+    if not _ACTIVE:
+        from chassis.settings import ServiceSettings, load
+
+        _ACTIVE.append(sealer(load(ServiceSettings)))
+    return _ACTIVE[0]
+
+
+class Sealed(TypeDecorator):
+    """A text column stored sealed (AES-GCM, ``purpose`` bound), read in clear: the database holds ``pd1:...``
+    only. No SQL equality on it (use a ``Sealer.index`` column); a value not sealed yet reads as it is."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, purpose: str):
+        super().__init__()
+        self.purpose = purpose
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else active().seal(value, self.purpose)
+
+    def process_result_value(self, value, dialect):
+        if value is None or not value.startswith(f"{PREFIX}:"):
+            return value
+        return active().open(value, self.purpose)
+
+
 def reseal_column(session: Session, column, purpose: str, seal: Sealer, batch: int = 500) -> int:
     """Move every value of ``column`` (a table column of sealed text) to the current key, in batches; returns how
     many moved. For ``flask personal-data reseal`` after a new key is put first in PERSONAL_DATA_KEYS."""
-    from sqlalchemy import update
+    from sqlalchemy import type_coerce, update
 
     table = column.table
     key = next(iter(table.primary_key.columns))
     moved, after = 0, None
     prefix = f"{PREFIX}:{seal.current}:"
+    raw = type_coerce(column, Text)  # the stored text, not what a ``Sealed`` column reads as
     while True:
-        query = select(key, column).where(column.is_not(None), ~column.startswith(prefix)).order_by(key).limit(batch)
+        query = select(key, raw).where(raw.is_not(None), ~raw.startswith(prefix)).order_by(key).limit(batch)
         if after is not None:
             query = query.where(key > after)
         rows = session.execute(query).all()
         if not rows:
             return moved
         for row_key, stored in rows:
-            session.execute(update(table).where(key == row_key).values({column.key: seal.reseal(stored, purpose)}))
+            resealed = seal.reseal(stored, purpose) if stored.startswith(f"{PREFIX}:") else seal.seal(stored, purpose)
+            session.execute(update(table).where(key == row_key).values({column.key: type_coerce(resealed, Text)}))
         moved += len(rows)
         after = rows[-1][0]
 

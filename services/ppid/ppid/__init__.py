@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import breach, filestore, mail, retention
+    from chassis import breach, filestore, mail, personal_data, retention
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from ppid import jobs, models
@@ -23,6 +23,7 @@ def create_app(settings=None) -> Flask:
     from ppid.web import pages
 
     settings = settings or from_env()
+    personal_data.use(settings)  # the key the sealed NIK and phone columns read and write with
     from ppid import letters
 
     letters.Office.from_settings(settings)  # a malformed signer NIP stops the start, not every letter later
@@ -54,6 +55,8 @@ def create_app(settings=None) -> Flask:
     )
     retention.register(app, requester_retention.rules, models.ACCESS_LOG)
     breach.register(app, requester_retention.breach_affected, requester_retention.privacy_contact)
+    sealed = models.Request.__table__.c
+    personal_data.register_reseal(app, [(sealed.nik, "ppid.request.nik"), (sealed.phone, "ppid.request.phone")])
     filestore.register_sweep(app, referenced_files)
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)

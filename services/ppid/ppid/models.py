@@ -10,7 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from chassis.db import UtcDateTime, service_metadata
 from chassis.mail import define_mail_table
 from chassis.messaging import define_tables, utcnow
-from chassis.personal_data import define_access_log_table
+from chassis.personal_data import Sealed, define_access_log_table
 
 
 class Base(DeclarativeBase):
@@ -49,9 +49,10 @@ class Request(Base):
     status: Mapped[str] = mapped_column(String(30), nullable=False)
     requester_type: Mapped[str] = mapped_column(String(20), nullable=False, default="individual")
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    nik: Mapped[str] = mapped_column(String(100), nullable=False)
+    # Sealed at rest (AES-GCM under PERSONAL_DATA_KEYS): the database holds no NIK or phone number in clear.
+    nik: Mapped[str] = mapped_column(Sealed("ppid.request.nik"), nullable=False)
     address: Mapped[str] = mapped_column(Text, nullable=False)
-    phone: Mapped[str | None] = mapped_column(String(30))
+    phone: Mapped[str | None] = mapped_column(Sealed("ppid.request.phone"))
     email: Mapped[str | None] = mapped_column(String(254))
     occupation: Mapped[str] = mapped_column(String(100), nullable=False)
     information: Mapped[str] = mapped_column(Text, nullable=False)

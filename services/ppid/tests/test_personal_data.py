@@ -69,3 +69,41 @@ def test_staff_see_masks_an_opd_officer_sees_none_and_a_reveal_needs_a_reason_an
             connection.execute(sa.text("UPDATE personal_data_access SET reason = 'x'"))
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
             connection.execute(sa.text("DELETE FROM personal_data_access"))
+
+
+def test_the_database_holds_no_nik_or_phone_in_clear_and_a_new_key_reseals_them(app, client, officer, valid_request):
+    from chassis.personal_data import Sealer, SealError, new_key_text, parse_keys, reseal_column, use
+    from ppid.models import Request
+
+    number = submit(client, valid_request)
+    engine = app.extensions["suite"].db.engine
+    digits = "".join(ch for ch in valid_request["phone"] if ch.isdigit())
+    with engine.connect() as connection:
+        raw = connection.execute(sa.text("SELECT * FROM requests")).mappings().one()
+    stored = " ".join(str(v) for v in raw.values())
+    assert valid_request["nik"] not in stored and digits not in stored and digits[-8:] not in stored
+    assert raw["nik"].startswith("pd1:") and raw["phone"].startswith("pd1:")
+    assert client.post(f"/api/ppid/requests/{number}/personal-data", json={"reason": "verify"},
+                       headers=officer).json["nik"] == valid_request["nik"]  # fmt: skip
+
+    settings = app.extensions["suite"].settings
+    old = use(settings)
+    fresh = Sealer({**parse_keys(new_key_text("k2")), **old.keys}, old.index_key)
+    try:
+        import chassis.personal_data as pd
+
+        pd._ACTIVE[:] = [fresh]
+        with sa.orm.Session(engine) as session, session.begin():
+            moved = [
+                reseal_column(session, Request.__table__.c[c], f"ppid.request.{c}", fresh) for c in ("nik", "phone")
+            ]
+        assert moved == [1, 1]
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT nik FROM requests")).scalar().startswith("pd1:k2:")
+        with sa.orm.Session(engine) as session:
+            assert session.scalar(sa.select(Request.nik)) == valid_request["nik"], "read under the new key"
+        pd._ACTIVE[:] = [old]
+        with sa.orm.Session(engine) as session, pytest.raises(SealError):
+            session.scalar(sa.select(Request.nik))  # the old key list alone no longer opens it
+    finally:
+        use(settings)

@@ -46,7 +46,7 @@ def staff_view(record, ctx) -> dict:
         "outcome": record.outcome,
         "answered_by": record.answered_by,
         "answered_at": record.answered_at.astimezone(zone).isoformat() if record.answered_at else None,
-        "allowed_actions": rules.PRIVACY_REQUESTS.allowed(rules.Status(record.status), ctx.principal.roles),
+        "allowed_actions": use_cases.offered(ctx, record),
     }
 
 

@@ -225,3 +225,8 @@ def is_restricted(session, request_id: int) -> bool:
     """Whether a data-subject restriction holds on this PPID request: the reveal then serves only the DPO."""
     query = select(PrivacyRequest.id).where(PrivacyRequest.request_id == request_id, PrivacyRequest.restricted)
     return session.scalars(query.limit(1)).first() is not None
+
+
+def offered(ctx: Context, record: PrivacyRequest) -> list[str]:
+    """The answers the caller may give this data-subject request now (what its page offers)."""
+    return rules.PRIVACY_REQUESTS.allowed(rules.Status(record.status), ctx.principal.roles)
