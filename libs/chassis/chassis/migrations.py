@@ -112,3 +112,37 @@ def create_mail_table(op) -> None:
 def drop_mail_table(op) -> None:
     op.drop_index("ix_mail_outbox_unsent", table_name="mail_outbox")
     op.drop_table("mail_outbox")
+
+
+def seal_columns(op, table: str, columns) -> None:
+    """A migration's step for columns that become ``chassis.personal_data.Sealed``: ``columns`` are ``(name,
+    purpose, old VARCHAR length, nullable)``. On PostgreSQL each widens to text (SQLite keeps text of any length in
+    a VARCHAR, and its batch mode's table copy would cascade to the rows that point at it); then every value
+    already there is sealed under the current key."""
+    from chassis.personal_data import active, reseal_column
+
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        for name, _, length, nullable in columns:
+            op.alter_column(table, name, type_=sa.Text(), existing_type=sa.String(length), existing_nullable=nullable)
+    target = sa.Table(table, sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                      *(sa.Column(name, sa.Text) for name, *_ in columns))  # fmt: skip
+    session = sa.orm.Session(bind=bind)
+    for name, purpose, *_ in columns:
+        reseal_column(session, target.c[name], purpose, active())
+    session.flush()
+
+
+def unseal_columns(op, table: str, columns) -> None:
+    """``seal_columns`` undone: the values opened back into clear, the columns narrowed again on PostgreSQL."""
+    from chassis.personal_data import active
+
+    bind, seal = op.get_bind(), active()
+    names = [name for name, *_ in columns]
+    for row in bind.execute(sa.text(f"SELECT id, {', '.join(names)} FROM {table}")).mappings().all():
+        values = {name: seal.open(row[name], purpose) if row[name] else row[name] for name, purpose, *_ in columns}
+        sets = ", ".join(f"{name} = :{name}" for name in names)
+        bind.execute(sa.text(f"UPDATE {table} SET {sets} WHERE id = :id"), {**values, "id": row["id"]})
+    if bind.dialect.name == "postgresql":
+        for name, _, length, nullable in columns:
+            op.alter_column(table, name, type_=sa.String(length), existing_type=sa.Text(), existing_nullable=nullable)

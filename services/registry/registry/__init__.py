@@ -10,7 +10,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import filestore, mail
+    from chassis import filestore, mail, personal_data
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from registry import events, models, uploads
@@ -32,6 +32,7 @@ def create_app(settings=None) -> Flask:
     from registry.web import pages
 
     settings = settings or from_env()
+    personal_data.use(settings)  # the key the sealed NIK and phone columns read and write with
     events.configure(settings)
 
     def send_reminders() -> int:
@@ -71,4 +72,7 @@ def create_app(settings=None) -> Flask:
     )
     filestore.register_sweep(app, uploads.referenced)
     app.register_blueprint(pages)
+    sealed = [(models.Journalist.__table__.c.nik, "registry.journalist.nik"),
+              (models.KimMember.__table__.c.phone, "registry.kim_member.phone")]  # fmt: skip
+    personal_data.register_reseal(app, sealed)
     return app

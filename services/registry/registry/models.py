@@ -25,7 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from chassis.db import UtcDateTime, service_metadata
 from chassis.mail import define_mail_table
 from chassis.messaging import define_tables, utcnow
-from chassis.personal_data import define_access_log_table
+from chassis.personal_data import Sealed, define_access_log_table
 
 
 class Base(DeclarativeBase):
@@ -211,7 +211,7 @@ class Journalist(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"), nullable=False, index=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    nik: Mapped[str] = mapped_column(String(16), nullable=False)
+    nik: Mapped[str] = mapped_column(Sealed("registry.journalist.nik"), nullable=False)  # sealed at rest
     role: Mapped[str] = mapped_column(String(30), nullable=False)
     ukw_level: Mapped[str] = mapped_column(String(10), nullable=False, default="none")
     ukw_certificate: Mapped[str | None] = mapped_column(String(60))
@@ -390,7 +390,7 @@ class KimMember(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("kim_groups.id", ondelete="CASCADE"), nullable=False, index=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     role: Mapped[str] = mapped_column(String(100), nullable=False)
-    phone: Mapped[str | None] = mapped_column(String(30))
+    phone: Mapped[str | None] = mapped_column(Sealed("registry.kim_member.phone"))  # sealed at rest
 
 
 class KimActivity(Base):

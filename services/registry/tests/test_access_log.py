@@ -32,3 +32,22 @@ def test_the_privacy_officer_reads_the_log_others_are_refused_and_it_is_append_o
     if engine.dialect.name == "postgresql":
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as connection:
             connection.execute(sa.text("DELETE FROM personal_data_access"))
+
+
+def test_the_database_holds_no_journalist_nik_nor_kim_phone_in_clear(app, client, verifier, partner, outlet):
+    outlet_id = client.post("/api/registry/outlets", json=outlet, headers=partner).json["id"]
+    journalist = {"name": "Budi", "nik": "7174010101800001", "role": "editor", "ukw_level": "none"}
+    added = client.post(f"/api/registry/outlets/{outlet_id}/journalists", json=journalist, headers=partner)
+    assert added.status_code == 201, added.json
+    group = client.post("/api/registry/kim", headers=verifier,
+                        json={"region_code": "71.74.01.2001", "name": "KIM Motoboi", "chair": "Ani"}).json  # fmt: skip
+    member = {"name": "Sari", "role": "sekretaris", "phone": "0812-4400-1122"}
+    assert client.post(f"/api/registry/kim/{group['id']}/members", json=member, headers=verifier).status_code == 201
+    engine = app.extensions["suite"].db.engine
+    with engine.connect() as connection:
+        nik = connection.execute(sa.text("SELECT nik FROM journalists")).scalar()
+        phone = connection.execute(sa.text("SELECT phone FROM kim_members")).scalar()
+    assert nik.startswith("pd1:") and "7174010101800001" not in nik
+    assert phone.startswith("pd1:") and "44001122" not in phone.replace("-", "")
+    listed = client.get(f"/api/registry/outlets/{outlet_id}/journalists", headers=partner).json
+    assert "7174010101800001" in str(listed), "the outlet's own account reads its journalist's NIK as given"
