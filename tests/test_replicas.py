@@ -4,6 +4,7 @@ Whatever one replica takes in, the other serves; what one refuses leaves nothing
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import hashlib
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from chassis.personal_data import new_key_text
 from chassis.testing import TINY_PNG, create_postgres_database, delete_topology, drop_postgres_database
 
 spec = importlib.util.spec_from_file_location("localsuite", Path(__file__).with_name("localsuite.py"))
@@ -98,6 +100,9 @@ def replicas(tmp_path_factory, postgres_server, s3_server, amqp_url):
             "AMQP_URL": amqp_url,
             "EVENTS_PREFIX": prefix,
             "SUITE_MIGRATE_ON_START": "false",
+            # One sealing key for every replica, as the operations guide asks: a NIK sealed by one opens on the other.
+            "PERSONAL_DATA_KEYS": new_key_text("replicas"),
+            "PERSONAL_DATA_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         }
         a = localsuite.LocalSuite("a", base / "a", password, **shared)
         b = localsuite.LocalSuite("b", base / "b", password, **shared)

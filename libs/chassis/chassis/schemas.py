@@ -207,3 +207,15 @@ class AuditEntry(Schema):
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     note = fields.String(allow_none=True)
+
+
+class WorkItem(Schema):
+    label = fields.String(metadata={"description": "Apa yang menunggu, dalam kata-kata"})
+    count = fields.Integer()
+    href = fields.String(metadata={"description": "Halaman yang mendaftarnya (filter yang sama dengan hitungannya)"})
+
+
+class WorkList(Schema):
+    """``GET /api/<service>/work``: what waits for the caller, for the gateway's start page."""
+
+    items = fields.List(fields.Nested(WorkItem))

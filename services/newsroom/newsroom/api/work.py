@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from chassis import caching
 from chassis.permissions import calls
+from chassis.schemas import WorkList
 from chassis.web import unit_of_work
 from newsroom.context import context
 from newsroom.use_cases import work
@@ -14,6 +15,7 @@ blp = Blueprint("work", __name__, url_prefix="/api/newsroom", description="Peker
 
 
 @blp.get("/work")
+@blp.response(200, WorkList)
 @blp.doc(security=[{"bearer": []}])
 @calls(work.waiting)
 def waiting():

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from chassis import caching
 from chassis.permissions import calls
+from chassis.schemas import WorkList
 from ppid.context import context, reading
 from ppid.use_cases import work
 
@@ -13,6 +14,7 @@ blp = Blueprint("work", __name__, url_prefix="/api/ppid", description="Pekerjaan
 
 
 @blp.get("/work")
+@blp.response(200, WorkList)
 @blp.doc(security=[{"bearer": []}])
 @calls(work.waiting)
 def waiting():
