@@ -57,7 +57,7 @@ WORKPLACES = {
     PRIVACY_OFFICER: (
         ("Log akses data pribadi PPID", "/ppid/petugas/log-akses"),
         ("Permintaan data pribadi", "/ppid/petugas/privasi"),
-        ("Log akses data pribadi kemitraan", "/registry/konsol/log-akses"),
+        # The registry has no log page yet: its log is read at /api/registry/privacy/access-log (JSON or CSV).
     ),
 }
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
