@@ -8,13 +8,13 @@ answers with the information asked and never needs who asked: no NIK, address or
 from __future__ import annotations
 
 from chassis import personal_data as pd
-from chassis.privacy import PRIVACY_OFFICER
-from ppid.domain.workflow import OFFICER, SUPERIOR
+from ppid.domain.permissions import REVEAL_PERSONAL_DATA
 
 PERSONAL = ("nik", "address", "phone", "email")
 FIELD_LABELS = {"nik": "NIK", "address": "Alamat", "phone": "Nomor telepon", "email": "Email"}
 MASKS = {"nik": pd.mask_nik, "address": pd.mask_text, "phone": pd.mask_phone, "email": pd.mask_email}
-OFFICE_STAFF = frozenset({OFFICER, SUPERIOR, PRIVACY_OFFICER})
+# Who sees the masks (and may reveal): the roles of the reveal's permission, so the two cannot drift apart.
+OFFICE_STAFF = REVEAL_PERSONAL_DATA.roles
 # The reasons a PPID reveal offers (chassis.personal_data.REASONS holds their words).
 REASONS = ("answer", "verify", "deliver", "contact", "dispute", "data_subject", "other")
 

@@ -4,9 +4,8 @@ data protection officer reads the access log (``/ppid/petugas/log-akses``) with 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import request
+from marshmallow import ValidationError
 
 from chassis import caching
 from chassis.auth import page_login_required
@@ -14,6 +13,7 @@ from chassis.errors import DomainError
 from chassis.formats import zone_label
 from chassis.forms import FormErrors, form_values
 from chassis.personal_data import REASONS
+from chassis.privacy import AccessLogQuery
 from chassis.web import unit_of_work
 from ppid.context import context, reading
 from ppid.use_cases import personal_data as reveal_cases
@@ -55,10 +55,11 @@ ACCESS_ACTIONS = {
 def staff_access_log(who):
     """The data protection officer's page of the access log, with the same window as its CSV."""
     start, end, problem = request.args.get("from") or None, request.args.get("to") or None, None
-    try:
-        window = [dt.date.fromisoformat(v) if v else None for v in (start, end)]
-    except ValueError:
-        window, problem = [None, None], "Tanggal tidak valid; pakai pemilih tanggal."
+    try:  # the API's own reading of the window, so the page and its CSV agree on what a valid one is
+        query = AccessLogQuery().load({k: v for k, v in (("from", start), ("to", end)) if v})
+    except ValidationError as exc:
+        query, problem = {}, FormErrors.of(exc).message
+    window = [query.get("start"), query.get("end")]
     with reading() as uow:
         ctx = context(uow.session)
         try:
