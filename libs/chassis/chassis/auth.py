@@ -170,8 +170,9 @@ def check_roles_first() -> None:
 
 
 def page_login_required(*roles) -> Callable:
-    """For server-rendered staff pages: send anyone without a valid token holding one of ``roles`` to the gateway's
-    login page (and back here afterwards); the view receives the principal as its first argument.
+    """For server-rendered staff pages: send anyone without a valid token to the gateway's login page (and back here
+    afterwards), and answer 403 "akses ditolak" to a signed-in person holding none of ``roles``; the view receives
+    the principal as its first argument.
 
     ``roles`` is better given as the use case the page runs (a function decorated with
     ``chassis.permissions.authorized``), so that the page and the API read one rule; with nothing given, any
@@ -193,8 +194,15 @@ def page_login_required(*roles) -> Callable:
                 who = current_principal(optional=True)
             except Problem:
                 who = None  # expired or forged: log in again
-            if who is None or (roles and not who.has_any(*roles)):
+            if who is None:
                 return redirect(f"/masuk?next={quote(request.full_path.rstrip('?'))}", code=303)
+            if roles and not who.has_any(*roles):
+                # Signed in, but not for this page: say so (the error page names who is signed in and offers
+                # another account) rather than send a signed-in person back to a login form with no word of why.
+                from chassis.errors import Forbidden
+                from chassis.pages import role_words
+
+                raise Forbidden(f"Halaman ini hanya untuk {role_words(roles, joiner=' atau ')}.")
             return view(who, *args, **kwargs)
 
         return wrapper

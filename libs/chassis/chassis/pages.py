@@ -46,6 +46,20 @@ def environment():
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
 
 
+def role_words(roles, joiner: str = ", ") -> str:
+    """The roles as people read them: the labels of the service's ``domain/permissions.py`` ``ROLES`` (every
+    service keeps them there, by the suite's shape), a code only where no label is known (another service's)."""
+    import importlib
+
+    from flask import current_app
+
+    try:
+        labels = importlib.import_module(f"{current_app.import_name}.domain.permissions").ROLES
+    except (ImportError, AttributeError):
+        labels = {}
+    return joiner.join(sorted(labels.get(role, role) for role in roles))
+
+
 def stylesheet_url(service: str) -> str:
     return f"/{service}/_suite/suite.css"
 
@@ -63,7 +77,7 @@ def error_page(body: dict, service: str, office: str, headers: dict | None = Non
             detail=body.get("detail") or "",
             status=status,
             who=who,
-            roles=", ".join(sorted(who.roles)) if who is not None else "",
+            roles=role_words(who.roles) if who is not None else "",
             login=request.full_path.rstrip("?") if status in (401, 403) else None,
             request_id=g.get("request_id", ""),
             office=office,

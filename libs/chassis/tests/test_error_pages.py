@@ -6,6 +6,7 @@ import probe
 import pytest
 from flask_smorest import Blueprint
 
+from chassis.auth import page_login_required
 from chassis.errors import Forbidden
 from chassis.settings import ServiceSettings
 from chassis.web import create_service_app
@@ -30,6 +31,11 @@ def client(tmp_path, tokens):
 
         current_principal()
         raise Forbidden("Hanya PPID yang membuka halaman ini.")
+
+    @blp.get("/meja")
+    @page_login_required("probe:clerk")
+    def desk(who):
+        return f"meja {who.username}"
 
     @blp.get("/rusak")
     def broken():
@@ -75,3 +81,16 @@ def test_the_shared_stylesheet_is_served_under_the_service_prefix_by_its_own_pol
     sheet = client.get("/probe/_suite/suite.css")
     assert sheet.status_code == 200 and sheet.mimetype == "text/css" and b"--brand" in sheet.data
     assert "style-src 'self'" in sheet.headers["Content-Security-Policy"]
+
+
+def test_a_staff_page_sends_the_anonymous_to_login_and_tells_the_wrong_role_access_is_refused(client, tokens):
+    anonymous = client.get("/probe/meja", headers=BROWSER)
+    assert anonymous.status_code == 303 and anonymous.headers["Location"] == "/masuk?next=/probe/meja"
+    wrong = client.get("/probe/meja", headers={**BROWSER, **tokens.headers("newsroom:editor", username="redaktur")})
+    assert wrong.status_code == 403 and wrong.mimetype == "text/html", "signed in: a refusal, not a login form"
+    text = wrong.get_data(as_text=True)
+    assert "Akses ditolak" in text and "Halaman ini hanya untuk probe:clerk." in text and "redaktur" in text
+    api = client.get("/probe/meja", headers=tokens.headers("newsroom:editor", username="redaktur"))
+    assert api.status_code == 403 and api.mimetype == "application/problem+json"
+    right = client.get("/probe/meja", headers=tokens.headers("probe:clerk", username="juru"))
+    assert right.status_code == 200 and right.get_data(as_text=True) == "meja juru"

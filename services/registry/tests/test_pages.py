@@ -113,9 +113,15 @@ def test_pages_send_anyone_without_a_login_to_the_gateway_login(client, path):
     assert answer.status_code == 303 and answer.headers["Location"] == f"/masuk?next={path}"
 
 
-def test_the_wrong_role_is_sent_to_login_and_staff_only_actions_are_forbidden(client, partner, verifier, approver):
-    assert client.get("/registry/konsol", headers=partner).status_code == 303
-    assert client.get("/registry/mitra", headers=verifier).status_code == 303
+def test_the_wrong_role_is_told_access_is_refused_and_staff_only_actions_are_forbidden(
+    client, partner, verifier, approver
+):
+    refused = client.get("/registry/konsol", headers={**partner, "Accept": "text/html"})
+    assert refused.status_code == 403 and "Akses ditolak" in refused.text
+    assert "Anda masuk sebagai" in refused.text and "Masuk dengan akun lain" in refused.text
+    assert "Verifikator kemitraan media" in refused.text, "the roles it needs, in words"
+    assert "Mitra media (akun perusahaan pers)" in refused.text, "the roles held, in words"
+    assert client.get("/registry/mitra", headers=verifier).status_code == 403
     assert form_post(client, "/registry/konsol/sk", verifier, {"number": "SK/1"}).status_code == 403
     assert form_post(client, "/registry/konsol/pendaftaran/1/periksa", approver, {}).status_code == 403
     assert form_post(client, "/registry/konsol/kontrak", approver, {}).status_code == 403
