@@ -60,6 +60,12 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     number = page.locator("#registration-number").inner_text().strip()
     code = page.locator("#tracking-code").inner_text().strip()
     assert number.startswith("PPID-7174-") and len(code) == 10
+    assert code not in page.url and page.url.endswith("/ppid/permohonan/tanda-terima"), "Post/Redirect/Get"
+    page.reload()
+    assert page.locator("#registration-number").inner_text().strip() == number, "the receipt shows again"
+    assert page.locator("#tracking-code").inner_text().strip() == code
+    inbox = client.get("/api/ppid/requests", headers=officer).json
+    assert [item["registration_number"] for item in inbox["items"]] == [number], "reloading filed nothing"
     with page.expect_download() as download:
         page.get_by_role("button", name="Unduh tanda bukti (PDF)").click()
     pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115

@@ -49,4 +49,44 @@ def test_the_requester_sees_the_status_page_again_with_the_problem_and_its_statu
     wrong = client.post("/ppid/lacak/pesan", data={**posted, "tracking_code": "SALAH12345", "body": "Halo"})
     assert wrong.status_code == 404 and alert(wrong) == "Nomor pendaftaran atau kode pelacakan tidak cocok."
     sent = client.post("/ppid/lacak/pesan", data={**posted, "body": "Tahun anggaran 2026."})
-    assert sent.status_code == 201 and "Pesan terkirim." in sent.text
+    assert sent.status_code == 303 and sent.location.endswith("/ppid/lacak/status"), "Post/Redirect/Get"
+    assert code not in sent.location
+    shown = client.get("/ppid/lacak/status")
+    assert shown.status_code == 200 and "Pesan terkirim." in shown.text and "Tahun anggaran 2026." in shown.text
+    again = client.get("/ppid/lacak/status")
+    assert "Pesan terkirim." not in again.text and again.text.count("Tahun anggaran 2026.") == 1, "sent once"
+
+
+def test_filing_on_the_page_answers_303_to_a_receipt_that_reloads_without_filing_again(client, valid_request):
+    from ppid.domain.requests import TRACKING_ALPHABET
+
+    form = {**valid_request, "website": ""}
+    filed = client.post("/ppid/permohonan", data=form)
+    assert filed.status_code == 303 and filed.location.endswith("/ppid/permohonan/tanda-terima")
+    cookie = filed.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "Path=/ppid/permohonan" in cookie
+    first, second = client.get("/ppid/permohonan/tanda-terima"), client.get("/ppid/permohonan/tanda-terima")
+    assert first.status_code == second.status_code == 200 and first.headers["Cache-Control"].startswith("no-store")
+    number = first.text.split('id="registration-number">', 1)[1].split("<", 1)[0]
+    code = first.text.split('id="tracking-code">', 1)[1].split("<", 1)[0]
+    assert len(code) == 10 and set(code) <= set(TRACKING_ALPHABET) and code in second.text
+    tracked = client.post("/api/ppid/track", json={"registration_number": number, "tracking_code": code})
+    assert tracked.status_code == 200
+
+    client.set_cookie("ppid_tanda_terima", "palsu", path="/ppid/permohonan")
+    forged = client.get("/ppid/permohonan/tanda-terima")
+    assert forged.status_code == 404 and "tidak tersedia lagi" in forged.text
+
+
+def test_an_objection_filed_on_the_page_answers_303_to_its_receipt(client, officer, valid_request):
+    number, code = submit(client, valid_request)
+    for action, body in (("examine", {}), ("draft_notice", {"decision": "not_held"}), ("sign_notice", {})):
+        assert client.post(f"/api/ppid/requests/{number}/{action}", json=body, headers=officer).status_code == 200
+    form = {"registration_number": number, "tracking_code": code, "grounds": ["e"], "reason": "Dokumennya ada."}
+    filed = client.post("/ppid/keberatan", data=form)
+    assert filed.status_code == 303 and filed.location.endswith("/ppid/keberatan/diterima")
+    for _ in range(2):
+        shown = client.get("/ppid/keberatan/diterima")
+        assert shown.status_code == 200 and number in shown.text and 'id="objection-number"' in shown.text
+    tracked = client.post("/api/ppid/track", json={"registration_number": number, "tracking_code": code}).json
+    assert len(tracked["objections"]) == 1

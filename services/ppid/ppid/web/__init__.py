@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from chassis import caching, formats
@@ -27,6 +27,7 @@ from ppid.use_cases import actions, public_info, surveys
 from ppid.use_cases import messages as message_cases
 from ppid.use_cases import objections as objection_cases
 from ppid.use_cases import requests as request_cases
+from ppid.web import receipts
 
 pages = Blueprint("ppid_pages", __name__, url_prefix="/ppid", template_folder="templates", static_folder="static")
 
@@ -129,11 +130,28 @@ def request_form():
     receipt = {
         "registration_number": created.registration_number,
         "tracking_code": code,
-        "received_on": created.received_on,
-        "due_date": created.due_date,
-        "due_rule": rules.NOTICE_RULE,
+        "received_on": created.received_on.isoformat(),
+        "due_date": created.due_date.isoformat(),
     }
-    return _page("ppid/receipt.html", 201, receipt=receipt)
+    return _after_post("ppid_pages.receipt", receipts.RECEIPT, receipt)
+
+
+def _after_post(endpoint: str, cookie: str, value: dict):
+    """Post/Redirect/Get: 303 to the page that shows what was done, carrying it in a signed cookie."""
+    response = redirect(url_for(endpoint), 303)
+    response.headers.update(caching.NO_STORE)
+    return receipts.put(response, cookie, value)
+
+
+@pages.get("/permohonan/tanda-terima")
+def receipt():
+    """The receipt after filing; reloading it shows it again and files nothing."""
+    shown = receipts.read(receipts.RECEIPT)
+    if shown is None:
+        return _page("ppid/receipt.html", 404, receipt=None)
+    response = _page("ppid/receipt.html", receipt={**shown, "due_rule": rules.NOTICE_RULE})
+    response.headers.update(caching.NO_STORE)
+    return response
 
 
 def _tracked(values: dict):
@@ -192,12 +210,33 @@ def _status(session, tracked, code: str, status: int = 200, message: str | None 
     )
 
 
-def _status_after(values: dict, status: int, message: str | None = None, problem: str | None = None):
-    """The request's status page read afresh after the requester's action: its message, or the problem that
-    stopped it."""
+def _status_after(values: dict, status: int, problem: str):
+    """The request's status page read afresh with the problem that stopped the requester's action."""
     with suite().db.session() as session:
         fresh = request_cases.find_by_tracking(session, values["registration_number"], values["tracking_code"])
-        return _status(session, fresh, values["tracking_code"], status, message, problem)
+        return _status(session, fresh, values["tracking_code"], status, problem=problem)
+
+
+def _tracked_after(values: dict, message: str):
+    """Post/Redirect/Get after the requester's action: 303 to the status page, which says what was done."""
+    shown = {k: values[k] for k in ("registration_number", "tracking_code")}
+    return _after_post("ppid_pages.tracked_status", receipts.TRACKED, {**shown, "message": message})
+
+
+@pages.get("/lacak/status")
+def tracked_status():
+    """The status page after an action on it (number and code in the signed cookie); the message is shown once."""
+    shown = receipts.read(receipts.TRACKED)
+    if shown is None:
+        return _page("ppid/track.html", errors={}, values={})
+    with suite().db.session() as session:
+        try:
+            fresh = request_cases.find_by_tracking(session, shown["registration_number"], shown["tracking_code"])
+        except NotFound:
+            return _not_found({"registration_number": shown["registration_number"]})
+        response = _status(session, fresh, shown["tracking_code"], message=shown.get("message"))
+    response.headers.update(caching.NO_STORE)
+    return receipts.put(response, receipts.TRACKED, {**shown, "message": None})
 
 
 def _not_found(values: dict):
@@ -224,8 +263,8 @@ def complete():
         with unit_of_work() as uow:
             actions.complete(uow, context(uow.session, anonymous=True), number, code, data)
     except DomainError as exc:
-        return _status_after(values, exc.status, problem=exc.detail)
-    return _status_after(values, 200, "Terima kasih, permohonan Anda sudah lengkap; tenggat dihitung ulang.")
+        return _status_after(values, exc.status, exc.detail)
+    return _tracked_after(values, "Terima kasih, permohonan Anda sudah lengkap; tenggat dihitung ulang.")
 
 
 @pages.post("/survei")
@@ -249,8 +288,8 @@ def survey():
     except DomainError as exc:
         if exc.status == 404:
             return _not_found(values)
-        return _status_after(values, exc.status, problem=exc.detail)
-    return _status_after(values, 201, "Terima kasih atas penilaian Anda.")
+        return _status_after(values, exc.status, exc.detail)
+    return _tracked_after(values, "Terima kasih atas penilaian Anda.")
 
 
 @pages.post("/lacak/pesan")
@@ -268,8 +307,8 @@ def message():
         with unit_of_work() as uow:
             message_cases.post_requester_message(uow, context(uow.session, anonymous=True), number, code, body, upload)
     except (DomainError, Problem) as exc:
-        return _status_after(values, exc.status, problem=exc.detail)
-    return _status_after(values, 201, "Pesan terkirim.")
+        return _status_after(values, exc.status, exc.detail)
+    return _tracked_after(values, "Pesan terkirim.")
 
 
 @pages.post("/lacak/pesan/<int:message_id>/berkas")
@@ -335,13 +374,21 @@ def objection():
             view = {
                 "number": filed.number,
                 "registration_number": filed.request.registration_number,
-                "due_date": filed.due_date,
+                "due_date": filed.due_date.isoformat(),
             }
     except DomainError as problem:
         status = problem.status if problem.status in (404, 409) else 422
         message = "Nomor pendaftaran atau kode pelacakan tidak cocok." if status == 404 else problem.detail
         return _page("ppid/objection.html", status, errors={}, values=values, problem=message, **context_)
-    return _page("ppid/objection_filed.html", 201, objection=view)
+    return _after_post("ppid_pages.objection_filed", receipts.OBJECTION, view)
+
+
+@pages.get("/keberatan/diterima")
+def objection_filed():
+    shown = receipts.read(receipts.OBJECTION)
+    response = _page("ppid/objection_filed.html", 200 if shown else 404, objection=shown)
+    response.headers.update(caching.NO_STORE)
+    return response
 
 
 from ppid.web import personal_data, privacy, staff  # noqa: E402, F401 - register the staff console and privacy pages
