@@ -15,7 +15,7 @@ from aiohttp import web
 from chassis import logs, security, tracing
 from chassis.auth import TokenVerifier
 from chassis.db import Database
-from gateway import accounts, admin, auth_api, guards, health, home, pages, province, ratelimit, signup
+from gateway import accounts, admin, auth_api, guards, health, home, pages, province, ratelimit, session, signup
 from gateway.cache import SharedCache
 from gateway.context import (
     CACHE,
@@ -48,6 +48,7 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
             guards.refuse_hostile_paths,
             guards.refuse_cross_site_writes,
             guards.limit_writes,
+            session.slide,
         ],
         client_max_size=25 * 1024 * 1024,
     )
@@ -92,6 +93,7 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
         security.apply(response.headers, settings.https)
 
     app.on_response_prepare.append(secure)
+    app.on_response_prepare.append(session.renew_on_answer)
     app.cleanup_ctx.append(client_session)
     if settings.smtp_host:
         app.cleanup_ctx.append(signup.mail_sender)

@@ -19,6 +19,7 @@ from chassis.problems import Problem, flatten_errors
 from gateway import accounts, signup
 from gateway.context import SESSION_COOKIE, SETTINGS, SIGNER, STORE, page
 from gateway.identity import authenticate, forget_revocation
+from gateway.session import set_session_cookie
 
 
 def safe_next(target: str | None) -> str:
@@ -104,15 +105,7 @@ def signed_in(request: web.Request, account: dict, next_url: str) -> web.HTTPSee
     signer = request.app[SIGNER]
     token = signer.issue(account["username"], account["roles"], account["opd"])
     response = web.HTTPSeeOther(next_url)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=signer.ttl_seconds,
-        httponly=True,
-        samesite="Strict",
-        secure=request.app[SETTINGS].https,
-        path="/",
-    )
+    set_session_cookie(request, response, token)
     return response
 
 
