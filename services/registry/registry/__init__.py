@@ -26,6 +26,7 @@ def create_app(settings=None) -> Flask:
         proofs,
         regions,
         releases,
+        reveal,
     )
     from registry.events import handlers
     from registry.settings import from_env
@@ -61,6 +62,7 @@ def create_app(settings=None) -> Flask:
             figures.blp,
             regions.blp,
             access_log.blp,
+            reveal.blp,
         ),
         handlers=handlers,
         migrations=MIGRATIONS,

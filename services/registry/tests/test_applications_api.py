@@ -207,8 +207,8 @@ def test_journalists_and_the_periods_rules_about_the_outlet(client, verifier, ap
     }
     assert client.post(journalists, json=chief, headers=partner).status_code == 201
     assert client.get(journalists, headers=partner).json[0]["nik"] == "7174010101800001"
-    assert client.get(journalists, headers=verifier).json[0]["nik"] == "7174010101800001"
-    assert client.get(journalists, headers=approver).json[0]["nik"] == "7174********0001", "masked for others"
+    for staff in (verifier, approver):  # masked for the office: a verifier reveals one with a reason (logged)
+        assert client.get(journalists, headers=staff).json[0]["nik"] == "7174 **** **** 0001"
     stranger = tokens.headers("media:partner", username="lain")
     assert client.get(journalists, headers=stranger).status_code == 404
 

@@ -204,7 +204,7 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
         inline.status_code == 200 and inline.data == PDF and inline.headers["Content-Disposition"].startswith("inline")
     )
     assert inline.mimetype == "application/pdf" and f'data="{console}/dokumen/akta"' in shown
-    assert client.get(f"{console}/dokumen/akta", headers=partner).status_code == 303, "staff only"
+    assert client.get(f"{console}/dokumen/akta", headers=partner).status_code == 403, "staff only"
 
     unexplained = form_post(client, f"{console}/periksa", verifier, {"dok-akta": "tolak", "decision": "revise"})
     assert unexplained.status_code == 422 and 'id="documents.akta.note-error"' in unexplained.text
@@ -301,13 +301,17 @@ def test_from_revision_to_payment_through_the_pages(app, client, partner, verifi
     assert "Totabuan News" in client.get("/registry/").text  # now an active partner
 
 
-def test_the_approver_sees_journalists_nik_masked(client, partner, approver, verifier, outlet, period):
+def test_the_office_sees_journalists_nik_masked_and_only_the_verifier_is_offered_to_reveal_it(
+    client, partner, approver, verifier, outlet, period
+):
     application_id = apply_with_documents(client, partner, outlet, period)
     journalist = {"name": "Rina", "nik": NIK, "role": "reporter"}
     assert form_post(client, "/registry/mitra/wartawan", partner, journalist).status_code == 303
-    assert NIK in client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=verifier).text
-    masked = client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=approver).text
-    assert NIK not in masked and "7174********0003" in masked
+    for staff in (verifier, approver):
+        masked = client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=staff).text
+        assert NIK not in masked and "7174 **** **** 0003" in masked
+    assert "Tampilkan NIK" in client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=verifier).text
+    assert "Tampilkan NIK" not in client.get(f"/registry/konsol/pendaftaran/{application_id}", headers=approver).text
 
 
 def contract_through_the_api(client, partner, verifier, approver, outlet, period, days: int = 90) -> dict:
@@ -379,7 +383,7 @@ def test_the_partner_hands_in_its_spj_and_the_office_checks_and_pays_the_month(
     assert form_post(client, f"{moves}/pay", approver, paid).status_code == 303
     mine = client.get(page_url, headers=partner).text
     assert "Dibayar: Rp 1.500.000" in mine and "pajak dipotong Rp 30.000" in mine
-    assert form_post(client, f"{moves}/pay", partner, paid).status_code == 303, "partners are sent to log in"
+    assert form_post(client, f"{moves}/pay", partner, paid).status_code == 403, "partners are refused (akses ditolak)"
 
 
 def test_the_public_kim_list_shows_groups_under_a_region(client, verifier):
@@ -522,7 +526,7 @@ def test_staff_suspend_resume_and_end_a_contract_with_the_reason_shown(
     assert form_post(client, f"{base}/resume", verifier, {}).status_code == 303
     assert form_post(client, f"{base}/end", verifier, {}).status_code == 303
     assert form_post(client, f"{base}/resume", verifier, {}).status_code == 409
-    assert form_post(client, f"{base}/end", partner, {}).status_code == 303, "partners are sent to log in"
+    assert form_post(client, f"{base}/end", partner, {}).status_code == 403, "partners are refused (akses ditolak)"
 
 
 def test_the_outlet_invites_its_staff_who_accept_on_the_page_and_work_for_it(app, client, partner, tokens, outlet):
@@ -596,7 +600,7 @@ def test_the_verifier_registers_a_kim_with_members_and_activities_and_the_public
         form_post(client, f"{group}/kegiatan", verifier, photo, content_type="multipart/form-data").status_code == 303
     )
     staff_view = client.get(group, headers=approver).text
-    assert "081234567890" in staff_view and "Ani Paputungan" in staff_view
+    assert "0812*****890" in staff_view and "081234567890" not in staff_view and "Ani Paputungan" in staff_view
     assert form_post(client, f"{group}/anggota", approver, member).status_code == 403
     group_id = group.rsplit("/", 1)[1]
     public = client.get(f"/registry/kim/{group_id}").text

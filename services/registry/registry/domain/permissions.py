@@ -29,6 +29,13 @@ READ_ACCESS_LOG = permission(
     "read_access_log", {PRIVACY_OFFICER}, "Hanya pejabat pelindungan data pribadi yang membaca log akses data pribadi."
 )
 EVERYONE = STAFF | {PARTNER}
+# Opening one journalist's NIK or one KIM member's phone, masked everywhere else, with a reason that goes to the
+# access log: the verifier checks identities and calls members; the data protection officer answers their owners.
+REVEAL_PERSONAL_DATA = permission(
+    "reveal_personal_data",
+    {VERIFIER, PRIVACY_OFFICER},
+    "Hanya verifikator atau pejabat pelindungan data pribadi yang membuka NIK wartawan dan telepon anggota KIM.",
+)
 
 # Periods, the document catalogue, reviews, KIM, proofs and contracts: the verifier's work.
 VERIFY = permission("verify", {VERIFIER}, "Hanya verifikator.")
@@ -51,8 +58,3 @@ LIST_RELEASES = permission("list_releases", EVERYONE | {ADMIN}, "Petugas, mitra 
 def sees_every_outlet(principal) -> bool:
     """Office staff see every outlet's applications, contracts and payments; a partner only its own."""
     return STAFF_WORK.allows(principal)
-
-
-def sees_identity_numbers(principal) -> bool:
-    """Journalists' full NIK: the verifier (and the outlet's own accounts, decided with the record)."""
-    return VERIFY.allows(principal)

@@ -73,3 +73,7 @@ from registry.schemas.outlets import (  # noqa: F401
     Release,
     ReleasePage,
 )
+from registry.schemas.privacy import (  # noqa: F401
+    RevealedOut,
+    RevealIn,
+)

@@ -91,7 +91,8 @@ def page_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
 @authorized(can.STAFF_WORK)
 def console_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
     """The office's page of one application: the summary, the outlet's journalists (current and former), its
-    change log, its contract, and whether the viewer sees full NIKs."""
+    change log, its contract, the journalists' NIKs masked, and whether the viewer may reveal one."""
+    from registry.domain.personal_data import masked
     from registry.models import Contract
     from registry.use_cases.outlets import changes
 
@@ -108,7 +109,8 @@ def console_view(uow: UnitOfWork, ctx: Context, application_id: int) -> dict:
         "former": [j for j in people if j.left_on is not None and j.left_on <= today],
         "names": {j.id: j.name for j in people},
         "changes": changes(session, application.outlet_id),
-        "show_nik": can.sees_identity_numbers(ctx.principal),
+        "masked": {j.id: masked("journalist", j) for j in people},
+        "may_reveal": can.REVEAL_PERSONAL_DATA.allows(ctx.principal),
     }
 
 

@@ -16,7 +16,9 @@ from chassis.permissions import authorized
 from registry import uploads
 from registry.context import Context
 from registry.domain import permissions as can
+from registry.domain.personal_data import masked
 from registry.models import KimActivity, KimGroup, KimMember
+from registry.use_cases import personal_data
 
 VILLAGE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 
@@ -56,6 +58,8 @@ def add_member(uow: UnitOfWork, ctx: Context, group_id: int, data: dict) -> KimM
     kim = group(uow.session, group_id, lock=True)
     member = KimMember(**data)
     kim.members.append(member)
+    uow.session.flush()
+    personal_data.changed(uow, ctx, "kim_member", member.id, [k for k, v in data.items() if v])
     uow.commit()
     return member
 
@@ -100,14 +104,15 @@ def activity_view(activity: KimActivity) -> dict:
 
 
 def show(uow: UnitOfWork, ctx: Context, group_id: int) -> dict:
-    """One group: the public's view, or the verifier's (members and their phones)."""
+    """One group: the public's view, or the verifier's (members, their phones masked)."""
     return view(group(uow.session, group_id), can.VERIFY.allows(ctx.principal))
 
 
 @authorized(can.STAFF_WORK)
 def manage(uow: UnitOfWork, ctx: Context, group_id: int) -> dict:
-    """The office's view of one group in its console: with the members and their phones."""
-    return view(group(uow.session, group_id), True)
+    """The office's view of one group in its console: with the members (their phones masked) and whether the
+    viewer may reveal one."""
+    return view(group(uow.session, group_id), True) | {"may_reveal": can.REVEAL_PERSONAL_DATA.allows(ctx.principal)}
 
 
 @authorized(can.STAFF_WORK)
@@ -117,13 +122,15 @@ def manage_list(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
 
 
 def view(kim: KimGroup, staff: bool) -> dict:
-    """The group as the public sees it (no people's contacts), or as staff see it (members with their phones)."""
+    """The group as the public sees it (no people's contacts), or as staff see it (members, phones masked)."""
     shown = {k: v for k, v in db_values(kim).items() if k != "created_by"}
     shown["level"] = level(kim.region_code)
     shown["activities"] = [activity_view(a) for a in kim.activities]
     shown["member_count"] = len(kim.members)
     if staff:
-        shown["members"] = [{k: v for k, v in db_values(m).items() if k != "group_id"} for m in kim.members]
+        shown["members"] = [
+            {k: v for k, v in db_values(m).items() if k != "group_id"} | masked("kim_member", m) for m in kim.members
+        ]
     else:
         shown.pop("chair")
     return shown

@@ -19,8 +19,9 @@ from registry import events
 from registry.context import Context
 from registry.domain import identifiers
 from registry.domain import permissions as can
+from registry.domain.personal_data import masked
 from registry.models import Journalist, Outlet, OutletChange, Release
-from registry.use_cases import membership
+from registry.use_cases import membership, personal_data
 from registry.use_cases.common import field_error
 
 # Model attribute -> the field's name on the API and in the change log.
@@ -317,21 +318,19 @@ def add_journalist(uow: UnitOfWork, ctx: Context, outlet_id: int | None, data: d
     journalist = Journalist(outlet_id=outlet.id, **data)
     session.add(journalist)
     session.flush()
+    personal_data.changed(uow, ctx, "journalist", journalist.id, data)
     events.journalist_changed(uow, journalist)
     uow.commit()
     return journalist
 
 
-def _mask(nik: str) -> str:
-    return nik[:4] + "*" * 8 + nik[-4:]
-
-
 @authorized(can.READ_PARTNERSHIP)
 def journalists(uow: UnitOfWork, ctx: Context, outlet_id: int) -> list[dict]:
-    """The outlet's journalists; the full NIK only for the outlet's own accounts and the verifier."""
+    """The outlet's journalists; the full NIK only for the outlet's own accounts (who entered it), masked for the
+    office's staff, who reveal one with a reason (``registry.use_cases.personal_data.reveal``)."""
     session = uow.session
     who = ctx.principal
     outlet = outlet_for(session, outlet_id, who)
     rows = session.scalars(select(Journalist).where(Journalist.outlet_id == outlet.id).order_by(Journalist.id))
-    full = can.sees_identity_numbers(who) or membership.manages(session, outlet, who.username)
-    return [{**db_values(j), "nik": j.nik if full else _mask(j.nik)} for j in rows]
+    full = membership.manages(session, outlet, who.username)
+    return [{**db_values(j), **({} if full else masked("journalist", j))} for j in rows]

@@ -18,11 +18,13 @@ from marshmallow import ValidationError
 
 from chassis import caching, formats
 from chassis.forms import FormErrors
+from chassis.personal_data import REASONS
 from chassis.web import suite, unit_of_work
 from registry.context import context
 from registry.domain import applications as rules
 from registry.domain import contracts as contract_rules
 from registry.domain import payments as payment_rules
+from registry.domain import personal_data as personal_rules
 from registry.domain import proofs as proof_rules
 from registry.domain.applications import DocumentStatus
 from registry.use_cases import kim, periods
@@ -80,6 +82,7 @@ def common():
         "role_labels": rules.JOURNALIST_ROLES,
         "ukw_labels": rules.UKW_LEVELS,
         "payment_labels": {str(s): label for s, label in payment_rules.STATUS_LABELS.items()},
+        "reveal_reasons": [(code, REASONS[code]) for code in personal_rules.REASONS],
     }
 
 

@@ -23,3 +23,4 @@ from registry.web.console import contracts as _contracts  # noqa: E402, F401
 from registry.web.console import kim as _kim  # noqa: E402, F401
 from registry.web.console import money as _money  # noqa: E402, F401
 from registry.web.console import periods as _periods  # noqa: E402, F401
+from registry.web.console import personal_data as _personal_data  # noqa: E402, F401
