@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-HEAVY = ("openpyxl", "fpdf", "PIL", "boto3", "botocore", "alembic", "holidays", "pika")
+HEAVY = ("openpyxl", "fpdf", "PIL", "boto3", "botocore", "alembic", "holidays", "pika", "babel", "nh3", "lxml")
 SERVICE_CHECK = """
 import json, sys
 from {service} import create_app

@@ -152,6 +152,24 @@ def test_a_field_filled_and_read_back_is_the_same_moment_in_zones_without_summer
     assert dt.datetime.fromisoformat(formats.parse_local_datetime(shown, zone)) == stored
 
 
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_the_long_date_without_babel_is_babels_own(day):
+    from babel.dates import format_date, get_month_names
+
+    assert formats.MONTHS == tuple(get_month_names("wide", locale="id")[m] for m in range(1, 13))
+    assert formats.date_id(day) == format_date(day, "d MMMM y", locale="id")
+
+
+def test_a_long_date_does_not_load_babel():
+    code = (
+        "import sys, datetime, chassis.formats as f; f.datetime_id(datetime.datetime.now(datetime.UTC), 'Asia/Jakarta')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code + "; print('babel' in sys.modules)"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False", "the pages' dates cost no locale data"
+
+
 def test_importing_formats_does_not_load_babel():
     code = "import sys, chassis.formats; print('babel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

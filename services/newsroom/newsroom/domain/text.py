@@ -6,8 +6,6 @@ import html
 import re
 import unicodedata
 
-import nh3
-
 # What an editor's rich text may contain; everything else (scripts, styles, event handlers) is removed.
 ALLOWED_TAGS = {
     "p",
@@ -46,6 +44,8 @@ ALLOWED_ATTRIBUTES = {
 
 
 def sanitise(body_html: str) -> str:
+    import nh3  # only writes and distribution clean HTML: a reader's worker does without it
+
     return nh3.clean(
         body_html,
         tags=ALLOWED_TAGS,
@@ -56,6 +56,8 @@ def sanitise(body_html: str) -> str:
 
 
 def plain_text(body_html: str) -> str:
+    import nh3
+
     return re.sub(r"\s+", " ", html.unescape(nh3.clean(body_html, tags=set()))).strip()
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, render_template, request
 
 from chassis import caching, filestore, formats
 from chassis import files as chassis_files
 from chassis.web import suite, unit_of_work
-from newsroom import distribution, etags, images
+from newsroom import distribution, etags, feeds, images
 from newsroom.context import context
 from newsroom.domain.states import KIND_LABELS as KINDS
 from newsroom.domain.states import PUBLIC, Status
@@ -124,31 +123,31 @@ def _feed_items():
 def _feed(kind: str) -> Response:
     settings = suite().settings
     base = settings.public_base_url.rstrip("/")
-    feed = FeedGenerator()
-    feed.id(f"{base}/newsroom/")
-    feed.title(f"Berita {settings.org_name}")
-    feed.subtitle("Siaran pers, klarifikasi hoaks dan pengumuman")
-    feed.link(href=f"{base}/newsroom/", rel="alternate")
-    feed.link(href=f"{base}/newsroom/feed.{kind}", rel="self")
-    feed.language("id")
-    items = _feed_items()
-    latest = max((a.corrected_at or a.published_at for a in items), default=None)
-    if latest:  # the feed changed when its newest item did, not at every request (so its ETag holds)
-        feed.updated(latest)
-        feed.lastBuildDate(latest)
-    for article in reversed(items):  # feedgen puts the last added first
+    entries = []
+    for article in _feed_items():
         url = distribution.public_url(base, article)
-        entry = feed.add_entry()
-        entry.id(url)
-        entry.title(article.title)
-        entry.link(href=url)
-        entry.summary(article.summary)
-        entry.published(article.published_at)
-        entry.updated(article.corrected_at or article.published_at)
-        entry.category(term=article.type, label=KIND_LABELS.get(article.type, article.type))
-    body = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
-    mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
-    return Response(body, mimetype=mime, headers=caching.PUBLIC)
+        category = feeds.Category(article.type, KIND_LABELS.get(article.type, article.type))
+        entries.append(
+            feeds.Entry(
+                id=url,
+                title=article.title,
+                link=url,
+                summary=article.summary,
+                published=article.published_at,
+                updated=article.corrected_at or article.published_at,
+                categories=(category,),
+            )
+        )
+    feed = feeds.Feed(
+        id=f"{base}/newsroom/",
+        title=f"Berita {settings.org_name}",
+        subtitle="Siaran pers, klarifikasi hoaks dan pengumuman",
+        link=f"{base}/newsroom/",
+        self_link=f"{base}/newsroom/feed.{kind}",
+        entries=tuple(entries),
+        author=settings.org_name,
+    )
+    return feeds.response(feed, kind, caching.PUBLIC)
 
 
 @pages.get("/gambar/<string:sha>.jpg")

@@ -7,13 +7,12 @@ province's list at /provinsi/berita and the API still show it, marked withdrawn)
 
 from __future__ import annotations
 
-from feedgen.feed import FeedGenerator
 from flask import Response, request
 
 from chassis import caching
 from chassis.problems import field_problem
 from chassis.web import suite
-from newsroom import province
+from newsroom import feeds, province
 from newsroom.web import pages
 
 
@@ -35,37 +34,39 @@ def _feed(kind: str) -> Response:
         items = province.feed_items(session, region, type_, settings.feed_size)
     place = names.get(region, region) if region else "kabupaten/kota"
     query = f"?wilayah={region}" if region else ""
-    feed = FeedGenerator()
-    feed.id(f"{base}/newsroom/wilayah/{region or ''}")
-    feed.title(f"Berita {place} - {settings.org_name}")
-    feed.subtitle("Siaran pers, pengumuman dan klarifikasi hoaks dari kabupaten/kota")
-    feed.link(href=f"{base}/provinsi/berita{query}", rel="alternate")
-    feed.link(href=f"{base}/newsroom/wilayah/feed.{kind}", rel="self")
-    feed.language("id")
-    latest = max((row.corrected_at or row.published_at for row in items), default=None)
-    if latest:  # the feed changed when its newest item did, not at every request (so its ETag holds)
-        feed.updated(latest)
-        feed.lastBuildDate(latest)
-    for row in reversed(items):  # feedgen puts the last added first
+    entries = []
+    for row in items:
         name = names.get(row.region_code, row.region_code)
-        entry = feed.add_entry()
-        entry.id(f"urn:suite:{row.region_code}:newsroom:article:{row.article_id}")
-        entry.title(f"{name}: {row.title}")
-        entry.link(href=row.url)
         summary = row.summary
         if row.verdict:
             summary = f"[{row.verdict}] {summary}"
         if row.state == province.CORRECTED and row.correction_note:
             summary = f"{summary}\n\nRalat: {row.correction_note}"
-        entry.summary(summary or row.title)
-        entry.author(name=name)
-        entry.published(row.published_at)
-        entry.updated(row.corrected_at or row.published_at)
-        entry.category(term=row.type, label=province.TYPE_LABELS[row.type])
-        entry.category(term=row.region_code, label=name, scheme="urn:kemendagri:kode-wilayah")
-    body = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
-    mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
-    return Response(body, mimetype=mime, headers=caching.PUBLIC)
+        kind_ = feeds.Category(row.type, province.TYPE_LABELS[row.type])
+        where = feeds.Category(row.region_code, name, "urn:kemendagri:kode-wilayah")
+        entries.append(
+            feeds.Entry(
+                id=f"urn:suite:{row.region_code}:newsroom:article:{row.article_id}",
+                title=f"{name}: {row.title}",
+                link=row.url,
+                summary=summary or row.title,
+                published=row.published_at,
+                updated=row.corrected_at or row.published_at,
+                categories=(kind_, where),
+                author=name,
+                permalink=False,
+            )
+        )
+    feed = feeds.Feed(
+        id=f"{base}/newsroom/wilayah/{region or ''}",
+        title=f"Berita {place} - {settings.org_name}",
+        subtitle="Siaran pers, pengumuman dan klarifikasi hoaks dari kabupaten/kota",
+        link=f"{base}/provinsi/berita{query}",
+        self_link=f"{base}/newsroom/wilayah/feed.{kind}",
+        entries=tuple(entries),
+        author=settings.org_name,
+    )
+    return feeds.response(feed, kind, caching.PUBLIC)
 
 
 @pages.get("/wilayah/feed.rss")
