@@ -27,6 +27,11 @@ class RegistrySettings(ServiceSettings):
     decree_signer_name: str = ""
     decree_signer_nip: str = ""
     decree_signer_position: str = ""
+    # How long personal data is kept (UU 27/2022, registry.retention): a journalist's NIK, years after the outlet's
+    # last contract ended (or, without a contract, after the application period closed or the journalist left); a
+    # KIM member's phone, months after the group's last activity (or its registration, when it never had one).
+    retention_journalist_years: int = 5
+    retention_kim_months: int = 24
 
 
 def from_env(**overrides) -> RegistrySettings:

@@ -111,3 +111,15 @@ def test_the_verifier_reveals_on_the_pages_and_the_dpo_finds_it_in_the_log_page_
     assert backwards.status_code == 400 and "Tanggal akhir tidak boleh sebelum tanggal awal" in backwards.text
     csv = client.get("/api/registry/privacy/access-log?format=csv", headers=dpo).data.decode("utf-8-sig")
     assert f"reveal,kim_member,{member_id},phone,contact" in csv
+
+
+def test_every_form_that_takes_personal_data_shows_the_privacy_notice(client, partner, verifier, outlet):
+    group_id, _ = kim_member(client, verifier)
+    register = client.get("/registry/mitra/perusahaan", headers=partner).text
+    assert "Data pribadi Anda" in register and "NIK wartawan dihapus 5 tahun setelah kontrak terakhir" in register
+    client.post("/api/registry/outlets", json=outlet, headers=partner)
+    home = client.get("/registry/mitra", headers=partner).text
+    assert home.count('id="privasi-judul"') == 1 and 'href="/privasi"' in home
+    for page in ("/registry/konsol/kim", f"/registry/konsol/kim/{group_id}"):
+        shown = client.get(page, headers=verifier).text
+        assert "kontak anggota dihapus 24 bulan setelah kegiatan terakhir KIM" in shown, page

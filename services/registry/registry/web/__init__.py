@@ -83,6 +83,9 @@ def common():
         "ukw_labels": rules.UKW_LEVELS,
         "payment_labels": {str(s): label for s, label in payment_rules.STATUS_LABELS.items()},
         "reveal_reasons": [(code, REASONS[code]) for code in personal_rules.REASONS],
+        "privacy_contact": suite().settings.privacy_officer_contact,
+        "retention_journalist_years": suite().settings.retention_journalist_years,
+        "retention_kim_months": suite().settings.retention_kim_months,
     }
 
 
