@@ -1,10 +1,11 @@
-"""The gateway's own tables: accounts, their password resets and queued mail (it reads no service's database)."""
+"""The gateway's own tables: accounts, their password resets, queued mail and forms kept across a sign-in (it reads
+no service's database)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import UtcDateTime, service_metadata
@@ -55,3 +56,19 @@ class PasswordReset(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False)
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class KeptForm(Base):
+    """A staff page's form that arrived after its session expired, kept for about half an hour to be sent on after
+    its author signs in again (``gateway.kept_forms``). ``secret_sha256`` is the digest of the key the login page
+    carries, so only the browser that posted it, signed in as ``username``, gets it replayed."""
+
+    __tablename__ = "kept_forms"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    username: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    path: Mapped[str] = mapped_column(String(2000), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(300), nullable=False)
+    body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, index=True)

@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 
 from chassis.caching import NO_STORE
 from chassis.problems import Problem, flatten_errors
-from gateway import accounts, signup
+from gateway import accounts, kept_forms, signup
 from gateway.context import SESSION_COOKIE, SETTINGS, SIGNER, STORE, page
 from gateway.identity import authenticate, forget_revocation
 from gateway.session import set_session_cookie
@@ -35,8 +35,16 @@ START_PAGE = "/beranda"
 
 
 def render_login(
-    status: int = 200, *, error: str = "", next_url: str = "", username: str = "", headers: dict | None = None
+    status: int = 200,
+    *,
+    error: str = "",
+    next_url: str = "",
+    username: str = "",
+    headers: dict | None = None,
+    notice: str = "",
+    kept: str = "",
 ) -> web.Response:
+    """The login form; ``kept`` is the key of a form kept from an expired session, sent on after this login."""
     return page(
         "masuk.html",
         status,
@@ -44,6 +52,9 @@ def render_login(
         error=error,
         next_url=next_url,
         username=username,
+        notice=notice,
+        kept=kept,
+        kept_field=kept_forms.KEY_FIELD,
     )
 
 
@@ -87,17 +98,32 @@ async def login_form(request: web.Request) -> web.Response:  # raises the redire
     username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:1024]
     wanted = str(form.get("next", ""))
     next_url = safe_next(wanted) if wanted else START_PAGE
+    kept = str(form.get(kept_forms.KEY_FIELD, ""))[:100]
+    again = {"next_url": next_url, "username": username, "kept": kept, "notice": kept_forms.NOTICE if kept else ""}
     try:
         account = await authenticate(request, username, password) if username and password else None
     except Problem as exc:
         if exc.status != 429:
             raise
-        return render_login(429, error=exc.detail, next_url=next_url, username=username, headers=exc.headers)
+        return render_login(429, error=exc.detail, headers=exc.headers, **again)
     if account is None:
-        return render_login(401, error="Nama pengguna atau kata sandi salah.", next_url=next_url, username=username)
+        return render_login(401, error="Nama pengguna atau kata sandi salah.", **again)
     if account["handed_over"]:
         return render_new_password(username=account["username"], next_url=next_url)
-    raise signed_in(request, account, next_url)
+    return await entered(request, account, next_url, kept)
+
+
+async def entered(request: web.Request, account: dict, next_url: str, kept: str) -> web.StreamResponse:
+    """Signed in: the form kept from this browser's expired session, sent on as this account, or ``next_url``."""
+    form = await kept_forms.take(request.app, kept, account["username"])
+    if form is None:
+        raise signed_in(request, account, next_url)
+    from gateway.proxy import replay  # the proxy shows this login page, so it is imported here, not at the top
+
+    token = request.app[SIGNER].issue(account["username"], account["roles"], account["opd"])
+    answer = await replay(request, form, token)
+    set_session_cookie(request, answer, token)
+    return answer
 
 
 def signed_in(request: web.Request, account: dict, next_url: str) -> web.HTTPSeeOther:

@@ -18,7 +18,7 @@ from prometheus_client import Histogram
 
 from chassis.auth import Principal
 from chassis.problems import Problem
-from gateway import ratelimit
+from gateway import kept_forms, pages, ratelimit
 from gateway.answers import refusal
 from gateway.context import CACHE, HTTP, REQUEST_ID, SETTINGS, TRUSTED, WRITE_METHODS
 from gateway.identity import credential, signed_but_revoked, verified
@@ -52,10 +52,14 @@ def normalised_path(raw_path: str) -> str:
 def route(request: web.Request) -> tuple[str, str, str] | None:
     """(service, base URL, path to forward) for this request, or None. Only a path under the service's own prefix
     (``/<service>/...`` or ``/api/<service>/...``) is forwarded, never a service's internal endpoints."""
-    path = normalised_path(request.raw_path.split("?", 1)[0])
+    return route_path(request.app, request.raw_path)
+
+
+def route_path(app: web.Application, raw_path: str) -> tuple[str, str, str] | None:
+    path = normalised_path(raw_path.split("?", 1)[0])
     parts = path.split("/", 3)
     name = parts[2] if len(parts) > 2 and parts[1] == "api" else parts[1]
-    url = request.app[SETTINGS].upstreams().get(name)
+    url = app[SETTINGS].upstreams().get(name)
     if not url or path in INTERNAL_PATHS:
         return None
     if not (path == f"/{name}" or path.startswith((f"/{name}/", f"/api/{name}/")) or path == f"/api/{name}"):
@@ -101,6 +105,11 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         headers = cache.upstream_headers(lookup, headers)
     started = time.perf_counter()
     body = request.content if request.body_exists else None
+    form = await request.read() if kept_forms.keepable(request) else None
+    if form is not None:
+        if who is None and (author := kept_forms.genuine_subject(request, expired_only=True)):
+            return await ask_to_sign_in(request, author, form)
+        body = form
     status = 0
     try:
         async with request.app[HTTP].request(
@@ -111,6 +120,9 @@ async def proxy(request: web.Request) -> web.StreamResponse:
             allow_redirects=False,
         ) as upstream:
             status = upstream.status
+            asks_login = form is not None and kept_forms.sent_to_login(status, upstream.headers.get("Location"))
+            if asks_login and (author := kept_forms.genuine_subject(request, expired_only=False)):
+                return await ask_to_sign_in(request, author, form)
             if lookup is not None and (cached := await cache.settle(request, lookup, upstream)) is not None:
                 return cached
             answer = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -144,3 +156,43 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         UPSTREAM.labels(name, request.method, str(status)).observe(time.perf_counter() - started)
         if request.method in WRITE_METHODS:
             cache.invalidate(name)
+
+
+async def ask_to_sign_in(request: web.Request, author: str, form: bytes) -> web.Response:
+    """Keep the form its expired session could not send, and answer the login page that will send it on."""
+    secret = await kept_forms.keep(request, author, form)
+    return pages.render_login(
+        notice=kept_forms.NOTICE, next_url=pages.safe_next(kept_forms.page_of(request)), username=author, kept=secret
+    )
+
+
+async def replay(request: web.Request, kept: dict, token: str) -> web.Response:
+    """Send a kept form to its service as its author, now signed in with ``token``: the service's redirect is
+    followed by the browser, any other answer is shown as it is."""
+    target = route_path(request.app, kept["path"])
+    if target is None:
+        raise web.HTTPSeeOther("/beranda")
+    name, base, path = target
+    headers = forwarded_headers(request, None)
+    for stale in ("Content-Length", "Content-Type", "Cookie", "Referer"):
+        headers.pop(stale, None)
+    headers.update({"Authorization": f"Bearer {token}", "Content-Type": kept["content_type"]})
+    query = kept["path"].split("?", 1)[1] if "?" in kept["path"] else ""
+    try:
+        async with request.app[HTTP].request(
+            "POST",
+            base + path + (f"?{query}" if query else ""),
+            headers=headers,
+            data=kept["body"],
+            allow_redirects=False,
+        ) as upstream:
+            location = upstream.headers.get("Location")
+            if 300 <= upstream.status < 400 and location:
+                return web.Response(status=303, headers={"Location": location})
+            answer = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP}
+            answer.pop("Content-Length", None)
+            return web.Response(status=upstream.status, body=await upstream.read(), headers=answer)
+    except (aiohttp.ClientError, TimeoutError):
+        return refusal(request, 503, f"Layanan {name} sedang tidak tersedia; isian Anda belum terkirim.", service=name)
+    finally:
+        request.app[CACHE].invalidate(name)
