@@ -10,10 +10,11 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings=None) -> Flask:
-    from chassis import filestore, mail, personal_data
+    from chassis import breach, filestore, mail, personal_data, retention
     from chassis.cli import Periodic
     from chassis.web import create_service_app
     from registry import events, models, uploads
+    from registry import retention as kept
     from registry.api import (
         access_log,
         applications,
@@ -70,9 +71,12 @@ def create_app(settings=None) -> Flask:
             mail.periodic(models.mail_outbox, settings.mail_poll_seconds),
             Periodic("reminders", settings.reminder_check_seconds, send_reminders),
             filestore.sweep_job(uploads.referenced),
+            retention.retention_job(kept.rules, models.ACCESS_LOG),
         ),
     )
     filestore.register_sweep(app, uploads.referenced)
+    retention.register(app, kept.rules, models.ACCESS_LOG)
+    breach.register(app, kept.breach_affected, kept.privacy_contact)
     app.register_blueprint(pages)
     sealed = [(models.Journalist.__table__.c.nik, "registry.journalist.nik"),
               (models.KimMember.__table__.c.phone, "registry.kim_member.phone")]  # fmt: skip
