@@ -24,10 +24,12 @@ def create_app(settings=None) -> Flask:
         lists,
         outlets,
         payments,
+        privacy,
         proofs,
         regions,
         releases,
         reveal,
+        work,
     )
     from registry.events import handlers
     from registry.settings import from_env
@@ -64,6 +66,8 @@ def create_app(settings=None) -> Flask:
             regions.blp,
             access_log.blp,
             reveal.blp,
+            privacy.blp,
+            work.blp,
         ),
         handlers=handlers,
         migrations=MIGRATIONS,

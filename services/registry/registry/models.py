@@ -471,5 +471,7 @@ class OutletMember(Base):
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
-# The province's fact rows of its regencies' partnerships (registry.province_facts) are in this metadata too.
+# The province's fact rows of its regencies' partnerships (registry.province_facts) and the partners' data-subject
+# requests (registry.privacy_records) are in this metadata too.
+from registry import privacy_records as _privacy_records  # noqa: E402, F401
 from registry import province_facts as _province_facts  # noqa: E402, F401

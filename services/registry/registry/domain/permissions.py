@@ -52,6 +52,18 @@ MOVE = permission("move", EVERYONE, "Perusahaan pers itu sendiri atau petugas, m
 # An outlet's profile and journalists: its own accounts or the verifier.
 EDIT_OUTLET = permission("edit_outlet", {VERIFIER, PARTNER}, "Akun perusahaan pers itu sendiri atau verifikator.")
 LIST_OUTLETS = permission("list_outlets", STAFF | {ADMIN}, "Petugas atau administrator.")
+# Partners' data-subject requests: the outlet's own account reads its own, the data protection officer every one and
+# answers them.
+READ_PRIVACY_REQUESTS = permission(
+    "read_privacy_requests",
+    {PARTNER, PRIVACY_OFFICER},
+    "Akun perusahaan pers itu sendiri atau pejabat pelindungan data.",
+)
+ANSWER_PRIVACY_REQUESTS = permission(
+    "answer_privacy_requests", {PRIVACY_OFFICER}, "Hanya pejabat pelindungan data pribadi."
+)
+# The start page's counts of waiting work: every registry role (each sees its own).
+READ_WORK = permission("read_work", EVERYONE | {PRIVACY_OFFICER}, "Hanya peran kemitraan media.")
 LIST_RELEASES = permission("list_releases", EVERYONE | {ADMIN}, "Petugas, mitra media atau administrator.")
 
 

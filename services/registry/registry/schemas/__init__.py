@@ -74,6 +74,12 @@ from registry.schemas.outlets import (  # noqa: F401
     ReleasePage,
 )
 from registry.schemas.privacy import (  # noqa: F401
+    PrivacyAnswerIn,
+    PrivacyCopyOut,
+    PrivacyRequestIn,
+    PrivacyRequestList,
+    PrivacyRequestOut,
+    PrivacyStatusQuery,
     RevealedOut,
     RevealIn,
 )

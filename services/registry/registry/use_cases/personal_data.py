@@ -53,6 +53,10 @@ def reveal(uow: UnitOfWork, ctx: Context, kind: str, record_id: int, reason: str
     found = uow.session.get(MODELS[kind], record_id)
     if found is None:
         raise NotFound(NOT_FOUND[kind])
+    if kind == "journalist":
+        from registry.use_cases.privacy import refuse_if_restricted
+
+        refuse_if_restricted(uow.session, ctx, found.outlet_id)
     values = {field: getattr(found, field) for field in KINDS[kind]}
     record(uow, ctx, "reveal", kind, found.id, [f for f, v in values.items() if v], reason, detail)
     uow.commit()
