@@ -29,7 +29,8 @@ def newsroom() -> web.Application:
 
 
 @pytest.fixture
-def site(databases, tmp_path):
+def front_door(databases, tmp_path):
+    """(the gateway's address, its settings) for a gateway on SQLite with a stand-in newsroom."""
     from gateway import MIGRATIONS
     from gateway.app import create_app
     from gateway.bootstrap import bootstrap
@@ -52,9 +53,30 @@ def site(databases, tmp_path):
             upstream_timeout=5.0,
         )
         bootstrap(settings)
-        yield loop.serve(create_app(settings))
+        yield loop.serve(create_app(settings)), settings
     finally:
         loop.close()
+
+
+@pytest.fixture
+def site(front_door):
+    return front_door[0]
+
+
+def outbox(settings, address: str) -> list[str]:
+    """The bodies of the mail queued for ``address``, oldest first, as the gateway's mail sender would send them."""
+    from sqlalchemy import select
+
+    from chassis.db import Database
+    from gateway.models import mail_outbox
+
+    db = Database(settings.database_url)
+    try:
+        with db.session() as session:
+            rows = session.execute(select(mail_outbox.c.body).where(mail_outbox.c.to_address == address))
+            return [row.body for row in rows]
+    finally:
+        db.dispose()
 
 
 def log_in(page, site: str, username: str, password: str) -> None:
@@ -114,3 +136,45 @@ def test_front_door_then_the_admin_creates_changes_and_deactivates_an_account(si
     assert re.search(r"/masuk$", other.url)
     assert "Nama pengguna atau kata sandi salah." in other.locator("main").inner_text()
     stranger.close()
+
+
+def test_a_partner_who_forgot_the_password_chooses_a_new_one_from_the_mailed_link(front_door, chromium):
+    import requests
+
+    site, settings = front_door
+    email, old = "redaksi@totabuan.example.id", "sandi-lama-mitra"
+    signup = {"username": "totabuan", "email": email, "password": old}
+    assert requests.post(f"{site}/api/auth/signup", json=signup, timeout=10).status_code == 202
+    confirm = re.search(r"https?://\S+?(/\S+/confirm\S*\?token=\S+)", outbox(settings, email)[0]).group(1)
+
+    context = chromium.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}{confirm}")
+    assert "Email terkonfirmasi" in page.locator("h1").inner_text()
+    page.click("text=Masuk")
+    page.click("text=Lupa kata sandi?")
+    assert page.url == f"{site}/masuk/lupa-sandi"
+    page.click("button[type=submit]")
+    assert "Wajib diisi." in page.locator(".summary").inner_text()
+    page.fill("#akun", email)
+    page.click("button[type=submit]")
+    assert "kami sudah mengirim tautan" in page.locator("main").inner_text()
+
+    link = re.search(r"https?://\S+?(/masuk/atur-sandi\?token=\S+)", outbox(settings, email)[-1]).group(1)
+    page.goto(f"{site}{link}")
+    page.fill("#password", "sandi-baru-mitra")
+    page.fill("#again", "sandi-lain-mitra")
+    page.click("button[type=submit]")
+    assert "Tidak sama dengan kata sandi baru." in page.locator("#again-error").inner_text()
+    page.fill("#password", "sandi-baru-mitra")
+    page.fill("#again", "sandi-baru-mitra")
+    page.click("button[type=submit]")
+    assert page.url == f"{site}/masuk?ok=sandi"
+    assert "Kata sandi diganti, silakan masuk." in page.locator("main").inner_text()
+    log_in(page, site, "totabuan", "sandi-baru-mitra")
+    assert page.url == f"{site}/beranda"
+    assert "Mitra media" in page.locator("main").inner_text()
+
+    page.goto(f"{site}{link}")
+    assert "Tautan ini tidak berlaku lagi" in page.locator("main").inner_text(), "the link works once"
+    context.close()

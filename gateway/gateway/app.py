@@ -15,7 +15,20 @@ from aiohttp import web
 from chassis import logs, security, tracing
 from chassis.auth import TokenVerifier
 from chassis.db import Database
-from gateway import accounts, admin, auth_api, guards, health, home, pages, province, ratelimit, session, signup
+from gateway import (
+    accounts,
+    admin,
+    auth_api,
+    guards,
+    health,
+    home,
+    pages,
+    province,
+    ratelimit,
+    recovery,
+    session,
+    signup,
+)
 from gateway.cache import SharedCache
 from gateway.context import (
     CACHE,
@@ -129,6 +142,7 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     routes.add_post("/keluar", pages.logout)
     routes.add_get("/daftar", pages.signup_page)
     routes.add_post("/daftar", pages.signup_form)
+    recovery.setup(app)
     province.setup(app)  # the /provinsi/ pages, before the proxy takes every other path
     routes.add_route("*", "/{tail:.*}", proxy)
     return app

@@ -29,10 +29,11 @@ from gateway.identity import verified
 log = logging.getLogger("gateway")
 
 # The sign-in, sign-up and reset endpoints: limited per client whatever token comes with them.
-AUTH_WRITES = {"/api/auth/login", "/masuk", "/masuk/sandi-baru", "/api/auth/signup", "/daftar"}
+PAGE_FORMS = {"/masuk", "/masuk/sandi-baru", "/masuk/lupa-sandi", "/masuk/atur-sandi", "/masuk/kirim-ulang", "/daftar"}
+AUTH_WRITES = {"/api/auth/login", "/api/auth/signup", *PAGE_FORMS}
 RESET_WRITES = "/api/auth/password-reset"
 # Forms whose origin is checked with or without a session cookie (login CSRF, forced logout).
-FORMS = {"/masuk", "/masuk/sandi-baru", "/keluar", "/daftar"}
+FORMS = {*PAGE_FORMS, "/keluar"}
 # aiohttp's own refusals say it in English; a browser reads this instead.
 PAGE_DETAILS = {
     404: "Alamat ini tidak ada di situs ini. Periksa kembali alamatnya.",

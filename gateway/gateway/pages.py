@@ -88,9 +88,14 @@ def limited_page(request: web.Request, refusal: Problem) -> web.Response | None:
     return None
 
 
+# What the login page says after a redirect; the query names one of these, never free text.
+NOTICES = {"sandi": "Kata sandi diganti, silakan masuk."}
+
+
 async def login_page(request: web.Request) -> web.Response:
     wanted = request.query.get("next")
-    return render_login(next_url=safe_next(wanted) if wanted else "")
+    notice = NOTICES.get(request.query.get("ok", ""), "")
+    return render_login(next_url=safe_next(wanted) if wanted else "", notice=notice)
 
 
 async def login_form(request: web.Request) -> web.Response:  # raises the redirect on success

@@ -114,7 +114,7 @@ async def create_partner(request: web.Request, data: dict) -> None:
                 _mail_taken(request, session, data["username"], email)
                 session.commit()
                 return
-            link = f"{public_base(request)}/api/auth/confirm?token={_token(request, 'confirm', account.username, 48)}"
+            link = confirm_link(request, account.username)
             mail.queue(
                 session,
                 mail_outbox,
@@ -128,6 +128,11 @@ async def create_partner(request: web.Request, data: dict) -> None:
     await asyncio.to_thread(create)
 
 
+def confirm_link(request: web.Request, username: str) -> str:
+    """The link of the confirmation mail (48 hours). It opens ``/api/auth/confirm``, which answers a page."""
+    return f"{public_base(request)}/api/auth/confirm?token={_token(request, 'confirm', username, 48)}"
+
+
 def _mail_taken(request: web.Request, session, username: str, email: str) -> None:
     base = public_base(request)
     if session.scalar(select(Account.id).where(Account.email == email)) is not None:
@@ -137,8 +142,8 @@ def _mail_taken(request: web.Request, session, username: str, email: str) -> Non
             email,
             "Anda sudah punya akun mitra media",
             "Yth. pengelola akun,\n\nAda pendaftaran akun mitra media baru dengan email ini, padahal email ini sudah "
-            "terdaftar. Akun baru tidak dibuat.\n\nBila Anda lupa kata sandi, minta atur ulang kata sandi "
-            f"(POST {base}/api/auth/password-reset dengan email ini), lalu masuk di {base}/masuk.\n\n"
+            "terdaftar. Akun baru tidak dibuat.\n\nBila Anda lupa kata sandi, minta tautan untuk memilih kata sandi "
+            f"baru di {base}/masuk/lupa-sandi, lalu masuk di {base}/masuk.\n\n"
             "Bila Anda tidak mendaftar, abaikan pesan ini.",
         )
         return
@@ -181,51 +186,80 @@ async def confirm(request: web.Request) -> web.Response:
 
 async def request_reset(request: web.Request) -> web.Response:
     data = await read_json(request, ResetRequest())
-    await request.app[LIMITS].reset_mail(data["email"])
+    await queue_reset(request, data["email"])
+    return web.json_response({"status": "sent if the address has an account"}, status=202)
+
+
+async def queue_reset(request: web.Request, who: str) -> None:
+    """Mail a one-time link to the page that sets a new password, to the account with this email (or username)
+    if it has an email and may sign in; nothing otherwise, and the caller's answer is the same."""
+    who = who.strip().lower()
+    await request.app[LIMITS].reset_mail(who)
     db = request.app[DB]
+    base = public_base(request)
 
     def queue() -> None:
         with db.session() as session:
-            account = session.scalar(select(Account).where(Account.email == data["email"].lower()))
-            if account is None or not account.active:
+            field = Account.email if "@" in who else Account.username
+            account = session.scalar(select(Account).where(field == who))
+            if account is None or not account.active or not account.email:
                 return  # the answer is the same: nobody learns which emails have accounts
-            secret = secrets.token_urlsafe(32)
-            session.add(
-                PasswordReset(
-                    account_id=account.id,
-                    secret_sha256=_digest(secret),
-                    expires_at=utcnow() + dt.timedelta(hours=RESET_HOURS),
-                )
-            )
+            secret = new_reset(session, account, dt.timedelta(hours=RESET_HOURS))
             mail.queue(
                 session,
                 mail_outbox,
                 account.email,
                 "Atur ulang kata sandi",
-                f"Yth. {account.username},\n\nAtur ulang kata sandi dalam {RESET_HOURS} jam dengan kode berikut "
-                f"(POST /api/auth/password-reset/confirm):\n{secret}\n\nKode ini hanya berlaku sekali. "
-                "Bila Anda tidak memintanya, abaikan.",
+                f"Yth. {account.username},\n\nBuka tautan ini dalam {RESET_HOURS} jam untuk memilih kata sandi "
+                f"baru:\n{reset_link(base, secret)}\n\nTautan ini hanya berlaku sekali. Bila Anda tidak memintanya, "
+                "abaikan pesan ini; kata sandi Anda tidak berubah.",
             )
             session.commit()
 
     await asyncio.to_thread(queue)
-    return web.json_response({"status": "sent if the address has an account"}, status=202)
+
+
+def reset_link(base: str, secret: str) -> str:
+    return f"{base}/masuk/atur-sandi?token={secret}"
+
+
+def new_reset(session, account: Account, lifetime: dt.timedelta) -> str:
+    """A one-time secret for ``account`` (kept as its digest), in the caller's transaction."""
+    secret = secrets.token_urlsafe(32)
+    session.add(PasswordReset(account_id=account.id, secret_sha256=_digest(secret), expires_at=utcnow() + lifetime))
+    return secret
+
+
+def reset_usable(app: web.Application, secret: str) -> bool:
+    """The link still works (unused, unexpired): what the page checks before asking for a new password."""
+    db = app[DB]
+    with db.session() as session:
+        reset = session.scalar(select(PasswordReset).where(PasswordReset.secret_sha256 == _digest(secret[:200])))
+        return reset is not None and reset.used_at is None and reset.expires_at > utcnow()
 
 
 async def confirm_reset(request: web.Request) -> web.Response:
     data = await read_json(request, ResetConfirm())
+    await spend_reset(request, data["token"], data["password"])
+    return web.json_response({"status": "changed"})
+
+
+async def spend_reset(request: web.Request, secret: str, password: str) -> str:
+    """Set the new password with a one-time secret, spend every pending one of the account and retire its tokens;
+    the account's username. 400 for a secret used, expired or unknown."""
     db = request.app[DB]
 
     def change() -> str:
         with db.session() as session:
             reset = session.scalar(
-                select(PasswordReset).where(PasswordReset.secret_sha256 == _digest(data["token"])).with_for_update()
+                select(PasswordReset).where(PasswordReset.secret_sha256 == _digest(secret)).with_for_update()
             )
             now = utcnow()
             if reset is None or reset.used_at is not None or reset.expires_at <= now:
                 raise Problem(400, "Kode sudah dipakai, kedaluwarsa atau tidak sah.", title="Bad Request")
             account = session.get(Account, reset.account_id)
-            account.password_hash = accounts.hasher.hash(data["password"])
+            account.password_hash = accounts.hasher.hash(password)
+            account.password_change_required = False
             account.tokens_valid_after = now
             for pending in session.scalars(
                 select(PasswordReset).where(PasswordReset.account_id == account.id, PasswordReset.used_at.is_(None))
@@ -238,7 +272,7 @@ async def confirm_reset(request: web.Request) -> web.Response:
     forget_revocation(request.app, username)
     await request.app[LIMITS].login_succeeded(username)
     log.info("password reset", extra={"event": "password_reset", "username": username})
-    return web.json_response({"status": "changed"})
+    return username
 
 
 def send_mail(app: web.Application) -> int:
