@@ -72,6 +72,14 @@ class Conflict(Exception):
     pass
 
 
+class Unconfirmed(Exception):
+    """The right password of a partner account whose email was never confirmed: said only after the password."""
+
+    def __init__(self, username: str):
+        super().__init__(username)
+        self.username = username
+
+
 class Refused(Exception):
     """A change the rules refuse, with the field it concerns and the words shown beside it."""
 
@@ -242,7 +250,11 @@ class AccountStore:
                 hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 return None
-            if account is None or not account.active:
+            if account is None:
+                return None
+            if not account.active:
+                if account.created_by == "signup" and account.email_confirmed_at is None:
+                    raise Unconfirmed(account.username)
                 return None
             if hasher.check_needs_rehash(account.password_hash):
                 account.password_hash = hasher.hash(password)

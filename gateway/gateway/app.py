@@ -139,6 +139,7 @@ def create_app(settings: GatewaySettings | None = None) -> web.Application:
     routes.add_get("/masuk", pages.login_page)
     routes.add_post("/masuk", pages.login_form)
     routes.add_post("/masuk/sandi-baru", pages.new_password_form)
+    routes.add_post("/masuk/kirim-ulang", pages.resend_form)
     routes.add_post("/keluar", pages.logout)
     routes.add_get("/daftar", pages.signup_page)
     routes.add_post("/daftar", pages.signup_form)

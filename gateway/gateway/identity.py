@@ -14,8 +14,10 @@ from aiohttp import web
 
 from chassis.auth import Principal
 from chassis.problems import Problem
+from gateway.accounts import Unconfirmed
 from gateway.context import CREDENTIAL, LIMITS, REVOCATIONS, SESSION_COOKIE, STORE, VERIFIER, client_address
 
+UNCONFIRMED = "Email Anda belum dikonfirmasi. Buka tautan di surel yang kami kirim, atau kirim ulang."
 # How long the gateway believes what it read of an account's ``tokens_valid_after``; other replicas learn of a
 # password reset within this many seconds.
 REVOCATION_TTL = 10.0
@@ -93,10 +95,14 @@ async def principal(request: web.Request) -> Principal:
 
 
 async def authenticate(request: web.Request, username: str, password: str) -> dict | None:
-    """Check a password unless the username is locked by failed logins (then 429, even for the right password)."""
+    """Check a password unless the username is locked by failed logins (then 429, even for the right password); the
+    right password of a partner who has not confirmed the email yet is a 403 saying so (``unconfirmed``)."""
     limits = request.app[LIMITS]
     await limits.login_locked(username)
-    account = await asyncio.to_thread(request.app[STORE].authenticate, username, password)
+    try:
+        account = await asyncio.to_thread(request.app[STORE].authenticate, username, password)
+    except Unconfirmed as exc:
+        raise Problem(403, UNCONFIRMED, title="Forbidden", unconfirmed=exc.username) from None
     if account is None:
         await limits.login_failed(username, client_address(request))
         return None

@@ -9,7 +9,7 @@ the gateway's origin check on every cookie-carrying write (``gateway.guards``).
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from aiohttp import web
 from marshmallow import ValidationError
@@ -19,43 +19,12 @@ from chassis.problems import Problem, flatten_errors
 from gateway import accounts, kept_forms, signup
 from gateway.context import SESSION_COOKIE, SETTINGS, SIGNER, STORE, page
 from gateway.identity import authenticate, forget_revocation
+from gateway.login_page import render_login, safe_next
+from gateway.proxy import replay
 from gateway.session import set_session_cookie
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site (no scheme, no host, no //evil.example) may follow a login."""
-    parts = urlsplit(target or "/")
-    if parts.scheme or parts.netloc or not (target or "/").startswith("/") or (target or "").startswith("//"):
-        return "/"
-    return target or "/"
-
 
 # Where a login without a ``next`` lands: the person's start page.
 START_PAGE = "/beranda"
-
-
-def render_login(
-    status: int = 200,
-    *,
-    error: str = "",
-    next_url: str = "",
-    username: str = "",
-    headers: dict | None = None,
-    notice: str = "",
-    kept: str = "",
-) -> web.Response:
-    """The login form; ``kept`` is the key of a form kept from an expired session, sent on after this login."""
-    return page(
-        "masuk.html",
-        status,
-        headers={**NO_STORE, **(headers or {})},
-        error=error,
-        next_url=next_url,
-        username=username,
-        notice=notice,
-        kept=kept,
-        kept_field=kept_forms.KEY_FIELD,
-    )
 
 
 def render_signup(
@@ -89,7 +58,10 @@ def limited_page(request: web.Request, refusal: Problem) -> web.Response | None:
 
 
 # What the login page says after a redirect; the query names one of these, never free text.
-NOTICES = {"sandi": "Kata sandi diganti, silakan masuk."}
+NOTICES = {
+    "sandi": "Kata sandi diganti, silakan masuk.",
+    "konfirmasi": "Bila email akun itu belum dikonfirmasi, tautan konfirmasi yang baru sudah kami kirim ke sana.",
+}
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -108,6 +80,9 @@ async def login_form(request: web.Request) -> web.Response:  # raises the redire
     try:
         account = await authenticate(request, username, password) if username and password else None
     except Problem as exc:
+        if exc.status == 403 and "unconfirmed" in exc.extra:
+            resend = signup.resend_token(request, exc.extra["unconfirmed"])
+            return render_login(403, error=exc.detail, resend=resend, **again)
         if exc.status != 429:
             raise
         return render_login(429, error=exc.detail, headers=exc.headers, **again)
@@ -123,8 +98,6 @@ async def entered(request: web.Request, account: dict, next_url: str, kept: str)
     form = await kept_forms.take(request.app, kept, account["username"])
     if form is None:
         raise signed_in(request, account, next_url)
-    from gateway.proxy import replay  # the proxy shows this login page, so it is imported here, not at the top
-
     token = request.app[SIGNER].issue(account["username"], account["roles"], account["opd"])
     answer = await replay(request, form, token)
     set_session_cookie(request, answer, token)
@@ -197,6 +170,19 @@ async def signup_form(request: web.Request) -> web.Response:
         headers = exc.headers if isinstance(exc, Problem) else None
         return render_signup(request, status, values=values, errors=errors, error=message, headers=headers)
     return page("daftar-terkirim.html", 202, headers=NO_STORE, username=data["username"], email=data["email"])
+
+
+async def resend_form(request: web.Request) -> web.Response:  # raises the redirect
+    """A new confirmation mail, offered only on the login page after the right password (its signed key says for
+    whom), so it tells nobody which accounts exist; rate limited per address like the sign-up's mail."""
+    form = await request.post()
+    try:
+        await signup.resend_confirmation(request, str(form.get("kunci", ""))[:2000])
+    except Problem as exc:
+        if exc.status not in (400, 429):
+            raise
+        return render_login(exc.status, error=exc.detail, headers=exc.headers if exc.status == 429 else None)
+    raise web.HTTPSeeOther("/masuk?ok=konfirmasi")
 
 
 async def logout(request: web.Request) -> web.Response:

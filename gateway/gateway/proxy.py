@@ -18,10 +18,11 @@ from prometheus_client import Histogram
 
 from chassis.auth import Principal
 from chassis.problems import Problem
-from gateway import kept_forms, pages, ratelimit
+from gateway import kept_forms, ratelimit
 from gateway.answers import refusal
 from gateway.context import CACHE, HTTP, REQUEST_ID, SETTINGS, TRUSTED, WRITE_METHODS
 from gateway.identity import credential, signed_but_revoked, verified
+from gateway.login_page import render_login, safe_next
 
 log = logging.getLogger("gateway")
 
@@ -161,8 +162,8 @@ async def proxy(request: web.Request) -> web.StreamResponse:
 async def ask_to_sign_in(request: web.Request, author: str, form: bytes) -> web.Response:
     """Keep the form its expired session could not send, and answer the login page that will send it on."""
     secret = await kept_forms.keep(request, author, form)
-    return pages.render_login(
-        notice=kept_forms.NOTICE, next_url=pages.safe_next(kept_forms.page_of(request)), username=author, kept=secret
+    return render_login(
+        notice=kept_forms.NOTICE, next_url=safe_next(kept_forms.page_of(request)), username=author, kept=secret
     )
 
 

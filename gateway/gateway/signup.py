@@ -114,15 +114,8 @@ async def create_partner(request: web.Request, data: dict) -> None:
                 _mail_taken(request, session, data["username"], email)
                 session.commit()
                 return
-            link = confirm_link(request, account.username)
-            mail.queue(
-                session,
-                mail_outbox,
-                account.email,
-                "Konfirmasi akun mitra media",
-                f"Yth. {account.username},\n\nKonfirmasi email Anda dalam 48 jam lewat tautan ini:\n{link}\n\n"
-                "Bila Anda tidak mendaftar, abaikan pesan ini.",
-            )
+            text = confirmation_text(request, account.username)
+            mail.queue(session, mail_outbox, account.email, "Konfirmasi akun mitra media", text)
             session.commit()
 
     await asyncio.to_thread(create)
@@ -131,6 +124,43 @@ async def create_partner(request: web.Request, data: dict) -> None:
 def confirm_link(request: web.Request, username: str) -> str:
     """The link of the confirmation mail (48 hours). It opens ``/api/auth/confirm``, which answers a page."""
     return f"{public_base(request)}/api/auth/confirm?token={_token(request, 'confirm', username, 48)}"
+
+
+def resend_token(request: web.Request, username: str) -> str:
+    """The key of the login page's "kirim ulang" button: an hour, for this account only."""
+    return _token(request, "resend", username, 1)
+
+
+async def resend_confirmation(request: web.Request, key: str) -> None:
+    """Mail a new confirmation link to an account still waiting for one (nothing once it is confirmed)."""
+    claims = _read(request, key, "resend")
+    db = request.app[DB]
+
+    def account_email() -> str | None:
+        with db.session() as session:
+            account = session.scalar(select(Account).where(Account.username == claims["sub"]))
+            waiting = account is not None and account.email and account.email_confirmed_at is None
+            return account.email if waiting else None
+
+    email = await asyncio.to_thread(account_email)
+    if email is None:
+        return
+    await request.app[LIMITS].signup(email)
+
+    def queue() -> None:
+        with db.session() as session:
+            text = confirmation_text(request, claims["sub"])
+            mail.queue(session, mail_outbox, email, "Konfirmasi akun mitra media", text)
+            session.commit()
+
+    await asyncio.to_thread(queue)
+
+
+def confirmation_text(request: web.Request, username: str) -> str:
+    return (
+        f"Yth. {username},\n\nKonfirmasi email Anda dalam 48 jam lewat tautan ini:\n{confirm_link(request, username)}"
+        "\n\nBila Anda tidak mendaftar, abaikan pesan ini."
+    )
 
 
 def _mail_taken(request: web.Request, session, username: str, email: str) -> None:

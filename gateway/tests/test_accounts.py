@@ -145,12 +145,10 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
     assert created.status_code == 202 and created.json()["status"] == "pending_confirmation"
     bad = requests.post(f"{base}/api/auth/signup", json={**body, "username": "lain", "email": "bukan"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "email"
-    assert (
-        requests.post(
-            f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"}
-        ).status_code
-        == 401
-    ), "not before the email is confirmed"
+    early = requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"})
+    assert early.status_code == 403 and "belum dikonfirmasi" in early.json()["detail"], "not before the email"
+    wrong = requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "salah-sama-sekali"})
+    assert wrong.status_code == 401, "said only after the right password"
 
     assert send_mail() == 1
     (message,) = inbox.to("redaksi@totabuan.example.id")

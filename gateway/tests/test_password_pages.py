@@ -98,3 +98,32 @@ def test_the_confirmation_link_opens_a_page(start_gateway, settings_for):
     assert page.status_code == 200 and "Email terkonfirmasi" in page.text
     broken = browser(base).get(f"{base}/daftar/konfirmasi?token=rusak")
     assert broken.status_code == 400 and broken.headers["Content-Type"].startswith("text/html")
+
+
+def test_the_right_password_before_confirming_says_so_and_offers_a_new_link(start_gateway, settings_for):
+    base = start_gateway()
+    body = {"username": "totabuan", "email": "redaksi@totabuan.example.id", "password": PASSWORD}
+    assert requests.post(f"{base}/api/auth/signup", json=body).status_code == 202
+    people = browser(base)
+    wrong = people.post(f"{base}/masuk", data={"username": "totabuan", "password": "bukan-sandinya"})
+    assert wrong.status_code == 401 and "Nama pengguna atau kata sandi salah." in wrong.text
+    assert "kirim-ulang" not in wrong.text, "nothing said before the right password"
+
+    early = people.post(f"{base}/masuk", data={"username": "totabuan", "password": PASSWORD})
+    assert early.status_code == 403
+    assert "Email Anda belum dikonfirmasi. Buka tautan di surel yang kami kirim, atau kirim ulang." in early.text
+    assert "suite_token" not in people.cookies
+    key = re.search(r'name="kunci" value="([^"]+)"', early.text).group(1)
+    sent = people.post(f"{base}/masuk/kirim-ulang", data={"kunci": key}, allow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["Location"] == "/masuk?ok=konfirmasi"
+    first, second = mails_to(settings_for, "redaksi@totabuan.example.id")
+    assert "/confirm?token=" in second.body
+    for _ in range(3):
+        last = people.post(f"{base}/masuk/kirim-ulang", data={"kunci": key}, allow_redirects=False)
+    assert last.status_code == 429, "a new link is rate limited like the sign-up's"
+    assert people.post(f"{base}/masuk/kirim-ulang", data={"kunci": "rusak"}).status_code == 400
+
+    link = re.search(r"https?://\S+?(/\S+/confirm\?token=\S+)", second.body).group(1)
+    assert people.get(f"{base}{link}").status_code == 200
+    done = people.post(f"{base}/masuk", data={"username": "totabuan", "password": PASSWORD}, allow_redirects=False)
+    assert done.status_code == 303 and "suite_token" in people.cookies
