@@ -1,4 +1,5 @@
-"""The admin's pages under /admin: the accounts, a new staff account, roles, deactivation, a one-time password.
+"""The admin's pages under /admin: the accounts, a new staff account, roles, deactivation, a one-time password or a
+one-time link to choose a new one.
 
 Who may is one permission (``accounts.MANAGE_ACCOUNTS``); what a change may be is ``accounts``' (the same
 functions as the JSON API's, through ``auth_api``). Each form answers Post/Redirect/Get, except where a one-time
@@ -17,7 +18,7 @@ from marshmallow import ValidationError
 from chassis import caching, formats
 from chassis.auth import Principal
 from chassis.problems import Problem, flatten_errors
-from gateway import accounts, auth_api
+from gateway import accounts, auth_api, signup
 from gateway.context import SETTINGS, STORE, page
 from gateway.identity import verified
 
@@ -167,6 +168,16 @@ async def reset_password(request: web.Request) -> web.Response:
     return render(request, "admin-sandi.html", account=account, password=password, created=False)
 
 
+async def reset_link(request: web.Request) -> web.Response:
+    """A one-time link to choose a new password, shown once like a one-time password (no-store, never again)."""
+    who = await admin_of(request)
+    username = request.match_info["username"]
+    link = await signup.staff_reset_link(request, username, who.username)
+    if link is None:
+        raise Problem(404, f"Tidak ada akun {username}.", title="Not Found")
+    return render(request, "admin-tautan.html", username=username, link=link, hours=signup.STAFF_LINK_HOURS)
+
+
 def setup(app: web.Application) -> None:
     routes = app.router
     routes.add_get("/admin", list_page)
@@ -175,3 +186,4 @@ def setup(app: web.Application) -> None:
     routes.add_post("/admin/akun/{username}/peran", save_roles)
     routes.add_post("/admin/akun/{username}/status", set_active)
     routes.add_post("/admin/akun/{username}/sandi", reset_password)
+    routes.add_post("/admin/akun/{username}/tautan", reset_link)

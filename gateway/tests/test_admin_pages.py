@@ -171,3 +171,28 @@ def test_the_admin_hands_out_the_privacy_officer_role_and_its_holder_sees_the_pr
     assert "Pejabat pelindungan data pribadi" in start
     for href in ("/ppid/petugas/log-akses", "/ppid/petugas/privasi"):
         assert f'href="{href}"' in start, href
+
+
+def test_the_admin_hands_a_staff_member_a_one_time_link_to_choose_a_new_password(start_gateway, admin_password):
+    base = start_gateway()
+    admin = signed_in(base, "admin", admin_password)
+    created = admin.post(f"{base}/admin/akun", data={"username": "petugas.ppid", "roles": ["ppid:officer"]})
+    first = choose_password(base, "petugas.ppid", one_time_password(created.text), "pilihan-sendiri-1")
+    assert 'action="/admin/akun/petugas.ppid/tautan"' in admin.get(f"{base}/admin/akun/petugas.ppid").text
+    shown = admin.post(f"{base}/admin/akun/petugas.ppid/tautan")
+    assert shown.status_code == 200 and shown.headers["Cache-Control"] == "no-store"
+    link = re.search(r'<output class="secret" id="tautan">\S*?(/masuk/atur-sandi\?token=[\w-]+)</output>', shown.text)
+    assert link, shown.text
+    assert first.get(f"{base}/beranda", allow_redirects=False).status_code == 200, "the old session runs until used"
+    holder = requests.Session()
+    holder.headers["Origin"] = base
+    token = link.group(1).split("=", 1)[1]
+    assert f'value="{token}"' in holder.get(f"{base}{link.group(1)}").text
+    form = {"token": token, "password": "pilihan-sendiri-2", "again": "pilihan-sendiri-2"}
+    done = holder.post(f"{base}/masuk/atur-sandi", data=form, allow_redirects=False)
+    assert done.status_code == 303 and done.headers["Location"] == "/masuk?ok=sandi"
+    assert first.get(f"{base}/beranda", allow_redirects=False).status_code == 303, "earlier sessions end"
+    assert signed_in(base, "petugas.ppid", "pilihan-sendiri-2")
+    assert admin.post(f"{base}/admin/akun/tidak.ada/tautan").status_code == 404
+    other = signed_in(base, "petugas.ppid", "pilihan-sendiri-2")
+    assert other.post(f"{base}/admin/akun/admin/tautan").status_code == 403
