@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from chassis import personal_data
 from chassis.db import UtcDateTime, service_metadata
 from chassis.mail import define_mail_table
 from chassis.messaging import define_tables, utcnow
 from chassis.personal_data import Sealed, define_access_log_table
+from ppid.domain.requests import EMAIL_INDEX, PHONE_INDEX, phone_key
 
 
 class Base(DeclarativeBase):
@@ -54,6 +56,10 @@ class Request(Base):
     address: Mapped[str] = mapped_column(Text, nullable=False)
     phone: Mapped[str | None] = mapped_column(Sealed("ppid.request.phone"))
     email: Mapped[str | None] = mapped_column(String(254))
+    # Keyed hashes of the email and phone (``contact_indexes``), to find a requester's requests by the contact they
+    # gave when a tracking code is lost, with no contact in clear in an index; kept by the set events below.
+    email_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
     occupation: Mapped[str] = mapped_column(String(100), nullable=False)
     information: Mapped[str] = mapped_column(Text, nullable=False)
     purpose: Mapped[str] = mapped_column(Text, nullable=False)
@@ -92,6 +98,10 @@ class Request(Base):
     delivery_note: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     overdue_notified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # When a recovery last gave it a new tracking code (a second recovery soon after sends nothing new).
+    code_renewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    # The earlier request this one repeats: closed as "Duplikat dari <nomor>", counted apart in the yearly report.
+    duplicate_of: Mapped[str | None] = mapped_column(String(40))
     history: Mapped[list[RequestLog]] = relationship(
         back_populates="request", order_by="RequestLog.id", cascade="all, delete-orphan"
     )
@@ -102,6 +112,26 @@ class Request(Base):
         back_populates="request", order_by="Objection.id", cascade="all, delete-orphan"
     )
     messages: Mapped[list[Message]] = relationship(order_by="Message.id", cascade="all, delete-orphan")
+
+
+def contact_indexes(email: str | None, phone: str | None) -> dict[str, str | None]:
+    """The index columns of a requester's email and phone (for an insert without the ORM; the ORM's sets keep
+    them through the events below)."""
+    seal = personal_data.active()
+    return {
+        "email_index": seal.index(email, EMAIL_INDEX) if email else None,
+        "phone_index": seal.index(phone_key(phone), PHONE_INDEX) if phone else None,
+    }
+
+
+@event.listens_for(Request.email, "set")
+def _index_email(target, value, oldvalue, initiator) -> None:
+    target.email_index = contact_indexes(value, None)["email_index"]
+
+
+@event.listens_for(Request.phone, "set")
+def _index_phone(target, value, oldvalue, initiator) -> None:
+    target.phone_index = contact_indexes(None, value)["phone_index"]
 
 
 class RequestLog(Base):

@@ -50,6 +50,14 @@ def closed(session, request: Request, settings) -> None:
     _send(session, request, "Permohonan ditutup", body, settings)
 
 
+def duplicate(session, request: Request, settings) -> None:
+    body = (
+        f"Permohonan Anda kami tutup karena mengulang permohonan {request.duplicate_of}, yang tetap kami layani. "
+        f"Ikuti perkembangannya dengan nomor {request.duplicate_of}."
+    )
+    _send(session, request, f"Duplikat dari {request.duplicate_of}", body, settings)
+
+
 def extended(session, request: Request, settings) -> None:
     body = (
         f"Jangka waktu pemberitahuan tertulis atas permohonan Anda diperpanjang sampai "

@@ -47,6 +47,7 @@ def summary_rows(report: dict[str, Any]) -> list[tuple[str, int | float | None]]
         ("Permohonan belum diputus", report["pending"]),
         *((DECISION_LABELS[d], report[d]) for d in DECISIONS),
         ("Jangka waktu diperpanjang", report["extended"]),
+        ("Ditutup sebagai duplikat (tidak termasuk jumlah permohonan)", report["duplicates"]),
         ("Rata-rata hari kerja sampai keputusan", days["average"]),
         ("Median hari kerja sampai keputusan", days["median"]),
         ("Paling lama (hari kerja)", days["max"]),

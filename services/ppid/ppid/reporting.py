@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ppid import summary
 from ppid.domain import report
-from ppid.domain.report import DECISIONS, DISPUTE_OUTCOMES, GROUNDS, OBJECTION_OUTCOMES, PPID
+from ppid.domain.report import DECISIONS, DISPUTE_OUTCOMES, DUPLICATE, GROUNDS, OBJECTION_OUTCOMES, PPID
 from ppid.models import Disposition, Objection, Request
 
 REFUSING = ("refused", "partly_granted")
@@ -85,6 +85,9 @@ def computed_report(session: Session, year: int, calendar, opd: str | None = Non
     decided = Request.decided_on.is_not(None)
     decision = case((decided, Request.decision), else_=None)
     extended = Request.extended_at.is_not(None)
+    duplicate = Request.duplicate_of.is_not(None)
+    duplicates = session.scalar(select(func.count()).select_from(Request).where(scope, duplicate))
+    requests_scope, scope = scope, and_(scope, ~duplicate)  # duplicates are counted apart
 
     per_month = [0] * 12
     decisions = dict.fromkeys(DECISIONS, 0)
@@ -140,7 +143,7 @@ def computed_report(session: Session, year: int, calendar, opd: str | None = Non
     for outcome, disputed, dispute_outcome, n in session.execute(
         select(Objection.outcome, dispute, Objection.dispute_outcome, func.count())
         .join(Request, Request.id == Objection.request_id)
-        .where(scope)
+        .where(requests_scope)
         .group_by(Objection.outcome, dispute, Objection.dispute_outcome)
     ):
         filed += n
@@ -163,6 +166,7 @@ def computed_report(session: Session, year: int, calendar, opd: str | None = Non
         },
         objections={"filed": filed, **outcomes, "pending": objections_pending},
         disputes=disputes, dispute_outcomes=dispute_outcomes, per_opd=per_opd, per_month=per_month,
+        duplicates=duplicates,
     )  # fmt: skip
 
 
@@ -184,8 +188,11 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
     days: Counter = Counter()
     per_opd: dict[str, list[int]] = {}
     decision_index = {d: i + 1 for i, d in enumerate(DECISIONS)}
-    requests = pending = extended_count = 0
+    requests = pending = extended_count = duplicates = 0
     for where, received_on, decision, decided_on, extended, letters, n in rows:
+        if decision == DUPLICATE:
+            duplicates += n if where == scope else 0
+            continue
         taken = index.between(received_on, decided_on) if decision else None
         if where == scope:
             requests += n
@@ -233,6 +240,7 @@ def yearly_report(session: Session, year: int, calendar, opd: str | None = None)
         },
         objections={"filed": filed, **outcomes, "pending": objections_pending},
         disputes=disputes, dispute_outcomes=dispute_outcomes, per_opd=per_opd, per_month=per_month,
+        duplicates=duplicates,
     )  # fmt: skip
 
 
@@ -255,7 +263,7 @@ def request_rows(session, calendar, year: int):
         )
     index = WorkingDayIndex(calendar, dt.date(year, 1, 1), dt.date(year + 1, 12, 31))
     columns = (Request.id, Request.registration_number, Request.received_on, Request.status, Request.decision,
-               Request.refusal_grounds, Request.decided_on, Request.extended_at)  # fmt: skip
+               Request.refusal_grounds, Request.decided_on, Request.extended_at, Request.duplicate_of)  # fmt: skip
     for row in session.execute(select(*columns).where(received).execution_options(yield_per=5000)):
         decided = row.decided_on is not None
         yield {
@@ -267,5 +275,6 @@ def request_rows(session, calendar, year: int):
             "refusal_grounds": row.refusal_grounds or [],
             "working_days_to_decide": index.between(row.received_on, row.decided_on) if decided else None,
             "extended": row.extended_at is not None,
+            "duplicate_of": row.duplicate_of,
             "objections": objections.get(row.id, []),
         }

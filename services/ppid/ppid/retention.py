@@ -49,7 +49,8 @@ def rules(settings) -> list[Rule]:
         return list(session.scalars(query))
 
     def erase(session: Session, numbers, now: dt.datetime) -> None:
-        values = dict.fromkeys(("name", "nik", "address", "occupation"), ERASED) | {"phone": None, "email": None}
+        blank = dict.fromkeys(("phone", "email", "email_index", "phone_index"))
+        values = dict.fromkeys(("name", "nik", "address", "occupation"), ERASED) | blank
         session.execute(update(Request).where(Request.registration_number.in_(numbers)).values(values))
 
     return [Rule("request", "Identitas pemohon informasi", FIELDS, lapsed, erase)]

@@ -45,6 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ppid.domain.report import DUPLICATE
 from ppid.models import Base, Disposition, Objection, Request
 
 ALL = "*"
@@ -53,7 +54,7 @@ PPID = "ppid"
 NONE = ""
 """Stands for "none yet" in a key column (no decision, no outcome), so every key column can be in the primary key."""
 REFUSING = frozenset({"refused", "partly_granted"})
-REPORT_FIELDS = ("received_on", "decision", "decided_on", "extended_at", "refusal_grounds")
+REPORT_FIELDS = ("received_on", "decision", "decided_on", "extended_at", "refusal_grounds", "duplicate_of")
 OBJECTION_FIELDS = ("outcome", "dispute_filed_on", "dispute_outcome", "request_id")
 
 status_counts = Table(
@@ -111,6 +112,8 @@ def contribution(row: dict, opds: Iterable[str], objections: Iterable[dict]) -> 
         bool(row["extended"]),
         grounds_key(decision, row["refusal_grounds"]) if decided else "",
     )
+    if row.get("duplicate_of"):  # counted apart, whatever it had reached before it was closed
+        key = (row["received_on"], DUPLICATE, row["received_on"], bool(row["extended"]), "")
     requests = Counter((scope, *key) for scope in scopes)
     found = Counter()
     for o in objections:
@@ -137,6 +140,7 @@ def _read(connection, ids: set[int]) -> dict[int, tuple[Counter, Counter]]:
             r.c.decided_on,
             r.c.extended_at.is_not(None).label("extended"),
             r.c.refusal_grounds,
+            r.c.duplicate_of,
         ).where(r.c.id.in_(ids))
     ).mappings()
     d, o = Disposition.__table__, Objection.__table__
@@ -301,7 +305,8 @@ def _after_flush(session, flush_context) -> None:
 def _of_new(request: Request) -> tuple[Counter, Counter]:
     """A request created in this flush, counted from the object itself; its collections are read only if they
     were filled in memory (a lazy load inside a flush would read the database mid-way)."""
-    row = {name: getattr(request, name) for name in ("received_on", "decision", "decided_on", "refusal_grounds")}
+    names = ("received_on", "decision", "decided_on", "refusal_grounds", "duplicate_of")
+    row = {name: getattr(request, name) for name in names}
     row["extended"] = request.extended_at is not None
     dispositions, objections = request.__dict__.get("dispositions", ()), request.__dict__.get("objections", ())
     return contribution(
@@ -374,7 +379,7 @@ def rebuild(connection) -> None:
     extended = r.c.extended_at.is_not(None)
     grounds = cast(r.c.refusal_grounds, Text)
     requests: Counter = Counter()
-    columns = (r.c.received_on, r.c.decision, r.c.decided_on, extended, grounds)
+    columns = (r.c.received_on, r.c.decision, r.c.decided_on, extended, grounds, r.c.duplicate_of.is_not(None))
     scope = func.coalesce(d.c.opd, PPID)
     for query in (
         select(*columns, func.count()).group_by(*columns),
@@ -383,14 +388,15 @@ def rebuild(connection) -> None:
         .group_by(scope, *columns),
     ):
         for *values, n in connection.execute(query):
-            where = values.pop(0) if len(values) == 6 else ALL
-            received_on, decision, decided_on, was_extended, raw = values
+            where = values.pop(0) if len(values) == len(columns) + 1 else ALL
+            received_on, decision, decided_on, was_extended, raw, duplicate = values
             row = {
                 "received_on": received_on,
                 "decision": decision,
                 "decided_on": decided_on,
                 "extended": was_extended,
                 "refusal_grounds": raw,
+                "duplicate_of": duplicate,
             }
             for key, count in contribution(row, (), ())[0].items():
                 if key[0] == ALL:

@@ -13,7 +13,7 @@ from ppid.report_files import to_csv, to_pdf, to_xlsx
 ZERO_GROUNDS = dict.fromkeys("abcdefghij", 0)
 
 
-def request(number, received_on, opds, decision, days=None, grounds=(), extended=False, objections=()):
+def request(number, received_on, opds, decision, days=None, grounds=(), extended=False, objections=(), of=None):
     return {
         "registration_number": f"PPID/2025/{number:04d}",
         "received_on": received_on,
@@ -23,6 +23,7 @@ def request(number, received_on, opds, decision, days=None, grounds=(), extended
         "refusal_grounds": list(grounds),
         "working_days_to_decide": days,
         "extended": extended,
+        "duplicate_of": of,
         "objections": [{"outcome": outcome, "dispute_filed": dispute} for outcome, dispute in objections],
     }
 
@@ -58,6 +59,8 @@ def rows():
         request(8, d(2025, 7, 1), ["dinkes"], None),
         request(9, d(2025, 12, 31), [], "granted", days=2, objections=[(None, False)]),
         request(10, d(2025, 12, 2), ["dispendik"], None, extended=True),
+        # A duplicate of row 1 (closed while its notice was drafted): counted apart, in no other figure.
+        request(12, d(2025, 5, 5), ["dinkes"], "granted", extended=True, of="PPID/2025/0001"),
         # Received in another year: skipped.
         request(11, d(2024, 12, 31), ["dinkes"], "granted", days=1),
     ]
@@ -80,6 +83,7 @@ def test_yearly_report_counts_every_figure():
         "not_held": 1,  # row 4
         "not_documented": 1,  # row 5
         "extended": 2,  # rows 6, 10
+        "duplicates": 1,  # row 12
         # days 3, 8, 10, 5, 4, 15, 2, 2: sum 49 / 8 = 6.125; sorted 2 2 3 4 | 5 8 10 15
         "days_to_decide": {"average": 6.1, "median": 4.5, "max": 15},
         "objections": {"filed": 5, "upheld": 1, "partly_upheld": 1, "rejected": 1, "withdrawn": 1, "pending": 1},
@@ -195,6 +199,7 @@ def test_empty_input_gives_zeros_and_no_averages():
         "not_held": 0,
         "not_documented": 0,
         "extended": 0,
+        "duplicates": 0,
         "days_to_decide": {"average": None, "median": None, "max": None},
         "objections": {"filed": 0, "upheld": 0, "partly_upheld": 0, "rejected": 0, "withdrawn": 0, "pending": 0},
         "disputes": 0,

@@ -57,6 +57,8 @@ def may(action: str, state: Status, roles: frozenset[str]) -> bool:
         return (officer or superior) and state == Status.NOTICE_DRAFTED
     if action == "deliver":
         return officer and state == Status.DECIDED
+    if action == "mark_duplicate":  # a request asked before is answered once: closed while still open
+        return officer and state != Status.DECIDED
     if action == "note":
         return officer or superior or opd
     raise AssertionError(f"a step the rules do not know: {action}")

@@ -93,6 +93,9 @@ class Walk:
                 grounds = rng.sample("abcdefghij", rng.randint(1, 3))
                 extra = {"refusal_grounds": grounds, "consequence_test": "Uji konsekuensi Pasal 19."}
             self.act(number, action, decision=decision, **extra)
+        elif action == "mark_duplicate":  # refused (422) when the one named is later, itself or a duplicate
+            original = rng.choice(sorted(self.receipts))
+            self.act(number, action, duplicate_of=original, note="Informasi yang sama.")
         elif action in ("return_notice", "note", "deliver"):
             self.act(number, action, note="Catatan petugas.")
         else:
@@ -182,6 +185,7 @@ def test_a_random_walk_of_the_use_cases_keeps_the_summary_equal_to_the_full_repo
         assert_summary_equals_the_full_computation(session)
         whole = reporting.yearly_report(session, WorkingCalendar().today().year, WorkingCalendar())
         assert whole["requests"] > 0 and whole["decided"] > 0, "the walk reached decisions"
+        assert whole["duplicates"] > 0, "the walk closed duplicates, counted apart"
         kept = kept_rows(session)
         monkeypatch.setattr(summary, "CHUNK", 3)  # a big office's rebuild: many statements of a few rows each
         summary.rebuild(session.connection())
@@ -194,7 +198,8 @@ def test_the_report_endpoint_reads_the_summary_and_report_check_agrees(app, clie
     walk.run(20)
     year = WorkingCalendar().today().year
     answer = ok(client.get("/api/ppid/reports/yearly", query_string={"year": year}, headers=officer), 200).json
-    assert answer["requests"] == sum(1 for r in walk.receipts.values() if r["received_on"].startswith(str(year)))
+    received = sum(1 for r in walk.receipts.values() if r["received_on"].startswith(str(year)))
+    assert answer["requests"] + answer["duplicates"] == received
     result = app.test_cli_runner().invoke(args=["ppid", "report-check", "--year", str(year)])
     assert result.exit_code == 0, result.output
     assert "sama" in result.output

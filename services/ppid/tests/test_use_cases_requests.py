@@ -97,7 +97,13 @@ def test_the_pages_offer_exactly_what_the_caller_may_do(uc, valid_request):
     with uc.uow() as uow:
         request = requests.staff_request(uow, uc.ctx(uc.officer), number)
         offered = {m.action for m in actions.offered(uc.ctx(uc.officer), request)}
-        assert offered == {"mark_incomplete", "close_incomplete", "dispose", "examine", "extend", "note"} - {
-            "close_incomplete"
-        }
+        assert offered == {
+            "mark_incomplete",
+            "close_incomplete",
+            "dispose",
+            "examine",
+            "extend",
+            "mark_duplicate",
+            "note",
+        } - {"close_incomplete"}
         assert {m.action for m in actions.offered(uc.ctx(uc.superior), request)} == {"note"}

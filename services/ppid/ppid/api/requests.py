@@ -16,7 +16,6 @@ from ppid.context import Context, context, reading
 from ppid.domain import objections as objection_rules
 from ppid.domain import personal_data, workflow
 from ppid.domain import requests as rules
-from ppid.domain.workflow import Status
 from ppid.models import Request
 from ppid.use_cases import actions
 from ppid.use_cases import personal_data as reveal_cases
@@ -49,7 +48,7 @@ def staff_view(request: Request, ctx: Context) -> dict:
     today = ctx.today()
     body = db_values(request) | personal_data.shown(request, ctx.principal)
     body.update(
-        status_label=workflow.STATUS_LABELS[Status(request.status)],
+        status_label=workflow.status_label(request.status, request.duplicate_of),
         clock=use_cases.clock(request, ctx),
         allowed_actions=[m.action for m in actions.offered(ctx, request)],
         dispositions=[
@@ -73,7 +72,8 @@ def public_view(request: Request, ctx: Context) -> dict:
     return {
         "registration_number": request.registration_number,
         "status": request.status,
-        "status_label": workflow.STATUS_LABELS[Status(request.status)],
+        "status_label": workflow.status_label(request.status, request.duplicate_of),
+        "duplicate_of": request.duplicate_of,
         "channel": request.channel,
         "received_on": request.received_on,
         "due_date": request.due_date,
@@ -127,7 +127,7 @@ class Requests(MethodView):
             "registration_number": request.registration_number,
             "tracking_code": code,
             "status": request.status,
-            "status_label": workflow.STATUS_LABELS[Status(request.status)],
+            "status_label": workflow.status_label(request.status, request.duplicate_of),
             "received_on": request.received_on,
             "due_date": request.due_date,
             "due_rule": rules.NOTICE_RULE,

@@ -46,6 +46,10 @@ REVEAL_PERSONAL_DATA = permission(
     "Hanya petugas PPID, atasan PPID atau pejabat pelindungan data pribadi; PPID pelaksana OPD tidak melihat NIK, "
     "alamat dan kontak pemohon.",
 )
+# Closing a request as a duplicate of an earlier one takes it out of the yearly report's totals: the officer's call.
+MARK_DUPLICATE = permission(
+    "mark_duplicate", {OFFICER}, "Hanya petugas PPID yang menutup permohonan sebagai duplikat permohonan lain."
+)
 READ_SURVEY = permission("read_survey", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
 
 

@@ -49,6 +49,10 @@ GROUND_LABELS = {
 
 OBJECTION_OUTCOMES = ("upheld", "partly_upheld", "rejected", "withdrawn")
 
+DUPLICATE = "duplicate"
+"""A request closed as a duplicate of an earlier one: counted apart (``duplicates``), not in the requests received,
+their decisions or the days taken, so one information asked twice is one request in the report."""
+
 DISPUTE_OUTCOMES = ("mediation_reached", "mediation_failed", "granted", "partly_granted", "refused")
 """What the Komisi Informasi decided; a dispute with none of these yet is ``pending``."""
 
@@ -77,7 +81,7 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
     per_opd: dict[str, list[int]] = {}
     decision_index = {d: i + 1 for i, d in enumerate(DECISIONS)}
     days: list[int] = []
-    requests = pending = extended = objections_filed = objections_pending = disputes = 0
+    requests = pending = extended = objections_filed = objections_pending = disputes = duplicates = 0
 
     for row in rows:
         received_on = row["received_on"]
@@ -91,12 +95,17 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
             elif opd not in opds:
                 continue
 
-        requests += 1
-        per_month[received_on.month - 1] += 1
+        duplicate = bool(row.get("duplicate_of"))
+        decision = None if duplicate else row.get("decision")
+        if duplicate:
+            duplicates += 1
+        else:
+            requests += 1
+            per_month[received_on.month - 1] += 1
+            pending += decision is None
 
-        decision = row.get("decision")
         if decision is None:
-            pending += 1
+            pass
         elif decision in decisions:
             decisions[decision] += 1
             if decision in _REFUSING:
@@ -108,10 +117,10 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
         else:
             raise ValueError(f"{row.get('registration_number')}: unknown decision {decision!r}")
 
-        if row.get("extended"):
+        if row.get("extended") and not duplicate:
             extended += 1
 
-        working_days = row.get("working_days_to_decide")
+        working_days = None if duplicate else row.get("working_days_to_decide")
         if working_days is not None:
             days.append(working_days)
 
@@ -131,8 +140,10 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
                     raise ValueError(f"{row.get('registration_number')}: unknown dispute outcome {dispute_outcome!r}")
                 dispute_outcomes[dispute_outcome] += 1
 
-        if opd is not None:
-            codes: Iterable[str] = (opd,)
+        if duplicate:
+            codes: Iterable[str] = ()
+        elif opd is not None:
+            codes = (opd,)
         elif not opds:
             codes = (PPID,)
         elif len(opds) > 1:
@@ -159,6 +170,7 @@ def yearly_report(year: int, rows: Iterable[dict[str, Any]], opd: str | None = N
         },
         objections={"filed": objections_filed, **objections, "pending": objections_pending},
         disputes=disputes, dispute_outcomes=dispute_outcomes, per_opd=per_opd, per_month=per_month,
+        duplicates=duplicates,
     )  # fmt: skip
 
 
@@ -177,6 +189,7 @@ def assemble(
     dispute_outcomes: dict,
     per_opd: dict[str, list[int]],
     per_month: list[int],
+    duplicates: int = 0,
 ) -> dict[str, Any]:
     """The report's shape, one place for every way of counting it.
 
@@ -195,6 +208,7 @@ def assemble(
         "not_held": decisions["not_held"],
         "not_documented": decisions["not_documented"],
         "extended": extended,
+        "duplicates": duplicates,
         "days_to_decide": days_to_decide,
         "objections": objections,
         "disputes": disputes,

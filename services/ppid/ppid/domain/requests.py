@@ -78,6 +78,30 @@ def identity_problem(requester_type: str, identity: str) -> str | None:
     return nik_problem(identity)
 
 
+# The purposes of the keyed hashes of a requester's contacts (chassis ``Sealer.index``), found by equality only.
+EMAIL_INDEX = "ppid.request.email"
+PHONE_INDEX = "ppid.request.phone"
+
+
+def phone_key(phone: str) -> str:
+    """A phone number as it is compared: digits only, ``+62``/``62`` written as the national ``0``."""
+    digits = re.sub(r"\D", "", phone)
+    return "0" + digits[2:] if digits.startswith("62") else digits
+
+
+def duplicate_problem(number: str, original_number: str, original_received_at, received_at, original_of) -> str | None:
+    """Why a request cannot be closed as a duplicate of ``original_number``, or None. The original is an earlier
+    request that is not itself a duplicate (so every duplicate points at the one request that is answered); whether
+    it is the same requester or the same information is the officer's judgement, written in the note."""
+    if original_number == number:
+        return "Permohonan tidak dapat menjadi duplikat dirinya sendiri."
+    if original_of:
+        return f"Permohonan {original_number} sendiri duplikat dari {original_of}; sebutkan {original_of}."
+    if original_received_at > received_at:
+        return f"Permohonan {original_number} diterima lebih akhir; yang duplikat adalah yang lebih akhir."
+    return None
+
+
 # Unambiguous letters and digits, so a code read over the phone is not misheard.
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

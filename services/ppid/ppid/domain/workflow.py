@@ -44,6 +44,13 @@ OPEN = frozenset({Status.RECEIVED, Status.INCOMPLETE, Status.DISPOSED, Status.EX
 CLOCK_RUNS = frozenset({Status.RECEIVED, Status.DISPOSED, Status.EXAMINING, Status.NOTICE_DRAFTED})
 
 
+def status_label(status: str, duplicate_of: str | None = None) -> str:
+    """What a person reads for a request's state: a duplicate is closed with its own words and the original's number."""
+    if duplicate_of and status == Status.CLOSED:
+        return f"Duplikat dari {duplicate_of}"
+    return STATUS_LABELS[Status(status)]
+
+
 class Decision(enum.StrEnum):
     GRANTED = "granted"
     PARTLY_GRANTED = "partly_granted"
@@ -96,6 +103,7 @@ TRANSITIONS = Table(
         _m("return_notice", {Status.NOTICE_DRAFTED}, Status.EXAMINING, {OFFICER, SUPERIOR}, "Kembalikan draf"),
         _m("sign_notice", {Status.NOTICE_DRAFTED}, Status.DECIDED, {OFFICER, SUPERIOR}, "Setujui dan tanda tangani"),
         _m("deliver", {Status.DECIDED}, Status.DELIVERED, {OFFICER}, "Serahkan informasi"),
+        _m("mark_duplicate", OPEN, Status.CLOSED, {OFFICER}, "Tutup: duplikat permohonan lain"),
         _m("note", OPEN | {Status.DECIDED}, None, {OFFICER, SUPERIOR, OPD_OFFICER}, "Catatan petugas"),
     ),
     noun="Permohonan",

@@ -83,6 +83,9 @@ class YearlyReport(Schema):
     not_held = fields.Integer()
     not_documented = fields.Integer()
     extended = fields.Integer()
+    duplicates = fields.Integer(
+        metadata={"description": "Ditutup sebagai duplikat permohonan lain: tidak termasuk jumlah permohonan"}
+    )
     days_to_decide = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
     objections = fields.Dict(keys=fields.String(), values=fields.Integer())
     disputes = fields.Integer()

@@ -141,6 +141,7 @@ class TrackedRequest(Schema):
     registration_number = fields.String()
     status = fields.String()
     status_label = fields.String()
+    duplicate_of = fields.String(allow_none=True, metadata={"description": "closed as a duplicate of this request"})
     channel = fields.String()
     received_on = fields.Date()
     due_date = fields.Date()
@@ -196,6 +197,9 @@ class ActionInput(Schema):
     form = fields.String(validate=validate.OneOf([m.value for m in rules.ObtainMethod]))
     delivery_on = fields.Date()
     method = fields.String(validate=validate.OneOf([m.value for m in rules.DeliveryMethod]))
+    duplicate_of = fields.String(
+        validate=validate.Length(max=40), metadata={"description": "mark_duplicate: the earlier request's number"}
+    )
 
 
 class Completion(Schema):
@@ -240,6 +244,7 @@ class StaffRequest(Schema):
     registration_number = fields.String()
     status = fields.String()
     status_label = fields.String()
+    duplicate_of = fields.String(allow_none=True, metadata={"description": "closed as a duplicate of this request"})
     channel = fields.String()
     requester_type = fields.String()
     name = fields.String()
@@ -297,6 +302,7 @@ class InboxItem(Schema):
     registration_number = fields.String()
     status = fields.String()
     status_label = fields.String()
+    duplicate_of = fields.String(allow_none=True, metadata={"description": "closed as a duplicate of this request"})
     channel = fields.String()
     name = fields.String()
     information = fields.String()

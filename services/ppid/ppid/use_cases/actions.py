@@ -13,7 +13,7 @@ from ppid import events, notifications
 from ppid.context import Context
 from ppid.domain import requests as rules
 from ppid.domain import workflow
-from ppid.domain.permissions import HANDLE_REQUESTS
+from ppid.domain.permissions import HANDLE_REQUESTS, MARK_DUPLICATE
 from ppid.domain.workflow import OFFICER, SUPERIOR, Decision, Status
 from ppid.models import Disposition, Request
 from ppid.use_cases.common import REQUESTER, SYSTEM, log
@@ -272,6 +272,28 @@ def _deliver(uow, ctx, request, data):
     )
 
 
+def _mark_duplicate(uow, ctx, request, data):
+    MARK_DUPLICATE.check(ctx.principal)
+    number = (data.get("duplicate_of") or "").strip().upper()
+    note = (data.get("note") or "").strip()
+    if not number:
+        raise Invalid("duplicate_of", "Sebutkan nomor pendaftaran permohonan yang diulang.")
+    if not note:
+        raise Invalid("note", "Sebutkan mengapa duplikat: pemohon yang sama atau informasi yang sama.")
+    original = uow.session.scalars(select(Request).where(Request.registration_number == number)).first()
+    if original is None:
+        raise Invalid("duplicate_of", f"Permohonan {number} tidak ditemukan.")
+    problem = rules.duplicate_problem(
+        request.registration_number, number, original.received_at, request.received_at, original.duplicate_of
+    )
+    if problem:
+        raise Invalid("duplicate_of", problem)
+    request.duplicate_of = number
+    request.closed_at = ctx.now()
+    body = {"closed_on": ctx.today().isoformat()}
+    return f"Ditutup sebagai duplikat dari {number}: {note}", True, (events.CLOSED, body)
+
+
 def _note(uow, ctx, request, data):
     note = (data.get("note") or "").strip()
     if not note:
@@ -292,11 +314,13 @@ ACTIONS = {
     "return_notice": _return_notice,
     "sign_notice": _sign_notice,
     "deliver": _deliver,
+    "mark_duplicate": _mark_duplicate,
     "note": _note,
 }
 MAIL_OF_ACTION = {
     "mark_incomplete": notifications.incomplete,
     "close_incomplete": notifications.closed,
+    "mark_duplicate": notifications.duplicate,
     "extend": notifications.extended,
     "sign_notice": notifications.decided,
 }

@@ -20,7 +20,7 @@ from ppid.domain import requests as rules
 from ppid.domain import workflow
 from ppid.domain.permissions import HANDLE_REQUESTS, REGISTER_ON_BEHALF, sees_whole_office
 from ppid.domain.workflow import OPD_OFFICER, Decision, Status
-from ppid.models import Disposition, Request, RequestLog
+from ppid.models import Disposition, Request, RequestLog, contact_indexes
 from ppid.summary import status_counts
 from ppid.use_cases.common import REQUESTER, hash_code, next_sequence
 
@@ -78,6 +78,7 @@ def submit_request(
         "registered_by": who.username if who else None,
         "created_at": ctx.now(),
         **data,
+        **contact_indexes(data.get("email"), data.get("phone")),
     }
     values["registration_number"] = number = rules.registration_number(
         ctx.settings.org_code, year, next_sequence(session, "request", year)
@@ -267,6 +268,7 @@ def inbox(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
                     for k in (
                         "registration_number",
                         "status",
+                        "duplicate_of",
                         "channel",
                         "name",
                         "information",
@@ -274,7 +276,7 @@ def inbox(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
                         "due_date",
                     )
                 },
-                "status_label": workflow.STATUS_LABELS[Status(r.status)],
+                "status_label": workflow.status_label(r.status, r.duplicate_of),
                 "working_days_left": state["working_days_left"],
                 "overdue": state["overdue"],
                 "opds": opds.get(r.id, []),
