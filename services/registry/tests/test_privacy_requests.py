@@ -131,3 +131,28 @@ def test_a_restriction_applies_on_filing_and_the_start_page_counts_what_waits(
     assert "/registry/konsol?status=verified" in approver_work and "/registry/konsol/bukti" not in approver_work
     assert client.get("/api/registry/work").status_code == 401
     assert client.get("/api/registry/work", headers=tokens.headers("ppid:officer")).status_code == 403
+
+
+def test_the_partner_files_on_its_page_and_the_dpo_answers_on_hers(client, tokens, partner, verifier, outlet):
+    dpo = tokens.headers("privacy:officer", username="dpo.kantor")
+    outlet_with_journalist(client, partner, outlet, NIK)
+    page = client.get("/registry/mitra/privasi", headers=partner)
+    assert page.status_code == 200 and "Data pribadi Anda" in page.text and "Belum ada permintaan." in page.text
+    refused = client.post("/registry/mitra/privasi", data={"detail": "x"}, headers=partner)
+    assert refused.status_code == 422 and 'id="kind-error">Wajib diisi.' in refused.text
+    filed = client.post("/registry/mitra/privasi", data={"kind": "copy", "detail": "Salinan"}, headers=partner)
+    assert filed.status_code == 303 and "/registry/mitra/privasi?pesan=" in filed.headers["Location"]
+    number = client.get(API, headers=dpo).json["items"][0]["number"]
+    assert number in client.get(filed.headers["Location"], headers=partner).text
+
+    assert client.get("/registry/konsol/privasi", headers=verifier).status_code == 403
+    listed = client.get("/registry/konsol/privasi?status=received", headers=dpo).text
+    assert f'href="/registry/konsol/privasi/{number}"' in listed
+    detail = f"/registry/konsol/privasi/{number}"
+    empty = client.post(f"{detail}/jawab", data={"note": ""}, headers=dpo)
+    assert empty.status_code == 422 and 'id="note-error"' in empty.text
+    answered = client.post(f"{detail}/jawab", data={"note": "Salinan tersedia di halaman Anda."}, headers=dpo)
+    assert answered.status_code == 303
+    assert "Salinan tersedia di halaman Anda." in client.get(detail, headers=dpo).text
+    home = client.get("/registry/mitra/privasi", headers=partner).text
+    assert f'href="/api/registry/privacy/requests/{number}/copy"' in home

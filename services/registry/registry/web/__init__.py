@@ -161,4 +161,4 @@ def kim_group(group_id: int):
         return page("registry/kim_group.html", private=False, group=kim.show(uow, ctx, group_id))
 
 
-from registry.web import console, partner, partner_contract  # noqa: E402, F401 - register their pages on the same blueprint
+from registry.web import console, partner, partner_contract, privacy  # noqa: E402, F401 - register their pages on the same blueprint
