@@ -1,4 +1,4 @@
-"""The decree's attachment and the contract summary as PDF letters.
+"""The decree's attachment, the contract summary and a partner's copy of its personal data as PDF letters.
 
 Both are :class:`chassis.letters.Letter` documents, so they carry the same letterhead and embedded Unicode font
 as every other letter of the office: an outlet called “Suara Bolmong — Online” or a journalist named Ñoño prints
@@ -11,7 +11,7 @@ from __future__ import annotations
 from chassis.formats import date_id, rupiah
 from chassis.letters import Letterhead, Signer
 
-__all__ = ["contract_summary", "decree_attachment", "letterhead"]
+__all__ = ["contract_summary", "decree_attachment", "letterhead", "privacy_copy"]
 
 
 def letterhead(office: object) -> Letterhead:
@@ -73,4 +73,34 @@ def contract_summary(office: object, contract, outlet, period) -> bytes:
             ("Status", contract.status),
         ]
     )
+    return pdf.to_bytes()
+
+
+def privacy_copy(office: object, copy: dict) -> bytes:
+    """The copy a partner asked for (``registry.use_cases.privacy.copy_of``) as a letter: the same data as the JSON."""
+    from chassis.letters import Letter
+
+    pdf = Letter(letterhead(office), f"Salinan data pribadi {copy['number']}")
+    pdf.title_block("SALINAN DATA PRIBADI", f"Permintaan {copy['number']} (UU 27/2022)")
+    outlet = copy["outlet"]
+    labels = (
+        ("name", "Nama media"),
+        ("legal_name", "Badan hukum"),
+        ("address", "Alamat"),
+        ("city", "Kota"),
+        ("email", "Email"),
+        ("phone", "Telepon"),
+    )
+    pdf.fields([(label, str(outlet.get(key) or "-")) for key, label in labels])
+    pdf.paragraph("Akun pengelola: " + ", ".join(a for a in copy["accounts"] if a), align="L", size=10)
+    pdf.paragraph("Wartawan:", style="B", align="L", size=10)
+    rows = (
+        (
+            " -",
+            f"{j['name']}, NIK {j['nik']}, {j['role']}, UKW {j['ukw_level']}"
+            f"{', keluar ' + date_id(j['left_on']) if j['left_on'] else ''}",
+        )
+        for j in copy["journalists"]
+    )
+    pdf.items(rows, size=10)
     return pdf.to_bytes()

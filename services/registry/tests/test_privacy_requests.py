@@ -78,6 +78,9 @@ def test_a_copy_request_is_answered_with_the_outlets_people_and_nothing_of_anyon
     assert copy.status_code == 200 and "no-store" in copy.headers["Cache-Control"]
     assert [j["nik"] for j in copy.json["journalists"]] == [NIK] and copy.json["accounts"] == ["totabuan"]
     assert OTHER_NIK not in copy.text and "Lain News" not in copy.text and "lain" not in copy.json["accounts"]
+    pdf = client.get(f"{API}/{number}/copy.pdf", headers=partner)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and "no-store" in pdf.headers["Cache-Control"]
+    assert client.get(f"{API}/{number}/copy.pdf", headers=other).status_code == 404
     log = client.get("/api/registry/privacy/access-log", headers=dpo).json["items"]
     assert [(r["action"], r["record_kind"], r["detail"]) for r in log] == [("copy", "outlet", number)]
 

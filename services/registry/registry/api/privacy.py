@@ -1,14 +1,15 @@
 """Partners' data-subject requests: ``POST /api/registry/privacy/requests`` (the outlet's account), the data
-protection officer's list, reading and answer, and the answered copy (JSON)."""
+protection officer's list, reading and answer, and the answered copy (JSON or PDF)."""
 
 from __future__ import annotations
 
 from flask_smorest import Blueprint
 
 from chassis import caching
+from chassis.openapi import file_answer
 from chassis.permissions import calls
-from chassis.web import unit_of_work
-from registry import schemas
+from chassis.web import download, suite, unit_of_work
+from registry import documents, schemas
 from registry.context import context
 from registry.use_cases import privacy
 
@@ -77,3 +78,14 @@ def copy(number):
     """Salinan data pribadi yang disimpan tentang perusahaan pers dan wartawannya (JSON), setelah dijawab."""
     with unit_of_work() as uow:
         return privacy.copy_of(uow, context(), number), 200, caching.NO_STORE
+
+
+@blp.get("/requests/<string:number>/copy.pdf")
+@blp.doc(**file_answer("application/pdf", description="PDF"))
+@blp.doc(security=[{"bearer": []}])
+@calls(privacy.copy_of)
+def copy_pdf(number):
+    """Salinan yang sama sebagai surat (PDF) berkop kantor."""
+    with unit_of_work() as uow:
+        pdf = documents.privacy_copy(suite().settings, privacy.copy_of(uow, context(), number))
+    return download(pdf, f"salinan-{number}.pdf", inline=True, headers=caching.NO_STORE)
