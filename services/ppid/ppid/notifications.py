@@ -58,6 +58,20 @@ def duplicate(session, request: Request, settings) -> None:
     _send(session, request, f"Duplikat dari {request.duplicate_of}", body, settings)
 
 
+def codes_renewed(session, email: str, codes: list[tuple[Request, str]], settings) -> None:
+    """The new tracking codes of one requester's requests, in one mail to the email on record."""
+    lines = "\n".join(f"- {request.registration_number}: kode pelacakan {code}" for request, code in codes)
+    body = (
+        "Atas permintaan pemulihan kode pelacakan, permohonan informasi Anda mendapat kode pelacakan baru:\n"
+        f"{lines}\n\nKode lama tidak berlaku lagi. Rahasiakan kode ini. Bila Anda tidak meminta kode baru, "
+        "hubungi PPID: seseorang mengetahui alamat email Anda, tetapi kode hanya dikirim ke email ini."
+    )
+    text = f"Yth. {codes[0][0].name},\n\n{body}" + FOOTER.format(
+        base=settings.public_base_url, office=settings.org_name
+    )
+    mail.queue(session, mail_outbox, email, "Kode pelacakan baru permohonan informasi", text)
+
+
 def extended(session, request: Request, settings) -> None:
     body = (
         f"Jangka waktu pemberitahuan tertulis atas permohonan Anda diperpanjang sampai "

@@ -331,3 +331,35 @@ def test_pages_look_the_same_under_the_content_security_policy(site, page, offic
     officer_page.goto(f"{site}/ppid/petugas/laporan")
     assert officer_page.get_by_role("button", name="Tampilkan").evaluate("e => getComputedStyle(e).marginTop") == "0px"
     assert violations == []
+
+
+def test_a_citizen_who_lost_the_code_recovers_it_by_email_and_tracks_again(site, page, app, client, valid_request):
+    import re
+
+    from sqlalchemy import select
+
+    from ppid.models import mail_outbox
+
+    receipt = client.post("/api/ppid/requests", json=valid_request).json
+    page.goto(f"{site}/ppid/lacak")
+    go(page.get_by_role("link", name="Lupa kode pelacakan?"))
+    go(page.get_by_role("button", name="Kirim kode baru"))
+    assert "Wajib diisi" in page.content() or page.get_by_role("alert").count() > 0
+    page.get_by_label("Email atau nomor telepon", exact=True).fill(valid_request["email"])
+    go(page.get_by_role("button", name="Kirim kode baru"))
+    assert page.url.endswith("/ppid/lacak/lupa-kode/terkirim") and valid_request["email"] not in page.url
+    assert "Bila ada permohonan dengan kontak ini" in page.get_by_role("status").inner_text()
+    page.reload()  # reloading the answer sends nothing again
+    with app.extensions["suite"].db.session() as session:
+        bodies = session.scalars(
+            select(mail_outbox.c.body).where(mail_outbox.c.subject == "Kode pelacakan baru permohonan informasi")
+        ).all()
+    (code,) = re.findall(rf"{receipt['registration_number']}: kode pelacakan ([A-Z0-9]{{10}})", bodies[0])
+    assert len(bodies) == 1
+    page.goto(f"{site}/ppid/lacak")
+    page.get_by_label("Nomor pendaftaran", exact=True).fill(receipt["registration_number"])
+    page.get_by_label("Kode pelacakan", exact=True).fill(receipt["tracking_code"])
+    go(page.get_by_role("button", name="Lacak"))
+    assert "tidak cocok" in page.get_by_role("alert").inner_text(), "the old code no longer works"
+    track_in(page, site, receipt["registration_number"], code)
+    assert page.locator("#status").inner_text() == "Diterima"

@@ -17,7 +17,7 @@ from ppid.domain import objections as objection_rules
 from ppid.domain import personal_data, workflow
 from ppid.domain import requests as rules
 from ppid.models import Request
-from ppid.use_cases import actions
+from ppid.use_cases import actions, recovery
 from ppid.use_cases import personal_data as reveal_cases
 from ppid.use_cases import requests as use_cases
 
@@ -284,3 +284,17 @@ def track_notice(query):
         ctx = context(uow.session, anonymous=True)
         request, notice = use_cases.tracked_notice(uow, ctx, query["registration_number"], query["tracking_code"])
         return notice_response(request, notice)
+
+
+@blp.post("/requests/recover-code")
+@blp.arguments(schemas.RecoverCode)
+@blp.response(202, schemas.RecoverAnswer)
+def recover_code(data):
+    """Minta kode pelacakan baru dengan email atau telepon yang diisi pada permohonan.
+
+    Jawabannya selalu 202 dengan kalimat yang sama, ada atau tidak ada permohonan dengan kontak itu; kode baru
+    dikirim hanya ke email yang tercatat, dan kode lama tidak berlaku lagi.
+    """
+    with unit_of_work() as uow:
+        answer = recovery.recover_codes(uow, context(uow.session, anonymous=True), data["contact"])
+    return {"detail": answer}, 202, caching.NO_STORE

@@ -53,6 +53,7 @@ from ppid.schemas.public_info import (
     SurveyYear,
     SurveyYearQuery,
 )
+from ppid.schemas.recovery import RecoverAnswer, RecoverCode
 from ppid.schemas.requests import (
     DELIVERY_ALIASES,
     OBTAIN_ALIASES,
@@ -78,6 +79,8 @@ from ppid.schemas.requests import (
 )
 
 __all__ = [
+    "RecoverAnswer",
+    "RecoverCode",
     "ATTACHMENT_ANSWER",
     "ActionInput",
     "CalendarChangeResult",

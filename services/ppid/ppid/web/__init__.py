@@ -61,6 +61,7 @@ LABELS = {
     "tracking_code": "Kode pelacakan",
     "grounds": "Alasan keberatan",
     "reason": "Uraian keberatan",
+    "contact": "Email atau nomor telepon",
 }
 
 
@@ -136,11 +137,16 @@ def request_form():
     return _after_post("ppid_pages.receipt", receipts.RECEIPT, receipt)
 
 
-def _after_post(endpoint: str, cookie: str, value: dict):
-    """Post/Redirect/Get: 303 to the page that shows what was done, carrying it in a signed cookie."""
+def _after_get(endpoint: str):
+    """Post/Redirect/Get: 303 to the page that shows what was done."""
     response = redirect(url_for(endpoint), 303)
     response.headers.update(caching.NO_STORE)
-    return receipts.put(response, cookie, value)
+    return response
+
+
+def _after_post(endpoint: str, cookie: str, value: dict):
+    """Post/Redirect/Get carrying what the next page shows in a signed cookie."""
+    return receipts.put(_after_get(endpoint), cookie, value)
 
 
 @pages.get("/permohonan/tanda-terima")
@@ -391,4 +397,4 @@ def objection_filed():
     return response
 
 
-from ppid.web import personal_data, privacy, staff  # noqa: E402, F401 - register the staff console and privacy pages
+from ppid.web import personal_data, privacy, recovery, staff  # noqa: E402, F401 - register the other pages
