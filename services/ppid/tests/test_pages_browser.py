@@ -97,11 +97,14 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     assert page.locator("#decision").inner_text().startswith("Ditolak")
     expect(page.get_by_role("button", name="Unduh pemberitahuan tertulis (PDF)")).to_be_visible()
 
-    go(page.get_by_role("link", name="mengajukan keberatan"))
-    page.get_by_label("Nomor pendaftaran permohonan", exact=True).fill(number)
-    page.get_by_label("Kode pelacakan", exact=True).fill(code)
+    go(page.get_by_role("button", name="Ajukan keberatan"))
+    assert code not in page.url, "number and code travel in the form, not the URL"
+    for label, value in (("Nomor pendaftaran permohonan", number), ("Kode pelacakan", code)):
+        shown = page.get_by_label(label, exact=True)
+        assert shown.input_value() == value and shown.get_attribute("readonly") is not None, label
     go(page.get_by_role("button", name="Kirim keberatan"))
     assert "Alasan keberatan" in page.get_by_role("alert").inner_text(), "grounds and reason are required"
+    assert page.get_by_label("Kode pelacakan", exact=True).get_attribute("readonly") is not None, "still filled"
     page.get_by_label("a. permintaan informasi ditolak").check()
     page.get_by_label("Uraian keberatan", exact=True).fill("Data yang saya minta bukan data pribadi.")
     go(page.get_by_role("button", name="Kirim keberatan"))

@@ -90,3 +90,14 @@ def test_an_objection_filed_on_the_page_answers_303_to_its_receipt(client, offic
         assert shown.status_code == 200 and number in shown.text and 'id="objection-number"' in shown.text
     tracked = client.post("/api/ppid/track", json={"registration_number": number, "tracking_code": code}).json
     assert len(tracked["objections"]) == 1
+
+
+def test_the_objection_form_opened_from_tracking_needs_the_right_number_and_code(client, valid_request):
+    number, code = submit(client, valid_request)
+    wrong = client.post(
+        "/ppid/keberatan/dari-lacak", data={"registration_number": number, "tracking_code": "SALAH12345"}
+    )
+    assert wrong.status_code == 404 and code not in wrong.text
+    opened = client.post("/ppid/keberatan/dari-lacak", data={"registration_number": number, "tracking_code": code})
+    assert opened.status_code == 200 and opened.headers["Cache-Control"].startswith("no-store")
+    assert f'value="{number}" readonly' in opened.text and f'value="{code}" readonly' in opened.text

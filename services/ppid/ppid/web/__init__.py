@@ -371,7 +371,7 @@ def objection():
         return _page("ppid/objection.html", errors={}, values={}, **context_)
     values = {**_form(), "grounds": request.form.getlist("grounds")}
     try:
-        data = schemas.ObjectionInput().load(values)
+        data = schemas.ObjectionInput().load({k: v for k, v in values.items() if k != "prefilled"})
     except ValidationError as exc:
         return _page("ppid/objection.html", 422, errors=_errors(exc), values=values, **context_)
     try:
@@ -387,6 +387,19 @@ def objection():
         message = "Nomor pendaftaran atau kode pelacakan tidak cocok." if status == 404 else problem.detail
         return _page("ppid/objection.html", status, errors={}, values=values, problem=message, **context_)
     return _after_post("ppid_pages.objection_filed", receipts.OBJECTION, view)
+
+
+@pages.post("/keberatan/dari-lacak")
+def objection_from_tracking():
+    """The objection form with the request's number and code already filled, from its status page's button (a POST,
+    so the code never enters the URL)."""
+    values = _form()
+    found, _ = _tracked(values)
+    if found is None:
+        return _not_found(values)
+    found[0].close()
+    shown = {k: values[k].strip() for k in ("registration_number", "tracking_code")}
+    return _page("ppid/objection.html", errors={}, values={**shown, "prefilled": "1"}, grounds=objection_rules.GROUNDS)
 
 
 @pages.get("/keberatan/diterima")
