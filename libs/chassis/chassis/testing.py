@@ -507,10 +507,54 @@ def chromium():
         unavailable(f"Chromium at {CHROMIUM}", FileNotFoundError(CHROMIUM))
     from playwright.sync_api import sync_playwright
 
+    from chassis.accessibility import Watch
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        # Every context the tests make is watched: the pages they load are checked with axe after each test.
+        watch = Watch(browser.new_context)
+
+        def new_context(*args, **kwargs):
+            context = watch._new_context(*args, **kwargs)
+            watch.watch(context)
+            return context
+
+        browser.new_context = new_context
+        browser.axe = watch
         yield browser
+        watch.save(_worker())
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _accessible_pages(request):
+    """After a test that used the browser: axe on each page it showed (chassis.accessibility); serious or critical
+    violations fail the test."""
+    yield
+    if "chromium" not in request.fixturenames:
+        return
+    found = request.getfixturevalue("chromium").axe.check_pending()
+    if found:
+        pytest.fail("axe-core (WCAG 2.1 AA) found on the pages:\n" + "\n".join(map(str, found)), pytrace=False)
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller (or a run without xdist), before workers start
+        from chassis.accessibility import start_run
+
+        start_run()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if hasattr(terminalreporter.config, "workerinput"):
+        return
+    from chassis.accessibility import end_run, totals
+
+    pages, counts = totals()
+    end_run()
+    if pages:
+        shown = ", ".join(f"{impact} {n}" for impact, n in sorted(counts.items())) or "none"
+        terminalreporter.write_line(f"axe-core (WCAG 2.1 AA): {pages} page(s) checked; violations by impact: {shown}")
 
 
 @pytest.fixture

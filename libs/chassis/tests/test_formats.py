@@ -156,7 +156,7 @@ def test_a_field_filled_and_read_back_is_the_same_moment_in_zones_without_summer
 def test_the_long_date_without_babel_is_babels_own(day):
     from babel.dates import format_date, get_month_names
 
-    assert formats.MONTHS == tuple(get_month_names("wide", locale="id")[m] for m in range(1, 13))
+    assert tuple(get_month_names("wide", locale="id")[m] for m in range(1, 13)) == formats.MONTHS
     assert formats.date_id(day) == format_date(day, "d MMMM y", locale="id")
 
 
