@@ -293,7 +293,7 @@ def test_officer_manages_closed_days_and_the_public_list_in_the_console(site, of
     assert [e["title"] for e in client.get("/api/ppid/dip").json["items"]] == ["Laporan keuangan 2025"]
 
 
-def test_the_superior_answers_an_objection_in_the_console(site, chromium, tokens, client, officer, valid_request):
+def test_the_superior_answers_an_objection_in_the_console(site, page, chromium, tokens, client, officer, valid_request):
     receipt = client.post("/api/ppid/requests", json=valid_request).json
     number, code = receipt["registration_number"], receipt["tracking_code"]
     for action, body in (("examine", {}), ("draft_notice", {"decision": "not_held"}), ("sign_notice", {})):
@@ -316,6 +316,11 @@ def test_the_superior_answers_an_objection_in_the_console(site, chromium, tokens
         context.close()
     tracked = client.post("/api/ppid/track", json={"registration_number": number, "tracking_code": code}).json
     assert tracked["objections"][0]["outcome"] == "upheld"
+    track_in(page, site, number, code)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=f"Unduh surat tanggapan {filed['number']} (PDF)").click()
+    letter = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
+    assert "TANGGAPAN ATASAN PPID ATAS KEBERATAN" in " ".join(p.extract_text() for p in letter.pages)
 
 
 def test_pages_look_the_same_under_the_content_security_policy(site, page, officer_page, client):

@@ -7,9 +7,10 @@ from flask_smorest import Blueprint
 
 from chassis.permissions import calls
 from chassis.web import unit_of_work
-from ppid import schemas
-from ppid.api.requests import objection_view
+from ppid import letters, schemas
+from ppid.api.requests import letter_fields, objection_view, office, pdf_response
 from ppid.context import context, reading
+from ppid.use_cases import objection_letters
 from ppid.use_cases import objections as use_cases
 
 blp = Blueprint("objections", __name__, url_prefix="/api/ppid", description="Keberatan dan sengketa informasi")
@@ -67,3 +68,31 @@ def dispute_outcome(data, number):
     """Catat hasil sengketa di Komisi Informasi: mediasi (berhasil/gagal) atau putusan ajudikasi, tanggal dan nomor."""
     with unit_of_work() as uow:
         return objection_view(use_cases.record_dispute_outcome(uow, context(uow.session), number, data))
+
+
+def answer_response(objection, answer: dict, disposition: str = "inline"):
+    pdf = letters.objection_answer_pdf(office(), letter_fields(objection.request), answer)
+    return pdf_response(pdf, f"tanggapan-keberatan-{objection.number}", disposition)
+
+
+@blp.get("/objections/<string:number>/answer.pdf")
+@blp.doc(**schemas.PDF_ANSWER)
+@blp.doc(security=[{"bearer": []}])
+@calls(objection_letters.answer_letter)
+def answer_pdf(number):
+    """Surat tanggapan atasan PPID atas keberatan (PDF), setelah ditanggapi."""
+    with reading() as uow:
+        return answer_response(*objection_letters.answer_letter(uow, context(uow.session), number))
+
+
+@blp.post("/track/objection-answer.pdf")
+@blp.doc(**schemas.PDF_ANSWER)
+@blp.arguments(schemas.TrackedObjection)
+def tracked_answer_pdf(query):
+    """Surat tanggapan atasan PPID atas keberatan (PDF) bagi pemohon, dengan nomor pendaftaran dan kode pelacakan."""
+    with reading() as uow:
+        ctx = context(uow.session, anonymous=True)
+        found = objection_letters.tracked_answer_letter(
+            uow, ctx, query["registration_number"], query["tracking_code"], query["objection_number"]
+        )
+        return answer_response(*found)

@@ -74,6 +74,7 @@ from ppid.schemas.requests import (
     Submission,
     SubmissionReceipt,
     TrackedMessage,
+    TrackedObjection,
     TrackedRequest,
     TrackQuery,
 )
@@ -138,6 +139,7 @@ __all__ = [
     "SurveyYear",
     "SurveyYearQuery",
     "TrackQuery",
+    "TrackedObjection",
     "TrackedMessage",
     "TrackedRequest",
     "Trimmed",

@@ -107,6 +107,12 @@ class TrackQuery(Schema):
     tracking_code = required_text(40)
 
 
+class TrackedObjection(TrackQuery):
+    """One objection of the requester's own request, proven by the request's number and tracking code."""
+
+    objection_number = required_text(40)
+
+
 class TrackedMessage(TrackQuery):
     """A requester's message: the number and tracking code that prove who writes, and the text."""
 

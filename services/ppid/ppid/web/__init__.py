@@ -25,7 +25,6 @@ from ppid.domain import requests as rules
 from ppid.domain import survey as survey_rules
 from ppid.use_cases import actions, public_info, surveys
 from ppid.use_cases import messages as message_cases
-from ppid.use_cases import objections as objection_cases
 from ppid.use_cases import requests as request_cases
 from ppid.web import receipts
 
@@ -364,50 +363,4 @@ def notice_pdf():
         session.close()
 
 
-@pages.route("/keberatan", methods=["GET", "POST"])
-def objection():
-    context_ = {"grounds": objection_rules.GROUNDS}
-    if request.method == "GET":
-        return _page("ppid/objection.html", errors={}, values={}, **context_)
-    values = {**_form(), "grounds": request.form.getlist("grounds")}
-    try:
-        data = schemas.ObjectionInput().load({k: v for k, v in values.items() if k != "prefilled"})
-    except ValidationError as exc:
-        return _page("ppid/objection.html", 422, errors=_errors(exc), values=values, **context_)
-    try:
-        with unit_of_work() as uow:
-            filed = objection_cases.file_objection(uow, context(uow.session, anonymous=True), data)
-            view = {
-                "number": filed.number,
-                "registration_number": filed.request.registration_number,
-                "due_date": filed.due_date.isoformat(),
-            }
-    except DomainError as problem:
-        status = problem.status if problem.status in (404, 409) else 422
-        message = "Nomor pendaftaran atau kode pelacakan tidak cocok." if status == 404 else problem.detail
-        return _page("ppid/objection.html", status, errors={}, values=values, problem=message, **context_)
-    return _after_post("ppid_pages.objection_filed", receipts.OBJECTION, view)
-
-
-@pages.post("/keberatan/dari-lacak")
-def objection_from_tracking():
-    """The objection form with the request's number and code already filled, from its status page's button (a POST,
-    so the code never enters the URL)."""
-    values = _form()
-    found, _ = _tracked(values)
-    if found is None:
-        return _not_found(values)
-    found[0].close()
-    shown = {k: values[k].strip() for k in ("registration_number", "tracking_code")}
-    return _page("ppid/objection.html", errors={}, values={**shown, "prefilled": "1"}, grounds=objection_rules.GROUNDS)
-
-
-@pages.get("/keberatan/diterima")
-def objection_filed():
-    shown = receipts.read(receipts.OBJECTION)
-    response = _page("ppid/objection_filed.html", 200 if shown else 404, objection=shown)
-    response.headers.update(caching.NO_STORE)
-    return response
-
-
-from ppid.web import personal_data, privacy, recovery, staff  # noqa: E402, F401 - register the other pages
+from ppid.web import objections, personal_data, privacy, recovery, staff  # noqa: E402, F401 - the other pages
