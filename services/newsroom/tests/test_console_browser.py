@@ -48,7 +48,9 @@ def test_draft_with_an_image_return_fix_publish_find_and_withdraw(app, client, p
     with live_server(app) as site:
         humas = as_user("newsroom:contributor", username="humas.dinkes", opd="dinkes")
         humas.goto(f"{site}/newsroom/redaksi")
-        assert humas.evaluate("getComputedStyle(document.body).maxWidth") == "960px", "the console's style sheet"
+        assert humas.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") == "1440px", "wide desk"
+        assert humas.locator("header.suite-header").count() == 1, "the suite's one header, the desk's nav below it"
+        assert humas.get_by_role("navigation", name="Redaksi").get_by_role("link", name="Redaksi").count() == 1
         go(humas.get_by_role("link", name="Tulis naskah baru"))
         humas.get_by_label("Judul").fill("Posko kesehatan dibuka untuk korban banjir")
         humas.get_by_label("Isi").fill("<p>Posko di balai kelurahan buka 24 jam.</p>")
@@ -85,7 +87,8 @@ def test_draft_with_an_image_return_fix_publish_find_and_withdraw(app, client, p
         go(page.get_by_role("link", name="Posko kesehatan dibuka untuk korban banjir"))
         assert "0434-21000" in page.content()
         expect(page.get_by_role("img", name="Petugas melayani warga di posko")).to_be_visible()
-        assert page.evaluate("getComputedStyle(document.body).maxWidth") == "704px", "the portal's style sheet"
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") == "704px", "portal sheet"
+        assert page.locator("header").count() == 1 and page.get_by_role("navigation", name="Berita").count() == 1
         feed = feedparser.parse(client.get("/newsroom/feed.rss").data)
         assert [e.title for e in feed.entries] == ["Posko kesehatan dibuka untuk korban banjir"]
 

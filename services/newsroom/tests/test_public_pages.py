@@ -17,9 +17,11 @@ def test_the_list_and_an_item_carry_the_office_header_navigation_and_a_way_back(
         assert page.status_code == 200
         assert 'class="suite-header"' in page.text
         assert '<a href="/">Beranda</a>' in page.text
-        assert 'href="/newsroom/" aria-current="page">Berita</a>' in page.text
-        assert '<a href="/ppid/">Layanan informasi</a>' in page.text
+        assert '<a href="/ppid/">Layanan informasi (PPID)</a>' in page.text and 'href="/registry/"' in page.text
         assert 'href="/newsroom/_suite/suite.css"' in page.text
+        assert page.text.count("<header") == 1, "one header: the suite's, the newsroom's navigation under it"
+    assert '<a href="/newsroom/" aria-current="page"><strong>Berita</strong></a>' in listing.text
+    assert f'<a href="/newsroom/jenis/{created["type"]}" aria-current="page">' in item.text, "its kind's list marked"
     assert 'href="/newsroom/">&larr; Kembali ke semua berita</a>' in item.text
     assert client.get("/newsroom/_suite/suite.css").status_code == 200
 
