@@ -80,8 +80,8 @@ def answer_response(objection, answer: dict, disposition: str = "inline"):
 @blp.doc(security=[{"bearer": []}])
 @calls(objection_letters.answer_letter)
 def answer_pdf(number):
-    """Surat tanggapan atasan PPID atas keberatan (PDF), setelah ditanggapi."""
-    with reading() as uow:
+    """Surat tanggapan atasan PPID atas keberatan (PDF), setelah ditanggapi; tercatat di log akses (ekspor)."""
+    with unit_of_work() as uow:
         return answer_response(*objection_letters.answer_letter(uow, context(uow.session), number))
 
 

@@ -186,22 +186,22 @@ def reveal_personal_data(data, number):
 @blp.get("/requests/<string:number>/receipt.pdf")
 @blp.doc(**schemas.PDF_ANSWER)
 @blp.doc(security=[{"bearer": []}])
-@calls(use_cases.staff_request)
+@calls(reveal_cases.export_letter)
 def staff_receipt(number):
-    """Tanda bukti penerimaan permohonan (PDF)."""
-    with reading() as uow:
-        request = use_cases.staff_request(uow, context(uow.session), number)
+    """Tanda bukti penerimaan permohonan (PDF); memuat data pribadi pemohon, jadi tercatat di log akses (ekspor)."""
+    with unit_of_work() as uow:
+        request = reveal_cases.export_letter(uow, context(uow.session), number, "tanda-bukti")
         return receipt_response(request)
 
 
 @blp.get("/requests/<string:number>/notice.pdf")
 @blp.doc(**schemas.PDF_ANSWER)
 @blp.doc(security=[{"bearer": []}])
-@calls(use_cases.staff_request)
+@calls(reveal_cases.export_letter)
 def staff_notice(number):
-    """Pemberitahuan tertulis (PDF): draf bagi petugas sebelum ditandatangani, final sesudahnya."""
-    with reading() as uow:
-        request = use_cases.staff_request(uow, context(uow.session), number)
+    """Pemberitahuan tertulis (PDF): draf sebelum ditandatangani, final sesudahnya; tercatat di log akses (ekspor)."""
+    with unit_of_work() as uow:
+        request = reveal_cases.export_letter(uow, context(uow.session), number, "pemberitahuan")
         return notice_response(request, use_cases.notice(request))
 
 

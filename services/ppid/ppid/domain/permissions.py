@@ -50,6 +50,12 @@ REVEAL_PERSONAL_DATA = permission(
 MARK_DUPLICATE = permission(
     "mark_duplicate", {OFFICER}, "Hanya petugas PPID yang menutup permohonan sebagai duplikat permohonan lain."
 )
+# A letter prints the requester's name, address and contacts: downloading one is an export of personal data.
+EXPORT_PERSONAL_DATA = permission(
+    "export_personal_data",
+    WHOLE_OFFICE,
+    "Hanya petugas PPID atau atasan PPID; PPID pelaksana OPD tidak mengunduh surat yang memuat data pribadi pemohon.",
+)
 READ_SURVEY = permission("read_survey", WHOLE_OFFICE, "Hanya PPID dan atasannya.")
 
 

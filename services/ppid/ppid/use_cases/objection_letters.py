@@ -10,14 +10,18 @@ from ppid.context import Context
 from ppid.domain.permissions import READ_OBJECTIONS
 from ppid.models import Objection
 from ppid.use_cases.objections import find_objection
+from ppid.use_cases.personal_data import log_export
 from ppid.use_cases.requests import find_by_tracking
 
 
 @authorized(READ_OBJECTIONS)
 def answer_letter(uow: UnitOfWork, ctx: Context, number: str) -> tuple[Objection, dict]:
-    """The objection and what its letter prints, for the PPID and its superior."""
+    """The objection and what its letter prints, for the PPID and its superior; the letter carries the requester's
+    name and address, so the download is logged as an export."""
     objection = find_objection(uow.session, number)
-    return objection, _answered(objection)
+    answered = _answered(objection)
+    log_export(uow, ctx, objection.request, f"tanggapan-keberatan {objection.number}")
+    return objection, answered
 
 
 def tracked_answer_letter(

@@ -1,4 +1,5 @@
-"""Revealing one request's personal data with a reason, written to the access log in the same transaction."""
+"""Revealing one request's personal data with a reason, and exporting it in a letter, each written to the access log
+in the same transaction."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from chassis.messaging import UnitOfWork
 from chassis.permissions import authorized
 from chassis.privacy import PRIVACY_OFFICER
 from ppid.context import Context
-from ppid.domain.permissions import READ_ACCESS_LOG, REVEAL_PERSONAL_DATA
+from ppid.domain.permissions import EXPORT_PERSONAL_DATA, READ_ACCESS_LOG, REVEAL_PERSONAL_DATA
 from ppid.domain.personal_data import PERSONAL, REASONS
-from ppid.models import ACCESS_LOG
+from ppid.models import ACCESS_LOG, Request
 from ppid.use_cases.requests import find_for_staff
 
 
@@ -56,3 +57,40 @@ def access_log(uow: UnitOfWork, ctx: Context, start=None, end=None) -> list[dict
     from chassis.privacy import read_access_log
 
     return read_access_log(uow.session, ACCESS_LOG, ctx, start, end)
+
+
+# What a letter prints of the requester (never the NIK, nor the tracking code).
+LETTER_FIELDS = ("name", "address", "phone", "email")
+EXPORT_REASON = "ekspor"
+
+
+@authorized(EXPORT_PERSONAL_DATA)
+def export_letter(uow: UnitOfWork, ctx: Context, number: str, letter: str) -> Request:
+    """A request for one of its letters (``letter``: receipt, notice, ...), which print the requester's name, address
+    and contacts: the download is an export, logged with the fields it carries before the letter is made."""
+    request = find_for_staff(uow.session, ctx, number)
+    log_export(uow, ctx, request, letter)
+    return request
+
+
+def log_export(uow: UnitOfWork, ctx: Context, request: Request, letter: str) -> None:
+    """Write the export of ``request``'s letter to the access log and commit it (a restricted record exports to
+    nobody: its data-subject restriction stops processing)."""
+    from ppid.use_cases.privacy import is_restricted
+
+    if is_restricted(uow.session, request.id):
+        raise Forbidden("Pemrosesan data pribadi pemohon ini dibatasi atas permintaannya; suratnya tidak diunduh.")
+    pd.record_access(
+        uow.session,
+        ACCESS_LOG,
+        at=ctx.now(),
+        principal=ctx.principal,
+        action="export",
+        record_kind="request",
+        record_id=request.registration_number,
+        fields=[field for field in LETTER_FIELDS if getattr(request, field)],
+        reason=EXPORT_REASON,
+        detail=letter,
+        request_id=logs.request_id_var.get() or "",
+    )
+    uow.commit()
