@@ -1,6 +1,6 @@
 """The decree's attachment, the contract summary and a partner's copy of its personal data as PDF letters.
 
-Both are :class:`chassis.letters.Letter` documents, so they carry the same letterhead and embedded Unicode font
+Each is a :class:`chassis.letters.Letter`, so it carries the same letterhead and embedded Unicode font
 as every other letter of the office: an outlet called “Suara Bolmong — Online” or a journalist named Ñoño prints
 as typed. ``office`` is best the service's settings (the letterhead then has the region, address and city); a
 bare office name still gives a letterhead with the name alone.
