@@ -35,7 +35,10 @@ def set_session_cookie(request: web.Request, response: web.StreamResponse, token
 
 
 def past_half_life(token: str, now: float | None = None) -> bool:
-    claims = jwt.decode(token, options={"verify_signature": False})
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.InvalidTokenError:
+        return False  # not a token at all: ``verified`` refuses it
     issued, expires = claims.get("iat"), claims.get("exp")
     if not isinstance(issued, int | float) or not isinstance(expires, int | float):
         return False
