@@ -27,7 +27,8 @@ def kim_member(client, verifier) -> tuple[int, int]:
     member = {"name": "Sari", "role": "sekretaris", "phone": PHONE}
     added = client.post(f"/api/registry/kim/{group['id']}/members", json=member, headers=verifier)
     assert added.status_code == 201, added.json
-    return group["id"], added.json["id"]
+    (sari,) = [m for m in added.json["members"] if m["name"] == "Sari"]  # the answer is the group with its members
+    return group["id"], sari["id"]
 
 
 def log(client, tokens) -> list[dict]:
@@ -52,7 +53,9 @@ def test_the_verifier_reveals_a_nik_and_a_phone_with_a_reason_and_each_reveal_is
     assert other.status_code == 422 and other.json["errors"][0]["field"] == "detail"
     assert (
         client.post(
-            "/api/registry/journalists/999/personal-data", json={"reason": "verify"}, headers=verifier
+            f"/api/registry/journalists/{journalist_id + 10_000}/personal-data",
+            json={"reason": "verify"},
+            headers=verifier,
         ).status_code
         == 404
     )
