@@ -235,12 +235,15 @@ def command_group(app):
     return group
 
 
-def register_reseal(app, columns) -> None:
-    """``flask personal-data reseal``: every sealed column (``(column, purpose)`` pairs) under the current key."""
+def register_reseal(app, columns, reindex=None) -> None:
+    """``flask personal-data reseal``: every sealed column (``(column, purpose)`` pairs) under the current key, and,
+    where the service keeps keyed hashes for lookups, ``reindex(session, sealer) -> int`` recomputes them under the
+    current PERSONAL_DATA_INDEX_KEY (how many changed), so a new index key does not leave lookups finding nothing."""
 
     @command_group(app).command("reseal")
     def reseal() -> None:
-        """Re-encrypt personal data under the first key of PERSONAL_DATA_KEYS (after adding a new one)."""
+        """Re-encrypt personal data under the first key of PERSONAL_DATA_KEYS (after adding a new one) and recompute
+        the lookup hashes under PERSONAL_DATA_INDEX_KEY (after replacing it)."""
         import click
 
         from chassis.web import suite
@@ -249,6 +252,8 @@ def register_reseal(app, columns) -> None:
         with suite().db.session() as session, session.begin():
             for column, purpose in columns:
                 click.echo(f"{column.table.name}.{column.key}: {reseal_column(session, column, purpose, seal)}")
+            if reindex is not None:
+                click.echo(f"lookup hashes recomputed: {reindex(session, seal)}")
 
 
 def _dev_keys(path: Path) -> tuple[str, str]:

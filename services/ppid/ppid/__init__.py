@@ -56,7 +56,9 @@ def create_app(settings=None) -> Flask:
     retention.register(app, requester_retention.rules, models.ACCESS_LOG)
     breach.register(app, requester_retention.breach_affected, requester_retention.privacy_contact)
     sealed = models.Request.__table__.c
-    personal_data.register_reseal(app, [(sealed.nik, "ppid.request.nik"), (sealed.phone, "ppid.request.phone")])
+    personal_data.register_reseal(
+        app, [(sealed.nik, "ppid.request.nik"), (sealed.phone, "ppid.request.phone")], models.reindex_contacts
+    )
     filestore.register_sweep(app, referenced_files)
     app.extensions["ppid.calendar"] = WorkingCalendar(timezone=settings.office_timezone)
     app.register_blueprint(pages)

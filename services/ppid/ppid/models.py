@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis import personal_data
@@ -122,6 +122,31 @@ def contact_indexes(email: str | None, phone: str | None) -> dict[str, str | Non
         "email_index": seal.index(email, EMAIL_INDEX) if email else None,
         "phone_index": seal.index(phone_key(phone), PHONE_INDEX) if phone else None,
     }
+
+
+def reindex_contacts(session, seal, batch: int = 500) -> int:
+    """Recompute every request's contact hashes from its email and phone under ``seal``'s index key (after
+    PERSONAL_DATA_INDEX_KEY is replaced: ``flask personal-data reseal``); returns how many rows changed."""
+    table = Request.__table__
+    changed, after = 0, 0
+    while True:
+        rows = session.execute(
+            select(table.c.id, table.c.email, table.c.phone, table.c.email_index, table.c.phone_index)
+            .where(table.c.id > after)
+            .order_by(table.c.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return changed
+        for row in rows:
+            wanted = {
+                "email_index": seal.index(row.email, EMAIL_INDEX) if row.email else None,
+                "phone_index": seal.index(phone_key(row.phone), PHONE_INDEX) if row.phone else None,
+            }
+            if wanted != {"email_index": row.email_index, "phone_index": row.phone_index}:
+                session.execute(update(table).where(table.c.id == row.id).values(wanted))
+                changed += 1
+        after = rows[-1].id
 
 
 @event.listens_for(Request.email, "set")

@@ -109,6 +109,38 @@ def test_the_database_holds_no_nik_or_phone_in_clear_and_a_new_key_reseals_them(
         use(settings)
 
 
+def test_a_new_index_key_recomputes_the_contact_hashes_so_code_recovery_still_finds_the_request(
+    app, client, valid_request
+):
+    import base64
+    import secrets
+
+    from chassis.personal_data import Sealer, use
+    from ppid.domain.requests import EMAIL_INDEX, PHONE_INDEX, phone_key
+    from ppid.models import Request, reindex_contacts
+
+    submit(client, valid_request)
+    old = use(app.extensions["suite"].settings)
+    engine = app.extensions["suite"].db.engine
+    fresh = Sealer(old.keys, base64.b64decode(base64.b64encode(secrets.token_bytes(32))))
+    with sa.orm.Session(engine) as session, session.begin():
+        assert reindex_contacts(session, old) == 0, "hashes under the current key are left as they are"
+        assert reindex_contacts(session, fresh, batch=1) == 1
+        assert reindex_contacts(session, fresh) == 0
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(Request.email_index, Request.phone_index)).one()
+    assert (
+        row.email_index
+        == fresh.index(valid_request["email"], EMAIL_INDEX)
+        != old.index(valid_request["email"], EMAIL_INDEX)
+    )
+    assert row.phone_index == fresh.index(phone_key(valid_request["phone"]), PHONE_INDEX)
+    with sa.orm.Session(engine) as session, session.begin():
+        reindex_contacts(session, old)  # back under the settings' key for the command below
+    result = app.test_cli_runner().invoke(args=["personal-data", "reseal"])
+    assert result.exit_code == 0 and "lookup hashes recomputed: 0" in result.output, result.output
+
+
 def test_the_access_log_page_reads_its_window_as_the_api_does(client, dpo, officer):
     refused = client.get("/ppid/petugas/log-akses", headers=officer)
     assert refused.status_code == 403, "a PPID officer is not the DPO"
