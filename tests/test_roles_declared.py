@@ -79,3 +79,37 @@ def test_every_role_a_services_state_tables_name_is_one_it_declares(service):
 def test_the_gateways_own_permissions_name_its_roles():
     assert accounts.MANAGE_ACCOUNTS.roles <= set(accounts.ROLES)
     assert set(accounts.OPD_ROLES) <= set(accounts.ROLES)
+
+
+ROUTES_CHECK = """
+import json, sys
+from werkzeug.exceptions import HTTPException
+from {service} import create_app
+
+adapter = create_app().url_map.bind("suite")
+missing = []
+for path in {paths!r}:
+    try:
+        adapter.match(path, "GET")
+    except HTTPException:
+        missing.append(path)
+print(json.dumps(missing))
+"""
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_workplace_the_start_page_links_is_a_page_of_its_service(service, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    paths = sorted(
+        {path for places in accounts.WORKPLACES.values() for _, path in places if path.startswith(f"/{service}/")}
+    )
+    assert paths, f"no role's start page links {service}"
+    env = {**os.environ, "SUITE_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    result = subprocess.run([sys.executable, "-c", ROUTES_CHECK.format(service=service, paths=paths)], env=env,
+                            capture_output=True, text=True, timeout=180)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [], f"links to no page of {service}"

@@ -56,8 +56,9 @@ WORKPLACES = {
     "media:partner": (("Ruang mitra media", "/registry/mitra"),),
     PRIVACY_OFFICER: (
         ("Log akses data pribadi PPID", "/ppid/petugas/log-akses"),
-        ("Permintaan data pribadi", "/ppid/petugas/privasi"),
-        # The registry has no log page yet: its log is read at /api/registry/privacy/access-log (JSON or CSV).
+        ("Permintaan data pribadi PPID", "/ppid/petugas/privasi"),
+        ("Log akses data pribadi kemitraan media", "/registry/konsol/log-akses"),
+        ("Permintaan data pribadi mitra media", "/registry/konsol/privasi"),
     ),
 }
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")

@@ -169,7 +169,12 @@ def test_the_admin_hands_out_the_privacy_officer_role_and_its_holder_sees_the_pr
     officer = choose_password(base, "dpo.a", one_time_password(created.text), "pilihan-sendiri-3")
     start = officer.get(f"{base}/beranda").text
     assert "Pejabat pelindungan data pribadi" in start
-    for href in ("/ppid/petugas/log-akses", "/ppid/petugas/privasi"):
+    for href in (
+        "/ppid/petugas/log-akses",
+        "/ppid/petugas/privasi",
+        "/registry/konsol/log-akses",
+        "/registry/konsol/privasi",
+    ):
         assert f'href="{href}"' in start, href
 
 
