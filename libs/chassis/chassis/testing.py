@@ -396,6 +396,29 @@ def outbox_events(app, kind: str | None = None) -> list[dict]:
     return [e for e in events if kind is None or e["type"] == kind]
 
 
+def documented_event(event_type: str, document_path: Path):
+    """A validator of a whole CloudEvent of ``event_type`` as the AsyncAPI document at ``document_path`` (the repo's
+    docs/asyncapi.yaml) describes it, its local ``$ref`` inlined: a published event the document does not allow
+    fails the test that made it."""
+    import jsonschema
+    import yaml
+
+    document = yaml.safe_load(document_path.read_text(encoding="utf-8"))
+
+    def resolve(node):
+        if isinstance(node, dict):
+            if set(node) == {"$ref"}:
+                target = document
+                for part in node["$ref"].removeprefix("#/").split("/"):
+                    target = target[part]
+                return resolve(target)
+            return {key: resolve(value) for key, value in node.items()}
+        return [resolve(item) for item in node] if isinstance(node, list) else node
+
+    (message,) = resolve(document["channels"][event_type])["messages"].values()
+    return jsonschema.Draft7Validator(message["payload"], format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
 def queued_mail(app) -> list:
     """The messages ``app`` has queued to send (its ``mail_outbox``), oldest first: rows with ``to_address``,
     ``subject`` and ``body``."""

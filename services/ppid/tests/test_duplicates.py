@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
+from chassis.testing import documented_event, outbox_events
 from ppid import reporting
 from ppid.domain.calendar import WorkingCalendar
 from ppid.models import mail_outbox
@@ -51,6 +54,10 @@ def test_an_officer_closes_a_repeated_request_as_a_duplicate_counted_apart_in_th
     assert [m.subject for m in mails] == [f"[{repeated}] Duplikat dari {original}"]
     csv = client.get("/api/ppid/reports/yearly", query_string={"year": year, "format": "csv"}, headers=officer)
     assert "Ditutup sebagai duplikat" in csv.get_data(as_text=True)
+
+    (event,) = [e for e in outbox_events(app, "ppid.request.closed.v1") if e["data"]["registration_number"] == repeated]
+    assert event["data"]["duplicate_of"] == original, "the province can count it apart too"
+    documented_event(event["type"], Path(__file__).parents[3] / "docs" / "asyncapi.yaml").validate(event)
 
 
 def test_a_duplicate_points_at_an_earlier_request_that_is_not_itself_a_duplicate(client, officer, valid_request):

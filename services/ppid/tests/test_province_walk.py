@@ -15,14 +15,13 @@ import json
 import random
 from pathlib import Path
 
-import jsonschema
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from chassis import province as chassis_province
 from chassis.consumer import Consumer
 from chassis.events import CloudEvent
+from chassis.testing import documented_event
 from chassis.testing import outbox_events as outbox
 from ppid import events, jobs, province, reporting
 from ppid.domain import workflow
@@ -142,19 +141,8 @@ class Regency:
             self.decide(number)
 
 
-def documented(document: dict, event_type: str) -> jsonschema.Draft7Validator:
-    def resolve(node):
-        if isinstance(node, dict):
-            if set(node) == {"$ref"}:
-                target = document
-                for part in node["$ref"].removeprefix("#/").split("/"):
-                    target = target[part]
-                return resolve(target)
-            return {key: resolve(value) for key, value in node.items()}
-        return [resolve(item) for item in node] if isinstance(node, list) else node
-
-    (message,) = resolve(document["channels"][event_type])["messages"].values()
-    return jsonschema.Draft7Validator(message["payload"], format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+def documented(event_type: str):
+    return documented_event(event_type, Path(__file__).parents[3] / "docs" / "asyncapi.yaml")
 
 
 def regency_figures(app, year: int) -> dict:
@@ -196,10 +184,9 @@ def test_the_province_counts_exactly_what_the_regency_counts(
         regency.walk(number)
 
     live = outbox(app)
-    document = yaml.safe_load((Path(__file__).parents[3] / "docs" / "asyncapi.yaml").read_text(encoding="utf-8"))
     revisions: dict[str, int] = {}
     for event in live:
-        documented(document, event["type"]).validate(event)
+        documented(event["type"]).validate(event)
         number, revision = event["data"]["registration_number"], event["data"]["state"]["revision"]
         assert revision > revisions.get(number, -1), f"{event['type']} of {number} does not move its revision on"
         revisions[number] = revision
@@ -218,7 +205,7 @@ def test_the_province_counts_exactly_what_the_regency_counts(
     snapshots = [CloudEvent.from_json(json.dumps(e)) for e in outbox(app) if e["type"] == events.SNAPSHOT]
     assert len(snapshots) == len(before) + len(after)
     for event in snapshots:
-        documented(document, event.type).validate(json.loads(event.to_json()))
+        documented(event.type).validate(json.loads(event.to_json()))
     rest = parsed[cut:] + snapshots + rng.sample(parsed, min(10, len(parsed)))  # and some delivered twice
     rng.shuffle(rest)
     for event in rest:

@@ -290,7 +290,7 @@ def _mark_duplicate(uow, ctx, request, data):
         raise Invalid("duplicate_of", problem)
     request.duplicate_of = number
     request.closed_at = ctx.now()
-    body = {"closed_on": ctx.today().isoformat()}
+    body = {"closed_on": ctx.today().isoformat(), "duplicate_of": number}
     return f"Ditutup sebagai duplikat dari {number}: {note}", True, (events.CLOSED, body)
 
 
