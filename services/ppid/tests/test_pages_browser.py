@@ -28,8 +28,8 @@ def fill_request(page, valid_request):
     page.get_by_label("Nama lengkap", exact=True).fill(valid_request["name"])
     page.get_by_label("NIK", exact=True).fill(valid_request["nik"])
     page.get_by_label("Alamat", exact=True).fill(valid_request["address"])
-    page.get_by_label("Nomor telepon (tidak wajib)", exact=True).fill(valid_request["phone"])
-    page.get_by_label("Email (tidak wajib)", exact=True).fill(valid_request["email"])
+    page.get_by_label("Nomor telepon", exact=True).fill(valid_request["phone"])
+    page.get_by_label("Alamat email", exact=True).fill(valid_request["email"])
     page.get_by_label("Pekerjaan", exact=True).fill(valid_request["occupation"])
     page.get_by_label("Rincian informasi yang dibutuhkan", exact=True).fill(valid_request["information"])
     page.get_by_label("Tujuan penggunaan informasi", exact=True).fill(valid_request["purpose"])
@@ -109,6 +109,38 @@ def test_a_citizen_files_tracks_and_objects_and_sees_the_decision(site, page, cl
     page.get_by_label("Uraian keberatan", exact=True).fill("Data yang saya minta bukan data pribadi.")
     go(page.get_by_role("button", name="Kirim keberatan"))
     assert page.locator("#objection-number").inner_text().startswith("KEB-7174-")
+
+
+def test_a_request_with_five_wrong_fields_is_answered_all_at_once_in_indonesian(site, page, client, valid_request):
+    page.goto(f"{site}/ppid/permohonan")
+    fill_request(page, valid_request)
+    wrong = {
+        "name": ("Nama lengkap", "", "Wajib diisi."),
+        "nik": ("NIK", "1234", "NIK harus 16 digit"),
+        "phone": ("Nomor telepon", "12ab", "Nomor telepon tidak valid"),
+        "email": ("Alamat email", "siti@", "Alamat email tidak valid."),
+        "occupation": ("Pekerjaan", "", "Wajib diisi."),
+    }
+    for label, value, _ in wrong.values():
+        page.get_by_label(label, exact=True).fill(value)
+    go(page.get_by_role("button", name="Kirim permohonan"))
+
+    summary = page.locator("#ringkasan")
+    expect(summary).to_be_focused()  # and so scrolled to: the browser shows what has focus
+    links = summary.get_by_role("link")
+    assert links.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [f"#{n}" for n in wrong]
+    for name, (label, _, message) in wrong.items():
+        assert message in summary.inner_text(), name
+        assert message in page.locator(f"#{name}-error").inner_text(), name
+        field = page.get_by_label(label, exact=True)
+        assert field.get_attribute("aria-invalid") == "true" and field.get_attribute("aria-describedby") == f"{name}-error"
+    text = page.locator("main").inner_text()
+    for english in ("Missing data", "Not a valid", "Length must", "Field may not", "required field"):
+        assert english not in text
+    assert page.get_by_label("Rincian informasi yang dibutuhkan", exact=True).input_value() == valid_request[
+        "information"
+    ], "what was right is kept"
+    assert client.get("/api/ppid/dip").status_code == 200 and "tanda-terima" not in page.url, "nothing was filed"
 
 
 @pytest.fixture

@@ -82,14 +82,21 @@ class RequestSubmission(Schema):
         if value is not None and not PHONE.match(value):
             raise ValidationError("Nomor telepon tidak valid (contoh: 081234567890 atau +6281234567890).")
 
-    @validates_schema
-    def check_identity_and_contact(self, data, **_kwargs):
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def check_identity_and_contact(self, data, original, **_kwargs):
+        """Run with the fields' own errors, so the citizen reads every problem at once: a NIK of the wrong shape
+        beside an empty "Pekerjaan", not after it is filled. A phone or email given but malformed has its own
+        error already; "one of the two" is said only when neither was given."""
+        problems = {}
         if data.get("nik"):
             problem = rules.identity_problem(data.get("requester_type", rules.RequesterType.INDIVIDUAL), data["nik"])
             if problem:
-                raise ValidationError(problem, field_name="nik")
-        if not data.get("phone") and not data.get("email"):
-            raise ValidationError("Isi nomor telepon atau email agar kami dapat menghubungi Anda.", field_name="phone")
+                problems["nik"] = [problem]
+        given = original if isinstance(original, dict) else {}
+        if not any(isinstance(given.get(k), str) and given[k].strip() for k in ("phone", "email")):
+            problems["phone"] = ["Isi nomor telepon atau email agar kami dapat menghubungi Anda."]
+        if problems:
+            raise ValidationError(problems)
 
 
 class SubmissionReceipt(Schema):

@@ -50,7 +50,7 @@ LABELS = {
     "nik": "NIK",
     "address": "Alamat",
     "phone": "Nomor telepon",
-    "email": "Email",
+    "email": "Alamat email",
     "occupation": "Pekerjaan",
     "information": "Rincian informasi",
     "purpose": "Tujuan penggunaan",
@@ -88,8 +88,12 @@ def office_name():
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    """Messages per field; the forms' inputs are the top fields, so ``grounds.0`` is shown at ``grounds``."""
-    return FormErrors.of(exc).top_level().fields
+    """Messages per field; the forms' inputs are the top fields, so ``grounds.0`` is shown at ``grounds``. In the
+    order of the form (``LABELS``), so the summary reads top to bottom even where a rule across fields (the NIK's
+    shape, one contact of two) was checked after the fields themselves."""
+    fields = FormErrors.of(exc).top_level().fields
+    order = {name: i for i, name in enumerate(LABELS)}
+    return dict(sorted(fields.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def _form() -> dict:
