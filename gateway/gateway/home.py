@@ -24,6 +24,7 @@ DOORS = (
     ("Layanan informasi publik (PPID)", "/ppid/", "Ajukan permohonan informasi atau keberatan."),
     ("Daftar Informasi Publik (DIP)", "/ppid/dip", "Informasi yang tersedia setiap saat, berkala dan serta-merta."),
     ("Lacak permohonan", "/ppid/lacak", "Cek status permohonan dengan nomor dan kode lacak."),
+    ("Lupa kode pelacakan?", "/ppid/lacak/lupa-kode", "Minta kode baru lewat email atau telepon yang Anda berikan."),
     ("Berita dan siaran pers", "/newsroom/", "Siaran pers, pengumuman dan klarifikasi hoaks."),
     ("Kemitraan media", "/registry/", "Perusahaan pers yang bermitra dan cara mendaftar."),
     ("Kelompok Informasi Masyarakat (KIM)", "/registry/kim", "KIM yang terdaftar dan kegiatannya."),

@@ -44,7 +44,15 @@ def test_the_front_door_shows_the_office_the_news_and_the_ways_in(loop, start_ga
         assert fact in text
     assert "2 Desember 2026 13.05 WITA" in text and "2 Desember 2026 07.30 WITA" in text
     assert 'href="/newsroom/berita/vaksinasi-gratis"' in text and "Jalan &lt;ditutup&gt; sementara" in text
-    for path in ("/ppid/", "/ppid/dip", "/ppid/lacak", "/registry/", "/registry/kim", "/masuk"):
+    for path in (
+        "/ppid/",
+        "/ppid/dip",
+        "/ppid/lacak",
+        "/ppid/lacak/lupa-kode",
+        "/registry/",
+        "/registry/kim",
+        "/masuk",
+    ):
         assert f'href="{path}"' in text
     assert '<link rel="stylesheet" href="/_suite/suite.css">' in text
     assert "Set-Cookie" not in home.headers
