@@ -154,7 +154,7 @@ class JournalistIn(Schema):
         if not (value.isdigit() and len(value) == 16):
             raise ValidationError("NIK harus 16 digit angka.")
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # said with the other fields' problems, not after them
     def _certificate(self, data, **_kwargs):
         if data.get("ukw_level", "none") != "none" and not data.get("ukw_certificate"):
             raise ValidationError("Isi nomor sertifikat UKW.", "ukw_certificate_no")
