@@ -191,7 +191,7 @@ def test_journalists_and_the_periods_rules_about_the_outlet(client, verifier, ap
     bad = client.post(
         journalists, json={"name": "Budi", "nik": "123", "role": "boss", "ukw_level": "madya"}, headers=partner
     )
-    assert {e["field"] for e in bad.json["errors"]} == {"nik", "role"}
+    assert {e["field"] for e in bad.json["errors"]} == {"nik", "role", "ukw_certificate_no"}, "all at once"
     no_certificate = {"name": "Budi", "nik": "7174010101800001", "role": "editor", "ukw_level": "madya"}
     assert (
         client.post(journalists, json=no_certificate, headers=partner).json["errors"][0]["field"]

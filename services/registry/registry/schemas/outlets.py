@@ -154,9 +154,10 @@ class JournalistIn(Schema):
         if not (value.isdigit() and len(value) == 16):
             raise ValidationError("NIK harus 16 digit angka.")
 
-    @validates_schema(skip_on_field_errors=False)  # said with the other fields' problems, not after them
-    def _certificate(self, data, **_kwargs):
-        if data.get("ukw_level", "none") != "none" and not data.get("ukw_certificate"):
+    @validates_schema(skip_on_field_errors=False, pass_original=True)  # with the other fields' problems, not after
+    def _certificate(self, data, original, **_kwargs):
+        given = original.get("ukw_certificate_no") if isinstance(original, dict) else None
+        if data.get("ukw_level", "none") != "none" and not (isinstance(given, str) and given.strip()):
             raise ValidationError("Isi nomor sertifikat UKW.", "ukw_certificate_no")
 
 
