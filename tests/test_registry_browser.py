@@ -77,7 +77,7 @@ def test_an_outlet_signs_up_applies_is_revised_decreed_contracted_and_its_proof_
     assert "Periksa email Anda" in page.get_by_role("heading", level=1).inner_text()
     mails = wait_for(lambda: suite.inbox.to(email), 20, 0.2)
     assert mails, "the confirmation mail never arrived"
-    link = re.search(r"(http\S+/api/auth/confirm\?token=\S+)", mails[0].get_content()).group(1)
+    link = re.search(r"(http\S+/daftar/konfirmasi\?token=\S+)", mails[0].get_content()).group(1)
     page.goto(link)
     assert "Email terkonfirmasi" in page.get_by_role("heading", level=1).inner_text()
 

@@ -122,8 +122,9 @@ async def create_partner(request: web.Request, data: dict) -> None:
 
 
 def confirm_link(request: web.Request, username: str) -> str:
-    """The link of the confirmation mail (48 hours). It opens ``/api/auth/confirm``, which answers a page."""
-    return f"{public_base(request)}/api/auth/confirm?token={_token(request, 'confirm', username, 48)}"
+    """The link of the confirmation mail (48 hours): a page, ``/daftar/konfirmasi`` (``/api/auth/confirm``, the
+    address of earlier mails, answers the same)."""
+    return f"{public_base(request)}/daftar/konfirmasi?token={_token(request, 'confirm', username, 48)}"
 
 
 def resend_token(request: web.Request, username: str) -> str:

@@ -64,7 +64,7 @@ def test_signup_answers_the_same_for_a_taken_username_or_email_and_mails_what_fi
     assert {a.status_code for a in answers} == {202}
     assert answers[0].json() == answers[1].json() == answers[2].json()
     confirm, known = mails_to(settings_for, "redaksi@totabuan.example.id")
-    assert "/api/auth/confirm?token=" in confirm.body
+    assert "/daftar/konfirmasi?token=" in confirm.body
     assert "sudah terdaftar" in known.body and "/masuk/lupa-sandi" in known.body
     (taken,) = mails_to(settings_for, "lain@example.id")
     assert "totabuan sudah dipakai" in taken.body and "/daftar" in taken.body and "confirm" not in taken.body

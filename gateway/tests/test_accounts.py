@@ -152,9 +152,9 @@ def test_a_media_partner_signs_up_confirms_by_email_and_resets_the_password(star
 
     assert send_mail() == 1
     (message,) = inbox.to("redaksi@totabuan.example.id")
-    link = re.search(r"https://diskominfo\.example\.go\.id(/api/auth/confirm\?token=\S+)", message.get_content()).group(
-        1
-    )
+    link = re.search(
+        r"https://diskominfo\.example\.go\.id(/daftar/konfirmasi\?token=\S+)", message.get_content()
+    ).group(1)
     assert requests.get(f"{base}{link}").status_code == 200
     token = requests.post(f"{base}/api/auth/login", json={"username": "totabuan", "password": "kata-sandi-kuat"})
     assert token.status_code == 200

@@ -90,11 +90,11 @@ def test_the_confirmation_link_opens_a_page(start_gateway, settings_for):
     body = {"username": "totabuan", "email": "redaksi@totabuan.example.id", "password": PASSWORD}
     assert requests.post(f"{base}/api/auth/signup", json=body).status_code == 202
     (mail,) = mails_to(settings_for, "redaksi@totabuan.example.id")
-    link = re.search(r"https?://\S+(/api/auth/confirm\?token=\S+)", mail.body).group(1)
+    link = re.search(r"https?://\S+(/daftar/konfirmasi\?token=\S+)", mail.body).group(1)
     opened = browser(base).get(f"{base}{link}")
     assert opened.status_code == 200 and opened.headers["Content-Type"].startswith("text/html")
     assert "Email terkonfirmasi" in opened.text
-    page = browser(base).get(f"{base}{link.replace('/api/auth/confirm', '/daftar/konfirmasi')}")
+    page = browser(base).get(f"{base}{link}")
     assert page.status_code == 200 and "Email terkonfirmasi" in page.text
     broken = browser(base).get(f"{base}/daftar/konfirmasi?token=rusak")
     assert broken.status_code == 400 and broken.headers["Content-Type"].startswith("text/html")
@@ -117,13 +117,15 @@ def test_the_right_password_before_confirming_says_so_and_offers_a_new_link(star
     sent = people.post(f"{base}/masuk/kirim-ulang", data={"kunci": key}, allow_redirects=False)
     assert sent.status_code == 303 and sent.headers["Location"] == "/masuk?ok=konfirmasi"
     first, second = mails_to(settings_for, "redaksi@totabuan.example.id")
-    assert "/confirm?token=" in second.body
+    assert "/daftar/konfirmasi?token=" in second.body
     for _ in range(3):
         last = people.post(f"{base}/masuk/kirim-ulang", data={"kunci": key}, allow_redirects=False)
     assert last.status_code == 429, "a new link is rate limited like the sign-up's"
     assert people.post(f"{base}/masuk/kirim-ulang", data={"kunci": "rusak"}).status_code == 400
 
-    link = re.search(r"https?://\S+?(/\S+/confirm\?token=\S+)", second.body).group(1)
+    link = re.search(r"https?://\S+?(/daftar/konfirmasi\?token=\S+)", second.body).group(1)
     assert people.get(f"{base}{link}").status_code == 200
+    older = link.replace("/daftar/konfirmasi", "/api/auth/confirm")
+    assert people.get(f"{base}{older}").status_code == 200, "the address of earlier mails still opens the page"
     done = people.post(f"{base}/masuk", data={"username": "totabuan", "password": PASSWORD}, allow_redirects=False)
     assert done.status_code == 303 and "suite_token" in people.cookies

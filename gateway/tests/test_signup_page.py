@@ -41,7 +41,7 @@ def test_signup_page_creates_an_unconfirmed_partner_and_queues_its_confirmation_
                 .where(mail_outbox.c.to_address == "redaksi@totabuan.example.id")
                 .order_by(mail_outbox.c.id)
             )
-            assert "/api/auth/confirm?token=" in first.body
-            assert "sudah terdaftar" in second.body and "/api/auth/confirm" not in second.body
+            assert "/daftar/konfirmasi?token=" in first.body
+            assert "sudah terdaftar" in second.body and "/daftar/konfirmasi" not in second.body
     finally:
         db.dispose()

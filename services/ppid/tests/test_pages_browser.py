@@ -133,13 +133,15 @@ def test_a_request_with_five_wrong_fields_is_answered_all_at_once_in_indonesian(
         assert message in summary.inner_text(), name
         assert message in page.locator(f"#{name}-error").inner_text(), name
         field = page.get_by_label(label, exact=True)
-        assert field.get_attribute("aria-invalid") == "true" and field.get_attribute("aria-describedby") == f"{name}-error"
+        assert (
+            field.get_attribute("aria-invalid") == "true" and field.get_attribute("aria-describedby") == f"{name}-error"
+        )
     text = page.locator("main").inner_text()
     for english in ("Missing data", "Not a valid", "Length must", "Field may not", "required field"):
         assert english not in text
-    assert page.get_by_label("Rincian informasi yang dibutuhkan", exact=True).input_value() == valid_request[
-        "information"
-    ], "what was right is kept"
+    assert (
+        page.get_by_label("Rincian informasi yang dibutuhkan", exact=True).input_value() == valid_request["information"]
+    ), "what was right is kept"
     assert client.get("/api/ppid/dip").status_code == 200 and "tanda-terima" not in page.url, "nothing was filed"
 
 
