@@ -12,7 +12,7 @@ from chassis.db import UtcDateTime, service_metadata
 from chassis.mail import define_mail_table
 from chassis.messaging import define_tables, utcnow
 from chassis.personal_data import Sealed, define_access_log_table
-from ppid.domain.requests import EMAIL_INDEX, PHONE_INDEX, phone_key
+from ppid.domain.requests import EMAIL_INDEX, NIK_INDEX, PHONE_INDEX, nik_key, phone_key
 
 
 class Base(DeclarativeBase):
@@ -60,6 +60,9 @@ class Request(Base):
     # gave when a tracking code is lost, with no contact in clear in an index; kept by the set events below.
     email_index: Mapped[str | None] = mapped_column(String(64), index=True)
     phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The keyed hash of a person's NIK (``nik_index``): the officer finds the requests of someone who calls with a
+    # KTP at hand without the NIK in clear anywhere.
+    nik_index: Mapped[str | None] = mapped_column(String(64), index=True)
     occupation: Mapped[str] = mapped_column(String(100), nullable=False)
     information: Mapped[str] = mapped_column(Text, nullable=False)
     purpose: Mapped[str] = mapped_column(Text, nullable=False)
@@ -124,6 +127,11 @@ def contact_indexes(email: str | None, phone: str | None) -> dict[str, str | Non
     }
 
 
+def nik_index(nik: str | None) -> str | None:
+    key = nik_key(nik)
+    return personal_data.active().index(key, NIK_INDEX) if key else None
+
+
 def reindex_contacts(session, seal, batch: int = 500) -> int:
     """Recompute every request's contact hashes from its email and phone under ``seal``'s index key (after
     PERSONAL_DATA_INDEX_KEY is replaced: ``flask personal-data reseal``); returns how many rows changed."""
@@ -131,7 +139,15 @@ def reindex_contacts(session, seal, batch: int = 500) -> int:
     changed, after = 0, 0
     while True:
         rows = session.execute(
-            select(table.c.id, table.c.email, table.c.phone, table.c.email_index, table.c.phone_index)
+            select(
+                table.c.id,
+                table.c.nik,
+                table.c.email,
+                table.c.phone,
+                table.c.nik_index,
+                table.c.email_index,
+                table.c.phone_index,
+            )
             .where(table.c.id > after)
             .order_by(table.c.id)
             .limit(batch)
@@ -139,14 +155,21 @@ def reindex_contacts(session, seal, batch: int = 500) -> int:
         if not rows:
             return changed
         for row in rows:
+            nik = nik_key(row.nik)
             wanted = {
+                "nik_index": seal.index(nik, NIK_INDEX) if nik else None,
                 "email_index": seal.index(row.email, EMAIL_INDEX) if row.email else None,
                 "phone_index": seal.index(phone_key(row.phone), PHONE_INDEX) if row.phone else None,
             }
-            if wanted != {"email_index": row.email_index, "phone_index": row.phone_index}:
+            if wanted != {k: getattr(row, k) for k in wanted}:
                 session.execute(update(table).where(table.c.id == row.id).values(wanted))
                 changed += 1
         after = rows[-1].id
+
+
+@event.listens_for(Request.nik, "set")
+def _index_nik(target, value, oldvalue, initiator) -> None:
+    target.nik_index = nik_index(value)
 
 
 @event.listens_for(Request.email, "set")

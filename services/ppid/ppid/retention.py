@@ -49,7 +49,7 @@ def rules(settings) -> list[Rule]:
         return list(session.scalars(query))
 
     def erase(session: Session, numbers, now: dt.datetime) -> None:
-        blank = dict.fromkeys(("phone", "email", "email_index", "phone_index"))
+        blank = dict.fromkeys(("phone", "email", "nik_index", "email_index", "phone_index"))
         values = dict.fromkeys(("name", "nik", "address", "occupation"), ERASED) | blank
         session.execute(update(Request).where(Request.registration_number.in_(numbers)).values(values))
 

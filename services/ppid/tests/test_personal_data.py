@@ -109,6 +109,37 @@ def test_the_database_holds_no_nik_or_phone_in_clear_and_a_new_key_reseals_them(
         use(settings)
 
 
+def test_the_officer_finds_a_persons_requests_by_nik_through_its_keyed_hash_and_an_opd_officer_cannot(
+    app, client, officer, opd_officer, valid_request
+):
+    mine = submit(client, valid_request)
+    submit(client, {**valid_request, "nik": "7174010101800009", "name": "Orang Lain"})
+    client.post(f"/api/ppid/requests/{mine}/dispose", json={"opds": ["dinkes"], "note": "x"}, headers=officer)
+
+    def found(headers, q):
+        answer = client.get("/api/ppid/requests", query_string={"q": q}, headers=headers)
+        assert answer.status_code == 200, answer.json
+        return [item["registration_number"] for item in answer.json["items"]]
+
+    spaced = " ".join(valid_request["nik"][i : i + 4] for i in range(0, 16, 4))
+    assert found(officer, valid_request["nik"]) == [mine] == found(officer, spaced), "as typed from the KTP"
+    assert found(officer, "7174010101809999") == []
+    assert found(opd_officer("dinkes"), valid_request["nik"]) == [], (
+        "an OPD officer never sees the NIK, nor finds by it"
+    )
+    with app.extensions["suite"].db.engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT nik, nik_index FROM requests")).all()
+    assert all(valid_request["nik"] not in str(row) for row in stored)
+
+    from ppid.models import Request
+
+    with app.extensions["suite"].db.session() as session, session.begin():
+        session.scalars(
+            sa.select(Request).order_by(Request.id)
+        ).first().nik = "(dihapus)"  # an erasure leaves nothing to find by
+    assert found(officer, valid_request["nik"]) == []
+
+
 def test_a_new_index_key_recomputes_the_contact_hashes_so_code_recovery_still_finds_the_request(
     app, client, valid_request
 ):

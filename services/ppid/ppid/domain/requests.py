@@ -81,6 +81,14 @@ def identity_problem(requester_type: str, identity: str) -> str | None:
 # The purposes of the keyed hashes of a requester's contacts (chassis ``Sealer.index``), found by equality only.
 EMAIL_INDEX = "ppid.request.email"
 PHONE_INDEX = "ppid.request.phone"
+NIK_INDEX = "ppid.request.nik"
+
+
+def nik_key(text: str | None) -> str | None:
+    """A NIK as it is compared (spaces, dots and dashes dropped), or None where the text is no NIK (an
+    organisation's legal basis, an erased identity): only a person's 16 digits are looked up."""
+    digits = re.sub(r"[\s.\-]", "", text or "")
+    return digits if len(digits) == 16 and digits.isdigit() else None
 
 
 def phone_key(phone: str) -> str:

@@ -305,7 +305,13 @@ class InboxQuery(Schema):
     channel = fields.String(validate=validate.OneOf([c.value for c in rules.Channel]))
     overdue = fields.Boolean(metadata={"description": "Hanya yang melewati tenggat"})
     due_within = fields.Integer(validate=validate.Range(min=0, max=60), metadata={"description": "Hari kerja"})
-    q = fields.String(validate=validate.Length(min=2, max=100), metadata={"description": "Nomor atau nama"})
+    q = fields.String(
+        validate=validate.Length(min=2, max=100),
+        metadata={
+            "description": "Nomor pendaftaran, nama, atau NIK (16 digit, dicari lewat hash berkunci; tidak untuk PPID "
+            "pelaksana)"
+        },
+    )
     include_closed = fields.Boolean(metadata={"description": "Tampilkan juga yang sudah diserahkan atau ditutup"})
     after = fields.String()
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))

@@ -7,7 +7,7 @@ import datetime as dt
 import hmac
 import re
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import false, func, insert, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from chassis import pagination
@@ -18,9 +18,9 @@ from ppid import events, notifications, summary
 from ppid.context import Context
 from ppid.domain import requests as rules
 from ppid.domain import workflow
-from ppid.domain.permissions import HANDLE_REQUESTS, REGISTER_ON_BEHALF, sees_whole_office
+from ppid.domain.permissions import HANDLE_REQUESTS, REGISTER_ON_BEHALF, REVEAL_PERSONAL_DATA, sees_whole_office
 from ppid.domain.workflow import OPD_OFFICER, Decision, Status
-from ppid.models import Disposition, Request, RequestLog, contact_indexes
+from ppid.models import Disposition, Request, RequestLog, contact_indexes, nik_index
 from ppid.summary import status_counts
 from ppid.use_cases.common import REQUESTER, hash_code, next_sequence
 
@@ -79,6 +79,7 @@ def submit_request(
         "created_at": ctx.now(),
         **data,
         **contact_indexes(data.get("email"), data.get("phone")),
+        "nik_index": nik_index(data.get("nik")),
     }
     values["registration_number"] = number = rules.registration_number(
         ctx.settings.org_code, year, next_sequence(session, "request", year)
@@ -239,6 +240,9 @@ def inbox(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
         term = query["q"].strip()
         if NUMBER.match(term):  # a registration number: the unique index answers at once
             statement = statement.where(Request.registration_number == term.upper())
+        elif rules.nik_key(term):  # a NIK, by its keyed hash: for those who may see it; never matched for an OPD
+            allowed = REVEAL_PERSONAL_DATA.allows(who)
+            statement = statement.where(Request.nik_index == nik_index(term) if allowed else false())
         else:
             statement = statement.where(Request.name.ilike(f"%{term}%"))
     running = [s.value for s in workflow.CLOCK_RUNS]
