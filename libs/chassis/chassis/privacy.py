@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import enum
 import io
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,31 @@ from chassis.security import export_cell
 PRIVACY_OFFICER = "privacy:officer"
 PRIVACY_OFFICER_LABEL = "Pejabat pelindungan data pribadi"
 
+# A data subject's rights a service answers (UU 27/2022 Pasal 32-34, 40-41: access and copy, correction, erasure,
+# restriction of processing), all within 3 x 24 hours of the request; a restriction applies at once on filing.
+RIGHTS_CLOCK = dt.timedelta(hours=72)
+RIGHTS_CLOCK_RULE = (
+    "UU 27/2022: permintaan salinan, perbaikan, penghapusan atau pembatasan dijawab paling lambat 3 x 24 jam"
+)
+
+
+class RightKind(enum.StrEnum):
+    COPY = "copy"
+    CORRECT = "correct"
+    ERASE = "erase"
+    RESTRICT = "restrict"
+
+
+# What each action of the access log reads as on the data protection officer's pages.
+ACCESS_ACTIONS = {
+    "reveal": "Membuka",
+    "export": "Mengekspor",
+    "change": "Mengubah",
+    "erase": "Menghapus",
+    "restrict": "Membatasi",
+    "copy": "Menyalin untuk pemiliknya",
+}
+
 MAX_DAYS = 366
 COLUMNS = ("at", "actor", "roles", "action", "record_kind", "record_id", "fields", "reason", "detail", "request_id")
 
@@ -45,6 +71,18 @@ class AccessLogQuery(Schema):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             raise ValidationError("Tanggal akhir tidak boleh sebelum tanggal awal.", "to")
+
+
+def page_window(args) -> tuple[dict, str | None]:
+    """The ``from``/``to`` of a DPO's log page read as the API reads them (so the page and its CSV agree on what a
+    valid window is): the loaded query, or an empty one and the problem in words."""
+    from chassis.forms import FormErrors
+
+    given = {key: args.get(key) for key in ("from", "to") if args.get(key)}
+    try:
+        return AccessLogQuery().load(given), None
+    except ValidationError as exc:
+        return {}, FormErrors.of(exc).message
 
 
 class SummaryQuery(Schema):

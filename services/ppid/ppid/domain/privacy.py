@@ -11,20 +11,12 @@ import datetime as dt
 import enum
 
 from chassis.permissions import permission
-from chassis.privacy import PRIVACY_OFFICER
+from chassis.privacy import PRIVACY_OFFICER, RIGHTS_CLOCK, RIGHTS_CLOCK_RULE, RightKind
 from chassis.transitions import Table, move
 from ppid.domain.workflow import OFFICER
 
 NOUN = "Permintaan data pribadi"
-CLOCK = dt.timedelta(hours=72)
-CLOCK_RULE = "UU 27/2022: permintaan akses, perbaikan, penghapusan atau pembatasan dijawab paling lambat 3 x 24 jam"
-
-
-class Kind(enum.StrEnum):
-    COPY = "copy"
-    CORRECT = "correct"
-    ERASE = "erase"
-    RESTRICT = "restrict"
+CLOCK, CLOCK_RULE, Kind = RIGHTS_CLOCK, RIGHTS_CLOCK_RULE, RightKind  # the same law in every service
 
 
 KIND_LABELS = {

@@ -5,7 +5,6 @@ data protection officer reads the access log (``/ppid/petugas/log-akses``) with 
 from __future__ import annotations
 
 from flask import request
-from marshmallow import ValidationError
 
 from chassis import caching
 from chassis.auth import page_login_required
@@ -13,7 +12,7 @@ from chassis.errors import DomainError
 from chassis.formats import zone_label
 from chassis.forms import FormErrors, form_values
 from chassis.personal_data import REASONS
-from chassis.privacy import AccessLogQuery
+from chassis.privacy import ACCESS_ACTIONS, page_window
 from chassis.web import unit_of_work
 from ppid.context import context, reading
 from ppid.use_cases import personal_data as reveal_cases
@@ -40,25 +39,12 @@ def staff_reveal(who, number):
     return response
 
 
-ACCESS_ACTIONS = {
-    "reveal": "Membuka",
-    "export": "Mengekspor",
-    "change": "Mengubah",
-    "erase": "Menghapus",
-    "restrict": "Membatasi",
-    "copy": "Menyalin untuk pemiliknya",
-}
-
-
 @pages.get("/petugas/log-akses")
 @page_login_required(reveal_cases.access_log)
 def staff_access_log(who):
     """The data protection officer's page of the access log, with the same window as its CSV."""
-    start, end, problem = request.args.get("from") or None, request.args.get("to") or None, None
-    try:  # the API's own reading of the window, so the page and its CSV agree on what a valid one is
-        query = AccessLogQuery().load({k: v for k, v in (("from", start), ("to", end)) if v})
-    except ValidationError as exc:
-        query, problem = {}, FormErrors.of(exc).message
+    start, end = request.args.get("from") or None, request.args.get("to") or None
+    query, problem = page_window(request.args)
     window = [query.get("start"), query.get("end")]
     with reading() as uow:
         ctx = context(uow.session)

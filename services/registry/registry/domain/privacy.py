@@ -13,15 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-CLOCK = dt.timedelta(hours=72)
-CLOCK_RULE = "UU 27/2022: permintaan salinan, perbaikan, penghapusan atau pembatasan dijawab paling lambat 3 x 24 jam"
+from chassis.privacy import RIGHTS_CLOCK, RIGHTS_CLOCK_RULE, RightKind
 
-
-class Kind(enum.StrEnum):
-    COPY = "copy"
-    CORRECT = "correct"
-    ERASE = "erase"
-    RESTRICT = "restrict"
+CLOCK, CLOCK_RULE, Kind = RIGHTS_CLOCK, RIGHTS_CLOCK_RULE, RightKind  # the same law in every service
 
 
 KIND_LABELS = {

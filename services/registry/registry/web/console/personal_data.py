@@ -6,14 +6,13 @@ protection officer reads the access log (``/registry/konsol/log-akses``) with th
 from __future__ import annotations
 
 from flask import request
-from marshmallow import ValidationError
 
 from chassis import caching
 from chassis.auth import page_login_required
 from chassis.formats import month_names, zone_label
-from chassis.forms import FormErrors, attempt, form_values
+from chassis.forms import attempt, form_values
 from chassis.personal_data import REASONS
-from chassis.privacy import AccessLogQuery
+from chassis.privacy import ACCESS_ACTIONS, page_window
 from registry import schemas
 from registry.domain.personal_data import FIELD_LABELS, KIND_LABELS
 from registry.use_cases import personal_data
@@ -21,15 +20,6 @@ from registry.web import page, pages, perform, refuse_unless_allowed, working
 from registry.web.console import staff
 from registry.web.console.applications import _application_page
 from registry.web.console.kim import _kim_page
-
-ACCESS_ACTIONS = {
-    "reveal": "Membuka",
-    "export": "Mengekspor",
-    "change": "Mengubah",
-    "erase": "Menghapus",
-    "restrict": "Membatasi",
-    "copy": "Menyalin untuk pemiliknya",
-}
 
 
 def _reveal(who, kind: str, record_id: int):
@@ -86,11 +76,8 @@ def reveal_kim_member(who, group_id, member_id):
 @page_login_required(personal_data.access_log)
 def access_log(who):
     """The data protection officer's page of the access log, with the same window as its CSV."""
-    start, end, problem = request.args.get("from") or None, request.args.get("to") or None, None
-    try:  # the API's own reading of the window, so the page and its CSV agree on what a valid one is
-        query = AccessLogQuery().load({k: v for k, v in (("from", start), ("to", end)) if v})
-    except ValidationError as exc:
-        query, problem = {}, FormErrors.of(exc).message
+    start, end = request.args.get("from") or None, request.args.get("to") or None
+    query, problem = page_window(request.args)
     with working(who) as (uow, ctx):
         rows, failed = attempt(lambda: personal_data.access_log(uow, ctx, query.get("start"), query.get("end")))
         if failed:
