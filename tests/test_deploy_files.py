@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from newsroom import events as newsroom_events
+from gateway import opds as gateway_opds
 from ppid import events as ppid_events
 from registry import events as registry_events
 
@@ -29,11 +30,16 @@ WEB_PORTS = {"gateway": 8080, **SERVICES}
 # publishes (its events.PUBLISHES) and what each consumes (its handlers). The registry consumes
 # newsroom.article.corrected/withdrawn.v1 before the newsroom publishes them; they stay documented.
 PUBLISHES = {
+    "gateway": (gateway_opds.CHANGED,),
     "ppid": tuple(ppid_events.PUBLISHES),
     "newsroom": tuple(newsroom_events.PUBLISHES),
     "registry": tuple(registry_events.PUBLISHES),
 }
-CONSUMES = {"registry": tuple(registry_events.handlers.by_type)}
+CONSUMES = {
+    service: tuple(events.handlers.by_type)
+    for service, events in (("ppid", ppid_events), ("newsroom", newsroom_events), ("registry", registry_events))
+    if events.handlers.by_type
+}
 EVENT_TYPES = tuple(sorted({t for types in (*PUBLISHES.values(), *CONSUMES.values()) for t in types}))
 PERSONAL_DATA = {"nik": "7174010101900001", "name": "Budi Santoso", "email": "budi@example.com"}
 PERSONAL_DATA |= {"phone": "081234567890", "address": "Jl. Sam Ratulangi No. 1, Manado"}
@@ -726,7 +732,7 @@ def test_in_cluster_overlay_runs_postgres_and_rabbitmq_through_their_operators(i
         env = [e["name"] for e in main["env"]]
         database = env_of(main)["DATABASE_URL"]["valueFrom"]["secretKeyRef"]
         assert database == {"name": f"{owner}-db-app", "key": "uri"}, name
-        if owner in SERVICES and not name.endswith("-migrate"):
+        if (owner in SERVICES and not name.endswith("-migrate")) or name == "gateway-worker":
             url = env_of(main)["AMQP_URL"]["value"]
             assert url.endswith(f"@{rabbit['metadata']['name']}.{NAMESPACE}.svc:5672/"), name
             for variable in re.findall(r"\$\((\w+)\)", url):
@@ -746,7 +752,7 @@ def test_in_cluster_overlay_runs_postgres_and_rabbitmq_through_their_operators(i
     (policy,) = policies_of(in_cluster, pods["suite-rabbitmq"], "ingress")
     assert reached(in_cluster, policy["spec"]["ingress"], "from") == {
         name for name in pods if owner_of(name) in SERVICES
-    } | {"suite-rabbitmq"}
+    } | {"suite-rabbitmq", "gateway-worker"}, "the services and the gateway's worker, not its web pods"
 
 
 # --- rabbitmq --------------------------------------------------------------------------------------------
@@ -1320,6 +1326,12 @@ SAMPLES["registry.payment.snapshot.v1"] = envelope("registry.payment.snapshot.v1
     "id": 9, "contract_id": 5, "month": "2026-03", "status": "paid", "amount": 2000000,
     "paid_on": "2026-04-06"})  # fmt: skip
 
+# The gateway's OPD list (gateway.opds): the whole list with its version, no subject.
+SAMPLES["gateway.opds.changed.v1"] = envelope("gateway.opds.changed.v1", "gateway", "", {
+    "version": 3, "opds": [{"code": "dinkes", "name": "Dinas Kesehatan", "active": True},
+                           {"code": "disdik", "name": "Dinas Pendidikan", "active": False}]})  # fmt: skip
+del SAMPLES["gateway.opds.changed.v1"]["subject"]
+
 # The newsroom's late-join snapshot (newsroom.province.snapshot_data): what published says, plus where it stands now.
 SAMPLES["newsroom.article.snapshot.v1"] = envelope("newsroom.article.snapshot.v1", "newsroom", "42", {
     **copy.deepcopy(SAMPLES["newsroom.article.published.v1"]["data"]), "revision": 3, "state": "corrected",
@@ -1403,7 +1415,8 @@ def test_asyncapi_payload_accepts_a_real_event(asyncapi, event_type):
 
 # Fields only some events of a type carry (documented as such in their description).
 OPTIONAL_FIELDS = {
-    f"newsroom.article.{name}.v1": {"verdict"} for name in ("published", "corrected", "withdrawn", "snapshot")
+    **{f"newsroom.article.{name}.v1": {"verdict"} for name in ("published", "corrected", "withdrawn", "snapshot")},
+    "ppid.request.closed.v1": {"duplicate_of"},
 }
 
 

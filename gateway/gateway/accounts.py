@@ -16,7 +16,7 @@ from chassis.db import Database
 from chassis.messaging import utcnow
 from chassis.permissions import permission
 from chassis.privacy import PRIVACY_OFFICER, PRIVACY_OFFICER_LABEL
-from gateway.models import Account
+from gateway.models import Account, AdminAudit, Opd
 
 ADMIN = "admin"  # the gateway's own role: it manages the accounts here
 # Every role an account may hold, with the words the services' ``domain/permissions.py`` give them (the gateway
@@ -209,6 +209,19 @@ def public_view(account: Account) -> dict:
     }
 
 
+def audit(session, by: str, action: str, target: str, detail: str = "") -> None:
+    """A line of the admin's audit log (``/admin``), in the change's own transaction."""
+    session.add(AdminAudit(actor=by or "-", action=action, target=target, detail=detail, at=utcnow()))
+
+
+def _opd_known(session, opd: str | None) -> None:
+    """Once the office has its OPD list (``/admin/opd``), an account's OPD is one of its active ones."""
+    if not opd or session.scalar(select(Opd.code).limit(1)) is None:
+        return
+    if session.scalar(select(Opd.code).where(Opd.code == opd, Opd.active.is_(True))) is None:
+        raise Refused("opd", "OPD tidak dikenal atau tidak aktif. Pilih dari daftar OPD kantor.")
+
+
 class AccountStore:
     def __init__(self, db: Database):
         self.db = db
@@ -237,6 +250,9 @@ class AccountStore:
             password_change_required=handed_over,
         )
         with self.db.session() as session:
+            if created_by not in (None, "signup", "cli", "bootstrap"):
+                _opd_known(session, opd)
+                audit(session, created_by, "account_created", username, " ".join(sorted(set(roles))))
             session.add(account)
             try:
                 session.commit()
@@ -279,6 +295,13 @@ class AccountStore:
         with self.db.session() as session:
             return [public_view(a) for a in session.scalars(select(Account).order_by(Account.username))]
 
+    def audit_log(self, limit: int = 50) -> list[dict]:
+        """The admin's latest changes, newest first."""
+        with self.db.session() as session:
+            rows = session.scalars(select(AdminAudit).order_by(AdminAudit.id.desc()).limit(limit)).all()
+            return [{"at": r.at, "actor": r.actor, "action": r.action, "target": r.target, "detail": r.detail}
+                    for r in rows]  # fmt: skip
+
     def change(self, username: str, changes: dict, by: str) -> dict | None:
         """Apply the admin's ``changes`` (AccountChangeSchema's); None for an unknown account. Tokens issued before
         a change of roles or a deactivation stop counting, so nobody keeps a role or a session they lost."""
@@ -294,7 +317,18 @@ class AccountStore:
                     "active" if changes.get("active") is False else "roles",
                     "Anda tidak dapat mencabut peran administrator atau menonaktifkan akun Anda sendiri.",
                 )
+            if opd != account.opd:
+                _opd_known(session, opd)
             retire = roles != sorted(account.roles) or (account.active and changes.get("active") is False)
+            said = []
+            if roles != sorted(account.roles):
+                said.append("peran: " + " ".join(roles))
+            if opd != account.opd:
+                said.append(f"OPD: {opd or '-'}")
+            if "active" in changes and changes["active"] != account.active:
+                said.append("diaktifkan" if changes["active"] else "dinonaktifkan")
+            if said:
+                audit(session, by, "account_changed", username, "; ".join(said))
             account.roles, account.opd = roles, opd
             if "active" in changes:
                 account.active = changes["active"]
@@ -311,7 +345,7 @@ class AccountStore:
         )
         return created, password
 
-    def reset_password(self, username: str) -> tuple[dict, str] | None:
+    def reset_password(self, username: str, by: str = "") -> tuple[dict, str] | None:
         """A new one-time password for a staff account, to be handed over in person; the old one and every token
         issued before stop working. None for an unknown account."""
         password = one_time_password()
@@ -319,6 +353,7 @@ class AccountStore:
             account = session.scalar(select(Account).where(Account.username == username).with_for_update())
             if account is None:
                 return None
+            audit(session, by, "password_issued", username)
             account.password_hash = hasher.hash(password)
             account.tokens_valid_after = utcnow()
             account.password_change_required = True

@@ -1,5 +1,6 @@
 """The admin's pages under /admin: the accounts, a new staff account, roles, deactivation, a one-time password or a
-one-time link to choose a new one.
+one-time link to choose a new one, the office's OPD list (``/admin/opd``, published to the services by
+``gateway.opds``) and the audit log of these changes.
 
 Who may is one permission (``accounts.MANAGE_ACCOUNTS``); what a change may be is ``accounts``' (the same
 functions as the JSON API's, through ``auth_api``). Each form answers Post/Redirect/Get, except where a one-time
@@ -18,8 +19,8 @@ from marshmallow import ValidationError
 from chassis import caching, formats
 from chassis.auth import Principal
 from chassis.problems import Problem, flatten_errors
-from gateway import accounts, auth_api, signup
-from gateway.context import SETTINGS, STORE, page
+from gateway import accounts, auth_api, opds, signup
+from gateway.context import DB, SETTINGS, STORE, page
 from gateway.identity import verified
 
 # What the page says after a redirect; the query names one of these, never free text.
@@ -27,6 +28,20 @@ NOTICES = {
     "peran": "Peran akun disimpan. Sesi akun itu yang sedang berjalan berakhir; ia masuk lagi dengan peran barunya.",
     "aktif": "Akun diaktifkan kembali; ia dapat masuk lagi.",
     "nonaktif": "Akun dinonaktifkan: ia tidak dapat masuk dan sesinya yang berjalan berakhir.",
+    "opd-baru": "OPD ditambahkan; layanan menerimanya dalam beberapa detik.",
+    "opd-nama": "Nama OPD disimpan; layanan menerimanya dalam beberapa detik.",
+    "opd-status": "Status OPD disimpan; OPD nonaktif tidak lagi ditawarkan sebagai pilihan.",
+}
+# What each line of the audit log says was done.
+AUDIT_ACTIONS = {
+    "account_created": "Membuat akun",
+    "account_changed": "Mengubah akun",
+    "password_issued": "Memberi kata sandi sekali pakai",
+    "password_link": "Memberi tautan kata sandi",
+    "opd_added": "Menambah OPD",
+    "opd_renamed": "Mengganti nama OPD",
+    "opd_deactivated": "Menonaktifkan OPD",
+    "opd_reactivated": "Mengaktifkan kembali OPD",
 }
 
 
@@ -71,12 +86,22 @@ def render(request: web.Request, template: str, status: int = 200, **values) -> 
     )
 
 
+async def _opd_lists(request: web.Request) -> dict:
+    """The OPD choices of the account forms and the names shown beside codes."""
+    listed = await asyncio.to_thread(opds.listing, request.app[DB])
+    return {
+        "opd_choices": [(o["code"], o["name"]) for o in listed if o["active"]],
+        "opd_names": {o["code"]: o["name"] for o in listed},
+    }
+
+
 async def list_page(
     request: web.Request, *, status: int = 200, values: dict | None = None, errors: dict | None = None
 ) -> web.Response:
     await admin_of(request)
     timezone = request.app[SETTINGS].office_timezone
     items = await asyncio.to_thread(request.app[STORE].list)
+    log = await asyncio.to_thread(request.app[STORE].audit_log)
     return render(
         request,
         "admin.html",
@@ -84,6 +109,15 @@ async def list_page(
         accounts=[view(a, timezone) for a in items],
         values={"username": "", "email": "", "roles": [], "opd": "", **(values or {})},
         errors=errors or {},
+        audit=[
+            {
+                **r,
+                "when": formats.datetime_numeric(r["at"], timezone),
+                "what": AUDIT_ACTIONS.get(r["action"], r["action"]),
+            }
+            for r in log
+        ],  # fmt: skip
+        **await _opd_lists(request),
     )
 
 
@@ -105,6 +139,8 @@ async def create(request: web.Request) -> web.Response:
     except accounts.Conflict:
         taken = {"username": ["Nama pengguna atau email ini sudah dipakai akun lain."]}
         return await list_page(request, status=409, values=shown, errors=taken)
+    except accounts.Refused as exc:
+        return await list_page(request, status=422, values=shown, errors={exc.field: [exc.message]})
     return render(request, "admin-sandi.html", account=created, password=password, created=True)
 
 
@@ -124,6 +160,7 @@ async def account_page(
         values={"roles": account["roles"], "opd": account["opd"] or "", **(values or {})},
         errors=errors or {},
         notice=NOTICES.get(request.query.get("ok", "")),
+        **await _opd_lists(request),
     )
 
 
@@ -178,6 +215,64 @@ async def reset_link(request: web.Request) -> web.Response:
     return render(request, "admin-tautan.html", username=username, link=link, hours=signup.STAFF_LINK_HOURS)
 
 
+async def opd_page(
+    request: web.Request, *, status: int = 200, values: dict | None = None, errors: dict | None = None
+) -> web.Response:
+    await admin_of(request)
+    listed = await asyncio.to_thread(opds.listing, request.app[DB])
+    return render(
+        request,
+        "admin-opd.html",
+        status,
+        opds=listed,
+        values={"code": "", "name": "", **(values or {})},
+        errors=errors or {},
+        notice=NOTICES.get(request.query.get("ok", "")),
+    )
+
+
+async def add_opd(request: web.Request) -> web.Response:
+    who = await admin_of(request)
+    form = await request.post()
+    values = {"code": str(form.get("code", "")).strip().lower(), "name": str(form.get("name", "")).strip()}
+    try:
+        data = opds.OpdIn().load({k: v for k, v in values.items() if v})
+        settings = request.app[SETTINGS]
+        await asyncio.to_thread(opds.add, request.app[DB], settings.source, data, who.username)
+    except ValidationError as exc:
+        return await opd_page(request, status=422, values=values, errors=field_errors(flatten_errors(exc.messages)))
+    except opds.Taken:
+        return await opd_page(request, status=409, values=values, errors={"code": ["Kode ini sudah dipakai OPD lain."]})
+    raise web.HTTPSeeOther("/admin/opd?ok=opd-baru")
+
+
+async def rename_opd(request: web.Request) -> web.Response:
+    who = await admin_of(request)
+    form = await request.post()
+    code = request.match_info["code"]
+    try:
+        name = opds.OpdRename().load({"name": str(form.get("name", "")).strip()} if form.get("name") else {})["name"]
+        await asyncio.to_thread(opds.rename, request.app[DB], request.app[SETTINGS].source, code, name, who.username)
+    except ValidationError:
+        return await opd_page(request, status=422, errors={f"name-{code}": ["Nama OPD wajib diisi."]})
+    except opds.Unknown:
+        raise Problem(404, f"Tidak ada OPD {code}.", title="Not Found") from None
+    raise web.HTTPSeeOther("/admin/opd?ok=opd-nama")
+
+
+async def set_opd_active(request: web.Request) -> web.Response:
+    who = await admin_of(request)
+    form = await request.post()
+    code, active = request.match_info["code"], str(form.get("active", "")) == "1"
+    try:
+        await asyncio.to_thread(
+            opds.set_active, request.app[DB], request.app[SETTINGS].source, code, active, who.username
+        )
+    except opds.Unknown:
+        raise Problem(404, f"Tidak ada OPD {code}.", title="Not Found") from None
+    raise web.HTTPSeeOther("/admin/opd?ok=opd-status")
+
+
 def setup(app: web.Application) -> None:
     routes = app.router
     routes.add_get("/admin", list_page)
@@ -187,3 +282,7 @@ def setup(app: web.Application) -> None:
     routes.add_post("/admin/akun/{username}/status", set_active)
     routes.add_post("/admin/akun/{username}/sandi", reset_password)
     routes.add_post("/admin/akun/{username}/tautan", reset_link)
+    routes.add_get("/admin/opd", opd_page)
+    routes.add_post("/admin/opd", add_opd)
+    routes.add_post("/admin/opd/{code}/nama", rename_opd)
+    routes.add_post("/admin/opd/{code}/status", set_opd_active)

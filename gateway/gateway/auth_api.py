@@ -60,6 +60,8 @@ async def create_account(request: web.Request) -> web.Response:
             title="Conflict",
             errors=[{"field": "username", "message": "sudah dipakai"}],
         ) from None
+    except accounts.Refused as exc:
+        raise Problem(422, exc.message, errors=[{"field": exc.field, "message": exc.message}]) from None
     log.info("account created", extra={"username": created["username"], "by": who.username})
     return web.json_response(created, status=201, headers={"Location": f"/api/auth/accounts/{created['username']}"})
 
@@ -103,7 +105,7 @@ async def reset_password(request: web.Request) -> web.Response:
 
 
 async def issue_password(request: web.Request, username: str, by: str) -> tuple[dict, str]:
-    found = await asyncio.to_thread(request.app[STORE].reset_password, username)
+    found = await asyncio.to_thread(request.app[STORE].reset_password, username, by)
     if found is None:
         raise Problem(404, f"Tidak ada akun {username}.", title="Not Found")
     forget_revocation(request.app, username)

@@ -1,16 +1,17 @@
-"""The gateway's own tables: accounts, their password resets, queued mail and forms kept across a sign-in (it reads
-no service's database)."""
+"""The gateway's own tables: accounts, their password resets, queued mail, forms kept across a sign-in, the office's
+list of departments (OPD) with the outbox that tells the services of it, and the admin's audit log (it reads no
+service's database)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import UtcDateTime, service_metadata
 from chassis.mail import define_mail_table
-from chassis.messaging import utcnow
+from chassis.messaging import define_tables, utcnow
 
 
 class Base(DeclarativeBase):
@@ -18,6 +19,8 @@ class Base(DeclarativeBase):
 
 
 mail_outbox = define_mail_table(Base.metadata)
+# The outbox of the events the gateway publishes (the OPD list); the inbox is the chassis' pair, unused here.
+messaging = define_tables(Base.metadata)
 
 
 class Account(Base):
@@ -72,3 +75,35 @@ class KeptForm(Base):
     body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, index=True)
+
+
+class Opd(Base):
+    """One department (OPD) of the office: its code (what accounts, dispositions and articles store) and its name
+    (what people read). Never deleted: past records name it; a department that is gone is inactive."""
+
+    __tablename__ = "opds"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class OpdList(Base):
+    """One row: the list's version, raised by every change under the row's lock, so the services keep the newest
+    list whatever order its events arrive in."""
+
+    __tablename__ = "opd_list"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class AdminAudit(Base):
+    """What the admin changed: who, when, which account or OPD, what (append-only; shown on /admin)."""
+
+    __tablename__ = "admin_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(40), nullable=False)
+    target: Mapped[str] = mapped_column(String(100), nullable=False)
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -277,6 +277,7 @@ async def staff_reset_link(request: web.Request, username: str, by: str) -> str 
             if account is None:
                 return None
             secret = new_reset(session, account, dt.timedelta(hours=STAFF_LINK_HOURS))
+            accounts.audit(session, by, "password_link", username)
             session.commit()
             return reset_link(base, secret)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -79,28 +78,9 @@ def register(
     app.cli.add_command(db_group)
 
     def _run(*runners) -> None:
-        from chassis.worker import Worker, serve_probes  # the relay and pika: for the worker, not a web worker
+        from chassis.worker import run_until_stopped  # the relay and pika: for the worker, not a web worker
 
-        stop = threading.Event()
-        worker = Worker(suite.settings, suite.db, suite.tables, list(runners))
-
-        def _signal(*_):
-            stop.set()
-            for r in runners:
-                r.stop()
-
-        signal.signal(signal.SIGTERM, _signal)
-        signal.signal(signal.SIGINT, _signal)
-        worker.start()
-        port = suite.settings.worker_health_port
-        probes = serve_probes(worker, port, suite.settings.worker_health_host) if port else None
-        try:
-            while not stop.is_set() and worker.alive():
-                stop.wait(0.5)
-        finally:
-            if probes is not None:
-                probes.shutdown()
-            worker.stop()
+        run_until_stopped(suite.settings, suite.db, suite.tables, list(runners))
 
     def relay() -> Relay:
         from chassis.relay import Relay

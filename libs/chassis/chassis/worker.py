@@ -138,3 +138,30 @@ def serve_probes(worker: Worker, port: int, host: str = "0.0.0.0") -> ThreadingH
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="probes", daemon=True).start()
     return server
+
+
+def run_until_stopped(settings: ServiceSettings, db: Database, tables: MessagingTables, runners: list) -> None:
+    """A worker process's life: its runners started, its probes served on ``WORKER_HEALTH_PORT`` (0: none), until
+    SIGTERM or SIGINT, or until a runner's thread dies (the process then ends, and its supervisor restarts it)."""
+    import signal
+
+    stop = threading.Event()
+    worker = Worker(settings, db, tables, runners)
+
+    def _signal(*_):
+        stop.set()
+        for runner in runners:
+            runner.stop()
+
+    signal.signal(signal.SIGTERM, _signal)
+    signal.signal(signal.SIGINT, _signal)
+    worker.start()
+    port = settings.worker_health_port
+    probes = serve_probes(worker, port, settings.worker_health_host) if port else None
+    try:
+        while not stop.is_set() and worker.alive():
+            stop.wait(0.5)
+    finally:
+        if probes is not None:
+            probes.shutdown()
+        worker.stop()
