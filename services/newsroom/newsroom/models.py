@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import UtcDateTime, service_metadata
@@ -125,6 +125,24 @@ class ArticleAttachment(Base):
     file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     created_by: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Opd(Base):
+    """An OPD of the office, as the gateway's list names it (``domain.opds``): kept when the list drops it, since
+    published items still name it, then inactive."""
+
+    __tablename__ = "opds"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+class OpdListVersion(Base):
+    """The version of the gateway's OPD list the ``opds`` table holds: one row (id 1), absent before the first."""
+
+    __tablename__ = "opd_list"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 from newsroom import province as _province  # noqa: E402, F401 - its read model's table is in this metadata too

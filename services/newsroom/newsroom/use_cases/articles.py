@@ -15,6 +15,7 @@ from newsroom.domain import locks, permissions, text, workflow
 from newsroom.domain.permissions import STAFF
 from newsroom.domain.states import PUBLIC, STATUS_LABELS, Status
 from newsroom.models import Article, ArticleLog, Revision
+from newsroom.use_cases import opds
 
 
 def load(session: Session, article_id: int, *, lock: bool = False) -> Article:
@@ -105,15 +106,17 @@ def preview(uow: UnitOfWork, ctx: NewsroomContext, article_id: int) -> Article:
 
 @authorized(STAFF)
 def create(uow: UnitOfWork, ctx: NewsroomContext, data: dict) -> Article:
-    """A new item, as a draft: a contributor writes for their own OPD, an editor for any."""
+    """A new item, as a draft: a contributor writes for their own OPD, an editor for any; once the office has its
+    OPD list, only for an active OPD of it."""
     who = ctx.principal
     if not permissions.writes_for(who, data["opd"]):
         raise Forbidden(
             "Humas OPD hanya menulis untuk OPD-nya sendiri.",
             errors=[{"field": "opd", "message": f"Akun Anda terikat pada OPD {who.opd or '(tidak ada)'}."}],
         )
-    body = clean_body(data["body_html"])
     session = uow.session
+    opds.check_writable(session, data["opd"])
+    body = clean_body(data["body_html"])
     article = Article(
         type=data["type"],
         title=data["title"].strip(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, render_template, request
 
 from chassis import caching, filestore, formats
@@ -11,7 +13,7 @@ from newsroom import distribution, etags, feeds, images
 from newsroom.context import context
 from newsroom.domain.states import KIND_LABELS as KINDS
 from newsroom.domain.states import PUBLIC, Status
-from newsroom.use_cases import files, reading
+from newsroom.use_cases import files, opds, reading
 
 
 def images_url(settings, sha: str) -> str:
@@ -37,12 +39,13 @@ def item(slug: str):
         article = reading.page_item(uow, slug)
         if article is None:
             abort(404)
-        html, status = render_item(article)
+        html, status = render_item(article, opds.name_of(uow, article.opd))
     return Response(html, status=status, headers=caching.PUBLIC)
 
 
-def render_item(article, preview: bool = False) -> tuple[str, int]:
-    """The item's public page and its status; ``preview`` marks it as the staff's look before publishing."""
+def render_item(article, opd: str, preview: bool = False) -> tuple[str, int]:
+    """The item's public page and its status, naming its OPD ``opd`` (``opds.name_of``); ``preview`` marks it as the
+    staff's look before publishing."""
     settings = suite().settings
     url = distribution.public_url(settings.public_base_url, article)
     withdrawn = Status(article.status) == Status.WITHDRAWN
@@ -96,6 +99,7 @@ def render_item(article, preview: bool = False) -> tuple[str, int]:
     html = render_template(
         "newsroom/item.html",
         a=article,
+        opd=opd,
         url=url,
         office=settings.org_name,
         when=lambda moment: formats.datetime_id(moment, settings.office_timezone),
@@ -213,7 +217,8 @@ def atom():
     return _feed("atom")
 
 
-def _listing(heading: str, **filters):
+def _listing(heading: str | Callable[[dict[str, str]], str], **filters):
+    """A page of published items; ``heading`` may be made from the OPDs' names (an OPD's page)."""
     from urllib.parse import urlencode
 
     settings = suite().settings
@@ -222,9 +227,11 @@ def _listing(heading: str, **filters):
     with unit_of_work() as uow:
         rows, cursor = reading.published_page(uow, filters, q, after, 20)
         next_query = urlencode({**({"q": q} if q else {}), "after": cursor}) if cursor else None
+        names = opds.names(uow)
         html = render_template(
             "newsroom/list.html",
-            heading=heading,
+            heading=heading(names) if callable(heading) else heading,
+            opd_name=lambda code: names.get(code, code),
             items=rows,
             next=cursor,
             next_query=next_query,
@@ -260,7 +267,7 @@ def by_type(kind: str):
 
 @pages.get("/opd/<string:opd>")
 def by_opd(opd: str):
-    return _listing(f"Berita {opd}", opd=opd)
+    return _listing(lambda names: f"Berita {names.get(opd, opd)}", opd=opd)
 
 
 @pages.get("/tag/<string:tag>")

@@ -19,7 +19,7 @@ from newsroom.context import NewsroomContext, context
 from newsroom.domain import locks, workflow
 from newsroom.domain.permissions import FIGURES, RESTORE
 from newsroom.domain.states import KIND_LABELS, STATUS_LABELS, Status
-from newsroom.use_cases import articles, files, revisions
+from newsroom.use_cases import articles, files, opds, revisions
 from newsroom.use_cases import figures as yearly_figures
 from newsroom.use_cases import workflow as moves
 from newsroom.web import pages
@@ -48,10 +48,12 @@ def desk(who):
     ctx = context()
     with unit_of_work() as uow:
         queues = articles.desk(uow, ctx)
+        names = opds.names(uow)
         return _page(
             "newsroom/desk.html",
             ctx,
             queues=queues,
+            opd_name=lambda code: names.get(code, code),
             message=request.args.get("pesan"),
             editing=lambda article: locks.holder(article, ctx.now()),
             changed=lambda article: formats.datetime_numeric(article.updated_at, ctx.timezone),
@@ -89,26 +91,36 @@ def _etag(article_id: int) -> str:
     return f'"{article_id}-{request.form.get("version", "")}"'
 
 
+def _new_item_form(ctx: NewsroomContext, status: int = 200, **values):
+    """The form of a new item: the OPDs it may be written for (a free code while the office has no list)."""
+    with unit_of_work() as uow:
+        choices = opds.choices_for(uow, ctx)
+    chosen = request.form.get("opd") if request.method == "POST" else ctx.principal.opd
+    return _page(
+        "newsroom/item_form.html",
+        ctx,
+        status,
+        a=None,
+        opds=choices,
+        chosen=chosen or "",
+        agenda=_agenda_inputs(None, ctx),
+        **values,
+    )
+
+
 @pages.route("/redaksi/naskah/baru", methods=["GET", "POST"])
 @page_login_required(articles.create)
 def new_item(who):
     ctx = context()
     if request.method == "GET":
-        return _page("newsroom/item_form.html", ctx, a=None, agenda=_agenda_inputs(None, ctx))
+        return _new_item_form(ctx)
     try:
         data = schemas.ArticleInput().load(_form_data(ctx))
         with unit_of_work() as uow:
             article_id = articles.create(uow, ctx, data).id
     except REFUSED as exc:
         found = FormErrors.of(exc)
-        return _page(
-            "newsroom/item_form.html",
-            ctx,
-            found.status,
-            a=None,
-            problem=found.message,
-            agenda=_agenda_inputs(None, ctx),
-        )
+        return _new_item_form(ctx, found.status, problem=found.message)
     return redirect(url_for("newsroom_pages.edit_item", article_id=article_id, pesan="Draf tersimpan."), code=303)
 
 
@@ -176,7 +188,8 @@ def preview_item(who, article_id):
 
     ctx = context()
     with unit_of_work() as uow:
-        html, _ = render_item(articles.preview(uow, ctx, article_id), preview=True)
+        article = articles.preview(uow, ctx, article_id)
+        html, _ = render_item(article, opds.name_of(uow, article.opd), preview=True)
     return html, 200, caching.PRIVATE
 
 
@@ -345,9 +358,10 @@ def figures_page(who):
         return _page("newsroom/figures.html", ctx, found.status, f=None, year=current, problem=found.message)
     with unit_of_work() as uow:
         year, data = yearly_figures.yearly(uow, ctx, query["year"])
+        names = opds.names(uow) if query["format"] != "xlsx" else {}
     if query["format"] == "xlsx":
         return download(figures.to_xlsx(data), f"angka-newsroom-{year}.xlsx")
-    return _page("newsroom/figures.html", ctx, f=data, year=year)
+    return _page("newsroom/figures.html", ctx, f=data, year=year, opd_name=lambda code: names.get(code, code))
 
 
 @pages.post("/redaksi/naskah/<int:article_id>/<string:action>")
