@@ -16,8 +16,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from newsroom import events as newsroom_events
 from gateway import opds as gateway_opds
+from newsroom import events as newsroom_events
 from ppid import events as ppid_events
 from registry import events as registry_events
 
@@ -772,8 +772,9 @@ def test_definitions_bindings_refer_to_declared_things(definitions):
         assert binding["source"] in exchanges, binding
         declared = queues if binding["destination_type"] == "queue" else exchanges
         assert binding["destination"] in declared, binding
-    events = {b["routing_key"] for b in definitions["bindings"] if b["destination"] == "registry.events"}
-    assert events == set(CONSUMES["registry"])
+    for service, consumed in CONSUMES.items():
+        events = {b["routing_key"] for b in definitions["bindings"] if b["destination"] == f"{service}.events"}
+        assert events == set(consumed), service
 
 
 def test_definitions_dead_letter_to_a_declared_exchange(definitions):
@@ -808,7 +809,8 @@ def test_definitions_agree_with_what_the_services_declare(definitions):
             self.bindings.add((exchange, queue, routing_key))
 
     channel = Recorder()
-    broker.declare_service_queue(channel, ServiceSettings(service_name="registry"), list(CONSUMES["registry"]))
+    for service, consumed in CONSUMES.items():  # every consuming service's queue, pre-provisioned the same way
+        broker.declare_service_queue(channel, ServiceSettings(service_name=service), list(consumed))
     for exchange in definitions["exchanges"]:
         assert channel.exchanges[exchange["name"]] == (exchange["type"], exchange["durable"])
     assert {q["name"] for q in definitions["queues"]} == set(channel.queues), "every queue, retries included"
