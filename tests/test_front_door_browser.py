@@ -107,27 +107,67 @@ def test_front_door_then_the_admin_creates_changes_and_deactivates_an_account(si
     assert "Administrator suite" in page.locator("main").inner_text()
     page.click("text=Kelola akun")
     assert page.url == f"{site}/admin"
+    page.click("text=Daftar OPD kantor")
+    page.fill("#code", "dinkes")
+    page.fill("#name", "Dinas Kesehatan")
+    page.click("text=Tambah OPD")
+    assert "OPD ditambahkan" in page.locator("main").inner_text()
+    page.goto(f"{site}/admin")
 
     page.fill("#username", "humas.dinkes")
     page.check('input[value="newsroom:contributor"]')
     page.click("text=Buat akun")
     summary = page.locator(".summary")
     assert "OPD" in summary.inner_text() and "Wajib diisi" in summary.inner_text()
-    page.fill("#opd", "dinkes")
+    page.select_option("#opd", "dinkes")  # the office's list, by name
     page.click("text=Buat akun")
     password = page.locator("#sandi").inner_text()
     assert len(password) >= 10
+
+    # The new colleague signs in with the handed-over password, chooses their own, and keeps that session open.
+    staff = chromium.new_context(locale="id-ID", java_script_enabled=False)
+    theirs = staff.new_page()
+    log_in(theirs, site, "humas.dinkes", password)
+    theirs.fill("#current", password)
+    theirs.fill("#password", "pilihan-sendiri-9")
+    theirs.fill("#again", "pilihan-sendiri-9")
+    theirs.click("text=Simpan dan masuk")
+    assert theirs.url == f"{site}/beranda" and "Humas OPD" in theirs.locator("main").inner_text()
+
     page.click("text=Halaman akun humas.dinkes")
     page.check('input[value="newsroom:editor"]')
     page.uncheck('input[value="newsroom:contributor"]')
     page.click("text=Simpan peran")
     assert "Peran akun disimpan." in page.locator("main").inner_text()
     assert page.is_checked('input[value="newsroom:editor"]')
+    theirs.goto(f"{site}/beranda")
+    assert "/masuk" in theirs.url, "the session of the old roles ends at its next request"
+    log_in(theirs, site, "humas.dinkes", "pilihan-sendiri-9")
+    assert theirs.url == f"{site}/beranda" and "Redaktur" in theirs.locator("main").inner_text()
+
     page.click("text=Nonaktifkan akun")
     assert "Akun dinonaktifkan" in page.locator("main").inner_text()
+    theirs.goto(f"{site}/beranda")
+    assert "/masuk" in theirs.url, "a deactivated account's open session is refused at once"
     page.goto(f"{site}/admin")
-    row = page.locator("tr", has_text="humas.dinkes")
-    assert "Redaktur" in row.inner_text() and "Nonaktif" in row.inner_text()
+    row = page.locator("tr", has_text="humas.dinkes").first
+    assert "Redaktur" in row.inner_text() and "Nonaktif" in row.inner_text() and "Dinas Kesehatan" in row.inner_text()
+    log = page.locator("#riwayat + div").inner_text()
+    for line in ("Menambah OPD", "Membuat akun", "Mengubah akun", "peran: Redaktur", "dinonaktifkan"):
+        assert line in log, line
+    assert "newsroom:editor" not in log, "roles in words"
+
+    page.click("a:text('humas.dinkes')")
+    page.click("text=Aktifkan kembali")
+    page.click("text=Buat tautan atur ulang kata sandi")
+    link = page.locator("#tautan").inner_text()
+    theirs.goto(link.replace(link.split("/masuk/")[0], site))
+    theirs.fill("#password", "sandi-dari-tautan-1")
+    theirs.fill("#again", "sandi-dari-tautan-1")
+    theirs.click("text=Simpan kata sandi")
+    log_in(theirs, site, "humas.dinkes", "sandi-dari-tautan-1")
+    assert theirs.url == f"{site}/beranda", "the password chosen from the admin's link signs in"
+    staff.close()
     context.close()
 
     stranger = chromium.new_context(locale="id-ID", java_script_enabled=False)

@@ -209,6 +209,11 @@ def public_view(account: Account) -> dict:
     }
 
 
+def role_words(roles) -> str:
+    """The roles as the audit log says them: their labels, not their codes."""
+    return ", ".join(ROLES.get(role, role) for role in sorted(set(roles)))
+
+
 def audit(session, by: str, action: str, target: str, detail: str = "") -> None:
     """A line of the admin's audit log (``/admin``), in the change's own transaction."""
     session.add(AdminAudit(actor=by or "-", action=action, target=target, detail=detail, at=utcnow()))
@@ -252,7 +257,7 @@ class AccountStore:
         with self.db.session() as session:
             if created_by not in (None, "signup", "cli", "bootstrap"):
                 _opd_known(session, opd)
-                audit(session, created_by, "account_created", username, " ".join(sorted(set(roles))))
+                audit(session, created_by, "account_created", username, role_words(roles))
             session.add(account)
             try:
                 session.commit()
@@ -322,7 +327,7 @@ class AccountStore:
             retire = roles != sorted(account.roles) or (account.active and changes.get("active") is False)
             said = []
             if roles != sorted(account.roles):
-                said.append("peran: " + " ".join(roles))
+                said.append("peran: " + role_words(roles))
             if opd != account.opd:
                 said.append(f"OPD: {opd or '-'}")
             if "active" in changes and changes["active"] != account.active:
