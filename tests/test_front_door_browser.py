@@ -185,7 +185,7 @@ def test_a_partner_who_forgot_the_password_chooses_a_new_one_from_the_mailed_lin
     email, old = "redaksi@totabuan.example.id", "sandi-lama-mitra"
     signup = {"username": "totabuan", "email": email, "password": old}
     assert requests.post(f"{site}/api/auth/signup", json=signup, timeout=10).status_code == 202
-    confirm = re.search(r"https?://\S+?(/\S+/confirm\S*\?token=\S+)", outbox(settings, email)[0]).group(1)
+    confirm = re.search(r"https?://\S+?(/daftar/konfirmasi\?token=\S+)", outbox(settings, email)[0]).group(1)
 
     context = chromium.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
