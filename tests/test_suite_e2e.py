@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import secrets
 
 import pytest
+import requests
 
 from chassis import broker
 from chassis.testing import TINY_PNG, wait_for, watch
@@ -280,3 +282,48 @@ def test_a_partner_is_paid_for_carrying_a_release_published_in_the_newsroom(suit
     assert months["months"] == [
         {"month": local_day.strftime("%Y-%m"), "accepted": 1, "billable": 1, "amount": 1_000_000}
     ]
+
+
+# Every OPD code the scenarios sharing this suite use: once the list exists, the gateway, PPID and the newsroom
+# take only these.
+SUITE_OPDS = {
+    "diskominfo": "Dinas Komunikasi dan Informatika",
+    "dinkes": "Dinas Kesehatan",
+    "disbudpar": "Dinas Kebudayaan dan Pariwisata",
+    "dishub": "Dinas Perhubungan",
+}
+
+
+def test_the_admins_opd_list_reaches_ppid_and_the_newsroom_over_the_broker(suite):
+    admin = requests.Session()
+    admin.headers.update({"Origin": suite.gateway, "Accept": "text/html,*/*;q=0.8"})
+    signed = admin.post(suite.url("/masuk"), data={"username": "admin", "password": suite.admin_password},
+                        allow_redirects=False)  # fmt: skip
+    assert signed.status_code == 303, signed.text
+    for code, name in SUITE_OPDS.items():
+        added = admin.post(suite.url("/admin/opd"), data={"code": code, "name": name}, allow_redirects=False)
+        assert added.status_code == 303, added.text
+    tries = itertools.count()  # past the gateway's shared cache of public pages
+
+    def newsroom_names_it():
+        page = suite.http.get(suite.url(f"/newsroom/opd/dinkes?coba={next(tries)}"), headers={"Accept": "text/html"})
+        return "Berita Dinas Kesehatan" in page.text
+
+    assert wait_for(newsroom_names_it, 30, 0.3), "the list never reached the newsroom"
+
+    officer = suite.account("petugas-daftar-opd", "ppid:officer")
+    number = suite.http.post(suite.url("/api/ppid/requests"), json=REQUEST).json()["registration_number"]
+
+    def ppid_offers_it():
+        page = suite.http.get(
+            suite.url(f"/ppid/petugas/permohonan/{number}"), headers={**officer, "Accept": "text/html"}
+        )
+        return "Dinas Kesehatan" in page.text and "Dinas Perhubungan" in page.text
+
+    assert wait_for(ppid_offers_it, 30, 0.3), "the list never reached PPID's disposition form"
+    refused = suite.http.post(suite.url(f"/api/ppid/requests/{number}/dispose"), json={"opds": ["dinsos"]},
+                              headers=officer)  # fmt: skip
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"].startswith("opds")
+    routed = suite.http.post(suite.url(f"/api/ppid/requests/{number}/dispose"), json={"opds": ["dinkes"]},
+                             headers=officer)  # fmt: skip
+    assert routed.status_code == 200, routed.text

@@ -1,4 +1,5 @@
-"""Events PPID publishes (written by the use cases through the outbox; none carries personal data).
+"""Events PPID publishes (written by the use cases through the outbox; none carries personal data), and the one it
+consumes (``handlers``): the office's OPD list, from its own gateway (``opd_list_changed``).
 
 Every event about a request carries ``state``: the request's figures as they stand after the change (see
 :func:`state`). A read model elsewhere, such as the province's roll-up of its regencies, keeps the latest state
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from chassis.consumer import Handlers
+from chassis.events import CloudEvent
+from chassis.messaging import UnitOfWork
 from ppid.domain import objections as objection_rules
 from ppid.domain import workflow
 
@@ -47,6 +50,26 @@ PUBLISHES = (
 )
 
 handlers = Handlers()
+
+OPDS_CHANGED = "gateway.opds.changed.v1"
+
+
+def _from_own_gateway(uow: UnitOfWork, event: CloudEvent) -> bool:
+    """Whether the event comes from this office's gateway (``/<org_code>/gateway``): another office's, reaching
+    this broker by federation, is not this office's list."""
+    office = uow.source.rsplit("/", 1)[0]
+    return event.source == f"{office}/gateway"
+
+
+@handlers.on(OPDS_CHANGED)
+def opd_list_changed(uow: UnitOfWork, event: CloudEvent) -> None:
+    """The office's whole list of OPDs, published by the gateway at each change: kept as the disposition's
+    choices and the names shown for codes."""
+    from ppid.use_cases import opds  # here: the use cases import this module for what they publish
+
+    if _from_own_gateway(uow, event):
+        opds.receive_list(uow, event.data)
+
 
 _REFUSING = frozenset(workflow.NEEDS_EXEMPTION)
 

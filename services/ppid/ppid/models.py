@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    select,
+    update,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis import personal_data
@@ -218,6 +231,34 @@ class Disposition(Base):
     answered_by: Mapped[str | None] = mapped_column(String(64))
     answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     request: Mapped[Request] = relationship(back_populates="dispositions")
+    # The OPD of the office's list it names, for its name; none for a code the list never held.
+    listed: Mapped[Opd | None] = relationship(
+        primaryjoin="foreign(Disposition.opd) == Opd.code", viewonly=True, lazy="selectin"
+    )
+
+    @property
+    def opd_name(self) -> str:
+        """The OPD's name from the office's list, its code when the list does not know it."""
+        return self.listed.name if self.listed is not None else self.opd
+
+
+class Opd(Base):
+    """An OPD (organisasi perangkat daerah: a department of the office) of the office's list, kept by its admin at
+    the gateway and copied here from ``gateway.opds.changed.v1``. One dropped from the list stays, inactive: past
+    dispositions name it."""
+
+    __tablename__ = "opds"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+class OpdList(Base):
+    """The version of the OPD list last applied (one row, ``id`` 1): an older or repeated list changes nothing."""
+
+    __tablename__ = "opd_list"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class Objection(Base):

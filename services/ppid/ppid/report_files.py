@@ -18,7 +18,7 @@ from typing import Any
 from chassis.formats import month_names
 from chassis.letters import Letterhead
 from chassis.security import export_cell
-from ppid.domain.report import DECISION_LABELS, DECISIONS, GROUND_LABELS, GROUNDS, PPID
+from ppid.domain.report import DECISION_LABELS, DECISIONS, GROUND_LABELS, GROUNDS, PPID, PPID_LABEL
 from ppid.letters import Office
 
 OPD_HEADER = (
@@ -33,8 +33,9 @@ def title(report: dict[str, Any]) -> str:
     return f"Laporan Layanan Informasi Publik Tahun {report['year']}"
 
 
-def opd_label(code: str) -> str:
-    return "PPID (tanpa disposisi)" if code == PPID else code
+def opd_label(code: str, name: str | None = None) -> str:
+    """An OPD as a reader knows it: its name from the office's list, else its code."""
+    return PPID_LABEL if code == PPID else name or code
 
 
 def summary_rows(report: dict[str, Any]) -> list[tuple[str, int | float | None]]:
@@ -67,7 +68,8 @@ def ground_rows(report: dict[str, Any]) -> list[tuple[str, int]]:
 
 def opd_rows(report: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [
-        (opd_label(o["opd"]), o["requests"], *(o[d] for d in DECISIONS), o["average_days"]) for o in report["per_opd"]
+        (opd_label(o["opd"], o.get("opd_name")), o["requests"], *(o[d] for d in DECISIONS), o["average_days"])
+        for o in report["per_opd"]
     ]
 
 
@@ -89,7 +91,7 @@ def to_csv(report: dict[str, Any]) -> str:
         writer.writerows([_csv_value(v) for v in row] for row in rows)
         writer.writerow(())
 
-    scope = opd_label(report["opd"]) if report["opd"] else "Semua"
+    scope = opd_label(report["opd"], report.get("opd_name")) if report["opd"] else "Semua"
     section(
         ("Indikator", "Jumlah"),
         [("Tahun", str(report["year"])), ("OPD", scope), *summary_rows(report)],
@@ -139,7 +141,7 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     summary.title = "Ringkasan"
     put(summary, (title(report),))
     summary["A1"].font = Font(bold=True, size=13)
-    put(summary, ("OPD", opd_label(report["opd"]) if report["opd"] else "Semua"))
+    put(summary, ("OPD", opd_label(report["opd"], report.get("opd_name")) if report["opd"] else "Semua"))
     summary.append(())
     header(summary, ("Indikator", "Jumlah"))
     for row in summary_rows(report):
@@ -200,7 +202,7 @@ def to_pdf(report: dict[str, Any], office: Office | Letterhead | str) -> bytes:
     pdf = Letter(letterhead, title(report), margins=(15, 12, 15), footer_text=title(report))
     width = pdf.epw
 
-    scope = f"OPD: {opd_label(report['opd'])}" if report["opd"] else "Seluruh OPD"
+    scope = f"OPD: {opd_label(report['opd'], report.get('opd_name'))}" if report["opd"] else "Seluruh OPD"
     pdf.title_block(
         title(report).upper(),
         f"Badan publik: {letterhead.name}\n{scope} - UU 14/2008 tentang Keterbukaan Informasi Publik dan Perki 1/2021",

@@ -54,6 +54,7 @@ def staff_view(request: Request, ctx: Context) -> dict:
         dispositions=[
             {
                 **db_values(d),
+                "opd_name": d.opd_name,
                 "late": (d.answered_at is None and today > d.due_date)
                 or (d.answered_at is not None and ctx.calendar.local_date(d.answered_at) > d.due_date),
             }

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 PPID = "ppid"
+PPID_LABEL = "PPID (tanpa disposisi)"
 """Pseudo-OPD code for requests handled by the PPID itself (no disposition)."""
 
 DECISIONS = ("granted", "partly_granted", "refused", "not_held", "not_documented")

@@ -73,6 +73,7 @@ class YearlyReport(Schema):
 
     year = fields.Integer()
     opd = fields.String(allow_none=True)
+    opd_name = fields.String(allow_none=True, metadata={"description": "Nama OPD dari daftar OPD kantor"})
     requests = fields.Integer()
     decided = fields.Integer()
     pending = fields.Integer()
@@ -90,7 +91,7 @@ class YearlyReport(Schema):
     objections = fields.Dict(keys=fields.String(), values=fields.Integer())
     disputes = fields.Integer()
     dispute_outcomes = fields.Dict(keys=fields.String(), values=fields.Integer())
-    per_opd = fields.List(fields.Dict())
+    per_opd = fields.List(fields.Dict(), metadata={"description": "Per OPD, dengan kode (opd) dan nama (opd_name)"})
     per_month = fields.List(fields.Integer())
     survey = fields.Dict(metadata={"description": "Survei kepuasan (laporan seluruh kantor saja)"})
     obstacles = fields.List(fields.Dict(), metadata={"description": "Hambatan dan penyebabnya (seluruh kantor)"})

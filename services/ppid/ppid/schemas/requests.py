@@ -232,6 +232,7 @@ class LogEntry(AuditEntry):
 
 class DispositionOut(Schema):
     opd = fields.String()
+    opd_name = fields.String(metadata={"description": "Nama OPD dari daftar OPD kantor (kodenya bila tidak ada)"})
     due_date = fields.Date()
     note = fields.String(allow_none=True)
     disposed_by = fields.String()
@@ -330,6 +331,7 @@ class InboxItem(Schema):
     working_days_left = fields.Integer()
     overdue = fields.Boolean()
     opds = fields.List(fields.String())
+    opd_names = fields.List(fields.String(), metadata={"description": "Nama tiap OPD di ``opds``, urutan yang sama"})
 
 
 class Inbox(Schema):

@@ -16,6 +16,7 @@ from ppid.domain import workflow
 from ppid.domain.permissions import HANDLE_REQUESTS, MARK_DUPLICATE
 from ppid.domain.workflow import OFFICER, SUPERIOR, Decision, Status
 from ppid.models import Disposition, Request
+from ppid.use_cases import opds as office_opds
 from ppid.use_cases.common import REQUESTER, SYSTEM, log
 from ppid.use_cases.requests import find_by_tracking, find_for_staff, with_everything
 
@@ -134,6 +135,7 @@ def _dispose(uow, ctx, request, data):
     opds = sorted({o.strip().lower() for o in data.get("opds") or [] if o and o.strip()})
     if not opds:
         raise Invalid("opds", "Pilih minimal satu OPD.")
+    office = office_opds.check_disposable(uow, opds)
     today = ctx.today()
     existing = {d.opd for d in request.dispositions if not d.answered_at}
     due = data.get("due_date") or min(
@@ -154,13 +156,16 @@ def _dispose(uow, ctx, request, data):
         request.dispositions.append(
             Disposition(
                 opd=opd,
+                # Set here, not loaded later: the answer is shaped after the commit, when nothing may be loaded.
+                listed=office.get(opd),
                 due_date=due,
                 working_days=working_days,
                 note=data.get("note"),
                 disposed_by=ctx.principal.username,
             )
         )
-    note = f"Diteruskan ke {', '.join(opds)}; jawaban OPD paling lambat {due.isoformat()}."
+    named = ", ".join(office[o].name if o in office else o for o in opds)
+    note = f"Diteruskan ke {named}; jawaban OPD paling lambat {due.isoformat()}."
     body = {"opds": opds, "opd_due_date": due.isoformat(), "due_date": request.due_date.isoformat()}
     return note, True, (events.ROUTED, body)
 
@@ -171,7 +176,7 @@ def _answer(uow, ctx, request, data):
     if mine is None:
         raise NotFound("Permohonan ini tidak didisposisikan ke OPD Anda.")
     if mine.answered_at:
-        raise Conflict(f"OPD {who.opd} sudah menjawab.", current_state=request.status)
+        raise Conflict(f"OPD {mine.opd_name} sudah menjawab.", current_state=request.status)
     answer = (data.get("answer") or "").strip()
     if not answer:
         raise Invalid("answer", "Isi jawaban atau catatan OPD.")
@@ -180,7 +185,7 @@ def _answer(uow, ctx, request, data):
     mine.answered_by = who.username
     mine.answered_at = ctx.now()
     late = ctx.today() > mine.due_date
-    return f"Jawaban OPD {who.opd}{' (terlambat)' if late else ''}: {answer}", False, None
+    return f"Jawaban OPD {mine.opd_name}{' (terlambat)' if late else ''}: {answer}", False, None
 
 
 def _examine(uow, ctx, request, data):

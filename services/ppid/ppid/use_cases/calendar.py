@@ -65,7 +65,7 @@ def _request_moves(calendar: WorkingCalendar, request: Request) -> list[Deadline
             if disposition.answered_at is None and disposition.working_days is not None:
                 disposed_on = calendar.local_date(disposition.disposed_at)
                 new_due = min(calendar.add_working_days(disposed_on, disposition.working_days), notice_due)
-                moved("opd", f"jawaban OPD {disposition.opd}", disposition, "due_date", new_due)
+                moved("opd", f"jawaban OPD {disposition.opd_name}", disposition, "due_date", new_due)
     for objection in request.objections:
         answer_due = objection.due_date
         number = objection.number

@@ -10,7 +10,9 @@ from chassis.permissions import authorized
 from ppid import reporting
 from ppid.context import Context
 from ppid.domain.permissions import MANAGE_OBSTACLES, READ_OBSTACLES, READ_REPORT, sees_whole_office
+from ppid.domain.report import PPID, PPID_LABEL
 from ppid.models import ReportObstacle
+from ppid.use_cases import opds
 from ppid.use_cases.common import MAX_ID
 from ppid.use_cases.surveys import year_figures
 
@@ -28,9 +30,12 @@ def report_scope(ctx: Context, opd: str | None) -> str | None:
 @authorized(READ_REPORT)
 def yearly_report(uow: UnitOfWork, ctx: Context, year: int, opd: str | None = None) -> tuple[dict, str | None]:
     """The year's figures in the caller's scope, and that scope; the whole office's carry the survey and the
-    obstacles too."""
+    obstacles too. Each OPD's figures carry its name from the office's list (``opd_name``, the code without one)."""
     opd = report_scope(ctx, opd)
     figures = reporting.yearly_report(uow.session, year, ctx.calendar, opd)
+    named = {PPID: PPID_LABEL, **opds.office_list(uow, ctx).names}
+    figures["opd_name"] = named.get(opd, opd) if opd else None
+    figures["per_opd"] = [{**row, "opd_name": named.get(row["opd"], row["opd"])} for row in figures["per_opd"]]
     if opd is None:
         figures["survey"] = year_figures(uow.session, year)
         figures["obstacles"] = [{"obstacle": o.obstacle, "cause": o.cause} for o in _obstacles(uow, year)]

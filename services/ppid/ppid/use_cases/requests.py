@@ -20,7 +20,7 @@ from ppid.domain import requests as rules
 from ppid.domain import workflow
 from ppid.domain.permissions import HANDLE_REQUESTS, REGISTER_ON_BEHALF, REVEAL_PERSONAL_DATA, sees_whole_office
 from ppid.domain.workflow import OPD_OFFICER, Decision, Status
-from ppid.models import Disposition, Request, RequestLog, contact_indexes, nik_index
+from ppid.models import Disposition, Opd, Request, RequestLog, contact_indexes, nik_index
 from ppid.summary import status_counts
 from ppid.use_cases.common import REQUESTER, hash_code, next_sequence
 
@@ -283,7 +283,8 @@ def inbox(uow: UnitOfWork, ctx: Context, query: dict) -> dict:
                 "status_label": workflow.status_label(r.status, r.duplicate_of),
                 "working_days_left": state["working_days_left"],
                 "overdue": state["overdue"],
-                "opds": opds.get(r.id, []),
+                "opds": [code for code, _ in opds.get(r.id, [])],
+                "opd_names": [name for _, name in opds.get(r.id, [])],
             }
         )
     return {"items": items, "next": cursor, "counts": counts}
@@ -302,13 +303,17 @@ def _counts(session: Session, ctx: Context, query: dict, tray) -> dict[str, int]
     return dict(session.execute(kept).all())
 
 
-def _opds_of(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
+def _opds_of(session: Session, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The OPDs each request is disposed to, as ``(code, name)`` (the code as its name when the list lacks it)."""
+    found: dict[int, list[tuple[str, str]]] = {}
     if ids:
-        for request_id, opd in session.execute(
-            select(Disposition.request_id, Disposition.opd).where(Disposition.request_id.in_(ids))
+        for request_id, opd, name in session.execute(
+            select(Disposition.request_id, Disposition.opd, func.coalesce(Opd.name, Disposition.opd))
+            .outerjoin(Opd, Opd.code == Disposition.opd)
+            .where(Disposition.request_id.in_(ids))
+            .order_by(Disposition.id)
         ):
-            found.setdefault(request_id, []).append(opd)
+            found.setdefault(request_id, []).append((opd, name))
     return found
 
 

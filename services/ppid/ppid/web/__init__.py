@@ -25,6 +25,7 @@ from ppid.domain import requests as rules
 from ppid.domain import survey as survey_rules
 from ppid.use_cases import actions, public_info, surveys
 from ppid.use_cases import messages as message_cases
+from ppid.use_cases import opds as opd_cases
 from ppid.use_cases import requests as request_cases
 from ppid.web import receipts
 
@@ -106,6 +107,12 @@ def _page(template: str, status: int = 200, **context):
     return response
 
 
+def office_opds() -> opd_cases.OfficeList:
+    """The office's OPD list for a page that shows OPD codes (by name) or offers them."""
+    with reading() as uow:
+        return opd_cases.office_list(uow, context(uow.session, anonymous=True))
+
+
 @pages.get("/")
 def home():
     return _page("ppid/home.html")
@@ -114,6 +121,7 @@ def home():
 @pages.route("/permohonan", methods=["GET", "POST"])
 def request_form():
     options = {"obtain_options": OBTAIN_OPTIONS, "delivery_options": DELIVERY_OPTIONS, "guidance": _guidance()}
+    options["office_opds"] = office_opds()  # the guidance's OPDs by the list's names, where it has them
     if request.method == "GET":
         return _page("ppid/request_form.html", errors={}, values={}, **options)
     values = _form()
@@ -338,7 +346,9 @@ def dip():
         query = schemas.DipQuery().load({})
     items, cursor, _staff = list_dip(query, anonymous=True)
     categories = {c.value: label for c, label in dip_rules.CATEGORY_LABELS.items()}
-    return _page("ppid/dip.html", items=items, next=cursor, query=query, categories=categories)
+    return _page(
+        "ppid/dip.html", items=items, next=cursor, query=query, categories=categories, office_opds=office_opds()
+    )
 
 
 @pages.post("/lacak/tanda-bukti")

@@ -32,7 +32,7 @@ from ppid.domain.permissions import MANAGE_OBSTACLES
 from ppid.use_cases import actions, calendar, objections, public_info, reports
 from ppid.use_cases import messages as message_cases
 from ppid.use_cases import requests as request_cases
-from ppid.web import DELIVERY_OPTIONS, _page, pages
+from ppid.web import DELIVERY_OPTIONS, _page, office_opds, pages
 
 ACTION_LABELS = {action: workflow.TRANSITIONS.label(action) for action in workflow.TRANSITIONS}
 DECISION_LABELS = {d.value: label for d, label in workflow.DECISION_LABELS.items()}
@@ -52,7 +52,7 @@ def _refusal(exc: Exception, use_case) -> FormErrors:
 
 def _staff_page(template: str, who, status: int = 200, **context_):
     warning = current_app.extensions["ppid.calendar"].joint_leave_warning()
-    response = _page(template, status, who=who, calendar_warning=warning, **context_)
+    response = _page(template, status, who=who, calendar_warning=warning, office_opds=office_opds(), **context_)
     response.headers.update(caching.PRIVATE)
     return response
 
