@@ -7,10 +7,10 @@ published, corrected and withdrawn items arrive on the province exchange instead
 ``newsroom.province.province_handlers``.
 """
 
+from chassis import opds as chassis_opds
 from chassis.consumer import Handlers
 from chassis.events import CloudEvent
 from chassis.messaging import UnitOfWork
-from newsroom.domain import opds as rules
 
 SUBMITTED = "newsroom.article.submitted.v1"
 RETURNED = "newsroom.article.returned.v1"
@@ -23,22 +23,17 @@ WITHDRAWN = "newsroom.article.withdrawn.v1"
 SNAPSHOT = "newsroom.article.snapshot.v1"
 PUBLISHES = (SUBMITTED, RETURNED, APPROVED, SCHEDULED, PUBLISHED, CORRECTED, WITHDRAWN, SNAPSHOT)
 # The whole list of the office's OPDs, with its version, each time the admin changes it at the gateway.
-OPDS_CHANGED = "gateway.opds.changed.v1"
+OPDS_CHANGED = chassis_opds.CHANGED
 
 handlers = Handlers()
 
 
-def _from_own_gateway(uow: UnitOfWork, event: CloudEvent) -> bool:
-    """Whether the event comes from this office's gateway (the newsroom shares its org code): another office's
-    list, reaching this broker by a misrouted federation, is not this office's."""
-    return event.source == uow.source.rsplit("/", 1)[0] + "/gateway"
-
-
 @handlers.on(OPDS_CHANGED)
 def opds_changed(uow: UnitOfWork, event: CloudEvent) -> None:
-    if not _from_own_gateway(uow, event):
+    """The office's list (another office's, reaching this broker by a misrouted federation, is not)."""
+    if not chassis_opds.from_own_gateway(uow.source, event):
         return
     # Imported here: the models import newsroom.province, which imports this module.
     from newsroom.use_cases import opds
 
-    opds.replace_list(uow, rules.parse(event.data))
+    opds.replace_list(uow, event.data)

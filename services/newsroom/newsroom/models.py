@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from chassis import opds
 from chassis.db import UtcDateTime, service_metadata
 from chassis.messaging import define_tables, utcnow
 
@@ -127,22 +128,14 @@ class ArticleAttachment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
+# The office's OPD list from its gateway (chassis.opds): names for codes, the item form's choices.
+opd_tables = opds.define_tables(Base.metadata)
+
+
 class Opd(Base):
-    """An OPD of the office, as the gateway's list names it (``domain.opds``): kept when the list drops it, since
-    published items still name it, then inactive."""
+    """An OPD of the office's list: kept, inactive, when the list drops it, since published items still name it."""
 
-    __tablename__ = "opds"
-    code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
-
-
-class OpdListVersion(Base):
-    """The version of the gateway's OPD list the ``opds`` table holds: one row (id 1), absent before the first."""
-
-    __tablename__ = "opd_list"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __table__ = opd_tables.opds
 
 
 from newsroom import province as _province  # noqa: E402, F401 - its read model's table is in this metadata too

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chassis import opds as chassis_opds
 from chassis.consumer import Handlers
 from chassis.events import CloudEvent
 from chassis.messaging import UnitOfWork
@@ -51,23 +52,16 @@ PUBLISHES = (
 
 handlers = Handlers()
 
-OPDS_CHANGED = "gateway.opds.changed.v1"
-
-
-def _from_own_gateway(uow: UnitOfWork, event: CloudEvent) -> bool:
-    """Whether the event comes from this office's gateway (``/<org_code>/gateway``): another office's, reaching
-    this broker by federation, is not this office's list."""
-    office = uow.source.rsplit("/", 1)[0]
-    return event.source == f"{office}/gateway"
+OPDS_CHANGED = chassis_opds.CHANGED
 
 
 @handlers.on(OPDS_CHANGED)
 def opd_list_changed(uow: UnitOfWork, event: CloudEvent) -> None:
     """The office's whole list of OPDs, published by the gateway at each change: kept as the disposition's
-    choices and the names shown for codes."""
+    choices and the names shown for codes (another office's list, reaching this broker by federation, is not)."""
     from ppid.use_cases import opds  # here: the use cases import this module for what they publish
 
-    if _from_own_gateway(uow, event):
+    if chassis_opds.from_own_gateway(uow.source, event):
         opds.receive_list(uow, event.data)
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -20,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from chassis import opds as chassis_opds
 from chassis import personal_data
 from chassis.db import UtcDateTime, service_metadata
 from chassis.mail import define_mail_table
@@ -242,23 +242,15 @@ class Disposition(Base):
         return self.listed.name if self.listed is not None else self.opd
 
 
+# The office's OPD list from its gateway (chassis.opds): the disposition's choices, names for codes.
+opd_tables = chassis_opds.define_tables(Base.metadata)
+
+
 class Opd(Base):
-    """An OPD (organisasi perangkat daerah: a department of the office) of the office's list, kept by its admin at
-    the gateway and copied here from ``gateway.opds.changed.v1``. One dropped from the list stays, inactive: past
-    dispositions name it."""
+    """An OPD (organisasi perangkat daerah: a department of the office) of the office's list. One dropped from the
+    list stays, inactive: past dispositions name it."""
 
-    __tablename__ = "opds"
-    code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
-
-
-class OpdList(Base):
-    """The version of the OPD list last applied (one row, ``id`` 1): an older or repeated list changes nothing."""
-
-    __tablename__ = "opd_list"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __table__ = opd_tables.opds
 
 
 class Objection(Base):

@@ -5,7 +5,6 @@ Revises: 0009
 Create Date: 2026-12-04 02:40:00
 """
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
@@ -15,21 +14,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "opds",
-        sa.Column("code", sa.String(length=64), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint("code", name=op.f("pk_opds")),
-    )
-    op.create_table(
-        "opd_list",
-        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_opd_list")),
-    )
+    from chassis.opds import create_tables
+
+    create_tables(op)
 
 
 def downgrade() -> None:
-    op.drop_table("opd_list")
-    op.drop_table("opds")
+    from chassis.opds import drop_tables
+
+    drop_tables(op)

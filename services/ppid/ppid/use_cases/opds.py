@@ -4,48 +4,21 @@ the choices of a disposition and the names shown wherever an OPD code would be."
 from __future__ import annotations
 
 import dataclasses
-import logging
 
 from sqlalchemy import select
 
+from chassis import opds as chassis_opds
 from chassis.errors import Invalid
 from chassis.messaging import UnitOfWork
 from ppid.context import Context
 from ppid.domain import opds as rules
-from ppid.models import Opd, OpdList
-
-log = logging.getLogger(__name__)
-LIST_ROW = 1
+from ppid.models import Opd, opd_tables
 
 
 def receive_list(uow: UnitOfWork, data: object) -> bool:
-    """Apply the gateway's whole list when it is newer than the one held; returns whether it was applied.
-
-    Each OPD of the list is written as given; one held here but no longer listed is kept, inactive (past
-    dispositions name it). An older or repeated version changes nothing, so lists arriving out of order end with the
-    newest. Runs in the consumer's transaction; a malformed list is logged and left, to be replaced by the next.
-    """
-    try:
-        version, listed = rules.parse_list(data)
-    except ValueError as exc:
-        log.warning("OPD list ignored: %s", exc)
-        return False
-    session = uow.session
-    held = session.get(OpdList, LIST_ROW, with_for_update=True)
-    if held is not None and version <= held.version:
-        return False
-    if held is None:
-        held = OpdList(id=LIST_ROW, version=version)
-        session.add(held)
-    held.version = version
-    known = {o.code: o for o in session.scalars(select(Opd).with_for_update())}
-    for entry in listed:
-        opd = known.pop(entry.code, None) or Opd(code=entry.code)
-        opd.name, opd.active = entry.name, entry.active
-        session.add(opd)
-    for gone in known.values():
-        gone.active = False
-    return True
+    """Apply the gateway's whole list when it is newer than the one held (``chassis.opds``); returns whether it
+    was. A malformed list raises ``InvalidEvent`` before anything is written (the event is dead-lettered)."""
+    return chassis_opds.replace_list(uow.session, opd_tables, chassis_opds.parse(data))
 
 
 @dataclasses.dataclass(frozen=True)
