@@ -315,7 +315,7 @@ def confirmed_partner(gateway, username: str, email: str) -> str:
         headers=gateway.forwarded("10.3.0.1"),
     )
     assert made.status_code in (200, 201, 202), made.text
-    link = next(re.search(r"https?://\S*confirm\?token=\S+", body) for body in gateway.mail_bodies(email))
+    link = next(re.search(r"https?://\S*/daftar/konfirmasi\?token=\S+", body) for body in gateway.mail_bodies(email))
     path = "/" + link.group(0).split("/", 3)[3]
     assert gateway.get(path).status_code == 200
     return password
