@@ -28,6 +28,14 @@ class Channel(enum.StrEnum):
     IN_PERSON = "in_person"
 
 
+CHANNEL_LABELS = {
+    Channel.WEB: "Situs web",
+    Channel.LETTER: "Surat",
+    Channel.EMAIL: "Email",
+    Channel.IN_PERSON: "Datang langsung",
+}
+
+
 class ObtainMethod(enum.StrEnum):
     """How the requester wants to get the information (Perki 1/2021 request form)."""
 
