@@ -18,10 +18,13 @@ def test_the_request_page_and_the_inbox_say_codes_in_words(client, officer, vali
     page = html.unescape(client.get(f"/ppid/petugas/permohonan/{number}", headers=officer).text)
     for words in ("Situs web", "Salinan elektronik (softcopy)", "Permohonan diajukan", "Diterima"):
         assert words in page, words
-    history = page.split("<h2>Riwayat</h2>", 1)[-1]
+    assert "<h2>Jejak audit</h2>" in page
+    shown = page.split("<main", 1)[1]
+    history = shown.split("<h2>Jejak audit</h2>", 1)[1]
     for code in (">web<", ">soft_copy<", ">email<", ">submit<", ">dispose<", "received", "disposed", "(internal)"):
-        assert code not in history and code not in page.split("<main", 1)[1].split("<h2>Riwayat", 1)[0], code
+        assert code not in shown, code
     assert re.search(r"<td>Diterima → [^<]+</td>", history), "the move between two states, by their names"
+    assert "Permohonan diajukan" in history and "catatan internal" in history
 
     inbox = client.get("/ppid/petugas", headers=officer).text
     assert "<small>Situs web</small>" in inbox and "<small>web</small>" not in inbox
