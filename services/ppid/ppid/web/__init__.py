@@ -27,7 +27,7 @@ from ppid.use_cases import actions, public_info, surveys
 from ppid.use_cases import messages as message_cases
 from ppid.use_cases import opds as opd_cases
 from ppid.use_cases import requests as request_cases
-from ppid.web import receipts
+from ppid.web import receipts, words
 
 pages = Blueprint("ppid_pages", __name__, url_prefix="/ppid", template_folder="templates", static_folder="static")
 
@@ -77,42 +77,12 @@ def waktu(value: dt.datetime | str) -> str:
     return formats.datetime_id(value, current_app.extensions["ppid.calendar"].timezone)
 
 
-# What an entry of a request's history says it was, where it is not a move of the workflow's table.
-HISTORY_WORDS = {
-    "submit": "Permohonan diajukan",
-    "calendar": "Tenggat disesuaikan dengan hari kerja",
-    "collect": "Informasi diambil",
-    "dispute": "Sengketa diajukan ke Komisi Informasi",
-    "dispute_outcome": "Putusan sengketa dicatat",
-    "export": "Data pemohon diekspor",
-    "object": "Keberatan diajukan",
-    "objection_answer": "Tanggapan atas keberatan",
-    "objection_lapsed": "Tanggapan keberatan lewat waktu",
-    "renew_code": "Kode pelacakan diperbarui",
-    "reveal": "Data pribadi dibuka",
-}
-
-
-def _words() -> dict[str, dict[str, str]]:
-    """Codes a page would otherwise print (channel, ways of obtaining and receiving, states, history entries), as
-    words; a page falls back to the code only for one it does not know."""
-    from ppid.domain import workflow
-
-    return {
-        "channel": {c.value: label for c, label in rules.CHANNEL_LABELS.items()},
-        "obtain": dict(OBTAIN_OPTIONS),
-        "delivery": dict(DELIVERY_OPTIONS),
-        "status": {s.value: label for s, label in workflow.STATUS_LABELS.items()},
-        "action": {**HISTORY_WORDS, **{a: workflow.TRANSITIONS.label(a) for a in workflow.TRANSITIONS}},
-    }
-
-
 @pages.context_processor
 def office_name():
     settings = suite().settings
     return {
         "office_name": settings.org_name,
-        "words": _words(),
+        "words": words.of_codes(),
         "labels": LABELS,
         "privacy_contact": settings.privacy_officer_contact,
         "retention_years": settings.retention_requester_years,
