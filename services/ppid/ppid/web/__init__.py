@@ -121,23 +121,15 @@ def home():
 
 @pages.route("/permohonan", methods=["GET", "POST"])
 def request_form():
-    options = {"obtain_options": OBTAIN_OPTIONS, "delivery_options": DELIVERY_OPTIONS, "guidance": _guidance()}
-    options["office_opds"] = office_opds()  # the guidance's OPDs by the list's names, where it has them
     if request.method == "GET":
-        return _page("ppid/request_form.html", errors={}, values={}, **options)
+        return _request_form_page(200, {}, {})
     values = _form()
     if values.pop("website", ""):
-        return _page(
-            "ppid/request_form.html",
-            422,
-            errors={"name": ["Permohonan tidak dapat diproses."]},
-            values=values,
-            **options,
-        )
+        return _request_form_page(422, {"name": ["Permohonan tidak dapat diproses."]}, values)
     try:
         data = schemas.RequestSubmission().load(values)
     except ValidationError as exc:
-        return _page("ppid/request_form.html", 422, errors=_errors(exc), values=values, **options)
+        return _request_form_page(422, _errors(exc), values)
     with unit_of_work() as uow:
         created, code = request_cases.submit_request(uow, context(uow.session, anonymous=True), data)
     receipt = {
@@ -147,6 +139,21 @@ def request_form():
         "due_date": created.due_date.isoformat(),
     }
     return _after_post("ppid_pages.receipt", receipts.RECEIPT, receipt)
+
+
+def _request_form_page(status: int, errors: dict, values: dict):
+    """The request form; what only the page shows (the OPDs' guidance, by the list's names) is read only when it
+    is shown, not on the submit that files the request."""
+    return _page(
+        "ppid/request_form.html",
+        status,
+        errors=errors,
+        values=values,
+        obtain_options=OBTAIN_OPTIONS,
+        delivery_options=DELIVERY_OPTIONS,
+        guidance=_guidance(),
+        office_opds=office_opds(),
+    )
 
 
 def _after_get(endpoint: str):
