@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from chassis.db import Database
 from chassis.messaging import utcnow
+from chassis.opds import unusable
 from chassis.permissions import permission
 from chassis.privacy import PRIVACY_OFFICER, PRIVACY_OFFICER_LABEL
 from gateway.models import Account, AdminAudit, Opd
@@ -221,9 +222,7 @@ def audit(session, by: str, action: str, target: str, detail: str = "") -> None:
 
 def _opd_known(session, opd: str | None) -> None:
     """Once the office has its OPD list (``/admin/opd``), an account's OPD is one of its active ones."""
-    if not opd or session.scalar(select(Opd.code).limit(1)) is None:
-        return
-    if session.scalar(select(Opd.code).where(Opd.code == opd, Opd.active.is_(True))) is None:
+    if opd and unusable([opd], dict(session.execute(select(Opd.code, Opd.active)).all())):
         raise Refused("opd", "OPD tidak dikenal atau tidak aktif. Pilih dari daftar OPD kantor.")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import select, update
 
 from chassis.db import Database
@@ -52,10 +52,6 @@ def listing(db: Database) -> list[dict]:
     with db.session() as session:
         rows = session.scalars(select(Opd).order_by(Opd.active.desc(), Opd.name)).all()
         return [{"code": o.code, "name": o.name, "active": o.active} for o in rows]
-
-
-def active_choices(db: Database) -> list[tuple[str, str]]:
-    return [(o["code"], o["name"]) for o in listing(db) if o["active"]]
 
 
 def _publish(uow: UnitOfWork) -> int:
@@ -121,12 +117,3 @@ def publish_current(db: Database, source: str) -> int | None:
         version = _publish(uow)
         uow.commit()
     return version
-
-
-def validate_code(db: Database, code: str | None) -> None:
-    """An account's OPD must be an active OPD of the list, once the office has one (before it, any code)."""
-    if not code:
-        return
-    choices = dict(active_choices(db))
-    if choices and code not in choices:
-        raise ValidationError({"opd": ["OPD tidak dikenal atau tidak aktif. Pilih dari daftar OPD kantor."]})

@@ -149,6 +149,12 @@ def replace_list(session, tables: Tables, incoming: OpdList) -> bool:
     return True
 
 
+def unusable(codes, known: dict[str, bool]) -> list[str]:
+    """The codes a new record may not name, given every OPD of the office's list and whether it is active: any
+    code while the office has no list yet (as before there was one), else only an active OPD of it."""
+    return [code for code in codes if not known.get(code, False)] if known else []
+
+
 def names(session, tables: Tables) -> dict[str, str]:
     """Every OPD's name by its code, inactive ones included (old records name them)."""
     return dict(session.execute(select(tables.opds.c.code, tables.opds.c.name)).all())

@@ -80,3 +80,9 @@ def test_only_the_offices_own_gateway_is_heard():
     assert opds.from_own_gateway("/71.74/ppid", event("/71.74/gateway"))
     for other in ("/71.01/gateway", "/71.74/newsroom", "/71.74/gateway/x"):
         assert not opds.from_own_gateway("/71.74/ppid", event(other)), other
+
+
+def test_a_record_names_any_code_before_the_list_and_only_an_active_opd_after():
+    assert opds.unusable(["apa-saja"], {}) == [], "no list yet: codes as typed, as before"
+    known = {"dinkes": True, "disdik": False}
+    assert opds.unusable(["dinkes", "disdik", "dinsos"], known) == ["disdik", "dinsos"]

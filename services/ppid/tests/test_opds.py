@@ -12,7 +12,6 @@ from chassis import opds as chassis_opds
 from chassis.consumer import Consumer
 from chassis.events import CloudEvent, InvalidEvent
 from ppid import events
-from ppid.domain import opds as rules
 from ppid.models import Opd, opd_tables
 
 DINKES = {"code": "dinkes", "name": "Dinas Kesehatan", "active": True}
@@ -131,8 +130,9 @@ def test_parse_list_refuses_a_malformed_list(data):
 
 
 def test_without_a_list_any_well_formed_code_may_be_disposed_to():
-    assert rules.not_disposable(["dinkes", "apa-saja"], set(), listed=False) == []
-    assert rules.not_disposable(["dinkes", "dishub"], {"dinkes"}, listed=True) == ["dishub"]
+    assert chassis_opds.unusable(["dinkes", "apa-saja"], {}) == []
+    assert chassis_opds.unusable(["dinkes", "dishub"], {"dinkes": True}) == ["dishub"]
+    assert chassis_opds.unusable(["dinkes"], {"dinkes": False}) == ["dinkes"], "a list with none active refuses all"
 
 
 def test_disposing_to_an_unknown_or_inactive_opd_is_refused_naming_the_field(app, client, officer, valid_request):

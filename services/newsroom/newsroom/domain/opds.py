@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from chassis.opds import unusable
+
 UNKNOWN = "OPD tidak dikenal atau tidak aktif. Pilih dari daftar OPD kantor."
 
 
 def writable(opd: str, known: dict[str, bool]) -> bool:
-    """``known``: every OPD of the list by code, whether it is active."""
-    return not known or known.get(opd, False)
+    """``known``: every OPD of the list by code, whether it is active (``chassis.opds.unusable``)."""
+    return not unusable([opd], known)

@@ -11,7 +11,6 @@ from chassis import opds as chassis_opds
 from chassis.errors import Invalid
 from chassis.messaging import UnitOfWork
 from ppid.context import Context
-from ppid.domain import opds as rules
 from ppid.models import Opd, opd_tables
 
 
@@ -47,8 +46,7 @@ def office_list(uow: UnitOfWork, ctx: Context) -> OfficeList:
 def check_disposable(uow: UnitOfWork, codes: list[str]) -> dict[str, Opd]:
     """Refuse codes outside the office's active OPDs, once it has a list; returns the list's OPDs by code."""
     office = {o.code: o for o in uow.session.scalars(select(Opd))}
-    active = {code for code, opd in office.items() if opd.active}
-    refused = rules.not_disposable(codes, active, listed=bool(office))
+    refused = chassis_opds.unusable(codes, {code: opd.active for code, opd in office.items()})
     if refused:
         codes = ", ".join(refused)
         raise Invalid("opds", f"OPD tidak dikenal atau tidak aktif: {codes}. Pilih dari daftar OPD kantor.")
